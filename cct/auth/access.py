@@ -1,0 +1,107 @@
+"""The one place where access is decided.
+
+Every view is declared with @requires(permission) or @public. A request for a view with neither is refused:
+forgetting to declare a new page denies it instead of exposing it. HTML pages use the session cookie; views of
+API blueprints (named "api…") accept only `Authorization: Bearer <token>` and never the cookie, so a page on
+another site cannot ride a signed-in browser into the API.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+from flask import Flask, abort, current_app, jsonify, redirect, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from cct import db
+from cct.auth import operations
+from cct.auth.roles import PERMISSIONS
+from cct.extensions import login_manager
+
+F = TypeVar("F", bound=Callable[..., Any])
+PUBLIC = "__public__"
+
+
+def requires(permission: str) -> Callable[[F], F]:
+    if permission not in PERMISSIONS:
+        raise KeyError(f"unknown permission {permission!r}")
+
+    def mark(view: F) -> F:
+        view._cct_permission = permission  # type: ignore[attr-defined]
+        return view
+
+    return mark
+
+
+def public(view: F) -> F:
+    view._cct_permission = PUBLIC  # type: ignore[attr-defined]
+    return view
+
+
+def is_api_request() -> bool:
+    return (request.blueprint or "").startswith("api")
+
+
+def permission_of(endpoint: str) -> str | None:
+    if endpoint == "static":
+        return PUBLIC
+    view = current_app.view_functions.get(endpoint)
+    return getattr(view, "_cct_permission", None)
+
+
+def can(permission: str) -> bool:
+    """For templates and views: may the current user do this?"""
+    return bool(current_user.is_authenticated and current_user.has_permission(permission))
+
+
+def api_error(status: int, code: str, message: str, field: str | None = None) -> Any:
+    return jsonify({"error": {"code": code, "message": message, "field": field}}), status
+
+
+def _enforce() -> Any:
+    if request.endpoint is None:  # no such route: let Flask answer 404 / 405
+        return None
+    permission = permission_of(request.endpoint)
+    if permission == PUBLIC:
+        return None
+    api = is_api_request()
+    if not current_user.is_authenticated:
+        if api:
+            return api_error(401, "unauthorized", _("A valid API token is required (Authorization: Bearer …)."))
+        return redirect(url_for("auth.login", next=request.full_path if request.query_string else request.path))
+    if permission is None or not current_user.has_permission(permission):
+        if api:
+            return api_error(403, "forbidden", _("You do not have access to this resource."))
+        abort(403)
+    return None
+
+
+def _load_from_session(user_id: str) -> Any:
+    if is_api_request():
+        return None
+    return operations.load_session_user(user_id)
+
+
+def _load_from_token(req: Any) -> Any:
+    if not is_api_request():
+        return None
+    scheme, _sep, token = req.headers.get("Authorization", "").partition(" ")
+    if scheme.lower() != "bearer" or not token.strip():
+        return None
+    user = operations.user_for_token(token.strip())
+    if user is not None:
+        db.session.commit()  # keep the token's last-use time even if the API call itself changes nothing
+    return user
+
+
+def init_app(app: Flask) -> None:
+    login_manager.init_app(app)
+    login_manager.login_view = "auth.login"
+    login_manager.login_message = None
+    login_manager.session_protection = "basic"
+    login_manager.user_loader(_load_from_session)
+    login_manager.request_loader(_load_from_token)
+    app.before_request(_enforce)
+    app.jinja_env.globals["can"] = can

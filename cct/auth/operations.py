@@ -1,0 +1,311 @@
+"""What changes users, sessions and tokens. Validate → mutate → flush → signal; the caller commits."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import secrets
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from flask import current_app
+from flask_babel import gettext as _
+from sqlalchemy import func, select
+
+from cct import db
+from cct.auth.models import ApiToken, LoginAttempt, User, UserRole
+from cct.auth.passwords import hash_password, needs_rehash, verify_password  # noqa: F401 - verify_password is re-exported
+from cct.auth.roles import Role
+from cct.config import SecuritySettings
+from cct.db import utcnow
+from cct.errors import NotFound, UserError
+from cct.org.models import Unit
+from cct.signals import entity_created, entity_updated, security_event
+
+LOGIN_PATTERN = re.compile(r"^[a-z0-9][a-z0-9._-]{1,63}$")
+TOKEN_PREFIX = "cct_"  # noqa: S105 - a public marker, not a secret
+# A token's last use is written at most this often, so reading the API does not turn every request into a write.
+TOKEN_TOUCH_INTERVAL = timedelta(minutes=5)
+
+
+def _security() -> SecuritySettings:
+    return current_app.config["CCT"].security
+
+
+# -- signing in --------------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class LoginOutcome:
+    """ok | invalid | locked | throttled. `user` only when ok; `retry_at` when locked or throttled."""
+
+    status: str
+    user: User | None = None
+    retry_at: datetime | None = None
+
+
+def _log_attempt(login: str, ip: str, user: User | None, succeeded: bool, reason: str) -> None:
+    db.session.add(
+        LoginAttempt(
+            login=login[:64], ip=ip[:45], user_id=user.id if user else None, succeeded=succeeded, reason=reason
+        )
+    )
+
+
+def authenticate(login: str, password: str, ip: str) -> LoginOutcome:
+    """Check a login and password, counting failures per account (lockout) and per address (throttle)."""
+    security = _security()
+    now = utcnow()
+    login = login.strip().lower()
+    window_start = now - timedelta(minutes=security.ip_window_minutes)
+    recent_ip_failures = db.session.scalar(
+        select(func.count())
+        .select_from(LoginAttempt)
+        .where(LoginAttempt.ip == ip, LoginAttempt.succeeded.is_(False), LoginAttempt.at >= window_start)
+    )
+    if recent_ip_failures >= security.ip_max_failures:
+        _log_attempt(login, ip, None, False, "throttled")
+        return LoginOutcome("throttled", retry_at=now + timedelta(minutes=security.ip_window_minutes))
+
+    user = db.session.scalar(select(User).where(User.login == login)) if login else None
+    if user is not None and user.locked_until is not None and user.locked_until > now:
+        _log_attempt(login, ip, user, False, "locked")
+        return LoginOutcome("locked", retry_at=user.locked_until)
+
+    password_ok = verify_password(user.password_hash if user else None, password)
+    if user is None or not password_ok or not user.active:
+        reason = "unknown_login" if user is None else ("inactive" if password_ok else "bad_password")
+        _log_attempt(login, ip, user, False, reason)
+        if user is not None and not password_ok:
+            user.failed_logins += 1
+            if user.failed_logins >= security.login_max_failures:
+                user.locked_until = now + timedelta(minutes=security.lockout_minutes)
+                user.failed_logins = 0
+                db.session.flush()
+                security_event.send(user, actor=None, action="user.locked", detail={"until": user.locked_until}, ip=ip)
+                return LoginOutcome("locked", retry_at=user.locked_until)
+        db.session.flush()
+        return LoginOutcome("invalid")
+
+    user.failed_logins = 0
+    user.locked_until = None
+    user.last_login_at = now
+    if user.password_hash and needs_rehash(user.password_hash):
+        user.password_hash = hash_password(password)
+    _log_attempt(login, ip, user, True, "ok")
+    db.session.flush()
+    return LoginOutcome("ok", user=user)
+
+
+# -- users -------------------------------------------------------------------------------------------------------
+
+
+def validate_password(password: str, login: str) -> None:
+    minimum = _security().password_min_length
+    if len(password) < minimum:
+        raise UserError(
+            "password_too_short", _("The password must have at least %(n)d characters.", n=minimum), "password"
+        )
+    if login and login.lower() in password.lower():
+        raise UserError("password_contains_login", _("The password must not contain the login."), "password")
+
+
+def _parse_roles(roles: Iterable[str]) -> set[Role]:
+    parsed: set[Role] = set()
+    for role in roles:
+        try:
+            parsed.add(Role(role))
+        except ValueError:
+            raise UserError("unknown_role", _("Unknown role: %(role)s.", role=role), "roles") from None
+    if not parsed:
+        raise UserError("no_role", _("Choose at least one role."), "roles")
+    return parsed
+
+
+def _find_units(codes: Iterable[str]) -> list[Unit]:
+    wanted = sorted({code.strip().upper() for code in codes if code.strip()})
+    if not wanted:
+        return []
+    units = db.session.scalars(select(Unit).where(Unit.code.in_(wanted))).all()
+    missing = sorted(set(wanted) - {unit.code for unit in units})
+    if missing:
+        raise UserError("unknown_unit", _("Unknown unit: %(codes)s.", codes=", ".join(missing)), "units")
+    return sorted(units, key=lambda unit: unit.code)
+
+
+def _check_unit_membership(roles: set[Role], units: list[Unit]) -> None:
+    if Role.UNIT_STAFF in roles and not units:
+        raise UserError("unit_required", _("Unit staff must belong to at least one unit."), "units")
+
+
+def create_user(
+    actor: User | None,
+    *,
+    login: str,
+    full_name: str,
+    roles: Iterable[str],
+    unit_codes: Iterable[str] = (),
+    password: str | None = None,
+    email: str | None = None,
+) -> User:
+    """Create a staff account; with no password the account cannot sign in until one is set."""
+    login = login.strip().lower()
+    if not LOGIN_PATTERN.match(login):
+        raise UserError(
+            "bad_login",
+            _("A login has 2–64 characters: lowercase letters, digits, dot, hyphen or underscore."),
+            "login",
+        )
+    if db.session.scalar(select(User.id).where(User.login == login)) is not None:
+        raise UserError("login_taken", _("The login %(login)s is already taken.", login=login), "login")
+    full_name = full_name.strip()
+    if not full_name:
+        raise UserError("name_required", _("Enter the person's name."), "full_name")
+    parsed_roles = _parse_roles(roles)
+    units = _find_units(unit_codes)
+    _check_unit_membership(parsed_roles, units)
+    if password is not None:
+        validate_password(password, login)
+    user = User(
+        login=login,
+        full_name=full_name,
+        email=(email or "").strip() or None,
+        password_hash=hash_password(password) if password is not None else None,
+        active=True,
+        failed_logins=0,
+        session_version=1,
+    )
+    user.role_rows = [UserRole(role=role.value) for role in sorted(parsed_roles)]
+    user.units = units
+    db.session.add(user)
+    db.session.flush()
+    entity_created.send(
+        user,
+        actor=actor,
+        action="user.created",
+        changes={"login": login, "roles": sorted(parsed_roles), "units": [u.code for u in units]},
+    )
+    return user
+
+
+def update_user(
+    actor: User | None,
+    user: User,
+    *,
+    full_name: str,
+    email: str | None,
+    roles: Iterable[str],
+    unit_codes: Iterable[str],
+    active: bool,
+) -> dict[str, list[object]]:
+    """Change an account's details, roles, units or status; disabling it ends its sessions and tokens."""
+    full_name = full_name.strip()
+    if not full_name:
+        raise UserError("name_required", _("Enter the person's name."), "full_name")
+    parsed_roles = _parse_roles(roles)
+    units = _find_units(unit_codes)
+    _check_unit_membership(parsed_roles, units)
+    if actor is not None and actor.id == user.id and (not active or Role.ADMIN not in parsed_roles):
+        raise UserError("self_lockout", _("You cannot remove your own administrator role or disable yourself."))
+    changes: dict[str, list[object]] = {}
+    old_roles, old_units = sorted(user.roles), [u.code for u in user.units]
+    if sorted(parsed_roles) != old_roles:
+        user.role_rows = [UserRole(role=role.value) for role in sorted(parsed_roles)]
+        changes["roles"] = [old_roles, sorted(parsed_roles)]
+    if [u.code for u in units] != old_units:
+        user.units = units
+        changes["units"] = [old_units, [u.code for u in units]]
+    for field, new in (("full_name", full_name), ("email", (email or "").strip() or None), ("active", active)):
+        old = getattr(user, field)
+        if old != new:
+            setattr(user, field, new)
+            changes[field] = [old, new]
+    if "active" in changes and not active:
+        user.session_version += 1
+    db.session.flush()
+    entity_updated.send(user, actor=actor, action="user.updated", changes=changes)
+    return changes
+
+
+def set_password(actor: User | None, user: User, password: str) -> None:
+    """Set a new password; every other session of the user ends."""
+    validate_password(password, user.login)
+    user.password_hash = hash_password(password)
+    user.session_version += 1
+    user.failed_logins = 0
+    user.locked_until = None
+    db.session.flush()
+    security_event.send(user, actor=actor, action="user.password_set", detail={})
+
+
+def change_own_password(user: User, current_password: str, new_password: str) -> None:
+    if not verify_password(user.password_hash, current_password):
+        raise UserError("wrong_password", _("The current password is not correct."), "current_password")
+    set_password(user, user, new_password)
+
+
+def unlock(actor: User | None, user: User) -> None:
+    user.locked_until = None
+    user.failed_logins = 0
+    db.session.flush()
+    security_event.send(user, actor=actor, action="user.unlocked", detail={})
+
+
+def get_user_by_login(login: str) -> User:
+    user = db.session.scalar(select(User).where(User.login == login.strip().lower()))
+    if user is None:
+        raise NotFound("user_not_found", _("No user with the login %(login)s.", login=login), "login")
+    return user
+
+
+def load_session_user(user_id: str) -> User | None:
+    """Flask-Login's loader: the id carries the session version, so old sessions end when it is bumped."""
+    raw_id, _sep, version = user_id.partition(":")
+    if not raw_id.isdigit() or not version.isdigit():
+        return None
+    user = db.session.get(User, int(raw_id))
+    if user is None or not user.active or user.session_version != int(version):
+        return None
+    return user
+
+
+# -- API tokens --------------------------------------------------------------------------------------------------
+
+
+def _digest(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def create_token(actor: User | None, user: User, name: str) -> tuple[ApiToken, str]:
+    """Issue a personal API token; the plain token is returned once and never stored."""
+    name = name.strip() or _("API token")
+    if len(name) > 100:
+        raise UserError("name_too_long", _("The name may have at most 100 characters."), "name")
+    plain = TOKEN_PREFIX + secrets.token_urlsafe(32)
+    token = ApiToken(user=user, name=name, token_hash=_digest(plain), prefix=plain[: len(TOKEN_PREFIX) + 6])
+    db.session.add(token)
+    db.session.flush()
+    security_event.send(user, actor=actor, action="token.created", detail={"token_id": token.id, "name": name})
+    return token, plain
+
+
+def revoke_token(actor: User | None, token: ApiToken) -> None:
+    if token.revoked_at is None:
+        token.revoked_at = utcnow()
+        db.session.flush()
+        security_event.send(token.user, actor=actor, action="token.revoked", detail={"token_id": token.id})
+
+
+def user_for_token(plain: str) -> User | None:
+    """The active user behind an active token, or None."""
+    if not plain.startswith(TOKEN_PREFIX) or len(plain) > 100:
+        return None
+    token = db.session.scalar(select(ApiToken).where(ApiToken.token_hash == _digest(plain)))
+    if token is None or token.revoked_at is not None or not token.user.active:
+        return None
+    now = utcnow()
+    if token.last_used_at is None or now - token.last_used_at > TOKEN_TOUCH_INTERVAL:
+        token.last_used_at = now
+        db.session.flush()
+    return token.user

@@ -1,0 +1,49 @@
+"""Roles and what each may do. Every view names one permission (or is marked public); the rest is denied."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+from flask_babel import lazy_gettext as _l
+
+
+class Role(StrEnum):
+    ADMIN = "admin"
+    SUPERVISOR = "supervisor"
+    AGENT = "agent"
+    EDITOR = "editor"
+    UNIT_STAFF = "unit_staff"
+    PRESS = "press"
+    CHANCERY = "chancery"
+
+
+ROLE_LABELS = {
+    Role.ADMIN: _l("Administrator"),
+    Role.SUPERVISOR: _l("Supervisor"),
+    Role.AGENT: _l("Call agent"),
+    Role.EDITOR: _l("Knowledge-base editor"),
+    Role.UNIT_STAFF: _l("Unit staff"),
+    Role.PRESS: _l("Press officer"),
+    Role.CHANCERY: _l("Chancery clerk"),
+}
+
+ALL_ROLES = frozenset(Role)
+
+# permission -> roles that hold it
+PERMISSIONS: dict[str, frozenset[Role]] = {
+    # anything a signed-in member of staff does for themself
+    "staff": ALL_ROLES,
+    # the directory of city units (agents forward callers with it)
+    "units.view": ALL_ROLES,
+    "units.manage": frozenset({Role.ADMIN}),
+    "users.manage": frozenset({Role.ADMIN}),
+    "jobs.manage": frozenset({Role.ADMIN}),
+    "audit.view": frozenset({Role.ADMIN, Role.SUPERVISOR}),
+}
+
+
+def role_allows(roles: set[Role] | frozenset[Role], permission: str) -> bool:
+    allowed = PERMISSIONS.get(permission)
+    if allowed is None:
+        raise KeyError(f"unknown permission {permission!r}")
+    return bool(allowed & set(roles))

@@ -1,0 +1,252 @@
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import format_datetime
+from flask_babel import gettext as _
+from flask_login import current_user, login_user, logout_user
+from sqlalchemy import select
+from wtforms.fields.choices import SelectChoice
+
+from cct import db
+from cct.auth import operations
+from cct.auth.access import public, requires
+from cct.auth.forms import LoginForm, NewUserForm, PasswordChangeForm, TokenForm, UserForm
+from cct.auth.models import ApiToken, User
+from cct.db import utcnow
+from cct.errors import UserError
+from cct.forms import ActionForm, show_error
+from cct.org.models import Unit
+
+bp = Blueprint("auth", __name__)
+users_bp = Blueprint("users", __name__, url_prefix="/admin/users")
+
+
+def _client_ip() -> str:
+    return request.remote_addr or "unknown"
+
+
+def _safe_next(target: str | None) -> str:
+    """Only a path on this site: an open redirect after login would help phishing."""
+    if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:
+        return target
+    return url_for("core.home")
+
+
+@bp.route("/login", methods=["GET", "POST"])
+@public
+def login() -> Any:
+    if current_user.is_authenticated:
+        return redirect(url_for("core.home"))
+    form = LoginForm()
+    status = 200
+    if form.validate_on_submit():
+        outcome = operations.authenticate(form.login.data or "", form.password.data or "", _client_ip())
+        db.session.commit()
+        if outcome.status == "ok" and outcome.user is not None:
+            login_user(outcome.user)
+            flash(_("Signed in as %(name)s.", name=outcome.user.full_name), "success")
+            return redirect(_safe_next(request.args.get("next")))
+        if outcome.status == "locked":
+            message = _(
+                "Too many failed attempts: the account is locked until %(time)s.",
+                time=format_datetime(outcome.retry_at, "HH:mm"),
+            )
+        elif outcome.status == "throttled":
+            message = _("Too many failed attempts from this address. Try again in a few minutes.")
+        else:
+            message = _("Wrong login or password.")
+        flash(message, "error")
+        status = 429 if outcome.status == "throttled" else 401
+    elif request.method == "POST":
+        status = 400
+    return render_template("auth/login.html", form=form), status
+
+
+@bp.route("/logout", methods=["POST"])
+@requires("staff")
+def logout() -> Any:
+    logout_user()
+    flash(_("You have signed out."), "success")
+    return redirect(url_for("auth.login"))
+
+
+def _render_account(
+    password_form: PasswordChangeForm | None = None,
+    token_form: TokenForm | None = None,
+    new_token: str | None = None,
+    status: int = 200,
+) -> Any:
+    tokens = db.session.scalars(
+        select(ApiToken).where(ApiToken.user_id == current_user.id).order_by(ApiToken.id.desc())
+    ).all()
+    page = render_template(
+        "auth/account.html",
+        password_form=password_form or PasswordChangeForm(formdata=None),
+        token_form=token_form or TokenForm(formdata=None),
+        tokens=tokens,
+        new_token=new_token,
+        action_form=ActionForm(),
+    )
+    return page, status
+
+
+@bp.route("/account")
+@requires("staff")
+def account() -> Any:
+    return _render_account()
+
+
+@bp.route("/account/password", methods=["POST"])
+@requires("staff")
+def change_password() -> Any:
+    form = PasswordChangeForm()
+    if not form.validate_on_submit():
+        return _render_account(password_form=form, status=400)
+    if form.password.data != form.password_again.data:
+        form.password_again.errors = [_("The two new passwords differ.")]
+        return _render_account(password_form=form, status=400)
+    try:
+        operations.change_own_password(current_user, form.current_password.data or "", form.password.data or "")
+    except UserError as error:
+        db.session.rollback()
+        show_error(form, error)
+        return _render_account(password_form=form, status=400)
+    db.session.commit()
+    login_user(current_user._get_current_object())  # the change ended every session; this one goes on
+    flash(_("Your password has been changed. Other sessions have been signed out."), "success")
+    return redirect(url_for("auth.account"))
+
+
+@bp.route("/account/tokens", methods=["POST"])
+@requires("staff")
+def create_token() -> Any:
+    form = TokenForm()
+    if not form.validate_on_submit():
+        return _render_account(token_form=form, status=400)
+    try:
+        _token, plain = operations.create_token(current_user, current_user, form.name.data or "")
+    except UserError as error:
+        db.session.rollback()
+        show_error(form, error)
+        return _render_account(token_form=form, status=400)
+    db.session.commit()
+    return _render_account(new_token=plain)
+
+
+@bp.route("/account/tokens/<int:token_id>/revoke", methods=["POST"])
+@requires("staff")
+def revoke_token(token_id: int) -> Any:
+    form = ActionForm()
+    token = db.session.get(ApiToken, token_id)
+    if token is None or token.user_id != current_user.id:
+        abort(404)
+    if not form.validate_on_submit():
+        abort(400)
+    operations.revoke_token(current_user, token)
+    db.session.commit()
+    flash(_("The token %(prefix)s… has been revoked.", prefix=token.prefix), "success")
+    return redirect(url_for("auth.account"))
+
+
+# -- user administration ----------------------------------------------------------------------------------------
+
+
+def _unit_choices() -> list[SelectChoice]:
+    units = db.session.scalars(select(Unit).where(Unit.active.is_(True)).order_by(Unit.code)).all()
+    return [SelectChoice(unit.code, f"{unit.code} — {unit.name}") for unit in units]
+
+
+@users_bp.route("/")
+@requires("users.manage")
+def index() -> Any:
+    query = (request.args.get("q") or "").strip().lower()
+    statement = select(User).order_by(User.login)
+    if query:
+        like = f"%{query}%"
+        statement = statement.where(User.login.like(like) | User.full_name.ilike(like))
+    users = db.session.scalars(statement).all()
+    return render_template("users/index.html", users=users, query=query, action_form=ActionForm(), now=utcnow())
+
+
+@users_bp.route("/new", methods=["GET", "POST"])
+@requires("users.manage")
+def create() -> Any:
+    form = NewUserForm()
+    form.units.choices = _unit_choices()
+    status = 200
+    if form.validate_on_submit():
+        try:
+            user = operations.create_user(
+                current_user,
+                login=form.login.data or "",
+                full_name=form.full_name.data or "",
+                roles=form.roles.data or [],
+                unit_codes=form.units.data or [],
+                password=form.password.data or None,
+                email=form.email.data,
+            )
+        except UserError as error:
+            db.session.rollback()
+            show_error(form, error)
+            status = 400
+        else:
+            db.session.commit()
+            flash(_("Account %(login)s has been created.", login=user.login), "success")
+            return redirect(url_for("users.index"))
+    elif request.method == "POST":
+        status = 400
+    return render_template("users/form.html", form=form, user=None), status
+
+
+@users_bp.route("/<login>", methods=["GET", "POST"])
+@requires("users.manage")
+def edit(login: str) -> Any:
+    user = db.session.scalar(select(User).where(User.login == login))
+    if user is None:
+        abort(404)
+    form = UserForm(obj=None if request.method == "POST" else user)
+    form.units.choices = _unit_choices()
+    if request.method == "GET":
+        form.roles.data = sorted(user.roles)
+        form.units.data = [unit.code for unit in user.units]
+    status = 200
+    if form.validate_on_submit():
+        try:
+            operations.update_user(
+                current_user,
+                user,
+                full_name=form.full_name.data or "",
+                email=form.email.data,
+                roles=form.roles.data or [],
+                unit_codes=form.units.data or [],
+                active=bool(form.active.data),
+            )
+            if form.password.data:
+                operations.set_password(current_user, user, form.password.data)
+        except UserError as error:
+            db.session.rollback()
+            show_error(form, error)
+            status = 400
+        else:
+            db.session.commit()
+            flash(_("Account %(login)s has been saved.", login=user.login), "success")
+            return redirect(url_for("users.index"))
+    elif request.method == "POST":
+        status = 400
+    return render_template("users/form.html", form=form, user=user), status
+
+
+@users_bp.route("/<login>/unlock", methods=["POST"])
+@requires("users.manage")
+def unlock(login: str) -> Any:
+    user = db.session.scalar(select(User).where(User.login == login))
+    if user is None:
+        abort(404)
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    operations.unlock(current_user, user)
+    db.session.commit()
+    flash(_("Account %(login)s has been unlocked.", login=user.login), "success")
+    return redirect(url_for("users.index"))

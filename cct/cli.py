@@ -1,0 +1,266 @@
+"""The `cct` command: serve, worker, demo, db, users (and the modules' own groups, registered by the app)."""
+
+from __future__ import annotations
+
+import secrets
+import signal
+import threading
+
+import click
+from flask import Flask, current_app
+from flask.cli import FlaskGroup, with_appcontext
+from sqlalchemy import select
+
+from cct import db
+from cct.config import ConfigError
+from cct.errors import UserError
+
+
+def _create_app() -> Flask:
+    from cct.app import create_app
+
+    try:
+        return create_app()
+    except ConfigError as error:
+        raise click.ClickException(str(error)) from None
+
+
+@click.group(cls=FlaskGroup, create_app=_create_app, add_default_commands=False, add_version_option=False)
+def cli() -> None:
+    """CCT — the contact-centre system of the Department of Social Communication, Białystok City Hall."""
+
+
+def main() -> None:
+    cli.main(prog_name="cct")
+
+
+def _fail(error: UserError) -> None:
+    db.session.rollback()
+    raise click.ClickException(error.message)
+
+
+# -- database ----------------------------------------------------------------------------------------------------
+
+
+@cli.group("db")
+def db_group() -> None:
+    """Database schema."""
+
+
+@db_group.command("upgrade")
+@click.option("--revision", default="head", show_default=True, help="Target migration.")
+@with_appcontext
+def db_upgrade(revision: str) -> None:
+    """Create the schema or bring it up to date."""
+    database = db.get_database(current_app)
+    db.upgrade(database.engine, database.url, revision)
+    click.echo(f"database schema at {revision} ({database.dialect})")
+
+
+@db_group.command("downgrade")
+@click.argument("revision")
+@with_appcontext
+def db_downgrade(revision: str) -> None:
+    """Step the schema back to REVISION ('base' removes every table)."""
+    from alembic import command
+
+    database = db.get_database(current_app)
+    config = db.alembic_config(database.url)
+    with database.engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.downgrade(config, revision)
+    click.echo(f"database schema at {revision}")
+
+
+def ensure_schema(app: Flask) -> None:
+    """Upgrade an empty database; refuse to run on one that is behind or not CCT's."""
+    database = db.get_database(app)
+    state = db.schema_state(database.engine, database.url)
+    if state == "empty":
+        db.upgrade(database.engine, database.url)
+        click.echo("empty database: schema created")
+    elif state == "behind":
+        raise click.ClickException("the database schema is out of date: run `cct db upgrade` first")
+    elif state == "unknown":
+        raise click.ClickException("the database has tables but no CCT schema version: is CCT_DATABASE_URL right?")
+
+
+# -- serving and working -----------------------------------------------------------------------------------------
+
+
+@cli.command("serve")
+@click.option("--host", default=None, help="Address to listen on (default from [server] host).")
+@click.option("--port", type=click.IntRange(1, 65535), default=None, help="Port (default from [server] port).")
+@click.option("--workers", type=click.IntRange(1, 64), default=None, help="Server processes.")
+@with_appcontext
+def serve(host: str | None, port: int | None, workers: int | None) -> None:
+    """Run the production server (gunicorn), with a background-job thread in each process."""
+    from cct.server import run
+
+    settings = current_app.config["CCT"]
+    ensure_schema(current_app)
+    run(
+        host=host or settings.server.host,
+        port=port or settings.server.port,
+        workers=workers or settings.server.workers,
+        threads=settings.server.threads,
+        embedded_worker=settings.jobs.embedded_worker,
+    )
+
+
+@cli.command("worker")
+@click.option("--once", is_flag=True, help="Run the jobs that are due now, then exit.")
+@with_appcontext
+def worker(once: bool) -> None:
+    """Run background jobs until stopped (SIGTERM or Ctrl+C)."""
+    from cct.jobs.worker import Worker
+
+    ensure_schema(current_app)
+    job_worker = Worker(current_app._get_current_object())  # type: ignore[attr-defined]
+    if once:
+        click.echo(f"{job_worker.run_pending()} job(s) run")
+        return
+    stop = threading.Event()
+    for signum in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(signum, lambda *_: stop.set())
+    job_worker.run_forever(stop)
+
+
+# -- demo data ---------------------------------------------------------------------------------------------------
+
+
+@cli.command("demo")
+@click.option("--force", is_flag=True, help="Also on a database that has accounts other than the demo ones.")
+@with_appcontext
+def demo(force: bool) -> None:
+    """Load the demo organisation and accounts (safe to run again); print the demo logins."""
+    from cct.demo import DemoRefused, seed
+
+    database = db.get_database(current_app)
+    db.upgrade(database.engine, database.url)
+    try:
+        logins = seed(force=force)
+    except DemoRefused as error:
+        db.session.rollback()
+        raise click.ClickException(str(error)) from None
+    db.session.commit()
+    click.echo("Demo data ready. Sign in with one of these (login / password — role):")
+    for login, password, role in logins:
+        click.echo(f"  {login:<12} {password:<22} {role}")
+
+
+# -- users -------------------------------------------------------------------------------------------------------
+
+
+@cli.group("users")
+def users() -> None:
+    """Staff accounts and API tokens."""
+
+
+@users.command("create")
+@click.argument("login")
+@click.option(
+    "--role",
+    "roles",
+    multiple=True,
+    required=True,
+    help="admin, supervisor, agent, editor, unit_staff, press or chancery; repeatable.",
+)
+@click.option("--unit", "units", multiple=True, help="Code of a unit the user belongs to; repeatable.")
+@click.option("--name", "full_name", default=None, help="Full name (default: the login).")
+@click.option("--email", default=None)
+@click.option("--password", default=None, help="Initial password; without it one is generated and printed.")
+@with_appcontext
+def users_create(
+    login: str,
+    roles: tuple[str, ...],
+    units: tuple[str, ...],
+    full_name: str | None,
+    email: str | None,
+    password: str | None,
+) -> None:
+    """Create an account."""
+    from cct.auth import operations
+
+    generated = password is None
+    password = password or secrets.token_urlsafe(12)
+    try:
+        user = operations.create_user(
+            None,
+            login=login,
+            full_name=full_name or login,
+            roles=roles,
+            unit_codes=units,
+            password=password,
+            email=email,
+        )
+    except UserError as error:
+        _fail(error)
+    db.session.commit()
+    click.echo(f"created {user.login} ({', '.join(sorted(user.roles))})")
+    if generated:
+        click.echo(f"password: {password}")
+
+
+@users.command("token")
+@click.argument("login")
+@click.option("--name", default="CLI", show_default=True, help="What the token is for.")
+@with_appcontext
+def users_token(login: str, name: str) -> None:
+    """Issue a personal API token and print it once, alone on its line."""
+    from cct.auth import operations
+
+    try:
+        user = operations.get_user_by_login(login)
+        _token, plain = operations.create_token(None, user, name)
+    except UserError as error:
+        _fail(error)
+    db.session.commit()
+    click.echo(plain)
+
+
+@users.command("revoke-tokens")
+@click.argument("login")
+@with_appcontext
+def users_revoke_tokens(login: str) -> None:
+    """Revoke every active API token of an account."""
+    from cct.auth import operations
+
+    try:
+        user = operations.get_user_by_login(login)
+    except UserError as error:
+        _fail(error)
+    active = [token for token in user.tokens if token.active]
+    for token in active:
+        operations.revoke_token(None, token)
+    db.session.commit()
+    click.echo(f"{len(active)} token(s) revoked")
+
+
+@users.command("set-password")
+@click.argument("login")
+@click.password_option()
+@with_appcontext
+def users_set_password(login: str, password: str) -> None:
+    """Set an account's password (and unlock it)."""
+    from cct.auth import operations
+
+    try:
+        user = operations.get_user_by_login(login)
+        operations.set_password(None, user, password)
+    except UserError as error:
+        _fail(error)
+    db.session.commit()
+    click.echo(f"password set for {user.login}")
+
+
+@users.command("list")
+@with_appcontext
+def users_list() -> None:
+    """List accounts with their roles and units."""
+    from cct.auth.models import User
+
+    for user in db.session.scalars(select(User).order_by(User.login)):
+        status = "" if user.active else " (disabled)"
+        units = ",".join(unit.code for unit in user.units) or "-"
+        click.echo(f"{user.login:<20} {','.join(sorted(user.roles)):<30} {units}{status}")

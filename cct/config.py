@@ -1,0 +1,210 @@
+"""Settings: config.toml < file named by CCT_CONFIG < CCT_* environment variables, validated and frozen.
+
+Every key must appear in config.toml (the documented defaults); the models below carry no defaults of their own,
+so a key missing from every layer is reported by name instead of silently taking a value from code.
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any, Literal
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError
+
+DEFAULTS_FILE = Path(__file__).resolve().parent.parent / "config.toml"
+ENV_PREFIX = "CCT_"
+# Variables with the prefix that are not settings: the override file itself, and the test runner's own.
+ENV_NOT_SETTINGS = ("CCT_CONFIG",)
+ENV_NOT_SETTINGS_PREFIXES = ("CCT_TEST_",)
+SUPPORTED_DRIVERS = {"sqlite", "sqlite+pysqlite", "postgresql+psycopg"}
+
+
+class ConfigError(Exception):
+    """A setting is missing or wrong; the message is one line naming the key."""
+
+
+class _Section(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class ServerSettings(_Section):
+    host: str = Field(min_length=1)
+    port: int = Field(ge=1, le=65535)
+    workers: int = Field(ge=1, le=64)
+    threads: int = Field(ge=1, le=256)
+
+
+class SecuritySettings(_Section):
+    secure_cookies: bool
+    session_hours: int = Field(ge=1, le=24 * 30)
+    login_max_failures: int = Field(ge=1, le=100)
+    lockout_minutes: int = Field(ge=1, le=24 * 60)
+    ip_max_failures: int = Field(ge=1, le=10_000)
+    ip_window_minutes: int = Field(ge=1, le=24 * 60)
+    password_min_length: int = Field(ge=8, le=128)
+
+
+class JobsSettings(_Section):
+    embedded_worker: bool
+    poll_seconds: float = Field(gt=0, le=60)
+    max_attempts: int = Field(ge=1, le=100)
+    backoff_base_seconds: float = Field(ge=0)
+    backoff_max_seconds: float = Field(ge=0)
+    lease_seconds: int = Field(ge=10)
+
+
+class TwilioSettings(_Section):
+    account_sid: str
+    auth_token: str
+    phone_number: str
+    public_base_url: str
+
+    @property
+    def enabled(self) -> bool:
+        return bool(self.account_sid and self.auth_token)
+
+
+class Settings(_Section):
+    database_url: str = Field(min_length=1)
+    secret_key: str
+    instance_path: str = Field(min_length=1)
+    default_locale: Literal["pl", "en"]
+    timezone: str
+    log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"]
+    log_format: Literal["json", "text"]
+    server: ServerSettings
+    security: SecuritySettings
+    jobs: JobsSettings
+    twilio: TwilioSettings
+
+    @field_validator("database_url")
+    @classmethod
+    def _known_database(cls, value: str) -> str:
+        try:
+            url = make_url(value)
+        except ArgumentError:
+            raise ValueError("not a database URL (e.g. sqlite:///instance/cct.db)") from None
+        if url.drivername not in SUPPORTED_DRIVERS:
+            raise ValueError(f"unsupported driver {url.drivername!r}; use sqlite or postgresql+psycopg")
+        return value
+
+    @field_validator("secret_key")
+    @classmethod
+    def _strong_secret(cls, value: str) -> str:
+        if value and len(value) < 32:
+            raise ValueError("must be at least 32 characters (or empty to generate one)")
+        return value
+
+    @field_validator("timezone")
+    @classmethod
+    def _known_timezone(cls, value: str) -> str:
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise ValueError(f"unknown time zone {value!r}") from None
+        return value
+
+    @property
+    def is_sqlite(self) -> bool:
+        return make_url(self.database_url).get_backend_name() == "sqlite"
+
+
+SECTIONS: dict[str, type[_Section]] = {
+    name: field.annotation  # type: ignore[misc]
+    for name, field in Settings.model_fields.items()
+    if isinstance(field.annotation, type) and issubclass(field.annotation, _Section)
+}
+
+
+def _env_name(section: str | None, key: str) -> str:
+    return (f"{ENV_PREFIX}{section}_{key}" if section else f"{ENV_PREFIX}{key}").upper()
+
+
+def _read_toml(path: Path, what: str) -> dict[str, Any]:
+    try:
+        with path.open("rb") as fh:
+            return tomllib.load(fh)
+    except FileNotFoundError:
+        raise ConfigError(f"config error: {what} {path} does not exist") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"config error: {what} {path} is not valid TOML: {exc}") from None
+
+
+def _merge(target: dict[str, Any], sources: dict[str, str], layer: Mapping[str, Any], origin: str) -> None:
+    for key, value in layer.items():
+        if key in SECTIONS and isinstance(value, Mapping):
+            section = target.setdefault(key, {})
+            for sub_key, sub_value in value.items():
+                section[sub_key] = sub_value
+                sources[f"{key}.{sub_key}"] = origin
+        else:
+            target[key] = value
+            sources[key] = origin
+
+
+def _env_layer(environ: Mapping[str, str]) -> tuple[dict[str, Any], dict[str, str]]:
+    known: dict[str, tuple[str | None, str]] = {}
+    for name in Settings.model_fields:
+        if name in SECTIONS:
+            for key in SECTIONS[name].model_fields:
+                known[_env_name(name, key)] = (name, key)
+        else:
+            known[_env_name(None, name)] = (None, name)
+    layer: dict[str, Any] = {}
+    origins: dict[str, str] = {}
+    for var, value in environ.items():
+        if not var.startswith(ENV_PREFIX) or var in ENV_NOT_SETTINGS or var.startswith(ENV_NOT_SETTINGS_PREFIXES):
+            continue
+        if var not in known:
+            raise ConfigError(f"config error: unknown environment variable {var} (no such setting)")
+        section, key = known[var]
+        if section:
+            layer.setdefault(section, {})[key] = value
+            origins[f"{section}.{key}"] = var
+        else:
+            layer[key] = value
+            origins[key] = var
+    return layer, origins
+
+
+def _describe(error: dict[str, Any], sources: dict[str, str]) -> str:
+    loc = [str(part) for part in error["loc"]]
+    key = ".".join(loc)
+    if error["type"] == "extra_forbidden":
+        where = sources.get(key, "configuration")
+        return f"config error: unknown setting {key} (in {where})"
+    if error["type"] == "missing":
+        return f"config error: {key} is required but not set (add it to config.toml or CCT_CONFIG)"
+    where = sources.get(key, "configuration")
+    message = error["msg"].removeprefix("Value error, ")
+    return f"config error: {key} (from {where}): {message}"
+
+
+def load_settings(
+    overrides: Mapping[str, Any] | None = None,
+    environ: Mapping[str, str] | None = None,
+    defaults_file: Path = DEFAULTS_FILE,
+) -> Settings:
+    """Build the frozen settings; raise ConfigError with one line naming the offending key."""
+    environ = os.environ if environ is None else environ
+    merged: dict[str, Any] = {}
+    sources: dict[str, str] = {}
+    _merge(merged, sources, _read_toml(defaults_file, "defaults file"), str(defaults_file.name))
+    override_file = environ.get("CCT_CONFIG")
+    if override_file:
+        _merge(merged, sources, _read_toml(Path(override_file), "CCT_CONFIG file"), override_file)
+    env_layer, env_origins = _env_layer(environ)
+    _merge(merged, sources, env_layer, "environment")
+    sources.update(env_origins)
+    if overrides:
+        _merge(merged, sources, overrides, "test configuration")
+    try:
+        return Settings.model_validate(merged)
+    except ValidationError as exc:
+        raise ConfigError(_describe(exc.errors()[0], sources)) from None

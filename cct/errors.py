@@ -1,0 +1,28 @@
+"""Errors a user can cause: a code, a message for people and, where it applies, the field at fault."""
+
+from __future__ import annotations
+
+
+class UserError(Exception):
+    """Raised by operations; views show it next to the field, the API answers {"error": {...}} with `status`."""
+
+    status = 400
+
+    def __init__(self, code: str, message: str, field: str | None = None, status: int | None = None) -> None:
+        super().__init__(message)
+        self.code = code
+        self.message = message
+        self.field = field
+        if status is not None:
+            self.status = status
+
+    def as_json(self) -> dict[str, dict[str, str | None]]:
+        return {"error": {"code": self.code, "message": self.message, "field": self.field}}
+
+
+class NotFound(UserError):
+    status = 404
+
+
+class Conflict(UserError):
+    status = 409

@@ -1,0 +1,85 @@
+"""Enqueue and manage jobs. Enqueueing joins the caller's transaction: the job exists if and only if the
+change that asked for it was committed."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+from typing import Any
+
+from flask import current_app
+from flask_babel import gettext as _
+from sqlalchemy import func, select
+from sqlalchemy.dialects import postgresql, sqlite
+
+from cct import db
+from cct.db import utcnow
+from cct.errors import Conflict
+from cct.jobs.models import Job
+from cct.jobs.states import JobState
+from cct.signals import entity_updated
+
+Handler = Callable[[dict[str, Any]], None]
+HANDLERS: dict[str, Handler] = {}
+
+
+def handler(kind: str) -> Callable[[Handler], Handler]:
+    """Register the function that runs jobs of `kind`; it receives the payload and may use db.session."""
+
+    def register(func: Handler) -> Handler:
+        if kind in HANDLERS and HANDLERS[kind] is not func:
+            raise ValueError(f"a handler for job kind {kind!r} is already registered")
+        HANDLERS[kind] = func
+        return func
+
+    return register
+
+
+def enqueue(
+    kind: str,
+    payload: dict[str, Any] | None = None,
+    *,
+    idempotency_key: str | None = None,
+    run_after: datetime | None = None,
+    max_attempts: int | None = None,
+) -> Job:
+    """Add a job to the current transaction; with a key already used, return the existing job instead."""
+    session = db.session()
+    values = {
+        "kind": kind,
+        "payload": payload or {},
+        "idempotency_key": idempotency_key,
+        "state": JobState.PENDING.value,
+        "attempts": 0,
+        "max_attempts": max_attempts or current_app.config["CCT"].jobs.max_attempts,
+        "run_after": run_after or utcnow(),
+        "created_at": utcnow(),
+    }
+    if idempotency_key is None:
+        job = Job(**values)
+        session.add(job)
+        session.flush()
+        return job
+    dialect = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
+    # Not (select, then insert): two requests with one key at once must still make one job.
+    statement = dialect.insert(Job).values(**values).on_conflict_do_nothing(index_elements=["idempotency_key"])
+    session.execute(statement)
+    return session.scalars(select(Job).where(Job.idempotency_key == idempotency_key)).one()
+
+
+def retry(job: Job, actor: Any) -> None:
+    """Put a failed job back in the queue, to run now with a fresh set of attempts."""
+    if job.state != JobState.FAILED:
+        raise Conflict("job_not_failed", _("Only a failed job can be retried."))
+    job.state = JobState.PENDING.value
+    job.attempts = 0
+    job.run_after = utcnow()
+    job.finished_at = None
+    db.session.flush()
+    entity_updated.send(job, actor=actor, action="job.retried", changes={"state": ["failed", "pending"]})
+
+
+def counts() -> dict[str, int]:
+    rows = db.session.execute(select(Job.state, func.count()).group_by(Job.state)).all()
+    found = dict(rows)
+    return {state.value: int(found.get(state.value, 0)) for state in JobState}

@@ -1,0 +1,1 @@
+"""City units: the organisation that tickets are routed to and that owns knowledge articles."""

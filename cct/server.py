@@ -1,0 +1,58 @@
+"""`cct serve`: gunicorn with threaded workers; each process builds its own app and, by default, a job thread."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from gunicorn.app.base import BaseApplication
+
+log = logging.getLogger("cct.server")
+
+
+class CCTServer(BaseApplication):  # type: ignore[misc]
+    def __init__(self, options: dict[str, Any], embedded_worker: bool) -> None:
+        self.options = options
+        self.embedded_worker = embedded_worker
+        super().__init__()
+
+    def load_config(self) -> None:
+        for key, value in self.options.items():
+            self.cfg.set(key, value)
+        if self.embedded_worker:
+            self.cfg.set("post_worker_init", _start_job_thread)
+            self.cfg.set("worker_exit", _stop_job_thread)
+
+    def load(self) -> Any:
+        from cct.app import create_app
+
+        return create_app()
+
+
+def _start_job_thread(server_worker: Any) -> None:
+    from cct.jobs.worker import start_thread
+
+    _thread, stop = start_thread(server_worker.wsgi)
+    server_worker.cct_job_stop = stop
+
+
+def _stop_job_thread(_arbiter: Any, server_worker: Any) -> None:
+    stop = getattr(server_worker, "cct_job_stop", None)
+    if stop is not None:
+        stop.set()
+
+
+def run(*, host: str, port: int, workers: int, threads: int, embedded_worker: bool) -> None:
+    options = {
+        "bind": f"{host}:{port}",
+        "workers": workers,
+        "threads": threads,
+        "worker_class": "gthread",
+        "timeout": 60,
+        "graceful_timeout": 20,
+        "accesslog": None,  # CCT logs each request itself, with its request id
+        "errorlog": "-",
+        "proc_name": "cct",
+    }
+    log.info("serving on http://%s:%s with %d process(es)", host, port, workers)
+    CCTServer(options, embedded_worker).run()

@@ -1,0 +1,80 @@
+"""The shell's own pages: home, language switch, health check, audit log."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Blueprint, current_app, jsonify, redirect, render_template, request, session, url_for
+from flask_login import current_user
+from sqlalchemy import select, text
+from sqlalchemy.exc import SQLAlchemyError
+
+from cct import db
+from cct.audit import AuditEntry
+from cct.auth.access import public, requires
+from cct.auth.models import User
+from cct.auth.roles import ROLE_LABELS
+from cct.forms import ActionForm
+from cct.jobs import operations as jobs
+from cct.org.views import search_units
+
+bp = Blueprint("core", __name__)
+LOCALES = ("pl", "en")
+
+
+@bp.route("/")
+@requires("staff")
+def home() -> Any:
+    query = (request.args.get("q") or "").strip()
+    return render_template(
+        "home.html",
+        role_labels=[ROLE_LABELS[role] for role in sorted(current_user.roles)],
+        query=query,
+        units=search_units(query) if query else [],
+    )
+
+
+@bp.route("/language", methods=["POST"])
+@public
+def set_language() -> Any:
+    form = ActionForm()
+    locale = request.form.get("locale", "")
+    if form.validate_on_submit() and locale in LOCALES:
+        session["locale"] = locale
+        if current_user.is_authenticated:
+            current_user.locale = locale
+            db.session.commit()
+    target = request.form.get("next", "")
+    if not target.startswith("/") or target.startswith("//"):
+        target = url_for("core.home")
+    return redirect(target)
+
+
+@bp.route("/healthz")
+@public
+def healthz() -> Any:
+    try:
+        db.session.execute(text("SELECT 1"))
+        counts = jobs.counts()
+    except SQLAlchemyError:
+        current_app.logger.exception("health check: database unreachable")
+        return jsonify({"status": "error", "database": "unreachable"}), 503
+    return jsonify(
+        {
+            "status": "ok",
+            "database": "ok",
+            "jobs": {"pending": counts["pending"] + counts["running"], "failed": counts["failed"]},
+        }
+    )
+
+
+@bp.route("/admin/audit")
+@requires("audit.view")
+def audit_log() -> Any:
+    entries = db.session.execute(
+        select(AuditEntry, User.login)
+        .outerjoin(User, User.id == AuditEntry.actor_id)
+        .order_by(AuditEntry.id.desc())
+        .limit(200)
+    ).all()
+    return render_template("audit.html", entries=entries)

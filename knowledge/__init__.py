@@ -1,0 +1,1 @@
+"""Knowledge base: articles the units keep, and Polish search over them."""

@@ -1,0 +1,1 @@
+"""Telephony: Twilio voice and SMS webhooks, IVR, call records, outbound SMS."""

@@ -1,0 +1,75 @@
+"""Who may open what: a table of role × page, checked through real requests; everything else is denied."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from helpers import sign_in
+
+from cct.auth.access import PUBLIC, permission_of
+
+ROLES = ("admin", "supervisor", "agent", "editor", "unit_staff", "press", "chancery")
+# page -> roles that may open it; written out by hand, so a change to the permission map shows up here.
+PAGES: dict[str, set[str]] = {
+    "/": set(ROLES),
+    "/account": set(ROLES),
+    "/units/": set(ROLES),
+    "/units/new": {"admin"},
+    "/units/DKS/edit": {"admin"},
+    "/admin/users/": {"admin"},
+    "/admin/users/new": {"admin"},
+    "/admin/jobs/": {"admin"},
+    "/admin/audit": {"admin", "supervisor"},
+}
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_role_page_table(role: str, client: Any, make_user: Any) -> None:
+    make_user.unit("DKS")
+    user = make_user(role)
+    assert sign_in(client, user.login).status_code == 302
+    outcome = {page: client.get(page).status_code for page in PAGES}
+    expected = {page: (200 if role in allowed else 403) for page, allowed in PAGES.items()}
+    assert outcome == expected
+
+
+def test_anonymous_is_sent_to_sign_in_with_the_page_to_return_to(client: Any) -> None:
+    for page in PAGES:
+        response = client.get(page)
+        assert response.status_code == 302
+        assert response.headers["Location"].startswith("/login?next=")
+
+
+def test_denied_page_is_polish_403(client: Any, make_user: Any) -> None:
+    sign_in(client, make_user("agent").login)
+    response = client.get("/admin/users/")
+    assert response.status_code == 403
+    assert "Brak dostępu" in response.get_data(as_text=True)
+
+
+def test_navigation_shows_only_what_the_role_may_open(client: Any, make_user: Any) -> None:
+    sign_in(client, make_user("agent").login)
+    html = client.get("/").get_data(as_text=True)
+    assert 'href="/units/"' in html
+    assert 'href="/admin/users/"' not in html
+    assert 'href="/admin/jobs/"' not in html
+
+
+def test_every_endpoint_declares_its_access(isolated: Any) -> None:
+    undeclared = [rule.endpoint for rule in isolated.url_map.iter_rules() if permission_of(rule.endpoint) is None]
+    assert undeclared == []
+    public = sorted(rule.rule for rule in isolated.url_map.iter_rules() if permission_of(rule.endpoint) == PUBLIC)
+    assert public == ["/healthz", "/language", "/login", "/static/<path:filename>"]
+
+
+def test_a_view_without_declaration_is_denied(make_app: Any) -> None:
+    app = make_app()
+
+    @app.route("/forgotten")
+    def forgotten() -> str:
+        return "should never be seen"
+
+    response = app.test_client().get("/forgotten")
+    assert response.status_code == 302  # anonymous: sign in first
+    assert "should never be seen" not in response.get_data(as_text=True)

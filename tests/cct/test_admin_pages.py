@@ -1,0 +1,201 @@
+"""Administrators manage accounts and units in the UI; bad input is refused with a message and writes nothing."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from helpers import count, csrf_token, sign_in
+from sqlalchemy import select
+
+from cct import db
+from cct.audit import AuditEntry
+from cct.auth.models import User
+from cct.org.models import Unit
+
+
+@pytest.fixture
+def admin_client(client: Any, make_user: Any) -> Any:
+    sign_in(client, make_user("admin", login="boss").login)
+    return client
+
+
+def post_form(client: Any, path: str, data: dict[str, Any]) -> Any:
+    return client.post(path, data={**data, "csrf_token": csrf_token(client, path)})
+
+
+def test_admin_creates_a_unit_staff_account(admin_client: Any, make_user: Any) -> None:
+    make_user.unit("ZDT")
+    response = post_form(
+        admin_client,
+        "/admin/users/new",
+        {
+            "login": "Jan.Drogowy",
+            "full_name": "Jan Drogowy",
+            "roles": ["unit_staff"],
+            "units": ["ZDT"],
+            "password": "long-enough-secret",
+        },
+    )
+    assert response.status_code == 302
+    user = db.session.scalar(select(User).where(User.login == "jan.drogowy"))
+    assert user is not None
+    assert sorted(user.roles) == ["unit_staff"]
+    assert [unit.code for unit in user.units] == ["ZDT"]
+    entry = db.session.scalar(
+        select(AuditEntry).where(AuditEntry.action == "user.created").order_by(AuditEntry.id.desc())
+    )
+    assert entry.changes["login"] == "jan.drogowy"
+    assert entry.actor_id == db.session.scalar(select(User.id).where(User.login == "boss"))
+    assert sign_in(admin_client.application.test_client(), "jan.drogowy", "long-enough-secret").status_code == 302
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        ({"login": "x", "full_name": "X", "roles": ["agent"]}, "Login ma 2–64 znaki"),
+        ({"login": "boss", "full_name": "X", "roles": ["agent"]}, "Login boss jest już zajęty."),
+        ({"login": "nobody1", "full_name": "X", "roles": []}, "Wybierz co najmniej jedną rolę."),
+        ({"login": "nobody2", "full_name": "X", "roles": ["wizard"]}, "Spoza listy: wizard."),
+        (
+            {"login": "nobody3", "full_name": "X", "roles": ["unit_staff"]},
+            "musi należeć do co najmniej jednej jednostki",
+        ),
+        ({"login": "nobody4", "full_name": "X", "roles": ["agent"], "password": "short"}, "co najmniej 10 znaków"),
+        ({"login": "nobody5", "full_name": "X", "roles": ["agent"], "units": ["NOPE"]}, "Spoza listy: NOPE."),
+        ({"login": "nobody6", "full_name": "", "roles": ["agent"]}, "To pole jest wymagane."),
+    ],
+)
+def test_bad_account_input_is_refused_and_nothing_is_written(
+    admin_client: Any, data: dict[str, Any], message: str
+) -> None:
+    users_before, audit_before = count(User), count(AuditEntry)
+    response = post_form(admin_client, "/admin/users/new", data)
+    assert response.status_code == 400
+    assert message in response.get_data(as_text=True)
+    assert count(User) == users_before
+    assert count(AuditEntry) == audit_before
+
+
+def test_admin_changes_roles_and_the_change_is_audited(admin_client: Any, make_user: Any) -> None:
+    agent = make_user("agent")
+    response = post_form(
+        admin_client,
+        f"/admin/users/{agent.login}",
+        {"full_name": agent.full_name, "roles": ["agent", "editor"], "active": "y"},
+    )
+    assert response.status_code == 302
+    db.session.refresh(agent)
+    assert sorted(agent.roles) == ["agent", "editor"]
+    entry = db.session.scalar(
+        select(AuditEntry).where(AuditEntry.action == "user.updated").order_by(AuditEntry.id.desc())
+    )
+    assert entry.changes["roles"] == [["agent"], ["agent", "editor"]]
+    assert "user.updated" in admin_client.get("/admin/audit").get_data(as_text=True)
+
+
+def test_admin_cannot_lock_themself_out(admin_client: Any) -> None:
+    response = post_form(admin_client, "/admin/users/boss", {"full_name": "Boss", "roles": ["agent"], "active": "y"})
+    assert response.status_code == 400
+    assert "Nie możesz odebrać sobie roli administratora" in response.get_data(as_text=True)
+    boss = db.session.scalar(select(User).where(User.login == "boss"))
+    db.session.refresh(boss)
+    assert sorted(boss.roles) == ["admin"]
+
+
+def test_admin_unlocks_a_locked_account(admin_client: Any, make_user: Any) -> None:
+    from datetime import timedelta
+
+    from cct.db import utcnow
+
+    agent = make_user("agent")
+    agent.locked_until = utcnow() + timedelta(minutes=10)
+    db.session.commit()
+    assert "zablokowane" in admin_client.get("/admin/users/").get_data(as_text=True)
+    response = admin_client.post(
+        f"/admin/users/{agent.login}/unlock", data={"csrf_token": csrf_token(admin_client, "/admin/users/")}
+    )
+    assert response.status_code == 302
+    db.session.refresh(agent)
+    assert agent.locked_until is None
+
+
+def test_unknown_account_page_is_404(admin_client: Any) -> None:
+    assert admin_client.get("/admin/users/no-such-login").status_code == 404
+
+
+def test_admin_adds_a_unit_with_phone_in_e164(admin_client: Any, make_user: Any) -> None:
+    make_user.unit("DKS")
+    response = post_form(
+        admin_client,
+        "/units/new",
+        {
+            "code": "dks-iv",
+            "name": "Nowy referat",
+            "kind": "department",
+            "parent_code": "DKS",
+            "phone": "85 869 60 00",
+            "email": "Referat@Example.PL",
+            "active": "y",
+        },
+    )
+    assert response.status_code == 302
+    unit = db.session.scalar(select(Unit).where(Unit.code == "DKS-IV"))
+    assert unit.phone == "+48858696000"
+    assert unit.parent.code == "DKS"
+    assert unit.email == "Referat@example.pl"
+    listing = admin_client.get("/units/?q=referat").get_data(as_text=True)
+    assert "85 869 60 00" in listing
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        ({"code": "bad code!", "name": "X", "kind": "department"}, "Kod jednostki ma 1–32 znaki"),
+        ({"code": "TAKEN", "name": "X", "kind": "department"}, "Kod TAKEN jest już używany."),
+        ({"code": "NEWU", "name": "X", "kind": "department", "phone": "12"}, "12 nie jest poprawnym numerem telefonu."),
+        (
+            {"code": "NEWU", "name": "X", "kind": "department", "email": "not-an-email"},
+            "not-an-email nie jest poprawnym adresem e-mail.",
+        ),
+        ({"code": "NEWU", "name": "X", "kind": "spaceship"}, "Nieprawidłowy wybór"),
+        ({"code": "NEWU", "name": "X", "kind": "department", "parent_code": "NOPE"}, "Nie ma jednostki o kodzie NOPE."),
+        ({"code": "NEWU", "name": "", "kind": "department"}, "To pole jest wymagane."),
+    ],
+)
+def test_bad_unit_input_is_refused_and_nothing_is_written(
+    admin_client: Any, make_user: Any, data: dict[str, Any], message: str
+) -> None:
+    make_user.unit("TAKEN")
+    before = count(Unit)
+    response = post_form(admin_client, "/units/new", data)
+    assert response.status_code == 400
+    assert message in response.get_data(as_text=True)
+    assert count(Unit) == before
+
+
+def test_unit_cannot_be_moved_under_its_own_sub_unit(admin_client: Any, make_user: Any) -> None:
+    from cct.org import operations as org
+
+    org.create_unit(None, {"code": "TOP", "name": "Top", "kind": "department"})
+    org.create_unit(None, {"code": "SUB", "name": "Sub", "kind": "department", "parent_code": "TOP"})
+    db.session.commit()
+    response = post_form(
+        admin_client,
+        "/units/TOP/edit",
+        {"code": "TOP", "name": "Top", "kind": "department", "parent_code": "SUB", "active": "y"},
+    )
+    assert response.status_code == 400
+    assert "nie może podlegać sobie" in response.get_data(as_text=True)
+    top = db.session.scalar(select(Unit).where(Unit.code == "TOP"))
+    db.session.refresh(top)
+    assert top.parent_id is None
+
+
+def test_deactivated_unit_leaves_the_directory(admin_client: Any, make_user: Any) -> None:
+    make_user.unit("OLD")
+    response = post_form(admin_client, "/units/OLD/edit", {"code": "OLD", "name": "Old unit", "kind": "department"})
+    assert response.status_code == 302
+    assert ">OLD<" not in admin_client.get("/units/").get_data(as_text=True)
+    assert ">OLD<" in admin_client.get("/units/?inactive=1").get_data(as_text=True)
+    assert admin_client.get("/units/NOPE/edit").status_code == 404

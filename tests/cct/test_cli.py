@@ -1,0 +1,148 @@
+"""The `cct` command as an operator runs it: demo data, accounts, schema, and the server itself."""
+
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+from typing import Any
+
+import pytest
+from helpers import PROJECT_ROOT, free_port, fresh_database, run_cct
+
+
+@pytest.fixture
+def cli_env(backend: str, tmp_path: Path) -> Any:
+    with fresh_database(backend, tmp_path) as url:
+        yield {"CCT_DATABASE_URL": url, "CCT_INSTANCE_PATH": str(tmp_path / "instance"), "CCT_LOG_LEVEL": "WARNING"}
+
+
+def demo_rows(stdout: str) -> list[tuple[str, str]]:
+    return re.findall(r"^  (\S+)\s+(\S+)\s+\S+", stdout, flags=re.MULTILINE)
+
+
+def test_demo_is_idempotent_and_prints_working_logins(cli_env: dict[str, str]) -> None:
+    first = run_cct("demo", env=cli_env)
+    assert first.returncode == 0, first.stderr
+    rows = demo_rows(first.stdout)
+    assert {"admin", "konsultant", "kierownik", "drogi", "prasa", "kancelaria", "redaktor"} <= {
+        login for login, _ in rows
+    }
+    second = run_cct("demo", env=cli_env)
+    assert second.returncode == 0, second.stderr
+    assert demo_rows(second.stdout) == rows
+    listing = run_cct("users", "list", env=cli_env)
+    assert len(listing.stdout.splitlines()) == len(rows)  # no duplicates after the second run
+    assert "drogi" in listing.stdout
+    assert "ZDT" in listing.stdout
+
+
+def test_demo_refuses_a_database_with_real_accounts(cli_env: dict[str, str]) -> None:
+    assert run_cct("db", "upgrade", env=cli_env).returncode == 0
+    created = run_cct("users", "create", "realperson", "--role", "agent", env=cli_env)
+    assert created.returncode == 0, created.stderr
+    assert re.search(r"^password: \S{12,}$", created.stdout, flags=re.MULTILINE)
+    refused = run_cct("demo", env=cli_env)
+    assert refused.returncode == 1
+    assert "non-demo account" in refused.stderr
+    assert "admin" not in run_cct("users", "list", env=cli_env).stdout
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (("users", "create", "someone", "--role", "wizard"), "Nieznana rola: wizard."),
+        (("users", "create", "someone", "--role", "unit_staff"), "musi należeć do co najmniej jednej jednostki"),
+        (("users", "create", "someone", "--role", "agent", "--unit", "NOPE"), "Nieznana jednostka: NOPE."),
+        (("users", "create", "someone", "--role", "agent", "--password", "short"), "co najmniej 10 znaków"),
+        (("users", "create", "Bad Login!", "--role", "agent"), "Login ma 2–64 znaki"),
+    ],
+)
+def test_bad_cli_input_is_a_clear_error_and_writes_nothing(
+    cli_env: dict[str, str], args: tuple[str, ...], message: str
+) -> None:
+    assert run_cct("db", "upgrade", env=cli_env).returncode == 0
+    result = run_cct(*args, env=cli_env)
+    assert result.returncode == 1
+    assert message in result.stderr
+    assert "Traceback" not in result.stderr
+    assert run_cct("users", "list", env=cli_env).stdout.strip() == ""
+
+
+def _get(url: str, timeout: float = 5) -> tuple[int, str]:
+    try:
+        with urllib.request.urlopen(url, timeout=timeout) as response:  # noqa: S310 - a local test server
+            return response.status, response.read().decode()
+    except urllib.error.HTTPError as error:
+        return error.code, error.read().decode()
+
+
+def test_serve_upgrades_an_empty_database_and_runs_jobs(cli_env: dict[str, str]) -> None:
+    port = free_port()
+    env = {**cli_env, "CCT_JOBS_POLL_SECONDS": "0.2"}
+    server = subprocess.Popen(  # noqa: S603
+        [sys.executable, "-m", "cct", "serve", "--port", str(port), "--workers", "2"],
+        cwd=PROJECT_ROOT,
+        env={**_clean_env(), **env},
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    try:
+        status, body = _wait_for(f"http://127.0.0.1:{port}/healthz")
+        assert status == 200, body
+        assert json.loads(body) == {"status": "ok", "database": "ok", "jobs": {"pending": 0, "failed": 0}}
+        # a job nobody handles reaches "failed" only if a worker thread in the server claimed and ran it
+        script = (
+            "from cct.app import create_app\nfrom cct import db\nfrom cct.jobs.operations import enqueue\n"
+            "app = create_app()\nwith app.app_context():\n    enqueue('demo.unhandled', {})\n    db.session.commit()\n"
+        )
+        subprocess.run([sys.executable, "-c", script], env={**_clean_env(), **env}, check=True, cwd=PROJECT_ROOT)  # noqa: S603
+        deadline = time.monotonic() + 20
+        while time.monotonic() < deadline:
+            jobs = json.loads(_get(f"http://127.0.0.1:{port}/healthz")[1])["jobs"]
+            if jobs["failed"] == 1:
+                break
+            time.sleep(0.2)
+        assert jobs == {"pending": 0, "failed": 1}
+        status, page = _get(f"http://127.0.0.1:{port}/login")
+        assert status == 200
+        assert "Zaloguj się" in page
+    finally:
+        server.terminate()
+        output = server.communicate(timeout=30)[0]
+    assert "empty database: schema created" in output
+
+
+def test_serve_refuses_a_database_that_is_not_ccts(cli_env: dict[str, str], backend: str) -> None:
+    from sqlalchemy import create_engine, text
+
+    engine = create_engine(cli_env["CCT_DATABASE_URL"])
+    with engine.begin() as connection:
+        connection.execute(text("CREATE TABLE someone_elses (id INTEGER PRIMARY KEY)"))
+    engine.dispose()
+    result = run_cct("serve", "--port", str(free_port()), env=cli_env, timeout=60)
+    assert result.returncode == 1
+    assert "no CCT schema version" in result.stderr
+
+
+def _clean_env() -> dict[str, str]:
+    import os
+
+    return {k: v for k, v in os.environ.items() if not k.startswith("CCT_") or k.startswith("CCT_TEST_")}
+
+
+def _wait_for(url: str, seconds: float = 30) -> tuple[int, str]:
+    deadline = time.monotonic() + seconds
+    while True:
+        try:
+            return _get(url)
+        except (urllib.error.URLError, ConnectionError):
+            if time.monotonic() > deadline:
+                raise
+            time.sleep(0.2)

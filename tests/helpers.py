@@ -1,0 +1,127 @@
+"""Helpers shared by the tests: databases, sign-in, counting rows, running the `cct` command."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import re
+import secrets
+import socket
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import psycopg
+import pytest
+from sqlalchemy import func, select
+from sqlalchemy.orm import sessionmaker
+
+from cct import db
+
+BACKENDS = ("sqlite", "postgresql")
+PG_ADMIN_DSN = os.environ.get("CCT_TEST_PG_DSN", "postgresql://postgres@127.0.0.1:5432/postgres")
+PASSWORD = "correct-horse-battery-staple"
+SECRET = "test-secret-key-" + "x" * 40
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+@contextlib.contextmanager
+def fresh_database(backend: str, directory: Path) -> Iterator[str]:
+    """A new, empty database of the backend; dropped afterwards."""
+    if backend == "sqlite":
+        path = directory / f"cct-{secrets.token_hex(4)}.db"
+        yield f"sqlite:///{path}"
+        return
+    name = f"cct_test_{os.getpid()}_{secrets.token_hex(4)}"
+    try:
+        admin = psycopg.connect(PG_ADMIN_DSN, autocommit=True)
+    except psycopg.OperationalError as exc:  # a missing server must fail the run, never skip it
+        pytest.fail(f"PostgreSQL is not reachable at {PG_ADMIN_DSN}: {exc}")
+    with admin:
+        admin.execute(f'CREATE DATABASE "{name}"')
+    try:
+        yield f"postgresql+psycopg://postgres@127.0.0.1:5432/{name}"
+    finally:
+        with psycopg.connect(PG_ADMIN_DSN, autocommit=True) as admin:
+            admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def app_config(url: str, instance: Path, **overrides: Any) -> dict[str, Any]:
+    config: dict[str, Any] = {
+        "database_url": url,
+        "instance_path": str(instance),
+        "secret_key": SECRET,
+        "log_format": "text",
+        "log_level": "WARNING",
+    }
+    for key, value in overrides.items():
+        if isinstance(value, dict):
+            config.setdefault(key, {}).update(value)
+        else:
+            config[key] = value
+    return config
+
+
+_CSRF = re.compile(r'name="csrf_token"[^>]*?value="([^"]+)"')
+
+
+def csrf_from_html(html: str) -> str:
+    match = _CSRF.search(html)
+    assert match, "no CSRF token in the page"
+    return match.group(1)
+
+
+def csrf_token(client: Any, path: str = "/login") -> str:
+    page = client.get(path)
+    assert page.status_code == 200, f"GET {path} gave {page.status_code}"
+    return csrf_from_html(page.get_data(as_text=True))
+
+
+def sign_in(client: Any, login: str, password: str = PASSWORD) -> Any:
+    return client.post("/login", data={"login": login, "password": password, "csrf_token": csrf_token(client)})
+
+
+def count(model: Any) -> int:
+    db.session.expire_all()
+    return db.session.scalar(select(func.count()).select_from(model))
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def run_cct(*args: str, env: dict[str, str] | None = None, timeout: float = 120) -> subprocess.CompletedProcess[str]:
+    """Run the installed `cct` command as a user would."""
+    full_env = {k: v for k, v in os.environ.items() if not k.startswith("CCT_") or k.startswith("CCT_TEST_")}
+    full_env.update(env or {})
+    return subprocess.run(
+        [sys.executable, "-m", "cct", *args],
+        env=full_env,
+        cwd=PROJECT_ROOT,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        check=False,
+    )
+
+
+@contextlib.contextmanager
+def rolled_back(application: Any) -> Iterator[None]:
+    """Run the app's sessions inside one outer transaction that is rolled back at the end."""
+    database = db.get_database(application)
+    connection = database.engine.connect()
+    outer = connection.begin()
+    original = database.sessionmaker
+    database.sessionmaker = sessionmaker(
+        bind=connection, join_transaction_mode="create_savepoint", expire_on_commit=False
+    )
+    try:
+        yield
+    finally:
+        database.sessionmaker = original
+        outer.rollback()
+        connection.close()

@@ -1,0 +1,1 @@
+"""Tickets: residents' enquiries and reports from intake to resolution."""
