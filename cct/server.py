@@ -18,7 +18,8 @@ class CCTServer(BaseApplication):  # type: ignore[misc]
 
     def load_config(self) -> None:
         for key, value in self.options.items():
-            self.cfg.set(key, value)
+            if key in self.cfg.settings:  # newer gunicorn settings are skipped on older releases
+                self.cfg.set(key, value)
         if self.embedded_worker:
             self.cfg.set("post_worker_init", _start_job_thread)
             self.cfg.set("worker_exit", _stop_job_thread)
@@ -53,6 +54,7 @@ def run(*, host: str, port: int, workers: int, threads: int, embedded_worker: bo
         "accesslog": None,  # CCT logs each request itself, with its request id
         "errorlog": "-",
         "proc_name": "cct",
+        "control_socket_disable": True,  # gunicorn 25+ would otherwise open ~/.gunicorn/gunicorn.ctl
     }
     log.info("serving on http://%s:%s with %d process(es)", host, port, workers)
     CCTServer(options, embedded_worker).run()
