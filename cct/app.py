@@ -18,6 +18,7 @@ from werkzeug.exceptions import HTTPException
 from cct import db
 from cct import logging as cct_logging
 from cct.auth import access
+from cct.auth.roles import ROLE_LABELS, Role
 from cct.config import Settings, load_settings
 from cct.extensions import babel, csrf
 from cct.phones import display as display_phone
@@ -117,10 +118,6 @@ def register_extensions(app: Flask, settings: Settings) -> None:
     )
     access.init_app(app)
 
-    @app.before_request
-    def _sessions_expire() -> None:
-        session.permanent = True
-
 
 def register_models() -> None:
     # Importing the modules registers their tables on Base.metadata and the audit subscribers on the signals.
@@ -173,4 +170,5 @@ def register_error_handlers(app: Flask) -> None:
 
 def register_template_helpers(app: Flask) -> None:
     app.jinja_env.filters["phone"] = display_phone
+    app.jinja_env.filters["role_label"] = lambda role: ROLE_LABELS[Role(role)]
     app.jinja_env.globals["get_locale"] = get_locale

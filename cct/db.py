@@ -6,7 +6,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from flask import Flask
+from flask import Flask, current_app
 from flask.globals import app_ctx
 from sqlalchemy import DateTime, Engine, MetaData, create_engine, event, inspect
 from sqlalchemy.engine import make_url
@@ -102,8 +102,6 @@ class Database:
 
 
 def _current_session() -> Session:
-    from flask import current_app
-
     return current_app.extensions["cct.db"].sessionmaker()
 
 

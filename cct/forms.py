@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
-from flask import flash
-from flask_wtf import FlaskForm
+from collections.abc import Callable
 
+from flask import flash, redirect, request
+from flask_wtf import FlaskForm
+from werkzeug.wrappers import Response
+
+from cct import db
 from cct.errors import UserError
 
 
@@ -19,3 +23,20 @@ def show_error(form: FlaskForm, error: UserError) -> None:
         field.errors = [*field.errors, error.message] if isinstance(field.errors, list) else [error.message]
     else:
         flash(error.message, "error")
+
+
+def submit(form: FlaskForm, action: Callable[[], str], success_url: str) -> Response | int:
+    """The view's unit of work for a form: on a valid POST run `action` (which returns the success message),
+    commit and redirect; on a UserError roll back and show it by its field. Otherwise return the status
+    to render the form with: 200 for a GET, 400 for a refused POST."""
+    if form.validate_on_submit():
+        try:
+            message = action()
+        except UserError as error:
+            db.session.rollback()
+            show_error(form, error)
+            return 400
+        db.session.commit()
+        flash(message, "success")
+        return redirect(success_url)
+    return 400 if request.method == "POST" else 200

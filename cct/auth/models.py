@@ -6,7 +6,7 @@ from flask_login import UserMixin
 from sqlalchemy import Boolean, CheckConstraint, Column, ForeignKey, Integer, String, Table
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from cct.auth.roles import Role
+from cct.auth.roles import Role, role_allows
 from cct.db import Base, utcnow
 from cct.org.models import Unit
 
@@ -60,8 +60,6 @@ class User(UserMixin, Base):
         return f"{self.id}:{self.session_version}"
 
     def has_permission(self, permission: str) -> bool:
-        from cct.auth.roles import role_allows
-
         return role_allows(self.roles, permission)
 
     def __repr__(self) -> str:

@@ -134,9 +134,18 @@ def _find_units(codes: Iterable[str]) -> list[Unit]:
     return sorted(units, key=lambda unit: unit.code)
 
 
-def _check_unit_membership(roles: set[Role], units: list[Unit]) -> None:
-    if Role.UNIT_STAFF in roles and not units:
+def _clean_profile(
+    full_name: str, roles: Iterable[str], unit_codes: Iterable[str]
+) -> tuple[str, set[Role], list[Unit]]:
+    """The name, roles and units of an account, checked together (unit staff need a unit)."""
+    full_name = full_name.strip()
+    if not full_name:
+        raise UserError("name_required", _("Enter the person's name."), "full_name")
+    parsed_roles = _parse_roles(roles)
+    units = _find_units(unit_codes)
+    if Role.UNIT_STAFF in parsed_roles and not units:
         raise UserError("unit_required", _("Unit staff must belong to at least one unit."), "units")
+    return full_name, parsed_roles, units
 
 
 def create_user(
@@ -159,12 +168,7 @@ def create_user(
         )
     if db.session.scalar(select(User.id).where(User.login == login)) is not None:
         raise UserError("login_taken", _("The login %(login)s is already taken.", login=login), "login")
-    full_name = full_name.strip()
-    if not full_name:
-        raise UserError("name_required", _("Enter the person's name."), "full_name")
-    parsed_roles = _parse_roles(roles)
-    units = _find_units(unit_codes)
-    _check_unit_membership(parsed_roles, units)
+    full_name, parsed_roles, units = _clean_profile(full_name, roles, unit_codes)
     if password is not None:
         validate_password(password, login)
     user = User(
@@ -200,12 +204,7 @@ def update_user(
     active: bool,
 ) -> dict[str, list[object]]:
     """Change an account's details, roles, units or status; disabling it ends its sessions and tokens."""
-    full_name = full_name.strip()
-    if not full_name:
-        raise UserError("name_required", _("Enter the person's name."), "full_name")
-    parsed_roles = _parse_roles(roles)
-    units = _find_units(unit_codes)
-    _check_unit_membership(parsed_roles, units)
+    full_name, parsed_roles, units = _clean_profile(full_name, roles, unit_codes)
     if actor is not None and actor.id == user.id and (not active or Role.ADMIN not in parsed_roles):
         raise UserError("self_lockout", _("You cannot remove your own administrator role or disable yourself."))
     changes: dict[str, list[object]] = {}

@@ -2,11 +2,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, session, url_for
 from flask_babel import format_datetime
 from flask_babel import gettext as _
 from flask_login import current_user, login_user, logout_user
 from sqlalchemy import select
+from werkzeug.wrappers import Response
 from wtforms.fields.choices import SelectChoice
 
 from cct import db
@@ -16,7 +17,7 @@ from cct.auth.forms import LoginForm, NewUserForm, PasswordChangeForm, TokenForm
 from cct.auth.models import ApiToken, User
 from cct.db import utcnow
 from cct.errors import UserError
-from cct.forms import ActionForm, show_error
+from cct.forms import ActionForm, show_error, submit
 from cct.org.models import Unit
 
 bp = Blueprint("auth", __name__)
@@ -46,6 +47,7 @@ def login() -> Any:
         db.session.commit()
         if outcome.status == "ok" and outcome.user is not None:
             login_user(outcome.user)
+            session.permanent = True  # ends after [security] session_hours without use
             flash(_("Signed in as %(name)s.", name=outcome.user.full_name), "success")
             return redirect(_safe_next(request.args.get("next")))
         if outcome.status == "locked":
@@ -175,29 +177,23 @@ def index() -> Any:
 def create() -> Any:
     form = NewUserForm()
     form.units.choices = _unit_choices()
-    status = 200
-    if form.validate_on_submit():
-        try:
-            user = operations.create_user(
-                current_user,
-                login=form.login.data or "",
-                full_name=form.full_name.data or "",
-                roles=form.roles.data or [],
-                unit_codes=form.units.data or [],
-                password=form.password.data or None,
-                email=form.email.data,
-            )
-        except UserError as error:
-            db.session.rollback()
-            show_error(form, error)
-            status = 400
-        else:
-            db.session.commit()
-            flash(_("Account %(login)s has been created.", login=user.login), "success")
-            return redirect(url_for("users.index"))
-    elif request.method == "POST":
-        status = 400
-    return render_template("users/form.html", form=form, user=None), status
+
+    def create_account() -> str:
+        user = operations.create_user(
+            current_user,
+            login=form.login.data or "",
+            full_name=form.full_name.data or "",
+            roles=form.roles.data or [],
+            unit_codes=form.units.data or [],
+            password=form.password.data or None,
+            email=form.email.data,
+        )
+        return _("Account %(login)s has been created.", login=user.login)
+
+    outcome = submit(form, create_account, url_for("users.index"))
+    if isinstance(outcome, Response):
+        return outcome
+    return render_template("users/form.html", form=form, user=None), outcome
 
 
 @users_bp.route("/<login>", methods=["GET", "POST"])
@@ -211,31 +207,25 @@ def edit(login: str) -> Any:
     if request.method == "GET":
         form.roles.data = sorted(user.roles)
         form.units.data = [unit.code for unit in user.units]
-    status = 200
-    if form.validate_on_submit():
-        try:
-            operations.update_user(
-                current_user,
-                user,
-                full_name=form.full_name.data or "",
-                email=form.email.data,
-                roles=form.roles.data or [],
-                unit_codes=form.units.data or [],
-                active=bool(form.active.data),
-            )
-            if form.password.data:
-                operations.set_password(current_user, user, form.password.data)
-        except UserError as error:
-            db.session.rollback()
-            show_error(form, error)
-            status = 400
-        else:
-            db.session.commit()
-            flash(_("Account %(login)s has been saved.", login=user.login), "success")
-            return redirect(url_for("users.index"))
-    elif request.method == "POST":
-        status = 400
-    return render_template("users/form.html", form=form, user=user), status
+
+    def save_account() -> str:
+        operations.update_user(
+            current_user,
+            user,
+            full_name=form.full_name.data or "",
+            email=form.email.data,
+            roles=form.roles.data or [],
+            unit_codes=form.units.data or [],
+            active=bool(form.active.data),
+        )
+        if form.password.data:
+            operations.set_password(current_user, user, form.password.data)
+        return _("Account %(login)s has been saved.", login=user.login)
+
+    outcome = submit(form, save_account, url_for("users.index"))
+    if isinstance(outcome, Response):
+        return outcome
+    return render_template("users/form.html", form=form, user=user), outcome
 
 
 @users_bp.route("/<login>/unlock", methods=["POST"])

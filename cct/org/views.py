@@ -2,16 +2,17 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import or_, select
+from werkzeug.wrappers import Response
 from wtforms.fields.choices import SelectChoice
 
 from cct import db
 from cct.auth.access import requires
 from cct.errors import UserError
-from cct.forms import show_error
+from cct.forms import submit
 from cct.org import operations
 from cct.org.forms import NewUnitForm, UnitForm
 from cct.org.models import Unit
@@ -53,21 +54,15 @@ def _parent_choices(exclude: Unit | None) -> list[SelectChoice]:
 def create() -> Any:
     form = NewUnitForm()
     form.parent_code.choices = _parent_choices(None)
-    status = 200
-    if form.validate_on_submit():
-        try:
-            unit = operations.create_unit(current_user, form.data)
-        except UserError as error:
-            db.session.rollback()
-            show_error(form, error)
-            status = 400
-        else:
-            db.session.commit()
-            flash(_("Unit %(code)s has been added.", code=unit.code), "success")
-            return redirect(url_for("units.index"))
-    elif request.method == "POST":
-        status = 400
-    return render_template("org/form.html", form=form, unit=None), status
+
+    def add_unit() -> str:
+        unit = operations.create_unit(current_user, form.data)
+        return _("Unit %(code)s has been added.", code=unit.code)
+
+    outcome = submit(form, add_unit, url_for("units.index"))
+    if isinstance(outcome, Response):
+        return outcome
+    return render_template("org/form.html", form=form, unit=None), outcome
 
 
 @bp.route("/<code>/edit", methods=["GET", "POST"])
@@ -76,24 +71,18 @@ def edit(code: str) -> Any:
     try:
         unit = operations.get_unit(code)
     except UserError:
-        return render_template("errors/404.html"), 404
+        abort(404)
     form = UnitForm(obj=None if request.method == "POST" else unit)
     form.parent_code.choices = _parent_choices(unit)
     if request.method == "GET":
         form.parent_code.data = unit.parent.code if unit.parent else ""
         form.phone.data = unit.phone or ""
-    status = 200
-    if form.validate_on_submit():
-        try:
-            operations.update_unit(current_user, unit, form.data)
-        except UserError as error:
-            db.session.rollback()
-            show_error(form, error)
-            status = 400
-        else:
-            db.session.commit()
-            flash(_("Unit %(code)s has been saved.", code=unit.code), "success")
-            return redirect(url_for("units.index"))
-    elif request.method == "POST":
-        status = 400
-    return render_template("org/form.html", form=form, unit=unit), status
+
+    def save_unit() -> str:
+        operations.update_unit(current_user, unit, form.data)
+        return _("Unit %(code)s has been saved.", code=unit.code)
+
+    outcome = submit(form, save_unit, url_for("units.index"))
+    if isinstance(outcome, Response):
+        return outcome
+    return render_template("org/form.html", form=form, unit=unit), outcome

@@ -23,6 +23,7 @@ def test_sign_in_lands_on_home_with_safe_cookie(client: Any, make_user: Any) -> 
     assert "cct_session=" in cookie
     assert "HttpOnly" in cookie
     assert "SameSite=Lax" in cookie
+    assert "Expires=" in cookie  # the session ends after [security] session_hours
     home = client.get("/")
     assert home.status_code == 200
     assert user.full_name in home.get_data(as_text=True)

@@ -59,3 +59,31 @@ def test_healthz_reports_an_unreachable_database(make_app: Any, tmp_path: Any) -
     response = broken.test_client().get("/healthz")
     assert response.status_code == 503
     assert response.json == {"status": "error", "database": "unreachable"}
+
+
+def test_unexpected_error_is_a_polish_500_page_or_json_and_is_logged(
+    make_app: Any, caplog: pytest.LogCaptureFixture
+) -> None:
+    from cct.auth.access import public
+
+    app = make_app()
+
+    @app.route("/boom")
+    @public
+    def boom() -> str:
+        raise RuntimeError("kaboom")
+
+    @app.route("/api/v1/boom")
+    @public
+    def api_boom() -> str:
+        raise RuntimeError("kaboom")
+
+    client = app.test_client()
+    page = client.get("/boom")
+    assert page.status_code == 500
+    assert "Coś poszło nie tak" in page.get_data(as_text=True)
+    assert "kaboom" not in page.get_data(as_text=True)
+    api = client.get("/api/v1/boom")
+    assert api.status_code == 500
+    assert api.json == {"error": {"code": "internal_error", "message": "Internal error.", "field": None}}
+    assert any("kaboom" in (record.exc_text or "") or record.exc_info for record in caplog.records)
