@@ -125,6 +125,9 @@ def register_models() -> None:
     import cct.auth.models  # noqa: F401
     import cct.jobs.models  # noqa: F401
     import cct.org.models  # noqa: F401
+    import tickets.demo  # noqa: F401
+    import tickets.history  # noqa: F401
+    import tickets.models  # noqa: F401
 
 
 def register_blueprints(app: Flask) -> None:
@@ -134,11 +137,18 @@ def register_blueprints(app: Flask) -> None:
     from cct.jobs.views import bp as jobs_bp
     from cct.org.views import bp as units_bp
     from cct.views import bp as core_bp
+    from tickets.views import bp as tickets_bp
 
-    for blueprint in (core_bp, auth_bp, users_bp, units_bp, jobs_bp):
+    for blueprint in (core_bp, auth_bp, users_bp, units_bp, jobs_bp, tickets_bp):
         app.register_blueprint(blueprint)
-    app.register_blueprint(api_bp)
-    csrf.exempt(api_bp)  # the API takes bearer tokens only, never the session cookie
+    from cct.api.openapi import add_paths
+    from tickets import openapi as tickets_openapi
+    from tickets.api import bp as api_tickets_bp
+
+    for api in (api_bp, api_tickets_bp):
+        app.register_blueprint(api)
+        csrf.exempt(api)  # the API takes bearer tokens only, never the session cookie
+    add_paths(app, tickets_openapi.PATHS, tickets_openapi.SCHEMAS)
 
 
 def register_error_handlers(app: Flask) -> None:

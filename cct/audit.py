@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
-from enum import Enum
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import JSON, ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from cct import db
+from cct.changes import plain
 from cct.db import Base, utcnow
 from cct.signals import entity_created, entity_updated, security_event
 
@@ -27,27 +27,13 @@ class AuditEntry(Base):
     ip: Mapped[str | None] = mapped_column(String(45))
 
 
-def _plain(value: Any) -> Any:
-    if isinstance(value, Enum):
-        return value.value
-    if isinstance(value, datetime | date):
-        return value.isoformat()
-    if isinstance(value, set | frozenset):
-        return sorted((_plain(v) for v in value), key=str)
-    if isinstance(value, list | tuple):
-        return [_plain(v) for v in value]
-    if isinstance(value, Base):
-        return getattr(value, "code", None) or getattr(value, "login", None) or getattr(value, "id", None)
-    return value
-
-
 def _record(obj: Any, actor: Any, action: str, changes: dict[str, Any], ip: str | None = None) -> None:
     entry = AuditEntry(
         actor_id=getattr(actor, "id", None),
         action=action,
         object_type=type(obj).__name__ if obj is not None else "-",
         object_id=str(obj.id) if getattr(obj, "id", None) is not None else None,
-        changes={key: _plain(value) for key, value in changes.items()},
+        changes={key: plain(value) for key, value in changes.items()},
         ip=ip,
     )
     db.session.add(entry)

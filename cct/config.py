@@ -7,6 +7,7 @@ so a key missing from every layer is reported by name instead of silently taking
 from __future__ import annotations
 
 import os
+import re
 import tomllib
 from collections.abc import Mapping
 from pathlib import Path
@@ -59,6 +60,49 @@ class JobsSettings(_Section):
     lease_seconds: int = Field(ge=10)
 
 
+_HOURS = re.compile(r"^(?:([01]\d|2[0-3]):([0-5]\d)-([01]\d|2[0-3]):([0-5]\d))?$")
+
+
+class OfficeHoursSettings(_Section):
+    """Opening hours per weekday in the configured time zone, "HH:MM-HH:MM", or "" for closed."""
+
+    mon: str
+    tue: str
+    wed: str
+    thu: str
+    fri: str
+    sat: str
+    sun: str
+
+    @field_validator("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+    @classmethod
+    def _hours(cls, value: str) -> str:
+        match = _HOURS.match(value.strip())
+        if not match:
+            raise ValueError('use "HH:MM-HH:MM" (e.g. "07:30-15:30") or "" for a closed day')
+        if value.strip() and value.strip()[:5] >= value.strip()[6:]:
+            raise ValueError("the office must close after it opens")
+        return value.strip()
+
+    def by_weekday(self) -> tuple[str, ...]:
+        return (self.mon, self.tue, self.wed, self.thu, self.fri, self.sat, self.sun)
+
+
+class TicketsSettings(_Section):
+    fallback_unit: str = Field(min_length=1)
+    reopen_days: int = Field(ge=0, le=365)
+    near_breach_ratio: float = Field(gt=0, lt=1)
+    attachment_max_mb: float = Field(gt=0, le=100)
+    office_hours: OfficeHoursSettings
+
+    @field_validator("office_hours")
+    @classmethod
+    def _some_office_day(cls, value: OfficeHoursSettings) -> OfficeHoursSettings:
+        if not any(value.by_weekday()):
+            raise ValueError("at least one weekday needs office hours")
+        return value
+
+
 class TwilioSettings(_Section):
     account_sid: str
     auth_token: str
@@ -81,6 +125,7 @@ class Settings(_Section):
     server: ServerSettings
     security: SecuritySettings
     jobs: JobsSettings
+    tickets: TicketsSettings
     twilio: TwilioSettings
 
     @field_validator("database_url")
@@ -115,15 +160,23 @@ class Settings(_Section):
         return make_url(self.database_url).get_backend_name() == "sqlite"
 
 
-SECTIONS: dict[str, type[_Section]] = {
-    name: field.annotation  # type: ignore[misc]
-    for name, field in Settings.model_fields.items()
-    if isinstance(field.annotation, type) and issubclass(field.annotation, _Section)
-}
+def _is_section(annotation: Any) -> bool:
+    return isinstance(annotation, type) and issubclass(annotation, _Section)
 
 
-def _env_name(section: str | None, key: str) -> str:
-    return (f"{ENV_PREFIX}{section}_{key}" if section else f"{ENV_PREFIX}{key}").upper()
+def _setting_paths(model: type[BaseModel], prefix: tuple[str, ...] = ()) -> list[tuple[str, ...]]:
+    """Every leaf setting as a path: ("database_url",), ("server", "port"), ("tickets", "office_hours", "mon")."""
+    paths: list[tuple[str, ...]] = []
+    for name, field in model.model_fields.items():
+        if _is_section(field.annotation):
+            paths.extend(_setting_paths(field.annotation, (*prefix, name)))
+        else:
+            paths.append((*prefix, name))
+    return paths
+
+
+def _env_name(path: tuple[str, ...]) -> str:
+    return (ENV_PREFIX + "_".join(path)).upper()
 
 
 def _read_toml(path: Path, what: str) -> dict[str, Any]:
@@ -136,26 +189,20 @@ def _read_toml(path: Path, what: str) -> dict[str, Any]:
         raise ConfigError(f"config error: {what} {path} is not valid TOML: {exc}") from None
 
 
-def _merge(target: dict[str, Any], sources: dict[str, str], layer: Mapping[str, Any], origin: str) -> None:
+def _merge(
+    target: dict[str, Any], sources: dict[str, str], layer: Mapping[str, Any], origin: str, prefix: str = ""
+) -> None:
     for key, value in layer.items():
-        if key in SECTIONS and isinstance(value, Mapping):
-            section = target.setdefault(key, {})
-            for sub_key, sub_value in value.items():
-                section[sub_key] = sub_value
-                sources[f"{key}.{sub_key}"] = origin
+        dotted = f"{prefix}{key}"
+        if isinstance(value, Mapping) and isinstance(target.get(key, {}), dict):
+            _merge(target.setdefault(key, {}), sources, value, origin, f"{dotted}.")
         else:
             target[key] = value
-            sources[key] = origin
+            sources[dotted] = origin
 
 
 def _env_layer(environ: Mapping[str, str]) -> tuple[dict[str, Any], dict[str, str]]:
-    known: dict[str, tuple[str | None, str]] = {}
-    for name in Settings.model_fields:
-        if name in SECTIONS:
-            for key in SECTIONS[name].model_fields:
-                known[_env_name(name, key)] = (name, key)
-        else:
-            known[_env_name(None, name)] = (None, name)
+    known = {_env_name(path): path for path in _setting_paths(Settings)}
     layer: dict[str, Any] = {}
     origins: dict[str, str] = {}
     for var, value in environ.items():
@@ -163,13 +210,12 @@ def _env_layer(environ: Mapping[str, str]) -> tuple[dict[str, Any], dict[str, st
             continue
         if var not in known:
             raise ConfigError(f"config error: unknown environment variable {var} (no such setting)")
-        section, key = known[var]
-        if section:
-            layer.setdefault(section, {})[key] = value
-            origins[f"{section}.{key}"] = var
-        else:
-            layer[key] = value
-            origins[key] = var
+        *sections, key = known[var]
+        node = layer
+        for section in sections:
+            node = node.setdefault(section, {})
+        node[key] = value
+        origins[".".join(known[var])] = var
     return layer, origins
 
 

@@ -6,6 +6,8 @@ Running it again changes nothing, except to restore a demo account's password or
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from sqlalchemy import select
 
 from cct import db
@@ -68,6 +70,16 @@ class DemoRefused(Exception):
     pass
 
 
+# Modules add their own demo data (ticket categories, articles …) with @demo_seeder; `seed` runs them in order.
+SEEDERS: list[Callable[[], None]] = []
+
+
+def demo_seeder(func: Callable[[], None]) -> Callable[[], None]:
+    if func not in SEEDERS:
+        SEEDERS.append(func)
+    return func
+
+
 def seed(force: bool = False) -> list[tuple[str, str, str]]:
     """Create what is missing; return (login, password, roles) of the demo accounts."""
     demo_logins = {login for login, *_ in ACCOUNTS}
@@ -97,4 +109,6 @@ def seed(force: bool = False) -> list[tuple[str, str, str]]:
         elif user.locked_until is not None:
             auth_ops.unlock(None, user)
         printed.append((login, password, ", ".join(roles)))
+    for module_seeder in SEEDERS:
+        module_seeder()
     return printed

@@ -15,13 +15,12 @@ from typing import Any
 
 import pytest
 from flask.testing import FlaskClient
-from helpers import BACKENDS, PASSWORD, app_config, fresh_database, rolled_back
 
 from cct import db
 from cct.app import create_app
 from cct.auth import operations as auth_ops
 from cct.auth.models import User
-from cct.db import Base
+from tests.helpers import BACKENDS, PASSWORD, app_config, empty_all_tables, fresh_database, rolled_back
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -97,10 +96,7 @@ def client(isolated: Any) -> Any:
 def committed_app(app: Any) -> Iterator[Any]:
     """The app with real commits (for several threads or processes); every table is emptied afterwards."""
     yield app
-    database = db.get_database(app)
-    with database.engine.begin() as connection:
-        for table in reversed(Base.metadata.sorted_tables):
-            connection.execute(table.delete())
+    empty_all_tables(db.get_database(app))
 
 
 # -- helpers -----------------------------------------------------------------------------------------------------

@@ -19,6 +19,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import sessionmaker
 
 from cct import db
+from cct.db import Base
 
 BACKENDS = ("sqlite", "postgresql")
 PG_ADMIN_DSN = os.environ.get("CCT_TEST_PG_DSN", "postgresql://postgres@127.0.0.1:5432/postgres")
@@ -125,3 +126,25 @@ def rolled_back(application: Any) -> Iterator[None]:
         database.sessionmaker = original
         outer.rollback()
         connection.close()
+
+
+def empty_all_tables(database: Any) -> None:
+    """Remove every row (for tests that committed for real)."""
+    tables = Base.metadata.sorted_tables
+    if database.dialect == "postgresql":
+        with database.engine.begin() as connection:
+            names = ", ".join(f'"{table.name}"' for table in tables)
+            connection.exec_driver_sql(f"TRUNCATE {names} RESTART IDENTITY CASCADE")
+        return
+    # Self-referencing tables (units, categories) cannot be emptied under RESTRICT with checks on, and SQLite
+    # changes that pragma only outside a transaction: so the raw (autocommit) connection does it.
+    raw = database.engine.raw_connection()
+    try:
+        raw.execute("PRAGMA foreign_keys = OFF")
+        raw.execute("BEGIN IMMEDIATE")
+        for table in reversed(tables):
+            raw.execute(f'DELETE FROM "{table.name}"')  # noqa: S608 - our own table names
+        raw.execute("COMMIT")
+        raw.execute("PRAGMA foreign_keys = ON")
+    finally:
+        raw.close()

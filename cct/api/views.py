@@ -7,7 +7,8 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from cct import db
-from cct.auth.access import requires
+from cct.api.openapi import document
+from cct.auth.access import public, requires
 from cct.org.models import Unit
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
@@ -43,3 +44,9 @@ def me() -> Any:
 def units() -> Any:
     rows = db.session.scalars(select(Unit).order_by(Unit.code)).all()
     return jsonify({"units": [unit_json(unit) for unit in rows]})
+
+
+@bp.route("/openapi.json")
+@public
+def openapi() -> Any:
+    return jsonify(document())

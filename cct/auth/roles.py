@@ -39,6 +39,14 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     "users.manage": frozenset({Role.ADMIN}),
     "jobs.manage": frozenset({Role.ADMIN}),
     "audit.view": frozenset({Role.ADMIN, Role.SUPERVISOR}),
+    # tickets: agents open them, unit staff work their units' ones, supervisors see and steer everything
+    "tickets.create": frozenset({Role.ADMIN, Role.SUPERVISOR, Role.AGENT}),
+    "tickets.view_all": frozenset({Role.ADMIN, Role.SUPERVISOR, Role.AGENT}),
+    "tickets.view": frozenset({Role.ADMIN, Role.SUPERVISOR, Role.AGENT, Role.UNIT_STAFF}),
+    "tickets.work": frozenset({Role.ADMIN, Role.SUPERVISOR, Role.UNIT_STAFF}),
+    "tickets.reroute": frozenset({Role.ADMIN, Role.SUPERVISOR, Role.AGENT}),
+    "tickets.dashboard": frozenset({Role.ADMIN, Role.SUPERVISOR}),
+    "routing.manage": frozenset({Role.ADMIN}),
 }
 
 

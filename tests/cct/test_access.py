@@ -5,9 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from helpers import sign_in
 
 from cct.auth.access import PUBLIC, permission_of
+from tests.helpers import sign_in
 
 ROLES = ("admin", "supervisor", "agent", "editor", "unit_staff", "press", "chancery")
 # page -> roles that may open it; written out by hand, so a change to the permission map shows up here.
@@ -60,7 +60,7 @@ def test_every_endpoint_declares_its_access(isolated: Any) -> None:
     undeclared = [rule.endpoint for rule in isolated.url_map.iter_rules() if permission_of(rule.endpoint) is None]
     assert undeclared == []
     public = sorted(rule.rule for rule in isolated.url_map.iter_rules() if permission_of(rule.endpoint) == PUBLIC)
-    assert public == ["/healthz", "/language", "/login", "/static/<path:filename>"]
+    assert public == ["/api/v1/openapi.json", "/healthz", "/language", "/login", "/static/<path:filename>"]
 
 
 def test_a_view_without_declaration_is_denied(make_app: Any) -> None:

@@ -5,13 +5,13 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from helpers import count, csrf_token, sign_in
 from sqlalchemy import select
 
 from cct import db
 from cct.audit import AuditEntry
 from cct.auth.models import User
 from cct.org.models import Unit
+from tests.helpers import count, csrf_token, sign_in
 
 
 @pytest.fixture

@@ -5,12 +5,12 @@ from __future__ import annotations
 import hashlib
 from typing import Any
 
-from helpers import csrf_token, run_cct, sign_in
 from sqlalchemy import select
 
 from cct import db
 from cct.auth import operations
 from cct.auth.models import ApiToken
+from tests.helpers import csrf_token, run_cct, sign_in
 
 
 def bearer(token: str) -> dict[str, str]:

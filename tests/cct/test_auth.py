@@ -5,13 +5,13 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Any
 
-from helpers import PASSWORD, count, csrf_from_html, csrf_token, rolled_back, sign_in
 from sqlalchemy import select
 
 from cct import db
 from cct.auth import operations
 from cct.auth.models import LoginAttempt, User
 from cct.db import utcnow
+from tests.helpers import PASSWORD, count, csrf_from_html, csrf_token, rolled_back, sign_in
 
 
 def test_sign_in_lands_on_home_with_safe_cookie(client: Any, make_user: Any) -> None:

@@ -13,7 +13,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from helpers import PROJECT_ROOT, free_port, fresh_database, run_cct
+
+from tests.helpers import PROJECT_ROOT, free_port, fresh_database, run_cct
 
 
 @pytest.fixture

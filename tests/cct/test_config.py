@@ -5,9 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from helpers import run_cct
 
 from cct.config import ConfigError, load_settings
+from tests.helpers import run_cct
 
 
 def test_defaults_load_from_config_toml() -> None:

@@ -10,7 +10,8 @@ from typing import Any
 
 from babel.messages.mofile import read_mo
 from babel.messages.pofile import read_po
-from helpers import PROJECT_ROOT, csrf_token, sign_in
+
+from tests.helpers import PROJECT_ROOT, csrf_token, sign_in
 
 CATALOG = PROJECT_ROOT / "cct" / "translations" / "pl" / "LC_MESSAGES"
 

@@ -9,7 +9,6 @@ from datetime import timedelta
 from typing import Any
 
 import pytest
-from helpers import count, csrf_token, sign_in
 from sqlalchemy import select, update
 
 from cct import db
@@ -19,6 +18,7 @@ from cct.jobs.models import Job
 from cct.jobs.operations import HANDLERS
 from cct.jobs.worker import Worker, backoff_seconds
 from cct.org.models import Unit
+from tests.helpers import count, csrf_token, sign_in
 
 
 @pytest.fixture

@@ -6,12 +6,12 @@ from pathlib import Path
 
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
-from helpers import fresh_database
 from sqlalchemy import inspect
 
 from cct import db
 from cct.app import register_models
 from cct.db import Base
+from tests.helpers import fresh_database
 
 
 def test_upgrade_from_empty_downgrade_and_again(backend: str, tmp_path: Path) -> None:

@@ -14,8 +14,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from helpers import PROJECT_ROOT, free_port, fresh_database, run_cct
 from playwright.sync_api import Page, sync_playwright
+
+from tests.helpers import PROJECT_ROOT, free_port, fresh_database, run_cct
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import re
 
-from e2e.browser import assert_accessible, sign_in
 from playwright.sync_api import Page, expect
+
+from tests.e2e.browser import assert_accessible, sign_in
 
 
 def test_agent_signs_in_and_sees_the_agent_home_in_polish(page: Page) -> None:

@@ -1,0 +1,61 @@
+"""The core flow in a real browser: an agent opens a ticket during a call, the unit resolves it, the supervisor
+sees it resolved. Every screen on the way passes axe-core."""
+
+from __future__ import annotations
+
+import re
+
+from playwright.sync_api import Page, expect
+
+from tests.e2e.browser import assert_accessible, sign_in
+
+
+def sign_out(page: Page) -> None:
+    page.get_by_role("button", name="Wyloguj się").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Zaloguj się")
+
+
+def test_agent_opens_unit_resolves_supervisor_sees(page: Page) -> None:
+    sign_in(page, "konsultant")
+    page.get_by_role("link", name="Nowe zgłoszenie").first.click()
+    expect(page.get_by_label("Telefon rozmówcy")).to_be_focused()  # the agent types at once
+    assert_accessible(page)
+    page.keyboard.type("600 700 800")
+    page.get_by_label("Imię i nazwisko rozmówcy").fill("Anna Nowak")
+    page.get_by_label("Kategoria").fill("oswietlenie — Oświetlenie uliczne")
+    page.get_by_label("Temat").fill("Nie świeci latarnia przy przystanku")
+    page.get_by_label("Co mówi rozmówca").fill("Od trzech dni ciemno na przystanku Lipowa")
+    page.get_by_label("Adres lub miejsce").fill("ul. Lipowa 14")
+    page.get_by_label("Rozmówca zgadza się na powiadomienia SMS").check()
+    page.get_by_role("button", name="Przyjmij zgłoszenie").click()
+
+    status = page.get_by_role("status").first
+    expect(status).to_contain_text("przyjęto i przekazano do: Zarząd Dróg i Transportu")
+    number = re.search(r"\d{4}/\d{6}", status.inner_text()).group(0)
+    expect(page.get_by_role("heading", level=1)).to_contain_text(number)
+    assert_accessible(page)
+    sign_out(page)
+
+    sign_in(page, "drogi")
+    page.get_by_role("link", name="Zgłoszenia", exact=True).click()
+    assert_accessible(page)
+    page.get_by_role("link", name=number).click()
+    page.get_by_role("button", name="Rozpocznij pracę").click()
+    expect(page.get_by_role("status").first).to_contain_text("w realizacji")
+    page.get_by_label("Treść").fill("Wymieniono żarówkę w latarni.")
+    page.get_by_label("Odpowiedź dla mieszkańca (zobaczy ją)").check()
+    page.get_by_role("button", name="Dodaj").click()
+    page.get_by_role("button", name="Załatw").click()
+    expect(page.get_by_role("status").first).to_contain_text("załatwione")
+    assert_accessible(page)
+    sign_out(page)
+
+    sign_in(page, "kierownik")
+    page.goto("/tickets/?state=resolved")
+    row = page.get_by_role("row").filter(has_text=number)
+    expect(row).to_contain_text("załatwione")
+    row.get_by_role("link", name=number).click()
+    history = page.get_by_role("region", name="Historia")
+    expect(history).to_contain_text("Wymieniono żarówkę w latarni.")
+    expect(history).to_contain_text("zmienił(a) stan z „w realizacji” na „załatwione”")
+    assert_accessible(page)

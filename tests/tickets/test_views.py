@@ -1,0 +1,224 @@
+"""The ticket screens: the agent's form, the unit queue, the ticket page — and who may see and do what."""
+
+from __future__ import annotations
+
+import io
+from typing import Any
+
+import pytest
+from PIL import Image
+from sqlalchemy import select
+
+from cct import db
+from tests.helpers import count, csrf_token, sign_in
+from tickets import operations as ops
+from tickets.models import Attachment, Ticket, TicketComment
+
+
+def new_ticket(**overrides: Any) -> Ticket:
+    data = {"subject": "Nie świeci latarnia", "category": "oswietlenie", "address": "ul. Lipowa 10"} | overrides
+    ticket = ops.create_ticket(None, ops.TicketInput(**data))
+    db.session.commit()
+    return ticket
+
+
+def url(ticket: Ticket, tail: str = "") -> str:
+    return f"/tickets/{ticket.year}/{ticket.seq}{tail}"
+
+
+def test_agent_opens_a_ticket_during_a_call(city: Any, client: Any, make_user: Any) -> None:
+    agent = make_user("agent")
+    sign_in(client, agent.login)
+    previous = new_ticket(resident_phone="600100200", subject="Dziura na Lipowej", category="drogi-dziury")
+    lookup = client.get("/tickets/new?phone=600+100+200")
+    assert previous.number in lookup.get_data(as_text=True)
+    response = client.post(
+        "/tickets/new",
+        data={
+            "csrf_token": csrf_token(client, "/tickets/new"),
+            "resident_phone": "600 100 200",
+            "resident_name": "Jan Kowalski",
+            "category": "oswietlenie — Oświetlenie uliczne",
+            "subject": "Nie świeci latarnia",
+            "address": "ul. Lipowa 10",
+            "channel": "phone",
+            "consent_sms": "y",
+        },
+    )
+    assert response.status_code == 302
+    ticket = db.session.scalar(select(Ticket).where(Ticket.subject == "Nie świeci latarnia"))
+    assert response.headers["Location"] == url(ticket)
+    assert ticket.created_by_id == agent.id
+    page = client.get(url(ticket)).get_data(as_text=True)
+    assert f"Zgłoszenie {ticket.number} przyjęto i przekazano do: Zarząd Dróg i Transportu" in page
+    assert "jednostki właściwej dla kategorii „Oświetlenie uliczne”" in page
+
+
+@pytest.mark.parametrize(
+    ("changes", "message"),
+    [
+        ({"category": "nic-takiego"}, "Nieznana kategoria: nic-takiego."),
+        ({"resident_phone": "123"}, "123 nie jest poprawnym numerem telefonu."),
+        ({"subject": ""}, "To pole jest wymagane."),
+        ({"consent_sms": "y", "resident_phone": ""}, "Powiadomienia SMS wymagają numeru telefonu mieszkańca."),
+        ({"channel": "pigeon"}, "Nieprawidłowy wybór"),
+    ],
+)
+def test_bad_ticket_form_shows_the_error_and_writes_nothing(
+    city: Any, client: Any, make_user: Any, changes: dict[str, str], message: str
+) -> None:
+    sign_in(client, make_user("agent").login)
+    before = count(Ticket)
+    data = {"category": "oswietlenie", "subject": "Latarnia", "channel": "phone"} | changes
+    response = client.post("/tickets/new", data={**data, "csrf_token": csrf_token(client, "/tickets/new")})
+    assert response.status_code == 400
+    assert message in response.get_data(as_text=True)
+    assert count(Ticket) == before
+
+
+def test_unit_staff_see_and_work_only_their_units_tickets(city: Any, client: Any, make_user: Any) -> None:
+    ours, theirs = new_ticket(), new_ticket(subject="Śmieci", category="odpady-wywoz")
+    sign_in(client, make_user("unit_staff", units=("ZDT",)).login)
+    queue = client.get("/tickets/").get_data(as_text=True)
+    assert ours.number in queue
+    assert theirs.number not in queue
+    assert client.get(url(theirs)).status_code == 404
+    token = csrf_token(client, url(ours))
+    refused = client.post(
+        url(theirs, "/transition"), data={"csrf_token": token, "version": theirs.version, "target": "in_progress"}
+    )
+    assert refused.status_code == 404
+    db.session.refresh(theirs)
+    assert theirs.state == "routed"
+    worked = client.post(
+        url(ours, "/transition"), data={"csrf_token": token, "version": ours.version, "target": "in_progress"}
+    )
+    assert worked.status_code == 302
+    db.session.refresh(ours)
+    assert ours.state == "in_progress"
+    other_unit = db.session.scalar(select(Ticket.unit_id).where(Ticket.id == theirs.id))
+    assert client.get(f"/tickets/?unit={other_unit}").status_code == 404
+
+
+def test_stale_form_gets_a_conflict_and_changes_nothing(city: Any, isolated: Any, make_user: Any) -> None:
+    ticket = new_ticket()
+    staff = make_user("unit_staff", units=("ZDT",))
+    first, second = isolated.test_client(), isolated.test_client()
+    sign_in(first, staff.login)
+    sign_in(second, staff.login)
+    version = ticket.version
+    token1, token2 = csrf_token(first, url(ticket)), csrf_token(second, url(ticket))
+    ok = first.post(
+        url(ticket, "/transition"), data={"csrf_token": token1, "version": version, "target": "in_progress"}
+    )
+    assert ok.status_code == 302
+    stale = second.post(
+        url(ticket, "/transition"), data={"csrf_token": token2, "version": version, "target": "resolved"}
+    )
+    assert stale.status_code == 409
+    assert "Ktoś inny zmienił w międzyczasie zgłoszenie" in stale.get_data(as_text=True)
+    db.session.refresh(ticket)
+    assert ticket.state == "in_progress"
+
+
+def test_illegal_transition_is_a_409_with_a_message(city: Any, client: Any, make_user: Any) -> None:
+    ticket = new_ticket()
+    sign_in(client, make_user("supervisor").login)
+    response = client.post(
+        url(ticket, "/transition"),
+        data={"csrf_token": csrf_token(client, url(ticket)), "version": ticket.version, "target": "closed"},
+    )
+    assert response.status_code == 409
+    assert "nie może przejść do stanu" in response.get_data(as_text=True)
+
+
+def test_agent_adds_a_note_but_cannot_reply_publicly(city: Any, client: Any, make_user: Any) -> None:
+    ticket = new_ticket()
+    sign_in(client, make_user("agent").login)
+    token = csrf_token(client, url(ticket))
+    assert (
+        client.post(url(ticket, "/comments"), data={"csrf_token": token, "body": "Dzwonił ponownie"}).status_code == 302
+    )
+    assert (
+        client.post(
+            url(ticket, "/comments"), data={"csrf_token": token, "body": "Odpowiedź", "public": "y"}
+        ).status_code
+        == 403
+    )
+    assert client.post(url(ticket, "/comments"), data={"csrf_token": token, "body": ""}).status_code == 400
+    bodies = db.session.scalars(select(TicketComment.body).where(TicketComment.ticket_id == ticket.id)).all()
+    assert bodies == ["Dzwonił ponownie"]
+    assert "Dzwonił ponownie" in client.get(url(ticket)).get_data(as_text=True)
+
+
+def test_supervisor_reroutes_with_a_reason_shown_in_history(city: Any, client: Any, make_user: Any) -> None:
+    ticket = new_ticket()
+    sign_in(client, make_user("supervisor").login)
+    token = csrf_token(client, url(ticket))
+    missing_reason = client.post(
+        url(ticket, "/reroute"), data={"csrf_token": token, "version": ticket.version, "unit": "DOS", "reason": ""}
+    )
+    assert missing_reason.status_code == 400
+    response = client.post(
+        url(ticket, "/reroute"),
+        data={"csrf_token": token, "version": ticket.version, "unit": "DOS", "reason": "Latarnia w parku"},
+    )
+    assert response.status_code == 302
+    page = client.get(url(ticket)).get_data(as_text=True)
+    assert "Latarnia w parku" in page
+    assert "jednostki właściwej dla kategorii" in page  # the original routing explanation stays
+
+
+def test_upload_checks_content_and_download_is_scoped(city: Any, isolated: Any, make_user: Any) -> None:
+    ticket = new_ticket()
+    client = isolated.test_client()
+    sign_in(client, make_user("unit_staff", units=("ZDT",)).login)
+    token = csrf_token(client, url(ticket))
+    buffer = io.BytesIO()
+    Image.new("RGB", (3, 3), "blue").save(buffer, "JPEG")
+    ok = client.post(
+        url(ticket, "/attachments"), data={"csrf_token": token, "file": (io.BytesIO(buffer.getvalue()), "latarnia.jpg")}
+    )
+    assert ok.status_code == 302
+    disguised = client.post(
+        url(ticket, "/attachments"),
+        data={"csrf_token": token, "file": (io.BytesIO(b"#!/bin/sh\nrm -rf /"), "foto.jpg")},
+    )
+    assert disguised.status_code == 400
+    assert "Można dołączyć tylko zdjęcia JPEG lub PNG" in disguised.get_data(as_text=True)
+    stored = db.session.scalars(select(Attachment).where(Attachment.ticket_id == ticket.id)).all()
+    assert [a.filename for a in stored] == ["latarnia.jpg"]
+    download = client.get(f"/tickets/attachments/{stored[0].id}")
+    assert download.status_code == 200
+    assert download.data == buffer.getvalue()
+    outsider = isolated.test_client()
+    sign_in(outsider, make_user("unit_staff", units=("DGK",)).login)
+    assert outsider.get(f"/tickets/attachments/{stored[0].id}").status_code == 404
+
+
+def test_queue_is_sorted_by_due_time_and_pages_with_a_cursor(city: Any, client: Any, make_user: Any) -> None:
+    urgent = new_ticket(subject="Sygnalizacja nie działa", category="sygnalizacja")
+    slow = new_ticket(subject="Graffiti", category="graffiti")
+    sign_in(client, make_user("supervisor").login)
+    page = client.get("/tickets/").get_data(as_text=True)
+    assert page.index(urgent.number) < page.index(slow.number)
+    assert client.get("/tickets/?after=garbage").status_code == 400
+    assert client.get("/tickets/?state=nonsense").status_code == 400
+
+
+@pytest.mark.parametrize(
+    ("role", "queue", "new"),
+    [
+        ("admin", 200, 200),
+        ("supervisor", 200, 200),
+        ("agent", 200, 200),
+        ("unit_staff", 200, 403),
+        ("editor", 403, 403),
+        ("press", 403, 403),
+        ("chancery", 403, 403),
+    ],
+)
+def test_ticket_pages_by_role(city: Any, client: Any, make_user: Any, role: str, queue: int, new: int) -> None:
+    sign_in(client, make_user(role).login)
+    assert client.get("/tickets/").status_code == queue
+    assert client.get("/tickets/new").status_code == new

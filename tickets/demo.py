@@ -1,0 +1,94 @@
+"""Demo categories and routing rules for Białystok's common matters (run by `cct demo`)."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from cct import db
+from cct.demo import demo_seeder
+from cct.org.models import Unit
+from tickets.models import Category, RoutingRule
+
+# code, name, parent, unit, priority, first response h, resolution h, statutory kind, keywords
+CATEGORIES: list[tuple[str, str, str | None, str | None, str, float, float, str | None, str]] = [
+    ("drogi", "Drogi i chodniki", None, "ZDT", "normal", 8, 40, None, "jezdnia ulica"),
+    ("drogi-dziury", "Dziura w jezdni lub chodniku", "drogi", "ZDT", "high", 4, 24, None, "wyrwa ubytek asfalt płyty"),
+    ("drogi-zima", "Zimowe utrzymanie dróg", "drogi", "ZDT", "high", 2, 8, None, "śnieg gołoledź odśnieżanie pług"),
+    ("drogi-znaki", "Znaki i oznakowanie", "drogi", "ZDT", "normal", 8, 40, None, "znak pasy"),
+    ("oswietlenie", "Oświetlenie uliczne", None, "ZDT", "normal", 8, 40, None, "latarnia lampa nie świeci ciemno"),
+    ("sygnalizacja", "Sygnalizacja świetlna", None, "ZDT", "urgent", 1, 8, None, "światła sygnalizator"),
+    ("komunikacja", "Komunikacja miejska", None, "ZDT", "normal", 8, 40, None, "autobus BKM przystanek rozkład"),
+    ("zielen", "Zieleń i drzewa", None, "DOS", "normal", 8, 80, None, "drzewo gałąź trawa koszenie wycinka"),
+    ("odpady", "Odpady i czystość", None, "DGK", "normal", 8, 40, None, "śmieci kosz"),
+    ("odpady-wywoz", "Nieodebrane odpady", "odpady", "DGK", "high", 4, 24, None, "wywóz śmieciarka pojemnik"),
+    ("odpady-wysypisko", "Dzikie wysypisko", "odpady", "DGK", "normal", 8, 80, None, "wysypisko gruz opony"),
+    ("graffiti", "Graffiti i nielegalne ogłoszenia", "odpady", "DGK", "low", 16, 120, None, "napisy plakaty"),
+    ("zwierzeta", "Zwierzęta", None, "DOS", "normal", 8, 40, None, "pies kot dzikie zwierzę"),
+    ("porzadek", "Porządek publiczny (Straż Miejska)", None, "SM", "high", 2, 16, None, "parkowanie hałas"),
+    ("woda", "Woda i kanalizacja", None, "WODOC", "urgent", 1, 8, None, "awaria wody kanalizacja studzienka"),
+    ("dowody", "Dowody osobiste", None, "DSO", "normal", 8, 40, None, "dowód osobisty zgubiony"),
+    ("meldunki", "Meldunki", None, "DSO", "normal", 8, 40, None, "zameldowanie wymeldowanie"),
+    (
+        "pojazdy",
+        "Rejestracja pojazdów i prawa jazdy",
+        None,
+        "DSO-P",
+        "normal",
+        8,
+        40,
+        None,
+        "samochód auto prawo jazdy",
+    ),
+    ("podatki", "Podatki i opłaty lokalne", None, "DPO", "normal", 8, 40, None, "podatek od nieruchomości"),
+    ("informacja", "Informacja o urzędzie", None, "DKS-III", "low", 8, 16, None, "godziny otwarcia"),
+    ("skargi", "Skargi i wnioski", None, "DKS-II", "normal", 8, 120, "complaint", "skarga"),
+    ("wnioski", "Wnioski (KPA art. 241)", "skargi", "DKS-II", "normal", 8, 120, "motion", "wniosek propozycja"),
+    ("informacja-publiczna", "Dostęp do informacji publicznej", None, "DKS-II", "normal", 8, 80, "public_info", "UDIP"),
+]
+
+# name, category (or None), keywords, unit
+RULES: list[tuple[str, str | None, str | None, str]] = [
+    ("Awarie wodociągu do Wodociągów, w każdej kategorii", None, "brak wody, awaria wodociągu, wyciek wody", "WODOC"),
+    ("Groźne psy do Straży Miejskiej", "zwierzeta", "agresywny pies, pogryzienie, pogryzł", "SM"),
+]
+
+
+@demo_seeder
+def seed() -> None:
+    units = {unit.code: unit for unit in db.session.scalars(select(Unit))}
+    existing = {category.code: category for category in db.session.scalars(select(Category))}
+    for code, name, parent, unit, priority, first, resolution, statutory, keywords in CATEGORIES:
+        if code in existing:
+            continue
+        category = Category(
+            code=code,
+            name=name,
+            parent=existing.get(parent) if parent else None,
+            default_unit=units.get(unit) if unit else None,
+            priority=priority,
+            first_response_hours=first,
+            resolution_hours=resolution,
+            statutory_kind=statutory,
+            keywords=keywords,
+            active=True,
+        )
+        db.session.add(category)
+        existing[code] = category
+    db.session.flush()
+    named = set(db.session.scalars(select(RoutingRule.name)))
+    position = (max((r.position for r in db.session.scalars(select(RoutingRule))), default=0)) + 10
+    for name, category_code, keywords, unit in RULES:
+        if name in named:
+            continue
+        db.session.add(
+            RoutingRule(
+                position=position,
+                name=name,
+                category=existing.get(category_code) if category_code else None,
+                keywords=keywords,
+                unit=units[unit],
+                active=True,
+            )
+        )
+        position += 10
+    db.session.flush()

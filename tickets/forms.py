@@ -1,0 +1,52 @@
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, EmailField, HiddenField, IntegerField, SelectField, StringField, TextAreaField
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import DataRequired, Length, Optional
+
+from tickets.states import CHANNEL_LABELS, PRIORITY_LABELS
+
+
+class NewTicketForm(FlaskForm):
+    """The agent's form during a call: the order of fields is the order of the conversation."""
+
+    resident_phone = StringField(_l("Caller's phone"), validators=[Optional(), Length(max=40)])
+    resident_name = StringField(_l("Caller's name"), validators=[Optional(), Length(max=200)])
+    category = StringField(_l("Category"), validators=[DataRequired(), Length(max=64)])
+    subject = StringField(_l("Subject"), validators=[DataRequired(), Length(max=200)])
+    description = TextAreaField(_l("What the caller says"), validators=[Optional(), Length(max=20_000)])
+    address = StringField(_l("Address or place"), validators=[Optional(), Length(max=300)])
+    district = StringField(_l("District (osiedle)"), validators=[Optional(), Length(max=100)])
+    resident_email = EmailField(_l("Caller's e-mail"), validators=[Optional(), Length(max=254)])
+    consent_sms = BooleanField(_l("The caller agrees to SMS updates"))
+    consent_email = BooleanField(_l("The caller agrees to e-mail updates"))
+    channel = SelectField(
+        _l("Channel"), choices=[SelectChoice(value.value, label) for value, label in CHANNEL_LABELS.items()]
+    )
+    priority = SelectField(
+        _l("Priority"),
+        choices=[SelectChoice("", _l("as the category says"))]
+        + [SelectChoice(value.value, label) for value, label in PRIORITY_LABELS.items()],
+        validate_choice=False,
+    )
+    via_representative = BooleanField(_l("Came through an MP, senator or councillor"))
+
+
+class TransitionForm(FlaskForm):
+    version = IntegerField(validators=[DataRequired()])
+    target = HiddenField(validators=[DataRequired()])
+    reason = TextAreaField(_l("Reason"), validators=[Optional(), Length(max=2000)])
+
+
+class CommentForm(FlaskForm):
+    version = IntegerField(validators=[Optional()])
+    body = TextAreaField(_l("Message"), validators=[DataRequired(), Length(max=20_000)])
+    public = BooleanField(_l("Reply to the resident (they will see it)"))
+
+
+class RerouteForm(FlaskForm):
+    version = IntegerField(validators=[DataRequired()])
+    unit = SelectField(_l("Send to unit"), choices=[], validate_choice=False)
+    reason = TextAreaField(_l("Why"), validators=[DataRequired(), Length(max=2000)])

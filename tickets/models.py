@@ -1,0 +1,255 @@
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    CheckConstraint,
+    Column,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+    event,
+)
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from cct.auth.models import User
+from cct.db import Base, utcnow
+from cct.org.models import Unit
+from tickets.states import Channel, Priority, StatutoryKind, TicketState
+
+
+def _one_of(column: str, enum: Any) -> str:
+    return f"{column} IN ({', '.join(repr(member.value) for member in enum)})"
+
+
+class Category(Base):
+    """What a matter is about; it brings the default unit, priority and SLA targets."""
+
+    __tablename__ = "ticket_categories"
+    __table_args__ = (
+        CheckConstraint(_one_of("priority", Priority), name="priority_known"),
+        CheckConstraint(
+            f"statutory_kind IS NULL OR {_one_of('statutory_kind', StatutoryKind)}", name="statutory_known"
+        ),
+        CheckConstraint("first_response_hours > 0 AND resolution_hours >= first_response_hours", name="sla_sane"),
+        CheckConstraint("parent_id IS NULL OR parent_id <> id", name="not_own_parent"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(64), unique=True)
+    name: Mapped[str] = mapped_column(String(200))
+    parent_id: Mapped[int | None] = mapped_column(ForeignKey("ticket_categories.id", ondelete="RESTRICT"), index=True)
+    default_unit_id: Mapped[int | None] = mapped_column(ForeignKey("units.id", ondelete="RESTRICT"))
+    priority: Mapped[str] = mapped_column(String(10), default=Priority.NORMAL.value)
+    # SLA targets in office hours
+    first_response_hours: Mapped[float] = mapped_column(Float, default=8.0)
+    resolution_hours: Mapped[float] = mapped_column(Float, default=40.0)
+    statutory_kind: Mapped[str | None] = mapped_column(String(12))
+    # extra words callers use for this matter, for the category search in the agent's form
+    keywords: Mapped[str] = mapped_column(Text, default="")
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+
+    parent: Mapped[Category | None] = relationship(remote_side=[id])
+    default_unit: Mapped[Unit | None] = relationship()
+
+    @property
+    def path(self) -> str:
+        return f"{self.parent.name} › {self.name}" if self.parent else self.name
+
+
+class RoutingRule(Base):
+    """Sends matching tickets to a unit. Rules are tried in `position` order; the first that matches wins.
+    Empty conditions match anything, so a rule with only a category overrides that category's default unit."""
+
+    __tablename__ = "routing_rules"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    position: Mapped[int] = mapped_column(index=True)
+    name: Mapped[str] = mapped_column(String(200))
+    category_id: Mapped[int | None] = mapped_column(ForeignKey("ticket_categories.id", ondelete="CASCADE"))
+    district: Mapped[str | None] = mapped_column(String(100))
+    street: Mapped[str | None] = mapped_column(String(200))
+    keywords: Mapped[str | None] = mapped_column(Text)
+    unit_id: Mapped[int] = mapped_column(ForeignKey("units.id", ondelete="RESTRICT"))
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+
+    category: Mapped[Category | None] = relationship()
+    unit: Mapped[Unit] = relationship()
+
+
+class TicketCounter(Base):
+    """The last ticket number given out in a year; numbers restart at 1 each year."""
+
+    __tablename__ = "ticket_counters"
+
+    year: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
+    last_number: Mapped[int] = mapped_column(Integer)
+
+
+ticket_links = Table(
+    "ticket_links",
+    Base.metadata,
+    Column("ticket_id", Integer, ForeignKey("tickets.id", ondelete="CASCADE"), primary_key=True),
+    Column("related_id", Integer, ForeignKey("tickets.id", ondelete="CASCADE"), primary_key=True, index=True),
+    CheckConstraint("ticket_id < related_id", name="ordered"),
+)
+
+
+class Ticket(Base):
+    __tablename__ = "tickets"
+    __table_args__ = (
+        UniqueConstraint("year", "seq", name="uq_tickets_year_seq"),
+        CheckConstraint(_one_of("state", TicketState), name="state_known"),
+        CheckConstraint(_one_of("channel", Channel), name="channel_known"),
+        CheckConstraint(_one_of("priority", Priority), name="priority_known"),
+        CheckConstraint(
+            f"statutory_kind IS NULL OR {_one_of('statutory_kind', StatutoryKind)}", name="statutory_known"
+        ),
+        CheckConstraint("state = 'new' OR unit_id IS NOT NULL", name="routed_has_unit"),
+        CheckConstraint("(state = 'waiting') = (paused_at IS NOT NULL)", name="paused_iff_waiting"),
+        CheckConstraint("(state = 'rejected') = (rejection_reason IS NOT NULL)", name="rejected_iff_reason"),
+        CheckConstraint("duplicate_of_id IS NULL OR state = 'rejected'", name="duplicate_is_rejected"),
+        CheckConstraint("duplicate_of_id IS NULL OR duplicate_of_id <> id", name="not_own_duplicate"),
+        CheckConstraint("(lat IS NULL) = (lon IS NULL)", name="lat_lon_together"),
+        CheckConstraint("lat IS NULL OR (lat BETWEEN -90 AND 90 AND lon BETWEEN -180 AND 180)", name="lat_lon_range"),
+        CheckConstraint("version >= 1", name="version_positive"),
+        Index("ix_tickets_queue", "unit_id", "state", "resolution_due"),
+        Index("ix_tickets_state_due", "state", "resolution_due"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    year: Mapped[int]
+    seq: Mapped[int]
+    subject: Mapped[str] = mapped_column(String(200))
+    description: Mapped[str] = mapped_column(Text, default="")
+    category_id: Mapped[int] = mapped_column(ForeignKey("ticket_categories.id", ondelete="RESTRICT"), index=True)
+    channel: Mapped[str] = mapped_column(String(10))
+    priority: Mapped[str] = mapped_column(String(10))
+    state: Mapped[str] = mapped_column(String(12), default=TicketState.NEW.value)
+    unit_id: Mapped[int | None] = mapped_column(ForeignKey("units.id", ondelete="RESTRICT"), index=True)
+    assignee_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"), index=True)
+
+    resident_name: Mapped[str | None] = mapped_column(String(200))
+    resident_phone: Mapped[str | None] = mapped_column(String(20), index=True)  # E.164
+    resident_email: Mapped[str | None] = mapped_column(String(254))
+    consent_sms: Mapped[bool] = mapped_column(Boolean, default=False)
+    consent_email: Mapped[bool] = mapped_column(Boolean, default=False)
+
+    address: Mapped[str | None] = mapped_column(String(300))
+    district: Mapped[str | None] = mapped_column(String(100))
+    lat: Mapped[float | None] = mapped_column(Float)
+    lon: Mapped[float | None] = mapped_column(Float)
+
+    first_response_due: Mapped[datetime | None]
+    resolution_due: Mapped[datetime | None]
+    first_response_at: Mapped[datetime | None]
+    paused_at: Mapped[datetime | None]
+    resolved_at: Mapped[datetime | None]
+    closed_at: Mapped[datetime | None]
+    breached_at: Mapped[datetime | None]
+
+    statutory_kind: Mapped[str | None] = mapped_column(String(12))
+    via_representative: Mapped[bool] = mapped_column(Boolean, default=False)
+    statutory_due: Mapped[datetime | None]
+    extension_notice_at: Mapped[datetime | None]
+    extension_reason: Mapped[str | None] = mapped_column(Text)
+
+    rejection_reason: Mapped[str | None] = mapped_column(Text)
+    duplicate_of_id: Mapped[int | None] = mapped_column(ForeignKey("tickets.id", ondelete="SET NULL"))
+
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+    version: Mapped[int] = mapped_column(default=1)
+
+    __mapper_args__ = {"version_id_col": version}
+
+    category: Mapped[Category] = relationship(lazy="joined")
+    unit: Mapped[Unit | None] = relationship(lazy="joined")
+    assignee: Mapped[User | None] = relationship(foreign_keys=[assignee_id])
+    created_by: Mapped[User | None] = relationship(foreign_keys=[created_by_id])
+    duplicate_of: Mapped[Ticket | None] = relationship(remote_side=[id])
+    tag_rows: Mapped[list[TicketTag]] = relationship(
+        cascade="all, delete-orphan", lazy="selectin", order_by="TicketTag.tag"
+    )
+    events: Mapped[list[TicketEvent]] = relationship(order_by="TicketEvent.id", viewonly=True)
+    comments: Mapped[list[TicketComment]] = relationship(order_by="TicketComment.id", viewonly=True)
+    attachments: Mapped[list[Attachment]] = relationship(order_by="Attachment.id", viewonly=True)
+
+    @property
+    def number(self) -> str:
+        return f"{self.year}/{self.seq:06d}"
+
+    @property
+    def tags(self) -> list[str]:
+        return [row.tag for row in self.tag_rows]
+
+    def __repr__(self) -> str:
+        return f"<Ticket {self.number} {self.state}>"
+
+
+class TicketTag(Base):
+    __tablename__ = "ticket_tags"
+
+    ticket_id: Mapped[int] = mapped_column(ForeignKey("tickets.id", ondelete="CASCADE"), primary_key=True)
+    tag: Mapped[str] = mapped_column(String(50), primary_key=True, index=True)
+
+
+class TicketEvent(Base):
+    """One line of a ticket's history. Written by tickets.history from signals; never changed afterwards."""
+
+    __tablename__ = "ticket_events"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    ticket_id: Mapped[int] = mapped_column(ForeignKey("tickets.id", ondelete="CASCADE"), index=True)
+    at: Mapped[datetime] = mapped_column(default=utcnow)
+    actor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    kind: Mapped[str] = mapped_column(String(32))
+    changes: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    detail: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+
+    actor: Mapped[User | None] = relationship()
+
+
+@event.listens_for(TicketEvent, "before_update")
+@event.listens_for(TicketEvent, "before_delete")
+def _history_is_append_only(_mapper: Any, _connection: Any, target: TicketEvent) -> None:
+    raise PermissionError(f"ticket history is append-only (event {target.id})")
+
+
+class TicketComment(Base):
+    """A public reply (the resident sees it) or an internal note (staff only)."""
+
+    __tablename__ = "ticket_comments"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    ticket_id: Mapped[int] = mapped_column(ForeignKey("tickets.id", ondelete="CASCADE"), index=True)
+    author_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    body: Mapped[str] = mapped_column(Text)
+    public: Mapped[bool] = mapped_column(Boolean)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    author: Mapped[User | None] = relationship()
+
+
+class Attachment(Base):
+    __tablename__ = "ticket_attachments"
+    __table_args__ = (CheckConstraint("size > 0", name="not_empty"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    ticket_id: Mapped[int] = mapped_column(ForeignKey("tickets.id", ondelete="CASCADE"), index=True)
+    filename: Mapped[str] = mapped_column(String(200))
+    content_type: Mapped[str] = mapped_column(String(50))
+    size: Mapped[int]
+    sha256: Mapped[str] = mapped_column(String(64))
+    data: Mapped[bytes] = mapped_column(deferred=True)
+    uploaded_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)

@@ -1,0 +1,127 @@
+"""Who sees which tickets, and the lists the screens and the API show. Reads only."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+
+from sqlalchemy import Select, and_, or_, select
+
+from cct import db
+from cct.auth.models import User
+from tickets.models import Category, Ticket
+from tickets.states import OPEN, TicketState
+
+EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+
+
+MAX_SEQ = 999_999_999
+
+
+def find(year: int, seq: int) -> Ticket | None:
+    """A ticket by its number's parts; numbers out of any possible range simply match nothing."""
+    if not (1 <= year <= 9999 and 1 <= seq <= MAX_SEQ):
+        return None
+    return db.session.scalar(select(Ticket).where(Ticket.year == year, Ticket.seq == seq))
+
+
+def sees_all(user: User) -> bool:
+    return user.has_permission("tickets.view_all")
+
+
+def can_see(user: User, ticket: Ticket) -> bool:
+    return sees_all(user) or ticket.unit_id in {unit.id for unit in user.units}
+
+
+def can_work(user: User, ticket: Ticket) -> bool:
+    """Change state, reply, edit: supervisors and admins anywhere, unit staff in their own units."""
+    if not user.has_permission("tickets.work"):
+        return False
+    return sees_all(user) or ticket.unit_id in {unit.id for unit in user.units}
+
+
+def visible(user: User) -> Select[tuple[Ticket]]:
+    statement = select(Ticket)
+    if not sees_all(user):
+        statement = statement.where(Ticket.unit_id.in_([unit.id for unit in user.units] or [-1]))
+    return statement
+
+
+@dataclass(frozen=True)
+class QueueFilter:
+    states: tuple[str, ...] = tuple(sorted(s.value for s in OPEN))
+    unit_id: int | None = None
+    category_id: int | None = None
+    phone: str | None = None
+
+
+@dataclass(frozen=True)
+class Cursor:
+    """Keyset position: the (due, id) of the last row shown; pages never skip or repeat under inserts."""
+
+    due: datetime | None
+    id: int
+
+    def encode(self) -> str:
+        """URL-safe as it is: microseconds since the epoch (or "-" for no deadline), "~", the id."""
+        due = "-" if self.due is None else str((self.due - EPOCH) // timedelta(microseconds=1))
+        return f"{due}~{self.id}"
+
+    @classmethod
+    def decode(cls, text: str) -> Cursor | None:
+        due_text, _sep, id_text = text.partition("~")
+        if not id_text.isdigit() or len(text) > 40:
+            return None
+        if due_text == "-":
+            return cls(None, int(id_text))
+        if not due_text.lstrip("-").isdigit():
+            return None
+        try:
+            return cls(EPOCH + timedelta(microseconds=int(due_text)), int(id_text))
+        except OverflowError:
+            return None
+
+
+def queue(user: User, filters: QueueFilter, after: Cursor | None = None, limit: int = 50) -> list[Ticket]:
+    """Tickets by due time (soonest first, those without a deadline last), then by id."""
+    statement = visible(user).where(Ticket.state.in_(filters.states))
+    if filters.unit_id is not None:
+        statement = statement.where(Ticket.unit_id == filters.unit_id)
+    if filters.category_id is not None:
+        statement = statement.where(Ticket.category_id == filters.category_id)
+    if filters.phone:
+        statement = statement.where(Ticket.resident_phone == filters.phone)
+    if after is not None:
+        if after.due is None:
+            statement = statement.where(and_(Ticket.resolution_due.is_(None), Ticket.id > after.id))
+        else:
+            statement = statement.where(
+                or_(
+                    Ticket.resolution_due > after.due,
+                    and_(Ticket.resolution_due == after.due, Ticket.id > after.id),
+                    Ticket.resolution_due.is_(None),
+                )
+            )
+    statement = statement.order_by(Ticket.resolution_due.is_(None), Ticket.resolution_due, Ticket.id).limit(limit)
+    return list(db.session.scalars(statement))
+
+
+def earlier_tickets(phone: str, limit: int = 10) -> list[Ticket]:
+    """A caller's previous tickets, newest first (for the agent while the caller is on the line)."""
+    return list(
+        db.session.scalars(
+            select(Ticket).where(Ticket.resident_phone == phone).order_by(Ticket.created_at.desc()).limit(limit)
+        )
+    )
+
+
+def active_categories() -> list[Category]:
+    return list(db.session.scalars(select(Category).where(Category.active.is_(True)).order_by(Category.code)))
+
+
+def open_states() -> list[str]:
+    return sorted(s.value for s in OPEN)
+
+
+def all_states() -> list[str]:
+    return [s.value for s in TicketState]
