@@ -17,17 +17,23 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
     event,
+    text,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from cct.auth.models import User
 from cct.db import Base, utcnow
 from cct.org.models import Unit
-from tickets.states import Channel, Priority, StatutoryKind, TicketState
+from tickets.states import OPEN, Channel, Priority, StatutoryKind, TicketState
+
+OPEN_SQL = text("state IN ('new', 'routed', 'in_progress', 'waiting')")
 
 
 def _one_of(column: str, enum: Any) -> str:
     return f"{column} IN ({', '.join(repr(member.value) for member in enum)})"
+
+
+assert {s.value for s in OPEN} == {"new", "routed", "in_progress", "waiting"}, "update OPEN_SQL"  # noqa: S101
 
 
 class Category(Base):
@@ -121,8 +127,17 @@ class Ticket(Base):
         CheckConstraint("(lat IS NULL) = (lon IS NULL)", name="lat_lon_together"),
         CheckConstraint("lat IS NULL OR (lat BETWEEN -90 AND 90 AND lon BETWEEN -180 AND 180)", name="lat_lon_range"),
         CheckConstraint("version >= 1", name="version_positive"),
-        Index("ix_tickets_queue", "unit_id", "state", "resolution_due"),
-        Index("ix_tickets_state_due", "state", "resolution_due"),
+        # The queues: open tickets by deadline, all of them or one unit's; partial, so closed tickets cost nothing.
+        Index("ix_tickets_open_by_due", "resolution_due", "id", postgresql_where=OPEN_SQL, sqlite_where=OPEN_SQL),
+        Index(
+            "ix_tickets_open_unit_by_due",
+            "unit_id",
+            "resolution_due",
+            "id",
+            postgresql_where=OPEN_SQL,
+            sqlite_where=OPEN_SQL,
+        ),
+        Index("ix_tickets_state_due", "state", "resolution_due", "id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -148,8 +163,8 @@ class Ticket(Base):
     lat: Mapped[float | None] = mapped_column(Float)
     lon: Mapped[float | None] = mapped_column(Float)
 
-    first_response_due: Mapped[datetime | None]
-    resolution_due: Mapped[datetime | None]
+    first_response_due: Mapped[datetime]
+    resolution_due: Mapped[datetime]
     first_response_at: Mapped[datetime | None]
     paused_at: Mapped[datetime | None]
     resolved_at: Mapped[datetime | None]

@@ -276,7 +276,6 @@ def create_ticket(actor: User | None, data: TicketInput) -> Ticket:
     local_year = now.astimezone(ZoneInfo(_settings().timezone)).year
     ticket = Ticket(
         year=local_year,
-        seq=allocate_number(local_year),
         subject=subject,
         description=description,
         category=category,
@@ -299,10 +298,16 @@ def create_ticket(actor: User | None, data: TicketInput) -> Ticket:
     )
     ticket.tag_rows = [TicketTag(tag=tag) for tag in _tags(data.tags)]
     _set_deadlines(ticket, category)
+    unit, routing_detail = _route(ticket)
+    # The year's counter row stays locked until commit, so the number is taken last, just before the write.
+    ticket.seq = allocate_number(local_year)
+    ticket.unit = unit
+    ticket.state = TicketState.ROUTED.value
     db.session.add(ticket)
     db.session.flush()
     _emit(ticket, actor, "created", channel=channel, category=category.code)
-    route(actor, ticket)
+    changes = {"state": [TicketState.NEW.value, ticket.state], "unit": [None, unit.code]}
+    _emit(ticket, actor, "routed", changes, **routing_detail)
     return ticket
 
 
@@ -327,8 +332,8 @@ def _rules() -> list[routing.Rule]:
     ]
 
 
-def route(actor: User | None, ticket: Ticket) -> routing.Decision:
-    """Send a new ticket to its unit by the routing rules, and record why."""
+def _route(ticket: Ticket) -> tuple[Unit, dict[str, Any]]:
+    """The unit for a new ticket by the routing rules, and why (for its history)."""
     chain = _category_chain(ticket.category)
     facts = routing.Facts(
         category_ids=tuple(c.id for c in chain),
@@ -339,19 +344,14 @@ def route(actor: User | None, ticket: Ticket) -> routing.Decision:
     category_unit = next((c.default_unit_id for c in chain if c.default_unit_id is not None), None)
     fallback = _unit(_settings().tickets.fallback_unit, "unit")
     decision = routing.decide(facts, _rules(), category_unit, fallback.id)
-    unit = db.session.get(Unit, decision.unit_id)
+    unit = fallback if decision.unit_id == fallback.id else db.session.get(Unit, decision.unit_id)
     assert unit is not None  # noqa: S101 - a foreign key guarantees it
-    old_state = ticket.state
-    ticket.unit = unit
-    ticket.state = TicketState.ROUTED.value
-    db.session.flush()
     detail: dict[str, Any] = {"how": decision.how, "unit": unit.code, "unit_name": unit.name}
     if decision.rule is not None:
         detail.update(rule_id=decision.rule.id, rule_name=decision.rule.name)
     if decision.how == "category":
         detail["category"] = ticket.category.name
-    _emit(ticket, actor, "routed", {"state": [old_state, ticket.state], "unit": [None, unit.code]}, **detail)
-    return decision
+    return unit, detail
 
 
 def reroute(actor: User | None, ticket: Ticket, unit_code: str, reason: str, expected_version: int | None) -> None:

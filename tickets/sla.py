@@ -7,7 +7,7 @@ public holidays are closed days. All datetimes given and returned are timezone-a
 from __future__ import annotations
 
 import calendar
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from functools import lru_cache
@@ -54,9 +54,9 @@ class OfficeCalendar:
         closing = datetime.combine(day, hours[1], tzinfo=self.timezone).astimezone(UTC)
         return opening, closing
 
-    def _days_from(self, moment: datetime) -> list[date]:
+    def _days_from(self, moment: datetime) -> Iterator[date]:
         first = moment.astimezone(self.timezone).date()
-        return [first + timedelta(days=offset) for offset in range(MAX_DAYS_SCANNED)]
+        return (first + timedelta(days=offset) for offset in range(MAX_DAYS_SCANNED))
 
     def add(self, start: datetime, duration: timedelta) -> datetime:
         """The moment when `duration` of office time has passed since `start`."""

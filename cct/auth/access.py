@@ -91,7 +91,7 @@ def _load_from_token(req: Any) -> Any:
     if scheme.lower() != "bearer" or not token.strip():
         return None
     user = operations.user_for_token(token.strip())
-    if user is not None:
+    if db.session.dirty:
         db.session.commit()  # keep the token's last-use time even if the API call itself changes nothing
     return user
 

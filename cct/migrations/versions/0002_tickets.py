@@ -87,8 +87,8 @@ def upgrade() -> None:
     sa.Column('district', sa.String(length=100), nullable=True),
     sa.Column('lat', sa.Float(), nullable=True),
     sa.Column('lon', sa.Float(), nullable=True),
-    sa.Column('first_response_due', cct.db.UTCDateTime(), nullable=True),
-    sa.Column('resolution_due', cct.db.UTCDateTime(), nullable=True),
+    sa.Column('first_response_due', cct.db.UTCDateTime(), nullable=False),
+    sa.Column('resolution_due', cct.db.UTCDateTime(), nullable=False),
     sa.Column('first_response_at', cct.db.UTCDateTime(), nullable=True),
     sa.Column('paused_at', cct.db.UTCDateTime(), nullable=True),
     sa.Column('resolved_at', cct.db.UTCDateTime(), nullable=True),
@@ -129,9 +129,10 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f('ix_tickets_assignee_id'), ['assignee_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_tickets_category_id'), ['category_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_tickets_created_at'), ['created_at'], unique=False)
-        batch_op.create_index('ix_tickets_queue', ['unit_id', 'state', 'resolution_due'], unique=False)
+        batch_op.create_index('ix_tickets_open_by_due', ['resolution_due', 'id'], unique=False, postgresql_where=sa.text("state IN ('new', 'routed', 'in_progress', 'waiting')"), sqlite_where=sa.text("state IN ('new', 'routed', 'in_progress', 'waiting')"))
+        batch_op.create_index('ix_tickets_open_unit_by_due', ['unit_id', 'resolution_due', 'id'], unique=False, postgresql_where=sa.text("state IN ('new', 'routed', 'in_progress', 'waiting')"), sqlite_where=sa.text("state IN ('new', 'routed', 'in_progress', 'waiting')"))
         batch_op.create_index(batch_op.f('ix_tickets_resident_phone'), ['resident_phone'], unique=False)
-        batch_op.create_index('ix_tickets_state_due', ['state', 'resolution_due'], unique=False)
+        batch_op.create_index('ix_tickets_state_due', ['state', 'resolution_due', 'id'], unique=False)
         batch_op.create_index(batch_op.f('ix_tickets_unit_id'), ['unit_id'], unique=False)
 
     op.create_table('ticket_attachments',
@@ -230,7 +231,8 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f('ix_tickets_unit_id'))
         batch_op.drop_index('ix_tickets_state_due')
         batch_op.drop_index(batch_op.f('ix_tickets_resident_phone'))
-        batch_op.drop_index('ix_tickets_queue')
+        batch_op.drop_index('ix_tickets_open_unit_by_due', postgresql_where=sa.text("state IN ('new', 'routed', 'in_progress', 'waiting')"), sqlite_where=sa.text("state IN ('new', 'routed', 'in_progress', 'waiting')"))
+        batch_op.drop_index('ix_tickets_open_by_due', postgresql_where=sa.text("state IN ('new', 'routed', 'in_progress', 'waiting')"), sqlite_where=sa.text("state IN ('new', 'routed', 'in_progress', 'waiting')"))
         batch_op.drop_index(batch_op.f('ix_tickets_created_at'))
         batch_op.drop_index(batch_op.f('ix_tickets_category_id'))
         batch_op.drop_index(batch_op.f('ix_tickets_assignee_id'))

@@ -1,0 +1,284 @@
+"""Tickets benchmark: prints figures, asserts nothing.
+
+For each database (SQLite, PostgreSQL) it starts the real service (`cct demo`, `cct serve`) and measures
+  1. ticket creation through the JSON API at concurrency 8, beside GET /healthz of the same server in the same run
+     (the ratio is the figure: target >= 40 %);
+  2. after bulk-loading N tickets (default 1,000,000; ~20 % of them open), p50/p95 of the supervisor's queue page,
+     a unit's queue page and the API list (target p95 < 100 ms).
+
+    .venv/bin/python bench/tickets.py [--backends sqlite postgresql] [--tickets 1000000] [--requests 400]
+
+The machine is shared and noisy: compare figures as ratios within one run.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import secrets
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.parse
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+from typing import Any
+
+import psycopg
+import requests
+import sqlalchemy as sa
+
+ROOT = Path(__file__).resolve().parent.parent
+PG_ADMIN = "postgresql://postgres@127.0.0.1:5432/postgres"
+DEMO_PASSWORD = "demo-Bialystok-2026"  # noqa: S105 - the published demo password
+
+
+def percentile(values: list[float], share: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
+
+
+def cct(env: dict[str, str], *args: str) -> str:
+    clean = {k: v for k, v in os.environ.items() if not k.startswith("CCT_")}
+    result = subprocess.run(
+        [sys.executable, "-m", "cct", *args],
+        env={**clean, **env},
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if result.returncode != 0:
+        raise RuntimeError(f"cct {' '.join(args)} failed: {result.stderr}")
+    return result.stdout
+
+
+def free_port() -> int:
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+class Server:
+    def __init__(self, env: dict[str, str]) -> None:
+        self.port = free_port()
+        clean = {k: v for k, v in os.environ.items() if not k.startswith("CCT_")}
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "cct", "serve", "--port", str(self.port), "--workers", "2"],
+            env={**clean, **env, "CCT_LOG_LEVEL": "WARNING"},
+            cwd=ROOT,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        self.base = f"http://127.0.0.1:{self.port}"
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            try:
+                if requests.get(self.base + "/healthz", timeout=2).status_code == 200:
+                    return
+            except requests.ConnectionError:
+                time.sleep(0.2)
+        raise RuntimeError("server did not start")
+
+    def stop(self) -> None:
+        self.process.terminate()
+        self.process.wait(timeout=30)
+
+
+def load(base: str, method: str, path: str, total: int, concurrency: int, headers: dict[str, str], body: Any) -> dict:
+    local = __import__("threading").local()
+
+    def one(i: int) -> float:
+        session = getattr(local, "session", None)
+        if session is None:
+            session = local.session = requests.Session()
+        payload = body(i) if callable(body) else body
+        start = time.perf_counter()
+        response = session.request(method, base + path, headers=headers, json=payload, timeout=60)
+        elapsed = time.perf_counter() - start
+        if response.status_code >= 400:
+            raise RuntimeError(f"{method} {path}: {response.status_code} {response.text[:200]}")
+        return elapsed
+
+    started = time.perf_counter()
+    with ThreadPoolExecutor(concurrency) as pool:
+        latencies = list(pool.map(one, range(total)))
+    wall = time.perf_counter() - started
+    return {
+        "rps": total / wall,
+        "p50": statistics.median(latencies) * 1000,
+        "p95": percentile(latencies, 0.95) * 1000,
+    }
+
+
+def sequential(session: requests.Session, url: str, count: int, headers: dict[str, str] | None = None) -> dict:
+    latencies = []
+    for _ in range(count):
+        start = time.perf_counter()
+        response = session.get(url, headers=headers or {}, timeout=60)
+        latencies.append(time.perf_counter() - start)
+        if response.status_code != 200:
+            raise RuntimeError(f"GET {url}: {response.status_code}")
+    return {"p50": statistics.median(latencies) * 1000, "p95": percentile(latencies, 0.95) * 1000}
+
+
+def signed_in(base: str, login: str) -> requests.Session:
+    session = requests.Session()
+    page = session.get(base + "/login").text
+    token = re.search(r'name="csrf_token"[^>]*?value="([^"]+)"', page).group(1)
+    response = session.post(
+        base + "/login", data={"login": login, "password": DEMO_PASSWORD, "csrf_token": token}, allow_redirects=False
+    )
+    if response.status_code != 302:
+        raise RuntimeError(f"sign-in as {login} failed")
+    return session
+
+
+BULK_SQL = {
+    # n runs 1..N; states: 20 % open (spread over the four open states), the rest resolved, closed or rejected
+    "postgresql": """
+        INSERT INTO tickets (year, seq, subject, description, category_id, channel, priority, state, unit_id,
+            consent_sms, consent_email, via_representative, first_response_due, resolution_due, paused_at,
+            rejection_reason, created_at, updated_at, version)
+        SELECT 2020 + n % 6, 100000 + n, 'Zgłoszenie ' || n, 'Opis zgłoszenia numer ' || n,
+            c.id, 'phone', 'normal', s.state, c.default_unit_id, false, false, false,
+            t.created + interval '8 hours', t.created + interval '5 days',
+            CASE WHEN s.state = 'waiting' THEN t.created + interval '1 day' END,
+            CASE WHEN s.state = 'rejected' THEN 'poza właściwością' END,
+            t.created, t.created, 1
+        FROM generate_series(1, :total) AS n
+        CROSS JOIN LATERAL (SELECT timestamptz '2020-01-01' + (n * interval '150 seconds') AS created) t
+        CROSS JOIN LATERAL (SELECT CASE WHEN n % 100 < 20 THEN
+                (ARRAY['new','routed','in_progress','waiting'])[1 + n % 4]
+                ELSE (ARRAY['resolved','closed','closed','rejected'])[1 + n % 4] END AS state) s
+        JOIN LATERAL (SELECT id, default_unit_id FROM ticket_categories
+                      WHERE default_unit_id IS NOT NULL ORDER BY id OFFSET (n % :categories) LIMIT 1) c ON true
+    """,
+    "sqlite": """
+        WITH RECURSIVE seq(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM seq WHERE n < :total),
+        cats AS (SELECT id, default_unit_id, ROW_NUMBER() OVER (ORDER BY id) - 1 AS k FROM ticket_categories
+                 WHERE default_unit_id IS NOT NULL),
+        rows AS (SELECT n, datetime('2020-01-01', '+' || (n * 150) || ' seconds') AS created,
+                 CASE WHEN n % 100 < 20 THEN
+                    CASE n % 4 WHEN 0 THEN 'new' WHEN 1 THEN 'routed' WHEN 2 THEN 'in_progress' ELSE 'waiting' END
+                 ELSE CASE n % 4 WHEN 0 THEN 'resolved' WHEN 3 THEN 'rejected' ELSE 'closed' END END AS state
+                 FROM seq)
+        INSERT INTO tickets (year, seq, subject, description, category_id, channel, priority, state, unit_id,
+            consent_sms, consent_email, via_representative, first_response_due, resolution_due, paused_at,
+            rejection_reason, created_at, updated_at, version)
+        SELECT 2020 + n % 6, 100000 + n, 'Zgłoszenie ' || n, 'Opis zgłoszenia numer ' || n,
+            cats.id, 'phone', 'normal', state, cats.default_unit_id, 0, 0, 0,
+            datetime(created, '+8 hours'), datetime(created, '+5 days'),
+            CASE WHEN state = 'waiting' THEN datetime(created, '+1 day') END,
+            CASE WHEN state = 'rejected' THEN 'poza właściwością' END,
+            created, created, 1
+        FROM rows JOIN cats ON cats.k = rows.n % :categories
+    """,
+}
+
+
+def bulk_load(url: str, backend: str, total: int) -> float:
+    engine = sa.create_engine(url)
+    started = time.perf_counter()
+    with engine.begin() as connection:
+        categories = connection.execute(
+            sa.text("SELECT count(*) FROM ticket_categories WHERE default_unit_id IS NOT NULL")
+        ).scalar_one()
+        connection.execute(sa.text(BULK_SQL[backend]), {"total": total, "categories": categories})
+    with engine.connect() as connection:
+        connection.execution_options(isolation_level="AUTOCOMMIT").execute(sa.text("ANALYZE"))
+    engine.dispose()
+    return time.perf_counter() - started
+
+
+def run(backend: str, tickets: int, total_requests: int, concurrency: int) -> dict:
+    workdir = Path(tempfile.mkdtemp(prefix=f"cct-bench-{backend}-"))
+    database = None
+    if backend == "sqlite":
+        url = f"sqlite:///{workdir / 'cct.db'}"
+    else:
+        database = f"cct_bench_{secrets.token_hex(4)}"
+        with psycopg.connect(PG_ADMIN, autocommit=True) as admin:
+            admin.execute(f'CREATE DATABASE "{database}"')
+        url = f"postgresql+psycopg://postgres@127.0.0.1:5432/{database}"
+    env = {"CCT_DATABASE_URL": url, "CCT_INSTANCE_PATH": str(workdir / "instance"), "CCT_LOG_LEVEL": "WARNING"}
+    figures: dict[str, Any] = {}
+    try:
+        cct(env, "demo")
+        agent_token = cct(env, "users", "token", "konsultant").strip()
+        boss_token = cct(env, "users", "token", "kierownik").strip()
+        server = Server(env)
+        try:
+            agent = {"Authorization": f"Bearer {agent_token}"}
+            load(server.base, "GET", "/healthz", 50, concurrency, {}, None)  # warm-up
+            figures["healthz"] = load(server.base, "GET", "/healthz", total_requests, concurrency, {}, None)
+
+            def new_ticket(i: int) -> dict:
+                return {"subject": f"Latarnia {i}", "category": "oswietlenie", "resident_phone": "600100200"}
+
+            figures["create"] = load(
+                server.base, "POST", "/api/v1/tickets", total_requests, concurrency, agent, new_ticket
+            )
+        finally:
+            server.stop()
+        figures["bulk_seconds"] = bulk_load(url, backend, tickets)
+        server = Server(env)
+        try:
+            boss = signed_in(server.base, "kierownik")
+            roads = signed_in(server.base, "drogi")
+            api = {"Authorization": f"Bearer {boss_token}"}
+            sequential(boss, server.base + "/tickets/", 10)  # warm-up
+            figures["queue_page"] = sequential(boss, server.base + "/tickets/", 100)
+            figures["unit_queue_page"] = sequential(roads, server.base + "/tickets/", 100)
+            first = requests.get(server.base + "/api/v1/tickets?limit=50", headers=api, timeout=60).json()
+            figures["api_list"] = sequential(requests.Session(), server.base + "/api/v1/tickets?limit=50", 100, api)
+            after = urllib.parse.quote(first["next"])
+            figures["api_list_page2"] = sequential(
+                requests.Session(), server.base + f"/api/v1/tickets?limit=50&after={after}", 100, api
+            )
+        finally:
+            server.stop()
+    finally:
+        if database:
+            with psycopg.connect(PG_ADMIN, autocommit=True) as admin:
+                admin.execute(f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)')
+    return figures
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--backends", nargs="+", default=["sqlite", "postgresql"], choices=["sqlite", "postgresql"])
+    parser.add_argument("--tickets", type=int, default=1_000_000)
+    parser.add_argument("--requests", type=int, default=400)
+    parser.add_argument("--concurrency", type=int, default=8)
+    args = parser.parse_args()
+    for backend in args.backends:
+        f = run(backend, args.tickets, args.requests, args.concurrency)
+        ratio = f["create"]["rps"] / f["healthz"]["rps"]
+        print(f"\n== {backend} ==")
+        print(
+            f"GET /healthz          c={args.concurrency}: {f['healthz']['rps']:7.1f} req/s  "
+            f"p50 {f['healthz']['p50']:6.1f} ms  p95 {f['healthz']['p95']:6.1f} ms"
+        )
+        print(
+            f"POST /api/v1/tickets  c={args.concurrency}: {f['create']['rps']:7.1f} req/s  "
+            f"p50 {f['create']['p50']:6.1f} ms  p95 {f['create']['p95']:6.1f} ms"
+        )
+        print(f"creation / trivial throughput: {ratio:.0%}  (target >= 40%)")
+        print(f"bulk load of {args.tickets:,} tickets: {f['bulk_seconds']:.1f} s")
+        for key, label in [
+            ("queue_page", "supervisor queue page /tickets/"),
+            ("unit_queue_page", "unit queue page (ZDT)"),
+            ("api_list", "GET /api/v1/tickets?limit=50"),
+            ("api_list_page2", "GET /api/v1/tickets, 2nd page"),
+        ]:
+            print(f"{label:<34} p50 {f[key]['p50']:6.1f} ms  p95 {f[key]['p95']:6.1f} ms  (target p95 < 100 ms)")
+
+
+if __name__ == "__main__":
+    main()
