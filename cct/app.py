@@ -124,8 +124,10 @@ def register_models() -> None:
     import cct.audit  # noqa: F401
     import cct.auth.models  # noqa: F401
     import cct.jobs.models  # noqa: F401
+    import cct.notifications.models  # noqa: F401
     import cct.org.models  # noqa: F401
     import tickets.demo  # noqa: F401
+    import tickets.escalation  # noqa: F401
     import tickets.history  # noqa: F401
     import tickets.models  # noqa: F401
 
@@ -137,9 +139,10 @@ def register_blueprints(app: Flask) -> None:
     from cct.jobs.views import bp as jobs_bp
     from cct.org.views import bp as units_bp
     from cct.views import bp as core_bp
+    from tickets.admin import bp as routing_bp
     from tickets.views import bp as tickets_bp
 
-    for blueprint in (core_bp, auth_bp, users_bp, units_bp, jobs_bp, tickets_bp):
+    for blueprint in (core_bp, auth_bp, users_bp, units_bp, jobs_bp, tickets_bp, routing_bp):
         app.register_blueprint(blueprint)
     from cct.api.openapi import add_paths
     from tickets import openapi as tickets_openapi

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, current_app, jsonify, redirect, render_template, request, session, url_for
+from flask import Blueprint, abort, current_app, jsonify, redirect, render_template, request, session, url_for
 from flask_login import current_user
 from sqlalchemy import select, text
 from sqlalchemy.exc import SQLAlchemyError
@@ -14,8 +14,10 @@ from cct.audit import AuditEntry
 from cct.auth.access import public, requires
 from cct.auth.models import User
 from cct.auth.roles import ROLE_LABELS
+from cct.errors import UserError
 from cct.forms import ActionForm
 from cct.jobs import operations as jobs
+from cct.notifications import operations as notifications
 from cct.org.views import search_units
 
 bp = Blueprint("core", __name__)
@@ -31,7 +33,22 @@ def home() -> Any:
         role_labels=[ROLE_LABELS[role] for role in sorted(current_user.roles)],
         query=query,
         units=search_units(query) if query else [],
+        notices=notifications.unread_for(current_user),
+        action_form=ActionForm(),
     )
+
+
+@bp.route("/notifications/<int:notice_id>/read", methods=["POST"])
+@requires("staff")
+def dismiss_notice(notice_id: int) -> Any:
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    try:
+        notifications.mark_read(current_user, notice_id)
+    except UserError:
+        abort(404)
+    db.session.commit()
+    return redirect(url_for("core.home"))
 
 
 @bp.route("/language", methods=["POST"])

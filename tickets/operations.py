@@ -332,15 +332,12 @@ def _rules() -> list[routing.Rule]:
     ]
 
 
-def _route(ticket: Ticket) -> tuple[Unit, dict[str, Any]]:
-    """The unit for a new ticket by the routing rules, and why (for its history)."""
-    chain = _category_chain(ticket.category)
-    facts = routing.Facts(
-        category_ids=tuple(c.id for c in chain),
-        district=ticket.district,
-        address=ticket.address,
-        text=f"{ticket.subject}\n{ticket.description}",
-    )
+def explain_routing(
+    category: Category, district: str | None, address: str | None, text: str
+) -> tuple[Unit, dict[str, Any]]:
+    """The unit that would get a ticket with these facts, and why (also the admins' "try a ticket" tool)."""
+    chain = _category_chain(category)
+    facts = routing.Facts(category_ids=tuple(c.id for c in chain), district=district, address=address, text=text)
     category_unit = next((c.default_unit_id for c in chain if c.default_unit_id is not None), None)
     fallback = _unit(_settings().tickets.fallback_unit, "unit")
     decision = routing.decide(facts, _rules(), category_unit, fallback.id)
@@ -350,8 +347,12 @@ def _route(ticket: Ticket) -> tuple[Unit, dict[str, Any]]:
     if decision.rule is not None:
         detail.update(rule_id=decision.rule.id, rule_name=decision.rule.name)
     if decision.how == "category":
-        detail["category"] = ticket.category.name
+        detail["category"] = category.name
     return unit, detail
+
+
+def _route(ticket: Ticket) -> tuple[Unit, dict[str, Any]]:
+    return explain_routing(ticket.category, ticket.district, ticket.address, f"{ticket.subject}\n{ticket.description}")
 
 
 def reroute(actor: User | None, ticket: Ticket, unit_code: str, reason: str, expected_version: int | None) -> None:

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Iterator
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
-from sqlalchemy import Select, select, tuple_
+from sqlalchemy import Select, func, or_, select, tuple_
 
 from cct import db
 from cct.auth.models import User
@@ -116,3 +118,70 @@ def open_states() -> list[str]:
 
 def all_states() -> list[str]:
     return [s.value for s in TicketState]
+
+
+# -- the supervisor's view ----------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Search:
+    """Filters of the dashboard and its exports; empty means "any"."""
+
+    text: str = ""
+    state: str = "open"  # "open", "all" or one state
+    unit_id: int | None = None
+    category_id: int | None = None
+    created_from: datetime | None = None
+    created_to: datetime | None = None
+
+
+def searched(user: User, search: Search, *, with_state: bool = True) -> Select[tuple[Ticket]]:
+    statement = visible(user)
+    if with_state and search.state == "open":
+        statement = statement.where(OPEN_SQL)
+    elif with_state and search.state != "all":
+        statement = statement.where(Ticket.state == search.state)
+    if search.unit_id is not None:
+        statement = statement.where(Ticket.unit_id == search.unit_id)
+    if search.category_id is not None:
+        statement = statement.where(Ticket.category_id == search.category_id)
+    if search.created_from is not None:
+        statement = statement.where(Ticket.created_at >= search.created_from)
+    if search.created_to is not None:
+        statement = statement.where(Ticket.created_at < search.created_to)
+    text = search.text.strip()
+    if text:
+        year, _sep, seq = text.partition("/")
+        if year.isdigit() and seq.isdigit() and len(year) == 4:
+            statement = statement.where(Ticket.year == int(year), Ticket.seq == int(seq))
+        else:
+            like = f"%{text.replace('%', '').replace('_', '')}%"
+            statement = statement.where(
+                or_(Ticket.subject.ilike(like), Ticket.description.ilike(like), Ticket.address.ilike(like))
+            )
+    return statement
+
+
+def counts_by(user: User, search: Search, column: Any, *, with_state: bool = True) -> list[tuple[Any, int]]:
+    inner = searched(user, search, with_state=with_state).with_only_columns(column.label("key")).subquery()
+    rows = db.session.execute(
+        select(inner.c.key, func.count()).group_by(inner.c.key).order_by(func.count().desc())
+    ).all()
+    return [(key, int(number)) for key, number in rows]
+
+
+def overdue(user: User, search: Search, now: datetime, limit: int = 20) -> tuple[int, list[Ticket]]:
+    statement = searched(user, replace(search, state="open")).where(Ticket.resolution_due < now)
+    total = db.session.scalar(statement.with_only_columns(func.count()).order_by(None)) or 0
+    rows = db.session.scalars(statement.order_by(Ticket.resolution_due, Ticket.id).limit(limit)).all()
+    return int(total), list(rows)
+
+
+def oldest_open(user: User, search: Search, limit: int = 10) -> list[Ticket]:
+    statement = searched(user, replace(search, state="open")).order_by(Ticket.created_at, Ticket.id).limit(limit)
+    return list(db.session.scalars(statement))
+
+
+def export_rows(user: User, search: Search, limit: int) -> Iterator[Ticket]:
+    statement = searched(user, search).order_by(Ticket.created_at, Ticket.id).limit(limit)
+    yield from db.session.scalars(statement.execution_options(yield_per=500))

@@ -1,23 +1,39 @@
 from __future__ import annotations
 
+import csv
 import io
+from datetime import date, datetime, time, timedelta
 from typing import Any
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, send_file, url_for
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    flash,
+    redirect,
+    render_template,
+    request,
+    send_file,
+    stream_with_context,
+    url_for,
+)
 from flask_babel import gettext as _
 from flask_login import current_user
+from openpyxl import Workbook
 from sqlalchemy import select
 from wtforms.fields.choices import SelectChoice
 
 from cct import db
 from cct.auth.access import requires
+from cct.auth.models import User
+from cct.db import utcnow
 from cct.errors import UserError
 from cct.forms import ActionForm, show_error
 from cct.org.models import Unit
 from cct.phones import to_e164
 from tickets import operations, queries
 from tickets.forms import CommentForm, NewTicketForm, RerouteForm, TransitionForm
-from tickets.models import Attachment, Ticket
+from tickets.models import Attachment, Category, Ticket
 from tickets.states import (
     ACTION_LABELS,
     CHANNEL_LABELS,
@@ -161,7 +177,8 @@ def _render_ticket(ticket: Ticket, status: int = 200, **forms: Any) -> Any:
         if unit.id != ticket.unit_id
     ]
     timeline = sorted(
-        [("event", event.at, event) for event in ticket.events]
+        # replies and notes appear once, as themselves, not also as the events that recorded them
+        [("event", event.at, event) for event in ticket.events if event.kind not in ("reply", "note")]
         + [("comment", comment.created_at, comment) for comment in ticket.comments],
         key=lambda item: (item[1], 0 if item[0] == "event" else 1),
     )
@@ -290,4 +307,151 @@ def attachment(attachment_id: int) -> Any:
         abort(404)
     return send_file(
         io.BytesIO(found.data), mimetype=found.content_type, as_attachment=True, download_name=found.filename
+    )
+
+
+# -- the supervisor's dashboard and exports ----------------------------------------------------------------------
+
+EXPORT_LIMIT = 100_000
+EXPORT_COLUMNS = (
+    "number", "state", "category", "unit", "priority", "channel", "subject", "address", "district",
+    "created_at", "first_response_due", "first_response_at", "resolution_due", "resolved_at", "closed_at",
+)  # fmt: skip
+
+
+def _search_from_args() -> tuple[queries.Search, str | None]:
+    """The dashboard's filters from the query string, and an error message for the first bad one."""
+    args = request.args
+    state = args.get("state", "open")
+    if state not in ("open", "all", *queries.all_states()):
+        return queries.Search(), _("Unknown state: %(state)s.", state=state)
+    unit_id = category_id = None
+    if args.get("unit"):
+        unit_id = db.session.scalar(select(Unit.id).where(Unit.code == args["unit"].upper()))
+        if unit_id is None:
+            return queries.Search(), _("Unknown unit: %(codes)s.", codes=args["unit"])
+    if args.get("category"):
+        category_id = db.session.scalar(select(Category.id).where(Category.code == args["category"]))
+        if category_id is None:
+            return queries.Search(), _("Unknown category: %(code)s.", code=args["category"])
+    dates: dict[str, datetime | None] = {}
+    zone = operations.office_calendar().timezone
+    for name in ("from", "to"):
+        text = args.get(name, "")
+        if not text:
+            dates[name] = None
+            continue
+        try:
+            day = date.fromisoformat(text)
+        except ValueError:
+            return queries.Search(), _("%(value)s is not a date (use YYYY-MM-DD).", value=text)
+        start = datetime.combine(day, time(), tzinfo=zone)
+        dates[name] = start if name == "from" else start + timedelta(days=1)
+    search = queries.Search(
+        text=args.get("q", "")[:200],
+        state=state,
+        unit_id=unit_id,
+        category_id=category_id,
+        created_from=dates["from"],
+        created_to=dates["to"],
+    )
+    return search, None
+
+
+@bp.route("/dashboard")
+@requires("tickets.dashboard")
+def dashboard() -> Any:
+    search, error = _search_from_args()
+    if error:
+        flash(error, "error")
+    now = utcnow()
+    units = {unit.id: unit for unit in db.session.scalars(select(Unit))}
+    categories = {category.id: category for category in db.session.scalars(select(Category))}
+    overdue_total, overdue = queries.overdue(current_user, search, now)
+    page = render_template(
+        "tickets/dashboard.html",
+        search=search,
+        args=request.args,
+        by_state=queries.counts_by(current_user, search, Ticket.state, with_state=False),
+        by_unit=[(units.get(key), n) for key, n in queries.counts_by(current_user, search, Ticket.unit_id)],
+        by_category=[(categories[key], n) for key, n in queries.counts_by(current_user, search, Ticket.category_id)][
+            :15
+        ],
+        by_assignee=queries.counts_by(current_user, search, Ticket.assignee_id),
+        assignees={user.id: user for user in db.session.scalars(select(User).where(User.active.is_(True)))},
+        overdue_total=overdue_total,
+        overdue=overdue,
+        oldest=queries.oldest_open(current_user, search),
+        all_units=sorted(units.values(), key=lambda unit: unit.code),
+        all_categories=sorted(categories.values(), key=lambda category: category.code),
+        all_states=queries.all_states(),
+    )
+    return page, 400 if error else 200
+
+
+def _export_values(ticket: Ticket) -> list[Any]:
+    zone = operations.office_calendar().timezone
+
+    def local(value: datetime | None) -> str:
+        return value.astimezone(zone).strftime("%Y-%m-%d %H:%M") if value else ""
+
+    return [
+        ticket.number,
+        str(STATE_LABELS[TicketState(ticket.state)]),
+        ticket.category.name,
+        ticket.unit.code if ticket.unit else "",
+        ticket.priority,
+        ticket.channel,
+        ticket.subject,
+        ticket.address or "",
+        ticket.district or "",
+        local(ticket.created_at),
+        local(ticket.first_response_due),
+        local(ticket.first_response_at),
+        local(ticket.resolution_due),
+        local(ticket.resolved_at),
+        local(ticket.closed_at),
+    ]
+
+
+@bp.route("/export.<any(csv, xlsx):kind>")
+@requires("tickets.dashboard")
+def export(kind: str) -> Any:
+    """The dashboard's tickets as a spreadsheet (no residents' contact data: exports travel)."""
+    search, error = _search_from_args()
+    if error:
+        abort(400, description=error)
+    rows = queries.export_rows(current_user, search, EXPORT_LIMIT)
+    stamp = utcnow().astimezone(operations.office_calendar().timezone).strftime("%Y%m%d-%H%M")
+    if kind == "csv":
+
+        def lines() -> Any:
+            buffer = io.StringIO()
+            writer = csv.writer(buffer, delimiter=";")  # what Excel expects in a Polish locale
+            buffer.write("\ufeff")  # BOM, so Excel reads UTF-8
+            writer.writerow(EXPORT_COLUMNS)
+            for ticket in rows:
+                writer.writerow(_export_values(ticket))
+                if buffer.tell() > 64_000:
+                    yield buffer.getvalue()
+                    buffer.seek(0)
+                    buffer.truncate()
+            yield buffer.getvalue()
+
+        response = Response(stream_with_context(lines()), mimetype="text/csv")
+        response.headers["Content-Disposition"] = f'attachment; filename="zgloszenia-{stamp}.csv"'
+        return response
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet("Zgłoszenia")
+    sheet.append(list(EXPORT_COLUMNS))
+    for ticket in rows:
+        sheet.append(_export_values(ticket))
+    output = io.BytesIO()
+    workbook.save(output)
+    output.seek(0)
+    return send_file(
+        output,
+        mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        as_attachment=True,
+        download_name=f"zgloszenia-{stamp}.xlsx",
     )

@@ -305,6 +305,5 @@ def user_for_token(plain: str) -> User | None:
         return None
     now = utcnow()
     if token.last_used_at is None or now - token.last_used_at > TOKEN_TOUCH_INTERVAL:
-        token.last_used_at = now
-        db.session.flush()
+        token.last_used_at = now  # left unflushed: the caller sees it in session.dirty and commits it
     return token.user

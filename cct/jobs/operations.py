@@ -21,6 +21,8 @@ from cct.signals import entity_updated
 
 Handler = Callable[[dict[str, Any]], None]
 HANDLERS: dict[str, Handler] = {}
+# kind -> seconds between runs; workers enqueue these themselves (see enqueue_periodic)
+PERIODIC: dict[str, int] = {}
 
 
 def handler(kind: str) -> Callable[[Handler], Handler]:
@@ -33,6 +35,28 @@ def handler(kind: str) -> Callable[[Handler], Handler]:
         return func
 
     return register
+
+
+def periodic(kind: str, every_seconds: int) -> Callable[[Handler], Handler]:
+    """Register a handler that also runs on its own every `every_seconds` (one run per period, however many
+    workers there are: the period is part of the idempotency key)."""
+
+    def register(func: Handler) -> Handler:
+        handler(kind)(func)
+        PERIODIC[kind] = every_seconds
+        return func
+
+    return register
+
+
+def enqueue_periodic(now: datetime) -> list[str]:
+    """Enqueue the current period's run of every periodic job (a no-op for those already enqueued)."""
+    kinds = []
+    for kind, every in PERIODIC.items():
+        period = int(now.timestamp()) // every
+        enqueue(kind, {"period": period}, idempotency_key=f"periodic:{kind}:{period}")
+        kinds.append(kind)
+    return kinds
 
 
 def enqueue(

@@ -14,7 +14,7 @@ import socket
 import threading
 import traceback
 import uuid
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from flask import Flask
 from sqlalchemy import select, update
@@ -22,7 +22,7 @@ from sqlalchemy import select, update
 from cct import db
 from cct.db import utcnow
 from cct.jobs.models import Job
-from cct.jobs.operations import HANDLERS
+from cct.jobs.operations import HANDLERS, enqueue_periodic
 from cct.jobs.states import JobState
 
 log = logging.getLogger("cct.jobs")
@@ -39,6 +39,7 @@ class Worker:
         self.app = app
         self.settings = app.config["CCT"].jobs
         self.worker_id = worker_id or f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:6]}"
+        self._last_schedule: datetime | None = None
 
     # -- claiming ------------------------------------------------------------------------------------------------
 
@@ -145,10 +146,25 @@ class Worker:
             ran += 1
         return ran
 
+    def schedule_periodic(self) -> None:
+        """Enqueue periodic jobs at most once a minute from this worker (the key makes extra calls harmless)."""
+        now = utcnow()
+        if self._last_schedule is not None and (now - self._last_schedule).total_seconds() < 60:
+            return
+        self._last_schedule = now
+        with self.app.app_context():
+            try:
+                enqueue_periodic(now)
+                db.session.commit()
+            except Exception:
+                db.session.rollback()
+                raise
+
     def run_forever(self, stop: threading.Event) -> None:
         log.info("job worker %s started", self.worker_id)
         while not stop.is_set():
             try:
+                self.schedule_periodic()
                 busy = self.run_once()
             except Exception:
                 log.exception("job worker %s: unexpected error; continuing", self.worker_id)

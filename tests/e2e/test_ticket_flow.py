@@ -37,7 +37,7 @@ def test_agent_opens_unit_resolves_supervisor_sees(page: Page) -> None:
     sign_out(page)
 
     sign_in(page, "drogi")
-    page.get_by_role("link", name="Zgłoszenia", exact=True).click()
+    page.get_by_role("navigation", name="Menu główne").get_by_role("link", name="Zgłoszenia", exact=True).click()
     assert_accessible(page)
     page.get_by_role("link", name=number).click()
     page.get_by_role("button", name="Rozpocznij pracę").click()

@@ -1,0 +1,91 @@
+"""The supervisor's dashboard: counts, breaches, oldest open, search, and CSV/XLSX exports."""
+
+from __future__ import annotations
+
+import csv
+import io
+from datetime import timedelta
+from typing import Any
+
+import pytest
+from openpyxl import load_workbook
+
+from cct import db
+from cct.db import utcnow
+from tests.helpers import sign_in
+from tickets import operations as ops
+from tickets.models import Ticket
+
+
+def new_ticket(**overrides: Any) -> Ticket:
+    data = {"subject": "Nie świeci latarnia", "category": "oswietlenie", "resident_phone": "600100200"} | overrides
+    ticket = ops.create_ticket(None, ops.TicketInput(**data))
+    db.session.commit()
+    return ticket
+
+
+@pytest.fixture
+def supervisor(city: Any, client: Any, make_user: Any) -> Any:
+    sign_in(client, make_user("supervisor").login)
+    return client
+
+
+def test_dashboard_counts_breaches_and_oldest(supervisor: Any) -> None:
+    late = new_ticket(subject="Dziura na Lipowej", category="drogi-dziury")
+    late.resolution_due = utcnow() - timedelta(hours=1)
+    new_ticket(subject="Kosz przepełniony", category="odpady-wywoz")
+    db.session.commit()
+    page = supervisor.get("/tickets/dashboard").get_data(as_text=True)
+    assert "Po terminie: 1" in page
+    assert late.number in page
+    assert "ZDT" in page
+    assert "DGK" in page
+    assert "Dziura w jezdni lub chodniku" in page
+
+
+def test_search_by_text_and_number(supervisor: Any) -> None:
+    lamp, bin_ = new_ticket(), new_ticket(subject="Kosz przepełniony", category="odpady-wywoz")
+    by_text = supervisor.get("/tickets/dashboard?q=kosz&state=all").get_data(as_text=True)
+    assert bin_.number in by_text
+    assert lamp.number not in by_text
+    by_number = supervisor.get(f"/tickets/dashboard?q={lamp.number}&state=all").get_data(as_text=True)
+    assert lamp.number in by_number
+    assert bin_.number not in by_number
+
+
+@pytest.mark.parametrize("query", ["from=yesterday", "to=2026-13-45", "state=lost", "unit=NOPE", "category=none"])
+def test_bad_filters_are_a_clear_400(supervisor: Any, query: str) -> None:
+    page = supervisor.get(f"/tickets/dashboard?{query}")
+    assert page.status_code == 400
+    assert 'role="alert"' in page.get_data(as_text=True)
+    assert supervisor.get(f"/tickets/export.csv?{query}").status_code == 400
+
+
+def test_csv_export_has_no_contact_data_and_respects_filters(supervisor: Any) -> None:
+    lamp = new_ticket()
+    new_ticket(subject="Kosz", category="odpady-wywoz")
+    response = supervisor.get("/tickets/export.csv?unit=ZDT")
+    assert response.status_code == 200
+    assert response.headers["Content-Disposition"].startswith('attachment; filename="zgloszenia-')
+    text = response.get_data(as_text=True).lstrip("\ufeff")
+    rows = list(csv.reader(io.StringIO(text), delimiter=";"))
+    assert rows[0][:3] == ["number", "state", "category"]
+    assert [row[0] for row in rows[1:]] == [lamp.number]
+    assert "600100200" not in text
+    assert "+48600100200" not in text
+
+
+def test_xlsx_export(supervisor: Any) -> None:
+    lamp = new_ticket()
+    response = supervisor.get("/tickets/export.xlsx?state=all")
+    sheet = load_workbook(io.BytesIO(response.data), read_only=True).active
+    rows = list(sheet.iter_rows(values_only=True))
+    assert rows[0][0] == "number"
+    assert lamp.number in [row[0] for row in rows[1:]]
+
+
+@pytest.mark.parametrize("role", ["agent", "unit_staff", "editor"])
+def test_dashboard_is_for_supervisors(city: Any, client: Any, make_user: Any, role: str) -> None:
+    sign_in(client, make_user(role).login)
+    assert client.get("/tickets/dashboard").status_code == 403
+    assert client.get("/tickets/export.csv").status_code == 403

@@ -1,0 +1,98 @@
+"""Administrators keep the routing rules: ordered, explained, and tried out before a real ticket meets them."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Blueprint, abort, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy import func, select
+from werkzeug.wrappers import Response
+from wtforms.fields.choices import SelectChoice
+
+from cct import db
+from cct.auth.access import requires
+from cct.forms import submit
+from cct.org.models import Unit
+from tickets import operations, queries, rules
+from tickets.models import Category, RoutingRule
+from tickets.rules_forms import RoutingTryForm, RuleForm
+
+bp = Blueprint("routing", __name__, url_prefix="/admin/routing", template_folder="templates")
+
+
+def _category_choices(blank: str) -> list[SelectChoice]:
+    return [SelectChoice("", blank)] + [
+        SelectChoice(category.code, category.path) for category in queries.active_categories()
+    ]
+
+
+def _unit_choices() -> list[SelectChoice]:
+    units = db.session.scalars(select(Unit).where(Unit.active.is_(True)).order_by(Unit.code))
+    return [SelectChoice(unit.code, f"{unit.code} — {unit.name}") for unit in units]
+
+
+@bp.route("/")
+@requires("routing.manage")
+def index() -> Any:
+    try_form = RoutingTryForm(request.args)
+    try_form.category.choices = _category_choices(_("— choose —"))
+    outcome = None
+    if request.args.get("category"):
+        category = db.session.scalar(select(Category).where(Category.code == request.args["category"]))
+        if category is None:
+            try_form.category.errors = [_("Unknown category: %(code)s.", code=request.args["category"])]
+        elif try_form.validate():
+            outcome = operations.explain_routing(
+                category, try_form.district.data or None, try_form.address.data or None, try_form.text.data or ""
+            )
+    all_rules = db.session.scalars(select(RoutingRule).order_by(RoutingRule.position, RoutingRule.id)).all()
+    status = 400 if try_form.category.errors or try_form.errors else 200
+    return render_template("tickets/rules.html", rules=all_rules, try_form=try_form, outcome=outcome), status
+
+
+def _form(rule: RoutingRule | None) -> RuleForm:
+    form = RuleForm(obj=rule if request.method == "GET" else None)
+    form.category.choices = _category_choices(_("any category"))
+    form.unit.choices = _unit_choices()
+    if request.method == "GET" and rule is not None:
+        form.category.data = rule.category.code if rule.category else ""
+        form.unit.data = rule.unit.code
+    if request.method == "GET" and rule is None:
+        last = db.session.scalar(select(func.max(RoutingRule.position))) or 0
+        form.position.data = last + 10
+    return form
+
+
+@bp.route("/new", methods=["GET", "POST"])
+@requires("routing.manage")
+def create() -> Any:
+    form = _form(None)
+
+    def add() -> str:
+        rule = rules.create_rule(current_user, form.data)
+        return _("Rule “%(name)s” added.", name=rule.name)
+
+    outcome = submit(form, add, url_for("routing.index"))
+    if isinstance(outcome, Response):
+        return outcome
+    return render_template("tickets/rule_form.html", form=form, rule=None), outcome
+
+
+@bp.route("/<int:rule_id>", methods=["GET", "POST"])
+@requires("routing.manage")
+def edit(rule_id: int) -> Any:
+    rule = db.session.get(RoutingRule, rule_id)
+    if rule is None:
+        abort(404)
+    form = _form(rule)
+
+    def save() -> str:
+        rules.update_rule(current_user, rule, form.data)
+        return _("Rule “%(name)s” saved.", name=rule.name)
+
+    outcome = submit(form, save, url_for("routing.index"))
+    if isinstance(outcome, Response):
+        return outcome
+    return render_template("tickets/rule_form.html", form=form, rule=rule), outcome
