@@ -4,7 +4,7 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, HiddenField, IntegerField, SelectField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, Length, Optional
+from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
 from tickets.states import CHANNEL_LABELS, PRIORITY_LABELS
 
@@ -50,3 +50,29 @@ class RerouteForm(FlaskForm):
     version = IntegerField(validators=[DataRequired()])
     unit = SelectField(_l("Send to unit"), choices=[], validate_choice=False)
     reason = TextAreaField(_l("Why"), validators=[DataRequired(), Length(max=2000)])
+
+
+class EditTicketForm(FlaskForm):
+    version = IntegerField(validators=[InputRequired()])
+    subject = StringField(_l("Subject"), validators=[DataRequired(), Length(max=200)])
+    priority = SelectField(
+        _l("Priority"), choices=[SelectChoice(value.value, label) for value, label in PRIORITY_LABELS.items()]
+    )
+    assignee = SelectField(_l("Handled by"), choices=[], validate_choice=False)
+    address = StringField(_l("Address or place"), validators=[Optional(), Length(max=300)])
+    district = StringField(_l("District (osiedle)"), validators=[Optional(), Length(max=100)])
+    tags = StringField(_l("Tags (comma-separated)"), validators=[Optional(), Length(max=1000)])
+
+
+class NumberForm(FlaskForm):
+    """Another ticket's number: for "duplicate of" and "related to"."""
+
+    version = IntegerField(validators=[Optional()])
+    number = StringField(_l("Ticket number"), validators=[DataRequired(), Length(max=20)])
+
+
+class ExtendForm(FlaskForm):
+    version = IntegerField(validators=[InputRequired()])
+    reason = TextAreaField(
+        _l("Why more time is needed (the requester is told)"), validators=[DataRequired(), Length(max=2000)]
+    )

@@ -31,12 +31,21 @@ from cct.errors import UserError
 from cct.forms import ActionForm, show_error
 from cct.org.models import Unit
 from cct.phones import to_e164
-from tickets import operations, queries
-from tickets.forms import CommentForm, NewTicketForm, RerouteForm, TransitionForm
+from tickets import operations, queries, sla
+from tickets.forms import (
+    CommentForm,
+    EditTicketForm,
+    ExtendForm,
+    NewTicketForm,
+    NumberForm,
+    RerouteForm,
+    TransitionForm,
+)
 from tickets.models import Attachment, Category, Ticket
 from tickets.states import (
     ACTION_LABELS,
     CHANNEL_LABELS,
+    OPEN,
     PRIORITY_LABELS,
     STATE_LABELS,
     STATUTORY_LABELS,
@@ -170,7 +179,7 @@ def index() -> Any:
 
 def _render_ticket(ticket: Ticket, status: int = 200, **forms: Any) -> Any:
     can_work = queries.can_work(current_user, ticket)
-    reroute_form = forms.get("reroute_form") or RerouteForm(formdata=None, version=ticket.version)
+    reroute_form = forms.get("reroute_form") or RerouteForm(formdata=None, prefix="reroute")
     reroute_form.unit.choices = [
         SelectChoice(unit.code, f"{unit.code} — {unit.name}")
         for unit in db.session.scalars(select(Unit).where(Unit.active.is_(True)).order_by(Unit.code))
@@ -183,6 +192,24 @@ def _render_ticket(ticket: Ticket, status: int = 200, **forms: Any) -> Any:
         key=lambda item: (item[1], 0 if item[0] == "event" else 1),
     )
     targets = sorted(TRANSITIONS[TicketState(ticket.state)], key=list(TicketState).index) if can_work else []
+    edit_form = forms.get("edit_form") or EditTicketForm(
+        formdata=None,
+        prefix="edit",
+        version=ticket.version,
+        subject=ticket.subject,
+        priority=ticket.priority,
+        assignee=ticket.assignee.login if ticket.assignee else "",
+        address=ticket.address,
+        district=ticket.district,
+        tags=", ".join(ticket.tags),
+    )
+    edit_form.assignee.choices = _assignee_choices(ticket)
+    zone = operations.office_calendar().timezone
+    forwarding_due = (
+        sla.forwarding_deadline(ticket.created_at, zone)
+        if ticket.statutory_kind in ("complaint", "motion") and TicketState(ticket.state) in OPEN
+        else None
+    )
     return (
         render_template(
             "tickets/show.html",
@@ -191,9 +218,14 @@ def _render_ticket(ticket: Ticket, status: int = 200, **forms: Any) -> Any:
             can_work=can_work,
             can_reroute=current_user.has_permission("tickets.reroute"),
             targets=[(target.value, ACTION_LABELS.get(target, STATE_LABELS[target])) for target in targets],
-            transition_form=forms.get("transition_form") or TransitionForm(formdata=None, version=ticket.version),
-            comment_form=forms.get("comment_form") or CommentForm(formdata=None, version=ticket.version),
+            transition_form=forms.get("transition_form") or TransitionForm(formdata=None, prefix="state"),
+            comment_form=forms.get("comment_form") or CommentForm(formdata=None),
             reroute_form=reroute_form,
+            edit_form=edit_form,
+            duplicate_form=forms.get("duplicate_form") or NumberForm(formdata=None, prefix="duplicate"),
+            related_form=forms.get("related_form") or NumberForm(formdata=None, prefix="related"),
+            extend_form=forms.get("extend_form") or ExtendForm(formdata=None, prefix="extend"),
+            forwarding_due=forwarding_due,
             related=operations.related(ticket),
             sla_flag=operations.sla_flags(ticket),
             action_form=ActionForm(),
@@ -214,7 +246,7 @@ def transition(year: int, seq: int) -> Any:
     ticket = _ticket_or_404(year, seq)
     if not queries.can_work(current_user, ticket):
         abort(403)
-    form = TransitionForm()
+    form = TransitionForm(prefix="state")
     if not form.validate_on_submit():
         return _render_ticket(ticket, 400, transition_form=form)
     try:
@@ -257,7 +289,7 @@ def comment(year: int, seq: int) -> Any:
 @requires("tickets.reroute")
 def reroute(year: int, seq: int) -> Any:
     ticket = _ticket_or_404(year, seq)
-    form = RerouteForm()
+    form = RerouteForm(prefix="reroute")
     if not form.validate_on_submit():
         return _render_ticket(ticket, 400, reroute_form=form)
     try:
@@ -455,3 +487,115 @@ def export(kind: str) -> Any:
         as_attachment=True,
         download_name=f"zgloszenia-{stamp}.xlsx",
     )
+
+
+def _assignee_choices(ticket: Ticket) -> list[SelectChoice]:
+    """People who may handle the ticket: staff of its unit, and supervisors."""
+    people = db.session.scalars(select(User).where(User.active.is_(True)).order_by(User.full_name)).all()
+    eligible = [
+        user
+        for user in people
+        if ticket.unit_id in {unit.id for unit in user.units} or user.has_permission("tickets.view_all")
+        if user.has_permission("tickets.work")
+    ]
+    return [SelectChoice("", _("— nobody —"))] + [SelectChoice(user.login, user.full_name) for user in eligible]
+
+
+def _conflict_or_error(ticket: Ticket, error: UserError, form: Any, **forms: Any) -> Any:
+    db.session.rollback()
+    db.session.refresh(ticket)
+    show_error(form, error)
+    if error.field is None or getattr(form, error.field, None) is None:
+        flash(error.message, "error")
+    return _render_ticket(ticket, error.status, **forms)
+
+
+@bp.route("/<int:year>/<int:seq>/edit", methods=["POST"])
+@requires("tickets.work")
+def edit(year: int, seq: int) -> Any:
+    ticket = _ticket_or_404(year, seq)
+    if not queries.can_work(current_user, ticket):
+        abort(403)
+    form = EditTicketForm(prefix="edit")
+    form.assignee.choices = _assignee_choices(ticket)
+    if not form.validate_on_submit():
+        return _render_ticket(ticket, 400, edit_form=form)
+    values = {
+        "subject": form.subject.data,
+        "priority": form.priority.data,
+        "assignee": form.assignee.data or None,
+        "address": form.address.data,
+        "district": form.district.data,
+        "tags": form.tags.data or "",
+    }
+    try:
+        changes = operations.update_ticket(current_user, ticket, values, expected_version=form.version.data)
+    except UserError as error:
+        return _conflict_or_error(ticket, error, form, edit_form=form)
+    db.session.commit()
+    flash(_("Ticket %(number)s saved.", number=ticket.number) if changes else _("Nothing changed."), "success")
+    return redirect(_ticket_url(ticket))
+
+
+def _other_ticket(form: NumberForm) -> Ticket:
+    try:
+        other = operations.get_ticket(form.number.data or "")
+    except UserError as error:
+        raise UserError(error.code, error.message, "number") from None
+    if not queries.can_see(current_user, other):
+        raise UserError(
+            "ticket_not_found", _("No ticket with the number %(number)s.", number=form.number.data), "number"
+        )
+    return other
+
+
+@bp.route("/<int:year>/<int:seq>/duplicate", methods=["POST"])
+@requires("tickets.work")
+def duplicate(year: int, seq: int) -> Any:
+    ticket = _ticket_or_404(year, seq)
+    if not queries.can_work(current_user, ticket):
+        abort(403)
+    form = NumberForm(prefix="duplicate")
+    if not form.validate_on_submit():
+        return _render_ticket(ticket, 400, duplicate_form=form)
+    try:
+        operations.mark_duplicate(current_user, ticket, _other_ticket(form), expected_version=form.version.data)
+    except UserError as error:
+        return _conflict_or_error(ticket, error, form, duplicate_form=form)
+    db.session.commit()
+    flash(_("Ticket %(number)s closed as a duplicate.", number=ticket.number), "success")
+    return redirect(_ticket_url(ticket))
+
+
+@bp.route("/<int:year>/<int:seq>/related", methods=["POST"])
+@requires("tickets.view")
+def relate(year: int, seq: int) -> Any:
+    ticket = _ticket_or_404(year, seq)
+    form = NumberForm(prefix="related")
+    if not form.validate_on_submit():
+        return _render_ticket(ticket, 400, related_form=form)
+    try:
+        operations.link(current_user, ticket, _other_ticket(form))
+    except UserError as error:
+        return _conflict_or_error(ticket, error, form, related_form=form)
+    db.session.commit()
+    flash(_("Tickets linked."), "success")
+    return redirect(_ticket_url(ticket))
+
+
+@bp.route("/<int:year>/<int:seq>/extend", methods=["POST"])
+@requires("tickets.work")
+def extend(year: int, seq: int) -> Any:
+    ticket = _ticket_or_404(year, seq)
+    if not queries.can_work(current_user, ticket):
+        abort(403)
+    form = ExtendForm(prefix="extend")
+    if not form.validate_on_submit():
+        return _render_ticket(ticket, 400, extend_form=form)
+    try:
+        operations.extend_public_info_deadline(current_user, ticket, form.reason.data or "", form.version.data)
+    except UserError as error:
+        return _conflict_or_error(ticket, error, form, extend_form=form)
+    db.session.commit()
+    flash(_("The deadline is extended; the notice to the requester is recorded."), "success")
+    return redirect(_ticket_url(ticket))

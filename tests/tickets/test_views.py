@@ -85,13 +85,15 @@ def test_unit_staff_see_and_work_only_their_units_tickets(city: Any, client: Any
     assert client.get(url(theirs)).status_code == 404
     token = csrf_token(client, url(ours))
     refused = client.post(
-        url(theirs, "/transition"), data={"csrf_token": token, "version": theirs.version, "target": "in_progress"}
+        url(theirs, "/transition"),
+        data={"csrf_token": token, "state-version": theirs.version, "state-target": "in_progress"},
     )
     assert refused.status_code == 404
     db.session.refresh(theirs)
     assert theirs.state == "routed"
     worked = client.post(
-        url(ours, "/transition"), data={"csrf_token": token, "version": ours.version, "target": "in_progress"}
+        url(ours, "/transition"),
+        data={"csrf_token": token, "state-version": ours.version, "state-target": "in_progress"},
     )
     assert worked.status_code == 302
     db.session.refresh(ours)
@@ -109,11 +111,11 @@ def test_stale_form_gets_a_conflict_and_changes_nothing(city: Any, isolated: Any
     version = ticket.version
     token1, token2 = csrf_token(first, url(ticket)), csrf_token(second, url(ticket))
     ok = first.post(
-        url(ticket, "/transition"), data={"csrf_token": token1, "version": version, "target": "in_progress"}
+        url(ticket, "/transition"), data={"csrf_token": token1, "state-version": version, "state-target": "in_progress"}
     )
     assert ok.status_code == 302
     stale = second.post(
-        url(ticket, "/transition"), data={"csrf_token": token2, "version": version, "target": "resolved"}
+        url(ticket, "/transition"), data={"csrf_token": token2, "state-version": version, "state-target": "resolved"}
     )
     assert stale.status_code == 409
     assert "Ktoś inny zmienił w międzyczasie zgłoszenie" in stale.get_data(as_text=True)
@@ -126,7 +128,7 @@ def test_illegal_transition_is_a_409_with_a_message(city: Any, client: Any, make
     sign_in(client, make_user("supervisor").login)
     response = client.post(
         url(ticket, "/transition"),
-        data={"csrf_token": csrf_token(client, url(ticket)), "version": ticket.version, "target": "closed"},
+        data={"csrf_token": csrf_token(client, url(ticket)), "state-version": ticket.version, "state-target": "closed"},
     )
     assert response.status_code == 409
     assert "nie może przejść do stanu" in response.get_data(as_text=True)
@@ -156,12 +158,18 @@ def test_supervisor_reroutes_with_a_reason_shown_in_history(city: Any, client: A
     sign_in(client, make_user("supervisor").login)
     token = csrf_token(client, url(ticket))
     missing_reason = client.post(
-        url(ticket, "/reroute"), data={"csrf_token": token, "version": ticket.version, "unit": "DOS", "reason": ""}
+        url(ticket, "/reroute"),
+        data={"csrf_token": token, "reroute-version": ticket.version, "reroute-unit": "DOS", "reroute-reason": ""},
     )
     assert missing_reason.status_code == 400
     response = client.post(
         url(ticket, "/reroute"),
-        data={"csrf_token": token, "version": ticket.version, "unit": "DOS", "reason": "Latarnia w parku"},
+        data={
+            "csrf_token": token,
+            "reroute-version": ticket.version,
+            "reroute-unit": "DOS",
+            "reroute-reason": "Latarnia w parku",
+        },
     )
     assert response.status_code == 302
     page = client.get(url(ticket)).get_data(as_text=True)
@@ -222,3 +230,91 @@ def test_ticket_pages_by_role(city: Any, client: Any, make_user: Any, role: str,
     sign_in(client, make_user(role).login)
     assert client.get("/tickets/").status_code == queue
     assert client.get("/tickets/new").status_code == new
+
+
+def test_staff_edit_details_assign_and_tag(city: Any, client: Any, make_user: Any) -> None:
+    ticket = new_ticket()
+    colleague = make_user("unit_staff", units=("ZDT",))
+    outsider = make_user("unit_staff", units=("DGK",))
+    sign_in(client, make_user("unit_staff", units=("ZDT",)).login)
+    token = csrf_token(client, url(ticket))
+    page = client.get(url(ticket)).get_data(as_text=True)
+    assert colleague.full_name in page
+    assert f'value="{outsider.login}"' not in page  # only people of the ticket's unit (and supervisors) are offered
+    data = {
+        "csrf_token": token,
+        "edit-version": ticket.version,
+        "edit-subject": "Latarnia nr 12 nie świeci",
+        "edit-priority": "high",
+        "edit-assignee": colleague.login,
+        "edit-tags": "noc, Lipowa",
+    }
+    assert client.post(url(ticket, "/edit"), data=data).status_code == 302
+    db.session.refresh(ticket)
+    assert (ticket.subject, ticket.priority, ticket.assignee_id) == ("Latarnia nr 12 nie świeci", "high", colleague.id)
+    assert ticket.tags == ["lipowa", "noc"]
+    stale = client.post(url(ticket, "/edit"), data={**data, "edit-subject": "Inna"})  # the old version again
+    assert stale.status_code == 409
+    wrong_person = client.post(
+        url(ticket, "/edit"), data={**data, "edit-version": ticket.version, "edit-assignee": outsider.login}
+    )
+    assert wrong_person.status_code == 400
+    assert "nie pracuje w jednostce" in wrong_person.get_data(as_text=True)
+    db.session.refresh(ticket)
+    assert ticket.assignee_id == colleague.id
+
+
+def test_duplicate_and_related_through_the_page(city: Any, client: Any, make_user: Any) -> None:
+    original, copy, other = new_ticket(), new_ticket(), new_ticket(subject="Kosz", category="odpady-wywoz")
+    sign_in(client, make_user("supervisor").login)
+    token = csrf_token(client, url(copy))
+    linked = client.post(url(original, "/related"), data={"csrf_token": token, "related-number": other.number})
+    assert linked.status_code == 302
+    assert other.number in client.get(url(original)).get_data(as_text=True)
+    unknown = client.post(
+        url(copy, "/duplicate"),
+        data={"csrf_token": token, "duplicate-version": copy.version, "duplicate-number": "2026/999999"},
+    )
+    assert unknown.status_code == 400  # a number typed into the form that matches no ticket
+    assert "Nie ma zgłoszenia o numerze 2026/999999." in unknown.get_data(as_text=True)
+    done = client.post(
+        url(copy, "/duplicate"),
+        data={"csrf_token": token, "duplicate-version": copy.version, "duplicate-number": original.number},
+    )
+    assert done.status_code == 302
+    db.session.refresh(copy)
+    assert copy.state == "rejected"
+    assert copy.duplicate_of_id == original.id
+
+
+def test_public_information_deadline_extension_through_the_page(city: Any, client: Any, make_user: Any) -> None:
+    ticket = new_ticket(subject="Wniosek o umowy", category="informacja-publiczna")
+    sign_in(client, make_user("supervisor").login)
+    token = csrf_token(client, url(ticket))
+    empty = client.post(
+        url(ticket, "/extend"), data={"csrf_token": token, "extend-version": ticket.version, "extend-reason": ""}
+    )
+    assert empty.status_code == 400
+    first_due = ticket.statutory_due
+    response = client.post(
+        url(ticket, "/extend"),
+        data={
+            "csrf_token": token,
+            "extend-version": ticket.version,
+            "extend-reason": "Dokumenty w archiwum zakładowym",
+        },
+    )
+    assert response.status_code == 302
+    db.session.refresh(ticket)
+    assert ticket.statutory_due > first_due
+    assert "przedłużył(a) termin ustawowy: Dokumenty w archiwum zakładowym" in client.get(url(ticket)).get_data(
+        as_text=True
+    )
+
+
+def test_complaint_shows_the_forwarding_deadline(city: Any, client: Any, make_user: Any) -> None:
+    ticket = new_ticket(subject="Skarga", category="skargi")
+    sign_in(client, make_user("supervisor").login)
+    page = client.get(url(ticket)).get_data(as_text=True)
+    assert "Przekaż do" in page
+    assert "art. 231 KPA" in page
