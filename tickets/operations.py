@@ -339,10 +339,13 @@ def explain_routing(
     chain = _category_chain(category)
     facts = routing.Facts(category_ids=tuple(c.id for c in chain), district=district, address=address, text=text)
     category_unit = next((c.default_unit_id for c in chain if c.default_unit_id is not None), None)
-    fallback = _unit(_settings().tickets.fallback_unit, "unit")
-    decision = routing.decide(facts, _rules(), category_unit, fallback.id)
-    unit = fallback if decision.unit_id == fallback.id else db.session.get(Unit, decision.unit_id)
-    assert unit is not None  # noqa: S101 - a foreign key guarantees it
+    decision = routing.decide(facts, _rules(), category_unit)
+    if decision.unit_id is None:
+        unit = _unit(_settings().tickets.fallback_unit, "unit")
+    else:
+        found = db.session.get(Unit, decision.unit_id)
+        assert found is not None  # noqa: S101 - a foreign key guarantees it
+        unit = found
     detail: dict[str, Any] = {"how": decision.how, "unit": unit.code, "unit_name": unit.name}
     if decision.rule is not None:
         detail.update(rule_id=decision.rule.id, rule_name=decision.rule.name)

@@ -59,16 +59,16 @@ class Rule:
 
 @dataclass(frozen=True)
 class Decision:
-    unit_id: int
+    unit_id: int | None  # None: the fallback unit (the intake desk)
     how: str  # "rule", "category" or "fallback"
     rule: Rule | None = None
 
 
-def decide(facts: Facts, rules: Sequence[Rule], category_unit_id: int | None, fallback_unit_id: int) -> Decision:
+def decide(facts: Facts, rules: Sequence[Rule], category_unit_id: int | None) -> Decision:
     """The first matching rule; else the category's default unit (its own or an ancestor's); else the fallback."""
     for rule in rules:
         if rule.matches(facts):
             return Decision(rule.unit_id, "rule", rule)
     if category_unit_id is not None:
         return Decision(category_unit_id, "category")
-    return Decision(fallback_unit_id, "fallback")
+    return Decision(None, "fallback")

@@ -12,6 +12,7 @@ from datetime import datetime, timedelta
 from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy import func, select
+from sqlalchemy.orm import joinedload
 
 from cct import db
 from cct.auth.models import ApiToken, LoginAttempt, User, UserRole
@@ -300,7 +301,9 @@ def user_for_token(plain: str) -> User | None:
     """The active user behind an active token, or None."""
     if not plain.startswith(TOKEN_PREFIX) or len(plain) > 100:
         return None
-    token = db.session.scalar(select(ApiToken).where(ApiToken.token_hash == _digest(plain)))
+    token = db.session.scalar(
+        select(ApiToken).options(joinedload(ApiToken.user)).where(ApiToken.token_hash == _digest(plain))
+    )
     if token is None or token.revoked_at is not None or not token.user.active:
         return None
     now = utcnow()
