@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
-from flask import flash, redirect, request
+from flask import flash, redirect, render_template, request
 from flask_wtf import FlaskForm
-from werkzeug.wrappers import Response
 
 from cct import db
 from cct.errors import UserError
@@ -25,18 +25,19 @@ def show_error(form: FlaskForm, error: UserError) -> None:
         flash(error.message, "error")
 
 
-def submit(form: FlaskForm, action: Callable[[], str], success_url: str) -> Response | int:
-    """The view's unit of work for a form: on a valid POST run `action` (which returns the success message),
-    commit and redirect; on a UserError roll back and show it by its field. Otherwise return the status
-    to render the form with: 200 for a GET, 400 for a refused POST."""
+def form_page(form: FlaskForm, action: Callable[[], str], success_url: str, template: str, **context: Any) -> Any:
+    """The view's unit of work for a form page: on a valid POST run `action` (which returns the success message),
+    commit and redirect; on a UserError roll back and show it by its field. Otherwise render the page again:
+    200 for a GET, 400 for a refused POST."""
     if form.validate_on_submit():
         try:
             message = action()
         except UserError as error:
             db.session.rollback()
             show_error(form, error)
-            return 400
-        db.session.commit()
-        flash(message, "success")
-        return redirect(success_url)
-    return 400 if request.method == "POST" else 200
+        else:
+            db.session.commit()
+            flash(message, "success")
+            return redirect(success_url)
+    status = 400 if request.method == "POST" else 200
+    return render_template(template, form=form, **context), status

@@ -8,12 +8,11 @@ from flask import Blueprint, abort, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import func, select
-from werkzeug.wrappers import Response
 from wtforms.fields.choices import SelectChoice
 
 from cct import db
 from cct.auth.access import requires
-from cct.forms import submit
+from cct.forms import form_page
 from cct.org.models import Unit
 from tickets import operations, queries, rules
 from tickets.models import Category, RoutingRule
@@ -74,10 +73,7 @@ def create() -> Any:
         rule = rules.create_rule(current_user, form.data)
         return _("Rule “%(name)s” added.", name=rule.name)
 
-    outcome = submit(form, add, url_for("routing.index"))
-    if isinstance(outcome, Response):
-        return outcome
-    return render_template("tickets/rule_form.html", form=form, rule=None), outcome
+    return form_page(form, add, url_for("routing.index"), "tickets/rule_form.html", rule=None)
 
 
 @bp.route("/<int:rule_id>", methods=["GET", "POST"])
@@ -92,7 +88,4 @@ def edit(rule_id: int) -> Any:
         rules.update_rule(current_user, rule, form.data)
         return _("Rule “%(name)s” saved.", name=rule.name)
 
-    outcome = submit(form, save, url_for("routing.index"))
-    if isinstance(outcome, Response):
-        return outcome
-    return render_template("tickets/rule_form.html", form=form, rule=rule), outcome
+    return form_page(form, save, url_for("routing.index"), "tickets/rule_form.html", rule=rule)

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Callable
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
@@ -240,28 +241,48 @@ def show(year: int, seq: int) -> Any:
     return _render_ticket(_ticket_or_404(year, seq))
 
 
-@bp.route("/<int:year>/<int:seq>/transition", methods=["POST"])
-@requires("tickets.work")
-def transition(year: int, seq: int) -> Any:
-    ticket = _ticket_or_404(year, seq)
-    if not queries.can_work(current_user, ticket):
-        abort(403)
-    form = TransitionForm(prefix="state")
+def _act(ticket: Ticket, form: Any, form_key: str, action: Callable[[], str]) -> Any:
+    """One action on the ticket page: validate the form, run the operation, commit once and come back to the
+    ticket; or show the page again with the error (409 for a stale version or an illegal move)."""
     if not form.validate_on_submit():
-        return _render_ticket(ticket, 400, transition_form=form)
+        return _render_ticket(ticket, 400, **{form_key: form})
     try:
-        operations.transition(
-            current_user, ticket, form.target.data or "", expected_version=form.version.data, reason=form.reason.data
-        )
+        message = action()
     except UserError as error:
         db.session.rollback()
         db.session.refresh(ticket)
-        flash(error.message, "error")
-        return _render_ticket(ticket, error.status, transition_form=form)
+        field = getattr(form, error.field, None) if error.field else None
+        if field is None or getattr(field.widget, "input_type", None) == "hidden" or error.field == "version":
+            flash(error.message, "error")
+        else:
+            show_error(form, error)
+        return _render_ticket(ticket, error.status, **{form_key: form})
     db.session.commit()
-    state_label = STATE_LABELS[TicketState(ticket.state)]
-    flash(_("Ticket %(number)s is now: %(state)s.", number=ticket.number, state=state_label), "success")
+    flash(message, "success")
     return redirect(_ticket_url(ticket))
+
+
+def _workable_or_403(year: int, seq: int) -> Ticket:
+    ticket = _ticket_or_404(year, seq)
+    if not queries.can_work(current_user, ticket):
+        abort(403)
+    return ticket
+
+
+@bp.route("/<int:year>/<int:seq>/transition", methods=["POST"])
+@requires("tickets.work")
+def transition(year: int, seq: int) -> Any:
+    ticket = _workable_or_403(year, seq)
+    form = TransitionForm(prefix="state")
+
+    def move() -> str:
+        operations.transition(
+            current_user, ticket, form.target.data or "", expected_version=form.version.data, reason=form.reason.data
+        )
+        state = STATE_LABELS[TicketState(ticket.state)]
+        return _("Ticket %(number)s is now: %(state)s.", number=ticket.number, state=state)
+
+    return _act(ticket, form, "transition_form", move)
 
 
 @bp.route("/<int:year>/<int:seq>/comments", methods=["POST"])
@@ -269,20 +290,15 @@ def transition(year: int, seq: int) -> Any:
 def comment(year: int, seq: int) -> Any:
     ticket = _ticket_or_404(year, seq)
     form = CommentForm()
-    if not form.validate_on_submit():
-        return _render_ticket(ticket, 400, comment_form=form)
     public = bool(form.public.data)
     if public and not queries.can_work(current_user, ticket):
         abort(403)
-    try:
+
+    def add() -> str:
         operations.add_comment(current_user, ticket, form.body.data or "", public=public)
-    except UserError as error:
-        db.session.rollback()
-        show_error(form, error)
-        return _render_ticket(ticket, 400, comment_form=form)
-    db.session.commit()
-    flash(_("Reply sent to the resident.") if public else _("Note added."), "success")
-    return redirect(_ticket_url(ticket))
+        return _("Reply sent to the resident.") if public else _("Note added.")
+
+    return _act(ticket, form, "comment_form", add)
 
 
 @bp.route("/<int:year>/<int:seq>/reroute", methods=["POST"])
@@ -290,21 +306,13 @@ def comment(year: int, seq: int) -> Any:
 def reroute(year: int, seq: int) -> Any:
     ticket = _ticket_or_404(year, seq)
     form = RerouteForm(prefix="reroute")
-    if not form.validate_on_submit():
-        return _render_ticket(ticket, 400, reroute_form=form)
-    try:
+
+    def send() -> str:
         operations.reroute(current_user, ticket, form.unit.data or "", form.reason.data or "", form.version.data)
-    except UserError as error:
-        db.session.rollback()
-        db.session.refresh(ticket)
-        show_error(form, error)
-        if error.field not in ("unit", "reason"):
-            flash(error.message, "error")
-        return _render_ticket(ticket, error.status, reroute_form=form)
-    db.session.commit()
-    unit_code = ticket.unit.code if ticket.unit else ""
-    flash(_("Ticket %(number)s sent to %(unit)s.", number=ticket.number, unit=unit_code), "success")
-    return redirect(_ticket_url(ticket))
+        unit_code = ticket.unit.code if ticket.unit else ""
+        return _("Ticket %(number)s sent to %(unit)s.", number=ticket.number, unit=unit_code)
+
+    return _act(ticket, form, "reroute_form", send)
 
 
 @bp.route("/<int:year>/<int:seq>/attachments", methods=["POST"])
@@ -501,40 +509,26 @@ def _assignee_choices(ticket: Ticket) -> list[SelectChoice]:
     return [SelectChoice("", _("— nobody —"))] + [SelectChoice(user.login, user.full_name) for user in eligible]
 
 
-def _conflict_or_error(ticket: Ticket, error: UserError, form: Any, **forms: Any) -> Any:
-    db.session.rollback()
-    db.session.refresh(ticket)
-    show_error(form, error)
-    if error.field is None or getattr(form, error.field, None) is None:
-        flash(error.message, "error")
-    return _render_ticket(ticket, error.status, **forms)
-
-
 @bp.route("/<int:year>/<int:seq>/edit", methods=["POST"])
 @requires("tickets.work")
 def edit(year: int, seq: int) -> Any:
-    ticket = _ticket_or_404(year, seq)
-    if not queries.can_work(current_user, ticket):
-        abort(403)
+    ticket = _workable_or_403(year, seq)
     form = EditTicketForm(prefix="edit")
     form.assignee.choices = _assignee_choices(ticket)
-    if not form.validate_on_submit():
-        return _render_ticket(ticket, 400, edit_form=form)
-    values = {
-        "subject": form.subject.data,
-        "priority": form.priority.data,
-        "assignee": form.assignee.data or None,
-        "address": form.address.data,
-        "district": form.district.data,
-        "tags": form.tags.data or "",
-    }
-    try:
+
+    def save() -> str:
+        values = {
+            "subject": form.subject.data,
+            "priority": form.priority.data,
+            "assignee": form.assignee.data or None,
+            "address": form.address.data,
+            "district": form.district.data,
+            "tags": form.tags.data or "",
+        }
         changes = operations.update_ticket(current_user, ticket, values, expected_version=form.version.data)
-    except UserError as error:
-        return _conflict_or_error(ticket, error, form, edit_form=form)
-    db.session.commit()
-    flash(_("Ticket %(number)s saved.", number=ticket.number) if changes else _("Nothing changed."), "success")
-    return redirect(_ticket_url(ticket))
+        return _("Ticket %(number)s saved.", number=ticket.number) if changes else _("Nothing changed.")
+
+    return _act(ticket, form, "edit_form", save)
 
 
 def _other_ticket(form: NumberForm) -> Ticket:
@@ -543,28 +537,22 @@ def _other_ticket(form: NumberForm) -> Ticket:
     except UserError as error:
         raise UserError(error.code, error.message, "number") from None
     if not queries.can_see(current_user, other):
-        raise UserError(
-            "ticket_not_found", _("No ticket with the number %(number)s.", number=form.number.data), "number"
-        )
+        message = _("No ticket with the number %(number)s.", number=form.number.data)
+        raise UserError("ticket_not_found", message, "number")
     return other
 
 
 @bp.route("/<int:year>/<int:seq>/duplicate", methods=["POST"])
 @requires("tickets.work")
 def duplicate(year: int, seq: int) -> Any:
-    ticket = _ticket_or_404(year, seq)
-    if not queries.can_work(current_user, ticket):
-        abort(403)
+    ticket = _workable_or_403(year, seq)
     form = NumberForm(prefix="duplicate")
-    if not form.validate_on_submit():
-        return _render_ticket(ticket, 400, duplicate_form=form)
-    try:
+
+    def close() -> str:
         operations.mark_duplicate(current_user, ticket, _other_ticket(form), expected_version=form.version.data)
-    except UserError as error:
-        return _conflict_or_error(ticket, error, form, duplicate_form=form)
-    db.session.commit()
-    flash(_("Ticket %(number)s closed as a duplicate.", number=ticket.number), "success")
-    return redirect(_ticket_url(ticket))
+        return _("Ticket %(number)s closed as a duplicate.", number=ticket.number)
+
+    return _act(ticket, form, "duplicate_form", close)
 
 
 @bp.route("/<int:year>/<int:seq>/related", methods=["POST"])
@@ -572,30 +560,22 @@ def duplicate(year: int, seq: int) -> Any:
 def relate(year: int, seq: int) -> Any:
     ticket = _ticket_or_404(year, seq)
     form = NumberForm(prefix="related")
-    if not form.validate_on_submit():
-        return _render_ticket(ticket, 400, related_form=form)
-    try:
+
+    def link() -> str:
         operations.link(current_user, ticket, _other_ticket(form))
-    except UserError as error:
-        return _conflict_or_error(ticket, error, form, related_form=form)
-    db.session.commit()
-    flash(_("Tickets linked."), "success")
-    return redirect(_ticket_url(ticket))
+        return _("Tickets linked.")
+
+    return _act(ticket, form, "related_form", link)
 
 
 @bp.route("/<int:year>/<int:seq>/extend", methods=["POST"])
 @requires("tickets.work")
 def extend(year: int, seq: int) -> Any:
-    ticket = _ticket_or_404(year, seq)
-    if not queries.can_work(current_user, ticket):
-        abort(403)
+    ticket = _workable_or_403(year, seq)
     form = ExtendForm(prefix="extend")
-    if not form.validate_on_submit():
-        return _render_ticket(ticket, 400, extend_form=form)
-    try:
+
+    def prolong() -> str:
         operations.extend_public_info_deadline(current_user, ticket, form.reason.data or "", form.version.data)
-    except UserError as error:
-        return _conflict_or_error(ticket, error, form, extend_form=form)
-    db.session.commit()
-    flash(_("The deadline is extended; the notice to the requester is recorded."), "success")
-    return redirect(_ticket_url(ticket))
+        return _("The deadline is extended; the notice to the requester is recorded.")
+
+    return _act(ticket, form, "extend_form", prolong)

@@ -7,7 +7,6 @@ from flask_babel import format_datetime
 from flask_babel import gettext as _
 from flask_login import current_user, login_user, logout_user
 from sqlalchemy import select
-from werkzeug.wrappers import Response
 from wtforms.fields.choices import SelectChoice
 
 from cct import db
@@ -17,7 +16,7 @@ from cct.auth.forms import LoginForm, NewUserForm, PasswordChangeForm, TokenForm
 from cct.auth.models import ApiToken, User
 from cct.db import utcnow
 from cct.errors import UserError
-from cct.forms import ActionForm, show_error, submit
+from cct.forms import ActionForm, form_page, show_error
 from cct.org.models import Unit
 
 bp = Blueprint("auth", __name__)
@@ -190,10 +189,7 @@ def create() -> Any:
         )
         return _("Account %(login)s has been created.", login=user.login)
 
-    outcome = submit(form, create_account, url_for("users.index"))
-    if isinstance(outcome, Response):
-        return outcome
-    return render_template("users/form.html", form=form, user=None), outcome
+    return form_page(form, create_account, url_for("users.index"), "users/form.html", user=None)
 
 
 @users_bp.route("/<login>", methods=["GET", "POST"])
@@ -222,10 +218,7 @@ def edit(login: str) -> Any:
             operations.set_password(current_user, user, form.password.data)
         return _("Account %(login)s has been saved.", login=user.login)
 
-    outcome = submit(form, save_account, url_for("users.index"))
-    if isinstance(outcome, Response):
-        return outcome
-    return render_template("users/form.html", form=form, user=user), outcome
+    return form_page(form, save_account, url_for("users.index"), "users/form.html", user=user)
 
 
 @users_bp.route("/<login>/unlock", methods=["POST"])

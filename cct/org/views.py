@@ -6,13 +6,12 @@ from flask import Blueprint, abort, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import or_, select
-from werkzeug.wrappers import Response
 from wtforms.fields.choices import SelectChoice
 
 from cct import db
 from cct.auth.access import requires
 from cct.errors import UserError
-from cct.forms import submit
+from cct.forms import form_page
 from cct.org import operations
 from cct.org.forms import NewUnitForm, UnitForm
 from cct.org.models import Unit
@@ -59,10 +58,7 @@ def create() -> Any:
         unit = operations.create_unit(current_user, form.data)
         return _("Unit %(code)s has been added.", code=unit.code)
 
-    outcome = submit(form, add_unit, url_for("units.index"))
-    if isinstance(outcome, Response):
-        return outcome
-    return render_template("org/form.html", form=form, unit=None), outcome
+    return form_page(form, add_unit, url_for("units.index"), "org/form.html", unit=None)
 
 
 @bp.route("/<code>/edit", methods=["GET", "POST"])
@@ -82,7 +78,4 @@ def edit(code: str) -> Any:
         operations.update_unit(current_user, unit, form.data)
         return _("Unit %(code)s has been saved.", code=unit.code)
 
-    outcome = submit(form, save_unit, url_for("units.index"))
-    if isinstance(outcome, Response):
-        return outcome
-    return render_template("org/form.html", form=form, unit=unit), outcome
+    return form_page(form, save_unit, url_for("units.index"), "org/form.html", unit=unit)
