@@ -181,7 +181,7 @@ def index() -> Any:
 def _render_ticket(ticket: Ticket, status: int = 200, **forms: Any) -> Any:
     can_work = queries.can_work(current_user, ticket)
     reroute_form = forms.get("reroute_form") or RerouteForm(formdata=None, prefix="reroute")
-    reroute_form.unit.choices = [
+    reroute_form.unit.choices = [SelectChoice("", _("— choose —"))] + [
         SelectChoice(unit.code, f"{unit.code} — {unit.name}")
         for unit in db.session.scalars(select(Unit).where(Unit.active.is_(True)).order_by(Unit.code))
         if unit.id != ticket.unit_id

@@ -162,6 +162,15 @@ def test_supervisor_reroutes_with_a_reason_shown_in_history(city: Any, client: A
         data={"csrf_token": token, "reroute-version": ticket.version, "reroute-unit": "DOS", "reroute-reason": ""},
     )
     assert missing_reason.status_code == 400
+    no_unit = client.post(
+        url(ticket, "/reroute"),
+        data={"csrf_token": token, "reroute-version": ticket.version, "reroute-unit": "", "reroute-reason": "Park"},
+    )
+    assert no_unit.status_code == 400
+    assert "Nieznana jednostka" in no_unit.get_data(as_text=True)
+    assert '<option value="">— wybierz —</option>' in client.get(url(ticket)).get_data(
+        as_text=True
+    )  # no unit preselected
     response = client.post(
         url(ticket, "/reroute"),
         data={
