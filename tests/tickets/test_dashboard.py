@@ -89,3 +89,9 @@ def test_dashboard_is_for_supervisors(city: Any, client: Any, make_user: Any, ro
     sign_in(client, make_user(role).login)
     assert client.get("/tickets/dashboard").status_code == 403
     assert client.get("/tickets/export.csv").status_code == 403
+
+
+def test_only_the_dashboard_is_the_current_menu_item(supervisor: Any) -> None:
+    page = supervisor.get("/tickets/dashboard").get_data(as_text=True)
+    assert page.count('aria-current="page"') == 1
+    assert 'href="/tickets/dashboard" aria-current="page"' in page
