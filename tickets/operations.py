@@ -14,21 +14,19 @@ from functools import lru_cache
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from email_validator import EmailNotValidError, validate_email
 from flask import current_app
 from flask_babel import gettext as _
 from PIL import Image, UnidentifiedImageError
 from sqlalchemy import select
 from sqlalchemy.dialects import postgresql, sqlite
 
-from cct import db
+from cct import contacts, db
 from cct.auth.models import User
 from cct.auth.roles import Role
 from cct.config import Settings
 from cct.db import utcnow
 from cct.errors import Conflict, NotFound, UserError
 from cct.org.models import Unit
-from cct.phones import to_e164
 from cct.signals import history_event
 from tickets import routing, sla
 from tickets.models import (
@@ -187,25 +185,11 @@ def _choice(value: Any, allowed: Iterable[str], name: str) -> str:
 
 
 def clean_phone(value: Any) -> str | None:
-    text = _text(value, "resident_phone", 40)
-    if text is None:
-        return None
-    e164 = to_e164(text)
-    if e164 is None:
-        raise UserError("bad_phone", _("%(phone)s is not a valid phone number.", phone=text), "resident_phone")
-    return e164
+    return contacts.clean_phone(_text(value, "resident_phone", 40), "resident_phone")
 
 
 def _email(value: Any) -> str | None:
-    text = _text(value, "resident_email", 254)
-    if text is None:
-        return None
-    try:
-        return validate_email(text, check_deliverability=False).normalized
-    except EmailNotValidError:
-        raise UserError(
-            "bad_email", _("%(email)s is not a valid e-mail address.", email=text), "resident_email"
-        ) from None
+    return contacts.clean_email(_text(value, "resident_email", 254), "resident_email")
 
 
 def _coordinates(lat: Any, lon: Any) -> tuple[float | None, float | None]:

@@ -5,15 +5,14 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from email_validator import EmailNotValidError, validate_email
 from flask_babel import gettext as _
 from sqlalchemy import select
 
 from cct import db
 from cct.changes import apply_changes
+from cct.contacts import clean_email, clean_phone
 from cct.errors import NotFound, UserError
 from cct.org.models import Unit, UnitKind
-from cct.phones import to_e164
 from cct.signals import entity_created, entity_updated
 
 CODE_PATTERN = re.compile(r"^[A-Z0-9][A-Z0-9-]{0,31}$")
@@ -33,21 +32,8 @@ def _clean(values: dict[str, Any], unit: Unit | None) -> dict[str, Any]:
     kind = values.get("kind")
     if kind not in {k.value for k in UnitKind}:
         raise UserError("bad_kind", _("Choose the kind of unit."), "kind")
-    phone_raw = (values.get("phone") or "").strip()
-    phone = None
-    if phone_raw:
-        phone = to_e164(phone_raw)
-        if phone is None:
-            raise UserError("bad_phone", _("%(phone)s is not a valid phone number.", phone=phone_raw), "phone")
-    email_raw = (values.get("email") or "").strip()
-    email = None
-    if email_raw:
-        try:
-            email = validate_email(email_raw, check_deliverability=False).normalized
-        except EmailNotValidError:
-            raise UserError(
-                "bad_email", _("%(email)s is not a valid e-mail address.", email=email_raw), "email"
-            ) from None
+    phone = clean_phone(values.get("phone"), "phone")
+    email = clean_email(values.get("email"), "email")
     parent = None
     parent_code = (values.get("parent_code") or "").strip().upper()
     if parent_code:
