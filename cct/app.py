@@ -8,7 +8,7 @@ from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
-from flask import Flask, current_app, has_request_context, jsonify, render_template, request, session
+from flask import Flask, abort, current_app, has_request_context, jsonify, render_template, request, session
 from flask_babel import get_locale
 from flask_login import current_user
 from flask_talisman import Talisman
@@ -154,9 +154,31 @@ def register_blueprints(app: Flask) -> None:
     add_paths(app, tickets_openapi.PATHS, tickets_openapi.SCHEMAS)
 
 
+def _contains_nul(value: Any) -> bool:
+    if isinstance(value, str):
+        return "\x00" in value
+    if isinstance(value, dict):
+        return any(_contains_nul(k) or _contains_nul(v) for k, v in value.items())
+    if isinstance(value, list):
+        return any(_contains_nul(v) for v in value)
+    return False
+
+
 def register_error_handlers(app: Flask) -> None:
     def wants_json() -> bool:
         return request.path.startswith("/api/")
+
+    @app.before_request
+    def _refuse_nul_characters() -> Any:
+        """No text we store or look up may hold NUL: PostgreSQL refuses it (a 500) where SQLite would accept it."""
+        json_body = request.get_json(silent=True) if request.is_json else None
+        sources = [*request.args.values(), *request.form.values(), json_body]
+        if any(_contains_nul(value) for value in sources):
+            if wants_json():
+                error = {"code": "nul_character", "message": "Text must not contain NUL characters.", "field": None}
+                return jsonify({"error": error}), 400
+            abort(400)
+        return None
 
     @app.errorhandler(CSRFError)
     def _csrf(error: CSRFError) -> Any:

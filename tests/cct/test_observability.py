@@ -87,3 +87,8 @@ def test_unexpected_error_is_a_polish_500_page_or_json_and_is_logged(
     assert api.status_code == 500
     assert api.json == {"error": {"code": "internal_error", "message": "Internal error.", "field": None}}
     assert any("kaboom" in (record.exc_text or "") or record.exc_info for record in caplog.records)
+
+
+def test_nul_characters_are_refused_before_they_reach_the_database(client: Any) -> None:
+    assert client.get("/api/v1/openapi.json?x=a%00b").json["error"]["code"] == "nul_character"
+    assert client.get("/login?next=/%00").status_code == 400
