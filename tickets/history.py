@@ -16,7 +16,7 @@ def _record(sender: Any, *, actor: Any, kind: str, changes: dict[str, Any], deta
         return
     db.session.add(
         TicketEvent(
-            ticket_id=sender.id,
+            ticket=sender,  # by relationship: rows added in one request are written in one batched INSERT
             actor_id=getattr(actor, "id", None),
             kind=kind,
             changes={key: plain(value) for key, value in changes.items()},

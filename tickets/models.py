@@ -232,6 +232,7 @@ class TicketEvent(Base):
     detail: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
 
     actor: Mapped[User | None] = relationship()
+    ticket: Mapped[Ticket] = relationship()
 
 
 @event.listens_for(TicketEvent, "before_update")

@@ -19,6 +19,7 @@ from flask_babel import gettext as _
 from PIL import Image, UnidentifiedImageError
 from sqlalchemy import select
 from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm import joinedload
 
 from cct import contacts, db
 from cct.auth.models import User
@@ -93,7 +94,11 @@ def get_ticket(number: str) -> Ticket:
 
 
 def get_category(code: str) -> Category:
-    category = db.session.scalar(select(Category).where(Category.code == code, Category.active.is_(True)))
+    category = db.session.scalar(
+        select(Category)
+        .options(joinedload(Category.default_unit))  # routing usually ends at it: no second query
+        .where(Category.code == code, Category.active.is_(True))
+    )
     if category is None:
         raise UserError("unknown_category", _("Unknown category: %(code)s.", code=code), "category")
     return category
@@ -288,10 +293,10 @@ def create_ticket(actor: User | None, data: TicketInput) -> Ticket:
     ticket.unit = unit
     ticket.state = TicketState.ROUTED.value
     db.session.add(ticket)
-    db.session.flush()
     _emit(ticket, actor, "created", channel=channel, category=category.code)
     changes = {"state": [TicketState.NEW.value, ticket.state], "unit": [None, unit.code]}
     _emit(ticket, actor, "routed", changes, **routing_detail)
+    db.session.flush()  # the ticket, then both history rows in one INSERT
     return ticket
 
 

@@ -43,7 +43,8 @@ class User(UserMixin, Base):
     role_rows: Mapped[list[UserRole]] = relationship(
         back_populates="user", cascade="all, delete-orphan", lazy="selectin", order_by="UserRole.role"
     )
-    units: Mapped[list[Unit]] = relationship(secondary=user_units, lazy="selectin", order_by=Unit.code)
+    # Loaded when asked for: most requests (an API call creating a ticket) need the roles, not the units.
+    units: Mapped[list[Unit]] = relationship(secondary=user_units, order_by=Unit.code)
     tokens: Mapped[list[ApiToken]] = relationship(
         back_populates="user", cascade="all, delete-orphan", order_by="ApiToken.id"
     )

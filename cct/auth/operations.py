@@ -301,8 +301,15 @@ def user_for_token(plain: str) -> User | None:
     """The active user behind an active token, or None."""
     if not plain.startswith(TOKEN_PREFIX) or len(plain) > 100:
         return None
-    token = db.session.scalar(
-        select(ApiToken).options(joinedload(ApiToken.user)).where(ApiToken.token_hash == _digest(plain))
+    # One query for the token, its user and the user's roles: this runs before every API call.
+    token = (
+        db.session.scalars(
+            select(ApiToken)
+            .options(joinedload(ApiToken.user).joinedload(User.role_rows))
+            .where(ApiToken.token_hash == _digest(plain))
+        )
+        .unique()
+        .first()
     )
     if token is None or token.revoked_at is not None or not token.user.active:
         return None
