@@ -81,7 +81,7 @@ class Server:
             try:
                 if requests.get(self.base + "/healthz", timeout=2).status_code == 200:
                     return
-            except requests.ConnectionError:
+            except (requests.ConnectionError, requests.Timeout):
                 time.sleep(0.2)
         raise RuntimeError("server did not start")
 

@@ -46,6 +46,7 @@ def create_app(test_config: dict[str, Any] | None = None, *, configure_logging: 
     register_blueprints(app)
     register_error_handlers(app)
     register_template_helpers(app)
+    register_commands(app)
     return app
 
 
@@ -126,10 +127,22 @@ def register_models() -> None:
     import cct.jobs.models  # noqa: F401
     import cct.notifications.models  # noqa: F401
     import cct.org.models  # noqa: F401
+    import knowledge.demo  # noqa: F401
+    import knowledge.index  # noqa: F401
+    import knowledge.models  # noqa: F401
     import tickets.demo  # noqa: F401
     import tickets.escalation  # noqa: F401
     import tickets.history  # noqa: F401
     import tickets.models  # noqa: F401
+
+
+def register_commands(app: Flask) -> None:
+    from cct.server import WARM_UPS
+    from knowledge.analysis import LEMMATIZER
+    from knowledge.cli import kb_group
+
+    app.cli.add_command(kb_group)
+    app.extensions.setdefault(WARM_UPS, []).append(LEMMATIZER.warm_up)
 
 
 def register_blueprints(app: Flask) -> None:
@@ -145,13 +158,16 @@ def register_blueprints(app: Flask) -> None:
     for blueprint in (core_bp, auth_bp, users_bp, units_bp, jobs_bp, tickets_bp, routing_bp):
         app.register_blueprint(blueprint)
     from cct.api.openapi import add_paths
+    from knowledge import openapi as kb_openapi
+    from knowledge.api import bp as api_kb_bp
     from tickets import openapi as tickets_openapi
     from tickets.api import bp as api_tickets_bp
 
-    for api in (api_bp, api_tickets_bp):
+    for api in (api_bp, api_tickets_bp, api_kb_bp):
         app.register_blueprint(api)
         csrf.exempt(api)  # the API takes bearer tokens only, never the session cookie
     add_paths(app, tickets_openapi.PATHS, tickets_openapi.SCHEMAS)
+    add_paths(app, kb_openapi.PATHS, kb_openapi.SCHEMAS)
 
 
 def _contains_nul(value: Any) -> bool:

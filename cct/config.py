@@ -103,6 +103,15 @@ class TicketsSettings(_Section):
         return value
 
 
+class KnowledgeSettings(_Section):
+    index_path: str
+    review_months: int = Field(ge=1, le=60)
+    search_limit: int = Field(ge=1, le=100)
+
+    def index_dir(self, instance_path: str) -> str:
+        return self.index_path or str(Path(instance_path) / "kb-index")
+
+
 class TwilioSettings(_Section):
     account_sid: str
     auth_token: str
@@ -126,6 +135,7 @@ class Settings(_Section):
     security: SecuritySettings
     jobs: JobsSettings
     tickets: TicketsSettings
+    knowledge: KnowledgeSettings
     twilio: TwilioSettings
 
     @field_validator("database_url")

@@ -27,6 +27,11 @@ def utcnow() -> datetime:
     return datetime.now(UTC)
 
 
+def one_of(column: str, enum: Any) -> str:
+    """A CHECK constraint's text: the column holds one of the enum's values."""
+    return f"{column} IN ({', '.join(repr(member.value) for member in enum)})"
+
+
 class UTCDateTime(TypeDecorator[datetime]):
     """Timezone-aware UTC datetimes on every backend (SQLite keeps no offset; PostgreSQL uses timestamptz)."""
 

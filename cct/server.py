@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import logging
+import threading
 from typing import Any
 
 from gunicorn.app.base import BaseApplication
 
 log = logging.getLogger("cct.server")
+# app.extensions key: callables each server process runs in a thread once it has started
+WARM_UPS = "cct.warm_ups"
 
 
 class CCTServer(BaseApplication):  # type: ignore[misc]
@@ -20,8 +23,8 @@ class CCTServer(BaseApplication):  # type: ignore[misc]
         for key, value in self.options.items():
             if key in self.cfg.settings:  # newer gunicorn settings are skipped on older releases
                 self.cfg.set(key, value)
+        self.cfg.set("post_worker_init", _start_job_thread if self.embedded_worker else _warm_up)
         if self.embedded_worker:
-            self.cfg.set("post_worker_init", _start_job_thread)
             self.cfg.set("worker_exit", _stop_job_thread)
 
     def load(self) -> Any:
@@ -30,9 +33,16 @@ class CCTServer(BaseApplication):  # type: ignore[misc]
         return create_app()
 
 
+def _warm_up(server_worker: Any) -> None:
+    """Run the modules' warm-ups (e.g. loading the Polish dictionary) beside the first requests, not inside one."""
+    for warm_up in server_worker.wsgi.extensions.get(WARM_UPS, []):
+        threading.Thread(target=warm_up, name=f"warm-up:{warm_up.__module__}", daemon=True).start()
+
+
 def _start_job_thread(server_worker: Any) -> None:
     from cct.jobs.worker import start_thread
 
+    _warm_up(server_worker)
     _thread, stop = start_thread(server_worker.wsgi)
     server_worker.cct_job_stop = stop
 

@@ -22,15 +22,11 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from cct.auth.models import User
-from cct.db import Base, utcnow
+from cct.db import Base, one_of, utcnow
 from cct.org.models import Unit
 from tickets.states import OPEN, Channel, Priority, StatutoryKind, TicketState
 
 OPEN_SQL = text("state IN ('new', 'routed', 'in_progress', 'waiting')")
-
-
-def _one_of(column: str, enum: Any) -> str:
-    return f"{column} IN ({', '.join(repr(member.value) for member in enum)})"
 
 
 assert {s.value for s in OPEN} == {"new", "routed", "in_progress", "waiting"}, "update OPEN_SQL"  # noqa: S101
@@ -41,9 +37,9 @@ class Category(Base):
 
     __tablename__ = "ticket_categories"
     __table_args__ = (
-        CheckConstraint(_one_of("priority", Priority), name="priority_known"),
+        CheckConstraint(one_of("priority", Priority), name="priority_known"),
         CheckConstraint(
-            f"statutory_kind IS NULL OR {_one_of('statutory_kind', StatutoryKind)}", name="statutory_known"
+            f"statutory_kind IS NULL OR {one_of('statutory_kind', StatutoryKind)}", name="statutory_known"
         ),
         CheckConstraint("first_response_hours > 0 AND resolution_hours >= first_response_hours", name="sla_sane"),
         CheckConstraint("parent_id IS NULL OR parent_id <> id", name="not_own_parent"),
@@ -113,11 +109,11 @@ class Ticket(Base):
     __tablename__ = "tickets"
     __table_args__ = (
         UniqueConstraint("year", "seq", name="uq_tickets_year_seq"),
-        CheckConstraint(_one_of("state", TicketState), name="state_known"),
-        CheckConstraint(_one_of("channel", Channel), name="channel_known"),
-        CheckConstraint(_one_of("priority", Priority), name="priority_known"),
+        CheckConstraint(one_of("state", TicketState), name="state_known"),
+        CheckConstraint(one_of("channel", Channel), name="channel_known"),
+        CheckConstraint(one_of("priority", Priority), name="priority_known"),
         CheckConstraint(
-            f"statutory_kind IS NULL OR {_one_of('statutory_kind', StatutoryKind)}", name="statutory_known"
+            f"statutory_kind IS NULL OR {one_of('statutory_kind', StatutoryKind)}", name="statutory_known"
         ),
         CheckConstraint("state = 'new' OR unit_id IS NOT NULL", name="routed_has_unit"),
         CheckConstraint("(state = 'waiting') = (paused_at IS NOT NULL)", name="paused_iff_waiting"),

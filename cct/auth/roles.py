@@ -47,6 +47,11 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     "tickets.reroute": frozenset({Role.ADMIN, Role.SUPERVISOR, Role.AGENT}),
     "tickets.dashboard": frozenset({Role.ADMIN, Role.SUPERVISOR}),
     "routing.manage": frozenset({Role.ADMIN}),
+    # knowledge base: units keep their articles true, editors publish, everybody reads and suggests changes
+    "kb.view": ALL_ROLES,
+    "kb.edit": frozenset({Role.ADMIN, Role.EDITOR, Role.UNIT_STAFF}),
+    "kb.publish": frozenset({Role.ADMIN, Role.EDITOR}),
+    "kb.synonyms": frozenset({Role.ADMIN, Role.EDITOR}),
 }
 
 

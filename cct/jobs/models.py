@@ -7,14 +7,14 @@ from sqlalchemy import JSON, CheckConstraint, Index, String, Text
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import Mapped, mapped_column
 
-from cct.db import Base, utcnow
+from cct.db import Base, one_of, utcnow
 from cct.jobs.states import JobState
 
 
 class Job(Base):
     __tablename__ = "jobs"
     __table_args__ = (
-        CheckConstraint(f"state IN ({', '.join(repr(s.value) for s in JobState)})", name="state_known"),
+        CheckConstraint(one_of("state", JobState), name="state_known"),
         CheckConstraint("attempts >= 0 AND attempts <= max_attempts", name="attempts_in_range"),
         CheckConstraint("(state = 'running') = (locked_by IS NOT NULL)", name="running_iff_locked"),
         Index("ix_jobs_due", "state", "run_after"),

@@ -6,7 +6,7 @@ from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from cct.auth.roles import Role
-from cct.db import Base, utcnow
+from cct.db import Base, one_of, utcnow
 
 
 class Notification(Base):
@@ -15,7 +15,7 @@ class Notification(Base):
 
     __tablename__ = "notifications"
     __table_args__ = (
-        CheckConstraint(f"role IN ({', '.join(repr(r.value) for r in Role)})", name="role_known"),
+        CheckConstraint(one_of("role", Role), name="role_known"),
         Index("ix_notifications_unread", "role", "read_at"),
     )
 

@@ -7,7 +7,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import Boolean, CheckConstraint, ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from cct.db import Base, utcnow
+from cct.db import Base, one_of, utcnow
 
 
 class UnitKind(StrEnum):
@@ -26,7 +26,7 @@ UNIT_KIND_LABELS = {
 class Unit(Base):
     __tablename__ = "units"
     __table_args__ = (
-        CheckConstraint(f"kind IN ({', '.join(repr(k.value) for k in UnitKind)})", name="kind_known"),
+        CheckConstraint(one_of("kind", UnitKind), name="kind_known"),
         CheckConstraint("parent_id IS NULL OR parent_id <> id", name="not_own_parent"),
     )
 

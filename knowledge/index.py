@@ -1,0 +1,227 @@
+"""The Whoosh search index, derived from the database.
+
+Changes reach it through the jobs table (`kb.index` jobs, enqueued in the transaction that changes an article), so a
+crash loses nothing: the job runs again. Writers of several processes share one folder; Whoosh's writer lock is
+waited for (up to LOCK_WAIT_SECONDS) instead of failing at once, and a job that still cannot get it fails and is
+retried with backoff. A missing or unreadable index is rebuilt from the database, in a fresh folder swapped in
+whole, under a file lock so two processes never rebuild at once.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import logging
+import os
+import shutil
+import threading
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from flask import current_app
+from sqlalchemy import select
+from sqlalchemy.orm import joinedload
+from whoosh import fields, index
+from whoosh.writing import LockError
+
+from cct import db
+from cct.jobs.operations import enqueue, handler
+from knowledge.analysis import polish_analyzer
+from knowledge.markdown import plain_text
+from knowledge.models import Article, ArticleRevision, ArticleStatus
+
+log = logging.getLogger(__name__)
+
+INDEX_NAME = "articles"
+LOCK_WAIT_SECONDS = 20.0
+# Bumped when the schema or the analysis changes: an index built by another version is rebuilt.
+SCHEMA_VERSION = "1"
+_analyzer = polish_analyzer()
+SCHEMA = fields.Schema(
+    slug=fields.ID(stored=True, unique=True),
+    title=fields.TEXT(analyzer=_analyzer, stored=True),
+    tags=fields.TEXT(analyzer=_analyzer, stored=True),
+    body=fields.TEXT(analyzer=_analyzer, stored=True),
+    unit=fields.ID(stored=True),
+    tag=fields.KEYWORD(commas=True, lowercase=True),
+    visibility=fields.ID(stored=True),
+    status=fields.ID(stored=True),
+)
+
+_opened: dict[str, Any] = {}
+_opened_lock = threading.Lock()
+
+
+def index_dir() -> Path:
+    override = current_app.config.get("CCT_KB_INDEX_DIR")
+    if override:
+        return Path(override)
+    settings = current_app.config["CCT"]
+    return Path(settings.knowledge.index_dir(settings.instance_path))
+
+
+def document(article: Article, live: ArticleRevision) -> dict[str, Any]:
+    """What the index holds of an article: its published revision (never the working copy)."""
+    return {
+        "slug": article.slug,
+        "title": live.title,
+        "tags": ", ".join(live.tags),
+        "body": plain_text(live.body),
+        "unit": article.unit.code,
+        "tag": ",".join(tag.lower() for tag in live.tags),
+        "visibility": live.visibility,
+        "status": ArticleStatus.PUBLISHED.value,
+    }
+
+
+def _live_rows(*conditions: Any, limit: int | None = None) -> Any:
+    """(article, its published revision) for articles that have one and are not archived."""
+    return db.session.execute(
+        select(Article, ArticleRevision)
+        .join(
+            ArticleRevision,
+            (ArticleRevision.article_id == Article.id) & (ArticleRevision.number == Article.published_number),
+        )
+        .options(joinedload(Article.unit))
+        .where(Article.status != ArticleStatus.ARCHIVED, *conditions)
+        .order_by(Article.id)
+        .limit(limit)
+    )
+
+
+def _batches(size: int = 500) -> Iterator[list[dict[str, Any]]]:
+    """Index documents of every live article, a batch at a time, each read in a short transaction of its own."""
+    after = 0
+    while True:
+        rows = _live_rows(Article.id > after, limit=size).all()
+        if not rows:
+            return
+        batch = [document(article, revision) for article, revision in rows]
+        after = max(article.id for article, _revision in rows)
+        db.session.commit()
+        yield batch
+
+
+@contextmanager
+def _rebuild_lock(folder: Path) -> Iterator[None]:
+    folder.parent.mkdir(parents=True, exist_ok=True)
+    with open(folder.parent / f".{folder.name}.rebuild.lock", "w") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def _version_file(folder: Path) -> Path:
+    return folder / "cct-schema-version"
+
+
+def _usable(folder: Path) -> Any | None:
+    """The index in `folder` when it opens and reads cleanly and is of this schema version, else None."""
+    try:
+        if _version_file(folder).read_text().strip() != SCHEMA_VERSION:
+            return None
+        opened = index.open_dir(str(folder), indexname=INDEX_NAME)
+        with opened.searcher() as searcher:
+            searcher.doc_count()
+            searcher.lexicon("title")
+        return opened
+    except Exception:  # noqa: BLE001 - any failure to read means "rebuild it"
+        return None
+
+
+def rebuild() -> int:
+    """Build the index afresh from the database and swap it in; returns the number of articles indexed."""
+    folder = index_dir()
+    with _rebuild_lock(folder):
+        fresh = folder.parent / f".{folder.name}.new-{uuid.uuid4().hex[:8]}"
+        fresh.mkdir(parents=True)
+        try:
+            built = index.create_in(str(fresh), SCHEMA, indexname=INDEX_NAME)
+            writer = built.writer(limitmb=128)
+            count = 0
+            for batch in _batches():
+                for fields_ in batch:
+                    writer.add_document(**fields_)
+                count += len(batch)
+            writer.commit()
+            _version_file(fresh).write_text(SCHEMA_VERSION)
+            old = folder.parent / f".{folder.name}.old-{uuid.uuid4().hex[:8]}"
+            if folder.exists():
+                os.rename(folder, old)
+            os.rename(fresh, folder)
+            shutil.rmtree(old, ignore_errors=True)
+        except BaseException:
+            shutil.rmtree(fresh, ignore_errors=True)
+            raise
+    with _opened_lock:
+        _opened.pop(str(folder), None)
+    log.info("knowledge index rebuilt: %d articles", count)
+    return count
+
+
+def open_index() -> Any:
+    """The index, rebuilt first when it is missing, unreadable or of another schema version."""
+    folder = index_dir()
+    key = str(folder)
+    with _opened_lock:
+        opened = _opened.get(key)
+    if opened is not None and folder.exists():
+        return opened
+    opened = _usable(folder)
+    if opened is None:
+        log.warning("knowledge index at %s missing or unreadable: rebuilding it from the database", folder)
+        rebuild()
+        opened = _usable(folder)
+        if opened is None:
+            raise RuntimeError(f"the knowledge index at {folder} cannot be built")
+    with _opened_lock:
+        _opened[key] = opened
+    return opened
+
+
+def forget() -> None:
+    """Drop this process's handle on the index (after a failure while reading it)."""
+    with _opened_lock:
+        _opened.pop(str(index_dir()), None)
+
+
+def _writer() -> Any:
+    """Whoosh's writer, waiting for another process's lock instead of failing at once."""
+    return open_index().writer(timeout=LOCK_WAIT_SECONDS, delay=0.05)
+
+
+def apply(slugs: list[str]) -> None:
+    """Bring the index in line with the database for these articles."""
+    documents = {
+        article.slug: document(article, revision) for article, revision in _live_rows(Article.slug.in_(slugs))
+    }
+    # End the read before the slow part: on SQLite an open transaction holds the database's write lock.
+    db.session.commit()
+    try:
+        writer = _writer()
+    except LockError:
+        raise RuntimeError("the knowledge index is locked by another writer; the job will be retried") from None
+    try:
+        for slug in slugs:
+            if slug in documents:
+                writer.update_document(**documents[slug])
+            else:
+                writer.delete_by_term("slug", slug)
+        writer.commit()
+    except BaseException:
+        writer.cancel()
+        raise
+
+
+def schedule(slug: str) -> None:
+    """Ask for the index to follow an article's change; part of the caller's transaction."""
+    enqueue("kb.index", {"slugs": [slug]})
+
+
+@handler("kb.index")
+def _index_job(payload: dict[str, Any]) -> None:
+    apply([str(slug) for slug in payload.get("slugs", [])])

@@ -1,0 +1,193 @@
+"""Knowledge-base tables: articles owned by units, their revisions, feedback, suggestions, uses and synonyms."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from enum import StrEnum
+from typing import Any
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import JSON, Boolean, CheckConstraint, Column, Date, ForeignKey, Integer, String, Table, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from cct.auth.models import User
+from cct.db import Base, one_of, utcnow
+from cct.org.models import Unit
+
+
+class ArticleStatus(StrEnum):
+    DRAFT = "draft"
+    IN_REVIEW = "in_review"
+    PUBLISHED = "published"
+    ARCHIVED = "archived"
+
+
+class Visibility(StrEnum):
+    PUBLIC = "public"  # residents see it in the FAQ once published
+    INTERNAL = "internal"  # staff only
+
+
+STATUS_LABELS = {
+    ArticleStatus.DRAFT: _l("Draft"),
+    ArticleStatus.IN_REVIEW: _l("In review"),
+    ArticleStatus.PUBLISHED: _l("Published"),
+    ArticleStatus.ARCHIVED: _l("Archived"),
+}
+VISIBILITY_LABELS = {Visibility.PUBLIC: _l("Public"), Visibility.INTERNAL: _l("Internal")}
+
+
+article_related = Table(
+    "kb_article_related",
+    Base.metadata,
+    Column("article_id", Integer, ForeignKey("kb_articles.id", ondelete="CASCADE"), primary_key=True),
+    Column("related_id", Integer, ForeignKey("kb_articles.id", ondelete="CASCADE"), primary_key=True),
+    CheckConstraint("article_id <> related_id", name="not_self"),
+)
+
+
+class Article(Base):
+    __tablename__ = "kb_articles"
+    __table_args__ = (
+        CheckConstraint(one_of("status", ArticleStatus), name="status_known"),
+        CheckConstraint(one_of("visibility", Visibility), name="visibility_known"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    slug: Mapped[str] = mapped_column(String(120), unique=True)
+    title: Mapped[str] = mapped_column(String(300))
+    body: Mapped[str] = mapped_column(Text)  # Markdown
+    tags: Mapped[list[str]] = mapped_column(JSON)
+    unit_id: Mapped[int] = mapped_column(ForeignKey("units.id", ondelete="RESTRICT"), index=True)
+    visibility: Mapped[str] = mapped_column(String(10))
+    status: Mapped[str] = mapped_column(String(12), index=True)
+    # The revision residents and agents see; the row's own title/body/tags are the working copy, which may be ahead
+    # of it (a change waiting for review). None until first published.
+    published_number: Mapped[int | None] = mapped_column()
+    review_by: Mapped[date | None] = mapped_column(Date)
+    use_count: Mapped[int] = mapped_column()
+    helped_count: Mapped[int] = mapped_column()
+    not_helped_count: Mapped[int] = mapped_column()
+    published_at: Mapped[datetime | None]
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+    version: Mapped[int] = mapped_column()
+
+    __mapper_args__ = {"version_id_col": version}
+
+    unit: Mapped[Unit] = relationship()
+    revisions: Mapped[list[ArticleRevision]] = relationship(
+        back_populates="article", order_by="ArticleRevision.number.desc()", cascade="all, delete-orphan"
+    )
+    related: Mapped[list[Article]] = relationship(
+        secondary=article_related,
+        primaryjoin=id == article_related.c.article_id,
+        secondaryjoin=id == article_related.c.related_id,
+        order_by="Article.title",
+    )
+
+    def is_stale(self, today: date) -> bool:
+        return self.live is not None and self.review_by is not None and self.review_by < today
+
+    @property
+    def live(self) -> ArticleRevision | None:
+        """The published revision (None for an article never published or archived)."""
+        if self.published_number is None or self.status == ArticleStatus.ARCHIVED:
+            return None
+        return next((r for r in self.revisions if r.number == self.published_number), None)
+
+
+class ArticleRevision(Base):
+    """What an article said after one save; never changed afterwards."""
+
+    __tablename__ = "kb_article_revisions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    article_id: Mapped[int] = mapped_column(ForeignKey("kb_articles.id", ondelete="CASCADE"), index=True)
+    number: Mapped[int] = mapped_column()
+    title: Mapped[str] = mapped_column(String(300))
+    body: Mapped[str] = mapped_column(Text)
+    tags: Mapped[list[str]] = mapped_column(JSON)
+    visibility: Mapped[str] = mapped_column(String(10))
+    status: Mapped[str] = mapped_column(String(12))
+    note: Mapped[str | None] = mapped_column(String(300))
+    author_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    article: Mapped[Article] = relationship(back_populates="revisions")
+    author: Mapped[User | None] = relationship()
+
+
+class ArticleFeedback(Base):
+    """An agent's "helped / did not help" on an article."""
+
+    __tablename__ = "kb_feedback"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    article_id: Mapped[int] = mapped_column(ForeignKey("kb_articles.id", ondelete="CASCADE"), index=True)
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    helped: Mapped[bool] = mapped_column(Boolean)
+    comment: Mapped[str | None] = mapped_column(String(1000))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class SuggestionState(StrEnum):
+    OPEN = "open"
+    DONE = "done"
+    DECLINED = "declined"
+
+
+class ArticleSuggestion(Base):
+    """A change an agent proposes; it lands with the article's unit."""
+
+    __tablename__ = "kb_suggestions"
+    __table_args__ = (CheckConstraint(one_of("state", SuggestionState), name="state_known"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    article_id: Mapped[int] = mapped_column(ForeignKey("kb_articles.id", ondelete="CASCADE"), index=True)
+    author_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    body: Mapped[str] = mapped_column(Text)
+    state: Mapped[str] = mapped_column(String(10))
+    answer: Mapped[str | None] = mapped_column(String(1000))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    closed_at: Mapped[datetime | None]
+
+    article: Mapped[Article] = relationship()
+    author: Mapped[User | None] = relationship()
+
+
+class ArticleUse(Base):
+    """An article used to answer a ticket or a call."""
+
+    __tablename__ = "kb_article_uses"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    article_id: Mapped[int] = mapped_column(ForeignKey("kb_articles.id", ondelete="CASCADE"), index=True)
+    ticket_id: Mapped[int | None] = mapped_column(ForeignKey("tickets.id", ondelete="CASCADE"), index=True)
+    call_sid: Mapped[str | None] = mapped_column(String(64), index=True)
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    article: Mapped[Article] = relationship()
+
+
+class SynonymGroup(Base):
+    """Words and phrases a caller may use for one thing ("auto, samochód, pojazd"); editors keep the list."""
+
+    __tablename__ = "kb_synonyms"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    terms: Mapped[list[str]] = mapped_column(JSON)
+    updated_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+
+def article_json_fields(article: Article) -> dict[str, Any]:
+    """The fields shared by the API and the export (the import format of ../shared/eval/kb_articles.jsonl)."""
+    return {
+        "id": article.slug,
+        "unit": article.unit.code,
+        "title": article.title,
+        "body": article.body,
+        "tags": list(article.tags),
+        "visibility": article.visibility,
+    }
