@@ -152,10 +152,12 @@ def register_blueprints(app: Flask) -> None:
     from cct.jobs.views import bp as jobs_bp
     from cct.org.views import bp as units_bp
     from cct.views import bp as core_bp
+    from knowledge.faq import bp as faq_bp
+    from knowledge.views import bp as kb_bp
     from tickets.admin import bp as routing_bp
     from tickets.views import bp as tickets_bp
 
-    for blueprint in (core_bp, auth_bp, users_bp, units_bp, jobs_bp, tickets_bp, routing_bp):
+    for blueprint in (core_bp, auth_bp, users_bp, units_bp, jobs_bp, tickets_bp, routing_bp, kb_bp, faq_bp):
         app.register_blueprint(blueprint)
     from cct.api.openapi import add_paths
     from knowledge import openapi as kb_openapi

@@ -152,9 +152,13 @@ def analyse_query(text: str) -> list[QueryWord]:
     """The meaningful words of a query, each with its keys (stop words dropped)."""
     result = []
     for _start, _end, word in words(text):
-        keys = tuple(k for k in query_keys(word) if k not in FOLDED_STOP_WORDS)
-        if keys and fold(word) not in FOLDED_STOP_WORDS:
-            result.append(QueryWord(word, keys))
+        surface = fold(word)
+        if surface in FOLDED_STOP_WORDS:
+            continue
+        # The word as typed counts too: the lemmatiser is not consistent between the forms of one word (it gives
+        # "parkowanie" → "parkować" but "parkowania" → "parkowanie"), and the index keeps every word's own form.
+        keys = tuple(dict.fromkeys(k for k in (*query_keys(word), surface) if k not in FOLDED_STOP_WORDS))
+        result.append(QueryWord(word, keys))
     return result
 
 

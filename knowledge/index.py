@@ -10,11 +10,13 @@ whole, under a file lock so two processes never rebuild at once.
 from __future__ import annotations
 
 import fcntl
+import gc
 import logging
 import os
 import shutil
 import threading
 import uuid
+import warnings
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -121,16 +123,21 @@ def _version_file(folder: Path) -> Path:
 
 def _usable(folder: Path) -> Any | None:
     """The index in `folder` when it opens and reads cleanly and is of this schema version, else None."""
-    try:
-        if _version_file(folder).read_text().strip() != SCHEMA_VERSION:
-            return None
-        opened = index.open_dir(str(folder), indexname=INDEX_NAME)
-        with opened.searcher() as searcher:
-            searcher.doc_count()
-            searcher.lexicon("title")
-        return opened
-    except Exception:  # noqa: BLE001 - any failure to read means "rebuild it"
-        return None
+    # Whoosh leaves open the file it failed to read; it is closed when the failure is forgotten, here, quietly.
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ResourceWarning)
+        try:
+            if _version_file(folder).read_text().strip() != SCHEMA_VERSION:
+                return None
+            opened = index.open_dir(str(folder), indexname=INDEX_NAME)
+            with opened.searcher() as searcher:
+                searcher.doc_count()
+                searcher.lexicon("title")
+            return opened
+        except Exception:  # noqa: BLE001, S110 - any failure to read means "rebuild it"
+            pass
+        gc.collect()
+    return None
 
 
 def rebuild() -> int:
@@ -196,9 +203,7 @@ def _writer() -> Any:
 
 def apply(slugs: list[str]) -> None:
     """Bring the index in line with the database for these articles."""
-    documents = {
-        article.slug: document(article, revision) for article, revision in _live_rows(Article.slug.in_(slugs))
-    }
+    documents = {article.slug: document(article, revision) for article, revision in _live_rows(Article.slug.in_(slugs))}
     # End the read before the slow part: on SQLite an open transaction holds the database's write lock.
     db.session.commit()
     try:

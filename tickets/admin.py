@@ -12,8 +12,7 @@ from wtforms.fields.choices import SelectChoice
 
 from cct import db
 from cct.auth.access import requires
-from cct.forms import form_page
-from cct.org.models import Unit
+from cct.forms import form_page, unit_choices
 from tickets import operations, queries, rules
 from tickets.models import Category, RoutingRule
 from tickets.rules_forms import RoutingTryForm, RuleForm
@@ -25,11 +24,6 @@ def _category_choices(blank: str) -> list[SelectChoice]:
     return [SelectChoice("", blank)] + [
         SelectChoice(category.code, category.path) for category in queries.active_categories()
     ]
-
-
-def _unit_choices() -> list[SelectChoice]:
-    units = db.session.scalars(select(Unit).where(Unit.active.is_(True)).order_by(Unit.code))
-    return [SelectChoice(unit.code, f"{unit.code} — {unit.name}") for unit in units]
 
 
 @bp.route("/")
@@ -54,7 +48,7 @@ def index() -> Any:
 def _form(rule: RoutingRule | None) -> RuleForm:
     form = RuleForm(obj=rule if request.method == "GET" else None)
     form.category.choices = _category_choices(_("any category"))
-    form.unit.choices = _unit_choices()
+    form.unit.choices = unit_choices()
     if request.method == "GET" and rule is not None:
         form.category.data = rule.category.code if rule.category else ""
         form.unit.data = rule.unit.code

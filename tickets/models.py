@@ -38,9 +38,7 @@ class Category(Base):
     __tablename__ = "ticket_categories"
     __table_args__ = (
         CheckConstraint(one_of("priority", Priority), name="priority_known"),
-        CheckConstraint(
-            f"statutory_kind IS NULL OR {one_of('statutory_kind', StatutoryKind)}", name="statutory_known"
-        ),
+        CheckConstraint(f"statutory_kind IS NULL OR {one_of('statutory_kind', StatutoryKind)}", name="statutory_known"),
         CheckConstraint("first_response_hours > 0 AND resolution_hours >= first_response_hours", name="sla_sane"),
         CheckConstraint("parent_id IS NULL OR parent_id <> id", name="not_own_parent"),
     )
@@ -112,9 +110,7 @@ class Ticket(Base):
         CheckConstraint(one_of("state", TicketState), name="state_known"),
         CheckConstraint(one_of("channel", Channel), name="channel_known"),
         CheckConstraint(one_of("priority", Priority), name="priority_known"),
-        CheckConstraint(
-            f"statutory_kind IS NULL OR {one_of('statutory_kind', StatutoryKind)}", name="statutory_known"
-        ),
+        CheckConstraint(f"statutory_kind IS NULL OR {one_of('statutory_kind', StatutoryKind)}", name="statutory_known"),
         CheckConstraint("state = 'new' OR unit_id IS NOT NULL", name="routed_has_unit"),
         CheckConstraint("(state = 'waiting') = (paused_at IS NOT NULL)", name="paused_iff_waiting"),
         CheckConstraint("(state = 'rejected') = (rejection_reason IS NOT NULL)", name="rejected_iff_reason"),

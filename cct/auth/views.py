@@ -7,7 +7,6 @@ from flask_babel import format_datetime
 from flask_babel import gettext as _
 from flask_login import current_user, login_user, logout_user
 from sqlalchemy import select
-from wtforms.fields.choices import SelectChoice
 
 from cct import db
 from cct.auth import operations
@@ -16,8 +15,7 @@ from cct.auth.forms import LoginForm, NewUserForm, PasswordChangeForm, TokenForm
 from cct.auth.models import ApiToken, User
 from cct.db import utcnow
 from cct.errors import UserError
-from cct.forms import ActionForm, form_page, show_error
-from cct.org.models import Unit
+from cct.forms import ActionForm, form_page, show_error, unit_choices
 
 bp = Blueprint("auth", __name__)
 users_bp = Blueprint("users", __name__, url_prefix="/admin/users")
@@ -154,11 +152,6 @@ def revoke_token(token_id: int) -> Any:
 # -- user administration ----------------------------------------------------------------------------------------
 
 
-def _unit_choices() -> list[SelectChoice]:
-    units = db.session.scalars(select(Unit).where(Unit.active.is_(True)).order_by(Unit.code)).all()
-    return [SelectChoice(unit.code, f"{unit.code} — {unit.name}") for unit in units]
-
-
 @users_bp.route("/")
 @requires("users.manage")
 def index() -> Any:
@@ -175,7 +168,7 @@ def index() -> Any:
 @requires("users.manage")
 def create() -> Any:
     form = NewUserForm()
-    form.units.choices = _unit_choices()
+    form.units.choices = unit_choices()
 
     def create_account() -> str:
         user = operations.create_user(
@@ -199,7 +192,7 @@ def edit(login: str) -> Any:
     if user is None:
         abort(404)
     form = UserForm(obj=None if request.method == "POST" else user)
-    form.units.choices = _unit_choices()
+    form.units.choices = unit_choices()
     if request.method == "GET":
         form.roles.data = sorted(user.roles)
         form.units.data = [unit.code for unit in user.units]

@@ -1,0 +1,94 @@
+// The agent's knowledge panel: results while typing, arrow keys to choose, Enter to open the article beside the
+// ticket, and "use this article" to link it to the ticket. Without this script the panel's form is a plain search.
+(function () {
+  "use strict";
+  var panel = document.querySelector(".kb-panel");
+  if (!panel) { return; }
+  var input = panel.querySelector("#kb-panel-q");
+  var list = panel.querySelector("#kb-panel-results");
+  var status = panel.querySelector("#kb-panel-status");
+  var reader = panel.querySelector("#kb-panel-article");
+  var useTemplate = panel.querySelector("#kb-panel-use-template");
+  var searchUrl = panel.getAttribute("data-search-url");
+  var ticket = panel.getAttribute("data-ticket");
+  var timer = null;
+  var latest = 0;
+  var active = -1;
+
+  function options() { return list.querySelectorAll("[role=option]"); }
+
+  function choose(index) {
+    var items = options();
+    if (!items.length) { return; }
+    active = (index + items.length) % items.length;
+    items.forEach(function (item, i) { item.setAttribute("aria-selected", i === active ? "true" : "false"); });
+    input.setAttribute("aria-activedescendant", items[active].id);
+    items[active].scrollIntoView({ block: "nearest" });
+  }
+
+  function render(data) {
+    list.textContent = "";
+    active = -1;
+    input.removeAttribute("aria-activedescendant");
+    data.results.forEach(function (result, i) {
+      var item = document.createElement("li");
+      item.id = "kb-panel-option-" + i;
+      item.setAttribute("role", "option");
+      item.setAttribute("aria-selected", "false");
+      item.dataset.panelUrl = result.panel_url;
+      var title = document.createElement("span");
+      title.className = "kb-panel-title";
+      title.textContent = result.title + " (" + result.unit + ")";
+      var snippet = document.createElement("span");
+      snippet.className = "snippet";
+      snippet.innerHTML = result.snippet;  // server-escaped text with <mark> only
+      item.appendChild(title);
+      item.appendChild(snippet);
+      item.addEventListener("click", function () { open(i); });
+      list.appendChild(item);
+    });
+    status.textContent = data.results.length ? data.results.length + " / " + data.total : "0";
+  }
+
+  function search() {
+    var text = input.value.trim();
+    var request = ++latest;
+    if (!text) { render({ results: [], total: 0 }); return; }
+    fetch(searchUrl + "?q=" + encodeURIComponent(text), { headers: { Accept: "application/json" }, credentials: "same-origin" })
+      .then(function (response) { return response.ok ? response.json() : { results: [], total: 0 }; })
+      .then(function (data) { if (request === latest) { render(data); } })
+      .catch(function () { /* keep the last results while the network recovers */ });
+  }
+
+  function open(index) {
+    var item = options()[index];
+    if (!item) { return; }
+    choose(index);
+    fetch(item.dataset.panelUrl, { credentials: "same-origin" })
+      .then(function (response) { return response.ok ? response.text() : ""; })
+      .then(function (html) {
+        reader.innerHTML = html;  // a server-rendered, sanitised fragment
+        var doc = reader.querySelector(".kb-panel-doc");
+        if (doc && ticket) {
+          var form = useTemplate.content.firstElementChild.cloneNode(true);
+          form.action = doc.getAttribute("data-use-url");
+          doc.appendChild(form);
+        }
+        reader.focus();
+      });
+  }
+
+  input.addEventListener("input", function () {
+    clearTimeout(timer);
+    timer = setTimeout(search, 120);
+  });
+  input.addEventListener("keydown", function (event) {
+    if (event.key === "ArrowDown") { event.preventDefault(); choose(active + 1); }
+    else if (event.key === "ArrowUp") { event.preventDefault(); choose(active - 1); }
+    else if (event.key === "Enter" && active >= 0) { event.preventDefault(); open(active); }
+    else if (event.key === "Escape") { input.value = ""; render({ results: [], total: 0 }); }
+  });
+  panel.querySelector(".kb-panel-form").addEventListener("submit", function (event) {
+    if (options().length) { event.preventDefault(); open(active >= 0 ? active : 0); }
+  });
+}());

@@ -1,0 +1,118 @@
+"""Polish search as callers type: inflection, missing Polish letters, typos, synonyms, field boosts, filters."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import pytest
+
+from cct import db
+from knowledge import operations as kb
+from knowledge import search
+from knowledge.analysis import analyse_query, fold, query_keys
+from tests.knowledge.conftest import run_jobs
+
+
+def slugs(text: str, **filters: Any) -> list[str]:
+    return [hit.slug for hit in search.search(text, 10, **filters).hits]
+
+
+@pytest.fixture
+def base(publish: Any) -> Any:
+    publish(
+        "odpady-harmonogram",
+        "Harmonogram odbioru odpadów",
+        "Śmieci odbiera firma według harmonogramu.",
+        unit="DGK",
+        tags=("śmieci", "wywóz"),
+    )
+    publish(
+        "prawo-jazdy",
+        "Wymiana prawa jazdy",
+        "Wniosek o wymianę prawa jazdy składa się w wydziale.",
+        unit="DSO-P",
+        tags=("prawo jazdy",),
+    )
+    publish("dowod", "Dowód osobisty", "Dowód osobisty wydaje się w ciągu 30 dni.", unit="DSO")
+    publish("latarnie", "Niedziałające latarnie", "Zgłoś lampę, która nie świeci.", unit="ZDT", visibility="internal")
+    return publish
+
+
+def test_analysis_reduces_inflected_forms_to_one_folded_key() -> None:
+    assert query_keys("śmieciami") == query_keys("śmieci") == ("smiec",)
+    assert query_keys("samochodu") == ("samochod",)
+    assert fold("Źdźbło ŁĄKI") == "zdzblo laki"
+
+
+def test_words_typed_without_polish_letters_are_restored() -> None:
+    assert "smiec" in query_keys("smieciami")
+    assert "zaswiadczenie" in query_keys("zaswiadczenia")
+
+
+def test_stop_words_and_question_fillers_are_dropped() -> None:
+    assert [w.text for w in analyse_query("ile kosztuje wymiana dowodu i gdzie")] == ["kosztuje", "wymiana", "dowodu"]
+
+
+def test_inflection_and_missing_polish_letters(base: Any) -> None:
+    assert slugs("wywóz śmieci")[0] == "odpady-harmonogram"
+    assert slugs("smieciami")[0] == "odpady-harmonogram"
+    assert slugs("dowodu osobistego")[0] == "dowod"
+    assert slugs("wymienic prawo jazdy")[0] == "prawo-jazdy"
+
+
+def test_typos_fall_back_to_fuzzy_matching(base: Any) -> None:
+    assert slugs("harmonogarm")[0] == "odpady-harmonogram"
+    assert slugs("osobsity")[0] == "dowod"
+
+
+def test_synonyms_kept_by_editors(base: Any) -> None:
+    assert slugs("legitymacja") == []
+    assert slugs("uprawnienia kierowcy") == []
+    kb.save_synonyms(None, "legitymacja, dowód osobisty\nuprawnienia kierowcy, prawo jazdy")
+    db.session.commit()
+    assert slugs("legitymacja")[0] == "dowod"  # a word stands for a phrase
+    assert slugs("zgubiona legitymacja")[0] == "dowod"
+    assert slugs("uprawnień kierowcy")[0] == "prawo-jazdy"  # a phrase, inflected, stands for another
+
+
+def test_shipped_synonyms(base: Any) -> None:
+    assert slugs("odbiór nieczystości")[0] == "odpady-harmonogram"  # nieczystości = odpady = śmieci
+
+
+def test_title_outweighs_body(publish: Any) -> None:
+    publish("a-body", "Informacje ogólne", "Tu jest mowa o parkowaniu w strefie.")
+    publish("b-title", "Strefa płatnego parkowania", "Opłaty i abonamenty.")
+    assert slugs("parkowanie")[:2] == ["b-title", "a-body"]
+
+
+def test_filters_and_visibility(base: Any) -> None:
+    assert slugs("latarnie") == ["latarnie"]
+    assert slugs("latarnie", public_only=True) == []
+    assert slugs("śmieci", unit="DSO") == []
+    assert slugs("śmieci", tag="wywóz") == ["odpady-harmonogram"]
+
+
+def test_snippets_highlight_matches_and_escape_text(publish: Any) -> None:
+    publish("html", "Hałas w nocy", "Zgłoś <b>hałas</b> straży miejskiej.", unit="SM")
+    hit = search.search("hałas", 5).hits[0]
+    assert re.search(r"<mark[^>]*>hałas</mark>", hit.snippet)
+    assert "&lt;b&gt;" in hit.snippet  # the article's text is shown as text
+    assert "<b>" not in hit.snippet
+
+
+def test_nothing_to_search_for(base: Any) -> None:
+    assert search.search("", 10).total == 0
+    assert search.search("i w na ???", 10).hits == []
+
+
+def test_drafts_and_archived_articles_are_not_found(base: Any, units: Any) -> None:
+    kb.archive(None, kb.get_article("dowod"))
+    draft = kb.save(
+        None, kb.ArticleInput(title="Dowód tymczasowy", body="Szkic", unit="DSO", tags=[], visibility="public")
+    )
+    db.session.commit()
+    assert slugs("dowód") == []  # the database decides at once, before the index job has run
+    run_jobs(units)
+    assert slugs("dowód") == []
+    assert draft.slug not in slugs("tymczasowy")
