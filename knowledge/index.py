@@ -143,6 +143,8 @@ def _usable(folder: Path) -> Any | None:
 def rebuild() -> int:
     """Build the index afresh from the database and swap it in; returns the number of articles indexed."""
     folder = index_dir()
+    # Never wait for the lock inside a transaction: on SQLite it holds the write lock the lock's holder needs.
+    db.session.commit()
     with _rebuild_lock(folder):
         fresh = folder.parent / f".{folder.name}.new-{uuid.uuid4().hex[:8]}"
         fresh.mkdir(parents=True)

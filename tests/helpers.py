@@ -148,3 +148,24 @@ def empty_all_tables(database: Any) -> None:
         raw.execute("PRAGMA foreign_keys = ON")
     finally:
         raw.close()
+
+
+def api_callers(client: Any, make_user: Any) -> Any:
+    """A maker of API callers with a token per role: api("agent", units=("ZDT",)).post(path, json=...)."""
+    from cct.auth import operations as auth_ops
+
+    tokens: dict[tuple[str, tuple[str, ...]], str] = {}
+
+    class Caller:
+        def __init__(self, role: str, units: tuple[str, ...]) -> None:
+            key = (role, units)
+            if key not in tokens:
+                user = make_user(role, units=units)
+                _token, tokens[key] = auth_ops.create_token(None, user, "tests")
+                db.session.commit()
+            self.headers = {"Authorization": f"Bearer {tokens[key]}"}
+
+        def __getattr__(self, method: str) -> Any:
+            return lambda path, **kw: getattr(client, method)(path, headers=self.headers, **kw)
+
+    return lambda role, units=(): Caller(role, units)

@@ -45,7 +45,7 @@ def is_api_request() -> bool:
 
 
 def permission_of(endpoint: str) -> str | None:
-    if endpoint == "static":
+    if endpoint == "static" or endpoint.endswith(".static"):  # the app's and the modules' own static files
         return PUBLIC
     view = current_app.view_functions.get(endpoint)
     return getattr(view, "_cct_permission", None)

@@ -91,4 +91,5 @@
   panel.querySelector(".kb-panel-form").addEventListener("submit", function (event) {
     if (options().length) { event.preventDefault(); open(active >= 0 ? active : 0); }
   });
+  if (input.value.trim()) { search(); }  // the agent started typing before this script arrived
 }());

@@ -60,7 +60,17 @@ def test_every_endpoint_declares_its_access(isolated: Any) -> None:
     undeclared = [rule.endpoint for rule in isolated.url_map.iter_rules() if permission_of(rule.endpoint) is None]
     assert undeclared == []
     public = sorted(rule.rule for rule in isolated.url_map.iter_rules() if permission_of(rule.endpoint) == PUBLIC)
-    assert public == ["/api/v1/openapi.json", "/healthz", "/language", "/login", "/static/<path:filename>"]
+    assert public == [
+        "/api/v1/openapi.json",
+        "/api/v1/public/kb/search",
+        "/faq/",
+        "/faq/<slug>",
+        "/healthz",
+        "/kb/static/<path:filename>",
+        "/language",
+        "/login",
+        "/static/<path:filename>",
+    ]
 
 
 def test_a_view_without_declaration_is_denied(make_app: Any) -> None:

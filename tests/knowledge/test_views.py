@@ -1,0 +1,208 @@
+"""Knowledge-base screens as staff and residents use them."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from cct import db
+from knowledge import operations as kb
+from knowledge.models import Article, ArticleSuggestion
+from tests.helpers import count, csrf_token, sign_in
+from tests.knowledge.conftest import run_jobs
+from tickets import demo as tickets_demo
+from tickets import operations as ticket_ops
+
+
+@pytest.fixture
+def articles(publish: Any) -> None:
+    publish(
+        "odpady",
+        "Harmonogram odbioru odpadów",
+        "**Śmieci** odbiera firma.\n\n<script>alert(1)</script>",
+        unit="DGK",
+        tags=("śmieci",),
+    )
+    publish("latarnie", "Zgłaszanie latarni", "Latarnia nie świeci.", unit="ZDT", visibility="internal")
+
+
+def page(client: Any, path: str, status: int = 200) -> str:
+    response = client.get(path)
+    assert response.status_code == status, path
+    return response.get_data(as_text=True)
+
+
+def test_agent_searches_and_reads(client: Any, make_user: Any, articles: Any) -> None:
+    sign_in(client, make_user("agent").login)
+    results = page(client, "/kb/?q=smieci")
+    assert "Harmonogram odbioru odpadów" in results
+    assert "Znaleziono 1 artykuł." in results
+    article = page(client, "/kb/a/odpady")
+    assert "<strong>Śmieci</strong>" in article
+    assert "<script>alert(1)</script>" not in article
+    assert page(client, "/kb/?q=zupełnie+nic+takiego").count("Nic nie znaleziono") == 1
+    page(client, "/kb/a/nope", 404)
+    page(client, "/kb/new", 403)
+
+
+def test_panel_search_and_fragment(client: Any, make_user: Any, articles: Any) -> None:
+    sign_in(client, make_user("agent").login)
+    found = client.get("/kb/panel/search?q=latarnia").get_json()
+    assert [r["slug"] for r in found["results"]] == ["latarnie"]
+    assert found["results"][0]["panel_url"] == "/kb/panel/a/latarnie"
+    assert client.get("/kb/panel/search?q=").get_json() == {"results": [], "total": 0}
+    fragment = page(client, "/kb/panel/a/latarnie")
+    assert "Latarnia nie świeci." in fragment
+    assert "<html" not in fragment
+
+
+def test_using_an_article_for_a_ticket(client: Any, make_user: Any, articles: Any, units: Any) -> None:
+    tickets_demo.seed()
+    ticket = ticket_ops.create_ticket(None, ticket_ops.TicketInput(subject="Latarnia", category="oswietlenie"))
+    db.session.commit()
+    sign_in(client, make_user("agent").login)
+    assert "kb-panel" in page(client, f"/tickets/{ticket.year}/{ticket.seq}")
+    token = csrf_token(client, "/kb/a/odpady")
+    used = client.post(
+        "/kb/a/odpady/use",
+        data={"use-csrf_token": token, "use-ticket": ticket.number},
+        headers={"Accept": "application/json"},
+    )
+    assert used.get_json()["use_count"] == 1
+    again = client.post("/kb/a/odpady/use", data={"use-csrf_token": token, "use-ticket": ticket.number})
+    assert again.status_code == 302
+    wrong = client.post(
+        "/kb/a/odpady/use",
+        data={"use-csrf_token": token, "use-ticket": "2026/999999"},
+        headers={"Accept": "application/json"},
+    )
+    assert wrong.status_code == 400
+    assert wrong.get_json()["error"]["field"] == "ticket"
+    assert kb.get_article("odpady").use_count == 1
+
+
+def test_unit_staff_write_and_submit_editor_publishes(client: Any, make_user: Any, units: Any) -> None:
+    staff = make_user("unit_staff", units=("ZDT",))
+    sign_in(client, staff.login)
+    form = page(client, "/kb/new")
+    assert 'value="ZDT"' in form
+    assert 'value="DGK"' not in form  # only the staff member's own units
+    token = csrf_token(client, "/kb/new")
+    refused = client.post("/kb/new", data={"csrf_token": token, "title": "", "unit": "ZDT", "visibility": "public"})
+    assert refused.status_code == 400
+    assert count(Article) == 0
+    created = client.post(
+        "/kb/new",
+        data={
+            "csrf_token": token,
+            "title": "Dziury w jezdni",
+            "unit": "ZDT",
+            "visibility": "public",
+            "body": "Zgłoś *dziurę*.",
+            "tags": "dziura, wyrwa",
+        },
+    )
+    assert created.status_code == 302
+    assert created.headers["Location"].endswith("/kb/a/dziury-w-jezdni?draft=1")
+    status_token = csrf_token(client, "/kb/a/dziury-w-jezdni?draft=1")
+    client.post("/kb/a/dziury-w-jezdni/status", data={"status-csrf_token": status_token, "status-action": "submit"})
+    assert kb.get_article("dziury-w-jezdni").status == "in_review"
+    refused = client.post(
+        "/kb/a/dziury-w-jezdni/status", data={"status-csrf_token": status_token, "status-action": "publish"}
+    )
+    assert refused.status_code == 302
+    assert kb.get_article("dziury-w-jezdni").status == "in_review"
+
+    editor_client = units.test_client()
+    sign_in(editor_client, make_user("editor").login)
+    token = csrf_token(editor_client, "/kb/a/dziury-w-jezdni?draft=1")
+    editor_client.post("/kb/a/dziury-w-jezdni/status", data={"status-csrf_token": token, "status-action": "publish"})
+    assert kb.get_article("dziury-w-jezdni").status == "published"
+    run_jobs(units)
+    assert "Dziury w jezdni" in page(units.test_client(), "/faq/?q=dziura")
+
+
+def test_edit_conflict_revisions_diff_and_restore(client: Any, make_user: Any, articles: Any) -> None:
+    sign_in(client, make_user("editor").login)
+    edit = page(client, "/kb/a/odpady/edit")
+    token = csrf_token(client, "/kb/a/odpady/edit")
+    article = kb.get_article("odpady")
+    data = {
+        "csrf_token": token,
+        "title": "Odbiór odpadów",
+        "unit": "DGK",
+        "visibility": "public",
+        "body": "Śmieci odbiera miejska firma.",
+        "tags": "śmieci",
+        "version": str(article.version),
+    }
+    assert "Harmonogram odbioru odpadów" in edit
+    assert client.post("/kb/a/odpady/edit", data=data).status_code == 302
+    stale = client.post("/kb/a/odpady/edit", data=data | {"title": "Inny"})
+    assert stale.status_code == 400
+    assert "Ktoś inny zmienił" in stale.get_data(as_text=True)
+    diff = page(client, "/kb/a/odpady/revisions/2")
+    assert "<ins>miejska </ins>" in diff or "<ins>miejska</ins>" in diff
+    assert "<del>" in diff
+    published = page(client, "/kb/a/odpady")  # readers still get the published text; editors are told of the rest
+    assert "Harmonogram odbioru odpadów" in published
+    assert "Nowsza wersja robocza czeka na publikację" in published
+    assert "Odbiór odpadów" in page(client, "/kb/a/odpady?draft=1")
+    restore_token = csrf_token(client, "/kb/a/odpady/revisions/1")
+    client.post(
+        "/kb/a/odpady/revisions/1/restore", data={"restore-csrf_token": restore_token, "restore-action": "restore"}
+    )
+    assert kb.get_article("odpady").title == "Harmonogram odbioru odpadów"
+    assert "Przywrócono wersję 1" in page(client, "/kb/a/odpady/revisions")
+
+
+def test_feedback_and_suggestions_reach_the_unit(client: Any, make_user: Any, articles: Any, units: Any) -> None:
+    sign_in(client, make_user("agent").login)
+    token = csrf_token(client, "/kb/a/odpady")
+    client.post("/kb/a/odpady/feedback", data={"feedback-csrf_token": token, "feedback-helped": "1"})
+    client.post("/kb/a/odpady/suggest", data={"suggestion-csrf_token": token, "suggestion-body": "Dodać telefon"})
+    empty = client.post("/kb/a/odpady/suggest", data={"suggestion-csrf_token": token, "suggestion-body": ""})
+    assert empty.status_code == 302
+    assert count(ArticleSuggestion) == 1
+    assert kb.get_article("odpady").helped_count == 1
+    other_unit = units.test_client()
+    sign_in(other_unit, make_user("unit_staff", units=("ZDT",)).login)
+    assert "Dodać telefon" not in page(other_unit, "/kb/suggestions")
+    owner = units.test_client()
+    sign_in(owner, make_user("unit_staff", units=("DGK",)).login)
+    listing = page(owner, "/kb/suggestions")
+    assert "Dodać telefon" in listing
+    suggestion = db.session.query(ArticleSuggestion).one()
+    close_token = csrf_token(owner, "/kb/suggestions")
+    owner.post(f"/kb/suggestions/{suggestion.id}", data={"csrf_token": close_token, "outcome": "done"})
+    assert "Dodać telefon" not in page(owner, "/kb/suggestions")
+
+
+def test_stale_list_and_synonyms_page(client: Any, make_user: Any, articles: Any) -> None:
+    article = kb.get_article("odpady")
+    article.review_by = kb._today().replace(year=2000)
+    db.session.commit()
+    sign_in(client, make_user("editor").login)
+    assert "Harmonogram odbioru odpadów" in page(client, "/kb/stale")
+    assert "due for review" not in page(client, "/kb/a/odpady")
+    assert "do przeglądu" in page(client, "/kb/a/odpady")
+    token = csrf_token(client, "/kb/synonyms")
+    refused = client.post("/kb/synonyms", data={"csrf_token": token, "synonyms": "auto, samochód\nsamotne"})
+    assert refused.status_code == 400
+    assert "Wiersz 2" in refused.get_data(as_text=True)
+    saved = client.post("/kb/synonyms", data={"csrf_token": token, "synonyms": "legitymacja, dowód osobisty"})
+    assert saved.status_code == 302
+    assert kb.synonyms_text() == "legitymacja, dowód osobisty"
+
+
+def test_faq_for_residents(units: Any, articles: Any) -> None:
+    client = units.test_client()
+    listing = page(client, "/faq/")
+    assert "Harmonogram odbioru odpadów" in listing
+    assert "Zgłaszanie latarni" not in listing  # internal
+    page(client, "/faq/latarnie", 404)
+    shown = page(client, "/faq/odpady")
+    assert "<strong>Śmieci</strong>" in shown
+    assert "<script>alert" not in shown
+    assert "Harmonogram" in page(client, "/faq/?q=wywoz+smieci")
