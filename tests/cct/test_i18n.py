@@ -43,14 +43,21 @@ def test_every_ui_text_has_a_polish_translation(tmp_path: Path) -> None:
         wanted = {message.id for message in read_po(fh) if message.id}
     with (CATALOG / "messages.po").open("rb") as fh:
         polish = {message.id: message.string for message in read_po(fh) if message.id}
-    missing = sorted(str(msgid) for msgid in wanted if not polish.get(msgid))
+    # a plural message has a tuple of forms, every one of which must be there
+    missing = sorted(str(msgid) for msgid in wanted if not all(_forms(polish.get(msgid))))
     assert missing == [], "run scripts/update-translations and translate these"
+
+
+def _forms(value: Any) -> tuple[Any, ...]:
+    """A message's id or translation as a tuple: plural messages have several forms (tuples in .po, lists in .mo)."""
+    return tuple(value) if isinstance(value, list | tuple) else (value,)
 
 
 def test_compiled_catalogue_matches_the_po_file() -> None:
     with (CATALOG / "messages.po").open("rb") as fh:
-        source = {m.id: m.string for m in read_po(fh) if m.id}
-    compiled = {m.id: m.string for m in read_mo(io.BytesIO((CATALOG / "messages.mo").read_bytes())) if m.id}
+        source = {_forms(m.id): _forms(m.string) for m in read_po(fh) if m.id}
+    mo = read_mo(io.BytesIO((CATALOG / "messages.mo").read_bytes()))
+    compiled = {_forms(m.id): _forms(m.string) for m in mo if m.id}
     assert compiled == source, "messages.mo is stale: run scripts/update-translations"
 
 
