@@ -11,6 +11,7 @@ server worker after the searches. Targets at 10k: p95 <= 15 ms in-process, <= 30
 from __future__ import annotations
 
 import argparse
+import itertools
 import json
 import os
 import random
@@ -23,9 +24,7 @@ from pathlib import Path
 
 import requests
 import sqlalchemy as sa
-
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-from tickets import Server, cct, percentile  # noqa: E402 - bench/tickets.py: the same service runner
+from service import Server, cct, percentile
 
 ROOT = Path(__file__).resolve().parent.parent
 EVAL = ROOT.parent / "shared" / "eval"
@@ -51,17 +50,43 @@ hałas hałasu straż miejska policja zgłoszenie zgłoszenia awaria awarii woda
 UNITS = ["ZMK", "DPO", "DOS", "DUR", "DGE", "MOPR", "DED", "BOSIR", "ZDT", "DGK", "DSO"]
 
 
-def generate(count: int, seed: int = 7) -> list[dict]:
+def polish_words(size: int = 40_000, seed: int = 3) -> list[str]:
+    """A Polish vocabulary: city-hall words first, then word forms from simplemma's Polish dictionary."""
+    from simplemma.strategies.dictionaries.stream_dictionary_factory import StreamDictionaryFactory
+
+    forms = [w for i, w in enumerate(StreamDictionaryFactory().get_dictionary("pl")) if i % 53 == 0]
     rng = random.Random(seed)
+    forms = [w for w in forms if w.isalpha() and len(w) >= 3]
+    rng.shuffle(forms)
+    head = forms[:300] + VOCABULARY  # the city-hall words rank in the hundreds, as topical words do
+    return list(dict.fromkeys(head + forms[300:]))[:size]
+
+
+def generate(count: int, seed: int = 7) -> list[dict]:
+    """Articles whose words follow Zipf's law over a Polish vocabulary, as real text does (a few words are
+    everywhere, most are rare), so posting lists have realistic lengths."""
+    rng = random.Random(seed)
+    # Zipf's head is function words (the analyser drops them), then the city-hall words, then the long tail.
+    from knowledge.analysis import STOP_WORDS
+
+    vocabulary = sorted(STOP_WORDS) + polish_words()
+    weights = list(itertools.accumulate(1 / (rank + 1) ** 1.05 for rank in range(len(vocabulary))))
+
+    def words(n: int) -> list[str]:
+        return rng.choices(vocabulary, cum_weights=weights, k=n)
+
     articles = []
     for n in range(count):
-        title = " ".join(rng.choice(VOCABULARY) for _ in range(rng.randint(3, 7))).capitalize()
-        body = ". ".join(
-            " ".join(rng.choice(VOCABULARY) for _ in range(rng.randint(6, 14))).capitalize() for _ in range(6)
-        )
-        tags = sorted({rng.choice(VOCABULARY) for _ in range(3)})
+        title = " ".join(words(rng.randint(3, 7))).capitalize()
+        body = ". ".join(" ".join(words(rng.randint(6, 14))).capitalize() for _ in range(6))
         articles.append(
-            {"slug": f"gen-{n}", "unit": rng.choice(UNITS), "title": title, "body": body + ".", "tags": tags}
+            {
+                "slug": f"gen-{n}",
+                "unit": rng.choice(UNITS),
+                "title": title,
+                "body": body + ".",
+                "tags": sorted(set(words(3))),
+            }
         )
     return articles
 

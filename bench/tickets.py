@@ -14,12 +14,9 @@ The machine is shared and noisy: compare figures as ratios within one run.
 from __future__ import annotations
 
 import argparse
-import os
 import re
 import secrets
 import statistics
-import subprocess
-import sys
 import tempfile
 import time
 import urllib.parse
@@ -30,64 +27,11 @@ from typing import Any
 import psycopg
 import requests
 import sqlalchemy as sa
+from service import Server, cct, percentile
 
 ROOT = Path(__file__).resolve().parent.parent
 PG_ADMIN = "postgresql://postgres@127.0.0.1:5432/postgres"
 DEMO_PASSWORD = "demo-Bialystok-2026"  # noqa: S105 - the published demo password
-
-
-def percentile(values: list[float], share: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
-
-
-def cct(env: dict[str, str], *args: str) -> str:
-    clean = {k: v for k, v in os.environ.items() if not k.startswith("CCT_")}
-    result = subprocess.run(
-        [sys.executable, "-m", "cct", *args],
-        env={**clean, **env},
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    if result.returncode != 0:
-        raise RuntimeError(f"cct {' '.join(args)} failed: {result.stderr}")
-    return result.stdout
-
-
-def free_port() -> int:
-    import socket
-
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-class Server:
-    def __init__(self, env: dict[str, str]) -> None:
-        self.port = free_port()
-        clean = {k: v for k, v in os.environ.items() if not k.startswith("CCT_")}
-        self.process = subprocess.Popen(
-            [sys.executable, "-m", "cct", "serve", "--port", str(self.port), "--workers", "2"],
-            env={**clean, **env, "CCT_LOG_LEVEL": "WARNING"},
-            cwd=ROOT,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        )
-        self.base = f"http://127.0.0.1:{self.port}"
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            try:
-                if requests.get(self.base + "/healthz", timeout=2).status_code == 200:
-                    return
-            except (requests.ConnectionError, requests.Timeout):
-                time.sleep(0.2)
-        raise RuntimeError("server did not start")
-
-    def stop(self) -> None:
-        self.process.terminate()
-        self.process.wait(timeout=30)
 
 
 def load(base: str, method: str, path: str, total: int, concurrency: int, headers: dict[str, str], body: Any) -> dict:

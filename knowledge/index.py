@@ -39,7 +39,9 @@ log = logging.getLogger(__name__)
 INDEX_NAME = "articles"
 LOCK_WAIT_SECONDS = 20.0
 # Bumped when the schema or the analysis changes: an index built by another version is rebuilt.
-SCHEMA_VERSION = "1"
+# Segments are written as separate files, never compound: whoosh-reloaded reads a compound segment by copying
+# its parts into memory (a BytesIO over the mmap), which costs every searcher the index's size again in RAM.
+SCHEMA_VERSION = "2"
 _analyzer = polish_analyzer()
 SCHEMA = fields.Schema(
     slug=fields.ID(stored=True, unique=True),
@@ -150,7 +152,7 @@ def rebuild() -> int:
         fresh.mkdir(parents=True)
         try:
             built = index.create_in(str(fresh), SCHEMA, indexname=INDEX_NAME)
-            writer = built.writer(limitmb=128)
+            writer = built.writer(limitmb=128, compound=False)
             count = 0
             for batch in _batches():
                 for fields_ in batch:
@@ -200,7 +202,7 @@ def forget() -> None:
 
 def _writer() -> Any:
     """Whoosh's writer, waiting for another process's lock instead of failing at once."""
-    return open_index().writer(timeout=LOCK_WAIT_SECONDS, delay=0.05)
+    return open_index().writer(timeout=LOCK_WAIT_SECONDS, delay=0.05, limitmb=16, compound=False)
 
 
 def apply(slugs: list[str]) -> None:

@@ -8,26 +8,36 @@ has never seen falls back to fuzzy matching (one or two edits), which catches ty
 
 from __future__ import annotations
 
+import logging
+import os
 import threading
 import time
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
 from markupsafe import Markup
 from sqlalchemy import select
 from whoosh import highlight, query, scoring
+from whoosh.analysis import Token
 
 from cct import db
 from knowledge import index
-from knowledge.analysis import FOLDED_STOP_WORDS, QueryWord, analyse_query, lemma_keys, words
+from knowledge.analysis import FOLDED_STOP_WORDS, QueryWord, analyse_query, fold, lemma_keys, words
 from knowledge.models import Article, ArticleStatus, SynonymGroup, Visibility
 
+log = logging.getLogger(__name__)
 FIELD_BOOSTS = {"title": 3.0, "tags": 2.0, "body": 1.0}
 SYNONYM_WEIGHT = 0.7
 FUZZY_WEIGHT = 0.5
 TIE_BREAK = 0.2
 MAX_QUERY_WORDS = 32
 SYNONYM_CACHE_SECONDS = 30.0
+MAX_FUZZY_KEYS = 20
+FUZZY_FIELDS = ("title", "body")
+MIN_FUZZY_LENGTH = 4  # shorter words are not corrected: one edit makes them another word
+# "total" counts matches up to this many; a query matching more says TOTAL_CAP (counting costs like searching)
+TOTAL_CAP = 200
 
 
 @dataclass(frozen=True)
@@ -105,7 +115,19 @@ def _contains(query_words: list[QueryWord], member: Member) -> bool:
 # -- building the query ------------------------------------------------------------------------------------------
 
 
-def _any_field(keys: tuple[str, ...] | list[str], boost: float = 1.0) -> query.Query:
+@dataclass
+class Built:
+    query: query.Query  # scored: per word the best field, synonyms and corrections weaker
+    matching: query.Query  # the same matches, flat and unscored: what counting walks through
+    keys: set[str]  # every index key the query looks for (with fuzzy expansions): what the snippets highlight
+
+
+def _flat(keys: Iterable[str]) -> query.Query:
+    return query.Or([query.Term(field, key) for key in keys for field in FIELD_BOOSTS])
+
+
+def _any_field(keys: Iterable[str], boost: float = 1.0) -> query.Query:
+    keys = list(keys)
     per_field = []
     for field, field_boost in FIELD_BOOSTS.items():
         terms = [query.Term(field, key) for key in keys]
@@ -113,43 +135,74 @@ def _any_field(keys: tuple[str, ...] | list[str], boost: float = 1.0) -> query.Q
     return query.DisjunctionMax(per_field, boost=boost, tiebreak=TIE_BREAK)
 
 
-def _fuzzy(keys: tuple[str, ...]) -> query.Query:
-    per_field = []
-    for field, field_boost in FIELD_BOOSTS.items():
-        for key in keys:
-            distance = 1 if len(key) <= 6 else 2
-            per_field.append(query.FuzzyTerm(field, key, boost=field_boost, maxdist=distance, prefixlength=1))
-    return query.DisjunctionMax(per_field, boost=FUZZY_WEIGHT, tiebreak=TIE_BREAK)
+def _near_keys(reader: Any, key: str) -> list[str]:
+    """Index keys one edit away (two for long words) from a word the index does not know: the typo fallback.
+    Typos rarely hit a word's first two letters, and titles and bodies hold the words worth correcting to."""
+    if len(key) < MIN_FUZZY_LENGTH:
+        return []
+    cache_key = (id(reader), reader.generation(), key)
+    cached = _near_cache.get(cache_key)
+    if cached is not None:
+        return cached
+    distance = 1 if len(key) <= 7 else 2
+    found: dict[str, None] = {}
+    for field in FUZZY_FIELDS:
+        for near in reader.terms_within(field, key, distance, prefix=2):
+            found[near] = None
+    near_keys = list(found)[:MAX_FUZZY_KEYS]
+    if len(_near_cache) > 5000:
+        _near_cache.clear()
+    _near_cache[cache_key] = near_keys
+    return near_keys
 
 
-def build_query(text: str, reader: Any) -> query.Query | None:
+_near_cache: dict[tuple[int, int, str], list[str]] = {}
+
+
+def build_query(text: str, reader: Any, groups: list[list[Member]] | None = None) -> Built | None:
     query_words = analyse_query(text)[:MAX_QUERY_WORDS]
     if not query_words:
         return None
     clauses: list[query.Query] = []
+    flat: list[query.Query] = []
+    keys: set[str] = set()
+
+    def add(found: Iterable[str], boost: float = 1.0) -> None:
+        found = list(found)
+        clauses.append(_any_field(found, boost))
+        flat.append(_flat(found))
+        keys.update(found)
+
     for word in query_words:
-        known = any(reader.doc_frequency(field, key) for field in FIELD_BOOSTS for key in word.keys)
-        clauses.append(_any_field(word.keys) if known else _fuzzy(word.keys))
-    for member in _expansions(query_words, synonym_groups()):
+        if any(reader.doc_frequency(field, key) for field in FIELD_BOOSTS for key in word.keys):
+            add(word.keys)
+        elif near := _near_keys(reader, fold(word.text)):
+            add(near, FUZZY_WEIGHT)
+    for member in _expansions(query_words, synonym_groups() if groups is None else groups):
         if len(member) == 1:
-            clauses.append(_any_field(member, SYNONYM_WEIGHT))
+            add(member, SYNONYM_WEIGHT)
         else:
             clauses.append(query.And([_any_field((key,)) for key in member], boost=SYNONYM_WEIGHT))
-    return query.Or(clauses)
+            flat.append(query.And([_flat((key,)) for key in member]))
+            keys.update(member)
+    if not clauses:
+        return None
+    return Built(query.Or(clauses), query.Or(flat), keys)
 
 
 # -- searching ---------------------------------------------------------------------------------------------------
 
 
-def _filters(public_only: bool, statuses: tuple[str, ...], unit: str | None, tag: str | None) -> query.Query:
-    parts: list[query.Query] = [query.Or([query.Term("status", status) for status in statuses])]
+def _filters(public_only: bool, unit: str | None, tag: str | None) -> list[query.Query]:
+    """The index holds published articles only; these narrow them further."""
+    parts: list[query.Query] = []
     if public_only:
         parts.append(query.Term("visibility", Visibility.PUBLIC.value))
     if unit:
         parts.append(query.Term("unit", unit.strip().upper()))
     if tag:
         parts.append(query.Term("tag", tag.strip().lower()))
-    return query.And(parts)
+    return parts
 
 
 _formatter = highlight.HtmlFormatter(tagname="mark", between=" … ")
@@ -157,60 +210,133 @@ _fragmenter = highlight.ContextFragmenter(maxchars=160, surround=60)
 
 
 def search(
-    text: str,
-    limit: int,
-    *,
-    public_only: bool = False,
-    statuses: tuple[str, ...] = (ArticleStatus.PUBLISHED.value,),
-    unit: str | None = None,
-    tag: str | None = None,
+    text: str, limit: int, *, public_only: bool = False, unit: str | None = None, tag: str | None = None
 ) -> Results:
-    """The best `limit` articles for a query, best first, with highlighted snippets."""
-    try:
-        return _search(text, limit, public_only, statuses, unit, tag)
-    except (OSError, EOFError, ValueError, KeyError):
-        # A damaged index (a file lost or cut short) is rebuilt from the database, then searched once more.
-        index.forget()
-        index.rebuild()
-        return _search(text, limit, public_only, statuses, unit, tag)
+    """The best `limit` published articles for a query, best first, with highlighted snippets."""
+    for attempt in range(3):
+        try:
+            return _search(text, limit, public_only, unit, tag)
+        except Exception:
+            # Another process may have just replaced segments this searcher was reading (Whoosh opens some files
+            # lazily), or the index is damaged: read it afresh, then have it checked (and rebuilt if unreadable).
+            if attempt == 2:
+                raise
+            log.warning("search failed (attempt %d); reopening the index", attempt + 1, exc_info=True)
+            forget_searcher()
+            if attempt == 1:
+                index.forget()
+    raise AssertionError("unreachable")
 
 
-def _search(
-    text: str, limit: int, public_only: bool, statuses: tuple[str, ...], unit: str | None, tag: str | None
-) -> Results:
-    ix = index.open_index()
-    with ix.searcher(weighting=scoring.BM25F()) as searcher:
-        built = build_query(text, searcher.reader())
+def _count(searcher: Any, matching: query.Query, allowed: set[int] | None) -> int:
+    """How many articles match, counted without scoring and at most up to TOTAL_CAP."""
+    matcher = matching.matcher(searcher, searcher.boolean_context())
+    found = 0
+    while matcher.is_active() and found < TOTAL_CAP:
+        if allowed is None or matcher.id() in allowed:
+            found += 1
+        matcher.next()
+    return found
+
+
+def _allowed(searcher: Any, filters: list[query.Query]) -> set[int] | None:
+    """The documents the filters let through, worked out once per searcher (the index changes rarely)."""
+    if not filters:
+        return None
+    cache = searcher.__dict__.setdefault("_cct_filters", {})
+    key = tuple(repr(f) for f in filters)
+    if key not in cache:
+        cache[key] = set(searcher.docs_for_query(query.And(filters)))
+    return cache[key]
+
+
+class _Shared:
+    """One searcher per process, shared by its threads under a lock: a searcher maps the index and caches its
+    term tables (tens of MB each), and Whoosh's matching is pure Python, so threads would not search any faster
+    side by side under the GIL anyway. Renewed when the index has changed or was rebuilt in a new folder."""
+
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
+        self.searcher: Any = None
+        self.stamp: tuple[Any, ...] | None = None
+
+    def current(self) -> Any:
+        folder = index.index_dir()
+        ix = index.open_index()
+        stamp = (str(folder), os.stat(folder).st_ino, id(ix))
+        if self.searcher is not None and self.stamp == stamp:
+            if not self.searcher.up_to_date():
+                self.searcher = self.searcher.refresh()
+            return self.searcher
+        self.forget()
+        self.searcher, self.stamp = ix.searcher(weighting=scoring.BM25F()), stamp
+        return self.searcher
+
+    def forget(self) -> None:
+        if self.searcher is not None:
+            self.searcher.close()
+        self.searcher = self.stamp = None
+
+
+_shared = _Shared()
+
+
+def forget_searcher() -> None:
+    with _shared.lock:
+        _shared.forget()
+
+
+def _search(text: str, limit: int, public_only: bool, unit: str | None, tag: str | None) -> Results:
+    groups = synonym_groups()  # (may read the database: before taking the searcher's lock)
+    with _shared.lock:
+        searcher = _shared.current()
+        built = build_query(text, searcher.reader(), groups)
         if built is None:
             return Results([], 0)
-        results = searcher.search(built, limit=limit, filter=_filters(public_only, statuses, unit, tag))
-        results.formatter = _formatter
-        results.fragmenter = _fragmenter
-        total = len(results)
-        hits = []
-        for hit in results:
-            highlighted = hit.highlights("body", top=2) or hit.highlights("title")
-            # Whoosh's formatter escapes the text around the <mark>s; an unhighlighted start is escaped here.
-            snippet = Markup(highlighted) if highlighted else Markup.escape(_shorten(hit["body"]))  # noqa: S704
-            hits.append(
-                Hit(
-                    slug=hit["slug"],
-                    title=hit["title"],
-                    unit=hit["unit"],
-                    score=round(float(hit.score), 4),
-                    snippet=snippet,
-                    visibility=hit["visibility"],
-                    status=hit["status"],
-                )
-            )
-    return Results(_still_true(hits, public_only, statuses), total)
+        allowed = _allowed(searcher, _filters(public_only, unit, tag))
+        found = searcher.search(built.query, limit=limit, filter=allowed, terms=False)
+        hits = [_hit(hit, built.keys) for hit in found]
+        total = max(_count(searcher, built.matching, allowed), len(hits))
+    return Results(_still_true(hits, public_only), total)
+
+
+def _marking(keys: set[str]) -> Any:
+    """A tokenizer for snippets: one token per word, carrying the key that matched when one did."""
+
+    def tokens(text: str, **_options: Any) -> Any:
+        token = Token(positions=False, chars=True)
+        for start, end, word in words(text):
+            candidates = (*lemma_keys(word), fold(word))
+            token.text = next((key for key in candidates if key in keys), candidates[0])
+            token.startchar, token.endchar, token.boost, token.stopped = start, end, 1.0, False
+            yield token
+
+    return tokens
+
+
+def _hit(hit: Any, keys: set[str]) -> Hit:
+    marking = _marking(keys)
+    highlighted = highlight.highlight(hit["body"], keys, marking, _fragmenter, _formatter, top=2) or (
+        highlight.highlight(hit["title"], keys, marking, highlight.WholeFragmenter(), _formatter)
+    )
+    # Whoosh's formatter escapes the text around the <mark>s; an unhighlighted start is escaped here.
+    snippet = Markup(highlighted) if highlighted else Markup.escape(_shorten(hit["body"]))  # noqa: S704
+    return Hit(
+        slug=hit["slug"],
+        title=hit["title"],
+        unit=hit["unit"],
+        score=round(float(hit.score), 4),
+        snippet=snippet,
+        visibility=hit["visibility"],
+        status=hit["status"],
+    )
 
 
 def _shorten(text: str, size: int = 160) -> str:
     return text if len(text) <= size else text[:size].rsplit(" ", 1)[0] + " …"
 
 
-def _still_true(hits: list[Hit], public_only: bool, statuses: tuple[str, ...]) -> list[Hit]:
+def _still_true(hits: list[Hit], public_only: bool) -> list[Hit]:
     """Drop hits the database no longer backs (the index follows changes a moment later, through a job)."""
     if not hits:
         return hits
@@ -221,7 +347,7 @@ def _still_true(hits: list[Hit], public_only: bool, statuses: tuple[str, ...]) -
     kept = []
     for hit in hits:
         state = current.get(hit.slug)
-        if state is None or state[0] not in statuses:
+        if state is None or state[0] != ArticleStatus.PUBLISHED:
             continue
         if public_only and state[1] != Visibility.PUBLIC.value:
             continue

@@ -44,8 +44,15 @@ def test_a_deleted_index_is_rebuilt_from_the_database(publish: Any, index_dir: P
 
 def test_a_damaged_index_is_rebuilt(publish: Any, index_dir: Path) -> None:
     publish("psy", "Psy w parku", "Psy na smyczy.", unit="DOS")
-    for segment in index_dir.glob("*.seg"):
-        segment.write_bytes(b"\x00garbage")
+    for path in index_dir.iterdir():
+        if path.name.startswith("articles_") and not path.name.endswith("WRITELOCK"):
+            path.write_bytes(b"\x00garbage")  # every segment file (the table of contents intact)
+    index.forget()
+    assert slugs("psy") == ["psy"]
+
+
+def test_a_damaged_table_of_contents_is_rebuilt(publish: Any, index_dir: Path) -> None:
+    publish("psy", "Psy w parku", "Psy na smyczy.", unit="DOS")
     for toc in index_dir.glob("_articles_*.toc"):
         toc.write_bytes(toc.read_bytes()[:10])
     index.forget()
