@@ -27,14 +27,13 @@ from knowledge.analysis import FOLDED_STOP_WORDS, QueryWord, analyse_query, fold
 from knowledge.models import Article, ArticleStatus, SynonymGroup, Visibility
 
 log = logging.getLogger(__name__)
-FIELD_BOOSTS = {"title": 3.0, "tags": 2.0, "body": 1.0}
+FIELD = "text"  # title, tags and body, weighted by repetition (see knowledge.index)
 SYNONYM_WEIGHT = 0.7
 FUZZY_WEIGHT = 0.5
-TIE_BREAK = 0.2
 MAX_QUERY_WORDS = 32
 SYNONYM_CACHE_SECONDS = 30.0
 MAX_FUZZY_KEYS = 20
-FUZZY_FIELDS = ("title", "body")
+SNIPPET_SOURCE_CHARS = 3000
 MIN_FUZZY_LENGTH = 4  # shorter words are not corrected: one edit makes them another word
 # "total" counts matches up to this many; a query matching more says TOTAL_CAP (counting costs like searching)
 TOTAL_CAP = 200
@@ -123,16 +122,12 @@ class Built:
 
 
 def _flat(keys: Iterable[str]) -> query.Query:
-    return query.Or([query.Term(field, key) for key in keys for field in FIELD_BOOSTS])
+    return query.Or([query.Term(FIELD, key) for key in keys])
 
 
 def _any_field(keys: Iterable[str], boost: float = 1.0) -> query.Query:
-    keys = list(keys)
-    per_field = []
-    for field, field_boost in FIELD_BOOSTS.items():
-        terms = [query.Term(field, key) for key in keys]
-        per_field.append(query.Or(terms, boost=field_boost) if len(terms) > 1 else terms[0].with_boost(field_boost))
-    return query.DisjunctionMax(per_field, boost=boost, tiebreak=TIE_BREAK)
+    terms = [query.Term(FIELD, key) for key in keys]
+    return query.Or(terms, boost=boost) if len(terms) > 1 else terms[0].with_boost(boost)
 
 
 def _near_keys(reader: Any, key: str) -> list[str]:
@@ -146,9 +141,8 @@ def _near_keys(reader: Any, key: str) -> list[str]:
         return cached
     distance = 1 if len(key) <= 7 else 2
     found: dict[str, None] = {}
-    for field in FUZZY_FIELDS:
-        for near in reader.terms_within(field, key, distance, prefix=2):
-            found[near] = None
+    for near in reader.terms_within(FIELD, key, distance, prefix=2):
+        found[near] = None
     near_keys = list(found)[:MAX_FUZZY_KEYS]
     if len(_near_cache) > 5000:
         _near_cache.clear()
@@ -174,7 +168,7 @@ def build_query(text: str, reader: Any, groups: list[list[Member]] | None = None
         keys.update(found)
 
     for word in query_words:
-        if any(reader.doc_frequency(field, key) for field in FIELD_BOOSTS for key in word.keys):
+        if any(reader.doc_frequency(FIELD, key) for key in word.keys):
             add(word.keys)
         elif near := _near_keys(reader, fold(word.text)):
             add(near, FUZZY_WEIGHT)
@@ -316,7 +310,9 @@ def _marking(keys: set[str]) -> Any:
 
 def _hit(hit: Any, keys: set[str]) -> Hit:
     marking = _marking(keys)
-    highlighted = highlight.highlight(hit["body"], keys, marking, _fragmenter, _formatter, top=2) or (
+    # The snippet comes from the start of a long body: re-reading all of it costs more than the search.
+    body = hit["body"][:SNIPPET_SOURCE_CHARS]
+    highlighted = highlight.highlight(body, keys, marking, _fragmenter, _formatter, top=2) or (
         highlight.highlight(hit["title"], keys, marking, highlight.WholeFragmenter(), _formatter)
     )
     # Whoosh's formatter escapes the text around the <mark>s; an unhighlighted start is escaped here.
