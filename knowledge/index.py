@@ -15,6 +15,7 @@ import logging
 import os
 import shutil
 import threading
+import time
 import uuid
 import warnings
 from collections.abc import Iterator
@@ -38,6 +39,7 @@ log = logging.getLogger(__name__)
 
 INDEX_NAME = "articles"
 LOCK_WAIT_SECONDS = 20.0
+UNREADABLE_RETRIES, UNREADABLE_PAUSE_SECONDS = 3, 0.3
 # Bumped when the schema or the analysis changes: an index built by another version is rebuilt.
 # Segments are written as separate files, never compound: whoosh-reloaded reads a compound segment by copying
 # its parts into memory (a BytesIO over the mmap), which costs every searcher the index's size again in RAM.
@@ -190,6 +192,13 @@ def open_index() -> Any:
     if opened is not None and folder.exists():
         return opened
     opened = _usable(folder)
+    for _retry in range(UNREADABLE_RETRIES if folder.exists() else 0):
+        # Another process may be in the middle of a commit: an existing index must stay unreadable for a while
+        # before it is rebuilt (a rebuild of tens of thousands of articles takes minutes).
+        if opened is not None:
+            break
+        time.sleep(UNREADABLE_PAUSE_SECONDS)
+        opened = _usable(folder)
     if opened is None:
         log.warning("knowledge index at %s missing or unreadable: rebuilding it from the database", folder)
         rebuild()
