@@ -109,19 +109,21 @@ def _batches(size: int = 500) -> Iterator[list[dict[str, Any]]]:
     after = 0
     while True:
         rows = _live_rows(Article.id > after, limit=size).all()
+        batch = [document(article, revision) for article, revision in rows]
+        db.session.commit()  # after every read, the last (empty) one too: see rebuild()
         if not rows:
             return
-        batch = [document(article, revision) for article, revision in rows]
         after = max(article.id for article, _revision in rows)
-        db.session.commit()
         yield batch
 
 
 @contextmanager
-def _rebuild_lock(folder: Path) -> Iterator[None]:
+def _rebuild_lock(folder: Path, exclusive: bool = True) -> Iterator[None]:
+    """Across processes: a rebuild (exclusive) swaps the folder only when no writer (shared) is at work in it, or a
+    writer's commit would land in the new folder with segments of the old one."""
     folder.parent.mkdir(parents=True, exist_ok=True)
     with open(folder.parent / f".{folder.name}.rebuild.lock", "w") as handle:
-        fcntl.flock(handle, fcntl.LOCK_EX)
+        fcntl.flock(handle, fcntl.LOCK_EX if exclusive else fcntl.LOCK_SH)
         try:
             yield
         finally:
@@ -226,6 +228,12 @@ def apply(slugs: list[str]) -> None:
     documents = {article.slug: document(article, revision) for article, revision in _live_rows(Article.slug.in_(slugs))}
     # End the read before the slow part: on SQLite an open transaction holds the database's write lock.
     db.session.commit()
+    open_index()  # (rebuilt first if need be: before the shared lock, which a rebuild could not get past)
+    with _rebuild_lock(index_dir(), exclusive=False):
+        _write(slugs, documents)
+
+
+def _write(slugs: list[str], documents: dict[str, dict[str, Any]]) -> None:
     try:
         writer = _writer()
     except LockError:

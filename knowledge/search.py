@@ -281,7 +281,10 @@ def forget_searcher() -> None:
 
 
 def _search(text: str, limit: int, public_only: bool, unit: str | None, tag: str | None) -> Results:
-    groups = synonym_groups()  # (may read the database: before taking the searcher's lock)
+    groups = synonym_groups()
+    # Never wait for the searcher's lock inside a transaction: on SQLite a transaction holds the database's write
+    # lock, which the lock's holder may need (to rebuild the index) — a deadlock only the busy timeout would break.
+    db.session.commit()
     with _shared.lock:
         searcher = _shared.current()
         built = build_query(text, searcher.reader(), groups)
@@ -289,9 +292,18 @@ def _search(text: str, limit: int, public_only: bool, unit: str | None, tag: str
             return Results([], 0)
         allowed = _allowed(searcher, _filters(public_only, unit, tag))
         found = searcher.search(built.query, limit=limit, filter=allowed, terms=False)
-        hits = [_hit(hit, built.keys) for hit in found]
+        hits = [_hit(hit, built.keys) for hit in _unique(found)]
         total = max(_count(searcher, built.matching, allowed), len(hits))
     return Results(_still_true(hits, public_only), total)
+
+
+def _unique(found: Any) -> Any:
+    """Each article once, even while an update is half-way through another process's commit."""
+    seen: set[str] = set()
+    for hit in found:
+        if hit["slug"] not in seen:
+            seen.add(hit["slug"])
+            yield hit
 
 
 def _marking(keys: set[str]) -> Any:

@@ -33,7 +33,7 @@ def test_agent_finds_an_article_while_typing_and_uses_it_for_the_ticket(page: Pa
     number = re.search(r"\d{4}/\d{6}", page.get_by_role("heading", level=1).inner_text()).group(0)
     panel = page.get_by_role("region", name="Baza wiedzy")
     panel.get_by_label("Szukaj w trakcie rozmowy").type("porzucone opony", delay=20)
-    expect(panel.get_by_role("option").first).to_contain_text("Nielegalne wysypiska odpadów")
+    expect(panel.get_by_role("option").first).to_contain_text("Nielegalne wysypiska odpadów", timeout=20_000)
     panel.get_by_role("option").first.click()
     panel.get_by_role("button", name=f"Użyj tego artykułu w zgłoszeniu {number}").click()
     expect(page.get_by_role("status").first).to_contain_text(f"Artykuł powiązano ze zgłoszeniem {number}")
