@@ -1,6 +1,8 @@
-"""Checks for the contact details people type: a phone number (kept in E.164) and an e-mail address."""
+"""Checks for what people type: text of a bounded length, a phone number (kept in E.164), an e-mail address."""
 
 from __future__ import annotations
+
+from typing import Any
 
 from email_validator import EmailNotValidError, validate_email
 from flask_babel import gettext as _
@@ -29,3 +31,17 @@ def clean_email(text: str | None, field: str) -> str | None:
         return validate_email(text, check_deliverability=False).normalized
     except EmailNotValidError:
         raise UserError("bad_email", _("%(email)s is not a valid e-mail address.", email=text), field) from None
+
+
+def clean_text(value: Any, name: str, limit: int, required: bool = False) -> str:
+    """Typed text, stripped: refused when not text, empty while required, or longer than `limit`."""
+    if value is None:
+        value = ""
+    if not isinstance(value, str):
+        raise UserError("not_text", _("This field must be text."), name)
+    value = value.strip()
+    if required and not value:
+        raise UserError("required", _("This field is required."), name)
+    if len(value) > limit:
+        raise UserError("too_long", _("At most %(n)d characters.", n=limit), name)
+    return value

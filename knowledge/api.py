@@ -11,6 +11,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
 from cct import db
+from cct.api import json_body, user_error
 from cct.auth.access import public, requires
 from cct.errors import NotFound, UserError
 from cct.org.models import Unit
@@ -18,15 +19,10 @@ from knowledge import operations, search
 from knowledge.models import Article, ArticleStatus, article_json_fields
 
 bp = Blueprint("api_kb", __name__, url_prefix="/api/v1")
+bp.register_error_handler(UserError, user_error)
 MAX_LIMIT = 50
 MAX_QUERY = 500
 MAX_PAGE = 200
-
-
-@bp.errorhandler(UserError)
-def _user_error(error: UserError) -> Any:
-    db.session.rollback()
-    return jsonify(error.as_json()), error.status
 
 
 def _search_args() -> tuple[str, int]:
@@ -101,13 +97,6 @@ def _article(slug: str) -> Article:
     return article
 
 
-def _body() -> dict[str, Any]:
-    data = request.get_json(silent=True)
-    if not isinstance(data, dict):
-        raise UserError("bad_json", _("The request body must be a JSON object."))
-    return data
-
-
 @bp.route("/kb/articles", methods=["GET"])
 @requires("kb.view")
 def list_articles() -> Any:
@@ -138,7 +127,7 @@ def list_articles() -> Any:
 @bp.route("/kb/articles", methods=["POST"])
 @requires("kb.edit")
 def create_article() -> Any:
-    data = _body()
+    data = json_body()
     article = operations.save(current_user, operations.ArticleInput.from_mapping(data))
     db.session.commit()
     response = jsonify(article_json(article))
@@ -157,7 +146,7 @@ def get_article(slug: str) -> Any:
 @requires("kb.edit")
 def update_article(slug: str) -> Any:
     article = _article(slug)
-    data = _body()
+    data = json_body()
     version = data.pop("version", None)
     if not isinstance(version, int) or isinstance(version, bool):
         raise UserError(
@@ -190,7 +179,7 @@ ACTIONS = {
 @requires("kb.edit")
 def transition(slug: str) -> Any:
     article = _article(slug)
-    data = _body()
+    data = json_body()
     action = data.get("action")
     if action not in ACTIONS:
         raise UserError("bad_choice", _("Not on the list: %(value)s.", value=action), "action")

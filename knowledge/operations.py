@@ -19,7 +19,7 @@ from flask_babel import gettext as _
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import joinedload
 
-from cct import db
+from cct import contacts, db
 from cct.auth.models import User
 from cct.auth.roles import Role
 from cct.db import utcnow
@@ -141,21 +141,8 @@ class ArticleInput:
         )
 
 
-def _text(value: Any, name: str, limit: int, required: bool = False) -> str:
-    if value is None:
-        value = ""
-    if not isinstance(value, str):
-        raise UserError("not_text", _("This field must be text."), name)
-    value = value.strip()
-    if required and not value:
-        raise UserError("required", _("This field is required."), name)
-    if len(value) > limit:
-        raise UserError("too_long", _("At most %(n)d characters.", n=limit), name)
-    return value
-
-
 def clean_slug(value: Any) -> str:
-    slug = _text(value, "slug", 120, required=True).lower()
+    slug = contacts.clean_text(value, "slug", 120, required=True).lower()
     if not SLUG.match(slug):
         raise UserError("bad_slug", _("A slug is lower-case letters, digits and hyphens, e.g. odbior-odpadow."), "slug")
     return slug
@@ -219,12 +206,12 @@ def save(
 ) -> Article:
     """Create an article or change its working copy; either way a new revision, and the article is a draft again
     until it is published (the published revision stays what residents and agents see)."""
-    title = _text(data.title, "title", MAX_TITLE, required=True)
-    body = _text(data.body, "body", MAX_BODY)
+    title = contacts.clean_text(data.title, "title", MAX_TITLE, required=True)
+    body = contacts.clean_text(data.body, "body", MAX_BODY)
     unit = _unit(data.unit)
     tags = _tags(data.tags)
     visibility = _visibility(data.visibility)
-    note = _text(note, "note", 300) or None
+    note = contacts.clean_text(note, "note", 300) or None
     if article is None:
         _require_edit(actor, None, unit)
         slug = clean_slug(data.slug) if data.slug else _free_slug(slug_from_title(title))
@@ -315,7 +302,7 @@ def send_back(actor: User | None, article: Article, reason: str) -> None:
     _require_editor(actor)
     if article.status != ArticleStatus.IN_REVIEW:
         raise Conflict("not_in_review", _("Only an article in review can be sent back."), "status")
-    reason = _text(reason, "reason", 300, required=True)
+    reason = contacts.clean_text(reason, "reason", 300, required=True)
     _set_status(article, actor, ArticleStatus.DRAFT, "kb.article.sent_back")
     _revise(article, actor, _("Sent back: %(reason)s", reason=reason))
 
@@ -372,7 +359,7 @@ def set_related(actor: User | None, article: Article, slugs: Iterable[str]) -> N
 
 
 def feedback(actor: User | None, article: Article, helped: bool, comment: str | None = None) -> None:
-    comment = _text(comment, "comment", 1000) or None
+    comment = contacts.clean_text(comment, "comment", 1000) or None
     db.session.add(
         ArticleFeedback(article_id=article.id, user_id=actor.id if actor else None, helped=helped, comment=comment)
     )
@@ -389,7 +376,7 @@ def feedback(actor: User | None, article: Article, helped: bool, comment: str | 
 
 def suggest(actor: User | None, article: Article, body: str) -> ArticleSuggestion:
     """An agent proposes a change; it lands with the article's unit."""
-    text = _text(body, "body", 5000, required=True)
+    text = contacts.clean_text(body, "body", 5000, required=True)
     suggestion = ArticleSuggestion(
         article_id=article.id, author_id=actor.id if actor else None, body=text, state=SuggestionState.OPEN.value
     )
@@ -406,7 +393,7 @@ def close_suggestion(actor: User | None, suggestion: ArticleSuggestion, done: bo
     if suggestion.state != SuggestionState.OPEN:
         raise Conflict("suggestion_closed", _("This suggestion is already closed."))
     suggestion.state = (SuggestionState.DONE if done else SuggestionState.DECLINED).value
-    suggestion.answer = _text(answer, "answer", 1000) or None
+    suggestion.answer = contacts.clean_text(answer, "answer", 1000) or None
     suggestion.closed_at = utcnow()
     db.session.flush()
 
@@ -521,8 +508,8 @@ def parse_jsonl(lines: Iterable[str]) -> list[dict[str, Any]]:
             clean_slug(record["id"])
             _tags(record.get("tags"))
             _visibility(record.get("visibility", Visibility.PUBLIC.value))
-            _text(record.get("body"), "body", MAX_BODY)
-            _text(record["title"], "title", MAX_TITLE)
+            contacts.clean_text(record.get("body"), "body", MAX_BODY)
+            contacts.clean_text(record["title"], "title", MAX_TITLE)
         except UserError as error:
             raise UserError(
                 error.code, _("Line %(n)d: %(error)s", n=number, error=error.message), error.field

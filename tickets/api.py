@@ -10,6 +10,7 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from cct import db
+from cct.api import json_body, user_error
 from cct.auth.access import requires
 from cct.errors import NotFound, UserError
 from cct.org.models import Unit
@@ -18,20 +19,8 @@ from tickets.models import Category, Ticket
 from tickets.states import TicketState
 
 bp = Blueprint("api_tickets", __name__, url_prefix="/api/v1")
+bp.register_error_handler(UserError, user_error)
 MAX_PAGE = 200
-
-
-@bp.errorhandler(UserError)
-def _user_error(error: UserError) -> Any:
-    db.session.rollback()
-    return jsonify(error.as_json()), error.status
-
-
-def _body() -> dict[str, Any]:
-    data = request.get_json(silent=True)
-    if not isinstance(data, dict):
-        raise UserError("bad_json", _("The request body must be a JSON object."))
-    return data
 
 
 def _version(data: dict[str, Any]) -> int:
@@ -161,7 +150,7 @@ def list_tickets() -> Any:
 @bp.route("/tickets", methods=["POST"])
 @requires("tickets.create")
 def create_ticket() -> Any:
-    data = _body()
+    data = json_body()
     ticket = operations.create_ticket(current_user, operations.TicketInput.from_mapping(data))
     db.session.commit()
     response = jsonify(ticket_json(ticket))
@@ -187,7 +176,7 @@ def _workable(year: int, seq: int) -> Ticket:
 @requires("tickets.work")
 def update_ticket(year: int, seq: int) -> Any:
     ticket = _workable(year, seq)
-    data = _body()
+    data = json_body()
     version = _version(data)
     operations.update_ticket(current_user, ticket, data, expected_version=version)
     db.session.commit()
@@ -198,7 +187,7 @@ def update_ticket(year: int, seq: int) -> Any:
 @requires("tickets.work")
 def transition(year: int, seq: int) -> Any:
     ticket = _workable(year, seq)
-    data = _body()
+    data = json_body()
     version = _version(data)
     target = data.get("state")
     if not isinstance(target, str) or target not in {s.value for s in TicketState}:
@@ -215,7 +204,7 @@ def transition(year: int, seq: int) -> Any:
 @requires("tickets.view")
 def comment(year: int, seq: int) -> Any:
     ticket = _ticket(year, seq)
-    data = _body()
+    data = json_body()
     public = data.get("public", False)
     if not isinstance(public, bool):
         raise UserError("not_boolean", _("%(name)s must be true or false.", name="public"), "public")

@@ -171,16 +171,7 @@ class TicketInput:
 
 
 def _text(value: Any, name: str, limit: int, required: bool = False) -> str | None:
-    if value is None:
-        value = ""
-    if not isinstance(value, str):
-        raise UserError("not_text", _("This field must be text."), name)
-    value = value.strip()
-    if required and not value:
-        raise UserError("required", _("This field is required."), name)
-    if len(value) > limit:
-        raise UserError("too_long", _("At most %(n)d characters.", n=limit), name)
-    return value or None
+    return contacts.clean_text(value, name, limit, required) or None
 
 
 def _choice(value: Any, allowed: Iterable[str], name: str) -> str:
