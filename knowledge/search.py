@@ -1,7 +1,7 @@
 """Searching the knowledge base as agents and residents type: Polish analysis, synonyms, typo tolerance, BM25F.
 
-A query becomes, per meaningful word, the best of its matches in title, tags and body (a disjunction-max, so a word
-found everywhere does not drown the others), summed over the words with BM25F. Synonym groups kept by editors add
+A query becomes, per meaningful word, its index keys (lemmas, folded), scored with BM25 over one field in which the
+title counts three times, the tags twice and the body once (see knowledge.index). Synonym groups kept by editors add
 the other members of a group found in the query, a little weaker than the words typed. A word whose keys the index
 has never seen falls back to fuzzy matching (one or two edits), which catches typos.
 """
@@ -18,11 +18,10 @@ from typing import Any
 
 from markupsafe import Markup
 from sqlalchemy import select
-from whoosh import highlight, query, scoring
-from whoosh.analysis import Token
+from whoosh import query, scoring
 
 from cct import db
-from knowledge import index
+from knowledge import index, snippets
 from knowledge.analysis import FOLDED_STOP_WORDS, QueryWord, analyse_query, fold, lemma_keys, words
 from knowledge.models import Article, ArticleStatus, SynonymGroup, Visibility
 
@@ -33,10 +32,7 @@ FUZZY_WEIGHT = 0.5
 MAX_QUERY_WORDS = 32
 SYNONYM_CACHE_SECONDS = 30.0
 MAX_FUZZY_KEYS = 20
-SNIPPET_SOURCE_CHARS = 3000
 MIN_FUZZY_LENGTH = 4  # shorter words are not corrected: one edit makes them another word
-# "total" counts matches up to this many; a query matching more says TOTAL_CAP (counting costs like searching)
-TOTAL_CAP = 200
 
 
 @dataclass(frozen=True)
@@ -116,13 +112,8 @@ def _contains(query_words: list[QueryWord], member: Member) -> bool:
 
 @dataclass
 class Built:
-    query: query.Query  # scored: per word the best field, synonyms and corrections weaker
-    matching: query.Query  # the same matches, flat and unscored: what counting walks through
+    query: query.Query  # per word its keys, synonyms and corrections weaker
     keys: set[str]  # every index key the query looks for (with fuzzy expansions): what the snippets highlight
-
-
-def _flat(keys: Iterable[str]) -> query.Query:
-    return query.Or([query.Term(FIELD, key) for key in keys])
 
 
 def _any_field(keys: Iterable[str], boost: float = 1.0) -> query.Query:
@@ -158,13 +149,11 @@ def build_query(text: str, reader: Any, groups: list[list[Member]] | None = None
     if not query_words:
         return None
     clauses: list[query.Query] = []
-    flat: list[query.Query] = []
     keys: set[str] = set()
 
     def add(found: Iterable[str], boost: float = 1.0) -> None:
         found = list(found)
         clauses.append(_any_field(found, boost))
-        flat.append(_flat(found))
         keys.update(found)
 
     for word in query_words:
@@ -177,11 +166,10 @@ def build_query(text: str, reader: Any, groups: list[list[Member]] | None = None
             add(member, SYNONYM_WEIGHT)
         else:
             clauses.append(query.And([_any_field((key,)) for key in member], boost=SYNONYM_WEIGHT))
-            flat.append(query.And([_flat((key,)) for key in member]))
             keys.update(member)
     if not clauses:
         return None
-    return Built(query.Or(clauses), query.Or(flat), keys)
+    return Built(query.Or(clauses), keys)
 
 
 # -- searching ---------------------------------------------------------------------------------------------------
@@ -197,10 +185,6 @@ def _filters(public_only: bool, unit: str | None, tag: str | None) -> list[query
     if tag:
         parts.append(query.Term("tag", tag.strip().lower()))
     return parts
-
-
-_formatter = highlight.HtmlFormatter(tagname="mark", between=" … ")
-_fragmenter = highlight.ContextFragmenter(maxchars=160, surround=60)
 
 
 def search(
@@ -220,17 +204,6 @@ def search(
             if attempt == 1:
                 index.forget()
     raise AssertionError("unreachable")
-
-
-def _count(searcher: Any, matching: query.Query, allowed: set[int] | None) -> int:
-    """How many articles match, counted without scoring and at most up to TOTAL_CAP."""
-    matcher = matching.matcher(searcher, searcher.boolean_context())
-    found = 0
-    while matcher.is_active() and found < TOTAL_CAP:
-        if allowed is None or matcher.id() in allowed:
-            found += 1
-        matcher.next()
-    return found
 
 
 def _allowed(searcher: Any, filters: list[query.Query]) -> set[int] | None:
@@ -291,9 +264,11 @@ def _search(text: str, limit: int, public_only: bool, unit: str | None, tag: str
         if built is None:
             return Results([], 0)
         allowed = _allowed(searcher, _filters(public_only, unit, tag))
-        found = searcher.search(built.query, limit=limit, filter=allowed, terms=False)
+        # Scoring walks every match anyway (block-max skipping rarely skips at this size), so the exact total
+        # comes with it: cheaper than Whoosh's skipping plus a second, unscored pass to count.
+        found = searcher.search(built.query, limit=limit, filter=allowed, terms=False, optimize=False)
         hits = [_hit(hit, built.keys) for hit in _unique(found)]
-        total = max(_count(searcher, built.matching, allowed), len(hits))
+        total = max(len(found), len(hits))
     return Results(_still_true(hits, public_only), total)
 
 
@@ -306,42 +281,17 @@ def _unique(found: Any) -> Any:
             yield hit
 
 
-def _marking(keys: set[str]) -> Any:
-    """A tokenizer for snippets: one token per word, carrying the key that matched when one did."""
-
-    def tokens(text: str, **_options: Any) -> Any:
-        token = Token(positions=False, chars=True)
-        for start, end, word in words(text):
-            candidates = (*lemma_keys(word), fold(word))
-            token.text = next((key for key in candidates if key in keys), candidates[0])
-            token.startchar, token.endchar, token.boost, token.stopped = start, end, 1.0, False
-            yield token
-
-    return tokens
-
-
 def _hit(hit: Any, keys: set[str]) -> Hit:
-    marking = _marking(keys)
-    # The snippet comes from the start of a long body: re-reading all of it costs more than the search.
-    body = hit["body"][:SNIPPET_SOURCE_CHARS]
-    highlighted = highlight.highlight(body, keys, marking, _fragmenter, _formatter, top=2) or (
-        highlight.highlight(hit["title"], keys, marking, highlight.WholeFragmenter(), _formatter)
-    )
-    # Whoosh's formatter escapes the text around the <mark>s; an unhighlighted start is escaped here.
-    snippet = Markup(highlighted) if highlighted else Markup.escape(_shorten(hit["body"]))  # noqa: S704
+    body = hit["body"]
     return Hit(
         slug=hit["slug"],
         title=hit["title"],
         unit=hit["unit"],
         score=round(float(hit.score), 4),
-        snippet=snippet,
+        snippet=snippets.snippet(body, keys) or snippets.snippet(hit["title"], keys) or snippets.shorten(body),
         visibility=hit["visibility"],
         status=hit["status"],
     )
-
-
-def _shorten(text: str, size: int = 160) -> str:
-    return text if len(text) <= size else text[:size].rsplit(" ", 1)[0] + " …"
 
 
 def _still_true(hits: list[Hit], public_only: bool) -> list[Hit]:

@@ -9,7 +9,7 @@ import pytest
 
 from cct import db
 from knowledge import operations as kb
-from knowledge import search
+from knowledge import search, snippets
 from knowledge.analysis import analyse_query, fold, query_keys
 from tests.knowledge.conftest import run_jobs
 
@@ -99,6 +99,40 @@ def test_snippets_highlight_matches_and_escape_text(publish: Any) -> None:
     assert re.search(r"<mark[^>]*>hałas</mark>", hit.snippet)
     assert "&lt;b&gt;" in hit.snippet  # the article's text is shown as text
     assert "<b>" not in hit.snippet
+
+
+def test_snippet_shows_the_best_passages_cut_at_words_with_every_match_marked(publish: Any) -> None:
+    filler = "Zdanie bez związku ze sprawą stoi tutaj. " * 8
+    body = (
+        f"Wstęp o urzędzie. {filler}Pojemniki na śmieci stoją przy ulicy. {filler}"
+        f"Harmonogram wywozu śmieci jest w internecie. {filler}Koniec."
+    )
+    publish("odpady-dlugi", "Odbiór odpadów", body, unit="DGK")
+    snippet = str(search.search("smieci harmonogram", 5).hits[0].snippet)
+    assert re.findall(r"<mark>([^<]*)</mark>", snippet) == ["śmieci", "Harmonogram", "śmieci"]
+    assert snippet.startswith("… ")
+    assert snippet.endswith(" …")
+    assert " … " in snippet  # two passages from different places
+    text = re.sub(r"</?mark>", "", snippet).strip(" …")
+    for passage in text.split(" … "):
+        assert passage in body  # whole words: a passage is a piece of the text
+        assert len(passage) <= 160
+
+
+def test_snippet_falls_back_to_the_title_and_then_the_start(publish: Any) -> None:
+    publish("tytul", "Hałas w nocy", "Zgłoszenia przyjmuje straż miejska całą dobę.", unit="SM")
+    assert str(search.search("hałasy", 5).hits[0].snippet) == "<mark>Hałas</mark> w nocy"
+    assert snippets.snippet("Nic tu nie pasuje.", {"halas"}) is None
+    assert str(snippets.shorten("słowo " * 50)).endswith("słowo …")
+
+
+def test_total_counts_every_match_beyond_the_limit(publish: Any) -> None:
+    for n in range(5):
+        publish(f"parking-{n}", f"Parking numer {n}", "Opłata za parkowanie w strefie.", unit="ZDT")
+    publish("inne", "Dowód osobisty", "Wniosek o dowód.", unit="DSO")
+    found = search.search("opłata za parkowanie", 2)
+    assert len(found.hits) == 2
+    assert found.total == 5
 
 
 def test_nothing_to_search_for(base: Any) -> None:
