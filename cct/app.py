@@ -130,6 +130,7 @@ def register_models() -> None:
     import knowledge.demo  # noqa: F401
     import knowledge.index  # noqa: F401
     import knowledge.models  # noqa: F401
+    import telephony.models  # noqa: F401
     import tickets.demo  # noqa: F401
     import tickets.escalation  # noqa: F401
     import tickets.history  # noqa: F401
@@ -162,9 +163,12 @@ def register_blueprints(app: Flask) -> None:
     from cct.api.openapi import add_paths
     from knowledge import openapi as kb_openapi
     from knowledge.api import bp as api_kb_bp
+    from telephony.views import bp as telephony_bp
     from tickets import openapi as tickets_openapi
     from tickets.api import bp as api_tickets_bp
 
+    app.register_blueprint(telephony_bp)
+    csrf.exempt(telephony_bp)  # Twilio signs its webhooks instead (telephony.views.twilio_webhook)
     for api in (api_bp, api_tickets_bp, api_kb_bp):
         app.register_blueprint(api)
         csrf.exempt(api)  # the API takes bearer tokens only, never the session cookie

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError
 
@@ -112,15 +112,50 @@ class KnowledgeSettings(_Section):
         return self.index_path or str(Path(instance_path) / "kb-index")
 
 
+class IvrOption(_Section):
+    key: str = Field(pattern=r"^[0-8]$")  # 9 is the "do not record" key
+    label: str = Field(min_length=1, max_length=200)
+    category: str = Field(max_length=60)
+    words: list[str]
+
+
 class TwilioSettings(_Section):
     account_sid: str
     auth_token: str
     phone_number: str
     public_base_url: str
+    connect: Literal["enqueue", "dial"]
+    queue_name: str = Field(min_length=1, max_length=64)
+    dial_number: str
+    record_calls: bool
+    recording_retention_days: int = Field(ge=1, le=3650)
+    sms_category: str = Field(min_length=1, max_length=60)
+    ivr: list[IvrOption]
 
     @property
     def enabled(self) -> bool:
         return bool(self.account_sid and self.auth_token)
+
+    @field_validator("public_base_url")
+    @classmethod
+    def _base_url(cls, value: str) -> str:
+        if value and not re.match(r"^https?://[^/\s]+(/[^\s]*)?$", value):
+            raise ValueError("use the full address, e.g. https://cct.bialystok.pl")
+        return value.rstrip("/")
+
+    @field_validator("ivr")
+    @classmethod
+    def _distinct_keys(cls, value: list[IvrOption]) -> list[IvrOption]:
+        keys = [option.key for option in value]
+        if len(keys) != len(set(keys)):
+            raise ValueError("two IVR options share a key")
+        return value
+
+    @model_validator(mode="after")
+    def _dial_needs_number(self) -> TwilioSettings:
+        if self.connect == "dial" and not self.dial_number:
+            raise ValueError('connect = "dial" needs dial_number')
+        return self
 
 
 class Settings(_Section):

@@ -49,6 +49,15 @@ def fresh_database(backend: str, directory: Path) -> Iterator[str]:
             admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
+# Telephony is on in tests: webhooks are signed with this token and checked against this address.
+TWILIO = {
+    "account_sid": "AC" + "0" * 32,
+    "auth_token": "test-auth-token-0123456789abcdef",
+    "phone_number": "+48856696000",
+    "public_base_url": "https://cct.example.test",
+}
+
+
 def app_config(url: str, instance: Path, **overrides: Any) -> dict[str, Any]:
     config: dict[str, Any] = {
         "database_url": url,
@@ -56,6 +65,7 @@ def app_config(url: str, instance: Path, **overrides: Any) -> dict[str, Any]:
         "secret_key": SECRET,
         "log_format": "text",
         "log_level": "WARNING",
+        "twilio": dict(TWILIO),
     }
     for key, value in overrides.items():
         if isinstance(value, dict):

@@ -54,6 +54,10 @@ class OfficeCalendar:
         closing = datetime.combine(day, hours[1], tzinfo=self.timezone).astimezone(UTC)
         return opening, closing
 
+    def is_open(self, moment: datetime) -> bool:
+        interval = self.open_interval(moment.astimezone(self.timezone).date())
+        return interval is not None and interval[0] <= moment < interval[1]
+
     def _days_from(self, moment: datetime) -> Iterator[date]:
         first = moment.astimezone(self.timezone).date()
         return (first + timedelta(days=offset) for offset in range(MAX_DAYS_SCANNED))

@@ -59,6 +59,10 @@ def test_settings_are_frozen() -> None:
         ({"CCT_DEFAULT_LOCALE": "de"}, "default_locale (from CCT_DEFAULT_LOCALE)"),
         ({"CCT_JOBS_EMBEDDED_WORKER": "perhaps"}, "jobs.embedded_worker (from CCT_JOBS_EMBEDDED_WORKER)"),
         ({"CCT_SERVR_PORT": "80"}, "config error: unknown environment variable CCT_SERVR_PORT"),
+        ({"CCT_TWILIO_CONNECT": "carrier-pigeon"}, "twilio.connect (from CCT_TWILIO_CONNECT)"),
+        ({"CCT_TWILIO_CONNECT": "dial"}, 'twilio (from configuration): connect = "dial" needs dial_number'),
+        ({"CCT_TWILIO_PUBLIC_BASE_URL": "cct.example"}, "twilio.public_base_url (from CCT_TWILIO_PUBLIC_BASE_URL)"),
+        ({"CCT_TWILIO_RECORDING_RETENTION_DAYS": "0"}, "twilio.recording_retention_days"),
     ],
 )
 def test_bad_environment_value_names_the_key(environ: dict[str, str], expected: str) -> None:
@@ -109,3 +113,16 @@ def test_cli_stops_with_one_line_naming_the_key(tmp_path: Path) -> None:
         "Input should be greater than or equal to 1"
     ]
     assert not (tmp_path / "cct.db").exists()
+
+
+def test_ivr_menu_keys_are_single_distinct_digits(tmp_path: Path) -> None:
+    override = tmp_path / "ivr.toml"
+    option = '[[twilio.ivr]]\nkey = "{}"\nlabel = "x"\ncategory = ""\nwords = []\n'
+    override.write_text(option.format("1") + option.format("1"))
+    with pytest.raises(ConfigError, match="twilio.ivr .*two IVR options share a key"):
+        load_settings(environ={"CCT_CONFIG": str(override)})
+    override.write_text(option.format("9"))  # 9 is "do not record"
+    with pytest.raises(ConfigError, match="twilio.ivr.0.key"):
+        load_settings(environ={"CCT_CONFIG": str(override)})
+    override.write_text(option.format("3"))
+    assert [o.key for o in load_settings(environ={"CCT_CONFIG": str(override)}).twilio.ivr] == ["3"]
