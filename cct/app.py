@@ -167,8 +167,7 @@ def register_blueprints(app: Flask) -> None:
     from tickets import openapi as tickets_openapi
     from tickets.api import bp as api_tickets_bp
 
-    app.register_blueprint(telephony_bp)
-    csrf.exempt(telephony_bp)  # Twilio signs its webhooks instead (telephony.views.twilio_webhook)
+    app.register_blueprint(telephony_bp)  # its webhooks are exempt from CSRF: Twilio signs them instead
     for api in (api_bp, api_tickets_bp, api_kb_bp):
         app.register_blueprint(api)
         csrf.exempt(api)  # the API takes bearer tokens only, never the session cookie

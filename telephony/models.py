@@ -48,6 +48,12 @@ class CallbackReason(StrEnum):
     VOICEMAIL = "voicemail"
 
 
+REASON_LABELS = {
+    CallbackReason.ABANDONED: _l("Hung up while waiting"),
+    CallbackReason.VOICEMAIL: _l("Left a message"),
+}
+
+
 call_tickets = Table(
     "call_tickets",
     Base.metadata,

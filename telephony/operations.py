@@ -9,14 +9,15 @@ from typing import Any
 
 from flask import current_app
 from flask_babel import force_locale
+from flask_babel import gettext as _
 from sqlalchemy import select, update
 from sqlalchemy.dialects import postgresql, sqlite
 
 from cct import db
 from cct.config import TwilioSettings
 from cct.db import utcnow
-from cct.errors import UserError
-from telephony.models import Call, Callback, CallbackReason, Direction, Outcome, SmsMessage
+from cct.errors import Conflict, UserError
+from telephony.models import Call, Callback, CallbackReason, CallbackState, Direction, Outcome, SmsMessage
 from tickets import operations as tickets
 from tickets.models import Ticket
 from tickets.states import STATE_LABELS, Channel
@@ -156,6 +157,38 @@ def recording_ready(form: dict[str, str]) -> Call | None:
     duration = form.get("RecordingDuration", "")
     call.recording_seconds = int(duration) if duration.isdigit() else None
     return call
+
+
+# -- the callback list ---------------------------------------------------------------------------------------------
+
+CALLBACK_RESULTS = ("reached", "no_answer", "gave_up")
+MAX_CALLBACK_NOTE = 2000
+
+
+def open_callbacks(limit: int = 200) -> list[Callback]:
+    query = select(Callback).where(Callback.state == CallbackState.OPEN.value).order_by(Callback.created_at)
+    return list(db.session.scalars(query.limit(limit)))
+
+
+def record_callback(actor: Any, callback: Callback, result: str, note: str | None) -> None:
+    """An agent called a resident back: reached (done), no answer (stays on the list) or gave up."""
+    if result not in CALLBACK_RESULTS:
+        raise UserError("bad_result", _("Choose what came of the call."), "result")
+    note = (note or "").strip()
+    if len(note) > MAX_CALLBACK_NOTE:
+        raise UserError("too_long", _("At most %(n)d characters.", n=MAX_CALLBACK_NOTE), "note")
+    if callback.state != CallbackState.OPEN.value:
+        raise Conflict("callback_closed", _("Somebody has already closed this callback."))
+    callback.attempts += 1
+    callback.handled_by_id = actor.id
+    if note:
+        stamp = utcnow().strftime("%Y-%m-%d %H:%M UTC")
+        callback.outcome_note = "\n".join(filter(None, [callback.outcome_note, f"{stamp}: {note}"]))
+    if result == "reached":
+        callback.state = CallbackState.DONE.value
+    elif result == "gave_up":
+        callback.state = CallbackState.GAVE_UP.value
+    db.session.flush()
 
 
 # -- SMS ---------------------------------------------------------------------------------------------------------

@@ -9,19 +9,25 @@ import logging
 from collections.abc import Callable
 from typing import Any
 
-from flask import Blueprint, Response, abort, current_app, request
+from flask import Blueprint, Response, abort, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
 from twilio.request_validator import RequestValidator
 from twilio.twiml.messaging_response import MessagingResponse
 
 from cct import db
-from cct.auth.access import public
+from cct.auth.access import public, requires
 from cct.db import utcnow
+from cct.errors import UserError
+from cct.extensions import csrf
+from cct.forms import ActionForm
 from telephony import ivr
 from telephony import operations as calls
+from telephony.models import REASON_LABELS, Callback
 from tickets.operations import office_calendar
 
 log = logging.getLogger(__name__)
-bp = Blueprint("telephony", __name__, url_prefix="/telephony")
+bp = Blueprint("telephony", __name__, url_prefix="/telephony", template_folder="templates")
 TWIML = "text/xml; charset=utf-8"
 STEPS = ("consent", "menu", "wait", "left", "dialled", "voicemail")
 
@@ -50,6 +56,7 @@ def twilio_webhook(view: Callable[..., Any]) -> Callable[..., Any]:
         db.session.commit()
         return result
 
+    csrf.exempt(checked)  # Twilio signs instead; the staff pages of this blueprint keep their CSRF tokens
     return public(checked)
 
 
@@ -159,3 +166,36 @@ def sms() -> Response:
 def sms_status() -> Response:
     calls.sms_status(_require("MessageSid", "MessageStatus"))
     return Response(status=204)
+
+
+# -- the agents' callback list -------------------------------------------------------------------------------------
+
+
+@bp.get("/callbacks")
+@requires("calls.handle")
+def callbacks() -> Any:
+    return render_template(
+        "telephony/callbacks.html",
+        callbacks=calls.open_callbacks(),
+        reason_labels=REASON_LABELS,
+        form=ActionForm(),
+    )
+
+
+@bp.post("/callbacks/<int:callback_id>")
+@requires("calls.handle")
+def record_callback(callback_id: int) -> Any:
+    callback = db.session.get(Callback, callback_id)
+    if callback is None:
+        abort(404)
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    try:
+        calls.record_callback(current_user, callback, request.form.get("result", ""), request.form.get("note"))
+    except UserError as error:
+        db.session.rollback()
+        flash(error.message, "error")
+    else:
+        db.session.commit()
+        flash(_("Saved: callback to %(phone)s.", phone=callback.phone), "success")
+    return redirect(url_for("telephony.callbacks"))
