@@ -131,6 +131,7 @@ def register_models() -> None:
     import knowledge.index  # noqa: F401
     import knowledge.models  # noqa: F401
     import telephony.models  # noqa: F401
+    import telephony.sms  # noqa: F401
     import tickets.demo  # noqa: F401
     import tickets.escalation  # noqa: F401
     import tickets.history  # noqa: F401

@@ -124,6 +124,7 @@ class TwilioSettings(_Section):
     auth_token: str
     phone_number: str
     public_base_url: str
+    api_base_url: str
     connect: Literal["enqueue", "dial"]
     queue_name: str = Field(min_length=1, max_length=64)
     dial_number: str
@@ -136,7 +137,7 @@ class TwilioSettings(_Section):
     def enabled(self) -> bool:
         return bool(self.account_sid and self.auth_token)
 
-    @field_validator("public_base_url")
+    @field_validator("public_base_url", "api_base_url")
     @classmethod
     def _base_url(cls, value: str) -> str:
         if value and not re.match(r"^https?://[^/\s]+(/[^\s]*)?$", value):

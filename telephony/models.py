@@ -11,6 +11,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from cct.auth.models import User
 from cct.db import Base, one_of, utcnow
+from tickets.models import Ticket
 
 
 class Direction(StrEnum):
@@ -97,7 +98,7 @@ class Call(Base):
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 
     agent: Mapped[User | None] = relationship(lazy="joined")
-    tickets: Mapped[list[object]] = relationship("Ticket", secondary=call_tickets, lazy="selectin")
+    tickets: Mapped[list[Ticket]] = relationship(secondary=call_tickets, lazy="selectin")
 
 
 class SmsMessage(Base):
@@ -113,7 +114,22 @@ class SmsMessage(Base):
     status: Mapped[str] = mapped_column(String(20))  # received, or Twilio's MessageStatus for ours
     error_code: Mapped[str | None] = mapped_column(String(20))
     ticket_id: Mapped[int | None] = mapped_column(ForeignKey("tickets.id", ondelete="SET NULL"), index=True)
+    # an outbound notice's reason, e.g. "opened:2026/000123": one message per reason, however often it is asked for
+    purpose_key: Mapped[str | None] = mapped_column(String(120), unique=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+    ticket: Mapped[Ticket | None] = relationship()
+
+
+class SmsTemplate(Base):
+    """The text of an automatic SMS, editable by administrators; an empty text turns that notice off."""
+
+    __tablename__ = "sms_templates"
+
+    key: Mapped[str] = mapped_column(String(40), primary_key=True)
+    body: Mapped[str] = mapped_column(Text)
+    updated_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 
 

@@ -20,9 +20,11 @@ from cct.auth.access import public, requires
 from cct.db import utcnow
 from cct.errors import UserError
 from cct.extensions import csrf
-from cct.forms import ActionForm
+from cct.forms import ActionForm, form_page
 from telephony import ivr
 from telephony import operations as calls
+from telephony import sms as notices
+from telephony.forms import SmsTemplatesForm
 from telephony.models import REASON_LABELS, Callback
 from tickets.operations import office_calendar
 
@@ -199,3 +201,24 @@ def record_callback(callback_id: int) -> Any:
         db.session.commit()
         flash(_("Saved: callback to %(phone)s.", phone=callback.phone), "success")
     return redirect(url_for("telephony.callbacks"))
+
+
+# -- SMS templates (administrators) ------------------------------------------------------------------------------
+
+
+@bp.route("/sms-templates", methods=["GET", "POST"])
+@requires("sms.templates")
+def sms_templates() -> Any:
+    form = SmsTemplatesForm(data=notices.templates())
+
+    def save() -> str:
+        notices.save_templates(current_user, {name: form[name].data or "" for name in notices.TEMPLATES})
+        return _("SMS texts saved.")
+
+    return form_page(
+        form,
+        save,
+        url_for("telephony.sms_templates"),
+        "telephony/sms_templates.html",
+        placeholders=notices.PLACEHOLDERS,
+    )

@@ -49,15 +49,6 @@ def fresh_database(backend: str, directory: Path) -> Iterator[str]:
             admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
-# Telephony is on in tests: webhooks are signed with this token and checked against this address.
-TWILIO = {
-    "account_sid": "AC" + "0" * 32,
-    "auth_token": "test-auth-token-0123456789abcdef",
-    "phone_number": "+48856696000",
-    "public_base_url": "https://cct.example.test",
-}
-
-
 def app_config(url: str, instance: Path, **overrides: Any) -> dict[str, Any]:
     config: dict[str, Any] = {
         "database_url": url,
@@ -103,6 +94,17 @@ def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]
+
+
+# Telephony is on in tests: webhooks are signed with this token and checked against this address.
+TWILIO = {
+    "account_sid": "AC" + "0" * 32,
+    "auth_token": "test-auth-token-0123456789abcdef",
+    "phone_number": "+48856696000",
+    "public_base_url": "https://cct.example.test",
+    # Twilio's REST API: a local stand-in (tests/telephony/fake_twilio.py) on a port of this test process's own
+    "api_base_url": f"http://127.0.0.1:{free_port()}",
+}
 
 
 def run_cct(*args: str, env: dict[str, str] | None = None, timeout: float = 120) -> subprocess.CompletedProcess[str]:

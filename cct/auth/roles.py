@@ -49,6 +49,7 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     "routing.manage": frozenset({Role.ADMIN}),
     # calls: agents call back residents whose calls were missed; supervisors watch
     "calls.handle": frozenset({Role.ADMIN, Role.SUPERVISOR, Role.AGENT}),
+    "sms.templates": frozenset({Role.ADMIN}),
     # knowledge base: units keep their articles true, editors publish, everybody reads and suggests changes
     "kb.view": ALL_ROLES,
     "kb.edit": frozenset({Role.ADMIN, Role.EDITOR, Role.UNIT_STAFF}),

@@ -6,11 +6,21 @@ Create Date: 2026-11-27
 """
 
 from collections.abc import Sequence
+from datetime import UTC, datetime
 
 import sqlalchemy as sa
 from alembic import op
 
 import cct.db
+
+# The automatic SMS every installation starts with (administrators change them in the UI afterwards).
+DEFAULT_SMS = {
+    "ticket_opened": (
+        "Urząd Miejski w Białymstoku: przyjęliśmy zgłoszenie nr {number} ({subject}). "
+        "Stan sprawdzisz, wysyłając SMS o treści: STATUS {number}"
+    ),
+    "ticket_resolved": "Urząd Miejski w Białymstoku: zgłoszenie nr {number} zostało załatwione. {summary}",
+}
 
 revision: str = '0005'
 down_revision: str | None = '0004'
@@ -59,6 +69,16 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f('ix_calls_outcome'), ['outcome'], unique=False)
         batch_op.create_index(batch_op.f('ix_calls_started_at'), ['started_at'], unique=False)
 
+    templates = op.create_table('sms_templates',
+    sa.Column('key', sa.String(length=40), nullable=False),
+    sa.Column('body', sa.Text(), nullable=False),
+    sa.Column('updated_by_id', sa.Integer(), nullable=True),
+    sa.Column('updated_at', cct.db.UTCDateTime(timezone=True), nullable=False),
+    sa.ForeignKeyConstraint(['updated_by_id'], ['users.id'], name=op.f('fk_sms_templates_updated_by_id_users'), ondelete='SET NULL'),
+    sa.PrimaryKeyConstraint('key', name=op.f('pk_sms_templates'))
+    )
+    now = datetime.now(UTC)
+    op.bulk_insert(templates, [{"key": key, "body": body, "updated_at": now} for key, body in DEFAULT_SMS.items()])
     op.create_table('callbacks',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('call_id', sa.Integer(), nullable=False),
@@ -98,12 +118,14 @@ def upgrade() -> None:
     sa.Column('status', sa.String(length=20), nullable=False),
     sa.Column('error_code', sa.String(length=20), nullable=True),
     sa.Column('ticket_id', sa.Integer(), nullable=True),
+    sa.Column('purpose_key', sa.String(length=120), nullable=True),
     sa.Column('created_at', cct.db.UTCDateTime(timezone=True), nullable=False),
     sa.Column('updated_at', cct.db.UTCDateTime(timezone=True), nullable=False),
     sa.CheckConstraint("direction IN ('inbound', 'outbound')", name=op.f('ck_sms_messages_direction_known')),
     sa.ForeignKeyConstraint(['ticket_id'], ['tickets.id'], name=op.f('fk_sms_messages_ticket_id_tickets'), ondelete='SET NULL'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_sms_messages')),
-    sa.UniqueConstraint('message_sid', name=op.f('uq_sms_messages_message_sid'))
+    sa.UniqueConstraint('message_sid', name=op.f('uq_sms_messages_message_sid')),
+    sa.UniqueConstraint('purpose_key', name=op.f('uq_sms_messages_purpose_key'))
     )
     with op.batch_alter_table('sms_messages', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_sms_messages_ticket_id'), ['ticket_id'], unique=False)
@@ -123,6 +145,7 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f('ix_callbacks_phone'))
 
     op.drop_table('callbacks')
+    op.drop_table('sms_templates')
     with op.batch_alter_table('calls', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_calls_started_at'))
         batch_op.drop_index(batch_op.f('ix_calls_outcome'))
