@@ -130,6 +130,7 @@ def register_models() -> None:
     import knowledge.demo  # noqa: F401
     import knowledge.index  # noqa: F401
     import knowledge.models  # noqa: F401
+    import telephony.console  # noqa: F401
     import telephony.models  # noqa: F401
     import telephony.sms  # noqa: F401
     import tickets.demo  # noqa: F401

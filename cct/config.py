@@ -126,6 +126,7 @@ class TwilioSettings(_Section):
     public_base_url: str
     api_base_url: str
     connect: Literal["enqueue", "dial"]
+    hours: Literal["office", "always"]
     queue_name: str = Field(min_length=1, max_length=64)
     dial_number: str
     record_calls: bool

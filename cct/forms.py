@@ -22,7 +22,7 @@ class ActionForm(FlaskForm):
 def show_error(form: FlaskForm, error: UserError) -> None:
     """Put an operation's error next to its field, or at the top of the page when it has none."""
     field = getattr(form, error.field, None) if error.field else None
-    if field is not None:
+    if field is not None and field.type != "HiddenField":  # a hidden field's error would not be seen
         field.errors = [*field.errors, error.message] if isinstance(field.errors, list) else [error.message]
     else:
         flash(error.message, "error")

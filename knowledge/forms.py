@@ -42,7 +42,10 @@ class CloseSuggestionForm(FlaskForm):
 
 
 class UseForm(FlaskForm):
-    ticket = StringField(_l("Ticket number"), validators=[DataRequired(), Length(max=20)])
+    """The article helped with a ticket (its number) or with a call (its Twilio CallSid)."""
+
+    ticket = StringField(_l("Ticket number"), validators=[Optional(), Length(max=20)])
+    call = StringField(validators=[Optional(), Length(max=64)])
 
 
 class SynonymsForm(FlaskForm):

@@ -37,6 +37,7 @@ from knowledge.models import (
     SuggestionState,
 )
 from tickets import queries as ticket_queries
+from tickets.operations import CALL_SID
 
 bp = Blueprint(
     "kb", __name__, url_prefix="/kb", template_folder="templates", static_folder="static", static_url_path="/static"
@@ -229,10 +230,16 @@ def use(slug: str) -> Any:
     wants_json = request.accept_mimetypes.best == "application/json"
     article = _article_or_404(slug)
     form = UseForm(prefix="use")
+    call_sid = (form.call.data or "").strip()
     try:
-        if not form.validate_on_submit():
+        if not form.validate_on_submit() or not (call_sid or (form.ticket.data or "").strip()):
             raise UserError("required", _("Give the ticket's number."), "ticket")
-        recorded = operations.record_use(current_user, article, ticket_id=_ticket_id(form.ticket.data))
+        if call_sid:
+            if not CALL_SID.match(call_sid):
+                raise UserError("bad_call_sid", _("Not a call identifier: %(value)s.", value=call_sid), "call")
+            recorded = operations.record_use(current_user, article, call_sid=call_sid)
+        else:
+            recorded = operations.record_use(current_user, article, ticket_id=_ticket_id(form.ticket.data or ""))
     except UserError as error:
         db.session.rollback()
         if wants_json:
@@ -240,15 +247,26 @@ def use(slug: str) -> Any:
         flash(error.message, "error")
         return redirect(_article_url(article))
     db.session.commit()
-    message = (
-        _("Article linked to ticket %(number)s.", number=form.ticket.data.strip())
-        if recorded
-        else _("This article was already linked to ticket %(number)s.", number=form.ticket.data.strip())
-    )
+    if call_sid:
+        message = _("Article noted for this call.") if recorded else _("This article was already noted for this call.")
+    else:
+        number = (form.ticket.data or "").strip()
+        message = (
+            _("Article linked to ticket %(number)s.", number=number)
+            if recorded
+            else _("This article was already linked to ticket %(number)s.", number=number)
+        )
     if wants_json:
         return jsonify({"message": message, "use_count": article.use_count})
     flash(message, "success")
-    return redirect(request.form.get("next") or _article_url(article))
+    return redirect(_local(request.form.get("next")) or _article_url(article))
+
+
+def _local(target: str | None) -> str | None:
+    """A path on this site to go back to; anything else (another host, a scheme) is ignored."""
+    if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:
+        return target
+    return None
 
 
 # -- editing -----------------------------------------------------------------------------------------------------

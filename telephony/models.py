@@ -44,6 +44,26 @@ class CallbackState(StrEnum):
     GAVE_UP = "gave_up"
 
 
+class Presence(StrEnum):
+    AVAILABLE = "available"
+    BUSY = "busy"
+    AWAY = "away"
+    WRAP_UP = "wrap_up"  # after a call, finishing its notes
+
+
+PRESENCE_LABELS = {
+    Presence.AVAILABLE: _l("Available"),
+    Presence.BUSY: _l("On a call"),
+    Presence.AWAY: _l("Away"),
+    Presence.WRAP_UP: _l("Wrap-up"),
+}
+
+
+class HandledAs(StrEnum):
+    KNOWLEDGE_BASE = "knowledge_base"  # answered from the knowledge base, no ticket
+    TICKET = "ticket"
+
+
 class CallbackReason(StrEnum):
     ABANDONED = "abandoned"
     VOICEMAIL = "voicemail"
@@ -68,6 +88,7 @@ class Call(Base):
     __table_args__ = (
         CheckConstraint(one_of("direction", Direction), name="direction_known"),
         CheckConstraint(f"outcome IS NULL OR {one_of('outcome', Outcome)}", name="outcome_known"),
+        CheckConstraint(f"handled_as IS NULL OR {one_of('handled_as', HandledAs)}", name="handled_as_known"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -94,6 +115,7 @@ class Call(Base):
     recording_url: Mapped[str | None] = mapped_column(String(500))
     recording_seconds: Mapped[int | None] = mapped_column(Integer)
     recording_deleted_at: Mapped[datetime | None] = mapped_column()
+    handled_as: Mapped[str | None] = mapped_column(String(20))
     note: Mapped[str | None] = mapped_column(Text)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 
@@ -154,3 +176,16 @@ class Callback(Base):
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 
     call: Mapped[Call] = relationship(lazy="joined")
+
+
+class AgentPresence(Base):
+    """Whether an agent can take a call now; the console sets it, calls change it (busy, then wrap-up)."""
+
+    __tablename__ = "agent_presence"
+    __table_args__ = (CheckConstraint(one_of("status", Presence), name="status_known"),)
+
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), primary_key=True)
+    status: Mapped[str] = mapped_column(String(20))
+    since: Mapped[datetime] = mapped_column(default=utcnow)
+
+    user: Mapped[User] = relationship(lazy="joined")

@@ -21,15 +21,22 @@ from cct.db import utcnow
 from cct.errors import UserError
 from cct.extensions import csrf
 from cct.forms import ActionForm, form_page
-from telephony import ivr
+from telephony import console, ivr
 from telephony import operations as calls
 from telephony import sms as notices
 from telephony.forms import SmsTemplatesForm
-from telephony.models import REASON_LABELS, Callback
+from telephony.models import PRESENCE_LABELS, REASON_LABELS, Callback, Presence
 from tickets.operations import office_calendar
 
 log = logging.getLogger(__name__)
-bp = Blueprint("telephony", __name__, url_prefix="/telephony", template_folder="templates")
+bp = Blueprint(
+    "telephony",
+    __name__,
+    url_prefix="/telephony",
+    template_folder="templates",
+    static_folder="static",
+    static_url_path="/static",
+)
 TWIML = "text/xml; charset=utf-8"
 STEPS = ("consent", "menu", "wait", "left", "dialled", "voicemail")
 
@@ -91,8 +98,7 @@ def _require(*names: str) -> dict[str, str]:
 @twilio_webhook
 def voice() -> Response:
     form = _require("CallSid")
-    calendar = office_calendar()
-    open_now = calendar.is_open(utcnow())
+    open_now = calls.settings().hours == "always" or office_calendar().is_open(utcnow())
     calls.incoming_call(form, open_now=open_now)
     hours = ivr.hours_text(current_app.config["CCT"].tickets.office_hours.by_weekday())
     return _twiml(ivr.incoming(calls.settings(), _urls(), open_now=open_now, hours=hours))
@@ -222,3 +228,85 @@ def sms_templates() -> Any:
         "telephony/sms_templates.html",
         placeholders=notices.PLACEHOLDERS,
     )
+
+
+# -- the agent's console -------------------------------------------------------------------------------------------
+
+
+def _console_context() -> dict[str, Any]:
+    calls_now = console.live_calls(current_user)
+    return {
+        "calls": calls_now,
+        "callers": {call.id: console.caller(call) for call in calls_now},
+        "ivr_label": console.ivr_label,
+        "form": ActionForm(),
+        "me": current_user,
+    }
+
+
+@bp.get("/console")
+@requires("calls.handle")
+def agent_console() -> Any:
+    return render_template(
+        "telephony/console.html",
+        presence=console.presence_of(current_user),
+        presence_labels=PRESENCE_LABELS,
+        poll_ms=console.POLL_MS,
+        telephony_on=calls.settings().enabled,
+        **_console_context(),
+    )
+
+
+@bp.get("/console/calls")
+@requires("calls.handle")
+def console_calls() -> Any:
+    """The calls part of the console, polled by the page (the screen-pop)."""
+    response = Response(render_template("telephony/_calls.html", **_console_context()))
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+def _console_action(action: Callable[[], str]) -> Any:
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    try:
+        message = action()
+    except UserError as error:
+        db.session.rollback()
+        flash(error.message, "error")
+        return redirect(url_for("telephony.agent_console"))
+    db.session.commit()
+    flash(message, "success")
+    return redirect(url_for("telephony.agent_console"))
+
+
+@bp.post("/console/presence")
+@requires("calls.handle")
+def presence() -> Any:
+    def change() -> str:
+        console.set_presence(current_user, request.form.get("status", ""))
+        return _("Your status: %(status)s.", status=PRESENCE_LABELS[Presence(request.form["status"])])
+
+    return _console_action(change)
+
+
+@bp.post("/calls/<sid>/take")
+@requires("calls.handle")
+def take_call(sid: str) -> Any:
+    def take() -> str:
+        call = console.get_call(sid)
+        console.take(current_user, call)
+        return _("You are talking to %(number)s.", number=call.from_number)
+
+    return _console_action(take)
+
+
+@bp.post("/calls/<sid>/answered")
+@requires("calls.handle")
+def answered_from_knowledge_base(sid: str) -> Any:
+    def close() -> str:
+        call = console.get_call(sid)
+        used = console.close_from_knowledge_base(current_user, call, request.form.get("note"))
+        return _("Call closed as answered from the knowledge base (%(n)d article(s)).", n=used)
+
+    return _console_action(close)

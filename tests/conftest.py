@@ -20,7 +20,7 @@ from cct import db
 from cct.app import create_app
 from cct.auth import operations as auth_ops
 from cct.auth.models import User
-from tests.helpers import BACKENDS, PASSWORD, app_config, empty_all_tables, fresh_database, rolled_back
+from tests.helpers import BACKENDS, PASSWORD, TWILIO, app_config, empty_all_tables, fresh_database, rolled_back
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -131,3 +131,14 @@ def make_user(isolated: Any) -> Any:
 
     make.unit = make_unit  # type: ignore[attr-defined]
     return make
+
+
+@pytest.fixture(scope="session")
+def fake_twilio_server() -> Iterator[Any]:
+    """Twilio's REST API faked at the HTTP boundary, on the address the test settings give ([twilio] api_base_url)."""
+    from tests.telephony.fake_twilio import start
+
+    fake, server = start(int(TWILIO["api_base_url"].rsplit(":", 1)[1]))
+    yield fake
+    server.shutdown()
+    server.server_close()

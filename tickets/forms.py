@@ -32,6 +32,7 @@ class NewTicketForm(FlaskForm):
         validate_choice=False,
     )
     via_representative = BooleanField(_l("Came through an MP, senator or councillor"))
+    call_sid = HiddenField(validators=[Optional(), Length(max=64)])  # the call the ticket is opened during
 
 
 class TransitionForm(FlaskForm):

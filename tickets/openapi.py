@@ -250,6 +250,12 @@ SCHEMAS: dict[str, Any] = {
             "tags": {"type": "array", "items": {"type": "string"}},
             "statutory_kind": {"type": "string", "enum": [k.value for k in StatutoryKind], "nullable": True},
             "via_representative": {"type": "boolean"},
+            "call_sid": {
+                "type": "string",
+                "nullable": True,
+                "pattern": "^CA[0-9a-fA-F]{32}$",
+                "description": "Twilio's CallSid of the call the ticket is opened during",
+            },
         },
     },
     "TicketChanges": {

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -45,6 +46,9 @@ from tickets.states import OPEN, STATE_LABELS, Channel, Priority, StatutoryKind,
 MAX_SUBJECT = 200
 MAX_TEXT = 20_000
 ALLOWED_ATTACHMENTS = {"JPEG": "image/jpeg", "PNG": "image/png"}
+
+
+CALL_SID = re.compile(r"^CA[0-9a-fA-F]{32}$")  # Twilio's call identifiers
 
 
 def _settings() -> Settings:
@@ -149,6 +153,7 @@ class TicketInput:
     tags: list[str] = field(default_factory=list)
     statutory_kind: str | None = None
     via_representative: bool = False
+    call_sid: str | None = None  # the phone call it was opened during (telephony links the two)
 
     @classmethod
     def from_mapping(cls, data: Mapping[str, Any]) -> TicketInput:
@@ -186,6 +191,14 @@ def clean_phone(value: Any) -> str | None:
 
 def _email(value: Any) -> str | None:
     return contacts.clean_email(_text(value, "resident_email", 254), "resident_email")
+
+
+def _call_sid(value: Any) -> str | None:
+    if value is None or value == "":
+        return None
+    if not isinstance(value, str) or not CALL_SID.match(value):
+        raise UserError("bad_call_sid", _("Not a call identifier: %(value)s.", value=str(value)[:64]), "call_sid")
+    return value
 
 
 def _coordinates(lat: Any, lon: Any) -> tuple[float | None, float | None]:
@@ -284,7 +297,8 @@ def create_ticket(actor: User | None, data: TicketInput) -> Ticket:
     ticket.unit = unit
     ticket.state = TicketState.ROUTED.value
     db.session.add(ticket)
-    _emit(ticket, actor, "created", channel=channel, category=category.code)
+    origin = {"call_sid": call_sid} if (call_sid := _call_sid(data.call_sid)) else {}
+    _emit(ticket, actor, "created", channel=channel, category=category.code, **origin)
     changes = {"state": [TicketState.NEW.value, ticket.state], "unit": [None, unit.code]}
     _emit(ticket, actor, "routed", changes, **routing_detail)
     db.session.flush()  # the ticket, then both history rows in one INSERT

@@ -88,6 +88,8 @@ def create() -> Any:
     phone = to_e164(form.resident_phone.data or request.args.get("phone", "")) if request.values else None
     if request.method == "GET" and request.args.get("phone"):
         form.resident_phone.data = request.args["phone"]
+    if request.method == "GET" and request.args.get("call"):
+        form.call_sid.data = request.args["call"]
     earlier = queries.earlier_tickets(phone) if phone else []
     status = 200
     if form.validate_on_submit():
@@ -105,6 +107,7 @@ def create() -> Any:
             address=form.address.data,
             district=form.district.data,
             via_representative=bool(form.via_representative.data),
+            call_sid=form.call_sid.data or None,
         )
         try:
             ticket = operations.create_ticket(current_user, data)

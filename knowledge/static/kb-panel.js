@@ -10,7 +10,7 @@
   var reader = panel.querySelector("#kb-panel-article");
   var useTemplate = panel.querySelector("#kb-panel-use-template");
   var searchUrl = panel.getAttribute("data-search-url");
-  var ticket = panel.getAttribute("data-ticket");
+  var ticket = panel.getAttribute("data-ticket") || panel.getAttribute("data-call");
   var timer = null;
   var latest = 0;
   var active = -1;

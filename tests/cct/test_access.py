@@ -75,6 +75,7 @@ def test_every_endpoint_declares_its_access(isolated: Any) -> None:
         "/telephony/recording",
         "/telephony/sms",
         "/telephony/sms-status",
+        "/telephony/static/<path:filename>",
         "/telephony/status",
         "/telephony/voice",
     ]

@@ -16,7 +16,7 @@ from typing import Any
 import pytest
 from playwright.sync_api import Page, sync_playwright
 
-from tests.helpers import PROJECT_ROOT, free_port, fresh_database, run_cct
+from tests.helpers import PROJECT_ROOT, TWILIO, free_port, fresh_database, run_cct
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -38,7 +38,7 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
 
 
 @pytest.fixture(scope="session")
-def live_server(backend: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+def live_server(backend: str, tmp_path_factory: pytest.TempPathFactory, fake_twilio_server: Any) -> Iterator[str]:
     directory = tmp_path_factory.mktemp(f"e2e-{backend}")
     with fresh_database(backend, directory) as url:
         env = {"CCT_DATABASE_URL": url, "CCT_INSTANCE_PATH": str(directory / "instance"), "CCT_LOG_LEVEL": "WARNING"}
@@ -46,6 +46,9 @@ def live_server(backend: str, tmp_path_factory: pytest.TempPathFactory) -> Itera
         assert demo.returncode == 0, demo.stderr
         port = free_port()
         clean = {k: v for k, v in os.environ.items() if not k.startswith("CCT_")}
+        # Telephony on, as in production: webhooks signed for TWILIO's public address, SMS to the fake Twilio API,
+        # a round-the-clock line (the browser test of a call must not depend on the hour CI runs at).
+        env |= {f"CCT_TWILIO_{key.upper()}": value for key, value in TWILIO.items()} | {"CCT_TWILIO_HOURS": "always"}
         log = (directory / "server.log").open("w")
         server = subprocess.Popen(  # noqa: S603
             [sys.executable, "-m", "cct", "serve", "--port", str(port)],

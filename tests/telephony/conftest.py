@@ -9,7 +9,7 @@ import time_machine
 from twilio.request_validator import RequestValidator
 
 from tests.helpers import TWILIO
-from tests.telephony.fake_twilio import FakeTwilio, start
+from tests.telephony.fake_twilio import FakeTwilio
 from tests.tickets.conftest import city  # noqa: F401 - the fixture, for the tests here
 
 CALLER = "+48600100200"
@@ -85,17 +85,9 @@ def office_closed() -> Iterator[None]:
         yield
 
 
-@pytest.fixture(scope="session")
-def _fake_twilio_server() -> Iterator[FakeTwilio]:
-    fake, server = start(int(TWILIO["api_base_url"].rsplit(":", 1)[1]))
-    yield fake
-    server.shutdown()
-    server.server_close()
-
-
 @pytest.fixture
-def fake_twilio(_fake_twilio_server: FakeTwilio) -> Iterator[FakeTwilio]:
+def fake_twilio(fake_twilio_server: FakeTwilio) -> Iterator[FakeTwilio]:
     """Twilio's REST API, faked at the HTTP boundary on the address the test settings give."""
-    _fake_twilio_server.reset()
-    yield _fake_twilio_server
-    _fake_twilio_server.reset()
+    fake_twilio_server.reset()
+    yield fake_twilio_server
+    fake_twilio_server.reset()

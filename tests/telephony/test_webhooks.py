@@ -132,6 +132,16 @@ def test_out_of_hours_hang_up_without_a_message_is_not_a_callback(twilio: Twilio
     assert count(Callback) == 0
 
 
+def test_a_round_the_clock_line_is_open_on_saturday(make_app: Any, office_closed: None) -> None:
+    app = make_app(twilio={**TWILIO, "hours": "always"})
+    app.test_client_class = FreshContextClient
+    with rolled_back(app), app.app_context():
+        greeting = twiml(Twilio(app.test_client()).post("/telephony/voice", Twilio.call("CA" + "e" * 32)))
+        assert "<Record" not in greeting
+        assert "naciśnij 9" in greeting
+        assert call_row("CA" + "e" * 32).out_of_hours is False
+
+
 def test_replayed_webhooks_change_nothing_more(twilio: Twilio, office_open: None) -> None:
     sid = "CA" + "6" * 32
     for _ in range(2):

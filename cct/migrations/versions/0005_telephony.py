@@ -29,6 +29,14 @@ depends_on: str | Sequence[str] | None = None
 
 
 def upgrade() -> None:
+    op.create_table('agent_presence',
+    sa.Column('user_id', sa.Integer(), nullable=False),
+    sa.Column('status', sa.String(length=20), nullable=False),
+    sa.Column('since', cct.db.UTCDateTime(timezone=True), nullable=False),
+    sa.CheckConstraint("status IN ('available', 'busy', 'away', 'wrap_up')", name=op.f('ck_agent_presence_status_known')),
+    sa.ForeignKeyConstraint(['user_id'], ['users.id'], name=op.f('fk_agent_presence_user_id_users'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('user_id', name=op.f('pk_agent_presence'))
+    )
     op.create_table('calls',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('call_sid', sa.String(length=64), nullable=False),
@@ -54,9 +62,11 @@ def upgrade() -> None:
     sa.Column('recording_url', sa.String(length=500), nullable=True),
     sa.Column('recording_seconds', sa.Integer(), nullable=True),
     sa.Column('recording_deleted_at', cct.db.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('handled_as', sa.String(length=20), nullable=True),
     sa.Column('note', sa.Text(), nullable=True),
     sa.Column('updated_at', cct.db.UTCDateTime(timezone=True), nullable=False),
     sa.CheckConstraint("direction IN ('inbound', 'outbound')", name=op.f('ck_calls_direction_known')),
+    sa.CheckConstraint("handled_as IS NULL OR handled_as IN ('knowledge_base', 'ticket')", name=op.f('ck_calls_handled_as_known')),
     sa.CheckConstraint("outcome IS NULL OR outcome IN ('answered', 'abandoned', 'busy', 'no-answer', 'voicemail', 'failed')", name=op.f('ck_calls_outcome_known')),
     sa.ForeignKeyConstraint(['agent_id'], ['users.id'], name=op.f('fk_calls_agent_id_users'), ondelete='SET NULL'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_calls')),
@@ -153,3 +163,4 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f('ix_calls_agent_id'))
 
     op.drop_table('calls')
+    op.drop_table('agent_presence')

@@ -1,0 +1,63 @@
+"""The agent console in a real browser: Twilio's webhook arrives, the caller pops up on the console, the agent
+takes the call, answers it from the knowledge base and closes it."""
+
+from __future__ import annotations
+
+import urllib.parse
+import urllib.request
+
+from playwright.sync_api import Page, expect
+from twilio.request_validator import RequestValidator
+
+from tests.e2e.browser import assert_accessible, sign_in
+from tests.helpers import TWILIO
+from tests.telephony.conftest import Twilio
+
+CALLER = "+48600999888"
+
+
+def webhook(base: str, path: str, form: dict[str, str]) -> int:
+    """POST as Twilio does: form fields, signed for the public address Twilio calls."""
+    signature = RequestValidator(TWILIO["auth_token"]).compute_signature(TWILIO["public_base_url"] + path, form)
+    request = urllib.request.Request(  # noqa: S310 - the local test server
+        base + path, data=urllib.parse.urlencode(form).encode(), headers={"X-Twilio-Signature": signature}
+    )
+    with urllib.request.urlopen(request, timeout=10) as response:  # noqa: S310
+        return response.status
+
+
+def test_a_call_pops_up_and_is_answered_from_the_knowledge_base(page: Page, live_server: str) -> None:
+    sign_in(page, "konsultant")
+    page.get_by_role("navigation", name="Menu główne").get_by_role("link", name="Konsola").click()
+    page.get_by_role("button", name="Dostępny", exact=True).click()
+    expect(page.get_by_text("Mój status: Dostępny")).to_be_visible()
+    expect(page.get_by_text("Nikt nie czeka na połączenie.")).to_be_visible()
+    assert_accessible(page)
+
+    sid = "CA" + "f" * 32
+    assert webhook(live_server, "/telephony/voice", Twilio.call(sid, caller=CALLER)) == 200
+    assert (
+        webhook(live_server, "/telephony/ivr?step=menu", Twilio.call(sid, "in-progress", caller=CALLER, Digits="2"))
+        == 200
+    )
+
+    popup = page.get_by_role("article", name=f"Połączenie od {CALLER}")
+    expect(popup).to_be_visible()  # the page polls; no reload
+    expect(popup).to_contain_text("Wybrano: odpady i czystość")
+    assert_accessible(page)
+    popup.get_by_role("button", name="Odbieram").click()
+    expect(page.get_by_role("status").first).to_contain_text(f"Rozmawiasz z {CALLER}")
+
+    panel = page.get_by_role("region", name="Baza wiedzy")
+    panel.get_by_label("Szukaj w trakcie rozmowy").type("dzikie wysypisko", delay=20)
+    expect(panel.get_by_role("option").first).to_contain_text("Nielegalne wysypiska odpadów", timeout=20_000)
+    panel.get_by_role("option").first.click()
+    panel.get_by_role("button", name="Odpowiedziałem z tego artykułu").click()
+    expect(page.get_by_role("status").first).to_contain_text("Zaznaczono artykuł przy tym połączeniu.")
+
+    popup = page.get_by_role("article", name=f"Połączenie od {CALLER}")
+    popup.get_by_label("Notatka (opcjonalnie)").fill("Wyjaśniono, jak zgłosić wysypisko")
+    popup.get_by_role("button", name="Odpowiedź z bazy wiedzy — zakończ").click()
+    expect(page.get_by_role("status").first).to_contain_text("Połączenie zamknięte jako odpowiedź z bazy wiedzy")
+    expect(page.get_by_text("Mój status: Po rozmowie")).to_be_visible()
+    assert_accessible(page)

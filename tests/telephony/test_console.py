@@ -1,0 +1,162 @@
+"""The agent console: the caller pops up, one agent takes the call, the call ends in a ticket or an answer from the
+knowledge base; presence."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import pytest
+from sqlalchemy import select
+
+from cct import db
+from knowledge.models import ArticleUse
+from telephony.models import AgentPresence, Call
+from tests.helpers import csrf_token, sign_in
+from tests.telephony.conftest import CALLER, Twilio
+from tickets import operations as tickets
+
+pytestmark = pytest.mark.usefixtures("city", "office_open")
+SID = "CA" + "d" * 32
+
+
+@pytest.fixture
+def ringing(twilio: Twilio) -> str:
+    twilio.post("/telephony/voice", Twilio.call(SID))
+    twilio.post("/telephony/ivr?step=menu", Twilio.call(SID, "in-progress", Digits="2"))
+    return SID
+
+
+def agent(client: Any, make_user: Any) -> Any:
+    user = make_user("agent")
+    sign_in(client, user.login)
+    return user
+
+
+def post(client: Any, path: str, **form: str) -> Any:
+    token = csrf_token(client, "/telephony/console")
+    return client.post(path, data={**form, "csrf_token": token}, follow_redirects=True)
+
+
+def call_row() -> Call:
+    db.session.expire_all()
+    return db.session.scalars(select(Call).where(Call.call_sid == SID)).one()
+
+
+def test_the_caller_pops_up_with_their_history(client: Any, make_user: Any, ringing: str) -> None:
+    earlier = tickets.create_ticket(
+        None,
+        tickets.TicketInput(subject="Dziura", category="drogi", resident_name="Anna Nowak", resident_phone=CALLER),
+    )
+    db.session.commit()
+    agent(client, make_user)
+    fragment = client.get("/telephony/console/calls").get_data(as_text=True)
+    assert f"Połączenie od {CALLER}" in fragment
+    assert "Anna Nowak" in fragment
+    assert earlier.number in fragment
+    assert "Wybrano: odpady i czystość" in fragment
+    assert "Odbieram" in fragment
+    page = client.get("/telephony/console").get_data(as_text=True)
+    assert f"Połączenie od {CALLER}" in page
+
+
+def test_one_agent_takes_the_call_and_others_no_longer_see_it(
+    client: Any, make_user: Any, ringing: str, app: Any
+) -> None:
+    first = agent(client, make_user)
+    page = post(client, f"/telephony/calls/{SID}/take").get_data(as_text=True)
+    assert f"Rozmawiasz z {CALLER}" in page
+    assert call_row().agent_id == first.id
+    assert db.session.get(AgentPresence, first.id).status == "busy"  # type: ignore[union-attr]
+    assert f"call={SID}" in page  # "open a ticket" carries the call
+    assert f'data-call="{SID}"' in page  # the knowledge panel notes articles for this call
+
+    other = app.test_client()
+    sign_in(other, make_user("agent").login)
+    assert f"Połączenie od {CALLER}" not in other.get("/telephony/console/calls").get_data(as_text=True)
+    refused = post(other, f"/telephony/calls/{SID}/take").get_data(as_text=True)
+    assert "Inny konsultant już odebrał to połączenie." in refused
+    assert call_row().agent_id == first.id
+
+
+def test_ticket_opened_during_the_call_is_linked_to_it(client: Any, make_user: Any, ringing: str) -> None:
+    agent(client, make_user)
+    post(client, f"/telephony/calls/{SID}/take")
+    form_page = client.get(f"/tickets/new?phone={CALLER}&call={SID}").get_data(as_text=True)
+    assert re.search(rf'name="call_sid"[^>]*value="{SID}"', form_page)
+    token = csrf_token(client, "/tickets/new")
+    response = client.post(
+        "/tickets/new",
+        data={
+            "csrf_token": token,
+            "resident_phone": CALLER,
+            "category": "odpady",
+            "subject": "Nieodebrane śmieci",
+            "channel": "phone",
+            "call_sid": SID,
+        },
+    )
+    assert response.status_code == 302
+    call = call_row()
+    assert [t.subject for t in call.tickets] == ["Nieodebrane śmieci"]
+    assert call.handled_as == "ticket"
+
+
+def test_forged_call_id_on_a_ticket_is_refused(client: Any, make_user: Any) -> None:
+    agent(client, make_user)
+    token = csrf_token(client, "/tickets/new")
+    data = {"csrf_token": token, "category": "odpady", "subject": "x", "channel": "phone", "call_sid": "nope"}
+    response = client.post("/tickets/new", data=data)
+    assert response.status_code == 400
+    assert "Nie jest to identyfikator połączenia" in response.get_data(as_text=True)
+
+
+def test_answered_from_the_knowledge_base(client: Any, make_user: Any, ringing: str) -> None:
+    from knowledge import operations as kb
+
+    user = agent(client, make_user)
+    post(client, f"/telephony/calls/{SID}/take")
+    refused = post(client, f"/telephony/calls/{SID}/answered").get_data(as_text=True)
+    assert "Najpierw zaznacz artykuł" in refused
+    data = kb.ArticleInput(
+        slug="wywoz", title="Wywóz odpadów", body="Co tydzień.", unit="DGK", tags=[], visibility="public"
+    )
+    article = kb.save(None, data)
+    kb.publish(None, article)
+    db.session.commit()
+    token = csrf_token(client, "/telephony/console")
+    noted = client.post(
+        "/kb/a/wywoz/use", data={"use-csrf_token": token, "use-call": SID, "next": "/telephony/console"}
+    )
+    assert noted.headers["Location"] == "/telephony/console"
+    page = post(client, f"/telephony/calls/{SID}/answered", note="Podano harmonogram").get_data(as_text=True)
+    assert "odpowiedź z bazy wiedzy" in page
+    call = call_row()
+    assert (call.handled_as, call.note) == ("knowledge_base", "Podano harmonogram")
+    assert db.session.scalars(select(ArticleUse.call_sid)).all() == [SID]
+    assert db.session.get(AgentPresence, user.id).status == "wrap_up"  # type: ignore[union-attr]
+
+
+def test_presence(client: Any, make_user: Any) -> None:
+    user = agent(client, make_user)
+    assert "Niedostępny" in client.get("/telephony/console").get_data(as_text=True)
+    post(client, "/telephony/console/presence", status="available")
+    assert db.session.get(AgentPresence, user.id).status == "available"  # type: ignore[union-attr]
+    page = post(client, "/telephony/console/presence", status="asleep").get_data(as_text=True)
+    assert "Nieznany status: asleep." in page
+    db.session.expire_all()
+    assert db.session.get(AgentPresence, user.id).status == "available"  # type: ignore[union-attr]
+
+
+def test_unit_staff_have_no_console(client: Any, make_user: Any, ringing: str) -> None:
+    sign_in(client, make_user("unit_staff").login)
+    assert client.get("/telephony/console").status_code == 403
+    assert client.get("/telephony/console/calls").status_code == 403
+    assert client.post(f"/telephony/calls/{SID}/take").status_code in (400, 403)
+    assert call_row().agent_id is None
+
+
+def test_unknown_call_and_missing_token(client: Any, make_user: Any) -> None:
+    agent(client, make_user)
+    assert "Nie ma takiego połączenia." in post(client, "/telephony/calls/CA123/take").get_data(as_text=True)
+    assert client.post(f"/telephony/calls/{SID}/take").status_code == 400
