@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 import time
@@ -11,6 +12,7 @@ from pathlib import Path
 import requests
 
 ROOT = Path(__file__).resolve().parent.parent
+DEMO_PASSWORD = "demo-Bialystok-2026"  # noqa: S105 - the published demo password
 
 
 def percentile(values: list[float], share: float) -> float:
@@ -65,3 +67,15 @@ class Server:
     def stop(self) -> None:
         self.process.terminate()
         self.process.wait(timeout=30)
+
+
+def signed_in(base: str, login: str) -> requests.Session:
+    session = requests.Session()
+    page = session.get(base + "/login").text
+    token = re.search(r'name="csrf_token"[^>]*?value="([^"]+)"', page).group(1)
+    response = session.post(
+        base + "/login", data={"login": login, "password": DEMO_PASSWORD, "csrf_token": token}, allow_redirects=False
+    )
+    if response.status_code != 302:
+        raise RuntimeError(f"sign-in as {login} failed")
+    return session

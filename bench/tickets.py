@@ -14,7 +14,6 @@ The machine is shared and noisy: compare figures as ratios within one run.
 from __future__ import annotations
 
 import argparse
-import re
 import secrets
 import statistics
 import tempfile
@@ -27,11 +26,10 @@ from typing import Any
 import psycopg
 import requests
 import sqlalchemy as sa
-from service import Server, cct, percentile
+from service import Server, cct, percentile, signed_in
 
 ROOT = Path(__file__).resolve().parent.parent
 PG_ADMIN = "postgresql://postgres@127.0.0.1:5432/postgres"
-DEMO_PASSWORD = "demo-Bialystok-2026"  # noqa: S105 - the published demo password
 
 
 def load(base: str, method: str, path: str, total: int, concurrency: int, headers: dict[str, str], body: Any) -> dict:
@@ -69,18 +67,6 @@ def sequential(session: requests.Session, url: str, count: int, headers: dict[st
         if response.status_code != 200:
             raise RuntimeError(f"GET {url}: {response.status_code}")
     return {"p50": statistics.median(latencies) * 1000, "p95": percentile(latencies, 0.95) * 1000}
-
-
-def signed_in(base: str, login: str) -> requests.Session:
-    session = requests.Session()
-    page = session.get(base + "/login").text
-    token = re.search(r'name="csrf_token"[^>]*?value="([^"]+)"', page).group(1)
-    response = session.post(
-        base + "/login", data={"login": login, "password": DEMO_PASSWORD, "csrf_token": token}, allow_redirects=False
-    )
-    if response.status_code != 302:
-        raise RuntimeError(f"sign-in as {login} failed")
-    return session
 
 
 BULK_SQL = {

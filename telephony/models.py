@@ -145,7 +145,8 @@ class SmsMessage(Base):
 
 
 class SmsTemplate(Base):
-    """The text of an automatic SMS, editable by administrators; an empty text turns that notice off."""
+    """The text of an automatic SMS as an administrator changed it (the default is in telephony.sms); an empty text
+    turns that notice off."""
 
     __tablename__ = "sms_templates"
 

@@ -41,6 +41,14 @@ SEND_JOB = "sms.send"
 MAX_SMS = 1600
 REQUEST_TIMEOUT_SECONDS = 10
 TEMPLATES = {"ticket_opened": _l("Ticket opened"), "ticket_resolved": _l("Ticket resolved")}
+# The texts until an administrator changes them (residents read Polish; the table keeps only changed texts).
+DEFAULT_TEMPLATES = {
+    "ticket_opened": (
+        "Urząd Miejski w Białymstoku: przyjęliśmy zgłoszenie nr {number} ({subject}). "
+        "Stan sprawdzisz, wysyłając SMS o treści: STATUS {number}"
+    ),
+    "ticket_resolved": "Urząd Miejski w Białymstoku: zgłoszenie nr {number} zostało załatwione. {summary}",
+}
 PLACEHOLDERS = {
     "number": _l("the ticket's number"),
     "subject": _l("its subject"),
@@ -88,8 +96,9 @@ def save_templates(actor: Any, bodies: dict[str, str]) -> None:
 
 
 def templates() -> dict[str, str]:
+    """Every notice's current text: as an administrator left it, or the default."""
     found = {t.key: t.body for t in db.session.scalars(select(SmsTemplate))}
-    return {key: found.get(key, "") for key in TEMPLATES}
+    return {key: found.get(key, DEFAULT_TEMPLATES[key]) for key in TEMPLATES}
 
 
 def render(body: str, ticket: Ticket) -> str:
@@ -130,7 +139,8 @@ def _ticket_changed(sender: Any, *, kind: str, changes: dict[str, Any], **_: Any
 def notify(ticket: Ticket, template_key: str, purpose: str) -> SmsMessage | None:
     """Queue one SMS to the ticket's resident from a template (none when the template is empty)."""
     template = db.session.get(SmsTemplate, template_key)
-    if template is None or not template.body.strip():
+    body = template.body if template is not None else DEFAULT_TEMPLATES[template_key]
+    if not body.strip():
         return None
     if db.session.scalar(select(SmsMessage.id).where(SmsMessage.purpose_key == purpose)) is not None:
         return None  # asked before: one message per reason
@@ -138,7 +148,7 @@ def notify(ticket: Ticket, template_key: str, purpose: str) -> SmsMessage | None
         direction=Direction.OUTBOUND.value,
         from_number=_settings().phone_number,
         to_number=ticket.resident_phone or "",
-        body=render(template.body, ticket),
+        body=render(body, ticket),
         status="pending",
         ticket=ticket,
         purpose_key=purpose,

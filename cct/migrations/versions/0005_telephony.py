@@ -6,21 +6,11 @@ Create Date: 2026-11-27
 """
 
 from collections.abc import Sequence
-from datetime import UTC, datetime
 
 import sqlalchemy as sa
 from alembic import op
 
 import cct.db
-
-# The automatic SMS every installation starts with (administrators change them in the UI afterwards).
-DEFAULT_SMS = {
-    "ticket_opened": (
-        "Urząd Miejski w Białymstoku: przyjęliśmy zgłoszenie nr {number} ({subject}). "
-        "Stan sprawdzisz, wysyłając SMS o treści: STATUS {number}"
-    ),
-    "ticket_resolved": "Urząd Miejski w Białymstoku: zgłoszenie nr {number} zostało załatwione. {summary}",
-}
 
 revision: str = '0005'
 down_revision: str | None = '0004'
@@ -79,7 +69,7 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f('ix_calls_outcome'), ['outcome'], unique=False)
         batch_op.create_index(batch_op.f('ix_calls_started_at'), ['started_at'], unique=False)
 
-    templates = op.create_table('sms_templates',
+    op.create_table('sms_templates',
     sa.Column('key', sa.String(length=40), nullable=False),
     sa.Column('body', sa.Text(), nullable=False),
     sa.Column('updated_by_id', sa.Integer(), nullable=True),
@@ -87,8 +77,6 @@ def upgrade() -> None:
     sa.ForeignKeyConstraint(['updated_by_id'], ['users.id'], name=op.f('fk_sms_templates_updated_by_id_users'), ondelete='SET NULL'),
     sa.PrimaryKeyConstraint('key', name=op.f('pk_sms_templates'))
     )
-    now = datetime.now(UTC)
-    op.bulk_insert(templates, [{"key": key, "body": body, "updated_at": now} for key, body in DEFAULT_SMS.items()])
     op.create_table('callbacks',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('call_id', sa.Integer(), nullable=False),
