@@ -132,6 +132,7 @@ def register_models() -> None:
     import knowledge.models  # noqa: F401
     import telephony.console  # noqa: F401
     import telephony.models  # noqa: F401
+    import telephony.recordings  # noqa: F401
     import telephony.sms  # noqa: F401
     import tickets.demo  # noqa: F401
     import tickets.escalation  # noqa: F401

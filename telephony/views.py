@@ -8,6 +8,7 @@ import functools
 import logging
 from collections.abc import Callable
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from flask import Blueprint, Response, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
@@ -24,6 +25,7 @@ from cct.forms import ActionForm, form_page
 from telephony import console, ivr
 from telephony import operations as calls
 from telephony import sms as notices
+from telephony import stats as call_stats
 from telephony.forms import SmsTemplatesForm
 from telephony.models import PRESENCE_LABELS, REASON_LABELS, Callback, Presence
 from tickets.operations import office_calendar
@@ -310,3 +312,37 @@ def answered_from_knowledge_base(sid: str) -> Any:
         return _("Call closed as answered from the knowledge base (%(n)d article(s)).", n=used)
 
     return _console_action(close)
+
+
+# -- supervisors' call statistics ----------------------------------------------------------------------------------
+
+PERIODS = (1, 7, 30, 90)
+
+
+@bp.get("/stats")
+@requires("tickets.dashboard")
+def stats() -> Any:
+    days = request.args.get("days", "7")
+    days_count = int(days) if days.isdigit() and int(days) in PERIODS else 7
+    timezone = ZoneInfo(current_app.config["CCT"].timezone)
+    today = utcnow().astimezone(timezone).date()
+    figures = call_stats.for_period(days_count, timezone, today)
+    by_day = [(day.strftime("%d.%m"), count) for day, count in figures.by_day.items()]
+    return render_template(
+        "telephony/stats.html",
+        stats=figures,
+        days=days_count,
+        periods=[(n, _("today") if n == 1 else _("%(n)d days", n=n)) for n in PERIODS],
+        by_hour=[(f"{hour}:00", count) for hour, count in enumerate(figures.by_hour)],
+        by_day=by_day,
+        percent=_percent,
+        seconds=_seconds,
+    )
+
+
+def _percent(share: float | None) -> str:
+    return "—" if share is None else f"{share * 100:.0f}%"
+
+
+def _seconds(value: float | None) -> str:
+    return "—" if value is None else _("%(n)d s", n=round(value))

@@ -61,3 +61,29 @@ def test_a_call_pops_up_and_is_answered_from_the_knowledge_base(page: Page, live
     expect(page.get_by_role("status").first).to_contain_text("Połączenie zamknięte jako odpowiedź z bazy wiedzy")
     expect(page.get_by_text("Mój status: Po rozmowie")).to_be_visible()
     assert_accessible(page)
+
+
+def test_the_other_telephony_pages_are_accessible(page: Page, live_server: str) -> None:
+    sid = "CA" + "9" * 32
+    webhook(live_server, "/telephony/voice", Twilio.call(sid, caller="+48600777666"))
+    webhook(live_server, "/telephony/ivr?step=left", Twilio.call(sid, "in-progress", QueueResult="hangup"))
+    webhook(live_server, "/telephony/status", Twilio.call(sid, "completed", CallDuration="30"))
+
+    sign_in(page, "konsultant")
+    page.get_by_role("navigation", name="Menu główne").get_by_role("link", name="Oddzwonienia").click()
+    expect(page.get_by_role("link", name="+48600777666")).to_be_visible()
+    assert_accessible(page)
+    page.get_by_role("button", name="Wyloguj się").click()
+
+    sign_in(page, "kierownik")
+    page.get_by_role("navigation", name="Menu główne").get_by_role("link", name="Statystyki połączeń").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Statystyki połączeń")
+    assert_accessible(page)
+    page.get_by_role("button", name="Wyloguj się").click()
+
+    sign_in(page, "admin")
+    page.get_by_role("navigation", name="Menu główne").get_by_role("link", name="Teksty SMS").click()
+    page.get_by_label("Przyjęcie zgłoszenia").fill("Przyjęliśmy zgłoszenie {number}.")
+    page.get_by_role("button", name="Zapisz").click()
+    expect(page.get_by_role("status").first).to_contain_text("Zapisano teksty SMS.")
+    assert_accessible(page)

@@ -78,6 +78,19 @@ def start(port: int) -> tuple[FakeTwilio, ThreadingHTTPServer]:
             except (BrokenPipeError, ConnectionResetError):
                 pass  # the client gave up waiting (a timeout test)
 
+        def do_DELETE(self) -> None:  # noqa: N802 - the http.server API
+            user, _sep, password = base64.b64decode(self.headers["Authorization"].split()[1]).decode().partition(":")
+            received = Received("DELETE", self.path, {}, (user, password))
+            fake.requests.append(received)
+            status, body = fake.script.pop(0) if fake.script else (204, {})
+            payload = json.dumps(body).encode() if status != 204 else b""
+            self.send_response(status)
+            if payload:
+                self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Length", str(len(payload)))
+            self.end_headers()
+            self.wfile.write(payload)
+
         def log_message(self, *_args: Any) -> None:
             pass
 
