@@ -1,13 +1,17 @@
 """Telephony speed: prints figures, asserts nothing.
 
 Starts the real server (2 worker processes, SQLite, demo data, telephony on with a test account) and measures:
-- the incoming-call webhook (POST /telephony/voice, signed as Twilio signs it) under 20 concurrent calls, beside a
-  trivial endpoint of the same app (/healthz) at the same concurrency in the same run; target: p95 < 50 ms;
+- 20 concurrent calls: 20 callers each make call after call, every call the webhook sequence Twilio sends (voice,
+  recording consent, menu, two queue wait polls, leaving the queue, the final status) with a caller's pauses
+  between them; p50/p95 of the incoming-call webhook (POST /telephony/voice, signed as Twilio signs it) and of all
+  webhooks, beside a trivial endpoint of the same app (/healthz) requested in the same pattern in the same run;
+  target: incoming-call webhook p95 < 50 ms;
+- saturation: the incoming-call webhook and /healthz fired back to back by 20 threads (no pauses), for the ratio;
 - the screen-pop: an agent's console polls /telephony/console/calls as the page does; for calls arriving one by
   one, the time from the webhook's answer until the console's fragment shows the caller (either worker process may
   serve either request).
 
-    .venv/bin/python bench/telephony.py [--calls 400] [--concurrency 20] [--pops 30]
+    .venv/bin/python bench/telephony.py [--callers 20] [--seconds 40] [--calls 400] [--pops 30]
 """
 
 from __future__ import annotations
@@ -46,6 +50,7 @@ def call_form(sid: str, caller: str) -> dict[str, str]:
 
 
 def timed_posts(base: str, total: int, concurrency: int, offset: int) -> list[float]:
+    """Incoming-call webhooks fired back to back by `concurrency` threads."""
     validator = RequestValidator(TOKEN)
     local = threading.local()
 
@@ -79,6 +84,57 @@ def timed_gets(base: str, total: int, concurrency: int) -> list[float]:
 
     with ThreadPoolExecutor(concurrency) as pool:
         return list(pool.map(one, range(total)))
+
+
+STEPS = [  # (path, extra form fields, pause after it in seconds): one call as Twilio drives it
+    ("/telephony/voice", {}, 1.0),
+    ("/telephony/ivr?step=consent", {"CallStatus": "in-progress"}, 1.5),
+    ("/telephony/ivr?step=menu", {"CallStatus": "in-progress", "Digits": "2"}, 0.5),
+    ("/telephony/ivr?step=wait", {"CallStatus": "in-progress", "QueuePosition": "2"}, 1.0),
+    ("/telephony/ivr?step=wait", {"CallStatus": "in-progress", "QueuePosition": "1"}, 1.0),
+    ("/telephony/ivr?step=left", {"CallStatus": "in-progress", "QueueResult": "bridged", "QueueTime": "25"}, 0.5),
+    ("/telephony/status", {"CallStatus": "completed", "CallDuration": "90"}, 0.5),
+]
+
+
+def concurrent_calls(base: str, callers: int, seconds: float, trivial: bool) -> dict[str, list[float]]:
+    """Latencies by path while `callers` callers each make calls for `seconds` (or /healthz in their place)."""
+    validator = RequestValidator(TOKEN)
+    found: dict[str, list[float]] = {}
+    lock = threading.Lock()
+    deadline = time.perf_counter() + seconds
+
+    def caller(n: int) -> None:
+        session = requests.Session()
+        made = 0
+        time.sleep(n * 0.05)  # callers ring at different moments
+        while time.perf_counter() < deadline:
+            sid = f"CA{(n + 1) * 10**6 + made + (5 * 10**8 if trivial else 0):032x}"
+            made += 1
+            for path, extra, pause in STEPS:
+                form = {**call_form(sid, f"+4860{n:03d}{made:04d}"), **extra}
+                start = time.perf_counter()
+                if trivial:
+                    response = session.get(base + "/healthz", timeout=60)
+                else:
+                    signature = validator.compute_signature(PUBLIC + path, form)
+                    response = session.post(
+                        base + path, data=form, headers={"X-Twilio-Signature": signature}, timeout=60
+                    )
+                elapsed = time.perf_counter() - start
+                if response.status_code >= 400:
+                    raise RuntimeError(f"{path}: {response.status_code} {response.text[:200]}")
+                with lock:
+                    found.setdefault("/healthz" if trivial else path.split("?")[0], []).append(elapsed)
+                    found.setdefault("all", []).append(elapsed)
+                time.sleep(pause)
+
+    threads = [threading.Thread(target=caller, args=(n,)) for n in range(callers)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return found
 
 
 def screen_pop(base: str, count: int) -> list[float]:
@@ -123,8 +179,9 @@ def figures(name: str, seconds: list[float]) -> str:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--calls", type=int, default=400)
-    parser.add_argument("--concurrency", type=int, default=20)
+    parser.add_argument("--callers", type=int, default=20)
+    parser.add_argument("--seconds", type=float, default=40)
+    parser.add_argument("--calls", type=int, default=400, help="requests of each kind in the saturation run")
     parser.add_argument("--pops", type=int, default=30)
     args = parser.parse_args()
     workdir = Path(tempfile.mkdtemp(prefix="cct-telephony-bench-"))
@@ -145,20 +202,28 @@ def main() -> None:
     server = Server({**env, **telephony})
     try:
         pops = screen_pop(server.base, args.pops)  # first: the console then lists only these calls
-        timed_posts(server.base, 40, args.concurrency, offset=10**6)  # warm-up
-        timed_gets(server.base, 40, args.concurrency)
-        voice = timed_posts(server.base, args.calls, args.concurrency, offset=0)
-        trivial = timed_gets(server.base, args.calls, args.concurrency)
+        timed_posts(server.base, 40, args.callers, offset=10**7)  # warm-up
+        calls = concurrent_calls(server.base, args.callers, args.seconds, trivial=False)
+        trivial = concurrent_calls(server.base, args.callers, args.seconds, trivial=True)
+        voice = timed_posts(server.base, args.calls, args.callers, offset=0)
+        healthz = timed_gets(server.base, args.calls, args.callers)
     finally:
         server.stop()
-    print(f"\n{args.calls} requests each at concurrency {args.concurrency}, 2 server processes, SQLite")
-    print(figures("POST /telephony/voice (signed webhook)", voice))
-    print(figures("GET /healthz (trivial endpoint)", trivial))
-    ratio = percentile(voice, 0.95) / percentile(trivial, 0.95)
-    print(f"webhook p95 / trivial p95: {ratio:.2f}")
+    print(f"\n{args.callers} concurrent calls for {args.seconds:.0f} s each run, 2 server processes, SQLite")
+    print(figures("POST /telephony/voice (incoming call)", calls["/telephony/voice"]))
+    print(figures(f"all {len(calls['all'])} webhooks", calls["all"]))
+    print(figures("GET /healthz in the same pattern", trivial["all"]))
+    ratio = percentile(calls["/telephony/voice"], 0.95) / percentile(trivial["all"], 0.95)
+    print(f"incoming-call p95 / trivial p95: {ratio:.2f}")
+    print(f"\nsaturation: {args.calls} requests each, {args.callers} threads back to back")
+    print(figures("POST /telephony/voice", voice))
+    print(figures("GET /healthz", healthz))
+    print(f"p95 ratio: {percentile(voice, 0.95) / percentile(healthz, 0.95):.2f}")
     print(f"\nscreen-pop, {len(pops)} of {args.pops} calls seen (console polls every {POLL_MS} ms)")
     print(figures("webhook answered -> caller on the console", pops))
-    print("\ntargets: incoming-call webhook p95 < 50 ms; the caller on the console within 1 s")
+    print(
+        "\ntargets: incoming-call webhook p95 < 50 ms under 20 concurrent calls; the caller on the console within 1 s"
+    )
 
 
 if __name__ == "__main__":

@@ -119,8 +119,8 @@ class Call(Base):
     note: Mapped[str | None] = mapped_column(Text)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 
-    agent: Mapped[User | None] = relationship(lazy="joined")
-    tickets: Mapped[list[Ticket]] = relationship(secondary=call_tickets, lazy="selectin")
+    agent: Mapped[User | None] = relationship()
+    tickets: Mapped[list[Ticket]] = relationship(secondary=call_tickets)
 
 
 class SmsMessage(Base):

@@ -40,37 +40,42 @@ def _insert_ignoring_duplicate(model: Any, key: str, values: dict[str, Any]) -> 
     session.execute(dialect.insert(model).values(**values).on_conflict_do_nothing(index_elements=[key]))
 
 
+def _new_call(form: dict[str, str], out_of_hours: bool = False) -> dict[str, Any]:
+    now = utcnow()
+    outbound = form.get("Direction", "inbound").startswith("outbound")
+    return {
+        "call_sid": form["CallSid"],
+        "direction": Direction.OUTBOUND.value if outbound else Direction.INBOUND.value,
+        "from_number": form.get("From", "")[:40] or "anonymous",
+        "to_number": form.get("To", "")[:40],
+        "twilio_status": form.get("CallStatus", "ringing")[:20],
+        "out_of_hours": out_of_hours,
+        "recorded": False,
+        "started_at": now,
+        "updated_at": now,
+    }
+
+
 def call_for(form: dict[str, str]) -> Call:
     """The record of the call a webhook is about, made on the first webhook that mentions it."""
     sid = form["CallSid"]
     call = db.session.scalar(select(Call).where(Call.call_sid == sid))
     if call is not None:
         return call
-    now = utcnow()
-    _insert_ignoring_duplicate(
-        Call,
-        "call_sid",
-        {
-            "call_sid": sid,
-            "direction": Direction.OUTBOUND.value
-            if form.get("Direction", "inbound").startswith("outbound")
-            else Direction.INBOUND.value,
-            "from_number": form.get("From", "")[:40] or "anonymous",
-            "to_number": form.get("To", "")[:40],
-            "twilio_status": form.get("CallStatus", "ringing")[:20],
-            "out_of_hours": False,
-            "recorded": False,
-            "started_at": now,
-            "updated_at": now,
-        },
-    )
+    _insert_ignoring_duplicate(Call, "call_sid", _new_call(form))
     return db.session.scalars(select(Call).where(Call.call_sid == sid)).one()
 
 
-def incoming_call(form: dict[str, str], *, open_now: bool) -> Call:
-    call = call_for(form)
-    call.out_of_hours = not open_now
-    return call
+def incoming_call(form: dict[str, str], *, open_now: bool) -> None:
+    """The call rings: one statement records it (or, when Twilio repeats the webhook, finds it recorded)."""
+    session = db.session()
+    dialect = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
+    statement = dialect.insert(Call).values(**_new_call(form, out_of_hours=not open_now))
+    session.execute(
+        statement.on_conflict_do_update(
+            index_elements=["call_sid"], set_={"out_of_hours": statement.excluded.out_of_hours}
+        )
+    )
 
 
 def set_recording_consent(call: Call, *, record: bool) -> None:
