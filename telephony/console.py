@@ -6,6 +6,7 @@ polling any other process: the pop-up needs no broker, only a cheap indexed quer
 
 from __future__ import annotations
 
+import uuid
 from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Any
@@ -13,17 +14,19 @@ from typing import Any
 from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy import func, select, update
+from sqlalchemy.orm import selectinload
 
 from cct import db
 from cct.auth.models import User
 from cct.db import utcnow
 from cct.errors import Conflict, NotFound, UserError
 from cct.signals import history_event
-from telephony.models import AgentPresence, Call, Direction, HandledAs, Presence
+from telephony.models import AgentPresence, Call, Direction, HandledAs, Outcome, Presence
 from tickets import queries as ticket_queries
 from tickets.models import Ticket
 
 POLL_MS = 700
+MANUAL = "manual"  # twilio_status of a call an agent logged by hand
 LIVE_FOR = timedelta(hours=2)  # a call without an end after this long lost its status callback
 
 
@@ -142,3 +145,57 @@ def _ticket_opened_during_a_call(sender: Any, *, kind: str, detail: dict[str, An
         return  # a call logged elsewhere (or before telephony was on): the ticket's history keeps its id
     call.tickets.append(sender)
     call.handled_as = call.handled_as or HandledAs.TICKET.value
+
+
+def log_call(user: User, phone: str, outcome: str, note: str | None) -> Call:
+    """A call that did not come through Twilio (telephony off, a desk phone), logged by the agent who took it."""
+    from tickets.operations import clean_phone
+
+    number = clean_phone(phone)
+    if number is None:
+        raise UserError("phone_required", _("Give the caller's phone number."), "phone")
+    try:
+        result = Outcome(outcome)
+    except ValueError:
+        raise UserError("bad_outcome", _("Choose the outcome."), "outcome") from None
+    now = utcnow()
+    call = Call(
+        call_sid="CA" + uuid.uuid4().hex,  # the same shape as Twilio's, so a ticket can name it
+        direction=Direction.INBOUND.value,
+        from_number=number,
+        to_number=current_app.config["CCT"].twilio.phone_number or "",
+        twilio_status=MANUAL,
+        started_at=now,
+        ended_at=now,
+        answered_at=now if result == Outcome.ANSWERED else None,
+        outcome=result.value,
+        agent_id=user.id,
+        note=(note or "").strip()[:2000] or None,
+    )
+    db.session.add(call)
+    db.session.flush()
+    return call
+
+
+def call_log(phone: str | None, outcome: str | None, limit: int = 200) -> tuple[list[Call], dict[str, list[Any]]]:
+    """The newest calls (filtered by a number and an outcome), with the articles used on each."""
+    from knowledge.models import Article, ArticleUse
+
+    query = select(Call).options(selectinload(Call.agent), selectinload(Call.tickets)).order_by(Call.started_at.desc())
+    if phone:
+        query = query.where(Call.from_number.contains(phone.strip().replace(" ", "")))
+    if outcome in {o.value for o in Outcome}:
+        query = query.where(Call.outcome == outcome)
+    calls = list(db.session.scalars(query.limit(limit)))
+    articles: dict[str, list[Any]] = {}
+    sids = [call.call_sid for call in calls]
+    if sids:
+        rows = db.session.execute(
+            select(ArticleUse.call_sid, Article.slug, Article.title)
+            .join(Article, Article.id == ArticleUse.article_id)
+            .where(ArticleUse.call_sid.in_(sids))
+            .order_by(ArticleUse.id)
+        )
+        for sid, slug, title in rows:
+            articles.setdefault(sid, []).append((slug, title))
+    return calls, articles

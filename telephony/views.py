@@ -21,13 +21,13 @@ from cct.auth.access import public, requires
 from cct.db import utcnow
 from cct.errors import UserError
 from cct.extensions import csrf
-from cct.forms import ActionForm, form_page
+from cct.forms import ActionForm, form_page, show_error
 from telephony import console, ivr
 from telephony import operations as calls
 from telephony import sms as notices
 from telephony import stats as call_stats
-from telephony.forms import SmsTemplatesForm
-from telephony.models import PRESENCE_LABELS, REASON_LABELS, Callback, Presence
+from telephony.forms import CallLogForm, SmsTemplatesForm
+from telephony.models import OUTCOME_LABELS, PRESENCE_LABELS, REASON_LABELS, Callback, Presence
 from tickets.operations import office_calendar
 
 log = logging.getLogger(__name__)
@@ -346,3 +346,45 @@ def _percent(share: float | None) -> str:
 
 def _seconds(value: float | None) -> str:
     return "—" if value is None else _("%(n)d s", n=round(value))
+
+
+# -- the call log ----------------------------------------------------------------------------------------------------
+
+
+@bp.get("/calls")
+@requires("calls.handle")
+def call_log() -> Any:
+    return _call_log_page(CallLogForm())
+
+
+def _call_log_page(form: CallLogForm, status: int = 200) -> Any:
+    filters = {"phone": request.args.get("phone", "")[:40], "outcome": request.args.get("outcome", "")}
+    found, articles = console.call_log(filters["phone"], filters["outcome"])
+    page = render_template(
+        "telephony/calls.html",
+        calls=found,
+        articles=articles,
+        filters=filters,
+        form=form,
+        outcome_labels=OUTCOME_LABELS,
+        ivr_label=console.ivr_label,
+        seconds=_seconds,
+    )
+    return page, status
+
+
+@bp.post("/calls/log")
+@requires("calls.handle")
+def log_call() -> Any:
+    form = CallLogForm()
+    if form.validate_on_submit():
+        try:
+            call = console.log_call(current_user, form.phone.data or "", form.outcome.data or "", form.note.data)
+        except UserError as error:
+            db.session.rollback()
+            show_error(form, error)
+        else:
+            db.session.commit()
+            flash(_("Call from %(number)s logged.", number=call.from_number), "success")
+            return redirect(url_for("telephony.call_log"))
+    return _call_log_page(form, 400)

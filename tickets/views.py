@@ -88,6 +88,8 @@ def create() -> Any:
     phone = to_e164(form.resident_phone.data or request.args.get("phone", "")) if request.values else None
     if request.method == "GET" and request.args.get("phone"):
         form.resident_phone.data = request.args["phone"]
+    if request.method == "GET" and request.args.get("name"):
+        form.resident_name.data = request.args["name"][:200]
     if request.method == "GET" and request.args.get("call"):
         form.call_sid.data = request.args["call"]
     earlier = queries.earlier_tickets(phone) if phone else []

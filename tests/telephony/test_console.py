@@ -160,3 +160,40 @@ def test_unknown_call_and_missing_token(client: Any, make_user: Any) -> None:
     agent(client, make_user)
     assert "Nie ma takiego połączenia." in post(client, "/telephony/calls/CA123/take").get_data(as_text=True)
     assert client.post(f"/telephony/calls/{SID}/take").status_code == 400
+
+
+def test_call_log_lists_calls_with_their_tickets_and_articles(client: Any, make_user: Any, ringing: str) -> None:
+    agent(client, make_user)
+    post(client, f"/telephony/calls/{SID}/take")
+    page = client.get(f"/tickets/new?phone={CALLER}&name=Anna+Nowak&call={SID}").get_data(as_text=True)
+    assert 'value="Anna Nowak"' in page
+    log = client.get("/telephony/calls").get_data(as_text=True)
+    assert CALLER in log
+    assert "odpady i czystość" in log
+    filtered = client.get("/telephony/calls?phone=600100&outcome=answered").get_data(as_text=True)
+    assert CALLER not in filtered  # not ended yet: no outcome
+
+
+def test_a_call_logged_by_hand(client: Any, make_user: Any) -> None:
+    user = agent(client, make_user)
+    token = csrf_token(client, "/telephony/calls")
+    form = {"csrf_token": token, "phone": "600 200 300", "outcome": "answered", "note": "Pytał o godziny otwarcia"}
+    page = client.post("/telephony/calls/log", data=form, follow_redirects=True).get_data(as_text=True)
+    assert "Zapisano połączenie od +48600200300." in page
+    db.session.expire_all()
+    logged = db.session.scalars(select(Call).where(Call.from_number == "+48600200300")).one()
+    assert (logged.outcome, logged.agent_id, logged.twilio_status) == ("answered", user.id, "manual")
+    assert re.fullmatch(r"CA[0-9a-f]{32}", logged.call_sid)
+
+
+@pytest.mark.parametrize(
+    ("phone", "outcome", "message"),
+    [("", "answered", "To pole jest wymagane."), ("12", "answered", "numer"), ("600200300", "sleeping", "")],
+)
+def test_bad_hand_logged_call_is_refused(client: Any, make_user: Any, phone: str, outcome: str, message: str) -> None:
+    agent(client, make_user)
+    token = csrf_token(client, "/telephony/calls")
+    response = client.post("/telephony/calls/log", data={"csrf_token": token, "phone": phone, "outcome": outcome})
+    assert response.status_code == 400
+    assert message in response.get_data(as_text=True)
+    assert db.session.scalars(select(Call)).all() == []
