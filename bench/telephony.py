@@ -17,6 +17,7 @@ Starts the real server (2 worker processes, SQLite, demo data, telephony on with
 from __future__ import annotations
 
 import argparse
+import re
 import statistics
 import tempfile
 import threading
@@ -140,6 +141,9 @@ def concurrent_calls(base: str, callers: int, seconds: float, trivial: bool) -> 
 def screen_pop(base: str, count: int) -> list[float]:
     """Seconds from a webhook's answer to the first console poll that shows the caller."""
     agent = signed_in(base, "konsultant")
+    page = agent.get(base + "/telephony/console").text
+    token = re.search(r'name="csrf_token"[^>]*?value="([^"]+)"', page).group(1)  # type: ignore[union-attr]
+    agent.post(base + "/telephony/console/presence", data={"status": "available", "csrf_token": token})
     seen: dict[str, float] = {}
     stop = threading.Event()
 

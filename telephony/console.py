@@ -26,6 +26,7 @@ from tickets import queries as ticket_queries
 from tickets.models import Ticket
 
 POLL_MS = 700
+MAX_SHOWN = 30  # calls on one console at once, oldest first
 MANUAL = "manual"  # twilio_status of a call an agent logged by hand
 LIVE_FOR = timedelta(hours=2)  # a call without an end after this long lost its status callback
 
@@ -72,20 +73,33 @@ def caller(call: Call) -> Caller:
 
 
 def live_calls(user: User) -> list[Call]:
-    """Inbound calls not yet ended: untaken ones for everybody, taken ones for the agent who took them."""
-    since = utcnow() - LIVE_FOR
+    """Inbound calls not yet ended: the agent's own, and, while the agent is available, those nobody has taken."""
+    mine = Call.agent_id == user.id
+    offered = (Call.agent_id.is_(None)) | mine if presence_of(user) == Presence.AVAILABLE.value else mine
     query = (
         select(Call)
         .where(
             Call.direction == Direction.INBOUND.value,
             Call.ended_at.is_(None),
             Call.out_of_hours.is_(False),
-            Call.started_at >= since,
-            (Call.agent_id.is_(None)) | (Call.agent_id == user.id),
+            Call.started_at >= utcnow() - LIVE_FOR,
+            offered,
         )
         .order_by(Call.started_at)
+        .limit(MAX_SHOWN)
     )
     return list(db.session.scalars(query))
+
+
+def call_ended(call: Call) -> None:
+    """The agent who talked is now writing up (unless they already chose another status)."""
+    if call.agent_id is None:
+        return
+    db.session.execute(
+        update(AgentPresence)
+        .where(AgentPresence.user_id == call.agent_id, AgentPresence.status == Presence.BUSY.value)
+        .values(status=Presence.WRAP_UP.value, since=utcnow())
+    )
 
 
 def ivr_label(call: Call) -> str | None:

@@ -152,6 +152,8 @@ def status() -> Response:
     form = _require("CallSid", "CallStatus")
     call = calls.call_for(form)
     calls.status_changed(call, form["CallStatus"], _int("CallDuration"))
+    if call.ended_at is not None:
+        console.call_ended(call)
     return Response(status=204)
 
 

@@ -27,9 +27,10 @@ def ringing(twilio: Twilio) -> str:
     return SID
 
 
-def agent(client: Any, make_user: Any) -> Any:
+def agent(client: Any, make_user: Any, status: str = "available") -> Any:
     user = make_user("agent")
     sign_in(client, user.login)
+    post(client, "/telephony/console/presence", status=status)
     return user
 
 
@@ -72,7 +73,7 @@ def test_one_agent_takes_the_call_and_others_no_longer_see_it(
     assert f'data-call="{SID}"' in page  # the knowledge panel notes articles for this call
 
     other = app.test_client()
-    sign_in(other, make_user("agent").login)
+    agent(other, make_user)
     assert f"Połączenie od {CALLER}" not in other.get("/telephony/console/calls").get_data(as_text=True)
     refused = post(other, f"/telephony/calls/{SID}/take").get_data(as_text=True)
     assert "Inny konsultant już odebrał to połączenie." in refused
@@ -138,8 +139,9 @@ def test_answered_from_the_knowledge_base(client: Any, make_user: Any, ringing: 
 
 
 def test_presence(client: Any, make_user: Any) -> None:
-    user = agent(client, make_user)
-    assert "Niedostępny" in client.get("/telephony/console").get_data(as_text=True)
+    user = make_user("agent")
+    sign_in(client, user.login)
+    assert "Mój status: <strong>Niedostępny" in client.get("/telephony/console").get_data(as_text=True)
     post(client, "/telephony/console/presence", status="available")
     assert db.session.get(AgentPresence, user.id).status == "available"  # type: ignore[union-attr]
     page = post(client, "/telephony/console/presence", status="asleep").get_data(as_text=True)
@@ -197,3 +199,18 @@ def test_bad_hand_logged_call_is_refused(client: Any, make_user: Any, phone: str
     assert response.status_code == 400
     assert message in response.get_data(as_text=True)
     assert db.session.scalars(select(Call)).all() == []
+
+
+def test_only_available_agents_are_offered_calls_and_a_call_ending_means_wrap_up(
+    client: Any, make_user: Any, ringing: str, twilio: Twilio, app: Any
+) -> None:
+    away = app.test_client()
+    agent(away, make_user, status="away")
+    assert f"Połączenie od {CALLER}" not in away.get("/telephony/console/calls").get_data(as_text=True)
+    user = agent(client, make_user)
+    assert f"Połączenie od {CALLER}" in client.get("/telephony/console/calls").get_data(as_text=True)
+    post(client, f"/telephony/calls/{SID}/take")
+    twilio.post("/telephony/status", Twilio.call(SID, "completed", CallDuration="120"))
+    db.session.expire_all()
+    assert db.session.get(AgentPresence, user.id).status == "wrap_up"  # type: ignore[union-attr]
+    assert f"Połączenie od {CALLER}" not in client.get("/telephony/console/calls").get_data(as_text=True)
