@@ -144,8 +144,10 @@ def register_commands(app: Flask) -> None:
     from cct.server import WARM_UPS
     from knowledge.analysis import LEMMATIZER
     from knowledge.cli import kb_group
+    from tickets.cli import open311_group
 
     app.cli.add_command(kb_group)
+    app.cli.add_command(open311_group)
     app.extensions.setdefault(WARM_UPS, []).append(LEMMATIZER.warm_up)
 
 
@@ -159,9 +161,10 @@ def register_blueprints(app: Flask) -> None:
     from knowledge.faq import bp as faq_bp
     from knowledge.views import bp as kb_bp
     from tickets.admin import bp as routing_bp
+    from tickets.open311_admin import bp as keys_bp
     from tickets.views import bp as tickets_bp
 
-    for blueprint in (core_bp, auth_bp, users_bp, units_bp, jobs_bp, tickets_bp, routing_bp, kb_bp, faq_bp):
+    for blueprint in (core_bp, auth_bp, users_bp, units_bp, jobs_bp, tickets_bp, routing_bp, keys_bp, kb_bp, faq_bp):
         app.register_blueprint(blueprint)
     from cct.api.openapi import add_paths
     from knowledge import openapi as kb_openapi
@@ -169,8 +172,11 @@ def register_blueprints(app: Flask) -> None:
     from telephony.views import bp as telephony_bp
     from tickets import openapi as tickets_openapi
     from tickets.api import bp as api_tickets_bp
+    from tickets.open311 import bp as open311_bp
 
     app.register_blueprint(telephony_bp)  # its webhooks are exempt from CSRF: Twilio signs them instead
+    app.register_blueprint(open311_bp)
+    csrf.exempt(open311_bp)  # apps post with an api_key, never with a session
     for api in (api_bp, api_tickets_bp, api_kb_bp):
         app.register_blueprint(api)
         csrf.exempt(api)  # the API takes bearer tokens only, never the session cookie

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from sqlalchemy import select
 
 from cct import db
@@ -46,6 +48,41 @@ CATEGORIES: list[tuple[str, str, str | None, str | None, str, float, float, str 
     ("informacja-publiczna", "Dostęp do informacji publicznej", None, "DKS-II", "normal", 8, 80, "public_info", "UDIP"),
 ]
 
+# What a report in some categories asks besides the description (Open311 service attributes).
+ATTRIBUTES: dict[str, list[dict[str, Any]]] = {
+    "drogi-dziury": [
+        {
+            "code": "wielkosc",
+            "datatype": "singlevaluelist",
+            "required": True,
+            "description": "Jak duży jest ubytek?",
+            "order": 1,
+            "values": [
+                {"key": "maly", "name": "mały (do 30 cm)"},
+                {"key": "sredni", "name": "średni (30–100 cm)"},
+                {"key": "duzy", "name": "duży (ponad metr)"},
+            ],
+        },
+        {"code": "jezdnia", "datatype": "string", "required": False, "description": "Jezdnia czy chodnik?", "order": 2},
+    ],
+    "odpady-wywoz": [
+        {
+            "code": "frakcja",
+            "datatype": "multivaluelist",
+            "required": True,
+            "description": "Których odpadów nie odebrano?",
+            "order": 1,
+            "values": [
+                {"key": "zmieszane", "name": "zmieszane"},
+                {"key": "papier", "name": "papier"},
+                {"key": "szklo", "name": "szkło"},
+                {"key": "metale", "name": "metale i tworzywa"},
+                {"key": "bio", "name": "bio"},
+            ],
+        }
+    ],
+}
+
 # name, category (or None), keywords, unit
 RULES: list[tuple[str, str | None, str | None, str]] = [
     ("Awarie wodociągu do Wodociągów, w każdej kategorii", None, "brak wody, awaria wodociągu, wyciek wody", "WODOC"),
@@ -71,6 +108,7 @@ def seed() -> None:
             statutory_kind=statutory,
             keywords=keywords,
             active=True,
+            open311_attributes=ATTRIBUTES.get(code, []),
         )
         db.session.add(category)
         existing[code] = category

@@ -56,6 +56,8 @@ class Category(Base):
     # extra words callers use for this matter, for the category search in the agent's form
     keywords: Mapped[str] = mapped_column(Text, default="")
     active: Mapped[bool] = mapped_column(Boolean, default=True)
+    # what a report in this category asks besides the description (Open311 service attributes; see tickets.open311)
+    open311_attributes: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list, server_default=text("'[]'"))
 
     parent: Mapped[Category | None] = relationship(remote_side=[id])
     default_unit: Mapped[Unit | None] = relationship()
@@ -261,3 +263,21 @@ class Attachment(Base):
     data: Mapped[bytes] = mapped_column(deferred=True)
     uploaded_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class Open311Key(Base):
+    """An Open311 client's api_key (an app reporting on residents' behalf). Only its SHA-256 is kept."""
+
+    __tablename__ = "open311_keys"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(100), unique=True)
+    key_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    prefix: Mapped[str] = mapped_column(String(12))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    revoked_at: Mapped[datetime | None]
+    last_used_at: Mapped[datetime | None]
+
+    @property
+    def active(self) -> bool:
+        return self.revoked_at is None

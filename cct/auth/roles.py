@@ -47,6 +47,7 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     "tickets.reroute": frozenset({Role.ADMIN, Role.SUPERVISOR, Role.AGENT}),
     "tickets.dashboard": frozenset({Role.ADMIN, Role.SUPERVISOR}),
     "routing.manage": frozenset({Role.ADMIN}),
+    "open311.keys": frozenset({Role.ADMIN}),
     # calls: agents call back residents whose calls were missed; supervisors watch
     "calls.handle": frozenset({Role.ADMIN, Role.SUPERVISOR, Role.AGENT}),
     "sms.templates": frozenset({Role.ADMIN}),

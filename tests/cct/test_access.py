@@ -69,6 +69,11 @@ def test_every_endpoint_declares_its_access(isolated: Any) -> None:
         "/kb/static/<path:filename>",
         "/language",
         "/login",
+        # Open311 GeoReport v2: public by the spec (posting needs an api_key instead of a session)
+        "/open311/v2/<path:anything>",
+        "/open311/v2/discovery.<fmt>",
+        "/open311/v2/services.<fmt>",
+        "/open311/v2/services/<code>.<fmt>",
         "/static/<path:filename>",
         # Twilio's webhooks: no session, a valid X-Twilio-Signature instead (tests/telephony)
         "/telephony/ivr",

@@ -1,0 +1,205 @@
+"""Open311 GeoReport v2: discovery, services, service definitions in JSON and XML, the spec's errors; api keys."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+from typing import Any
+from xml.etree import ElementTree
+
+import pytest
+
+from cct import db
+from cct.errors import UserError
+from tests.helpers import fresh_database, run_cct
+from tickets import open311
+from tickets.demo import ATTRIBUTES
+
+pytestmark = pytest.mark.usefixtures("city")
+BASE = "/open311/v2"
+
+
+def xml(response: Any) -> ElementTree.Element:
+    assert response.content_type == "text/xml; charset=utf-8"
+    body = response.get_data()
+    assert body.startswith(b'<?xml version="1.0" encoding="UTF-8"?>')
+    return ElementTree.fromstring(body)  # noqa: S314 - our own server's answer
+
+
+def test_discovery(client: Any) -> None:
+    found = client.get(f"{BASE}/discovery.json").get_json()
+    (endpoint,) = found["endpoints"]
+    assert endpoint["specification"] == "http://wiki.open311.org/GeoReport_v2"
+    assert endpoint["url"] == "http://localhost/open311/v2"
+    assert endpoint["formats"] == ["text/xml", "application/json"]
+    assert endpoint["type"] == "production"
+    assert found["changeset"].endswith("Z")
+    root = xml(client.get(f"{BASE}/discovery.xml"))
+    assert root.tag == "discovery"
+    assert [f.text for f in root.findall("endpoints/endpoint/formats/format")] == ["text/xml", "application/json"]
+
+
+def test_services_in_json_and_xml(client: Any) -> None:
+    services = client.get(f"{BASE}/services.json").get_json()
+    by_code = {s["service_code"]: s for s in services}
+    potholes = by_code["drogi-dziury"]
+    assert potholes == {
+        "service_code": "drogi-dziury",
+        "service_name": "Dziura w jezdni lub chodniku",
+        "description": "Drogi i chodniki › Dziura w jezdni lub chodniku",
+        "metadata": True,
+        "type": "realtime",
+        "keywords": "wyrwa, ubytek, asfalt, płyty",
+        "group": "Drogi i chodniki",
+    }
+    assert by_code["oswietlenie"]["metadata"] is False
+    root = xml(client.get(f"{BASE}/services.xml"))
+    assert root.tag == "services"
+    first = root.find("service")
+    assert first is not None
+    fields = ["service_code", "service_name", "description", "metadata", "type", "keywords", "group"]
+    assert [child.tag for child in first] == fields  # the spec's order
+    assert {s.findtext("service_code") for s in root.findall("service")} == set(by_code)
+    assert root.find("service[service_code='drogi-dziury']/metadata").text == "true"  # type: ignore[union-attr]
+
+
+def test_service_definition_with_attributes(client: Any) -> None:
+    definition = client.get(f"{BASE}/services/drogi-dziury.json").get_json()
+    assert definition["service_code"] == "drogi-dziury"
+    size, roadway = definition["attributes"]
+    assert size == {
+        "variable": True,
+        "code": "wielkosc",
+        "datatype": "singlevaluelist",
+        "required": True,
+        "datatype_description": "",
+        "order": 1,
+        "description": "Jak duży jest ubytek?",
+        "values": [
+            {"key": "maly", "name": "mały (do 30 cm)"},
+            {"key": "sredni", "name": "średni (30–100 cm)"},
+            {"key": "duzy", "name": "duży (ponad metr)"},
+        ],
+    }
+    assert "values" not in roadway
+    root = xml(client.get(f"{BASE}/services/drogi-dziury.xml"))
+    assert root.tag == "service_definition"
+    assert root.findtext("attributes/attribute/code") == "wielkosc"
+    assert [v.findtext("key") for v in root.findall("attributes/attribute/values/value")] == ["maly", "sredni", "duzy"]
+    plain = client.get(f"{BASE}/services/oswietlenie.json").get_json()
+    assert plain == {"service_code": "oswietlenie", "attributes": []}
+
+
+def test_errors_are_in_the_specs_format(client: Any) -> None:
+    missing = client.get(f"{BASE}/services/no-such-thing.json")
+    assert missing.status_code == 404
+    assert missing.get_json() == [{"code": 404, "description": "No service with the code 'no-such-thing'"}]
+    root = xml(client.get(f"{BASE}/services/no-such-thing.xml"))
+    assert root.tag == "errors"
+    assert root.findtext("error/code") == "404"
+    wrong_format = client.get(f"{BASE}/services.yaml")
+    assert wrong_format.status_code == 404
+    assert xml(wrong_format).findtext("error/description") == "Unknown format .yaml; use .xml or .json"
+    elsewhere = client.get(f"{BASE}/services.json?jurisdiction_id=warszawa.pl")
+    assert elsewhere.status_code == 404
+    assert "jurisdiction_id" in elsewhere.get_json()[0]["description"]
+    assert client.get(f"{BASE}/services.json?jurisdiction_id=bialystok.pl").status_code == 200
+    assert client.get(f"{BASE}/nothing.json").get_json()[0]["code"] == 404
+
+
+def test_shipped_attributes_are_valid_and_bad_ones_are_named() -> None:
+    for attributes in ATTRIBUTES.values():
+        assert open311.check_attributes(attributes) == attributes
+    good = {"code": "a", "datatype": "string", "description": "A"}
+    bad_cases = [
+        ("nope", "Atrybuty muszą być listą."),
+        ([{"datatype": "string", "description": "x"}], "Każdy atrybut musi mieć kod."),
+        ([good, good], "Dwa atrybuty mają ten sam kod a."),
+        ([{**good, "datatype": "colour"}], "Nieznany typ danych atrybutu a."),
+        ([{**good, "description": " "}], "Atrybut a musi mieć opis."),
+        ([{**good, "datatype": "singlevaluelist"}], "Atrybut listowy a musi mieć wartości."),
+    ]
+    for attributes, message in bad_cases:
+        with pytest.raises(UserError, match=message):
+            open311.check_attributes(attributes)
+
+
+def test_api_keys_issue_check_and_revoke(isolated: Any) -> None:
+    key, plain = open311.create_key("FixMyStreet Białystok")
+    db.session.commit()
+    assert plain.startswith("o311_")
+    assert key.prefix == plain[:11]
+    assert key.key_hash != plain
+    assert open311.key_for(plain).id == key.id
+    with pytest.raises(UserError, match="istnieje"):
+        open311.create_key("FixMyStreet Białystok")
+    with pytest.raises(UserError):
+        open311.create_key("  ")
+    open311.revoke_key("FixMyStreet Białystok")
+    db.session.commit()
+    for wrong in (plain, "o311_guess", None):
+        with pytest.raises(open311.Open311Error) as refused:
+            open311.key_for(wrong)
+        assert refused.value.status == 403
+    with pytest.raises(UserError):
+        open311.revoke_key("nobody")
+
+
+def test_keys_from_the_command_line(backend: str, tmp_path: Path) -> None:
+    with fresh_database(backend, tmp_path) as url:
+        env = {"CCT_DATABASE_URL": url, "CCT_INSTANCE_PATH": str(tmp_path / "instance"), "CCT_LOG_LEVEL": "WARNING"}
+        assert run_cct("db", "upgrade", env=env).returncode == 0
+        created = run_cct("open311", "keys", "create", "Aplikacja miejska", env=env)
+        assert created.returncode == 0, created.stderr
+        (line,) = created.stdout.splitlines()
+        assert line.startswith("o311_")
+        again = run_cct("open311", "keys", "create", "Aplikacja miejska", env=env)
+        assert again.returncode != 0
+        assert "Aplikacja miejska" in again.stderr
+        listed = run_cct("open311", "keys", "list", env=env)
+        assert listed.stdout.startswith(f"Aplikacja miejska\t{line[:11]}")
+        assert run_cct("open311", "keys", "revoke", "Aplikacja miejska", env=env).returncode == 0
+        assert run_cct("open311", "keys", "list", env=env).stdout.split("\t")[-1].strip() != "active"
+        missing = run_cct("open311", "keys", "revoke", "Nieznana", env=env)
+        assert missing.returncode != 0
+        assert json.dumps("Nieznana")[1:-1] in missing.stderr
+
+
+def test_admins_issue_and_revoke_keys_in_the_ui(client: Any, make_user: Any) -> None:
+    from tests.helpers import csrf_token, sign_in
+
+    sign_in(client, make_user("admin").login)
+    page = client.post(
+        "/admin/open311-keys/",
+        data={"name": "Miejska aplikacja", "csrf_token": csrf_token(client, "/admin/open311-keys/")},
+    )
+    assert page.status_code == 200
+    html = page.get_data(as_text=True)
+    issued = re.search(r'<code class="secret">(o311_[^<]+)</code>', html)
+    assert issued
+    assert open311.key_for(issued.group(1)).name == "Miejska aplikacja"
+    again = client.post(
+        "/admin/open311-keys/",
+        data={"name": "Miejska aplikacja", "csrf_token": csrf_token(client, "/admin/open311-keys/")},
+    )
+    assert again.status_code == 400
+    assert "Klucz o nazwie Miejska aplikacja już istnieje." in again.get_data(as_text=True)
+    (key,) = open311.all_keys()
+    listing = client.post(
+        f"/admin/open311-keys/{key.id}/revoke",
+        data={"csrf_token": csrf_token(client, "/admin/open311-keys/")},
+        follow_redirects=True,
+    ).get_data(as_text=True)
+    assert "Unieważniono klucz Miejska aplikacja." in listing
+    assert issued.group(1) not in listing  # shown once only
+    db.session.expire_all()
+    with pytest.raises(open311.Open311Error):
+        open311.key_for(issued.group(1))
+
+
+def test_only_admins_manage_keys(client: Any, make_user: Any) -> None:
+    from tests.helpers import sign_in
+
+    sign_in(client, make_user("supervisor").login)
+    assert client.get("/admin/open311-keys/").status_code == 403
