@@ -6,7 +6,8 @@ Every resource answers in XML (the spec's required format) or JSON, chosen by th
 spec's error format). Errors are the spec's: a list of {code, description} with the
 HTTP status as the code. POST needs an `api_key` issued by administrators (UI or `cct open311 keys create NAME`).
 
-Built so far: discovery, the service list, service definitions (a category's attributes), api keys.
+A posted request becomes a ticket (channel open311) in the same pipeline as calls: routing, SLA, history. The
+public never sees the resident's name, phone or e-mail. Requests are created in real time, so no tokens are issued.
 """
 
 from __future__ import annotations
@@ -14,20 +15,24 @@ from __future__ import annotations
 import hashlib
 import secrets
 from collections.abc import Iterable
+from datetime import UTC, datetime, timedelta
 from typing import Any
 from xml.etree import ElementTree
 
 from flask import Blueprint, Response, json, request, url_for
 from flask_babel import force_locale
 from flask_babel import gettext as _
-from sqlalchemy import select
+from sqlalchemy import and_, or_, select
+from sqlalchemy.orm import selectinload
 from werkzeug.exceptions import HTTPException
 
 from cct import db
 from cct.auth.access import public
 from cct.db import utcnow
 from cct.errors import NotFound, UserError
-from tickets.models import Category, Open311Key
+from tickets.models import Category, Open311Key, Ticket
+from tickets.operations import TicketInput, create_ticket
+from tickets.states import OPEN, Channel, TicketState
 
 bp = Blueprint("open311", __name__, url_prefix="/open311/v2")
 SPECIFICATION = "http://wiki.open311.org/GeoReport_v2"
@@ -93,13 +98,14 @@ def _requested_format() -> str:
 
 @bp.errorhandler(Open311Error)
 def _open311_error(error: Open311Error) -> Response:
+    db.session.rollback()  # nothing half-written (a key's last use included)
     return _error(_requested_format(), error.status, error.description)
 
 
 @bp.errorhandler(UserError)
 def _user_error(error: UserError) -> Response:
-    with force_locale("en"):
-        return _error(_requested_format(), error.status, error.message)
+    db.session.rollback()
+    return _error(_requested_format(), error.status, error.message)
 
 
 @bp.errorhandler(HTTPException)
@@ -287,6 +293,226 @@ def key_for(plain: str | None) -> Open311Key:
         raise Open311Error(403, "Invalid or revoked api_key")
     key.last_used_at = utcnow()
     return key
+
+
+# -- service requests ------------------------------------------------------------------------------------------------
+
+DEFAULT_DAYS = 90
+MAX_REQUESTS = 1000
+
+
+def request_id(ticket: Ticket) -> str:
+    """A ticket's number as a service_request_id: "2026-000123" (a slash would split the URL)."""
+    return f"{ticket.year}-{ticket.seq:06d}"
+
+
+def _parse_request_id(value: str) -> tuple[int, int] | None:
+    year, _sep, seq = value.strip().replace("/", "-").partition("-")
+    return (int(year), int(seq)) if year.isdigit() and seq.isdigit() else None
+
+
+def _iso(moment: datetime | None) -> str | None:
+    return moment.astimezone(UTC).isoformat(timespec="seconds").replace("+00:00", "Z") if moment else None
+
+
+def _status(ticket: Ticket) -> str:
+    return "open" if TicketState(ticket.state) in OPEN else "closed"
+
+
+def _status_notes(ticket: Ticket) -> str | None:
+    if ticket.state == TicketState.REJECTED.value:
+        return ticket.rejection_reason
+    replies = [comment for comment in ticket.comments if comment.public]
+    return replies[-1].body if replies else None
+
+
+def request_row(ticket: Ticket) -> dict[str, Any]:
+    """What the public may know of a ticket: never the resident's name, phone or e-mail."""
+    return {
+        "service_request_id": request_id(ticket),
+        "status": _status(ticket),
+        "status_notes": _status_notes(ticket),
+        "service_name": ticket.category.name,
+        "service_code": ticket.category.code,
+        "description": ticket.description or ticket.subject,
+        "agency_responsible": ticket.unit.name if ticket.unit else None,
+        "service_notice": None,
+        "requested_datetime": _iso(ticket.created_at),
+        "updated_datetime": _iso(ticket.updated_at),
+        "expected_datetime": _iso(ticket.resolution_due),
+        "address": ticket.address,
+        "address_id": None,
+        "zipcode": None,
+        "lat": ticket.lat,
+        "long": ticket.lon,
+        "media_url": ticket.media_url,
+    }
+
+
+def _dates(name: str) -> datetime | None:
+    value = request.args.get(name)
+    if not value:
+        return None
+    try:
+        moment = datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        raise Open311Error(400, f"{name} must be a date and time in ISO 8601 (e.g. 2026-11-27T08:00:00Z)") from None
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+@bp.get("/requests.<fmt>")
+@public
+def list_requests(fmt: str) -> Response:
+    _format(fmt)
+    query = select(Ticket).options(
+        selectinload(Ticket.category), selectinload(Ticket.unit), selectinload(Ticket.comments)
+    )
+    ids = [part for part in request.args.get("service_request_id", "").split(",") if part.strip()]
+    if ids:
+        wanted = [parsed for parsed in map(_parse_request_id, ids) if parsed]
+        if not wanted:
+            return answer(fmt, "service_requests", "request", [])
+        query = query.where(or_(*(and_(Ticket.year == y, Ticket.seq == s) for y, s in wanted)))
+    else:
+        start, end = _dates("start_date"), _dates("end_date")
+        if start and end and start > end:
+            raise Open311Error(400, "start_date must not be after end_date")
+        if start is None and end is None:
+            start = utcnow() - timedelta(days=DEFAULT_DAYS)
+        if start is not None:
+            query = query.where(Ticket.created_at >= start)
+        if end is not None:
+            query = query.where(Ticket.created_at <= end)
+        codes = [code.strip() for code in request.args.get("service_code", "").split(",") if code.strip()]
+        if codes:
+            query = query.join(Category, Category.id == Ticket.category_id).where(Category.code.in_(codes))
+        statuses = {s.strip() for s in request.args.get("status", "").split(",") if s.strip()}
+        if statuses - {"open", "closed"}:
+            raise Open311Error(400, "status must be open, closed or both")
+        if statuses == {"open"}:
+            query = query.where(Ticket.state.in_([s.value for s in OPEN]))
+        elif statuses == {"closed"}:
+            query = query.where(Ticket.state.not_in([s.value for s in OPEN]))
+    tickets = db.session.scalars(query.order_by(Ticket.created_at.desc()).limit(MAX_REQUESTS))
+    return answer(fmt, "service_requests", "request", [request_row(t) for t in tickets])
+
+
+@bp.get("/requests/<service_request_id>.<fmt>")
+@public
+def get_request(service_request_id: str, fmt: str) -> Response:
+    _format(fmt)
+    parsed = _parse_request_id(service_request_id)
+    ticket = (
+        db.session.scalar(select(Ticket).where(Ticket.year == parsed[0], Ticket.seq == parsed[1])) if parsed else None
+    )
+    if ticket is None:
+        raise Open311Error(404, f"No service request {service_request_id!r}")
+    return answer(fmt, "service_requests", "request", [request_row(ticket)])
+
+
+@bp.get("/tokens/<token>.<fmt>")
+@public
+def token(token: str, fmt: str) -> Response:
+    """Service requests are created in real time here (the answer carries their id), so no token is ever issued."""
+    _format(fmt)
+    raise Open311Error(404, f"No token {token!r}: this server answers POST with the service_request_id at once")
+
+
+@bp.post("/requests.<fmt>")
+@public
+def post_request(fmt: str) -> Response:
+    _format(fmt)
+    form = request.form
+    client = key_for(form.get("api_key"))
+    code = (form.get("service_code") or "").strip()
+    if not code:
+        raise Open311Error(400, "service_code is required")
+    category = db.session.scalar(select(Category).where(Category.code == code, Category.active.is_(True)))
+    if category is None:
+        raise Open311Error(400, f"No service with the code {code!r}")
+    lat, lon = form.get("lat"), form.get("long")
+    address = (form.get("address_string") or "").strip() or None
+    if address is None and (form.get("address_id") or "").strip():
+        address = f"address_id {form['address_id'].strip()}"[:300]
+    if not (lat and lon) and not address:
+        raise Open311Error(400, "A location is required: lat and long, address_string or address_id")
+    values = _attribute_values(category, form)
+    media_url = (form.get("media_url") or "").strip() or None
+    if media_url and (len(media_url) > 500 or not media_url.startswith(("https://", "http://"))):
+        raise Open311Error(400, "media_url must be an http(s) address of at most 500 characters")
+    description = (form.get("description") or "").strip()
+    if len(description) > 4000:
+        raise Open311Error(400, "description may have at most 4000 characters")
+    with force_locale("en"):  # its checks' messages are the API's descriptions, in English like the rest
+        ticket = _create(category, form, client, description, address, lat, lon)
+    ticket.media_url = media_url
+    ticket.open311_attributes = values
+    db.session.commit()
+    row = {"service_request_id": request_id(ticket), "service_notice": _notice(ticket), "account_id": None}
+    return answer(fmt, "service_requests", "request", [row], status=201)
+
+
+def _create(
+    category: Category, form: Any, client: Open311Key, description: str, address: str | None, lat: Any, lon: Any
+) -> Ticket:
+    name = " ".join(part for part in (form.get("first_name", "").strip(), form.get("last_name", "").strip()) if part)
+    return create_ticket(
+        None,
+        TicketInput(
+            subject=_subject(description, category),
+            description=description,
+            category=category.code,
+            channel=Channel.OPEN311.value,
+            resident_name=name or None,
+            resident_phone=form.get("phone") or None,
+            resident_email=form.get("email") or None,
+            address=address,
+            lat=lat if lat and lon else None,
+            lon=lon if lat and lon else None,
+            tags=[f"open311:{client.name}"[:50]],
+        ),
+    )
+
+
+def _subject(description: str, category: Category) -> str:
+    text = description.split("\n", 1)[0].strip()
+    if not text:
+        return category.name
+    return text if len(text) <= 80 else text[:80].rsplit(" ", 1)[0] + "…"
+
+
+def _notice(ticket: Ticket) -> str:
+    unit = ticket.unit.name if ticket.unit else ""
+    return f"Zgłoszenie nr {ticket.number} przekazano: {unit}."
+
+
+def _attribute_values(category: Category, form: Any) -> dict[str, Any]:
+    """The attribute[code] fields of a POST, checked against the service definition."""
+    values: dict[str, Any] = {}
+    for attribute in category.open311_attributes:
+        code = attribute["code"]
+        many = form.getlist(f"attribute[{code}][]") or form.getlist(f"attribute[{code}]")
+        given = [value.strip() for value in many if value.strip()]
+        if not given:
+            if attribute.get("required"):
+                raise Open311Error(400, f"attribute[{code}] is required: {attribute['description']}")
+            continue
+        if attribute["datatype"] in ("singlevaluelist", "multivaluelist"):
+            allowed = {value["key"] for value in attribute["values"]}
+            unknown = [value for value in given if value not in allowed]
+            if unknown:
+                raise Open311Error(400, f"attribute[{code}] has no value {unknown[0]!r}")
+            if attribute["datatype"] == "singlevaluelist" and len(given) > 1:
+                raise Open311Error(400, f"attribute[{code}] takes one value")
+            values[code] = given if attribute["datatype"] == "multivaluelist" else given[0]
+        elif attribute["datatype"] == "number":
+            try:
+                values[code] = float(given[0])
+            except ValueError:
+                raise Open311Error(400, f"attribute[{code}] must be a number") from None
+        else:
+            values[code] = given[0][:1000]
+    return values
 
 
 @bp.route("/<path:anything>", methods=["GET", "POST"])

@@ -72,8 +72,12 @@ def test_every_endpoint_declares_its_access(isolated: Any) -> None:
         # Open311 GeoReport v2: public by the spec (posting needs an api_key instead of a session)
         "/open311/v2/<path:anything>",
         "/open311/v2/discovery.<fmt>",
+        "/open311/v2/requests.<fmt>",
+        "/open311/v2/requests.<fmt>",
+        "/open311/v2/requests/<service_request_id>.<fmt>",
         "/open311/v2/services.<fmt>",
         "/open311/v2/services/<code>.<fmt>",
+        "/open311/v2/tokens/<token>.<fmt>",
         "/static/<path:filename>",
         # Twilio's webhooks: no session, a valid X-Twilio-Signature instead (tests/telephony)
         "/telephony/ivr",

@@ -9,6 +9,7 @@ from typing import Any
 from xml.etree import ElementTree
 
 import pytest
+from sqlalchemy import select
 
 from cct import db
 from cct.errors import UserError
@@ -203,3 +204,157 @@ def test_only_admins_manage_keys(client: Any, make_user: Any) -> None:
 
     sign_in(client, make_user("supervisor").login)
     assert client.get("/admin/open311-keys/").status_code == 403
+
+
+# -- service requests ----------------------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def api_key(isolated: Any) -> str:
+    _key, plain = open311.create_key("Aplikacja testowa")
+    db.session.commit()
+    return plain
+
+
+def pothole(api_key: str, **extra: Any) -> dict[str, Any]:
+    return {
+        "api_key": api_key,
+        "jurisdiction_id": "bialystok.pl",
+        "service_code": "drogi-dziury",
+        "lat": "53.1325",
+        "long": "23.1688",
+        "address_string": "ul. Lipowa 12, Białystok",
+        "attribute[wielkosc]": "duzy",
+        "description": "Głęboka dziura na przejściu dla pieszych",
+        "media_url": "https://example.org/foto/1.jpg",
+        "first_name": "Anna",
+        "last_name": "Nowak",
+        "email": "anna.nowak@example.org",
+        "phone": "+48600100200",
+        **extra,
+    }
+
+
+def test_a_posted_request_becomes_a_ticket_and_is_public_without_personal_data(client: Any, api_key: str) -> None:
+    from tickets.models import Ticket
+
+    posted = client.post(f"{BASE}/requests.json", data=pothole(api_key))
+    assert posted.status_code == 201, posted.get_data(as_text=True)
+    (answer,) = posted.get_json()
+    request_id = answer["service_request_id"]
+    assert re.fullmatch(r"\d{4}-\d{6}", request_id)
+    assert answer["service_notice"].startswith("Zgłoszenie nr")
+    ticket = db.session.scalars(select(Ticket)).one()
+    assert (ticket.channel, ticket.category.code, ticket.unit.code) == ("open311", "drogi-dziury", "ZDT")
+    assert (ticket.resident_name, ticket.resident_phone) == ("Anna Nowak", "+48600100200")
+    assert ticket.open311_attributes == {"wielkosc": "duzy"}
+    assert ticket.media_url == "https://example.org/foto/1.jpg"
+
+    (found,) = client.get(f"{BASE}/requests/{request_id}.json").get_json()
+    assert found["service_request_id"] == request_id
+    assert found["status"] == "open"
+    assert found["service_code"] == "drogi-dziury"
+    assert found["agency_responsible"].startswith("Zarząd Dróg")
+    assert (found["lat"], found["long"]) == (53.1325, 23.1688)
+    assert found["address"] == "ul. Lipowa 12, Białystok"
+    assert found["media_url"] == "https://example.org/foto/1.jpg"
+    for field in ("requested_datetime", "updated_datetime", "expected_datetime"):
+        assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ", found[field]), field
+    everything = client.get(f"{BASE}/requests.json").get_data(as_text=True) + client.get(
+        f"{BASE}/requests/{request_id}.xml"
+    ).get_data(as_text=True)
+    for personal in ("Anna", "Nowak", "600100200", "anna.nowak@example.org"):
+        assert personal not in everything
+
+    root = xml(client.get(f"{BASE}/requests/{request_id}.xml"))
+    assert root.tag == "service_requests"
+    assert root.findtext("request/service_request_id") == request_id
+    assert root.findtext("request/status") == "open"
+    assert root.findtext("request/long") == "23.1688"
+    posted_xml = xml(client.post(f"{BASE}/requests.xml", data=pothole(api_key, description="Druga dziura")))
+    assert re.fullmatch(r"\d{4}-\d{6}", posted_xml.findtext("request/service_request_id") or "")
+
+
+def test_listing_filters(client: Any, api_key: str) -> None:
+    from tickets import operations as tickets_ops
+    from tickets.models import Ticket
+
+    first = client.post(f"{BASE}/requests.json", data=pothole(api_key)).get_json()[0]["service_request_id"]
+    waste = {
+        "api_key": api_key,
+        "service_code": "odpady-wywoz",
+        "address_string": "ul. Sienkiewicza 5",
+        "attribute[frakcja][]": ["papier", "szklo"],
+    }
+    second = client.post(f"{BASE}/requests.json", data=waste).get_json()[0]["service_request_id"]
+    ticket = db.session.scalars(select(Ticket).where(Ticket.seq == int(second.split("-")[1]))).one()
+    assert ticket.open311_attributes == {"frakcja": ["papier", "szklo"]}
+    tickets_ops.transition(None, ticket, "rejected", expected_version=None, reason="Odebrano zgodnie z harmonogramem")
+    db.session.commit()
+
+    def ids(query: str) -> list[str]:
+        return [r["service_request_id"] for r in client.get(f"{BASE}/requests.json?{query}").get_json()]
+
+    assert set(ids("")) == {first, second}
+    assert ids("service_code=odpady-wywoz") == [second]
+    assert ids("status=open") == [first]
+    assert ids("status=closed") == [second]
+    assert set(ids("status=open,closed")) == {first, second}
+    assert ids(f"service_request_id={first}") == [first]
+    assert set(ids(f"service_request_id={first},{second}")) == {first, second}
+    assert ids("start_date=2030-01-01T00:00:00Z") == []
+    assert set(ids("start_date=2020-01-01T00:00:00Z&end_date=2030-01-01T00:00:00Z")) == {first, second}
+    closed = client.get(f"{BASE}/requests/{second}.json").get_json()[0]
+    assert (closed["status"], closed["status_notes"]) == ("closed", "Odebrano zgodnie z harmonogramem")
+
+
+@pytest.mark.parametrize(
+    ("change", "status", "message"),
+    [
+        ({"api_key": ""}, 403, "api_key is required"),
+        ({"api_key": "o311_not-a-key"}, 403, "Invalid or revoked api_key"),
+        ({"service_code": ""}, 400, "service_code is required"),
+        ({"service_code": "nope"}, 400, "No service with the code 'nope'"),
+        ({"lat": "", "long": "", "address_string": ""}, 400, "A location is required"),
+        ({"attribute[wielkosc]": ""}, 400, "attribute[wielkosc] is required"),
+        ({"attribute[wielkosc]": "ogromny"}, 400, "attribute[wielkosc] has no value 'ogromny'"),
+        ({"lat": "north"}, 400, "Latitude and longitude must be numbers."),
+        ({"phone": "12"}, 400, "phone"),
+        ({"email": "not-an-address"}, 400, "e-mail"),
+        ({"media_url": "javascript:alert(1)"}, 400, "media_url must be an http(s) address"),
+        ({"description": "x" * 4001}, 400, "at most 4000 characters"),
+        ({"jurisdiction_id": "warszawa.pl"}, 404, "Unknown jurisdiction_id"),
+    ],
+)
+def test_bad_posts_are_refused_in_the_specs_format_and_write_nothing(
+    client: Any, api_key: str, change: dict[str, str], status: int, message: str
+) -> None:
+    from tickets.models import Ticket
+
+    response = client.post(f"{BASE}/requests.json", data=pothole(api_key) | change)
+    assert response.status_code == status
+    (error,) = response.get_json()
+    assert error["code"] == status
+    assert message.lower() in error["description"].lower()
+    assert db.session.scalars(select(Ticket)).all() == []
+    as_xml = xml(client.post(f"{BASE}/requests.xml", data=pothole(api_key) | change))
+    assert as_xml.findtext("error/code") == str(status)
+
+
+def test_revoked_key_is_refused(client: Any, api_key: str) -> None:
+    open311.revoke_key("Aplikacja testowa")
+    db.session.commit()
+    response = client.post(f"{BASE}/requests.json", data=pothole(api_key))
+    assert response.status_code == 403
+
+
+def test_unknown_request_bad_dates_and_tokens(client: Any) -> None:
+    assert client.get(f"{BASE}/requests/2026-999999.json").status_code == 404
+    assert client.get(f"{BASE}/requests/garbage.json").status_code == 404
+    assert client.get(f"{BASE}/requests.json?start_date=yesterday").status_code == 400
+    later_first = "start_date=2026-12-01T00:00:00Z&end_date=2026-11-01T00:00:00Z"
+    assert client.get(f"{BASE}/requests.json?{later_first}").status_code == 400
+    assert client.get(f"{BASE}/requests.json?status=pending").status_code == 400
+    token = client.get(f"{BASE}/tokens/abc.xml")
+    assert token.status_code == 404
+    assert xml(token).findtext("error/code") == "404"

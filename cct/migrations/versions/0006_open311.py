@@ -31,6 +31,9 @@ def upgrade() -> None:
     sa.UniqueConstraint('key_hash', name=op.f('uq_open311_keys_key_hash')),
     sa.UniqueConstraint('name', name=op.f('uq_open311_keys_name'))
     )
+    with op.batch_alter_table('tickets', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('media_url', sa.String(length=500), nullable=True))
+        batch_op.add_column(sa.Column('open311_attributes', sa.JSON(), nullable=False, server_default=sa.text("'{}'")))
     with op.batch_alter_table('ticket_categories', schema=None) as batch_op:
         batch_op.add_column(sa.Column('open311_attributes', sa.JSON(), nullable=False, server_default=sa.text("'[]'")))
 
@@ -39,5 +42,8 @@ def upgrade() -> None:
 def downgrade() -> None:
     with op.batch_alter_table('ticket_categories', schema=None) as batch_op:
         batch_op.drop_column('open311_attributes')
+    with op.batch_alter_table('tickets', schema=None) as batch_op:
+        batch_op.drop_column('open311_attributes')
+        batch_op.drop_column('media_url')
 
     op.drop_table('open311_keys')
