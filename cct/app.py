@@ -162,9 +162,23 @@ def register_blueprints(app: Flask) -> None:
     from knowledge.views import bp as kb_bp
     from tickets.admin import bp as routing_bp
     from tickets.open311_admin import bp as keys_bp
+    from tickets.public import bp as status_bp
     from tickets.views import bp as tickets_bp
 
-    for blueprint in (core_bp, auth_bp, users_bp, units_bp, jobs_bp, tickets_bp, routing_bp, keys_bp, kb_bp, faq_bp):
+    blueprints = (
+        core_bp,
+        auth_bp,
+        users_bp,
+        units_bp,
+        jobs_bp,
+        tickets_bp,
+        routing_bp,
+        keys_bp,
+        status_bp,
+        kb_bp,
+        faq_bp,
+    )
+    for blueprint in blueprints:
         app.register_blueprint(blueprint)
     from cct.api.openapi import add_paths
     from knowledge import openapi as kb_openapi

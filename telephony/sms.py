@@ -55,6 +55,7 @@ PLACEHOLDERS = {
     "state": _l("its state"),
     "unit": _l("the unit handling it"),
     "summary": _l("the last public reply"),
+    "code": _l("the code that, with the number, shows the ticket at /zgloszenia/status"),
 }
 
 
@@ -110,6 +111,7 @@ def render(body: str, ticket: Ticket) -> str:
         "state": state,
         "unit": ticket.unit.name if ticket.unit else "",
         "summary": _summary(ticket),
+        "code": ticket.public_code or "",
     }
     return body.format_map(values).strip()[:MAX_SMS]
 

@@ -173,6 +173,8 @@ class Ticket(Base):
 
     rejection_reason: Mapped[str | None] = mapped_column(Text)
     media_url: Mapped[str | None] = mapped_column(String(500))  # a photo elsewhere (Open311's media_url)
+    # with the number, lets the resident look the ticket up without an account (tickets.public)
+    public_code: Mapped[str | None] = mapped_column(String(8))
     # answers to the category's attributes (Open311 attribute[code]), e.g. {"wielkosc": "duzy"}
     open311_attributes: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict, server_default=text("'{}'"))
     duplicate_of_id: Mapped[int | None] = mapped_column(ForeignKey("tickets.id", ondelete="SET NULL"))

@@ -483,7 +483,8 @@ def _subject(description: str, category: Category) -> str:
 
 def _notice(ticket: Ticket) -> str:
     unit = ticket.unit.name if ticket.unit else ""
-    return f"Zgłoszenie nr {ticket.number} przekazano: {unit}."
+    lookup = url_for("status.lookup", _external=True)
+    return f"Zgłoszenie nr {ticket.number} przekazano: {unit}. Stan: {lookup}, kod {ticket.public_code}."
 
 
 def _attribute_values(category: Category, form: Any) -> dict[str, Any]:

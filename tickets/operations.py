@@ -8,6 +8,7 @@ from __future__ import annotations
 import hashlib
 import io
 import re
+import secrets
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -249,6 +250,13 @@ def _set_deadlines(ticket: Ticket, category: Category) -> None:
         )
 
 
+PUBLIC_CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read out over the phone
+
+
+def new_public_code() -> str:
+    return "".join(secrets.choice(PUBLIC_CODE_ALPHABET) for _ in range(6))
+
+
 def create_ticket(actor: User | None, data: TicketInput) -> Ticket:
     """Open a ticket, give it its number and deadlines, and route it to a unit."""
     subject = _text(data.subject, "subject", MAX_SUBJECT, required=True)
@@ -290,6 +298,7 @@ def create_ticket(actor: User | None, data: TicketInput) -> Ticket:
         created_at=now,
     )
     ticket.tag_rows = [TicketTag(tag=tag) for tag in _tags(data.tags)]
+    ticket.public_code = new_public_code()
     _set_deadlines(ticket, category)
     unit, routing_detail = _route(ticket)
     # The year's counter row stays locked until commit, so the number is taken last, just before the write.

@@ -121,9 +121,11 @@ def create() -> Any:
             db.session.commit()
             flash(
                 _(
-                    "Ticket %(number)s opened and sent to %(unit)s. Tell the caller the number.",
+                    "Ticket %(number)s opened and sent to %(unit)s. Tell the caller the number and the code "
+                    "%(code)s (with both they can check the ticket on the city's website).",
                     number=ticket.number,
                     unit=ticket.unit.name if ticket.unit else "—",
+                    code=ticket.public_code,
                 ),
                 "success",
             )

@@ -87,6 +87,7 @@ def test_every_endpoint_declares_its_access(isolated: Any) -> None:
         "/telephony/static/<path:filename>",
         "/telephony/status",
         "/telephony/voice",
+        "/zgloszenia/status",
     ]
 
 

@@ -1,5 +1,5 @@
 """The core flow in a real browser: an agent opens a ticket during a call, the unit resolves it, the supervisor
-sees it resolved. Every screen on the way passes axe-core."""
+sees it resolved, the resident checks it with its number and code. Every screen on the way passes axe-core."""
 
 from __future__ import annotations
 
@@ -32,6 +32,7 @@ def test_agent_opens_unit_resolves_supervisor_sees(page: Page) -> None:
     status = page.get_by_role("status").first
     expect(status).to_contain_text("przyjęto i przekazano do: Zarząd Dróg i Transportu")
     number = re.search(r"\d{4}/\d{6}", status.inner_text()).group(0)
+    code = re.search(r"kod ([A-Z2-9]{6})", status.inner_text()).group(1)  # the agent reads it out to the caller
     expect(page.get_by_role("heading", level=1)).to_contain_text(number)
     assert_accessible(page)
     sign_out(page)
@@ -58,4 +59,21 @@ def test_agent_opens_unit_resolves_supervisor_sees(page: Page) -> None:
     history = page.get_by_role("region", name="Historia")
     expect(history).to_contain_text("Wymieniono żarówkę w latarni.")
     expect(history).to_contain_text("zmienił(a) stan z „w realizacji” na „załatwione”")
+    assert_accessible(page)
+
+    sign_out(page)
+
+    page.get_by_role("link", name="Sprawdź swoje zgłoszenie").click()
+    assert_accessible(page)
+    page.get_by_label("Numer zgłoszenia").fill(number)
+    page.get_by_label("Kod").fill("ZZZZZZ" if code != "ZZZZZZ" else "YYYYYY")
+    page.get_by_role("button", name="Sprawdź").click()
+    expect(page.get_by_role("alert")).to_contain_text("Nie ma zgłoszenia o tym numerze i kodzie.")
+    assert_accessible(page)
+    page.get_by_label("Kod").fill(code.lower())
+    page.get_by_role("button", name="Sprawdź").click()
+    report = page.get_by_role("region", name=f"Zgłoszenie {number}")
+    expect(report).to_contain_text("załatwione")
+    expect(report).to_contain_text("Wymieniono żarówkę w latarni.")
+    expect(report).not_to_contain_text("Anna Nowak")
     assert_accessible(page)

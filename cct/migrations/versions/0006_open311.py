@@ -33,6 +33,7 @@ def upgrade() -> None:
     )
     with op.batch_alter_table('tickets', schema=None) as batch_op:
         batch_op.add_column(sa.Column('media_url', sa.String(length=500), nullable=True))
+        batch_op.add_column(sa.Column('public_code', sa.String(length=8), nullable=True))
         batch_op.add_column(sa.Column('open311_attributes', sa.JSON(), nullable=False, server_default=sa.text("'{}'")))
     with op.batch_alter_table('ticket_categories', schema=None) as batch_op:
         batch_op.add_column(sa.Column('open311_attributes', sa.JSON(), nullable=False, server_default=sa.text("'[]'")))
@@ -44,6 +45,7 @@ def downgrade() -> None:
         batch_op.drop_column('open311_attributes')
     with op.batch_alter_table('tickets', schema=None) as batch_op:
         batch_op.drop_column('open311_attributes')
+        batch_op.drop_column('public_code')
         batch_op.drop_column('media_url')
 
     op.drop_table('open311_keys')
