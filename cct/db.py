@@ -9,6 +9,7 @@ from typing import Any
 from flask import Flask, current_app
 from flask.globals import app_ctx
 from sqlalchemy import DateTime, Engine, MetaData, create_engine, event, inspect
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import DeclarativeBase, Session, scoped_session, sessionmaker
 from sqlalchemy.types import TypeDecorator
@@ -112,6 +113,12 @@ def _current_session() -> Session:
 
 # One session per application context: a request, a CLI command, a job run.
 session: scoped_session[Session] = scoped_session(_current_session, scopefunc=lambda: id(app_ctx._get_current_object()))
+
+
+def insert(model: Any) -> Any:
+    """An INSERT for the session's database with its ON CONFLICT clauses (PostgreSQL's and SQLite's share them)."""
+    dialect = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
+    return dialect.insert(model)
 
 
 def get_database(app: Flask) -> Database:

@@ -19,6 +19,13 @@ class ActionForm(FlaskForm):
     """A button that changes something: carries only the CSRF token."""
 
 
+def local_path(target: str | None) -> str | None:
+    """A form's `next`: only a path on this site (an open redirect would help phishing); otherwise None."""
+    if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:
+        return target
+    return None
+
+
 def show_error(form: FlaskForm, error: UserError) -> None:
     """Put an operation's error next to its field, or at the top of the page when it has none."""
     field = getattr(form, error.field, None) if error.field else None

@@ -15,7 +15,7 @@ from cct.auth.access import public, requires
 from cct.auth.models import User
 from cct.auth.roles import ROLE_LABELS
 from cct.errors import UserError
-from cct.forms import ActionForm
+from cct.forms import ActionForm, local_path
 from cct.jobs import operations as jobs
 from cct.notifications import operations as notifications
 from cct.org.views import search_units
@@ -61,10 +61,7 @@ def set_language() -> Any:
         if current_user.is_authenticated:
             current_user.locale = locale
             db.session.commit()
-    target = request.form.get("next", "")
-    if not target.startswith("/") or target.startswith("//"):
-        target = url_for("core.home")
-    return redirect(target)
+    return redirect(local_path(request.form.get("next")) or url_for("core.home"))
 
 
 @bp.route("/healthz")

@@ -15,7 +15,7 @@ from sqlalchemy.orm import joinedload
 from cct import db
 from cct.auth.access import requires
 from cct.errors import UserError
-from cct.forms import form_page, unit_choices
+from cct.forms import form_page, local_path, unit_choices
 from knowledge import operations, search
 from knowledge.diff import changed, word_diff
 from knowledge.forms import (
@@ -259,14 +259,7 @@ def use(slug: str) -> Any:
     if wants_json:
         return jsonify({"message": message, "use_count": article.use_count})
     flash(message, "success")
-    return redirect(_local(request.form.get("next")) or _article_url(article))
-
-
-def _local(target: str | None) -> str | None:
-    """A path on this site to go back to; anything else (another host, a scheme) is ignored."""
-    if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:
-        return target
-    return None
+    return redirect(local_path(request.form.get("next")) or _article_url(article))
 
 
 # -- editing -----------------------------------------------------------------------------------------------------

@@ -11,7 +11,6 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Any
 
-from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import selectinload
@@ -22,6 +21,7 @@ from cct.db import utcnow
 from cct.errors import Conflict, NotFound, UserError
 from cct.signals import history_event
 from telephony.models import AgentPresence, Call, Direction, HandledAs, Outcome, Presence
+from telephony.operations import settings
 from tickets import queries as ticket_queries
 from tickets.models import Ticket
 
@@ -105,7 +105,7 @@ def call_ended(call: Call) -> None:
 def ivr_label(call: Call) -> str | None:
     if call.ivr_choice is None:
         return None
-    for option in current_app.config["CCT"].twilio.ivr:
+    for option in settings().ivr:
         if option.key == call.ivr_choice:
             return option.label
     return _("other matters")
@@ -177,7 +177,7 @@ def log_call(user: User, phone: str, outcome: str, note: str | None) -> Call:
         call_sid="CA" + uuid.uuid4().hex,  # the same shape as Twilio's, so a ticket can name it
         direction=Direction.INBOUND.value,
         from_number=number,
-        to_number=current_app.config["CCT"].twilio.phone_number or "",
+        to_number=settings().phone_number or "",
         twilio_status=MANUAL,
         started_at=now,
         ended_at=now,

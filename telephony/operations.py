@@ -11,7 +11,6 @@ from flask import current_app
 from flask_babel import force_locale
 from flask_babel import gettext as _
 from sqlalchemy import select, update
-from sqlalchemy.dialects import postgresql, sqlite
 
 from cct import db
 from cct.config import TwilioSettings
@@ -35,9 +34,7 @@ def settings() -> TwilioSettings:
 
 def _insert_ignoring_duplicate(model: Any, key: str, values: dict[str, Any]) -> None:
     """Insert a row unless one with the same unique `key` exists: two deliveries of one webhook at once make one."""
-    session = db.session()
-    dialect = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
-    session.execute(dialect.insert(model).values(**values).on_conflict_do_nothing(index_elements=[key]))
+    db.session.execute(db.insert(model).values(**values).on_conflict_do_nothing(index_elements=[key]))
 
 
 def _new_call(form: dict[str, str], out_of_hours: bool = False) -> dict[str, Any]:
@@ -68,10 +65,8 @@ def call_for(form: dict[str, str]) -> Call:
 
 def incoming_call(form: dict[str, str], *, open_now: bool) -> None:
     """The call rings: one statement records it (or, when Twilio repeats the webhook, finds it recorded)."""
-    session = db.session()
-    dialect = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
-    statement = dialect.insert(Call).values(**_new_call(form, out_of_hours=not open_now))
-    session.execute(
+    statement = db.insert(Call).values(**_new_call(form, out_of_hours=not open_now))
+    db.session.execute(
         statement.on_conflict_do_update(
             index_elements=["call_sid"], set_={"out_of_hours": statement.excluded.out_of_hours}
         )

@@ -6,7 +6,6 @@ import logging
 from datetime import timedelta
 from typing import Any
 
-from flask import current_app
 from sqlalchemy import select
 from twilio.base.exceptions import TwilioRestException
 
@@ -14,6 +13,7 @@ from cct import db
 from cct.db import utcnow
 from cct.jobs.operations import periodic
 from telephony.models import Call
+from telephony.operations import settings
 from telephony.sms import twilio_client
 
 log = logging.getLogger(__name__)
@@ -21,8 +21,7 @@ BATCH = 100
 
 
 def expired(now: Any = None, limit: int = BATCH) -> list[Call]:
-    settings = current_app.config["CCT"].twilio
-    before = (now or utcnow()) - timedelta(days=settings.recording_retention_days)
+    before = (now or utcnow()) - timedelta(days=settings().recording_retention_days)
     query = (
         select(Call)
         .where(Call.recording_sid.is_not(None), Call.recording_deleted_at.is_(None), Call.started_at < before)
@@ -35,7 +34,7 @@ def expired(now: Any = None, limit: int = BATCH) -> list[Call]:
 @periodic("telephony.recordings", every_seconds=3600)
 def delete_expired(_payload: dict[str, Any]) -> None:
     """Delete the recordings past their retention (a batch an hour; Twilio failing → the job is retried)."""
-    if not current_app.config["CCT"].twilio.enabled:
+    if not settings().enabled:
         return
     calls = expired()
     if not calls:

@@ -17,7 +17,6 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import requests
-from flask import current_app
 from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -28,12 +27,13 @@ from twilio.http.http_client import TwilioHttpClient
 from twilio.rest import Client
 
 from cct import db
-from cct.config import TwilioSettings
 from cct.errors import UserError
 from cct.jobs.operations import enqueue, handler
 from cct.signals import history_event
 from telephony.models import Direction, SmsMessage, SmsTemplate
-from tickets.models import Ticket, TicketComment
+from telephony.operations import settings
+from tickets import queries as ticket_queries
+from tickets.models import Ticket
 from tickets.states import STATE_LABELS, Channel, TicketState
 
 log = logging.getLogger(__name__)
@@ -57,10 +57,6 @@ PLACEHOLDERS = {
     "summary": _l("the last public reply"),
     "code": _l("the code that, with the number, shows the ticket at /zgloszenia/status"),
 }
-
-
-def _settings() -> TwilioSettings:
-    return current_app.config["CCT"].twilio
 
 
 # -- templates ---------------------------------------------------------------------------------------------------
@@ -117,8 +113,8 @@ def render(body: str, ticket: Ticket) -> str:
 
 
 def _summary(ticket: Ticket) -> str:
-    last = select(TicketComment.body).where(TicketComment.ticket_id == ticket.id, TicketComment.public.is_(True))
-    text = (db.session.scalar(last.order_by(TicketComment.id.desc()).limit(1)) or "").strip()
+    replies = ticket_queries.public_replies(ticket)
+    text = replies[-1].body.strip() if replies else ""
     return text if len(text) <= 300 else text[:300].rsplit(" ", 1)[0] + "…"
 
 
@@ -127,7 +123,7 @@ def _summary(ticket: Ticket) -> str:
 
 @history_event.connect
 def _ticket_changed(sender: Any, *, kind: str, changes: dict[str, Any], **_: Any) -> None:
-    if not isinstance(sender, Ticket) or not _settings().enabled:
+    if not isinstance(sender, Ticket) or not settings().enabled:
         return
     if not (sender.consent_sms and sender.resident_phone):
         return
@@ -148,7 +144,7 @@ def notify(ticket: Ticket, template_key: str, purpose: str) -> SmsMessage | None
         return None  # asked before: one message per reason
     message = SmsMessage(
         direction=Direction.OUTBOUND.value,
-        from_number=_settings().phone_number,
+        from_number=settings().phone_number,
         to_number=ticket.resident_phone or "",
         body=render(body, ticket),
         status="pending",
@@ -178,8 +174,8 @@ class _HttpClient(TwilioHttpClient):
 
 
 def twilio_client() -> Client:
-    settings = _settings()
-    return Client(settings.account_sid, settings.auth_token, http_client=_HttpClient(settings.api_base_url))
+    twilio = settings()
+    return Client(twilio.account_sid, twilio.auth_token, http_client=_HttpClient(twilio.api_base_url))
 
 
 @handler(SEND_JOB)
@@ -187,8 +183,8 @@ def send(payload: dict[str, Any]) -> None:
     message = db.session.scalar(select(SmsMessage).where(SmsMessage.purpose_key == payload.get("purpose")))
     if message is None or message.status != "pending":
         return  # sent already, being sent, or given up: never twice
-    settings = _settings()
-    if not settings.enabled:
+    twilio = settings()
+    if not twilio.enabled:
         raise RuntimeError("Twilio is not configured ([twilio] account_sid, auth_token)")
     message.status = "sending"
     db.session.commit()
@@ -197,8 +193,8 @@ def send(payload: dict[str, Any]) -> None:
             to=message.to_number,
             from_=message.from_number,
             body=message.body,
-            status_callback=f"{settings.public_base_url}/telephony/sms-status"
-            if settings.public_base_url
+            status_callback=f"{twilio.public_base_url}/telephony/sms-status"
+            if twilio.public_base_url
             else values.unset,
         )
     except TwilioRestException as error:

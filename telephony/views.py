@@ -200,17 +200,12 @@ def record_callback(callback_id: int) -> Any:
     callback = db.session.get(Callback, callback_id)
     if callback is None:
         abort(404)
-    if not ActionForm().validate_on_submit():
-        abort(400)
-    try:
+
+    def record() -> str:
         calls.record_callback(current_user, callback, request.form.get("result", ""), request.form.get("note"))
-    except UserError as error:
-        db.session.rollback()
-        flash(error.message, "error")
-    else:
-        db.session.commit()
-        flash(_("Saved: callback to %(phone)s.", phone=callback.phone), "success")
-    return redirect(url_for("telephony.callbacks"))
+        return _("Saved: callback to %(phone)s.", phone=callback.phone)
+
+    return _button_action(record, "telephony.callbacks")
 
 
 # -- SMS templates (administrators) ------------------------------------------------------------------------------
@@ -270,7 +265,9 @@ def console_calls() -> Any:
     return response
 
 
-def _console_action(action: Callable[[], str]) -> Any:
+def _button_action(action: Callable[[], str], back_to: str = "telephony.agent_console") -> Any:
+    """A button's unit of work: run `action` (its message is flashed), commit, and go back to the page; a UserError
+    is rolled back and flashed instead."""
     if not ActionForm().validate_on_submit():
         abort(400)
     try:
@@ -278,10 +275,10 @@ def _console_action(action: Callable[[], str]) -> Any:
     except UserError as error:
         db.session.rollback()
         flash(error.message, "error")
-        return redirect(url_for("telephony.agent_console"))
-    db.session.commit()
-    flash(message, "success")
-    return redirect(url_for("telephony.agent_console"))
+    else:
+        db.session.commit()
+        flash(message, "success")
+    return redirect(url_for(back_to))
 
 
 @bp.post("/console/presence")
@@ -291,7 +288,7 @@ def presence() -> Any:
         console.set_presence(current_user, request.form.get("status", ""))
         return _("Your status: %(status)s.", status=PRESENCE_LABELS[Presence(request.form["status"])])
 
-    return _console_action(change)
+    return _button_action(change)
 
 
 @bp.post("/calls/<sid>/take")
@@ -302,7 +299,7 @@ def take_call(sid: str) -> Any:
         console.take(current_user, call)
         return _("You are talking to %(number)s.", number=call.from_number)
 
-    return _console_action(take)
+    return _button_action(take)
 
 
 @bp.post("/calls/<sid>/answered")
@@ -313,7 +310,7 @@ def answered_from_knowledge_base(sid: str) -> Any:
         used = console.close_from_knowledge_base(current_user, call, request.form.get("note"))
         return _("Call closed as answered from the knowledge base (%(n)d article(s)).", n=used)
 
-    return _console_action(close)
+    return _button_action(close)
 
 
 # -- supervisors' call statistics ----------------------------------------------------------------------------------

@@ -12,8 +12,6 @@ public never sees the resident's name, phone or e-mail. Requests are created in 
 
 from __future__ import annotations
 
-import hashlib
-import secrets
 from collections.abc import Iterable
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -28,6 +26,7 @@ from werkzeug.exceptions import HTTPException
 
 from cct import db
 from cct.auth.access import public
+from cct.auth.operations import digest, new_secret
 from cct.db import utcnow
 from cct.errors import NotFound, UserError
 from tickets.models import Category, Open311Key, Ticket
@@ -40,6 +39,7 @@ FORMATS = {"xml": "text/xml; charset=utf-8", "json": "application/json; charset=
 KEY_PREFIX = "o311_"
 DATATYPES = ("string", "number", "datetime", "text", "singlevaluelist", "multivaluelist")
 JURISDICTION = "bialystok.pl"
+CHANGESET = "2026-11-27T00:00:00Z"  # when this API last changed (discovery)
 
 
 # -- answers in XML or JSON ----------------------------------------------------------------------------------------
@@ -130,12 +130,12 @@ def discovery(fmt: str) -> Response:
     endpoint = {
         "specification": SPECIFICATION,
         "url": url_for("open311.services", fmt="xml", _external=True).rsplit("/", 1)[0],
-        "changeset": _changeset(),
+        "changeset": CHANGESET,
         "type": "production",
         "formats": [{"format": "text/xml"}, {"format": "application/json"}],
     }
     row = {
-        "changeset": _changeset(),
+        "changeset": CHANGESET,
         "contact": "Departament Komunikacji Społecznej, Urząd Miejski w Białymstoku",
         "key_service": "Klucze API wydaje Departament Komunikacji Społecznej (DKS-III).",
         "endpoints": [endpoint],
@@ -154,10 +154,6 @@ def discovery(fmt: str) -> Response:
     for mime in ("text/xml", "application/json"):
         ElementTree.SubElement(formats, "format").text = mime
     return Response(_document(top), content_type=FORMATS["xml"])
-
-
-def _changeset() -> str:
-    return "2026-11-27T00:00:00Z"
 
 
 def _services() -> list[Category]:
@@ -252,10 +248,6 @@ def check_attributes(attributes: Any) -> list[dict[str, Any]]:
 # -- api keys ----------------------------------------------------------------------------------------------------
 
 
-def _digest(key: str) -> str:
-    return hashlib.sha256(key.encode()).hexdigest()
-
-
 def create_key(name: str) -> tuple[Open311Key, str]:
     """Issue an api_key for a client app; the key itself is returned once and never stored."""
     name = (name or "").strip()
@@ -263,8 +255,8 @@ def create_key(name: str) -> tuple[Open311Key, str]:
         raise UserError("bad_name", _("Give the app a name (at most 100 characters)."), "name")
     if db.session.scalar(select(Open311Key.id).where(Open311Key.name == name)) is not None:
         raise UserError("name_taken", _("A key named %(name)s exists already.", name=name), "name")
-    plain = KEY_PREFIX + secrets.token_urlsafe(32)
-    key = Open311Key(name=name, key_hash=_digest(plain), prefix=plain[: len(KEY_PREFIX) + 6])
+    plain, key_hash, prefix = new_secret(KEY_PREFIX)
+    key = Open311Key(name=name, key_hash=key_hash, prefix=prefix)
     db.session.add(key)
     db.session.flush()
     return key, plain
@@ -288,7 +280,7 @@ def key_for(plain: str | None) -> Open311Key:
     """The active key a client sent, or the spec's 403."""
     if not plain:
         raise Open311Error(403, "api_key is required to post a service request")
-    key = db.session.scalar(select(Open311Key).where(Open311Key.key_hash == _digest(plain)))
+    key = db.session.scalar(select(Open311Key).where(Open311Key.key_hash == digest(plain)))
     if key is None or not key.active:
         raise Open311Error(403, "Invalid or revoked api_key")
     key.last_used_at = utcnow()

@@ -20,7 +20,6 @@ from flask import current_app
 from flask_babel import gettext as _
 from PIL import Image, UnidentifiedImageError
 from sqlalchemy import select
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import joinedload
 
 from cct import contacts, db
@@ -121,15 +120,13 @@ def _unit(code: str, field_name: str = "unit") -> Unit:
 
 def allocate_number(year: int) -> int:
     """The next number of the year, from one atomic upsert: concurrent requests never get the same one."""
-    session = db.session()
-    dialect = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
     statement = (
-        dialect.insert(TicketCounter)
+        db.insert(TicketCounter)
         .values(year=year, last_number=1)
         .on_conflict_do_update(index_elements=["year"], set_={"last_number": TicketCounter.last_number + 1})
         .returning(TicketCounter.last_number)
     )
-    return int(session.execute(statement).scalar_one())
+    return int(db.session.execute(statement).scalar_one())
 
 
 # -- creating ----------------------------------------------------------------------------------------------------

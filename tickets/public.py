@@ -12,7 +12,8 @@ from sqlalchemy import select
 
 from cct import db
 from cct.auth.access import public
-from tickets.models import Ticket, TicketComment
+from tickets import queries
+from tickets.models import Ticket
 from tickets.states import STATE_LABELS
 
 bp = Blueprint("status", __name__, url_prefix="/zgloszenia", template_folder="templates")
@@ -41,11 +42,7 @@ def lookup() -> Any:
     if ticket is None:
         error = _("No ticket with this number and code. Check both and try again.")
         return render_template("tickets/status.html", number=number, code=code, ticket=None, error=error), 404
-    replies = db.session.scalars(
-        select(TicketComment)
-        .where(TicketComment.ticket_id == ticket.id, TicketComment.public.is_(True))
-        .order_by(TicketComment.id)
-    ).all()
+    replies = queries.public_replies(ticket)
     return render_template(
         "tickets/status.html",
         number=number,

@@ -11,7 +11,7 @@ from sqlalchemy import Select, func, or_, select, tuple_
 
 from cct import db
 from cct.auth.models import User
-from tickets.models import OPEN_SQL, Category, Ticket
+from tickets.models import OPEN_SQL, Category, Ticket, TicketComment
 from tickets.states import OPEN, TicketState
 
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
@@ -185,3 +185,14 @@ def oldest_open(user: User, search: Search, limit: int = 10) -> list[Ticket]:
 def export_rows(user: User, search: Search, limit: int) -> Iterator[Ticket]:
     statement = searched(user, search).order_by(Ticket.created_at, Ticket.id).limit(limit)
     yield from db.session.scalars(statement.execution_options(yield_per=500))
+
+
+def public_replies(ticket: Ticket) -> list[TicketComment]:
+    """What the resident was told, oldest first (a fresh query: `Ticket.comments` may be loaded already)."""
+    return list(
+        db.session.scalars(
+            select(TicketComment)
+            .where(TicketComment.ticket_id == ticket.id, TicketComment.public.is_(True))
+            .order_by(TicketComment.id)
+        )
+    )

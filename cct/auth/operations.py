@@ -273,8 +273,15 @@ def load_session_user(user_id: str) -> User | None:
 # -- API tokens --------------------------------------------------------------------------------------------------
 
 
-def _digest(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
+def digest(secret: str) -> str:
+    """What is kept of a token or key: its SHA-256."""
+    return hashlib.sha256(secret.encode()).hexdigest()
+
+
+def new_secret(prefix: str) -> tuple[str, str, str]:
+    """A fresh token or key: (the plain secret, shown once; its digest, kept; its first characters, to recognise it)."""
+    plain = prefix + secrets.token_urlsafe(32)
+    return plain, digest(plain), plain[: len(prefix) + 6]
 
 
 def create_token(actor: User | None, user: User, name: str) -> tuple[ApiToken, str]:
@@ -282,8 +289,8 @@ def create_token(actor: User | None, user: User, name: str) -> tuple[ApiToken, s
     name = name.strip() or _("API token")
     if len(name) > 100:
         raise UserError("name_too_long", _("The name may have at most 100 characters."), "name")
-    plain = TOKEN_PREFIX + secrets.token_urlsafe(32)
-    token = ApiToken(user=user, name=name, token_hash=_digest(plain), prefix=plain[: len(TOKEN_PREFIX) + 6])
+    plain, token_hash, prefix = new_secret(TOKEN_PREFIX)
+    token = ApiToken(user=user, name=name, token_hash=token_hash, prefix=prefix)
     db.session.add(token)
     db.session.flush()
     security_event.send(user, actor=actor, action="token.created", detail={"token_id": token.id, "name": name})
@@ -306,7 +313,7 @@ def user_for_token(plain: str) -> User | None:
         db.session.scalars(
             select(ApiToken)
             .options(joinedload(ApiToken.user).joinedload(User.role_rows))
-            .where(ApiToken.token_hash == _digest(plain))
+            .where(ApiToken.token_hash == digest(plain))
         )
         .unique()
         .first()

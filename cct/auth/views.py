@@ -15,7 +15,7 @@ from cct.auth.forms import LoginForm, NewUserForm, PasswordChangeForm, TokenForm
 from cct.auth.models import ApiToken, User
 from cct.db import utcnow
 from cct.errors import UserError
-from cct.forms import ActionForm, form_page, show_error, unit_choices
+from cct.forms import ActionForm, form_page, local_path, show_error, unit_choices
 
 bp = Blueprint("auth", __name__)
 users_bp = Blueprint("users", __name__, url_prefix="/admin/users")
@@ -26,10 +26,7 @@ def _client_ip() -> str:
 
 
 def _safe_next(target: str | None) -> str:
-    """Only a path on this site: an open redirect after login would help phishing."""
-    if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:
-        return target
-    return url_for("core.home")
+    return local_path(target) or url_for("core.home")
 
 
 @bp.route("/login", methods=["GET", "POST"])

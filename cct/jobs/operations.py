@@ -10,7 +10,6 @@ from typing import Any
 from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy import func, select
-from sqlalchemy.dialects import postgresql, sqlite
 
 from cct import db
 from cct.db import utcnow
@@ -84,9 +83,8 @@ def enqueue(
         session.add(job)
         session.flush()
         return job
-    dialect = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
     # Not (select, then insert): two requests with one key at once must still make one job.
-    statement = dialect.insert(Job).values(**values).on_conflict_do_nothing(index_elements=["idempotency_key"])
+    statement = db.insert(Job).values(**values).on_conflict_do_nothing(index_elements=["idempotency_key"])
     session.execute(statement)
     return session.scalars(select(Job).where(Job.idempotency_key == idempotency_key)).one()
 
