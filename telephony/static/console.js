@@ -7,8 +7,14 @@
   if (!box) { return; }
   var url = box.getAttribute("data-url");
   var every = parseInt(box.getAttribute("data-poll-ms"), 10) || 700;
-  var last = box.innerHTML;
+  var last = comparable(box.innerHTML);
   var known = ids(box);
+
+  /* Every fragment carries fresh CSRF tokens (signed with the time); only a change in the calls themselves may
+     replace the part of the page the agent is clicking in. */
+  function comparable(html) {
+    return html.replace(/<input[^>]*name="csrf_token"[^>]*>/g, "");
+  }
 
   function ids(root) {
     var found = {};
@@ -25,8 +31,8 @@
     fetch(url, { credentials: "same-origin", headers: { Accept: "text/html" } })
       .then(function (response) { return response.ok ? response.text() : null; })
       .then(function (html) {
-        if (html === null || html === last || busyTyping()) { return; }
-        last = html;
+        if (html === null || comparable(html) === last || busyTyping()) { return; }
+        last = comparable(html);
         box.innerHTML = html;  // rendered and escaped by the server
         var now = ids(box);
         Object.keys(now).forEach(function (sid) {

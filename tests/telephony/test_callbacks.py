@@ -25,7 +25,8 @@ def missed(twilio: Twilio, office_open: None) -> Callback:
 
 
 @pytest.fixture
-def agent(client: Any, make_user: Any) -> Any:
+def agent(client: Any, make_user: Any, office_open: None) -> Any:
+    # Signed in inside the travelled time: a session cookie signed "in the future" of the clock is refused.
     user = make_user("agent")
     sign_in(client, user.login)
     return client
