@@ -35,6 +35,14 @@ CONTENT_SECURITY_POLICY = {
 }
 
 
+def content_security_policy(settings: Settings) -> dict[str, str]:
+    """Everything from this service, but the map tiles from the configured tile server."""
+    policy = dict(CONTENT_SECURITY_POLICY)
+    if origin := settings.reports.tile_origin():
+        policy["img-src"] += f" {origin}"
+    return policy
+
+
 def create_app(test_config: dict[str, Any] | None = None, *, configure_logging: bool = True) -> Flask:
     settings = load_settings(test_config)
     app = Flask(__name__, instance_path=str(Path(settings.instance_path).resolve()))
@@ -76,7 +84,12 @@ def register_config(app: Flask, settings: Settings) -> None:
         REMEMBER_COOKIE_SAMESITE="Lax",
         REMEMBER_COOKIE_SECURE=settings.security.secure_cookies,
         PERMANENT_SESSION_LIFETIME=timedelta(hours=settings.security.session_hours),
-        MAX_CONTENT_LENGTH=20 * 1024 * 1024,
+        # room for the largest request: an attachment, or a resident's report with all its photos
+        MAX_CONTENT_LENGTH=int(
+            max(settings.tickets.attachment_max_mb, settings.reports.max_photos * settings.reports.photo_max_mb, 19) + 1
+        )
+        * 1024
+        * 1024,
         BABEL_DEFAULT_LOCALE=settings.default_locale,
         BABEL_DEFAULT_TIMEZONE=settings.timezone,
         WTF_CSRF_TIME_LIMIT=None,  # the token lives as long as the session: agents keep forms open all shift
@@ -112,7 +125,7 @@ def register_extensions(app: Flask, settings: Settings) -> None:
         strict_transport_security=secure,
         session_cookie_secure=secure,
         session_cookie_http_only=True,
-        content_security_policy=CONTENT_SECURITY_POLICY,
+        content_security_policy=content_security_policy(settings),
         frame_options="DENY",
         referrer_policy="strict-origin-when-cross-origin",
         permissions_policy={"geolocation": "(self)", "camera": "()", "microphone": "()"},
@@ -162,7 +175,7 @@ def register_blueprints(app: Flask) -> None:
     from knowledge.views import bp as kb_bp
     from tickets.admin import bp as routing_bp
     from tickets.open311_admin import bp as keys_bp
-    from tickets.public import bp as status_bp
+    from tickets.public import bp as reports_bp
     from tickets.views import bp as tickets_bp
 
     blueprints = (
@@ -174,7 +187,7 @@ def register_blueprints(app: Flask) -> None:
         tickets_bp,
         routing_bp,
         keys_bp,
-        status_bp,
+        reports_bp,
         kb_bp,
         faq_bp,
     )

@@ -12,6 +12,7 @@ import tomllib
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any, Literal
+from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
@@ -93,6 +94,8 @@ class TicketsSettings(_Section):
     reopen_days: int = Field(ge=0, le=365)
     near_breach_ratio: float = Field(gt=0, lt=1)
     attachment_max_mb: float = Field(gt=0, le=100)
+    duplicate_radius_m: float = Field(ge=0, le=5000)
+    duplicate_window_hours: float = Field(ge=0, le=24 * 365)
     office_hours: OfficeHoursSettings
 
     @field_validator("office_hours")
@@ -110,6 +113,50 @@ class KnowledgeSettings(_Section):
 
     def index_dir(self, instance_path: str) -> str:
         return self.index_path or str(Path(instance_path) / "kb-index")
+
+
+class ReportsSettings(_Section):
+    photo_max_mb: float = Field(gt=0, le=50)
+    max_photos: int = Field(ge=0, le=10)
+    per_address_limit: int = Field(ge=1, le=10_000)
+    per_address_window_minutes: int = Field(ge=1, le=24 * 60)
+    streets_file: str
+    tile_url: str
+    tile_attribution: str = Field(max_length=300)
+    bounds: tuple[float, float, float, float]
+    map_days: int = Field(ge=1, le=3650)
+
+    @field_validator("tile_url")
+    @classmethod
+    def _tile_template(cls, value: str) -> str:
+        if value and not (
+            value.startswith(("https://", "http://", "/")) and all(p in value for p in ("{z}", "{x}", "{y}"))
+        ):
+            raise ValueError("an http(s) address with {z}, {x} and {y}, or empty for no background map")
+        return value
+
+    @field_validator("bounds", mode="before")
+    @classmethod
+    def _box_from_text(cls, value: Any) -> Any:
+        """CCT_REPORTS_BOUNDS="53.06, 23.03, 53.19, 23.29" (brackets allowed) as well as a TOML array."""
+        if isinstance(value, str):
+            value = [part.strip() for part in value.strip().strip("[]").split(",")]
+        if isinstance(value, list | tuple) and len(value) != 4:
+            raise ValueError("four numbers: [south, west, north, east]")
+        return value
+
+    @field_validator("bounds")
+    @classmethod
+    def _box(cls, value: tuple[float, float, float, float]) -> tuple[float, float, float, float]:
+        south, west, north, east = value
+        if not (-90 <= south < north <= 90 and -180 <= west < east <= 180):
+            raise ValueError("[south, west, north, east] with south < north and west < east")
+        return value
+
+    def tile_origin(self) -> str | None:
+        """The tile server's origin, for the Content-Security-Policy (None: tiles come from this service)."""
+        parts = urlsplit(self.tile_url)
+        return f"{parts.scheme}://{parts.netloc}" if parts.scheme and parts.netloc else None
 
 
 class IvrOption(_Section):
@@ -157,6 +204,8 @@ class TwilioSettings(_Section):
     def _dial_needs_number(self) -> TwilioSettings:
         if self.connect == "dial" and not self.dial_number:
             raise ValueError('connect = "dial" needs dial_number')
+        if self.enabled and not self.public_base_url:
+            raise ValueError("account_sid and auth_token need public_base_url (webhooks are signed for it)")
         return self
 
 
@@ -173,6 +222,7 @@ class Settings(_Section):
     jobs: JobsSettings
     tickets: TicketsSettings
     knowledge: KnowledgeSettings
+    reports: ReportsSettings
     twilio: TwilioSettings
 
     @field_validator("database_url")

@@ -15,6 +15,7 @@ from telephony.sms import MAX_SMS
 class SmsTemplatesForm(FlaskForm):
     ticket_opened = TextAreaField(_l("Ticket opened"), validators=[Length(max=MAX_SMS)])
     ticket_resolved = TextAreaField(_l("Ticket resolved"), validators=[Length(max=MAX_SMS)])
+    ticket_merged = TextAreaField(_l("Ticket joined with another on the same matter"), validators=[Length(max=MAX_SMS)])
 
 
 class CallLogForm(FlaskForm):

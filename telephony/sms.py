@@ -14,7 +14,7 @@ from __future__ import annotations
 import logging
 import string
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import urlencode, urlsplit
 
 import requests
 from flask_babel import force_locale
@@ -40,14 +40,22 @@ log = logging.getLogger(__name__)
 SEND_JOB = "sms.send"
 MAX_SMS = 1600
 REQUEST_TIMEOUT_SECONDS = 10
-TEMPLATES = {"ticket_opened": _l("Ticket opened"), "ticket_resolved": _l("Ticket resolved")}
+TEMPLATES = {
+    "ticket_opened": _l("Ticket opened"),
+    "ticket_resolved": _l("Ticket resolved"),
+    "ticket_merged": _l("Ticket joined with another on the same matter"),
+}
 # The texts until an administrator changes them (residents read Polish; the table keeps only changed texts).
 DEFAULT_TEMPLATES = {
     "ticket_opened": (
         "Urząd Miejski w Białymstoku: przyjęliśmy zgłoszenie nr {number} ({subject}). "
-        "Stan sprawdzisz, wysyłając SMS o treści: STATUS {number}"
+        "Stan: {link} albo SMS o treści STATUS {number}"
     ),
     "ticket_resolved": "Urząd Miejski w Białymstoku: zgłoszenie nr {number} zostało załatwione. {summary}",
+    "ticket_merged": (
+        "Urząd Miejski w Białymstoku: zgłoszenie nr {number} dotyczy tej samej sprawy co zgłoszenie nr {surviving} "
+        "i będzie załatwione razem z nim. Stan sprawdzisz tu: {link}"
+    ),
 }
 PLACEHOLDERS = {
     "number": _l("the ticket's number"),
@@ -56,6 +64,8 @@ PLACEHOLDERS = {
     "unit": _l("the unit handling it"),
     "summary": _l("the last public reply"),
     "code": _l("the code that, with the number, shows the ticket at /zgloszenia/status"),
+    "surviving": _l("the number of the ticket it was joined with (when joined)"),
+    "link": _l("the address of its status page, number and code included"),
 }
 
 
@@ -108,8 +118,18 @@ def render(body: str, ticket: Ticket) -> str:
         "unit": ticket.unit.name if ticket.unit else "",
         "summary": _summary(ticket),
         "code": ticket.public_code or "",
+        "surviving": ticket.duplicate_of.number if ticket.duplicate_of else "",
+        "link": status_link(ticket),
     }
     return body.format_map(values).strip()[:MAX_SMS]
+
+
+def status_link(ticket: Ticket) -> str:
+    """The resident's status page of the ticket, on the public address of this service."""
+    if not ticket.public_code:
+        return ""
+    query = urlencode({"number": ticket.number, "code": ticket.public_code})
+    return f"{settings().public_base_url}/zgloszenia/status?{query}"
 
 
 def _summary(ticket: Ticket) -> str:
@@ -132,6 +152,8 @@ def _ticket_changed(sender: Any, *, kind: str, changes: dict[str, Any], **_: Any
     elif kind == "state_changed" and changes.get("state", [None, None])[1] == TicketState.RESOLVED.value:
         resolved = sender.resolved_at.isoformat() if sender.resolved_at else ""
         notify(sender, "ticket_resolved", f"resolved:{sender.number}:{resolved}")
+    elif kind == "merged_into":
+        notify(sender, "ticket_merged", f"merged:{sender.number}")
 
 
 def notify(ticket: Ticket, template_key: str, purpose: str) -> SmsMessage | None:

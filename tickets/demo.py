@@ -9,7 +9,9 @@ from sqlalchemy import select
 from cct import db
 from cct.demo import demo_seeder
 from cct.org.models import Unit
-from tickets.models import Category, RoutingRule
+from tickets import operations
+from tickets.models import Category, RoutingRule, Ticket
+from tickets.states import Channel
 
 # code, name, parent, unit, priority, first response h, resolution h, statutory kind, keywords
 CATEGORIES: list[tuple[str, str, str | None, str | None, str, float, float, str | None, str]] = [
@@ -47,6 +49,25 @@ CATEGORIES: list[tuple[str, str, str | None, str | None, str, float, float, str 
     ("wnioski", "Wnioski (KPA art. 241)", "skargi", "DKS-II", "normal", 8, 120, "motion", "wniosek propozycja"),
     ("informacja-publiczna", "Dostęp do informacji publicznej", None, "DKS-II", "normal", 8, 80, "public_info", "UDIP"),
 ]
+
+# Matters of public space: residents report them on the web form and through Open311, and see them on the map
+PUBLIC_REPORTS = {
+    "drogi",
+    "drogi-dziury",
+    "drogi-zima",
+    "drogi-znaki",
+    "oswietlenie",
+    "sygnalizacja",
+    "komunikacja",
+    "zielen",
+    "odpady",
+    "odpady-wywoz",
+    "odpady-wysypisko",
+    "graffiti",
+    "zwierzeta",
+    "porzadek",
+    "woda",
+}
 
 # What a report in some categories asks besides the description (Open311 service attributes).
 ATTRIBUTES: dict[str, list[dict[str, Any]]] = {
@@ -109,6 +130,7 @@ def seed() -> None:
             keywords=keywords,
             active=True,
             open311_attributes=ATTRIBUTES.get(code, []),
+            public_reports=code in PUBLIC_REPORTS,
         )
         db.session.add(category)
         existing[code] = category
@@ -129,4 +151,56 @@ def seed() -> None:
             )
         )
         position += 10
+    db.session.flush()
+
+
+# Residents' reports for the public map: category, description, address, point, public reply, resolved
+REPORTS: list[tuple[str, str, str, float, float, str | None, bool]] = [
+    (
+        "drogi-dziury",
+        "Duża dziura w jezdni przy przejściu dla pieszych",
+        "ul. Lipowa 14",
+        53.13296,
+        23.15342,
+        "Ekipa Zarządu Dróg załata ubytek do piątku.",
+        False,
+    ),
+    ("oswietlenie", "Nie świeci latarnia przy przystanku", "ul. Sienkiewicza 20", 53.13615, 23.16553, None, False),
+    (
+        "odpady-wysypisko",
+        "Porzucone opony i gruz pod lasem",
+        "ul. Wiejska 40",
+        53.11655,
+        23.13961,
+        "Odpady usunięto, teren sprawdzi Straż Miejska.",
+        True,
+    ),
+    ("zielen", "Złamany konar wisi nad chodnikiem", "Rynek Kościuszki", 53.13237, 23.15880, None, False),
+    ("graffiti", "Napisy na ścianie przejścia podziemnego", "ul. Piłsudskiego 2", 53.13110, 23.16370, None, False),
+]
+
+
+@demo_seeder
+def seed_reports() -> None:
+    """A few residents' reports, so the public map and list show something (only into a database without any)."""
+    if db.session.scalar(select(Ticket.id).where(Ticket.channel == Channel.WEB.value).limit(1)) is not None:
+        return
+    for code, description, address, lat, lon, reply, resolved in REPORTS:
+        ticket = operations.create_ticket(
+            None,
+            operations.TicketInput(
+                subject=description,
+                description=description,
+                category=code,
+                channel=Channel.WEB.value,
+                address=address,
+                lat=lat,
+                lon=lon,
+            ),
+        )
+        if reply:
+            operations.add_comment(None, ticket, reply, public=True)
+        if resolved:
+            operations.transition(None, ticket, "in_progress", expected_version=ticket.version)
+            operations.transition(None, ticket, "resolved", expected_version=ticket.version)
     db.session.flush()

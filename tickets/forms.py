@@ -2,7 +2,17 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, EmailField, HiddenField, IntegerField, SelectField, StringField, TextAreaField
+from wtforms import (
+    BooleanField,
+    EmailField,
+    HiddenField,
+    IntegerField,
+    MultipleFileField,
+    SelectField,
+    StringField,
+    TelField,
+    TextAreaField,
+)
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
@@ -77,3 +87,32 @@ class ExtendForm(FlaskForm):
     reason = TextAreaField(
         _l("Why more time is needed (the requester is told)"), validators=[DataRequired(), Length(max=2000)]
     )
+
+
+class ReportForm(FlaskForm):
+    """A resident's report (tickets.reports checks it in full)."""
+
+    category = SelectField(
+        _l("What is the problem about?"),
+        choices=[],
+        validate_choice=False,
+        validators=[DataRequired(message=_l("Choose what the report is about."))],
+    )
+    description = TextAreaField(
+        _l("Describe the problem"),
+        validators=[DataRequired(message=_l("Describe the problem in a few words.")), Length(max=4000)],
+    )
+    street = StringField(_l("Street"), validators=[Optional(), Length(max=200)])
+    house_number = StringField(_l("House number (or the nearest one)"), validators=[Optional(), Length(max=20)])
+    lat = HiddenField(validators=[Optional(), Length(max=30)])
+    lon = HiddenField(validators=[Optional(), Length(max=30)])
+    photos = MultipleFileField(_l("Photos (JPEG or PNG, optional)"))
+    name = StringField(_l("Your name (optional)"), validators=[Optional(), Length(max=200)])
+    phone = TelField(_l("Phone (optional)"), validators=[Optional(), Length(max=40)])
+    email = EmailField(_l("E-mail (optional)"), validators=[Optional(), Length(max=254)])
+    updates = BooleanField(_l("Send me news about this report by SMS or e-mail"))
+    website = StringField(_l("Leave this field empty"))  # the honeypot: hidden from people, filled by bots
+
+
+class MergeForm(FlaskForm):
+    version = IntegerField(validators=[InputRequired()])

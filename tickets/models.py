@@ -56,6 +56,9 @@ class Category(Base):
     # extra words callers use for this matter, for the category search in the agent's form
     keywords: Mapped[str] = mapped_column(Text, default="")
     active: Mapped[bool] = mapped_column(Boolean, default=True)
+    # a matter of public space (a pothole, a broken lamp): offered on the residents' report form and Open311, and its
+    # web and Open311 reports are shown on the public map
+    public_reports: Mapped[bool] = mapped_column(Boolean, default=False, server_default=text("false"))
     # what a report in this category asks besides the description (Open311 service attributes; see tickets.open311)
     open311_attributes: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list, server_default=text("'[]'"))
 
@@ -118,6 +121,9 @@ class Ticket(Base):
         CheckConstraint("(state = 'rejected') = (rejection_reason IS NOT NULL)", name="rejected_iff_reason"),
         CheckConstraint("duplicate_of_id IS NULL OR state = 'rejected'", name="duplicate_is_rejected"),
         CheckConstraint("duplicate_of_id IS NULL OR duplicate_of_id <> id", name="not_own_duplicate"),
+        CheckConstraint(
+            "suspected_duplicate_of_id IS NULL OR suspected_duplicate_of_id <> id", name="not_own_suspected_duplicate"
+        ),
         CheckConstraint("(lat IS NULL) = (lon IS NULL)", name="lat_lon_together"),
         CheckConstraint("lat IS NULL OR (lat BETWEEN -90 AND 90 AND lon BETWEEN -180 AND 180)", name="lat_lon_range"),
         CheckConstraint("version >= 1", name="version_positive"),
@@ -178,6 +184,11 @@ class Ticket(Base):
     # answers to the category's attributes (Open311 attribute[code]), e.g. {"wielkosc": "duzy"}
     open311_attributes: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict, server_default=text("'{}'"))
     duplicate_of_id: Mapped[int | None] = mapped_column(ForeignKey("tickets.id", ondelete="SET NULL"))
+    # an open ticket of the same category at the same place, found when this one was opened (tickets.duplicates);
+    # the agent merges the two or dismisses the flag
+    suspected_duplicate_of_id: Mapped[int | None] = mapped_column(
+        ForeignKey("tickets.id", ondelete="SET NULL"), index=True
+    )
 
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     created_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
@@ -190,7 +201,10 @@ class Ticket(Base):
     unit: Mapped[Unit | None] = relationship(lazy="joined")
     assignee: Mapped[User | None] = relationship(foreign_keys=[assignee_id])
     created_by: Mapped[User | None] = relationship(foreign_keys=[created_by_id])
-    duplicate_of: Mapped[Ticket | None] = relationship(remote_side=[id])
+    duplicate_of: Mapped[Ticket | None] = relationship(remote_side=[id], foreign_keys=[duplicate_of_id])
+    suspected_duplicate_of: Mapped[Ticket | None] = relationship(
+        remote_side=[id], foreign_keys=[suspected_duplicate_of_id]
+    )
     tag_rows: Mapped[list[TicketTag]] = relationship(
         cascade="all, delete-orphan", lazy="selectin", order_by="TicketTag.tag"
     )
@@ -286,3 +300,16 @@ class Open311Key(Base):
     @property
     def active(self) -> bool:
         return self.revoked_at is None
+
+
+class ReportSubmission(Base):
+    """A report accepted from the public form: counted per network address for the rate limit, and forgotten after
+    a day. The address is kept only as a keyed hash."""
+
+    __tablename__ = "report_submissions"
+    __table_args__ = (Index("ix_report_submissions_address_at", "address_hash", "at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+    address_hash: Mapped[str] = mapped_column(String(64))
+    ticket_id: Mapped[int | None] = mapped_column(ForeignKey("tickets.id", ondelete="SET NULL"))

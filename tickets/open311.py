@@ -29,8 +29,9 @@ from cct.auth.access import public
 from cct.auth.operations import digest, new_secret
 from cct.db import utcnow
 from cct.errors import NotFound, UserError
+from tickets import queries
 from tickets.models import Category, Open311Key, Ticket
-from tickets.operations import TicketInput, create_ticket
+from tickets.operations import TicketInput, create_ticket, subject_from
 from tickets.states import OPEN, Channel, TicketState
 
 bp = Blueprint("open311", __name__, url_prefix="/open311/v2")
@@ -39,7 +40,9 @@ FORMATS = {"xml": "text/xml; charset=utf-8", "json": "application/json; charset=
 KEY_PREFIX = "o311_"
 DATATYPES = ("string", "number", "datetime", "text", "singlevaluelist", "multivaluelist")
 JURISDICTION = "bialystok.pl"
-CHANGESET = "2026-11-27T00:00:00Z"  # when this API last changed (discovery)
+CHANGESET = "2026-11-27T12:00:00Z"  # when this API last changed (discovery)
+# The services: active categories of public space (ID cards or taxes are not reported from the street)
+SERVICE = (Category.active.is_(True), Category.public_reports.is_(True))
 
 
 # -- answers in XML or JSON ----------------------------------------------------------------------------------------
@@ -157,7 +160,7 @@ def discovery(fmt: str) -> Response:
 
 
 def _services() -> list[Category]:
-    return list(db.session.scalars(select(Category).where(Category.active.is_(True)).order_by(Category.code)))
+    return list(db.session.scalars(select(Category).where(*SERVICE).order_by(Category.code)))
 
 
 def service_row(category: Category) -> dict[str, Any]:
@@ -183,7 +186,7 @@ def services(fmt: str) -> Response:
 @public
 def service_definition(code: str, fmt: str) -> Response:
     _format(fmt)
-    category = db.session.scalar(select(Category).where(Category.code == code, Category.active.is_(True)))
+    category = db.session.scalar(select(Category).where(Category.code == code, *SERVICE))
     if category is None:
         raise Open311Error(404, f"No service with the code {code!r}")
     definition = {"service_code": category.code, "attributes": attribute_rows(category.open311_attributes)}
@@ -326,7 +329,10 @@ def request_row(ticket: Ticket) -> dict[str, Any]:
         "status_notes": _status_notes(ticket),
         "service_name": ticket.category.name,
         "service_code": ticket.category.code,
-        "description": ticket.description or ticket.subject,
+        # an app's request was written for Open311; the web form promises its author the description stays inside
+        "description": (ticket.description or ticket.subject)
+        if ticket.channel == Channel.OPEN311.value
+        else ticket.category.name,
         "agency_responsible": ticket.unit.name if ticket.unit else None,
         "service_notice": None,
         "requested_datetime": _iso(ticket.created_at),
@@ -356,7 +362,7 @@ def _dates(name: str) -> datetime | None:
 @public
 def list_requests(fmt: str) -> Response:
     _format(fmt)
-    query = select(Ticket).options(
+    query = queries.public_reports_query().options(
         selectinload(Ticket.category), selectinload(Ticket.unit), selectinload(Ticket.comments)
     )
     ids = [part for part in request.args.get("service_request_id", "").split(",") if part.strip()]
@@ -377,7 +383,7 @@ def list_requests(fmt: str) -> Response:
             query = query.where(Ticket.created_at <= end)
         codes = [code.strip() for code in request.args.get("service_code", "").split(",") if code.strip()]
         if codes:
-            query = query.join(Category, Category.id == Ticket.category_id).where(Category.code.in_(codes))
+            query = query.where(Category.code.in_(codes))
         statuses = {s.strip() for s in request.args.get("status", "").split(",") if s.strip()}
         if statuses - {"open", "closed"}:
             raise Open311Error(400, "status must be open, closed or both")
@@ -395,7 +401,9 @@ def get_request(service_request_id: str, fmt: str) -> Response:
     _format(fmt)
     parsed = _parse_request_id(service_request_id)
     ticket = (
-        db.session.scalar(select(Ticket).where(Ticket.year == parsed[0], Ticket.seq == parsed[1])) if parsed else None
+        db.session.scalar(queries.public_reports_query().where(Ticket.year == parsed[0], Ticket.seq == parsed[1]))
+        if parsed
+        else None
     )
     if ticket is None:
         raise Open311Error(404, f"No service request {service_request_id!r}")
@@ -419,7 +427,7 @@ def post_request(fmt: str) -> Response:
     code = (form.get("service_code") or "").strip()
     if not code:
         raise Open311Error(400, "service_code is required")
-    category = db.session.scalar(select(Category).where(Category.code == code, Category.active.is_(True)))
+    category = db.session.scalar(select(Category).where(Category.code == code, *SERVICE))
     if category is None:
         raise Open311Error(400, f"No service with the code {code!r}")
     lat, lon = form.get("lat"), form.get("long")
@@ -451,7 +459,7 @@ def _create(
     return create_ticket(
         None,
         TicketInput(
-            subject=_subject(description, category),
+            subject=subject_from(description, category),
             description=description,
             category=category.code,
             channel=Channel.OPEN311.value,
@@ -466,16 +474,9 @@ def _create(
     )
 
 
-def _subject(description: str, category: Category) -> str:
-    text = description.split("\n", 1)[0].strip()
-    if not text:
-        return category.name
-    return text if len(text) <= 80 else text[:80].rsplit(" ", 1)[0] + "…"
-
-
 def _notice(ticket: Ticket) -> str:
     unit = ticket.unit.name if ticket.unit else ""
-    lookup = url_for("status.lookup", _external=True)
+    lookup = url_for("reports.lookup", _external=True)
     return f"Zgłoszenie nr {ticket.number} przekazano: {unit}. Stan: {lookup}, kod {ticket.public_code}."
 
 

@@ -30,7 +30,7 @@ from cct.db import utcnow
 from cct.errors import Conflict, NotFound, UserError
 from cct.org.models import Unit
 from cct.signals import history_event
-from tickets import routing, sla
+from tickets import duplicates, routing, sla
 from tickets.models import (
     Attachment,
     Category,
@@ -308,7 +308,62 @@ def create_ticket(actor: User | None, data: TicketInput) -> Ticket:
     changes = {"state": [TicketState.NEW.value, ticket.state], "unit": [None, unit.code]}
     _emit(ticket, actor, "routed", changes, **routing_detail)
     db.session.flush()  # the ticket, then both history rows in one INSERT
+    _flag_likely_duplicate(ticket, actor)
     return ticket
+
+
+def subject_from(description: str, category: Category) -> str:
+    """A subject for a resident's report: its first line, cut at a word, or the category's name."""
+    text = description.split("\n", 1)[0].strip()
+    if not text:
+        return category.name
+    return text if len(text) <= 80 else text[:80].rsplit(" ", 1)[0] + "…"
+
+
+# -- likely duplicates -------------------------------------------------------------------------------------------
+
+
+def _flag_likely_duplicate(ticket: Ticket, actor: User | None) -> None:
+    """Flag the open ticket of the same category near the same place, opened within the window, for the agent."""
+    settings = _settings().tickets
+    if settings.duplicate_window_hours <= 0 or (ticket.lat is None and not duplicates.address_key(ticket.address)):
+        return
+    query = select(Ticket.id, Ticket.created_at, Ticket.lat, Ticket.lon, Ticket.address).where(
+        Ticket.category_id == ticket.category_id,
+        Ticket.id != ticket.id,
+        Ticket.state.in_([state.value for state in OPEN]),
+        Ticket.created_at >= ticket.created_at - timedelta(hours=settings.duplicate_window_hours),
+    )
+    if ticket.lat is not None and ticket.lon is not None:
+        dlat, dlon = duplicates.degrees_around(ticket.lat, settings.duplicate_radius_m)
+        near = Ticket.lat.between(ticket.lat - dlat, ticket.lat + dlat) & Ticket.lon.between(
+            ticket.lon - dlon, ticket.lon + dlon
+        )
+        query = query.where(near | Ticket.address.is_not(None)) if ticket.address else query.where(near)
+    else:
+        query = query.where(Ticket.address.is_not(None))
+    candidates = [duplicates.Place(*row) for row in db.session.execute(query.order_by(Ticket.id.desc()).limit(500))]
+    new = duplicates.Place(ticket.id, ticket.created_at, ticket.lat, ticket.lon, ticket.address)
+    found = duplicates.likely_duplicate(new, candidates, settings.duplicate_radius_m)
+    if found is None:
+        return
+    original = db.session.get(Ticket, found[0].id)
+    assert original is not None  # noqa: S101 - found by the query above
+    ticket.suspected_duplicate_of = original
+    db.session.flush()
+    distance = round(found[1]) if found[1] is not None else None
+    _emit(ticket, actor, "likely_duplicate", of=original.number, distance_m=distance)
+
+
+def dismiss_likely_duplicate(actor: User | None, ticket: Ticket, expected_version: int | None) -> None:
+    """The agent judged the flagged ticket a different matter: the flag goes, the judgement stays in the history."""
+    _check_version(ticket, expected_version)
+    if ticket.suspected_duplicate_of is None:
+        raise Conflict("no_likely_duplicate", _("This ticket is not flagged as a likely duplicate."), "duplicate_of")
+    number = ticket.suspected_duplicate_of.number
+    ticket.suspected_duplicate_of = None
+    db.session.flush()
+    _emit(ticket, actor, "not_duplicate", of=number)
 
 
 # -- routing -----------------------------------------------------------------------------------------------------
@@ -525,11 +580,14 @@ def mark_duplicate(actor: User | None, ticket: Ticket, original: Ticket, expecte
         reason=_("Duplicate of %(number)s.", number=original.number),
     )
     ticket.duplicate_of = original
+    ticket.suspected_duplicate_of = None
     merged = sorted(set(original.tags) | set(ticket.tags))
     if merged != original.tags:
         original.tag_rows = [TicketTag(tag=tag) for tag in merged]
     db.session.flush()
     _emit(original, actor, "merged", duplicate=ticket.number)
+    # its resident is told the number that goes on (telephony texts them; the status page shows it)
+    _emit(ticket, actor, "merged_into", into=original.number)
 
 
 def extend_public_info_deadline(actor: User | None, ticket: Ticket, reason: str, expected_version: int | None) -> None:

@@ -1,22 +1,117 @@
-"""Residents look up a ticket without an account: its number and the code given when it was opened. They see its
-state, category, unit, dates and the public replies — never anybody's name, phone or e-mail, nor internal notes."""
+"""The residents' side, without accounts: the report form, the public map and list of reports, and the status
+lookup by number and code. Never anybody's name, phone or e-mail, nor internal notes; the map shows web and Open311
+reports in categories of public space (tickets.queries.public_reports)."""
 
 from __future__ import annotations
 
 import hmac
 from typing import Any
 
-from flask import Blueprint, render_template, request
+from flask import Blueprint, current_app, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from sqlalchemy import select
 
 from cct import db
 from cct.auth.access import public
-from tickets import queries
+from cct.errors import UserError
+from tickets import queries, reports, streets
+from tickets.forms import ReportForm
 from tickets.models import Ticket
 from tickets.states import STATE_LABELS
 
-bp = Blueprint("status", __name__, url_prefix="/zgloszenia", template_folder="templates")
+bp = Blueprint(
+    "reports",
+    __name__,
+    url_prefix="/zgloszenia",
+    template_folder="templates",
+    static_folder="static",
+    static_url_path="/static",
+)
+FIELDS = {"resident_phone": "phone", "resident_email": "email", "consent_sms": "phone", "consent_email": "email"}
+PER_PAGE = 50
+
+
+def _client_address() -> str:
+    return request.remote_addr or "unknown"
+
+
+@bp.route("/nowe", methods=["GET", "POST"])
+@public
+def new() -> Any:
+    """The report form; a report accepted shows its number and code on the next page (never in an address)."""
+    form = ReportForm()
+    categories = reports.public_categories()
+    form.category.choices = [("", _("— choose —"))] + [(c.code, c.path) for c in categories]
+    settings = current_app.config["CCT"].reports
+    status = 200
+    if request.method == "POST":
+        if form.validate_on_submit():
+            try:
+                ticket = reports.submit(reports.form_data(request.form, request.files), _client_address())
+            except UserError as error:
+                db.session.rollback()
+                status = error.status
+                target = getattr(form, FIELDS.get(error.field or "", error.field or ""), None)
+                if target is not None and error.field:
+                    target.errors = [*target.errors, error.message]
+                else:
+                    form.form_errors.append(error.message)
+            else:
+                db.session.commit()
+                session["report_received"] = {"number": ticket.number, "code": ticket.public_code}
+                return redirect(url_for("reports.received"), code=303)
+        else:
+            status = 400
+    return (
+        render_template(
+            "tickets/report_new.html",
+            form=form,
+            street_names=streets.streets(settings.streets_file),
+            settings=settings,
+        ),
+        status,
+    )
+
+
+@bp.route("/przyjete")
+@public
+def received() -> Any:
+    given = session.get("report_received")
+    if not given:
+        return redirect(url_for("reports.new"))
+    return render_template("tickets/report_received.html", number=given["number"], code=given["code"])
+
+
+@bp.route("/mapa")
+@public
+def map_view() -> Any:
+    """Recent reports on a map and as a list (the list is the page; the map, when tiles load, is a view of it)."""
+    categories = reports.public_categories()
+    category = request.args.get("category", "")
+    if category not in {c.code for c in categories}:
+        category = ""
+    state = request.args.get("state", "")
+    if state not in ("open", "closed"):
+        state = ""
+    page = request.args.get("page", "1")
+    page_number = int(page) if page.isdigit() and 0 < int(page) < 10_000 else 1
+    settings = current_app.config["CCT"].reports
+    found, total = queries.public_reports(
+        category=category, state=state, days=settings.map_days, page=page_number, per_page=PER_PAGE
+    )
+    return render_template(
+        "tickets/report_map.html",
+        reports=found,
+        total=total,
+        page=page_number,
+        pages=max(1, -(-total // PER_PAGE)),
+        categories=categories,
+        category=category,
+        state=state,
+        settings=settings,
+        replies=queries.public_replies_of([t.id for t in found]),
+        STATE_LABELS=STATE_LABELS,
+    )
 
 
 def find(number: str, code: str) -> Ticket | None:
@@ -42,13 +137,16 @@ def lookup() -> Any:
     if ticket is None:
         error = _("No ticket with this number and code. Check both and try again.")
         return render_template("tickets/status.html", number=number, code=code, ticket=None, error=error), 404
-    replies = queries.public_replies(ticket)
+    surviving = ticket.duplicate_of
     return render_template(
         "tickets/status.html",
         number=number,
         code=code,
         ticket=ticket,
-        replies=replies,
+        replies=queries.public_replies(ticket),
         state_label=STATE_LABELS[ticket.state],
+        surviving=surviving,
+        surviving_replies=queries.public_replies(surviving) if surviving else [],
+        STATE_LABELS=STATE_LABELS,
         error=None,
     )

@@ -42,6 +42,14 @@ def can_work(user: User, ticket: Ticket) -> bool:
     return sees_all(user) or ticket.unit_id in {unit.id for unit in user.units}
 
 
+def can_merge(user: User, ticket: Ticket) -> bool:
+    """Join a duplicate into another ticket, or clear its likely-duplicate flag: whoever works the ticket, and
+    agents, who triage what residents report twice."""
+    if not user.has_permission("tickets.merge"):
+        return False
+    return sees_all(user) or ticket.unit_id in {unit.id for unit in user.units}
+
+
 def visible(user: User) -> Select[tuple[Ticket]]:
     statement = select(Ticket)
     if not sees_all(user):
@@ -196,3 +204,53 @@ def public_replies(ticket: Ticket) -> list[TicketComment]:
             .order_by(TicketComment.id)
         )
     )
+
+
+# -- the public map and list ---------------------------------------------------------------------------------------
+
+PUBLIC_CHANNELS = ("web", "open311")  # reports residents wrote to be public; calls and letters never are
+
+
+def public_reports_query() -> Select[tuple[Ticket]]:
+    """Residents' reports the public may see: web and Open311 reports in categories of public space, but for
+    duplicates merged into another (the other one stands for them)."""
+    return (
+        select(Ticket)
+        .join(Category, Category.id == Ticket.category_id)
+        .where(
+            Ticket.channel.in_(PUBLIC_CHANNELS),
+            Category.public_reports.is_(True),
+            Ticket.duplicate_of_id.is_(None),
+        )
+    )
+
+
+def public_reports(*, category: str, state: str, days: int, page: int, per_page: int) -> tuple[list[Ticket], int]:
+    """One page of recent public reports, newest first, and how many there are in all."""
+    query = public_reports_query().where(Ticket.created_at >= datetime.now(UTC) - timedelta(days=days))
+    if category:
+        parent = select(Category.id).where(Category.code == category).scalar_subquery()
+        query = query.where(or_(Category.code == category, Category.parent_id == parent))
+    if state == "open":
+        query = query.where(Ticket.state.in_([s.value for s in OPEN]))
+    elif state == "closed":
+        query = query.where(Ticket.state.not_in([s.value for s in OPEN]))
+    total = db.session.scalar(select(func.count()).select_from(query.subquery())) or 0
+    rows = db.session.scalars(
+        query.order_by(Ticket.created_at.desc(), Ticket.id.desc()).limit(per_page).offset((page - 1) * per_page)
+    )
+    return list(rows), total
+
+
+def public_replies_of(ticket_ids: list[int]) -> dict[int, list[TicketComment]]:
+    """The public replies of several tickets at once, oldest first."""
+    found: dict[int, list[TicketComment]] = {ticket_id: [] for ticket_id in ticket_ids}
+    if ticket_ids:
+        rows = db.session.scalars(
+            select(TicketComment)
+            .where(TicketComment.ticket_id.in_(ticket_ids), TicketComment.public.is_(True))
+            .order_by(TicketComment.id)
+        )
+        for comment in rows:
+            found[comment.ticket_id].append(comment)
+    return found

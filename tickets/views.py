@@ -37,6 +37,7 @@ from tickets.forms import (
     CommentForm,
     EditTicketForm,
     ExtendForm,
+    MergeForm,
     NewTicketForm,
     NumberForm,
     RerouteForm,
@@ -225,6 +226,7 @@ def _render_ticket(ticket: Ticket, status: int = 200, **forms: Any) -> Any:
             timeline=timeline,
             can_work=can_work,
             can_reroute=current_user.has_permission("tickets.reroute"),
+            can_merge=queries.can_merge(current_user, ticket),
             targets=[(target.value, ACTION_LABELS.get(target, STATE_LABELS[target])) for target in targets],
             transition_form=forms.get("transition_form") or TransitionForm(formdata=None, prefix="state"),
             comment_form=forms.get("comment_form") or CommentForm(formdata=None),
@@ -549,10 +551,17 @@ def _other_ticket(form: NumberForm) -> Ticket:
     return other
 
 
+def _mergeable_or_403(year: int, seq: int) -> Ticket:
+    ticket = _ticket_or_404(year, seq)
+    if not queries.can_merge(current_user, ticket):
+        abort(403)
+    return ticket
+
+
 @bp.route("/<int:year>/<int:seq>/duplicate", methods=["POST"])
-@requires("tickets.work")
+@requires("tickets.merge")
 def duplicate(year: int, seq: int) -> Any:
-    ticket = _workable_or_403(year, seq)
+    ticket = _mergeable_or_403(year, seq)
     form = NumberForm(prefix="duplicate")
 
     def close() -> str:
@@ -560,6 +569,19 @@ def duplicate(year: int, seq: int) -> Any:
         return _("Ticket %(number)s closed as a duplicate.", number=ticket.number)
 
     return _act(ticket, form, "duplicate_form", close)
+
+
+@bp.route("/<int:year>/<int:seq>/not-duplicate", methods=["POST"])
+@requires("tickets.merge")
+def not_duplicate(year: int, seq: int) -> Any:
+    ticket = _mergeable_or_403(year, seq)
+    form = MergeForm()
+
+    def dismiss() -> str:
+        operations.dismiss_likely_duplicate(current_user, ticket, expected_version=form.version.data)
+        return _("Ticket %(number)s is no longer flagged as a duplicate.", number=ticket.number)
+
+    return _act(ticket, form, "merge_form", dismiss)
 
 
 @bp.route("/<int:year>/<int:seq>/related", methods=["POST"])

@@ -45,6 +45,8 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     "tickets.view": frozenset({Role.ADMIN, Role.SUPERVISOR, Role.AGENT, Role.UNIT_STAFF}),
     "tickets.work": frozenset({Role.ADMIN, Role.SUPERVISOR, Role.UNIT_STAFF}),
     "tickets.reroute": frozenset({Role.ADMIN, Role.SUPERVISOR, Role.AGENT}),
+    # join a duplicate into the ticket that goes on (agents triage what residents report twice)
+    "tickets.merge": frozenset({Role.ADMIN, Role.SUPERVISOR, Role.AGENT, Role.UNIT_STAFF}),
     "tickets.dashboard": frozenset({Role.ADMIN, Role.SUPERVISOR}),
     "routing.manage": frozenset({Role.ADMIN}),
     "open311.keys": frozenset({Role.ADMIN}),

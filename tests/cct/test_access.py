@@ -87,6 +87,11 @@ def test_every_endpoint_declares_its_access(isolated: Any) -> None:
         "/telephony/static/<path:filename>",
         "/telephony/status",
         "/telephony/voice",
+        # residents' reports: the form, the map and list, the status lookup (tests/tickets/test_reports.py)
+        "/zgloszenia/mapa",
+        "/zgloszenia/nowe",
+        "/zgloszenia/przyjete",
+        "/zgloszenia/static/<path:filename>",
         "/zgloszenia/status",
     ]
 

@@ -17,6 +17,12 @@ def test_defaults_load_from_config_toml() -> None:
     assert settings.timezone == "Europe/Warsaw"
     assert settings.server.port == 5000
     assert settings.twilio.enabled is False
+    assert settings.reports.bounds == (53.06, 23.03, 53.19, 23.29)
+
+
+def test_the_city_box_comes_from_the_environment_as_a_list_of_numbers() -> None:
+    settings = load_settings(environ={"CCT_REPORTS_BOUNDS": "[52.1, 20.8, 52.4, 21.3]"})
+    assert settings.reports.bounds == (52.1, 20.8, 52.4, 21.3)
 
 
 def test_file_named_by_cct_config_overrides_defaults_and_env_overrides_both(tmp_path: Path) -> None:
@@ -63,6 +69,18 @@ def test_settings_are_frozen() -> None:
         ({"CCT_TWILIO_CONNECT": "dial"}, 'twilio (from configuration): connect = "dial" needs dial_number'),
         ({"CCT_TWILIO_PUBLIC_BASE_URL": "cct.example"}, "twilio.public_base_url (from CCT_TWILIO_PUBLIC_BASE_URL)"),
         ({"CCT_TWILIO_RECORDING_RETENTION_DAYS": "0"}, "twilio.recording_retention_days"),
+        (
+            {"CCT_TWILIO_ACCOUNT_SID": "AC" + "1" * 32, "CCT_TWILIO_AUTH_TOKEN": "t" * 32},
+            "account_sid and auth_token need public_base_url",
+        ),
+        ({"CCT_REPORTS_TILE_URL": "https://tiles.example/map.png"}, "reports.tile_url (from CCT_REPORTS_TILE_URL)"),
+        ({"CCT_REPORTS_PHOTO_MAX_MB": "0"}, "reports.photo_max_mb (from CCT_REPORTS_PHOTO_MAX_MB)"),
+        ({"CCT_TICKETS_DUPLICATE_RADIUS_M": "-5"}, "tickets.duplicate_radius_m"),
+        ({"CCT_REPORTS_BOUNDS": "53.0, 23.0"}, "reports.bounds (from CCT_REPORTS_BOUNDS)"),
+        (
+            {"CCT_REPORTS_BOUNDS": "54, 23, 53, 24"},
+            "reports.bounds (from CCT_REPORTS_BOUNDS): [south, west, north, east]",
+        ),
     ],
 )
 def test_bad_environment_value_names_the_key(environ: dict[str, str], expected: str) -> None:

@@ -56,6 +56,9 @@ def test_opened_ticket_sends_its_number_once(isolated: Any, fake_twilio: FakeTwi
     assert sent.form["To"] == CALLER
     assert sent.form["From"] == TWILIO["phone_number"]
     assert f"nr {ticket.number}" in sent.form["Body"]
+    query = f"number={ticket.year}%2F{ticket.seq:06d}&code={ticket.public_code}"
+    link = f"{TWILIO['public_base_url']}/zgloszenia/status?{query}"
+    assert link in sent.form["Body"]  # the resident's status page opens from the message
     assert sent.form["StatusCallback"] == TWILIO["public_base_url"] + "/telephony/sms-status"
     (message,) = outbound()
     assert message.status == "queued"

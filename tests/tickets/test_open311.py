@@ -358,3 +358,27 @@ def test_unknown_request_bad_dates_and_tokens(client: Any) -> None:
     token = client.get(f"{BASE}/tokens/abc.xml")
     assert token.status_code == 404
     assert xml(token).findtext("error/code") == "404"
+
+
+def test_only_residents_reports_in_public_matters_are_public(client: Any, api_key: str) -> None:
+    from tickets import operations as tickets_ops
+
+    posted = client.post(f"{BASE}/requests.json", data=pothole(api_key)).get_json()[0]["service_request_id"]
+    phoned = tickets_ops.create_ticket(
+        None, tickets_ops.TicketInput(subject="Pan Jan z Lipowej 3 pyta o dziurę", category="drogi-dziury")
+    )
+    id_card = tickets_ops.create_ticket(
+        None, tickets_ops.TicketInput(subject="Zgubiony dowód", category="dowody", channel="web")
+    )
+    db.session.commit()
+    listed = [r["service_request_id"] for r in client.get(f"{BASE}/requests.json").get_json()]
+    assert listed == [posted]
+    for hidden in (phoned, id_card):
+        one = client.get(f"{BASE}/requests/{open311.request_id(hidden)}.json")
+        assert one.status_code == 404
+    codes = {s["service_code"] for s in client.get(f"{BASE}/services.json").get_json()}
+    assert "drogi-dziury" in codes
+    assert not codes & {"dowody", "podatki", "skargi", "informacja-publiczna"}
+    assert client.get(f"{BASE}/services/dowody.json").status_code == 404
+    refused = client.post(f"{BASE}/requests.json", data=pothole(api_key, service_code="dowody"))
+    assert refused.status_code == 400

@@ -1,0 +1,70 @@
+"""Which open ticket a new one likely repeats: the same category, near the same place (within a radius, or at the
+same address), opened within a window. Inputs in, decision out; tickets.operations fetches the candidates."""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime
+
+from tickets.streets import fold
+
+EARTH_RADIUS_M = 6_371_000.0
+
+
+@dataclass(frozen=True)
+class Place:
+    id: int
+    created_at: datetime
+    lat: float | None
+    lon: float | None
+    address: str | None
+
+
+def distance_m(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    """Great-circle distance in metres (haversine)."""
+    phi1, phi2 = math.radians(lat1), math.radians(lat2)
+    dphi, dlambda = phi2 - phi1, math.radians(lon2 - lon1)
+    a = math.sin(dphi / 2) ** 2 + math.cos(phi1) * math.cos(phi2) * math.sin(dlambda / 2) ** 2
+    return 2 * EARTH_RADIUS_M * math.asin(math.sqrt(a))
+
+
+def address_key(address: str | None) -> str:
+    """ "ul. Lipowa 14" and "Lipowa 14," give one key; no number, no key (a whole street is not one place)."""
+    if not address:
+        return ""
+    words = re.sub(r"[^\w/]+", " ", fold(address)).split()
+    words = [w for w in words if w not in ("ul", "al", "pl", "os", "ulica", "aleja", "plac", "osiedle", "bialystok")]
+    if not any(any(c.isdigit() for c in w) for w in words):
+        return ""
+    return " ".join(words)
+
+
+def degrees_around(lat: float, radius_m: float) -> tuple[float, float]:
+    """How many degrees of latitude and longitude the radius spans at this latitude (for a box in SQL)."""
+    dlat = math.degrees(radius_m / EARTH_RADIUS_M)
+    dlon = dlat / max(math.cos(math.radians(lat)), 0.01)
+    return dlat, dlon
+
+
+def likely_duplicate(new: Place, candidates: Iterable[Place], radius_m: float) -> tuple[Place, float | None] | None:
+    """The nearest candidate within the radius or at the same address (most recent first among equals), with its
+    distance in metres when both have a point."""
+    key = address_key(new.address)
+    best: tuple[float, datetime, Place, float | None] | None = None
+    for other in candidates:
+        if other.id == new.id:
+            continue
+        distance = None
+        if None not in (new.lat, new.lon, other.lat, other.lon):
+            distance = distance_m(new.lat, new.lon, other.lat, other.lon)  # type: ignore[arg-type]
+        near = distance is not None and distance <= radius_m
+        same_address = bool(key) and key == address_key(other.address)
+        if not (near or same_address):
+            continue
+        rank = distance if distance is not None else 0.0
+        if best is None or (rank, -other.created_at.timestamp()) < (best[0], -best[1].timestamp()):
+            best = (rank, other.created_at, other, distance)
+    return (best[2], best[3]) if best else None
