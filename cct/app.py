@@ -138,6 +138,7 @@ def register_models() -> None:
     import cct.audit  # noqa: F401
     import cct.auth.models  # noqa: F401
     import cct.jobs.models  # noqa: F401
+    import cct.mail  # noqa: F401
     import cct.notifications.models  # noqa: F401
     import cct.org.models  # noqa: F401
     import knowledge.demo  # noqa: F401
@@ -151,6 +152,7 @@ def register_models() -> None:
     import tickets.escalation  # noqa: F401
     import tickets.history  # noqa: F401
     import tickets.models  # noqa: F401
+    import tickets.notices  # noqa: F401
 
 
 def register_commands(app: Flask) -> None:

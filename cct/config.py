@@ -159,6 +159,26 @@ class ReportsSettings(_Section):
         return f"{parts.scheme}://{parts.netloc}" if parts.scheme and parts.netloc else None
 
 
+class MailSettings(_Section):
+    smtp_host: str
+    smtp_port: int = Field(ge=1, le=65535)
+    security: Literal["starttls", "ssl", "none"]
+    username: str
+    password: str
+    from_address: str
+    timeout_seconds: float = Field(gt=0, le=120)
+
+    @property
+    def enabled(self) -> bool:
+        return bool(self.smtp_host)
+
+    @model_validator(mode="after")
+    def _sender_when_on(self) -> MailSettings:
+        if self.enabled and "@" not in self.from_address:
+            raise ValueError("smtp_host needs from_address (e.g. CCT <cct@um.bialystok.pl>)")
+        return self
+
+
 class IvrOption(_Section):
     key: str = Field(pattern=r"^[0-8]$")  # 9 is the "do not record" key
     label: str = Field(min_length=1, max_length=200)
@@ -217,13 +237,26 @@ class Settings(_Section):
     timezone: str
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"]
     log_format: Literal["json", "text"]
+    public_url: str
     server: ServerSettings
     security: SecuritySettings
     jobs: JobsSettings
     tickets: TicketsSettings
     knowledge: KnowledgeSettings
     reports: ReportsSettings
+    mail: MailSettings
     twilio: TwilioSettings
+
+    @field_validator("public_url")
+    @classmethod
+    def _public_url(cls, value: str) -> str:
+        if value and not re.match(r"^https?://[^/\s]+(/[^\s]*)?$", value):
+            raise ValueError("use the full address, e.g. https://cct.bialystok.pl")
+        return value.rstrip("/")
+
+    def residents_url(self) -> str:
+        """Where residents reach this service (links in SMS and e-mail): public_url, or Twilio's public address."""
+        return self.public_url or self.twilio.public_base_url
 
     @field_validator("database_url")
     @classmethod

@@ -14,7 +14,7 @@ from __future__ import annotations
 import logging
 import string
 from typing import Any
-from urllib.parse import urlencode, urlsplit
+from urllib.parse import urlsplit
 
 import requests
 from flask_babel import force_locale
@@ -119,17 +119,9 @@ def render(body: str, ticket: Ticket) -> str:
         "summary": _summary(ticket),
         "code": ticket.public_code or "",
         "surviving": ticket.duplicate_of.number if ticket.duplicate_of else "",
-        "link": status_link(ticket),
+        "link": ticket_queries.status_url(ticket),
     }
     return body.format_map(values).strip()[:MAX_SMS]
-
-
-def status_link(ticket: Ticket) -> str:
-    """The resident's status page of the ticket, on the public address of this service."""
-    if not ticket.public_code:
-        return ""
-    query = urlencode({"number": ticket.number, "code": ticket.public_code})
-    return f"{settings().public_base_url}/zgloszenia/status?{query}"
 
 
 def _summary(ticket: Ticket) -> str:

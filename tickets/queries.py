@@ -6,7 +6,9 @@ from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 from typing import Any
+from urllib.parse import urlencode
 
+from flask import current_app
 from sqlalchemy import Select, func, or_, select, tuple_
 
 from cct import db
@@ -193,6 +195,14 @@ def oldest_open(user: User, search: Search, limit: int = 10) -> list[Ticket]:
 def export_rows(user: User, search: Search, limit: int) -> Iterator[Ticket]:
     statement = searched(user, search).order_by(Ticket.created_at, Ticket.id).limit(limit)
     yield from db.session.scalars(statement.execution_options(yield_per=500))
+
+
+def status_url(ticket: Ticket) -> str:
+    """The resident's status page of the ticket, number and code included, on the public address ("" if unknown)."""
+    base = current_app.config["CCT"].residents_url()
+    if not (base and ticket.public_code):
+        return ""
+    return f"{base}/zgloszenia/status?{urlencode({'number': ticket.number, 'code': ticket.public_code})}"
 
 
 def public_replies(ticket: Ticket) -> list[TicketComment]:
