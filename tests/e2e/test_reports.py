@@ -62,7 +62,11 @@ def test_a_resident_reports_with_a_photo_and_follows_it(page: Page) -> None:
     page.goto(f"/tickets/{year}/{int(seq)}")
     expect(page.get_by_role("heading", level=1)).to_contain_text(number)
     expect(page.get_by_text("formularz www").first).to_be_visible()
-    link = page.get_by_role("link", name="IMG_2041.jpg")
+    thumbnail = page.get_by_role("img", name="Zdjęcie: IMG_2041.jpg")
+    expect(thumbnail).to_be_visible()
+    assert thumbnail.evaluate("img => img.complete && img.naturalWidth") == 300  # the photo itself, shown to staff
+    assert_accessible(page)
+    link = page.get_by_role("link", name="IMG_2041.jpg", exact=True)
     photo = page.request.get(link.get_attribute("href"))
     assert photo.ok
     data = photo.body()
