@@ -92,16 +92,9 @@ class ExtendForm(FlaskForm):
 class ReportForm(FlaskForm):
     """A resident's report (tickets.reports checks it in full)."""
 
-    category = SelectField(
-        _l("What is the problem about?"),
-        choices=[],
-        validate_choice=False,
-        validators=[DataRequired(message=_l("Choose what the report is about."))],
-    )
-    description = TextAreaField(
-        _l("Describe the problem"),
-        validators=[DataRequired(message=_l("Describe the problem in a few words.")), Length(max=4000)],
-    )
+    # tickets.reports checks every field and names all that are wrong at once; the form only bounds the lengths
+    category = SelectField(_l("What is the problem about?"), choices=[], validate_choice=False)
+    description = TextAreaField(_l("Describe the problem"), validators=[Length(max=4000)])
     street = StringField(_l("Street"), validators=[Optional(), Length(max=200)])
     house_number = StringField(_l("House number (or the nearest one)"), validators=[Optional(), Length(max=20)])
     lat = HiddenField(validators=[Optional(), Length(max=30)])

@@ -51,11 +51,13 @@ def new() -> Any:
             except UserError as error:
                 db.session.rollback()
                 status = error.status
-                target = getattr(form, FIELDS.get(error.field or "", error.field or ""), None)
-                if target is not None and error.field:
-                    target.errors = [*target.errors, error.message]
-                else:
-                    form.form_errors.append(error.message)
+                by_field = error.errors if isinstance(error, reports.ReportRefused) else {error.field: error.message}
+                for name, message in by_field.items():
+                    target = getattr(form, FIELDS.get(name or "", name or ""), None) if name else None
+                    if target is not None:
+                        target.errors = [*target.errors, message]
+                    else:
+                        form.form_errors.append(message)
             else:
                 db.session.commit()
                 session["report_received"] = {"number": ticket.number, "code": ticket.public_code}

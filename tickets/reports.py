@@ -134,28 +134,67 @@ def _category(code: str) -> Category:
     return category
 
 
+class ReportRefused(UserError):
+    """Everything wrong with a report at once, by field: a resident corrects it all in one go."""
+
+    def __init__(self, errors: dict[str, str]) -> None:
+        field, message = next(iter(errors.items()))
+        super().__init__("invalid_report", message, field)
+        self.errors = errors
+
+
+def _check(data: ReportInput) -> tuple[Category, str, tuple[str | None, float | None, float | None], list[Any]]:
+    """The report's parts, cleaned; or ReportRefused naming every field at fault."""
+    errors: dict[str, str] = {}
+    found: dict[str, Any] = {}
+
+    def attempt(name: str, check: Any) -> None:
+        try:
+            found[name] = check()
+        except UserError as error:
+            errors.setdefault(error.field or name, error.message)
+
+    def description() -> str:
+        text = contacts.clean_text(data.description, "description", MAX_DESCRIPTION)
+        if len(text) < MIN_DESCRIPTION:
+            raise UserError("too_short", _("Describe the problem in a few words."), "description")
+        return text
+
+    reports = _settings().reports
+
+    def photos() -> list[Any]:
+        uploads = [(name, content) for name, content in data.photos if name or content]
+        if len(uploads) > reports.max_photos:
+            raise UserError("too_many_photos", _("At most %(n)d photos.", n=reports.max_photos), "photos")
+        return [photo_rules.clean(name, content, reports.photo_max_mb) for name, content in uploads]
+
+    def consent() -> None:
+        if data.wants_updates and not (data.phone.strip() or data.email.strip()):
+            raise UserError(
+                "consent_without_contact", _("Give a phone number or an e-mail address for the updates."), "phone"
+            )
+
+    attempt("category", lambda: _category(data.category))
+    attempt("description", description)
+    attempt("street", lambda: _place(data))
+    attempt("photos", photos)
+    attempt("phone", lambda: contacts.clean_phone(data.phone, "phone"))
+    attempt("email", lambda: contacts.clean_email(data.email, "email"))
+    attempt("updates", consent)
+    if errors:
+        raise ReportRefused(errors)
+    return found["category"], found["description"], found["street"], found["photos"]
+
+
 def submit(data: ReportInput, address: str) -> Ticket:
     """Open a ticket from a resident's report, with its photos stripped of metadata; nothing is kept if any part
     is wrong (the caller rolls back)."""
     if data.honeypot.strip():
         raise UserError("spam", _("The report could not be accepted."), None)
     check_rate(address)
-    category = _category(data.category)
-    description = contacts.clean_text(data.description, "description", MAX_DESCRIPTION, required=True)
-    if len(description) < MIN_DESCRIPTION:
-        raise UserError("too_short", _("Describe the problem in a few words."), "description")
-    place, lat, lon = _place(data)
-    reports = _settings().reports
-    uploads = [(name, content) for name, content in data.photos if name or content]
-    if len(uploads) > reports.max_photos:
-        raise UserError("too_many_photos", _("At most %(n)d photos.", n=reports.max_photos), "photos")
-    cleaned = [photo_rules.clean(name, content, reports.photo_max_mb) for name, content in uploads]
+    category, description, (place, lat, lon), cleaned = _check(data)
     phone = data.phone.strip() or None
     email = data.email.strip() or None
-    if data.wants_updates and not (phone or email):
-        raise UserError(
-            "consent_without_contact", _("Give a phone number or an e-mail address for the updates."), "phone"
-        )
     ticket = create_ticket(
         None,
         TicketInput(

@@ -193,6 +193,24 @@ def test_bad_input_is_refused_with_a_message_and_nothing_stored(
     assert stored() == (0, 0, 0)
 
 
+def test_every_mistake_is_named_at_once(city: Any, client: Any) -> None:
+    form = good_form(category="", description="", street="Baker Street", phone="12", email="nie-adres")
+    response = send(client, form, [(pdf(), "skan.pdf")])
+    assert response.status_code == 400
+    html = response.get_data(as_text=True)
+    for message in (
+        "Wybierz, czego dotyczy zgłoszenie.",
+        "Opisz problem w kilku słowach.",
+        "Nie ma ulicy Baker Street",
+        "skan.pdf nie jest zdjęciem JPEG ani PNG.",
+        "12 nie jest poprawnym numerem telefonu.",
+        "nie-adres nie jest poprawnym adresem e-mail.",
+    ):
+        assert message in html
+    assert html.count('aria-invalid="true"') == 6  # category, description, street, photos, phone, e-mail
+    assert stored() == (0, 0, 0)
+
+
 def fake_jpeg() -> bytes:
     return b"\xff\xd8\xff\xe0" + b"not really a picture" * 20
 
