@@ -34,7 +34,8 @@ from telephony.models import Direction, SmsMessage, SmsTemplate
 from telephony.operations import settings
 from tickets import queries as ticket_queries
 from tickets.models import Ticket
-from tickets.states import STATE_LABELS, Channel, TicketState
+from tickets.notices import owed_update
+from tickets.states import STATE_LABELS, Channel
 
 log = logging.getLogger(__name__)
 SEND_JOB = "sms.send"
@@ -139,13 +140,10 @@ def _ticket_changed(sender: Any, *, kind: str, changes: dict[str, Any], **_: Any
         return
     if not (sender.consent_sms and sender.resident_phone):
         return
-    if kind == "created" and sender.channel != Channel.SMS.value:  # an SMS ticket's number went in the reply
-        notify(sender, "ticket_opened", f"opened:{sender.number}")
-    elif kind == "state_changed" and changes.get("state", [None, None])[1] == TicketState.RESOLVED.value:
-        resolved = sender.resolved_at.isoformat() if sender.resolved_at else ""
-        notify(sender, "ticket_resolved", f"resolved:{sender.number}:{resolved}")
-    elif kind == "merged_into":
-        notify(sender, "ticket_merged", f"merged:{sender.number}")
+    owed = owed_update(sender, kind, changes)
+    if owed is None or (owed[0] == "opened" and sender.channel == Channel.SMS.value):
+        return  # an SMS ticket's number went in the reply to that SMS
+    notify(sender, f"ticket_{owed[0]}", owed[1])
 
 
 def notify(ticket: Ticket, template_key: str, purpose: str) -> SmsMessage | None:

@@ -46,16 +46,24 @@ def send(ticket: Ticket, kind: str, purpose: str) -> None:
     mail.queue(ticket.resident_email or "", subject, body, purpose)
 
 
+def owed_update(ticket: Ticket, kind: str, changes: dict[str, Any]) -> tuple[str, str] | None:
+    """The update a history event owes the ticket's resident — "opened", "resolved" or "merged" — with its purpose
+    key (one message per reason, whatever the channel), or None. SMS (telephony) and e-mail both follow it."""
+    if kind == "created":
+        return "opened", f"opened:{ticket.number}"
+    if kind == "state_changed" and changes.get("state", [None, None])[1] == TicketState.RESOLVED.value:
+        resolved = ticket.resolved_at.isoformat() if ticket.resolved_at else ""
+        return "resolved", f"resolved:{ticket.number}:{resolved}"
+    if kind == "merged_into":
+        return "merged", f"merged:{ticket.number}"
+    return None
+
+
 @history_event.connect
 def _ticket_changed(sender: Any, *, kind: str, changes: dict[str, Any], **_: Any) -> None:
     if not isinstance(sender, Ticket) or not (sender.consent_email and sender.resident_email):
         return
     if not mail.settings().enabled:
         return
-    if kind == "created":
-        send(sender, "opened", f"opened:{sender.number}")
-    elif kind == "state_changed" and changes.get("state", [None, None])[1] == TicketState.RESOLVED.value:
-        resolved = sender.resolved_at.isoformat() if sender.resolved_at else ""
-        send(sender, "resolved", f"resolved:{sender.number}:{resolved}")
-    elif kind == "merged_into":
-        send(sender, "merged", f"merged:{sender.number}")
+    if owed := owed_update(sender, kind, changes):
+        send(sender, *owed)

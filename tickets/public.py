@@ -14,6 +14,7 @@ from sqlalchemy import select
 from cct import db
 from cct.auth.access import public
 from cct.errors import UserError
+from cct.forms import show_error
 from tickets import queries, reports, streets
 from tickets.forms import ReportForm
 from tickets.models import Ticket
@@ -27,7 +28,6 @@ bp = Blueprint(
     static_folder="static",
     static_url_path="/static",
 )
-FIELDS = {"resident_phone": "phone", "resident_email": "email", "consent_sms": "phone", "consent_email": "email"}
 PER_PAGE = 50
 
 
@@ -51,13 +51,8 @@ def new() -> Any:
             except UserError as error:
                 db.session.rollback()
                 status = error.status
-                by_field = error.errors if isinstance(error, reports.ReportRefused) else {error.field: error.message}
-                for name, message in by_field.items():
-                    target = getattr(form, FIELDS.get(name or "", name or ""), None) if name else None
-                    if target is not None:
-                        target.errors = [*target.errors, message]
-                    else:
-                        form.form_errors.append(message)
+                for each in error.errors if isinstance(error, reports.ReportRefused) else [error]:
+                    show_error(form, each)
             else:
                 db.session.commit()
                 session["report_received"] = {"number": ticket.number, "code": ticket.public_code}
@@ -146,7 +141,6 @@ def lookup() -> Any:
         code=code,
         ticket=ticket,
         replies=queries.public_replies(ticket),
-        state_label=STATE_LABELS[ticket.state],
         surviving=surviving,
         surviving_replies=queries.public_replies(surviving) if surviving else [],
         STATE_LABELS=STATE_LABELS,

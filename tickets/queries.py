@@ -13,6 +13,7 @@ from sqlalchemy import Select, func, or_, select, tuple_
 
 from cct import db
 from cct.auth.models import User
+from cct.db import utcnow
 from tickets.models import OPEN_SQL, Category, Ticket, TicketComment
 from tickets.states import OPEN, TicketState
 
@@ -237,7 +238,7 @@ def public_reports_query() -> Select[tuple[Ticket]]:
 
 def public_reports(*, category: str, state: str, days: int, page: int, per_page: int) -> tuple[list[Ticket], int]:
     """One page of recent public reports, newest first, and how many there are in all."""
-    query = public_reports_query().where(Ticket.created_at >= datetime.now(UTC) - timedelta(days=days))
+    query = public_reports_query().where(Ticket.created_at >= utcnow() - timedelta(days=days))
     if category:
         parent = select(Category.id).where(Category.code == category).scalar_subquery()
         query = query.where(or_(Category.code == category, Category.parent_id == parent))

@@ -137,22 +137,22 @@ def _category(code: str) -> Category:
 class ReportRefused(UserError):
     """Everything wrong with a report at once, by field: a resident corrects it all in one go."""
 
-    def __init__(self, errors: dict[str, str]) -> None:
-        field, message = next(iter(errors.items()))
-        super().__init__("invalid_report", message, field)
+    def __init__(self, errors: list[UserError]) -> None:
+        super().__init__("invalid_report", errors[0].message, errors[0].field)
         self.errors = errors
 
 
 def _check(data: ReportInput) -> tuple[Category, str, tuple[str | None, float | None, float | None], list[Any]]:
     """The report's parts, cleaned; or ReportRefused naming every field at fault."""
-    errors: dict[str, str] = {}
+    errors: list[UserError] = []
     found: dict[str, Any] = {}
 
     def attempt(name: str, check: Any) -> None:
         try:
             found[name] = check()
         except UserError as error:
-            errors.setdefault(error.field or name, error.message)
+            if error.field not in {known.field for known in errors}:  # one message a field
+                errors.append(error)
 
     def description() -> str:
         text = contacts.clean_text(data.description, "description", MAX_DESCRIPTION)
