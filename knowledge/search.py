@@ -17,11 +17,13 @@ from dataclasses import dataclass
 from typing import Any
 
 from markupsafe import Markup
+from rapidfuzz import process
+from rapidfuzz.distance import OSA
 from sqlalchemy import select
-from whoosh import query, scoring
+from whoosh import query
 
 from cct import db
-from knowledge import index, snippets
+from knowledge import index, ranking, snippets
 from knowledge.analysis import FOLDED_STOP_WORDS, QueryWord, analyse_query, fold, lemma_keys, words
 from knowledge.models import Article, ArticleStatus, SynonymGroup, Visibility
 
@@ -112,64 +114,43 @@ def _contains(query_words: list[QueryWord], member: Member) -> bool:
 
 @dataclass
 class Built:
-    query: query.Query  # per word its keys, synonyms and corrections weaker
+    clauses: list[ranking.Clause]  # per word its keys, synonyms and corrections weaker
     keys: set[str]  # every index key the query looks for (with fuzzy expansions): what the snippets highlight
 
 
-def _any_field(keys: Iterable[str], boost: float = 1.0) -> query.Query:
-    terms = [query.Term(FIELD, key) for key in keys]
-    return query.Or(terms, boost=boost) if len(terms) > 1 else terms[0].with_boost(boost)
-
-
-def _near_keys(reader: Any, key: str) -> list[str]:
-    """Index keys one edit away (two for long words) from a word the index does not know: the typo fallback.
-    Typos rarely hit a word's first two letters, and titles and bodies hold the words worth correcting to."""
+def _near_keys(ranker: ranking.Ranker, key: str) -> list[str]:
+    """Index keys one edit away (two for long words) from a word the index does not know, nearest first: the typo
+    fallback. Typos rarely hit a word's first two letters, and titles and bodies hold the words worth correcting to."""
     if len(key) < MIN_FUZZY_LENGTH:
         return []
-    cache_key = (id(reader), reader.generation(), key)
-    cached = _near_cache.get(cache_key)
-    if cached is not None:
-        return cached
     distance = 1 if len(key) <= 7 else 2
-    found: dict[str, None] = {}
-    for near in reader.terms_within(FIELD, key, distance, prefix=2):
-        found[near] = None
-    near_keys = list(found)[:MAX_FUZZY_KEYS]
-    if len(_near_cache) > 5000:
-        _near_cache.clear()
-    _near_cache[cache_key] = near_keys
-    return near_keys
+    near = process.extract(key, ranker.keys_starting(key[:2]), scorer=OSA.distance, score_cutoff=distance, limit=None)
+    near.sort(key=lambda found: (found[1], found[0]))
+    return [found for found, _distance, _index in near[:MAX_FUZZY_KEYS]]
 
 
-_near_cache: dict[tuple[int, int, str], list[str]] = {}
-
-
-def build_query(text: str, reader: Any, groups: list[list[Member]] | None = None) -> Built | None:
+def build_query(text: str, ranker: ranking.Ranker, groups: list[list[Member]] | None = None) -> Built | None:
     query_words = analyse_query(text)[:MAX_QUERY_WORDS]
     if not query_words:
         return None
-    clauses: list[query.Query] = []
+    clauses: list[ranking.Clause] = []
     keys: set[str] = set()
 
-    def add(found: Iterable[str], boost: float = 1.0) -> None:
-        found = list(found)
-        clauses.append(_any_field(found, boost))
+    def add(found: Iterable[str], boost: float = 1.0, every_key: bool = False) -> None:
+        found = tuple(found)
+        clauses.append(ranking.Clause(found, boost, every_key))
         keys.update(found)
 
     for word in query_words:
-        if any(reader.doc_frequency(FIELD, key) for key in word.keys):
+        if any(ranker.reader.doc_frequency(FIELD, key) for key in word.keys):
             add(word.keys)
-        elif near := _near_keys(reader, fold(word.text)):
+        elif near := _near_keys(ranker, fold(word.text)):
             add(near, FUZZY_WEIGHT)
     for member in _expansions(query_words, synonym_groups() if groups is None else groups):
-        if len(member) == 1:
-            add(member, SYNONYM_WEIGHT)
-        else:
-            clauses.append(query.And([_any_field((key,)) for key in member], boost=SYNONYM_WEIGHT))
-            keys.update(member)
+        add(member, SYNONYM_WEIGHT, every_key=len(member) > 1)
     if not clauses:
         return None
-    return Built(query.Or(clauses), keys)
+    return Built(clauses, keys)
 
 
 # -- searching ---------------------------------------------------------------------------------------------------
@@ -206,15 +187,22 @@ def search(
     raise AssertionError("unreachable")
 
 
-def _allowed(searcher: Any, filters: list[query.Query]) -> set[int] | None:
-    """The documents the filters let through, worked out once per searcher (the index changes rarely)."""
+def _allowed(searcher: Any, ranker: ranking.Ranker, filters: list[query.Query]) -> Any:
+    """The documents the filters let through (a mask), worked out once per searcher (the index changes rarely)."""
     if not filters:
         return None
     cache = searcher.__dict__.setdefault("_cct_filters", {})
     key = tuple(repr(f) for f in filters)
     if key not in cache:
-        cache[key] = set(searcher.docs_for_query(query.And(filters)))
+        cache[key] = ranker.mask(searcher.docs_for_query(query.And(filters)))
     return cache[key]
+
+
+def _ranker(searcher: Any) -> ranking.Ranker:
+    ranker = searcher.__dict__.get("_cct_ranker")
+    if ranker is None:
+        ranker = searcher.__dict__["_cct_ranker"] = ranking.Ranker(searcher, FIELD)
+    return ranker
 
 
 class _Shared:
@@ -236,7 +224,7 @@ class _Shared:
                 self.searcher = self.searcher.refresh()
             return self.searcher
         self.forget()
-        self.searcher, self.stamp = ix.searcher(weighting=scoring.BM25F()), stamp
+        self.searcher, self.stamp = ix.searcher(), stamp
         return self.searcher
 
     def forget(self) -> None:
@@ -260,37 +248,39 @@ def _search(text: str, limit: int, public_only: bool, unit: str | None, tag: str
     db.session.commit()
     with _shared.lock:
         searcher = _shared.current()
-        built = build_query(text, searcher.reader(), groups)
+        ranker = _ranker(searcher)
+        built = build_query(text, ranker, groups)
         if built is None:
             return Results([], 0)
-        allowed = _allowed(searcher, _filters(public_only, unit, tag))
-        # Scoring walks every match anyway (block-max skipping rarely skips at this size), so the exact total
-        # comes with it: cheaper than Whoosh's skipping plus a second, unscored pass to count.
-        found = searcher.search(built.query, limit=limit, filter=allowed, terms=False, optimize=False)
-        hits = [_hit(hit, built.keys) for hit in _unique(found)]
-        total = max(len(found), len(hits))
+        allowed = _allowed(searcher, ranker, _filters(public_only, unit, tag))
+        ranked = ranker.rank(built.clauses, limit, allowed)
+        found = [
+            (searcher.stored_fields(docnum), score) for docnum, score in zip(ranked.docnums, ranked.scores, strict=True)
+        ]
+        hits = [_hit(fields, score, built.keys) for fields, score in _unique(found)]
+        total = max(ranked.total, len(hits))
     return Results(_still_true(hits, public_only), total)
 
 
-def _unique(found: Any) -> Any:
+def _unique(found: list[tuple[dict[str, Any], float]]) -> Any:
     """Each article once, even while an update is half-way through another process's commit."""
     seen: set[str] = set()
-    for hit in found:
-        if hit["slug"] not in seen:
-            seen.add(hit["slug"])
-            yield hit
+    for fields, score in found:
+        if fields["slug"] not in seen:
+            seen.add(fields["slug"])
+            yield fields, score
 
 
-def _hit(hit: Any, keys: set[str]) -> Hit:
-    body = hit["body"]
+def _hit(fields: dict[str, Any], score: float, keys: set[str]) -> Hit:
+    body = fields["body"]
     return Hit(
-        slug=hit["slug"],
-        title=hit["title"],
-        unit=hit["unit"],
-        score=round(float(hit.score), 4),
-        snippet=snippets.snippet(body, keys) or snippets.snippet(hit["title"], keys) or snippets.shorten(body),
-        visibility=hit["visibility"],
-        status=hit["status"],
+        slug=fields["slug"],
+        title=fields["title"],
+        unit=fields["unit"],
+        score=round(score, 4),
+        snippet=snippets.snippet(body, keys) or snippets.snippet(fields["title"], keys) or snippets.shorten(body),
+        visibility=fields["visibility"],
+        status=fields["status"],
     )
 
 

@@ -64,6 +64,8 @@ def test_inflection_and_missing_polish_letters(base: Any) -> None:
 def test_typos_fall_back_to_fuzzy_matching(base: Any) -> None:
     assert slugs("harmonogarm")[0] == "odpady-harmonogram"
     assert slugs("osobsity")[0] == "dowod"
+    # the corrected word is what the snippet marks
+    assert "<mark>harmonogramu</mark>" in str(search.search("harmonogarm", 10).hits[0].snippet)
 
 
 def test_synonyms_kept_by_editors(base: Any) -> None:

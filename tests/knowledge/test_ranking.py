@@ -1,0 +1,110 @@
+"""The vectorised BM25F ranking gives Whoosh's own scores and order, over several segments and with deletions."""
+
+from __future__ import annotations
+
+import random
+from pathlib import Path
+from typing import Any
+
+import pytest
+from whoosh import fields, index, query, scoring
+
+from knowledge import ranking
+
+FIELD = "text"
+WORDS = "odpad harmonogram dowod wniosek latarnia ulica autobus bilet pies drzewo podatek meldunek".split()  # noqa: SIM905
+
+
+@pytest.fixture
+def searcher(tmp_path: Path) -> Any:
+    """An index of 300 documents in three segments, some documents deleted, term frequencies and lengths varied."""
+    schema = fields.Schema(slug=fields.ID(stored=True, unique=True), text=fields.TEXT, unit=fields.ID(stored=True))
+    ix = index.create_in(str(tmp_path), schema)
+    rng = random.Random(5)
+    for part in range(3):
+        writer = ix.writer()
+        for n in range(part * 100, part * 100 + 100):
+            text = " ".join(rng.choices(WORDS[: 4 + n % 9], k=rng.randint(2, 40)))
+            writer.add_document(slug=f"d{n}", text=text, unit="ZDT" if n % 3 else "DGK")
+        writer.commit(merge=False)
+    writer = ix.writer()
+    for n in (3, 150, 151, 299):
+        writer.delete_by_term("slug", f"d{n}")
+    writer.commit(merge=False)
+    with ix.searcher(weighting=scoring.BM25F(B=ranking.B, K1=ranking.K1)) as opened:
+        assert len(opened.reader().leaf_readers()) == 3
+        assert opened.reader().has_deletions()
+        yield opened
+
+
+def whoosh_query(clauses: list[ranking.Clause]) -> query.Query:
+    """The same clauses as a Whoosh query: the reference the ranking must agree with."""
+    parts: list[query.Query] = []
+    for clause in clauses:
+        terms = [query.Term(FIELD, key) for key in clause.keys]
+        combined = terms[0] if len(terms) == 1 else query.And(terms) if clause.every_key else query.Or(terms)
+        parts.append(combined.with_boost(clause.boost))
+    return query.Or(parts)
+
+
+CASES = [
+    [ranking.Clause(("odpad",))],
+    [ranking.Clause(("dowod", "wniosek")), ranking.Clause(("ulica",), 0.5)],
+    [ranking.Clause(("latarnia",)), ranking.Clause(("autobus", "bilet"), 0.7, every_key=True)],
+    [ranking.Clause(("pies",)), ranking.Clause(("drzewo",)), ranking.Clause(("meldunek",), 0.7)],
+    [ranking.Clause(("harmonogram", "nieznane")), ranking.Clause(("podatek", "pies"), 0.7, every_key=True)],
+]
+
+
+@pytest.mark.parametrize("clauses", CASES)
+def test_scores_and_order_are_whooshs_bm25f(searcher: Any, clauses: list[ranking.Clause]) -> None:
+    expected = searcher.search(whoosh_query(clauses), limit=None)
+    ranked = ranking.Ranker(searcher, FIELD).rank(clauses, 1000)
+    assert ranked.total == len(expected) > 0
+    assert ranked.docnums == [hit.docnum for hit in expected]
+    assert ranked.scores == pytest.approx([hit.score for hit in expected], rel=1e-6)
+    assert not {3, 150, 151, 299} & {int(searcher.stored_fields(d)["slug"][1:]) for d in ranked.docnums}
+
+
+def test_limit_keeps_the_best_and_counts_every_match(searcher: Any) -> None:
+    clauses = CASES[1]
+    everything = ranking.Ranker(searcher, FIELD).rank(clauses, 1000)
+    best = ranking.Ranker(searcher, FIELD).rank(clauses, 7)
+    assert best.docnums == everything.docnums[:7]
+    assert best.total == everything.total > 7
+    assert ranking.Ranker(searcher, FIELD).rank(clauses, 0).docnums == []
+
+
+def test_ties_go_to_the_older_document(searcher: Any) -> None:
+    ranker = ranking.Ranker(searcher, FIELD)
+    ranked = ranker.rank([ranking.Clause(("odpad",))], 1000)
+    pairs = list(zip(ranked.scores, ranked.docnums, strict=True))
+    assert pairs == sorted(pairs, key=lambda pair: (-pair[0], pair[1]))
+    assert len(set(ranked.scores)) < len(ranked.scores)  # the corpus has ties, so the order among them was checked
+
+
+def test_filter_mask_narrows_the_results(searcher: Any) -> None:
+    ranker = ranking.Ranker(searcher, FIELD)
+    allowed = ranker.mask(searcher.docs_for_query(query.Term("unit", "DGK")))
+    ranked = ranker.rank(CASES[1], 1000, allowed)
+    assert ranked.docnums
+    assert {searcher.stored_fields(d)["unit"] for d in ranked.docnums} == {"DGK"}
+    expected = searcher.search(whoosh_query(CASES[1]), limit=None, filter=query.Term("unit", "DGK"))
+    assert ranked.docnums == [hit.docnum for hit in expected]
+
+
+def test_keys_starting_with_a_prefix_come_from_every_segment(searcher: Any) -> None:
+    ranker = ranking.Ranker(searcher, FIELD)
+    assert ranker.keys_starting("po") == ["podatek"]
+    assert ranker.keys_starting("d") == ["dowod", "drzewo"]
+    assert ranker.keys_starting("zz") == []
+
+
+def test_a_full_posting_cache_is_emptied_and_refilled(searcher: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    expected = ranking.Ranker(searcher, FIELD).rank(CASES[3], 1000)
+    monkeypatch.setattr(ranking, "MAX_CACHED_POSTINGS", 40)
+    for leaf, _offset in searcher.reader().leaf_readers():
+        leaf.__dict__.pop("_cct_leaf", None)
+    ranker = ranking.Ranker(searcher, FIELD)
+    assert ranker.rank(CASES[3], 1000) == expected
+    assert all(leaf.cached <= 40 for leaf, _offset in ranker.leaves)
