@@ -10,7 +10,6 @@ Whoosh still holds the index, its analysis, its term dictionary and its stored f
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
 from math import log
@@ -40,7 +39,8 @@ class Ranked:
 
 
 class _Leaf:
-    """One segment's field lengths and posting lists as arrays, kept with the segment's reader."""
+    """One segment's field lengths and posting lists as arrays, kept with the segment's reader. Like the searcher it
+    belongs to, it is used by one thread at a time (knowledge.search holds the process's searcher lock)."""
 
     def __init__(self, reader: Any, field: str) -> None:
         self.reader = reader
@@ -52,45 +52,37 @@ class _Leaf:
         self.postings: dict[str, tuple[np.ndarray, np.ndarray]] = {}
         self.cached = 0  # postings held in self.postings
         self.prefixed: dict[str, tuple[str, ...]] = {}
-        self.lock = threading.Lock()
 
     def keys_starting(self, prefix: str) -> tuple[str, ...]:
-        with self.lock:
-            found = self.prefixed.get(prefix)
+        found = self.prefixed.get(prefix)
         if found is None:
             from_bytes = self.reader.schema[self.field].from_bytes
             found = tuple(from_bytes(key) for key in self.reader.expand_prefix(self.field, prefix))
-            with self.lock:
-                if len(self.prefixed) >= MAX_CACHED_PREFIXES:
-                    self.prefixed.clear()
-                self.prefixed[prefix] = found
+            if len(self.prefixed) >= MAX_CACHED_PREFIXES:
+                self.prefixed.clear()
+            self.prefixed[prefix] = found
         return found
 
     def posting(self, key: str) -> tuple[np.ndarray, np.ndarray]:
         """(document numbers in the segment, term frequencies) of a key; empty when the segment lacks it."""
-        with self.lock:
-            found = self.postings.get(key)
+        found = self.postings.get(key)
         if found is not None:
             return found
         docnums: list[int] = []
         weights: list[float] = []
         if (self.field, key) in self.reader:
-            _read_postings(self.reader.postings(self.field, key), docnums, weights)
+            matcher = self.reader.postings(self.field, key)
+            while matcher.is_active():
+                docnums.append(matcher.id())
+                weights.append(matcher.weight())
+                matcher.next()
         found = (np.array(docnums, dtype=np.int32), np.array(weights, dtype=np.float32))
-        with self.lock:
-            if self.cached + len(docnums) > MAX_CACHED_POSTINGS:
-                self.postings.clear()
-                self.cached = 0
-            self.postings[key] = found
-            self.cached += len(docnums)
+        if self.cached + len(docnums) > MAX_CACHED_POSTINGS:
+            self.postings.clear()
+            self.cached = 0
+        self.postings[key] = found
+        self.cached += len(docnums)
         return found
-
-
-def _read_postings(matcher: Any, docnums: list[int], weights: list[float]) -> None:
-    while matcher.is_active():
-        docnums.append(matcher.id())
-        weights.append(matcher.weight())
-        matcher.next()
 
 
 def _leaf(reader: Any, field: str) -> _Leaf:
