@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import sqlite3
+import threading
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -11,6 +13,7 @@ from flask.globals import app_ctx
 from sqlalchemy import DateTime, Engine, MetaData, create_engine, event, inspect
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import DeclarativeBase, Session, scoped_session, sessionmaker
 from sqlalchemy.types import TypeDecorator
 
@@ -21,6 +24,7 @@ NAMING_CONVENTION = {
     "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
     "pk": "pk_%(table_name)s",
 }
+SQLITE_TIMEOUT = 30  # seconds a transaction waits for its turn to write
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 
 
@@ -58,29 +62,76 @@ class Base(DeclarativeBase):
     type_annotation_map = {datetime: UTCDateTime()}
 
 
+class _SQLiteConnection(sqlite3.Connection):
+    """pysqlite's connection with room for one flag: does it hold this process's write turn?"""
+
+    holds_write_turn = False
+
+
 def _configure_sqlite(engine: Engine) -> None:
-    """WAL, foreign keys, and transactions that take the write lock when they begin.
+    """WAL, foreign keys, and transactions that take the write lock when they begin, one thread at a time.
 
     pysqlite's own transaction handling breaks SAVEPOINT, so SQLAlchemy emits BEGIN itself. It emits
     BEGIN IMMEDIATE: a deferred transaction that reads and then writes fails at once with "database is locked"
     when another connection committed in between (busy_timeout cannot help there), whereas an immediate one waits
     its turn. Transactions on SQLite therefore run one at a time; that is the embedded default's price,
     and PostgreSQL is the database for larger loads.
+
+    Inside one process the turn is handed over by a lock taken before BEGIN and given back right after COMMIT or
+    ROLLBACK. Left to SQLite alone, a waiting thread polls the database lock with sleeps that grow to 100 ms and
+    loses the race again and again to threads that arrive later; with the lock, the next thread starts the moment
+    the previous one ends. Between processes, SQLite's busy timeout still decides.
     """
+    turn = threading.Lock()
 
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_connection: Any, _record: Any) -> None:
         dbapi_connection.isolation_level = None
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA foreign_keys = ON")
-        cursor.execute("PRAGMA busy_timeout = 30000")
+        cursor.execute(f"PRAGMA busy_timeout = {SQLITE_TIMEOUT * 1000}")
         cursor.execute("PRAGMA journal_mode = WAL")
         cursor.execute("PRAGMA synchronous = NORMAL")
         cursor.close()
 
+    def give_back(dbapi_connection: Any) -> None:
+        # the pool's reset-on-return passes its proxy of the connection, the rest the connection itself
+        connection = getattr(dbapi_connection, "dbapi_connection", dbapi_connection)
+        if connection.holds_write_turn:
+            connection.holds_write_turn = False
+            turn.release()
+
     @event.listens_for(engine, "begin")
     def _on_begin(connection: Any) -> None:
-        connection.exec_driver_sql("BEGIN IMMEDIATE")
+        dbapi_connection = connection.connection.dbapi_connection
+        if not turn.acquire(timeout=SQLITE_TIMEOUT):
+            raise OperationalError("BEGIN IMMEDIATE", None, sqlite3.OperationalError("database is locked"))
+        dbapi_connection.holds_write_turn = True
+        try:
+            connection.exec_driver_sql("BEGIN IMMEDIATE")
+        except BaseException:
+            give_back(dbapi_connection)
+            raise
+
+    dialect = engine.dialect
+    commit, rollback = dialect.do_commit, dialect.do_rollback
+
+    def do_commit(dbapi_connection: Any) -> None:
+        commit(dbapi_connection)  # a failed COMMIT keeps the turn: the rollback that follows gives it back
+        give_back(dbapi_connection)
+
+    def do_rollback(dbapi_connection: Any) -> None:
+        try:
+            rollback(dbapi_connection)
+        finally:
+            give_back(dbapi_connection)
+
+    dialect.do_commit = do_commit  # type: ignore[method-assign]
+    dialect.do_rollback = do_rollback  # type: ignore[method-assign]
+
+    @event.listens_for(engine.pool, "close")
+    def _on_close(dbapi_connection: Any, _record: Any) -> None:
+        give_back(dbapi_connection)  # a connection closed mid-transaction (an error, a dead thread)
 
 
 def create_db_engine(url: str) -> Engine:
@@ -88,7 +139,10 @@ def create_db_engine(url: str) -> Engine:
     if parsed.get_backend_name() == "sqlite":
         if parsed.database and parsed.database != ":memory:":
             Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
-        engine = create_engine(parsed, connect_args={"check_same_thread": False, "timeout": 30})
+        engine = create_engine(
+            parsed,
+            connect_args={"check_same_thread": False, "timeout": SQLITE_TIMEOUT, "factory": _SQLiteConnection},
+        )
         _configure_sqlite(engine)
         return engine
     return create_engine(parsed, pool_pre_ping=True, pool_size=10, max_overflow=20)

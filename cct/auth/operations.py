@@ -11,7 +11,7 @@ from datetime import datetime, timedelta
 
 from flask import current_app
 from flask_babel import gettext as _
-from sqlalchemy import func, select
+from sqlalchemy import bindparam, func, select
 from sqlalchemy.orm import joinedload
 
 from cct import db
@@ -304,20 +304,19 @@ def revoke_token(actor: User | None, token: ApiToken) -> None:
         security_event.send(token.user, actor=actor, action="token.revoked", detail={"token_id": token.id})
 
 
+# One query for the token, its user and the user's roles; it runs before every API call, so it is built once.
+_TOKEN_WITH_USER = (
+    select(ApiToken)
+    .options(joinedload(ApiToken.user).joinedload(User.role_rows))
+    .where(ApiToken.token_hash == bindparam("token_hash"))
+)
+
+
 def user_for_token(plain: str) -> User | None:
     """The active user behind an active token, or None."""
     if not plain.startswith(TOKEN_PREFIX) or len(plain) > 100:
         return None
-    # One query for the token, its user and the user's roles: this runs before every API call.
-    token = (
-        db.session.scalars(
-            select(ApiToken)
-            .options(joinedload(ApiToken.user).joinedload(User.role_rows))
-            .where(ApiToken.token_hash == digest(plain))
-        )
-        .unique()
-        .first()
-    )
+    token = db.session.scalars(_TOKEN_WITH_USER, {"token_hash": digest(plain)}).unique().first()
     if token is None or token.revoked_at is not None or not token.user.active:
         return None
     now = utcnow()

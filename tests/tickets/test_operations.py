@@ -50,6 +50,51 @@ def test_new_ticket_gets_number_deadlines_and_a_unit_with_the_reason(city: Any) 
     assert events(ticket)[1].detail["unit"] == "ZDT"
 
 
+def test_a_new_ticket_in_the_session_holds_exactly_what_its_row_holds(city: Any) -> None:
+    # create_ticket writes the row itself and puts the object in the session as persistent: nothing may differ
+    ticket = ops.create_ticket(
+        None,
+        ops.TicketInput(
+            subject="Skarga na hałas",
+            category="oswietlenie",
+            description="Od tygodnia",
+            resident_name="Anna Nowak",
+            resident_phone="600 100 200",
+            resident_email="anna@example.com",
+            consent_sms=True,
+            consent_email=True,
+            address="ul. Lipowa 10",
+            district="Centrum",
+            lat=53.13,
+            lon=23.16,
+            tags=["noc", "Lipowa"],
+            statutory_kind="complaint",
+        ),
+    )
+    held = {column.key: getattr(ticket, column.key) for column in Ticket.__table__.columns}
+    held_tags = ticket.tags
+    assert ticket in db.session and not db.session.new and not db.session.dirty
+    db.session.commit()
+    db.session.expire_all()
+    stored = db.session.get(Ticket, ticket.id)
+    assert stored is not None
+    assert {column.key: getattr(stored, column.key) for column in Ticket.__table__.columns} == held
+    assert stored.tags == held_tags == ["lipowa", "noc"]
+    assert held["version"] == 1 and held["category_id"] is not None and held["unit_id"] is not None
+    assert held["statutory_due"] is not None and held["public_code"] and held["open311_attributes"] == {}
+
+
+def test_a_new_ticket_can_be_changed_in_the_request_that_opened_it(city: Any) -> None:
+    ticket = ops.create_ticket(None, ops.TicketInput(subject="Latarnia", category="oswietlenie", tags=["noc"]))
+    ops.update_ticket(None, ticket, {"subject": "Dwie latarnie"}, expected_version=1)
+    db.session.commit()
+    db.session.expire_all()
+    stored = db.session.get(Ticket, ticket.id)
+    assert stored is not None
+    assert (stored.subject, stored.version, stored.tags) == ("Dwie latarnie", 2, ["noc"])
+    assert [event.kind for event in events(stored)] == ["created", "routed", "updated"]
+
+
 def test_routing_rule_wins_over_the_category_and_is_named(city: Any) -> None:
     ticket = open_ticket(subject="Agresywny pies na podwórku", category="zwierzeta", description="pogryzł dziecko")
     assert ticket.unit.code == "SM"
