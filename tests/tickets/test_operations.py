@@ -73,15 +73,18 @@ def test_a_new_ticket_in_the_session_holds_exactly_what_its_row_holds(city: Any)
     )
     held = {column.key: getattr(ticket, column.key) for column in Ticket.__table__.columns}
     held_tags = ticket.tags
-    assert ticket in db.session and not db.session.new and not db.session.dirty
+    assert ticket in db.session
+    assert not db.session.new
+    assert not db.session.dirty
     db.session.commit()
     db.session.expire_all()
     stored = db.session.get(Ticket, ticket.id)
     assert stored is not None
     assert {column.key: getattr(stored, column.key) for column in Ticket.__table__.columns} == held
     assert stored.tags == held_tags == ["lipowa", "noc"]
-    assert held["version"] == 1 and held["category_id"] is not None and held["unit_id"] is not None
-    assert held["statutory_due"] is not None and held["public_code"] and held["open311_attributes"] == {}
+    assert held["version"] == 1
+    assert None not in (held["category_id"], held["unit_id"], held["statutory_due"], held["public_code"])
+    assert held["open311_attributes"] == {}
 
 
 def test_a_new_ticket_can_be_changed_in_the_request_that_opened_it(city: Any) -> None:
