@@ -19,6 +19,7 @@ from cct.signals import history_event
 from tickets.models import Ticket, TicketEvent
 
 PENDING = "tickets.history.pending"  # key in Session.info: (ticket, row) waiting for the ticket's id
+_INSERT = TicketEvent.__table__.insert()
 
 
 @history_event.connect
@@ -36,7 +37,7 @@ def _record(sender: Any, *, actor: Any, kind: str, changes: dict[str, Any], deta
     if sender.id is None:
         session.info.setdefault(PENDING, []).append((sender, row))
     else:
-        session.connection().execute(TicketEvent.__table__.insert(), [{**row, "ticket_id": sender.id}])
+        session.connection().execute(_INSERT, [{**row, "ticket_id": sender.id}])
 
 
 @event.listens_for(Session, "after_flush")
@@ -44,7 +45,7 @@ def _write_pending(session: Session, _context: Any) -> None:
     pending = session.info.pop(PENDING, None)
     if pending:
         rows = [{**row, "ticket_id": ticket.id} for ticket, row in pending]
-        session.connection().execute(TicketEvent.__table__.insert(), rows)
+        session.connection().execute(_INSERT, rows)
 
 
 @event.listens_for(Session, "after_soft_rollback")

@@ -5,6 +5,7 @@ from typing import Any
 
 from sqlalchemy import (
     JSON,
+    BigInteger,
     Boolean,
     CheckConstraint,
     Column,
@@ -105,6 +106,16 @@ ticket_links = Table(
     Column("ticket_id", Integer, ForeignKey("tickets.id", ondelete="CASCADE"), primary_key=True),
     Column("related_id", Integer, ForeignKey("tickets.id", ondelete="CASCADE"), primary_key=True, index=True),
     CheckConstraint("ticket_id < related_id", name="ordered"),
+)
+
+
+# The version stamp of what opening a ticket reads (categories, units, routing rules): one row, id 1, given a new
+# random value by triggers on those tables (migration 0008). See tickets.catalog.
+catalog_stamp = Table(
+    "catalog_stamp",
+    Base.metadata,
+    Column("id", Integer, primary_key=True, autoincrement=False),
+    Column("stamp", BigInteger, nullable=False),
 )
 
 

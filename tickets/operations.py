@@ -20,7 +20,7 @@ from flask import current_app
 from flask_babel import gettext as _
 from PIL import Image, UnidentifiedImageError
 from sqlalchemy import bindparam, insert, inspect, select
-from sqlalchemy.orm import joinedload, make_transient_to_detached
+from sqlalchemy.orm import make_transient_to_detached
 
 from cct import contacts, db
 from cct.auth.models import User
@@ -30,11 +30,11 @@ from cct.db import utcnow
 from cct.errors import Conflict, NotFound, UserError
 from cct.org.models import Unit
 from cct.signals import history_event
+from tickets import catalog as tickets_catalog
 from tickets import duplicates, routing, sla
 from tickets.models import (
     Attachment,
     Category,
-    RoutingRule,
     Ticket,
     TicketComment,
     TicketCounter,
@@ -97,19 +97,13 @@ def get_ticket(number: str) -> Ticket:
     return ticket
 
 
-# Read for every new ticket, so built once. The default unit comes along: routing usually ends at it.
-_ACTIVE_CATEGORY = (
-    select(Category)
-    .options(joinedload(Category.default_unit))
-    .where(Category.code == bindparam("code"), Category.active.is_(True))
-)
-
-
-def get_category(code: str) -> Category:
-    category = db.session.scalar(_ACTIVE_CATEGORY, {"code": code})
-    if category is None:
+def get_category(code: str, catalog: tickets_catalog.Catalog | None = None) -> Category:
+    """An active category by its code, from the catalog (tickets.catalog): no query of its own."""
+    catalog = catalog or tickets_catalog.current()
+    category_id = catalog.category_ids.get(code)
+    if category_id is None or not catalog.categories[category_id]["active"]:
         raise UserError("unknown_category", _("Unknown category: %(code)s.", code=code), "category")
-    return category
+    return tickets_catalog.attach(Category, catalog.categories[category_id])
 
 
 def _unit(code: str, field_name: str = "unit") -> Unit:
@@ -122,15 +116,22 @@ def _unit(code: str, field_name: str = "unit") -> Unit:
 # -- numbering ---------------------------------------------------------------------------------------------------
 
 
+_NEXT_NUMBER: dict[str, Any] = {}  # the upsert, built once for each database dialect
+
+
 def allocate_number(year: int) -> int:
     """The next number of the year, from one atomic upsert: concurrent requests never get the same one."""
-    statement = (
-        db.insert(TicketCounter)
-        .values(year=year, last_number=1)
-        .on_conflict_do_update(index_elements=["year"], set_={"last_number": TicketCounter.last_number + 1})
-        .returning(TicketCounter.last_number)
-    )
-    return int(db.session.execute(statement).scalar_one())
+    connection = db.session.connection()
+    statement = _NEXT_NUMBER.get(connection.dialect.name)
+    if statement is None:
+        counters = TicketCounter.__table__
+        statement = _NEXT_NUMBER[connection.dialect.name] = (
+            db.insert(TicketCounter)
+            .values(year=bindparam("year"), last_number=1)
+            .on_conflict_do_update(index_elements=["year"], set_={"last_number": counters.c.last_number + 1})
+            .returning(counters.c.last_number)
+        )
+    return int(connection.execute(statement, {"year": year}).scalar_one())
 
 
 # -- creating ----------------------------------------------------------------------------------------------------
@@ -230,16 +231,6 @@ def _tags(values: Any) -> list[str]:
     return cleaned
 
 
-def _category_chain(category: Category) -> list[Category]:
-    chain, seen = [], set()
-    node: Category | None = category
-    while node is not None and node.id not in seen:
-        chain.append(node)
-        seen.add(node.id)
-        node = node.parent
-    return chain
-
-
 def _set_deadlines(ticket: Ticket, category: Category) -> None:
     calendar = office_calendar()
     start = ticket.created_at
@@ -262,7 +253,8 @@ def create_ticket(actor: User | None, data: TicketInput) -> Ticket:
     """Open a ticket, give it its number and deadlines, and route it to a unit."""
     subject = _text(data.subject, "subject", MAX_SUBJECT, required=True)
     description = _text(data.description, "description", MAX_TEXT) or ""
-    category = get_category(str(data.category or ""))
+    catalog = tickets_catalog.current()
+    category = get_category(str(data.category or ""), catalog)
     channel = _choice(data.channel, (c.value for c in Channel), "channel")
     priority = _choice(data.priority or category.priority, (p.value for p in Priority), "priority")
     statutory_kind = data.statutory_kind or category.statutory_kind
@@ -301,7 +293,7 @@ def create_ticket(actor: User | None, data: TicketInput) -> Ticket:
     tags = _tags(data.tags)
     ticket.public_code = new_public_code()
     _set_deadlines(ticket, category)
-    unit, routing_detail = _route(ticket)
+    unit, routing_detail = _route(ticket, catalog)
     origin = {"call_sid": call_sid} if (call_sid := _call_sid(data.call_sid)) else {}
     # The year's counter row stays locked until commit, so the number is taken last, just before the write.
     ticket.seq = allocate_number(local_year)
@@ -349,8 +341,7 @@ def _insert_new(ticket: Ticket, category: Category, unit: Unit, tags: list[str])
     for tag_row in ticket.tag_rows:
         tag_row.ticket_id = ticket.id
         make_transient_to_detached(tag_row)
-    make_transient_to_detached(ticket)
-    db.session.add(ticket)  # its tag rows come along, persistent too
+    db.attach_inserted(ticket)  # its tag rows come along
 
 
 def subject_from(description: str, category: Category) -> str:
@@ -410,32 +401,27 @@ def dismiss_likely_duplicate(actor: User | None, ticket: Ticket, expected_versio
 # -- routing -----------------------------------------------------------------------------------------------------
 
 
-_ACTIVE_RULES = (
-    select(*(RoutingRule.__table__.c[name] for name in routing.Rule.__dataclass_fields__))
-    .where(RoutingRule.__table__.c.active.is_(True))
-    .order_by(RoutingRule.__table__.c.position, RoutingRule.__table__.c.id)
-)
-
-
-def _rules() -> list[routing.Rule]:
-    """The active routing rules in order, as plain values (read on every new ticket: no ORM objects needed)."""
-    return [routing.Rule(**row._mapping) for row in db.session.connection().execute(_ACTIVE_RULES)]
-
-
 def explain_routing(
-    category: Category, district: str | None, address: str | None, text: str
+    category: Category,
+    district: str | None,
+    address: str | None,
+    text: str,
+    catalog: tickets_catalog.Catalog | None = None,
 ) -> tuple[Unit, dict[str, Any]]:
     """The unit that would get a ticket with these facts, and why (also the admins' "try a ticket" tool)."""
-    chain = _category_chain(category)
-    facts = routing.Facts(category_ids=tuple(c.id for c in chain), district=district, address=address, text=text)
-    category_unit = next((c.default_unit_id for c in chain if c.default_unit_id is not None), None)
-    decision = routing.decide(facts, _rules(), category_unit)
+    catalog = catalog or tickets_catalog.current()
+    chain = catalog.category_chain(category.id)
+    facts = routing.Facts(category_ids=tuple(c["id"] for c in chain), district=district, address=address, text=text)
+    category_unit = next((c["default_unit_id"] for c in chain if c["default_unit_id"] is not None), None)
+    decision = routing.decide(facts, catalog.rules, category_unit)
     if decision.unit_id is None:
-        unit = _unit(_settings().tickets.fallback_unit, "unit")
+        fallback = _settings().tickets.fallback_unit.strip().upper()
+        unit_id = catalog.unit_ids.get(fallback)
+        if unit_id is None or not catalog.units[unit_id]["active"]:
+            raise UserError("unknown_unit", _("Unknown unit: %(codes)s.", codes=fallback), "unit")
     else:
-        found = db.session.get(Unit, decision.unit_id)
-        assert found is not None  # noqa: S101 - a foreign key guarantees it
-        unit = found
+        unit_id = decision.unit_id
+    unit = tickets_catalog.attach(Unit, catalog.units[unit_id])  # a foreign key guarantees it is there
     detail: dict[str, Any] = {"how": decision.how, "unit": unit.code, "unit_name": unit.name}
     if decision.rule is not None:
         detail.update(rule_id=decision.rule.id, rule_name=decision.rule.name)
@@ -444,8 +430,9 @@ def explain_routing(
     return unit, detail
 
 
-def _route(ticket: Ticket) -> tuple[Unit, dict[str, Any]]:
-    return explain_routing(ticket.category, ticket.district, ticket.address, f"{ticket.subject}\n{ticket.description}")
+def _route(ticket: Ticket, catalog: tickets_catalog.Catalog) -> tuple[Unit, dict[str, Any]]:
+    text = f"{ticket.subject}\n{ticket.description}"
+    return explain_routing(ticket.category, ticket.district, ticket.address, text, catalog)
 
 
 def reroute(actor: User | None, ticket: Ticket, unit_code: str, reason: str, expected_version: int | None) -> None:

@@ -98,6 +98,22 @@ def test_a_new_ticket_can_be_changed_in_the_request_that_opened_it(city: Any) ->
     assert [event.kind for event in events(stored)] == ["created", "routed", "updated"]
 
 
+def test_a_savepoint_rolled_back_takes_out_only_the_tickets_written_inside_it(city: Any) -> None:
+    before = ops.create_ticket(None, ops.TicketInput(subject="Przed", category="oswietlenie", tags=["a"]))
+    savepoint = db.session.begin_nested()
+    inside = ops.create_ticket(None, ops.TicketInput(subject="W środku", category="oswietlenie", tags=["b"]))
+    inside_tag = inside.tag_rows[0]
+    savepoint.rollback()
+    assert before in db.session
+    assert inside not in db.session
+    assert inside_tag not in db.session
+    after = ops.create_ticket(None, ops.TicketInput(subject="Po", category="oswietlenie"))
+    db.session.commit()
+    subjects = db.session.scalars(select(Ticket.subject).order_by(Ticket.id)).all()
+    assert subjects[-2:] == ["Przed", "Po"]
+    assert after.seq == before.seq + 1  # the number taken inside the savepoint went back with it
+
+
 def test_routing_rule_wins_over_the_category_and_is_named(city: Any) -> None:
     ticket = open_ticket(subject="Agresywny pies na podwórku", category="zwierzeta", description="pogryzł dziecko")
     assert ticket.unit.code == "SM"
