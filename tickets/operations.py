@@ -31,7 +31,7 @@ from cct.errors import Conflict, NotFound, UserError
 from cct.org.models import Unit
 from cct.signals import history_event
 from tickets import catalog as tickets_catalog
-from tickets import duplicates, routing, sla
+from tickets import duplicates, history, routing, sla
 from tickets.models import (
     Attachment,
     Category,
@@ -300,9 +300,10 @@ def create_ticket(actor: User | None, data: TicketInput) -> Ticket:
     ticket.unit = unit
     ticket.state = TicketState.ROUTED.value
     _insert_new(ticket, category, unit, tags)
-    _emit(ticket, actor, "created", channel=channel, category=category.code, **origin)
-    changes = {"state": [TicketState.NEW.value, ticket.state], "unit": [None, unit.code]}
-    _emit(ticket, actor, "routed", changes, **routing_detail)
+    with history.together():
+        _emit(ticket, actor, "created", channel=channel, category=category.code, **origin)
+        changes = {"state": [TicketState.NEW.value, ticket.state], "unit": [None, unit.code]}
+        _emit(ticket, actor, "routed", changes, **routing_detail)
     _flag_likely_duplicate(ticket, actor)
     return ticket
 

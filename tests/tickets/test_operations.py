@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 from PIL import Image
-from sqlalchemy import func, select
+from sqlalchemy import event, func, select
 
 from cct import db
 from cct.db import utcnow
@@ -96,6 +96,28 @@ def test_a_new_ticket_can_be_changed_in_the_request_that_opened_it(city: Any) ->
     assert stored is not None
     assert (stored.subject, stored.version, stored.tags) == ("Dwie latarnie", 2, ["noc"])
     assert [event.kind for event in events(stored)] == ["created", "routed", "updated"]
+
+
+def test_opening_a_ticket_takes_few_statements(city: Any) -> None:
+    # what a new ticket costs the database: the catalog stamp, the number, the ticket, its first two history rows
+    statements: list[str] = []
+    engine = db.session.get_bind().engine
+
+    def seen(_conn: Any, _cursor: Any, statement: str, *_: Any) -> None:
+        statements.append(" ".join(statement.split()[:3]))
+
+    ops.get_category("oswietlenie")  # the catalog is loaded (or checked) once before counting
+    event.listen(engine, "before_cursor_execute", seen)
+    try:
+        ops.create_ticket(None, ops.TicketInput(subject="Latarnia", category="oswietlenie"))
+    finally:
+        event.remove(engine, "before_cursor_execute", seen)
+    assert statements == [
+        "SELECT catalog_stamp.stamp FROM",
+        "INSERT INTO ticket_counters",
+        "INSERT INTO tickets",
+        "INSERT INTO ticket_events",
+    ]
 
 
 def test_a_savepoint_rolled_back_takes_out_only_the_tickets_written_inside_it(city: Any) -> None:
