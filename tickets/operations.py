@@ -20,6 +20,7 @@ from flask import current_app
 from flask_babel import gettext as _
 from PIL import Image, UnidentifiedImageError
 from sqlalchemy import bindparam, insert, inspect, select
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import make_transient_to_detached
 
 from cct import contacts, db
@@ -116,22 +117,29 @@ def _unit(code: str, field_name: str = "unit") -> Unit:
 # -- numbering ---------------------------------------------------------------------------------------------------
 
 
-_NEXT_NUMBER: dict[str, Any] = {}  # the upsert, built once for each database dialect
+_NEXT_NUMBER: dict[str, Any] = {}  # the year's counter upsert, built once for each database dialect
 
 
-def allocate_number(year: int) -> int:
-    """The next number of the year, from one atomic upsert: concurrent requests never get the same one."""
-    connection = db.session.connection()
-    statement = _NEXT_NUMBER.get(connection.dialect.name)
+def _next_number(dialect: str) -> Any:
+    statement = _NEXT_NUMBER.get(dialect)
     if statement is None:
         counters = TicketCounter.__table__
-        statement = _NEXT_NUMBER[connection.dialect.name] = (
-            db.insert(TicketCounter)
+        statement = _NEXT_NUMBER[dialect] = (
+            (postgresql.insert if dialect == "postgresql" else sqlite.insert)(counters)
             .values(year=bindparam("year"), last_number=1)
             .on_conflict_do_update(index_elements=["year"], set_={"last_number": counters.c.last_number + 1})
             .returning(counters.c.last_number)
         )
-    return int(connection.execute(statement, {"year": year}).scalar_one())
+    return statement
+
+
+def allocate_number(year: int) -> int:
+    """The next number of the year, from one atomic upsert: concurrent requests never get the same one.
+
+    The counter's row stays locked until the transaction ends, so the number is taken as late as possible.
+    """
+    connection = db.session.connection()
+    return int(connection.execute(_next_number(connection.dialect.name), {"year": year}).scalar_one())
 
 
 # -- creating ----------------------------------------------------------------------------------------------------
@@ -295,25 +303,39 @@ def create_ticket(actor: User | None, data: TicketInput) -> Ticket:
     _set_deadlines(ticket, category)
     unit, routing_detail = _route(ticket, catalog)
     origin = {"call_sid": call_sid} if (call_sid := _call_sid(data.call_sid)) else {}
-    # The year's counter row stays locked until commit, so the number is taken last, just before the write.
-    ticket.seq = allocate_number(local_year)
-    ticket.unit = unit
-    ticket.state = TicketState.ROUTED.value
-    _insert_new(ticket, category, unit, tags)
+    ticket.category_id, ticket.unit, ticket.state = category.id, unit, TicketState.ROUTED.value
+    if duplicate := _likely_duplicate(ticket):  # flagged for the agent, who merges the two or dismisses the flag
+        ticket.suspected_duplicate_of, ticket.suspected_duplicate_of_id = duplicate[0], duplicate[0].id
+    _insert_new(ticket, category, unit, tags)  # takes the number too: as late as possible (allocate_number)
     with history.together():
         _emit(ticket, actor, "created", channel=channel, category=category.code, **origin)
         changes = {"state": [TicketState.NEW.value, ticket.state], "unit": [None, unit.code]}
         _emit(ticket, actor, "routed", changes, **routing_detail)
-    _flag_likely_duplicate(ticket, actor)
+        if duplicate:
+            _emit(ticket, actor, "likely_duplicate", of=duplicate[0].number, distance_m=duplicate[1])
     return ticket
 
 
 _INSERT_TICKET = insert(Ticket.__table__).returning(Ticket.__table__.c.id)
 _INSERT_TAG = insert(TicketTag.__table__)
+_NUMBERED_COLUMNS = [column for column in Ticket.__table__.columns if column.key not in ("id", "seq")]
+# PostgreSQL: the number and the row in one statement, so the year's counter stays locked one round trip less.
+_NUMBERED_CTE = _next_number("postgresql").cte("next_number")
+_INSERT_NUMBERED_TICKET = (
+    insert(Ticket.__table__)
+    .values(
+        {
+            **{column.key: bindparam(column.key, type_=column.type) for column in _NUMBERED_COLUMNS},
+            "seq": select(_NUMBERED_CTE.c.last_number).scalar_subquery(),
+        }
+    )
+    .add_cte(_NUMBERED_CTE)
+    .returning(Ticket.__table__.c.id, Ticket.__table__.c.seq)
+)
 
 
 def _insert_new(ticket: Ticket, category: Category, unit: Unit, tags: list[str]) -> None:
-    """Write a new ticket with one INSERT and make the object persistent in the session as it stands.
+    """Number a new ticket, write it with one INSERT and make the object persistent in the session as it stands.
 
     The ORM's unit of work would do the same for an `add` and a `flush`, at about a third of the whole cost of
     opening a ticket (it works out dependencies, defaults and the version column for one row). Every column is
@@ -326,17 +348,18 @@ def _insert_new(ticket: Ticket, category: Category, unit: Unit, tags: list[str])
     ticket.tag_rows = [TicketTag(tag=tag) for tag in tags]
     values: dict[str, Any] = {}
     state = inspect(ticket)
-    for prop in state.mapper.column_attrs:
-        if prop.key == "id":
-            continue
-        if prop.key not in state.dict:
-            column = prop.columns[0]
+    for column in _NUMBERED_COLUMNS:
+        if column.key not in state.dict:
             if column.default is not None or not column.nullable:
-                raise AssertionError(f"_insert_new: {prop.key} must be set")  # a new column needs a value here
-            state.dict[prop.key] = None
-        values[prop.key] = state.dict[prop.key]
+                raise AssertionError(f"_insert_new: {column.key} must be set")  # a new column needs a value here
+            state.dict[column.key] = None
+        values[column.key] = state.dict[column.key]
     connection = db.session.connection()
-    ticket.id = connection.execute(_INSERT_TICKET, values).scalar_one()
+    if connection.dialect.name == "postgresql":
+        ticket.id, ticket.seq = connection.execute(_INSERT_NUMBERED_TICKET, values).one()
+    else:
+        ticket.seq = allocate_number(ticket.year)
+        ticket.id = connection.execute(_INSERT_TICKET, {**values, "seq": ticket.seq}).scalar_one()
     if tags:
         connection.execute(_INSERT_TAG, [{"ticket_id": ticket.id, "tag": tag} for tag in tags])
     for tag_row in ticket.tag_rows:
@@ -356,14 +379,16 @@ def subject_from(description: str, category: Category) -> str:
 # -- likely duplicates -------------------------------------------------------------------------------------------
 
 
-def _flag_likely_duplicate(ticket: Ticket, actor: User | None) -> None:
-    """Flag the open ticket of the same category near the same place, opened within the window, for the agent."""
+def _likely_duplicate(ticket: Ticket) -> tuple[Ticket, int | None] | None:
+    """The open ticket of the same category near the same place, opened within the window, and how far it is (m).
+
+    Asked before the new ticket is written (and numbered), so the year's counter is not held while it runs.
+    """
     settings = _settings().tickets
     if settings.duplicate_window_hours <= 0 or (ticket.lat is None and not duplicates.address_key(ticket.address)):
-        return
+        return None
     query = select(Ticket.id, Ticket.created_at, Ticket.lat, Ticket.lon, Ticket.address).where(
         Ticket.category_id == ticket.category_id,
-        Ticket.id != ticket.id,
         Ticket.state.in_([state.value for state in OPEN]),
         Ticket.created_at >= ticket.created_at - timedelta(hours=settings.duplicate_window_hours),
     )
@@ -376,16 +401,13 @@ def _flag_likely_duplicate(ticket: Ticket, actor: User | None) -> None:
     else:
         query = query.where(Ticket.address.is_not(None))
     candidates = [duplicates.Place(*row) for row in db.session.execute(query.order_by(Ticket.id.desc()).limit(500))]
-    new = duplicates.Place(ticket.id, ticket.created_at, ticket.lat, ticket.lon, ticket.address)
+    new = duplicates.Place(0, ticket.created_at, ticket.lat, ticket.lon, ticket.address)  # 0: no ticket's id
     found = duplicates.likely_duplicate(new, candidates, settings.duplicate_radius_m)
     if found is None:
-        return
+        return None
     original = db.session.get(Ticket, found[0].id)
     assert original is not None  # noqa: S101 - found by the query above
-    ticket.suspected_duplicate_of = original
-    db.session.flush()
-    distance = round(found[1]) if found[1] is not None else None
-    _emit(ticket, actor, "likely_duplicate", of=original.number, distance_m=distance)
+    return original, (round(found[1]) if found[1] is not None else None)
 
 
 def dismiss_likely_duplicate(actor: User | None, ticket: Ticket, expected_version: int | None) -> None:
