@@ -6,7 +6,7 @@ For each database (SQLite, PostgreSQL) it starts the real service (`cct demo`, `
   2. after bulk-loading N tickets (default 1,000,000; ~20 % of them open), p50/p95 of the supervisor's queue page,
      a unit's queue page and the API list (target p95 < 100 ms).
 
-    .venv/bin/python bench/tickets.py [--backends sqlite postgresql] [--tickets 1000000] [--requests 400] [--rounds 3]
+    .venv/bin/python bench/tickets.py [--backends sqlite postgresql] [--tickets 1000000] [--requests 400] [--rounds 5]
 
 The machine is shared and noisy: compare figures as ratios within one run.
 """
@@ -199,7 +199,7 @@ def main() -> None:
     parser.add_argument("--backends", nargs="+", default=["sqlite", "postgresql"], choices=["sqlite", "postgresql"])
     parser.add_argument("--tickets", type=int, default=1_000_000, help="bulk-loaded for the queues (0: skip them)")
     parser.add_argument("--requests", type=int, default=400, help="requests per endpoint in each round")
-    parser.add_argument("--rounds", type=int, default=3, help="alternating rounds of /healthz and ticket creation")
+    parser.add_argument("--rounds", type=int, default=5, help="alternating rounds of /healthz and ticket creation")
     parser.add_argument("--concurrency", type=int, default=8)
     args = parser.parse_args()
     for backend in args.backends:
