@@ -207,10 +207,11 @@ def _inserted_for_good(current: Session) -> None:
     current.info.pop(INSERTED, None)
 
 
-def insert(model: Any) -> Any:
-    """An INSERT for the session's database with its ON CONFLICT clauses (PostgreSQL's and SQLite's share them)."""
-    dialect = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
-    return dialect.insert(model)
+def insert(model: Any, dialect_name: str | None = None) -> Any:
+    """An INSERT with ON CONFLICT clauses (PostgreSQL's and SQLite's share them), for the session's database or the
+    one named (a statement built once, ahead of any session)."""
+    dialect_name = dialect_name or session.get_bind().dialect.name
+    return (postgresql if dialect_name == "postgresql" else sqlite).insert(model)
 
 
 def get_database(app: Flask) -> Database:

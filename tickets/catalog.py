@@ -15,7 +15,6 @@ in its own transaction.
 from __future__ import annotations
 
 import copy
-import threading
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, TypeVar
@@ -29,7 +28,7 @@ from cct.org.models import Unit
 from tickets import routing
 from tickets.models import Category, RoutingRule, catalog_stamp
 
-EXTENSION = "tickets.catalog"
+EXTENSION = "tickets.catalog"  # app.extensions key: the process's latest Catalog
 Model = TypeVar("Model", Category, Unit)
 
 
@@ -54,12 +53,6 @@ class Catalog:
         return chain
 
 
-class _Cache:
-    def __init__(self) -> None:
-        self.lock = threading.Lock()
-        self.catalog: Catalog | None = None
-
-
 _STAMP = select(catalog_stamp.c.stamp).where(catalog_stamp.c.id == 1)
 _CATEGORIES = select(Category.__table__)
 _UNITS = select(Unit.__table__)
@@ -74,10 +67,7 @@ def current() -> Catalog:
     """The catalog as the current transaction sees it."""
     connection = db.session.connection()
     stamp = connection.execute(_STAMP).scalar_one()
-    cache: _Cache | None = current_app.extensions.get(EXTENSION)
-    if cache is None:
-        cache = current_app.extensions.setdefault(EXTENSION, _Cache())
-    catalog = cache.catalog
+    catalog: Catalog | None = current_app.extensions.get(EXTENSION)
     if catalog is not None and catalog.stamp == stamp:
         return catalog
     # Read after the stamp: what is read is at least as new as the stamp (at worst, one reload too many).
@@ -92,8 +82,7 @@ def current() -> Catalog:
         unit_ids={row["code"]: row["id"] for row in units.values()},
         rules=rules,
     )
-    with cache.lock:
-        cache.catalog = catalog
+    current_app.extensions[EXTENSION] = catalog  # one assignment: threads see the old catalog or the new one
     return catalog
 
 

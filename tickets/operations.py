@@ -20,7 +20,6 @@ from flask import current_app
 from flask_babel import gettext as _
 from PIL import Image, UnidentifiedImageError
 from sqlalchemy import bindparam, insert, inspect, select
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import make_transient_to_detached
 
 from cct import contacts, db
@@ -125,7 +124,7 @@ def _next_number(dialect: str) -> Any:
     if statement is None:
         counters = TicketCounter.__table__
         statement = _NEXT_NUMBER[dialect] = (
-            (postgresql.insert if dialect == "postgresql" else sqlite.insert)(counters)
+            db.insert(counters, dialect)
             .values(year=bindparam("year"), last_number=1)
             .on_conflict_do_update(index_elements=["year"], set_={"last_number": counters.c.last_number + 1})
             .returning(counters.c.last_number)
@@ -303,10 +302,11 @@ def create_ticket(actor: User | None, data: TicketInput) -> Ticket:
     _set_deadlines(ticket, category)
     unit, routing_detail = _route(ticket, catalog)
     origin = {"call_sid": call_sid} if (call_sid := _call_sid(data.call_sid)) else {}
-    ticket.category_id, ticket.unit, ticket.state = category.id, unit, TicketState.ROUTED.value
+    ticket.category_id, ticket.unit, ticket.unit_id = category.id, unit, unit.id
+    ticket.state = TicketState.ROUTED.value
     if duplicate := _likely_duplicate(ticket):  # flagged for the agent, who merges the two or dismisses the flag
         ticket.suspected_duplicate_of, ticket.suspected_duplicate_of_id = duplicate[0], duplicate[0].id
-    _insert_new(ticket, category, unit, tags)  # takes the number too: as late as possible (allocate_number)
+    _insert_new(ticket, tags)  # takes the number too: as late as possible (allocate_number)
     with history.together():
         _emit(ticket, actor, "created", channel=channel, category=category.code, **origin)
         changes = {"state": [TicketState.NEW.value, ticket.state], "unit": [None, unit.code]}
@@ -334,14 +334,13 @@ _INSERT_NUMBERED_TICKET = (
 )
 
 
-def _insert_new(ticket: Ticket, category: Category, unit: Unit, tags: list[str]) -> None:
+def _insert_new(ticket: Ticket, tags: list[str]) -> None:
     """Number a new ticket, write it with one INSERT and make the object persistent in the session as it stands.
 
     The ORM's unit of work would do the same for an `add` and a `flush`, at about a third of the whole cost of
     opening a ticket (it works out dependencies, defaults and the version column for one row). Every column is
     given here, so the object needs no reload: what it holds is what the row holds.
     """
-    ticket.category_id, ticket.unit_id = category.id, unit.id
     ticket.updated_at = ticket.created_at
     ticket.version = 1
     ticket.open311_attributes = ticket.open311_attributes or {}
