@@ -67,7 +67,7 @@ def generate(count: int, seed: int = 7) -> list[dict]:
     everywhere, most are rare), so posting lists have realistic lengths."""
     rng = random.Random(seed)
     # Zipf's head is function words (the analyser drops them), then the city-hall words, then the long tail.
-    from knowledge.analysis import STOP_WORDS
+    from cct.lemmas import STOP_WORDS
 
     vocabulary = sorted(STOP_WORDS) + polish_words()
     weights = list(itertools.accumulate(1 / (rank + 1) ** 1.05 for rank in range(len(vocabulary))))

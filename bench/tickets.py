@@ -2,7 +2,8 @@
 
 For each database (SQLite, PostgreSQL) it starts the real service (`cct demo`, `cct serve`) and measures
   1. ticket creation through the JSON API at concurrency 8, beside GET /healthz of the same server in the same run,
-     in alternating rounds (the ratio is the figure, the median of the rounds': target >= 40 %);
+     in alternating rounds (the ratio is the figure, the median of the rounds'; a city helpline opens a few
+     tickets a minute, so it has no target);
   2. after bulk-loading N tickets (default 1,000,000; ~20 % of them open), p50/p95 of the supervisor's queue page,
      a unit's queue page and the API list (target p95 < 100 ms).
 
@@ -215,7 +216,7 @@ def main() -> None:
             )
         print(
             f"creation / trivial throughput at c={args.concurrency}, median of {len(ratios)} rounds: "
-            f"{statistics.median(ratios):.0%}  (target >= 40%)"
+            f"{statistics.median(ratios):.0%}"
         )
         if not args.tickets:
             continue

@@ -7,18 +7,24 @@ import signal
 import threading
 
 import click
+from alembic import command
 from flask import Flask, current_app
 from flask.cli import FlaskGroup, with_appcontext
 from sqlalchemy import select
 
 from cct import db
+from cct.app import create_app
+from cct.auth import operations
+from cct.auth.actors import SYSTEM
+from cct.auth.models import User
 from cct.config import ConfigError
+from cct.demo import DemoRefused, seed
 from cct.errors import UserError
+from cct.jobs.worker import Worker
+from cct.server import run
 
 
 def _create_app() -> Flask:
-    from cct.app import create_app
-
     try:
         return create_app()
     except ConfigError as error:
@@ -62,8 +68,6 @@ def db_upgrade(revision: str) -> None:
 @with_appcontext
 def db_downgrade(revision: str) -> None:
     """Step the schema back to REVISION ('base' removes every table)."""
-    from alembic import command
-
     database = db.get_database(current_app)
     config = db.alembic_config(database.url)
     with database.engine.begin() as connection:
@@ -95,8 +99,6 @@ def ensure_schema(app: Flask) -> None:
 @with_appcontext
 def serve(host: str | None, port: int | None, workers: int | None) -> None:
     """Run the production server (gunicorn), with a background-job thread in each process."""
-    from cct.server import run
-
     settings = current_app.config["CCT"]
     ensure_schema(current_app)
     run(
@@ -113,8 +115,6 @@ def serve(host: str | None, port: int | None, workers: int | None) -> None:
 @with_appcontext
 def worker(once: bool) -> None:
     """Run background jobs until stopped (SIGTERM or Ctrl+C)."""
-    from cct.jobs.worker import Worker
-
     ensure_schema(current_app)
     job_worker = Worker(current_app._get_current_object())  # type: ignore[attr-defined]
     if once:
@@ -134,8 +134,6 @@ def worker(once: bool) -> None:
 @with_appcontext
 def demo(force: bool) -> None:
     """Load the demo organisation and accounts (safe to run again); print the demo logins."""
-    from cct.demo import DemoRefused, seed
-
     database = db.get_database(current_app)
     db.upgrade(database.engine, database.url)
     try:
@@ -180,13 +178,11 @@ def users_create(
     password: str | None,
 ) -> None:
     """Create an account."""
-    from cct.auth import operations
-
     generated = password is None
     password = password or secrets.token_urlsafe(12)
     try:
         user = operations.create_user(
-            None,
+            SYSTEM,
             login=login,
             full_name=full_name or login,
             roles=roles,
@@ -208,11 +204,9 @@ def users_create(
 @with_appcontext
 def users_token(login: str, name: str) -> None:
     """Issue a personal API token and print it once, alone on its line."""
-    from cct.auth import operations
-
     try:
         user = operations.get_user_by_login(login)
-        _token, plain = operations.create_token(None, user, name)
+        _token, plain = operations.create_token(SYSTEM, user, name)
     except UserError as error:
         _fail(error)
     db.session.commit()
@@ -224,15 +218,13 @@ def users_token(login: str, name: str) -> None:
 @with_appcontext
 def users_revoke_tokens(login: str) -> None:
     """Revoke every active API token of an account."""
-    from cct.auth import operations
-
     try:
         user = operations.get_user_by_login(login)
     except UserError as error:
         _fail(error)
     active = [token for token in user.tokens if token.active]
     for token in active:
-        operations.revoke_token(None, token)
+        operations.revoke_token(SYSTEM, token)
     db.session.commit()
     click.echo(f"{len(active)} token(s) revoked")
 
@@ -243,11 +235,9 @@ def users_revoke_tokens(login: str) -> None:
 @with_appcontext
 def users_set_password(login: str, password: str) -> None:
     """Set an account's password (and unlock it)."""
-    from cct.auth import operations
-
     try:
         user = operations.get_user_by_login(login)
-        operations.set_password(None, user, password)
+        operations.set_password(SYSTEM, user, password)
     except UserError as error:
         _fail(error)
     db.session.commit()
@@ -258,8 +248,6 @@ def users_set_password(login: str, password: str) -> None:
 @with_appcontext
 def users_list() -> None:
     """List accounts with their roles and units."""
-    from cct.auth.models import User
-
     for user in db.session.scalars(select(User).order_by(User.login)):
         status = "" if user.active else " (disabled)"
         units = ",".join(unit.code for unit in user.units) or "-"

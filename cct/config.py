@@ -1,7 +1,9 @@
 """Settings: config.toml < file named by CCT_CONFIG < CCT_* environment variables, validated and frozen.
 
-Every key must appear in config.toml (the documented defaults); the models below carry no defaults of their own,
-so a key missing from every layer is reported by name instead of silently taking a value from code.
+The shell's own keys are defined here; each domain adds its section ([tickets], [twilio] …) with `add_section` in its
+`init_app`, and the app factory loads them all at once. Every key must appear in config.toml (the documented
+defaults); the models carry no defaults of their own, so a key missing from every layer is reported by name instead
+of silently taking a value from code.
 """
 
 from __future__ import annotations
@@ -12,17 +14,17 @@ import tomllib
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any, Literal
-from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, create_model, field_validator, model_validator
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError
 
 DEFAULTS_FILE = Path(__file__).resolve().parent.parent / "config.toml"
 ENV_PREFIX = "CCT_"
-# Variables with the prefix that are not settings: the override file itself, and the test runner's own.
-ENV_NOT_SETTINGS = ("CCT_CONFIG",)
+# Variables with the prefix that are not settings: the override file itself, where the Polish dictionary is kept
+# (read before any settings, see cct.lexicon), and the test runner's own.
+ENV_NOT_SETTINGS = ("CCT_CONFIG", "CCT_LEXICON_DIR")
 ENV_NOT_SETTINGS_PREFIXES = ("CCT_TEST_",)
 SUPPORTED_DRIVERS = {"sqlite", "sqlite+pysqlite", "postgresql+psycopg"}
 
@@ -31,18 +33,31 @@ class ConfigError(Exception):
     """A setting is missing or wrong; the message is one line naming the key."""
 
 
-class _Section(BaseModel):
+class Section(BaseModel):
+    """A group of settings: unknown keys refused, frozen once loaded."""
+
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
-class ServerSettings(_Section):
+SECTIONS = "cct.config.sections"  # app.extensions: section name -> its model, added by the domains
+
+
+def add_section(app: Any, name: str, model: type[Section]) -> None:
+    """A domain's section of the settings ([name] in config.toml, CCT_NAME_* variables)."""
+    sections = app.extensions.setdefault(SECTIONS, {})
+    if sections.get(name, model) is not model:
+        raise ValueError(f"two domains define the settings section [{name}]")
+    sections[name] = model
+
+
+class ServerSettings(Section):
     host: str = Field(min_length=1)
     port: int = Field(ge=1, le=65535)
     workers: int = Field(ge=1, le=64)
     threads: int = Field(ge=1, le=256)
 
 
-class SecuritySettings(_Section):
+class SecuritySettings(Section):
     secure_cookies: bool
     session_hours: int = Field(ge=1, le=24 * 30)
     login_max_failures: int = Field(ge=1, le=100)
@@ -52,7 +67,7 @@ class SecuritySettings(_Section):
     password_min_length: int = Field(ge=8, le=128)
 
 
-class JobsSettings(_Section):
+class JobsSettings(Section):
     embedded_worker: bool
     poll_seconds: float = Field(gt=0, le=60)
     max_attempts: int = Field(ge=1, le=100)
@@ -64,7 +79,7 @@ class JobsSettings(_Section):
 _HOURS = re.compile(r"^(?:([01]\d|2[0-3]):([0-5]\d)-([01]\d|2[0-3]):([0-5]\d))?$")
 
 
-class OfficeHoursSettings(_Section):
+class OfficeHoursSettings(Section):
     """Opening hours per weekday in the configured time zone, "HH:MM-HH:MM", or "" for closed."""
 
     mon: str
@@ -88,78 +103,14 @@ class OfficeHoursSettings(_Section):
     def by_weekday(self) -> tuple[str, ...]:
         return (self.mon, self.tue, self.wed, self.thu, self.fri, self.sat, self.sun)
 
-
-class TicketsSettings(_Section):
-    fallback_unit: str = Field(min_length=1)
-    reopen_days: int = Field(ge=0, le=365)
-    near_breach_ratio: float = Field(gt=0, lt=1)
-    attachment_max_mb: float = Field(gt=0, le=100)
-    duplicate_radius_m: float = Field(ge=0, le=5000)
-    duplicate_window_hours: float = Field(ge=0, le=24 * 365)
-    office_hours: OfficeHoursSettings
-
-    @field_validator("office_hours")
-    @classmethod
-    def _some_office_day(cls, value: OfficeHoursSettings) -> OfficeHoursSettings:
-        if not any(value.by_weekday()):
+    @model_validator(mode="after")
+    def _some_office_day(self) -> OfficeHoursSettings:
+        if not any(self.by_weekday()):
             raise ValueError("at least one weekday needs office hours")
-        return value
+        return self
 
 
-class KnowledgeSettings(_Section):
-    index_path: str
-    review_months: int = Field(ge=1, le=60)
-    search_limit: int = Field(ge=1, le=100)
-
-    def index_dir(self, instance_path: str) -> str:
-        return self.index_path or str(Path(instance_path) / "kb-index")
-
-
-class ReportsSettings(_Section):
-    photo_max_mb: float = Field(gt=0, le=50)
-    max_photos: int = Field(ge=0, le=10)
-    per_address_limit: int = Field(ge=1, le=10_000)
-    per_address_window_minutes: int = Field(ge=1, le=24 * 60)
-    streets_file: str
-    tile_url: str
-    tile_attribution: str = Field(max_length=300)
-    bounds: tuple[float, float, float, float]
-    map_days: int = Field(ge=1, le=3650)
-
-    @field_validator("tile_url")
-    @classmethod
-    def _tile_template(cls, value: str) -> str:
-        if value and not (
-            value.startswith(("https://", "http://", "/")) and all(p in value for p in ("{z}", "{x}", "{y}"))
-        ):
-            raise ValueError("an http(s) address with {z}, {x} and {y}, or empty for no background map")
-        return value
-
-    @field_validator("bounds", mode="before")
-    @classmethod
-    def _box_from_text(cls, value: Any) -> Any:
-        """CCT_REPORTS_BOUNDS="53.06, 23.03, 53.19, 23.29" (brackets allowed) as well as a TOML array."""
-        if isinstance(value, str):
-            value = [part.strip() for part in value.strip().strip("[]").split(",")]
-        if isinstance(value, list | tuple) and len(value) != 4:
-            raise ValueError("four numbers: [south, west, north, east]")
-        return value
-
-    @field_validator("bounds")
-    @classmethod
-    def _box(cls, value: tuple[float, float, float, float]) -> tuple[float, float, float, float]:
-        south, west, north, east = value
-        if not (-90 <= south < north <= 90 and -180 <= west < east <= 180):
-            raise ValueError("[south, west, north, east] with south < north and west < east")
-        return value
-
-    def tile_origin(self) -> str | None:
-        """The tile server's origin, for the Content-Security-Policy (None: tiles come from this service)."""
-        parts = urlsplit(self.tile_url)
-        return f"{parts.scheme}://{parts.netloc}" if parts.scheme and parts.netloc else None
-
-
-class MailSettings(_Section):
+class MailSettings(Section):
     smtp_host: str
     smtp_port: int = Field(ge=1, le=65535)
     security: Literal["starttls", "ssl", "none"]
@@ -179,57 +130,7 @@ class MailSettings(_Section):
         return self
 
 
-class IvrOption(_Section):
-    key: str = Field(pattern=r"^[0-8]$")  # 9 is the "do not record" key
-    label: str = Field(min_length=1, max_length=200)
-    category: str = Field(max_length=60)
-    words: list[str]
-
-
-class TwilioSettings(_Section):
-    account_sid: str
-    auth_token: str
-    phone_number: str
-    public_base_url: str
-    api_base_url: str
-    connect: Literal["enqueue", "dial"]
-    hours: Literal["office", "always"]
-    queue_name: str = Field(min_length=1, max_length=64)
-    dial_number: str
-    record_calls: bool
-    recording_retention_days: int = Field(ge=1, le=3650)
-    sms_category: str = Field(min_length=1, max_length=60)
-    ivr: list[IvrOption]
-
-    @property
-    def enabled(self) -> bool:
-        return bool(self.account_sid and self.auth_token)
-
-    @field_validator("public_base_url", "api_base_url")
-    @classmethod
-    def _base_url(cls, value: str) -> str:
-        if value and not re.match(r"^https?://[^/\s]+(/[^\s]*)?$", value):
-            raise ValueError("use the full address, e.g. https://cct.bialystok.pl")
-        return value.rstrip("/")
-
-    @field_validator("ivr")
-    @classmethod
-    def _distinct_keys(cls, value: list[IvrOption]) -> list[IvrOption]:
-        keys = [option.key for option in value]
-        if len(keys) != len(set(keys)):
-            raise ValueError("two IVR options share a key")
-        return value
-
-    @model_validator(mode="after")
-    def _dial_needs_number(self) -> TwilioSettings:
-        if self.connect == "dial" and not self.dial_number:
-            raise ValueError('connect = "dial" needs dial_number')
-        if self.enabled and not self.public_base_url:
-            raise ValueError("account_sid and auth_token need public_base_url (webhooks are signed for it)")
-        return self
-
-
-class Settings(_Section):
+class Settings(Section):
     database_url: str = Field(min_length=1)
     secret_key: str
     instance_path: str = Field(min_length=1)
@@ -241,11 +142,8 @@ class Settings(_Section):
     server: ServerSettings
     security: SecuritySettings
     jobs: JobsSettings
-    tickets: TicketsSettings
-    knowledge: KnowledgeSettings
-    reports: ReportsSettings
+    office_hours: OfficeHoursSettings
     mail: MailSettings
-    twilio: TwilioSettings
 
     @field_validator("public_url")
     @classmethod
@@ -253,10 +151,6 @@ class Settings(_Section):
         if value and not re.match(r"^https?://[^/\s]+(/[^\s]*)?$", value):
             raise ValueError("use the full address, e.g. https://cct.bialystok.pl")
         return value.rstrip("/")
-
-    def residents_url(self) -> str:
-        """Where residents reach this service (links in SMS and e-mail): public_url, or Twilio's public address."""
-        return self.public_url or self.twilio.public_base_url
 
     @field_validator("database_url")
     @classmethod
@@ -290,8 +184,16 @@ class Settings(_Section):
         return make_url(self.database_url).get_backend_name() == "sqlite"
 
 
+def settings_model(sections: Mapping[str, type[Section]] | None = None) -> type[Settings]:
+    """The shell's settings with the domains' sections added."""
+    if not sections:
+        return Settings
+    fields: dict[str, Any] = {name: (model, ...) for name, model in sections.items()}
+    return create_model("AllSettings", __base__=Settings, **fields)
+
+
 def _is_section(annotation: Any) -> bool:
-    return isinstance(annotation, type) and issubclass(annotation, _Section)
+    return isinstance(annotation, type) and issubclass(annotation, Section)
 
 
 def _setting_paths(model: type[BaseModel], prefix: tuple[str, ...] = ()) -> list[tuple[str, ...]]:
@@ -331,8 +233,8 @@ def _merge(
             sources[dotted] = origin
 
 
-def _env_layer(environ: Mapping[str, str]) -> tuple[dict[str, Any], dict[str, str]]:
-    known = {_env_name(path): path for path in _setting_paths(Settings)}
+def _env_layer(environ: Mapping[str, str], model: type[Settings]) -> tuple[dict[str, Any], dict[str, str]]:
+    known = {_env_name(path): path for path in _setting_paths(model)}
     layer: dict[str, Any] = {}
     origins: dict[str, str] = {}
     for var, value in environ.items():
@@ -366,21 +268,24 @@ def load_settings(
     overrides: Mapping[str, Any] | None = None,
     environ: Mapping[str, str] | None = None,
     defaults_file: Path = DEFAULTS_FILE,
+    sections: Mapping[str, type[Section]] | None = None,
 ) -> Settings:
-    """Build the frozen settings; raise ConfigError with one line naming the offending key."""
+    """Build the frozen settings, the domains' `sections` included; raise ConfigError with one line naming the
+    offending key."""
     environ = os.environ if environ is None else environ
+    model = settings_model(sections)
     merged: dict[str, Any] = {}
     sources: dict[str, str] = {}
     _merge(merged, sources, _read_toml(defaults_file, "defaults file"), str(defaults_file.name))
     override_file = environ.get("CCT_CONFIG")
     if override_file:
         _merge(merged, sources, _read_toml(Path(override_file), "CCT_CONFIG file"), override_file)
-    env_layer, env_origins = _env_layer(environ)
+    env_layer, env_origins = _env_layer(environ, model)
     _merge(merged, sources, env_layer, "environment")
     sources.update(env_origins)
     if overrides:
         _merge(merged, sources, overrides, "test configuration")
     try:
-        return Settings.model_validate(merged)
+        return model.model_validate(merged)
     except ValidationError as exc:
         raise ConfigError(_describe(exc.errors()[0], sources)) from None

@@ -14,7 +14,7 @@ from sqlalchemy import DateTime, Engine, MetaData, create_engine, event, inspect
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import OperationalError
-from sqlalchemy.orm import DeclarativeBase, Session, make_transient_to_detached, scoped_session, sessionmaker
+from sqlalchemy.orm import DeclarativeBase, Session, scoped_session, sessionmaker
 from sqlalchemy.types import TypeDecorator
 
 NAMING_CONVENTION = {
@@ -167,44 +167,6 @@ def _current_session() -> Session:
 
 # One session per application context: a request, a CLI command, a job run.
 session: scoped_session[Session] = scoped_session(_current_session, scopefunc=lambda: id(app_ctx._get_current_object()))
-
-
-INSERTED = "cct.db.inserted"  # key in Session.info: (object, the transaction that wrote its row)
-
-
-def attach_inserted(instance: Any) -> None:
-    """Put an object whose row this transaction wrote itself (a Core INSERT) into the session, as persistent.
-
-    It holds what its row holds, so it needs no reload. As for an object the ORM inserted, a rollback of the
-    transaction (or of a savepoint inside which it was written) takes it out of the session again.
-    """
-    current = session()
-    make_transient_to_detached(instance)
-    current.add(instance)  # cascades to its related new objects (made persistent the same way beforehand)
-    transaction = current.get_nested_transaction() or current.get_transaction()
-    current.info.setdefault(INSERTED, []).append((instance, transaction))
-
-
-@event.listens_for(Session, "after_soft_rollback")
-def _forget_inserted(current: Session, rolled_back: Any) -> None:
-    inserted = current.info.get(INSERTED)
-    if not inserted:
-        return
-    kept = []
-    for instance, transaction in inserted:
-        ancestor = transaction
-        while ancestor is not None and ancestor is not rolled_back:
-            ancestor = ancestor.parent
-        if ancestor is None:
-            kept.append((instance, transaction))
-        elif instance in current:
-            current.expunge(instance)
-    current.info[INSERTED] = kept
-
-
-@event.listens_for(Session, "after_commit")
-def _inserted_for_good(current: Session) -> None:
-    current.info.pop(INSERTED, None)
 
 
 def insert(model: Any, dialect_name: str | None = None) -> Any:

@@ -8,10 +8,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from flask import Flask, current_app
 from sqlalchemy import select
 
 from cct import db
 from cct.auth import operations as auth_ops
+from cct.auth.actors import SYSTEM
 from cct.auth.models import User
 from cct.auth.passwords import verify_password
 from cct.org import operations as org_ops
@@ -70,14 +72,25 @@ class DemoRefused(Exception):
     pass
 
 
-# Modules add their own demo data (ticket categories, articles …) with @demo_seeder; `seed` runs them in order.
-SEEDERS: list[Callable[[], None]] = []
+SEEDERS = "cct.demo.seeders"  # app.extensions: the domains' demo data (categories, articles …), in order
 
 
-def demo_seeder(func: Callable[[], None]) -> Callable[[], None]:
-    if func not in SEEDERS:
-        SEEDERS.append(func)
-    return func
+def add_seeder(app: Flask, func: Callable[[], None]) -> None:
+    """A domain's demo data, loaded by `cct demo` after the units and accounts (it must be safe to run again)."""
+    seeders = app.extensions.setdefault(SEEDERS, [])
+    if func not in seeders:
+        seeders.append(func)
+
+
+def seed_units() -> None:
+    """The demo's city units (those not there yet)."""
+    existing_units = set(db.session.scalars(select(Unit.code)))
+    for code, name, kind, parent, phone, email in UNITS:
+        if code not in existing_units:
+            org_ops.create_unit(
+                SYSTEM,
+                {"code": code, "name": name, "kind": kind, "parent_code": parent, "phone": phone, "email": email},
+            )
 
 
 def seed(force: bool = False) -> list[tuple[str, str, str]]:
@@ -89,26 +102,20 @@ def seed(force: bool = False) -> list[tuple[str, str, str]]:
             f"the database already has {len(others)} non-demo account(s); demo accounts with published passwords "
             "do not belong there (use --force if this really is a demo database)"
         )
-    existing_units = set(db.session.scalars(select(Unit.code)))
-    for code, name, kind, parent, phone, email in UNITS:
-        if code not in existing_units:
-            org_ops.create_unit(
-                None,
-                {"code": code, "name": name, "kind": kind, "parent_code": parent, "phone": phone, "email": email},
-            )
+    seed_units()
     printed = []
     for login, full_name, roles, units in ACCOUNTS:
         password = DEMO_PASSWORD
         user = db.session.scalar(select(User).where(User.login == login))
         if user is None:
             auth_ops.create_user(
-                None, login=login, full_name=full_name, roles=roles, unit_codes=units, password=password
+                SYSTEM, login=login, full_name=full_name, roles=roles, unit_codes=units, password=password
             )
         elif not verify_password(user.password_hash, password):
-            auth_ops.set_password(None, user, password)
+            auth_ops.set_password(SYSTEM, user, password)
         elif user.locked_until is not None:
-            auth_ops.unlock(None, user)
+            auth_ops.unlock(SYSTEM, user)
         printed.append((login, password, ", ".join(roles)))
-    for module_seeder in SEEDERS:
+    for module_seeder in current_app.extensions.get(SEEDERS, []):
         module_seeder()
     return printed

@@ -26,3 +26,15 @@ class NotFound(UserError):
 
 class Conflict(UserError):
     status = 409
+
+
+class Forbidden(UserError):
+    status = 403
+
+
+class Refused(UserError):
+    """Everything wrong with one input at once, by field: a person corrects it all in one go."""
+
+    def __init__(self, errors: list[UserError]) -> None:
+        super().__init__(errors[0].code, errors[0].message, errors[0].field, errors[0].status)
+        self.errors = errors

@@ -19,7 +19,7 @@ from flask import current_app
 
 from cct.config import MailSettings
 from cct.jobs.models import Job
-from cct.jobs.operations import enqueue, handler
+from cct.jobs.operations import enqueue
 
 log = logging.getLogger(__name__)
 SEND_JOB = "mail.send"
@@ -50,7 +50,6 @@ def _message(config: MailSettings, payload: dict[str, Any]) -> EmailMessage:
     return message
 
 
-@handler(SEND_JOB)
 def send(payload: dict[str, Any]) -> None:
     config = settings()
     if not config.enabled:

@@ -8,9 +8,10 @@ from typing import Any
 
 from gunicorn.app.base import BaseApplication
 
+from cct.app import WARM_UPS, create_app
+from cct.jobs.worker import start_thread
+
 log = logging.getLogger("cct.server")
-# app.extensions key: callables each server process runs in a thread once it has started
-WARM_UPS = "cct.warm_ups"
 
 
 class CCTServer(BaseApplication):  # type: ignore[misc]
@@ -28,8 +29,6 @@ class CCTServer(BaseApplication):  # type: ignore[misc]
             self.cfg.set("worker_exit", _stop_job_thread)
 
     def load(self) -> Any:
-        from cct.app import create_app
-
         return create_app()
 
 
@@ -40,8 +39,6 @@ def _warm_up(server_worker: Any) -> None:
 
 
 def _start_job_thread(server_worker: Any) -> None:
-    from cct.jobs.worker import start_thread
-
     _warm_up(server_worker)
     _thread, stop = start_thread(server_worker.wsgi)
     server_worker.cct_job_stop = stop

@@ -1,15 +1,14 @@
-"""Domain signals. Operations send them after a change is flushed; subscribers (audit, history, jobs) react
-inside the same transaction, so a rolled-back request leaves no trace of them either."""
+"""Domain signals. Operations send them (through cct.actions) after a change is flushed; subscribers (the audit log,
+a ticket's history, jobs, other domains) react inside the same transaction, so a rolled-back request leaves no trace
+of them either."""
 
 from blinker import Namespace
 
 _signals = Namespace()
 
-# sender: the changed object; kwargs: actor (User | None), action (str), changes ({field: [old, new]})
-entity_created = _signals.signal("entity-created")
-entity_updated = _signals.signal("entity-updated")
-# sender: the User concerned (or None); kwargs: actor, action, detail (dict), ip
-security_event = _signals.signal("security-event")
+# A change for the audit log. sender: the changed object (or None); kwargs: actor, action (the operation's declared
+# audit action), changes ({field: [old, new]}), detail (dict), ip (str | None)
+audited = _signals.signal("audited")
 # A change that belongs to an object's own, user-visible history (a ticket's timeline) rather than the audit log.
-# sender: the object; kwargs: actor, kind (str), changes ({field: [old, new]}), detail (dict)
+# sender: the object; kwargs: actor, action (the operation's), kind (str), changes ({field: [old, new]}), detail
 history_event = _signals.signal("history-event")

@@ -1,4 +1,4 @@
-"""The shell's own pages: home, language switch, health check, audit log."""
+"""The shell's own pages: home, notices, language switch, health check."""
 
 from __future__ import annotations
 
@@ -6,19 +6,20 @@ from typing import Any
 
 from flask import Blueprint, abort, current_app, jsonify, redirect, render_template, request, session, url_for
 from flask_login import current_user
-from sqlalchemy import select, text
+from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
 
 from cct import db
-from cct.audit import AuditEntry
+from cct.auth import operations as account
 from cct.auth.access import public, requires
-from cct.auth.models import User
 from cct.auth.roles import ROLE_LABELS
 from cct.errors import UserError
 from cct.forms import ActionForm, local_path
 from cct.jobs import operations as jobs
 from cct.notifications import operations as notifications
-from cct.org.views import search_units
+from cct.notifications import queries as notices
+from cct.org import queries as units
+from cct.web import button
 
 bp = Blueprint("core", __name__)
 LOCALES = ("pl", "en")
@@ -32,8 +33,8 @@ def home() -> Any:
         "home.html",
         role_labels=[ROLE_LABELS[role] for role in sorted(current_user.roles)],
         query=query,
-        units=search_units(query) if query else [],
-        notices=notifications.unread_for(current_user),
+        units=units.search_units(query) if query else [],
+        notices=notices.unread_for(current_user),
         action_form=ActionForm(),
     )
 
@@ -41,14 +42,14 @@ def home() -> Any:
 @bp.route("/notifications/<int:notice_id>/read", methods=["POST"])
 @requires("staff")
 def dismiss_notice(notice_id: int) -> Any:
-    if not ActionForm().validate_on_submit():
-        abort(400)
-    try:
-        notifications.mark_read(current_user, notice_id)
-    except UserError:
-        abort(404)
-    db.session.commit()
-    return redirect(url_for("core.home"))
+    def dismiss() -> str:
+        try:
+            notifications.mark_read(current_user, notice_id)
+        except UserError:
+            abort(404)
+        return ""
+
+    return button(dismiss, url_for("core.home"))
 
 
 @bp.route("/language", methods=["POST"])
@@ -59,8 +60,7 @@ def set_language() -> Any:
     if form.validate_on_submit() and locale in LOCALES:
         session["locale"] = locale
         if current_user.is_authenticated:
-            current_user.locale = locale
-            db.session.commit()
+            account.set_locale(current_user, locale)
     return redirect(local_path(request.form.get("next")) or url_for("core.home"))
 
 
@@ -80,15 +80,3 @@ def healthz() -> Any:
             "jobs": {"pending": counts["pending"] + counts["running"], "failed": counts["failed"]},
         }
     )
-
-
-@bp.route("/admin/audit")
-@requires("audit.view")
-def audit_log() -> Any:
-    entries = db.session.execute(
-        select(AuditEntry, User.login)
-        .outerjoin(User, User.id == AuditEntry.actor_id)
-        .order_by(AuditEntry.id.desc())
-        .limit(200)
-    ).all()
-    return render_template("audit.html", entries=entries)

@@ -1,1 +1,33 @@
-"""Knowledge base: articles the units keep, and Polish search over them."""
+"""Knowledge base: articles the units keep, Polish search over them, the agents' panel and the residents' FAQ."""
+
+from __future__ import annotations
+
+from flask import Flask
+from flask_babel import lazy_gettext as _l
+
+from cct import config, menu, slots, web
+from cct.demo import add_seeder
+from cct.jobs.operations import add_handler
+from knowledge import api, cli, views
+from knowledge import demo as demo_data
+from knowledge import jobs as index_jobs
+from knowledge.schemas import KnowledgeSettings
+
+
+def init_app(app: Flask) -> None:
+    config.add_section(app, "knowledge", KnowledgeSettings)
+    web.register_blueprint(app, views.bp)
+    web.register_blueprint(app, views.faq_bp)
+    web.register_blueprint(app, api.bp, web.API)
+    app.context_processor(views.labels)
+    app.cli.add_command(cli.kb_group)
+    add_handler(app, index_jobs.INDEX, index_jobs.reindex)
+    add_seeder(app, demo_data.seed)
+    slots.fill(app, "ticket.aside", views.ticket_panel)
+    slots.fill(app, "call.aside", views.call_panel)
+    slots.fill(app, "calls.articles", views.articles_for_calls)
+    menu.add(
+        app,
+        menu.Entry(_l("Knowledge base"), "kb.index", "kb.view", order=80, blueprints=("kb",)),
+        menu.Entry(_l("Questions and answers"), "faq.index", None, section="footer", order=10),
+    )

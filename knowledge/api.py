@@ -1,188 +1,188 @@
-"""The knowledge base in the JSON API: search (staff and public), article CRUD and workflow."""
+"""The knowledge base in the JSON API: search (staff and public), article CRUD and workflow. Shapes from
+knowledge.schemas; who sees what from knowledge.policy (in SQL for lists)."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, current_app, jsonify, request, url_for
+from flask import Blueprint, current_app, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy import select
-from sqlalchemy.orm import joinedload
 
-from cct import db
-from cct.api import json_body, user_error
+from cct.api.endpoints import body, documented, query, respond
 from cct.auth.access import public, requires
 from cct.errors import NotFound, UserError
-from cct.org.models import Unit
-from knowledge import operations, search
-from knowledge.models import Article, ArticleStatus, article_json_fields
+from knowledge import operations, policy, queries, search
+from knowledge.models import Article
+from knowledge.schemas import (
+    ArticleChanges,
+    ArticleListQuery,
+    ArticleOut,
+    ArticlePage,
+    ArticleStep,
+    NewArticle,
+    PublishedOut,
+    SearchHit,
+    SearchQuery,
+    SearchResults,
+    SlugPath,
+    StaffSearchQuery,
+    record_fields,
+)
 
 bp = Blueprint("api_kb", __name__, url_prefix="/api/v1")
-bp.register_error_handler(UserError, user_error)
-MAX_LIMIT = 50
-MAX_QUERY = 500
-MAX_PAGE = 200
+NOT_FOUND = (400, 401, 403, 404)
+CONFLICT = (*NOT_FOUND, 409)
 
 
-def _search_args() -> tuple[str, int]:
-    text = request.args.get("q", "")
-    if not text.strip():
-        raise UserError("required", _("Type something to search for."), "q")
-    if len(text) > MAX_QUERY:
-        raise UserError("too_long", _("At most %(n)d characters.", n=MAX_QUERY), "q")
-    raw_limit = request.args.get("limit")
-    limit = current_app.config["CCT"].knowledge.search_limit
-    if raw_limit is not None:
-        if not raw_limit.isdigit() or not 1 <= int(raw_limit) <= MAX_LIMIT:
-            raise UserError("bad_limit", _("limit must be a whole number from 1 to %(n)d.", n=MAX_LIMIT), "limit")
-        limit = int(raw_limit)
-    return text, limit
-
-
-def _results_json(results: search.Results) -> dict[str, Any]:
-    return {
-        "results": [
-            {"slug": h.slug, "title": h.title, "unit": h.unit, "score": h.score, "snippet": str(h.snippet)}
+def _results(results: search.Results) -> SearchResults:
+    return SearchResults(
+        results=[
+            SearchHit(slug=h.slug, title=h.title, unit=h.unit, score=h.score, snippet=str(h.snippet))
             for h in results.hits
         ],
-        "total": results.total,
-    }
-
-
-@bp.route("/kb/search")
-@requires("kb.view")
-def staff_search() -> Any:
-    text, limit = _search_args()
-    return jsonify(
-        _results_json(search.search(text, limit, unit=request.args.get("unit"), tag=request.args.get("tag")))
+        total=results.total,
     )
 
 
-@bp.route("/public/kb/search")
+def _limit(given: int | None) -> int:
+    return given if given is not None else current_app.config["CCT"].knowledge.search_limit
+
+
+@bp.get("/kb/search")
+@requires("kb.view")
+@documented(
+    "Search published articles (public and internal), best first",
+    "searchKnowledgeBase",
+    query=StaffSearchQuery,
+    responses={200: SearchResults},
+)
+def staff_search() -> Any:
+    args = query(StaffSearchQuery)
+    return respond(_results(search.search(args.q, _limit(args.limit), unit=args.unit, tag=args.tag)))
+
+
+@bp.get("/public/kb/search")
 @public
+@documented(
+    "Search the residents' FAQ (published public articles); no token needed",
+    "searchPublicFaq",
+    query=SearchQuery,
+    responses={200: SearchResults},
+    errors=(400,),
+    public=True,
+)
 def public_search() -> Any:
-    text, limit = _search_args()
-    return jsonify(_results_json(search.search(text, limit, public_only=True)))
+    args = query(SearchQuery)
+    return respond(_results(search.search(args.q, _limit(args.limit), public_only=True)))
 
 
-# -- articles ----------------------------------------------------------------------------------------------------
+# -- articles ------------------------------------------------------------------------------------------------------
 
 
-def article_json(article: Article) -> dict[str, Any]:
+def article_out(article: Article) -> ArticleOut:
+    """The article as the caller may see it: the working copy for those who may edit it, else what is published."""
     live = article.live
-    return {
-        **{key: value for key, value in article_json_fields(article).items() if key != "id"},
-        "slug": article.slug,
-        "status": article.status,
-        "published": (
-            {"revision": live.number, "title": live.title, "body": live.body, "visibility": live.visibility}
-            if live
-            else None
-        ),
-        "review_by": article.review_by.isoformat() if article.review_by else None,
-        "use_count": article.use_count,
-        "helped": article.helped_count,
-        "not_helped": article.not_helped_count,
-        "related": [related.slug for related in article.related],
-        "updated_at": article.updated_at.isoformat(),
-        "version": article.version,
-    }
+    shown: Any = article if policy.can_read_drafts(current_user, article) or live is None else live
+    return ArticleOut(
+        slug=article.slug,
+        title=shown.title,
+        body=shown.body,
+        unit=article.unit.code,
+        tags=list(shown.tags),
+        visibility=shown.visibility,
+        status=article.status,
+        published=PublishedOut(revision=live.number, title=live.title, body=live.body, visibility=live.visibility)
+        if live
+        else None,
+        review_by=article.review_by,
+        use_count=article.use_count,
+        helped=article.helped_count,
+        not_helped=article.not_helped_count,
+        related=[related.slug for related in article.related if policy.can_read(current_user, related)],
+        updated_at=article.updated_at,
+        version=article.version,
+    )
 
 
 def _article(slug: str) -> Article:
-    article = db.session.scalar(select(Article).options(joinedload(Article.unit)).where(Article.slug == slug))
-    if article is None or not operations.can_read(current_user, article):
+    article = queries.readable(current_user, slug)
+    if article is None:
         raise NotFound("article_not_found", _("No article %(slug)s.", slug=slug), "slug")
     return article
 
 
-@bp.route("/kb/articles", methods=["GET"])
+@bp.get("/kb/articles")
 @requires("kb.view")
+@documented("Articles by slug, a page at a time", "listArticles", query=ArticleListQuery, responses={200: ArticlePage})
 def list_articles() -> Any:
-    raw_limit = request.args.get("limit", "50")
-    if not raw_limit.isdigit() or not 1 <= int(raw_limit) <= MAX_PAGE:
-        raise UserError("bad_limit", _("limit must be a whole number from 1 to %(n)d.", n=MAX_PAGE), "limit")
-    limit = int(raw_limit)
-    status = request.args.get("status", ArticleStatus.PUBLISHED.value)
-    if status not in {s.value for s in ArticleStatus}:
-        raise UserError("bad_choice", _("Not on the list: %(value)s.", value=status), "status")
-    statement = (
-        select(Article)
-        .options(joinedload(Article.unit))
-        .where(Article.status == status)
-        .order_by(Article.slug)
-        .limit(limit + 1)
-    )
-    if request.args.get("after"):
-        statement = statement.where(Article.slug > request.args["after"])
-    if request.args.get("unit"):
-        statement = statement.where(Article.unit.has(Unit.code == request.args["unit"].strip().upper()))
-    rows = [a for a in db.session.scalars(statement) if operations.can_read(current_user, a)]
-    more = len(rows) > limit
-    rows = rows[:limit]
-    return jsonify({"articles": [article_json(a) for a in rows], "next": rows[-1].slug if more and rows else None})
+    args = query(ArticleListQuery)
+    rows, cursor = queries.page(current_user, args.status.value, args.unit, args.after, args.limit)
+    return respond(ArticlePage(articles=[article_out(a) for a in rows], next=cursor))
 
 
-@bp.route("/kb/articles", methods=["POST"])
+@bp.post("/kb/articles")
 @requires("kb.edit")
+@documented(
+    "Create an article (a draft, with its first revision)",
+    "createArticle",
+    body=NewArticle,
+    responses={201: ArticleOut},
+    errors=(400, 401, 403, 409),
+    headers={201: {"Location": "The article's address in the API"}},
+)
 def create_article() -> Any:
-    data = json_body()
-    article = operations.save(current_user, operations.ArticleInput.from_mapping(data))
-    db.session.commit()
-    response = jsonify(article_json(article))
-    response.status_code = 201
-    response.headers["Location"] = url_for(".get_article", slug=article.slug)
-    return response
+    data = body(NewArticle)
+    article = operations.save(current_user, data.as_input())
+    return respond(article_out(article), 201, {"Location": url_for(".get_article", slug=article.slug)})
 
 
-@bp.route("/kb/articles/<slug>", methods=["GET"])
+@bp.get("/kb/articles/<slug>")
 @requires("kb.view")
+@documented(
+    "One article: its working copy (for those who may edit it) and its published revision",
+    "getArticle",
+    path=SlugPath,
+    responses={200: ArticleOut},
+    errors=NOT_FOUND,
+)
 def get_article(slug: str) -> Any:
-    return jsonify(article_json(_article(slug)))
+    return respond(article_out(_article(slug)))
 
 
-@bp.route("/kb/articles/<slug>", methods=["PATCH"])
+@bp.patch("/kb/articles/<slug>")
 @requires("kb.edit")
+@documented(
+    "Change the working copy (a new revision; a draft again until published)",
+    "updateArticle",
+    path=SlugPath,
+    body=ArticleChanges,
+    responses={200: ArticleOut},
+    errors=CONFLICT,
+)
 def update_article(slug: str) -> Any:
     article = _article(slug)
-    data = json_body()
-    version = data.pop("version", None)
-    if not isinstance(version, int) or isinstance(version, bool):
-        raise UserError(
-            "version_required", _("Send the article's version from your last read (optimistic locking)."), "version"
-        )
-    note = data.pop("note", None)
-    if "slug" in data and data["slug"] != article.slug:
-        raise UserError("slug_fixed", _("An article's slug never changes."), "slug")
-    operations.save(
-        current_user,
-        operations.ArticleInput.from_mapping(data, partial_of=article),
-        article=article,
-        expected_version=version,
-        note=note,
-    )
-    db.session.commit()
-    return jsonify(article_json(article))
+    data = body(ArticleChanges)
+    if not policy.can_edit(current_user, article):
+        raise UserError("forbidden", _("Only the owning unit's staff and editors may change this article."), status=403)
+    current = {**record_fields(article), "slug": article.slug}
+    current.pop("id")
+    operations.save(current_user, data.over(current), article=article, expected_version=data.version, note=data.note)
+    return respond(article_out(article))
 
 
-ACTIONS = {
-    "submit": lambda user, article, data: operations.submit(user, article),
-    "publish": lambda user, article, data: operations.publish(user, article),
-    "send_back": lambda user, article, data: operations.send_back(user, article, data.get("reason", "")),
-    "archive": lambda user, article, data: operations.archive(user, article),
-    "unarchive": lambda user, article, data: operations.unarchive(user, article),
-}
-
-
-@bp.route("/kb/articles/<slug>/transition", methods=["POST"])
+@bp.post("/kb/articles/<slug>/transition")
 @requires("kb.edit")
+@documented(
+    "Submit for review, publish, send back (with a reason), archive or bring back",
+    "transitionArticle",
+    path=SlugPath,
+    body=ArticleStep,
+    responses={200: ArticleOut},
+    errors=CONFLICT,
+)
 def transition(slug: str) -> Any:
     article = _article(slug)
-    data = json_body()
-    action = data.get("action")
-    if action not in ACTIONS:
-        raise UserError("bad_choice", _("Not on the list: %(value)s.", value=action), "action")
-    ACTIONS[action](current_user, article, data)
-    db.session.commit()
-    return jsonify(article_json(article))
+    data = body(ArticleStep)
+    operations.take_step(current_user, article, data.action.value, data.reason)
+    return respond(article_out(article))

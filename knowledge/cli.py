@@ -8,8 +8,9 @@ import click
 from flask.cli import with_appcontext
 
 from cct import db
+from cct.auth.actors import SYSTEM
 from cct.errors import UserError
-from knowledge import index, operations
+from knowledge import index, operations, queries
 
 
 @click.group("kb")
@@ -22,6 +23,7 @@ def kb_group() -> None:
 def reindex() -> None:
     """Rebuild the search index from the database."""
     count = index.rebuild()
+    db.session.commit()
     click.echo(f"indexed {count} published article(s) in {index.index_dir()}")
 
 
@@ -34,15 +36,16 @@ def import_command(source: click.utils.LazyFile, create_units: bool) -> None:
 
     Idempotent by id: a changed article gets a new revision. Any fault imports nothing."""
     try:
-        report = operations.import_articles(None, source, create_units=create_units)
+        report = operations.import_articles(SYSTEM, source, create_units=create_units)
         db.session.commit()
     except UserError as error:
         db.session.rollback()
         raise click.ClickException(f"{error.message} Nothing was imported.") from None
-    for code in report.units_created or []:
+    for code in report.units_created:
         click.echo(f"created unit {code}")
     click.echo(f"created {report.created}, updated {report.updated}, unchanged {report.unchanged}")
     index.rebuild()
+    db.session.commit()
 
 
 @kb_group.command("export")
@@ -51,5 +54,5 @@ def import_command(source: click.utils.LazyFile, create_units: bool) -> None:
 def export_command(target: click.utils.LazyFile) -> None:
     """Write every article that is not archived as JSONL (the import format) to TARGET or standard output."""
     out = target if target is not None else sys.stdout
-    for line in operations.export_articles():
+    for line in queries.export_lines():
         out.write(line + "\n")

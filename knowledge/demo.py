@@ -4,17 +4,13 @@ from __future__ import annotations
 
 from importlib import resources
 
-from sqlalchemy import select
-
-from cct import db
-from cct.demo import demo_seeder
-from knowledge import operations
-from knowledge.models import Article
+from cct.auth.actors import SYSTEM
+from knowledge import operations, queries
 
 
-@demo_seeder
 def seed() -> None:
-    if db.session.scalar(select(Article.id).limit(1)) is not None:
+    """The demo articles, published (only into a knowledge base without any)."""
+    if queries.has_articles():
         return
     lines = resources.files("knowledge").joinpath("data/demo_articles.jsonl").read_text(encoding="utf-8")
-    operations.import_articles(None, lines.splitlines())
+    operations.import_articles(SYSTEM, lines.splitlines())

@@ -6,47 +6,53 @@ from wtforms import HiddenField, IntegerField, SelectField, StringField, TextAre
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional
 
-from knowledge.models import VISIBILITY_LABELS
+from knowledge import schemas as limits
+from knowledge.states import VISIBILITY_LABELS
+
+TAGS_TYPED_MAX = limits.TAGS_MAX * (limits.TAG_MAX + 2)
+NUMBER_TYPED_MAX = 20  # a ticket's number as typed ("2026/000123")
 
 
 class ArticleForm(FlaskForm):
-    title = StringField(_l("Title"), validators=[DataRequired(), Length(max=300)])
+    title = StringField(_l("Title"), validators=[DataRequired(), Length(max=limits.TITLE_MAX)])
     unit = SelectField(_l("Owning unit"), validators=[DataRequired()], validate_choice=False)
     visibility = SelectField(
         _l("Visibility"), choices=[SelectChoice(v.value, label) for v, label in VISIBILITY_LABELS.items()]
     )
-    tags = StringField(_l("Keywords (comma-separated)"), validators=[Optional(), Length(max=2000)])
-    body = TextAreaField(_l("Text (Markdown)"), validators=[Optional(), Length(max=100_000)])
-    related = StringField(_l("Related articles (slugs, comma-separated)"), validators=[Optional(), Length(max=2000)])
-    note = StringField(_l("What changed (for the history)"), validators=[Optional(), Length(max=300)])
+    tags = StringField(_l("Keywords (comma-separated)"), validators=[Optional(), Length(max=TAGS_TYPED_MAX)])
+    body = TextAreaField(_l("Text (Markdown)"), validators=[Optional(), Length(max=limits.BODY_MAX)])
+    related = StringField(
+        _l("Related articles (slugs, comma-separated)"), validators=[Optional(), Length(max=limits.RELATED_TYPED_MAX)]
+    )
+    note = StringField(_l("What changed (for the history)"), validators=[Optional(), Length(max=limits.NOTE_MAX)])
     version = IntegerField(validators=[Optional()])
 
 
 class StatusForm(FlaskForm):
     action = HiddenField(validators=[DataRequired()])
-    reason = TextAreaField(_l("Why it goes back"), validators=[Optional(), Length(max=300)])
+    reason = TextAreaField(_l("Why it goes back"), validators=[Optional(), Length(max=limits.NOTE_MAX)])
 
 
 class FeedbackForm(FlaskForm):
     helped = HiddenField(validators=[DataRequired()])
-    comment = StringField(_l("Comment (optional)"), validators=[Optional(), Length(max=1000)])
+    comment = StringField(_l("Comment (optional)"), validators=[Optional(), Length(max=limits.FEEDBACK_MAX)])
 
 
 class SuggestionForm(FlaskForm):
-    body = TextAreaField(_l("What should change"), validators=[DataRequired(), Length(max=5000)])
+    body = TextAreaField(_l("What should change"), validators=[DataRequired(), Length(max=limits.SUGGESTION_MAX)])
 
 
 class CloseSuggestionForm(FlaskForm):
     outcome = HiddenField(validators=[DataRequired()])
-    answer = StringField(_l("Answer to the author (optional)"), validators=[Optional(), Length(max=1000)])
+    answer = StringField(_l("Answer to the author (optional)"), validators=[Optional(), Length(max=limits.ANSWER_MAX)])
 
 
 class UseForm(FlaskForm):
     """The article helped with a ticket (its number) or with a call (its Twilio CallSid)."""
 
-    ticket = StringField(_l("Ticket number"), validators=[Optional(), Length(max=20)])
+    ticket = StringField(_l("Ticket number"), validators=[Optional(), Length(max=NUMBER_TYPED_MAX)])
     call = StringField(validators=[Optional(), Length(max=64)])
 
 
 class SynonymsForm(FlaskForm):
-    synonyms = TextAreaField(_l("Synonyms"), validators=[Optional(), Length(max=100_000)])
+    synonyms = TextAreaField(_l("Synonyms"), validators=[Optional(), Length(max=limits.SYNONYMS_TYPED_MAX)])

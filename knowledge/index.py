@@ -3,8 +3,13 @@
 Changes reach it through the jobs table (`kb.index` jobs, enqueued in the transaction that changes an article), so a
 crash loses nothing: the job runs again. Writers of several processes share one folder; Whoosh's writer lock is
 waited for (up to LOCK_WAIT_SECONDS) instead of failing at once, and a job that still cannot get it fails and is
-retried with backoff. A missing or unreadable index is rebuilt from the database, in a fresh folder swapped in
-whole, under a file lock so two processes never rebuild at once.
+retried with backoff. A missing or unreadable index is rebuilt from the database in a fresh folder of its own,
+which is then swapped in whole under a file lock.
+
+It reads the database in the caller's transaction and never ends it (the request, job or command owns it). On
+SQLite every transaction holds the database's write lock, so nothing here waits for a lock of its own while it
+still needs the database: the articles are read first, the index's locks are taken after, and a reader takes the
+database's turn before the searcher's lock (knowledge.search).
 """
 
 from __future__ import annotations
@@ -25,15 +30,16 @@ from typing import Any
 
 from flask import current_app
 from sqlalchemy import select
-from sqlalchemy.orm import joinedload
 from whoosh import fields, index
 from whoosh.writing import LockError
 
 from cct import db
-from cct.jobs.operations import enqueue, handler
-from knowledge.analysis import polish_analyzer
+from cct.db import utcnow
+from cct.org.models import Unit
+from knowledge.analyzer import polish_analyzer
 from knowledge.markdown import plain_text
-from knowledge.models import Article, ArticleRevision, ArticleStatus
+from knowledge.models import Article, ArticleRevision
+from knowledge.states import ArticleStatus
 
 log = logging.getLogger(__name__)
 
@@ -72,49 +78,58 @@ def index_dir() -> Path:
     return Path(settings.knowledge.index_dir(settings.instance_path))
 
 
-def document(article: Article, live: ArticleRevision) -> dict[str, Any]:
+def document(row: Any) -> dict[str, Any]:
     """What the index holds of an article: its published revision (never the working copy)."""
-    body = plain_text(live.body)
-    tags = ", ".join(live.tags)
+    body = plain_text(row.body)
+    tags = ", ".join(row.tags)
     return {
-        "slug": article.slug,
-        "text": "\n".join([live.title] * TITLE_WEIGHT + [tags] * TAGS_WEIGHT + [body]),
-        "title": live.title,
+        "slug": row.slug,
+        "text": "\n".join([row.title] * TITLE_WEIGHT + [tags] * TAGS_WEIGHT + [body]),
+        "title": row.title,
         "tags": tags,
         "body": body,
-        "unit": article.unit.code,
-        "tag": ",".join(tag.lower() for tag in live.tags),
-        "visibility": live.visibility,
+        "unit": row.unit,
+        "tag": ",".join(tag.lower() for tag in row.tags),
+        "visibility": row.visibility,
         "status": ArticleStatus.PUBLISHED.value,
     }
 
 
-def _live_rows(*conditions: Any, limit: int | None = None) -> Any:
-    """(article, its published revision) for articles that have one and are not archived."""
-    return db.session.execute(
-        select(Article, ArticleRevision)
-        .join(
-            ArticleRevision,
-            (ArticleRevision.article_id == Article.id) & (ArticleRevision.number == Article.published_number),
+def _live_rows(*conditions: Any, limit: int | None = None) -> list[Any]:
+    """The published revision's columns of articles that have one and are not archived (plain rows: a rebuild of
+    tens of thousands of articles holds no objects in the caller's session)."""
+    return list(
+        db.session.execute(
+            select(
+                Article.id,
+                Article.slug,
+                Unit.code.label("unit"),
+                ArticleRevision.title,
+                ArticleRevision.body,
+                ArticleRevision.tags,
+                ArticleRevision.visibility,
+            )
+            .join(
+                ArticleRevision,
+                (ArticleRevision.article_id == Article.id) & (ArticleRevision.number == Article.published_number),
+            )
+            .join(Unit, Unit.id == Article.unit_id)
+            .where(Article.status != ArticleStatus.ARCHIVED, *conditions)
+            .order_by(Article.id)
+            .limit(limit)
         )
-        .options(joinedload(Article.unit))
-        .where(Article.status != ArticleStatus.ARCHIVED, *conditions)
-        .order_by(Article.id)
-        .limit(limit)
     )
 
 
 def _batches(size: int = 500) -> Iterator[list[dict[str, Any]]]:
-    """Index documents of every live article, a batch at a time, each read in a short transaction of its own."""
+    """Index documents of every live article, a batch at a time."""
     after = 0
     while True:
-        rows = _live_rows(Article.id > after, limit=size).all()
-        batch = [document(article, revision) for article, revision in rows]
-        db.session.commit()  # after every read, the last (empty) one too: see rebuild()
+        rows = _live_rows(Article.id > after, limit=size)
         if not rows:
             return
-        after = max(article.id for article, _revision in rows)
-        yield batch
+        after = rows[-1].id
+        yield [document(row) for row in rows]
 
 
 @contextmanager
@@ -154,33 +169,40 @@ def _usable(folder: Path) -> Any | None:
 
 
 def rebuild() -> int:
-    """Build the index afresh from the database and swap it in; returns the number of articles indexed."""
+    """Build the index afresh from the database and swap it in; returns the number of articles indexed.
+
+    The new index is written in a folder of its own, with no lock held, while the articles are read; only the swap
+    takes the lock, and needs the database no more. An article a writer indexed in the old folder meanwhile is
+    indexed again in the new one after the swap."""
     folder = index_dir()
-    # Never wait for the lock inside a transaction: on SQLite it holds the write lock the lock's holder needs.
-    db.session.commit()
-    with _rebuild_lock(folder):
-        fresh = folder.parent / f".{folder.name}.new-{uuid.uuid4().hex[:8]}"
-        fresh.mkdir(parents=True)
-        try:
-            built = index.create_in(str(fresh), SCHEMA, indexname=INDEX_NAME)
-            writer = built.writer(limitmb=128, compound=False)
-            count = 0
-            for batch in _batches():
-                for fields_ in batch:
-                    writer.add_document(**fields_)
-                count += len(batch)
-            writer.commit()
-            _version_file(fresh).write_text(SCHEMA_VERSION)
+    started = utcnow()
+    folder.parent.mkdir(parents=True, exist_ok=True)
+    fresh = folder.parent / f".{folder.name}.new-{uuid.uuid4().hex[:8]}"
+    fresh.mkdir(parents=True)
+    try:
+        built = index.create_in(str(fresh), SCHEMA, indexname=INDEX_NAME)
+        writer = built.writer(limitmb=128, compound=False)
+        count = 0
+        for batch in _batches():
+            for fields_ in batch:
+                writer.add_document(**fields_)
+            count += len(batch)
+        writer.commit()
+        _version_file(fresh).write_text(SCHEMA_VERSION)
+        with _rebuild_lock(folder):
             old = folder.parent / f".{folder.name}.old-{uuid.uuid4().hex[:8]}"
             if folder.exists():
                 os.rename(folder, old)
             os.rename(fresh, folder)
-            shutil.rmtree(old, ignore_errors=True)
-        except BaseException:
-            shutil.rmtree(fresh, ignore_errors=True)
-            raise
+        shutil.rmtree(old, ignore_errors=True)
+    except BaseException:
+        shutil.rmtree(fresh, ignore_errors=True)
+        raise
     with _opened_lock:
         _opened.pop(str(folder), None)
+    changed = list(db.session.scalars(select(Article.slug).where(Article.updated_at >= started)))
+    if changed:
+        apply(changed)
     log.info("knowledge index rebuilt: %d articles", count)
     return count
 
@@ -223,14 +245,21 @@ def _writer() -> Any:
     return open_index().writer(timeout=LOCK_WAIT_SECONDS, delay=0.05, limitmb=16, compound=False)
 
 
-def apply(slugs: list[str]) -> None:
-    """Bring the index in line with the database for these articles."""
-    documents = {article.slug: document(article, revision) for article, revision in _live_rows(Article.slug.in_(slugs))}
-    # End the read before the slow part: on SQLite an open transaction holds the database's write lock.
-    db.session.commit()
-    open_index()  # (rebuilt first if need be: before the shared lock, which a rebuild could not get past)
+def documents(slugs: list[str]) -> dict[str, dict[str, Any]]:
+    """What the index should hold of these articles (those with no published revision: nothing)."""
+    return {row.slug: document(row) for row in _live_rows(Article.slug.in_(slugs))}
+
+
+def write(slugs: list[str], found: dict[str, dict[str, Any]]) -> None:
+    """Make the index hold `found` for these articles, and nothing for the others (needs no database)."""
+    open_index()  # (rebuilt first if need be: before the shared lock, which a rebuild's swap could not get past)
     with _rebuild_lock(index_dir(), exclusive=False):
-        _write(slugs, documents)
+        _write(slugs, found)
+
+
+def apply(slugs: list[str]) -> None:
+    """Bring the index in line with the database for these articles (read first; the index's locks after)."""
+    write(slugs, documents(slugs))
 
 
 def _write(slugs: list[str], documents: dict[str, dict[str, Any]]) -> None:
@@ -248,13 +277,3 @@ def _write(slugs: list[str], documents: dict[str, dict[str, Any]]) -> None:
     except BaseException:
         writer.cancel()
         raise
-
-
-def schedule(slug: str) -> None:
-    """Ask for the index to follow an article's change; part of the caller's transaction."""
-    enqueue("kb.index", {"slugs": [slug]})
-
-
-@handler("kb.index")
-def _index_job(payload: dict[str, Any]) -> None:
-    apply([str(slug) for slug in payload.get("slugs", [])])

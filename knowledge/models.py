@@ -3,38 +3,15 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from enum import StrEnum
-from typing import Any
 
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import JSON, Boolean, CheckConstraint, Column, Date, ForeignKey, Integer, String, Table, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from cct.auth.models import User
 from cct.db import Base, one_of, utcnow
 from cct.org.models import Unit
-
-
-class ArticleStatus(StrEnum):
-    DRAFT = "draft"
-    IN_REVIEW = "in_review"
-    PUBLISHED = "published"
-    ARCHIVED = "archived"
-
-
-class Visibility(StrEnum):
-    PUBLIC = "public"  # residents see it in the FAQ once published
-    INTERNAL = "internal"  # staff only
-
-
-STATUS_LABELS = {
-    ArticleStatus.DRAFT: _l("Draft"),
-    ArticleStatus.IN_REVIEW: _l("In review"),
-    ArticleStatus.PUBLISHED: _l("Published"),
-    ArticleStatus.ARCHIVED: _l("Archived"),
-}
-VISIBILITY_LABELS = {Visibility.PUBLIC: _l("Public"), Visibility.INTERNAL: _l("Internal")}
-
+from knowledge import schemas as limits
+from knowledge.states import ArticleStatus, SuggestionState, Visibility
 
 article_related = Table(
     "kb_article_related",
@@ -53,8 +30,8 @@ class Article(Base):
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    slug: Mapped[str] = mapped_column(String(120), unique=True)
-    title: Mapped[str] = mapped_column(String(300))
+    slug: Mapped[str] = mapped_column(String(limits.SLUG_MAX), unique=True)
+    title: Mapped[str] = mapped_column(String(limits.TITLE_MAX))
     body: Mapped[str] = mapped_column(Text)  # Markdown
     tags: Mapped[list[str]] = mapped_column(JSON)
     unit_id: Mapped[int] = mapped_column(ForeignKey("units.id", ondelete="RESTRICT"), index=True)
@@ -104,12 +81,12 @@ class ArticleRevision(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     article_id: Mapped[int] = mapped_column(ForeignKey("kb_articles.id", ondelete="CASCADE"), index=True)
     number: Mapped[int] = mapped_column()
-    title: Mapped[str] = mapped_column(String(300))
+    title: Mapped[str] = mapped_column(String(limits.TITLE_MAX))
     body: Mapped[str] = mapped_column(Text)
     tags: Mapped[list[str]] = mapped_column(JSON)
     visibility: Mapped[str] = mapped_column(String(10))
     status: Mapped[str] = mapped_column(String(12))
-    note: Mapped[str | None] = mapped_column(String(300))
+    note: Mapped[str | None] = mapped_column(String(limits.NOTE_MAX))
     author_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
@@ -126,14 +103,8 @@ class ArticleFeedback(Base):
     article_id: Mapped[int] = mapped_column(ForeignKey("kb_articles.id", ondelete="CASCADE"), index=True)
     user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     helped: Mapped[bool] = mapped_column(Boolean)
-    comment: Mapped[str | None] = mapped_column(String(1000))
+    comment: Mapped[str | None] = mapped_column(String(limits.FEEDBACK_MAX))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
-
-
-class SuggestionState(StrEnum):
-    OPEN = "open"
-    DONE = "done"
-    DECLINED = "declined"
 
 
 class ArticleSuggestion(Base):
@@ -147,7 +118,7 @@ class ArticleSuggestion(Base):
     author_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     body: Mapped[str] = mapped_column(Text)
     state: Mapped[str] = mapped_column(String(10))
-    answer: Mapped[str | None] = mapped_column(String(1000))
+    answer: Mapped[str | None] = mapped_column(String(limits.ANSWER_MAX))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     closed_at: Mapped[datetime | None]
 
@@ -179,15 +150,3 @@ class SynonymGroup(Base):
     terms: Mapped[list[str]] = mapped_column(JSON)
     updated_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
-
-
-def article_json_fields(article: Article) -> dict[str, Any]:
-    """The fields shared by the API and the export (the import format of ../shared/eval/kb_articles.jsonl)."""
-    return {
-        "id": article.slug,
-        "unit": article.unit.code,
-        "title": article.title,
-        "body": article.body,
-        "tags": list(article.tags),
-        "visibility": article.visibility,
-    }

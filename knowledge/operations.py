@@ -1,170 +1,83 @@
-"""What changes the knowledge base: one function per user action. Validate → mutate → flush → schedule; the caller
-commits. Every save is a revision; residents and agents see the published revision, while the working copy may be
-ahead of it, waiting for an editor.
+"""What changes the knowledge base: one declared operation per action. Validate → mutate → flush → record; the
+request (or the command) commits. Every save is a revision; residents and agents see the published revision, while the
+working copy may be ahead of it, waiting for an editor. The search index follows published revisions through
+`kb.index` jobs added in the same transaction (knowledge.jobs).
 """
 
 from __future__ import annotations
 
-import calendar
 import json
 import re
-from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
-from datetime import date, datetime
+from collections.abc import Iterable
+from dataclasses import dataclass, field
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from flask import current_app
 from flask_babel import gettext as _
-from sqlalchemy import func, select, update
-from sqlalchemy.orm import joinedload
+from sqlalchemy import update
 
 from cct import contacts, db
-from cct.auth.models import User
-from cct.auth.roles import Role
+from cct.actions import audit, operation
+from cct.auth.actors import Actor, actor_id
 from cct.db import utcnow
-from cct.errors import Conflict, NotFound, UserError
-from cct.org.models import Unit
-from cct.signals import entity_created, entity_updated
-from knowledge import index
-from knowledge.models import (
-    Article,
-    ArticleFeedback,
-    ArticleRevision,
-    ArticleStatus,
-    ArticleSuggestion,
-    ArticleUse,
-    SuggestionState,
-    SynonymGroup,
-    Visibility,
-    article_json_fields,
-)
+from cct.errors import Conflict, Forbidden, NotFound, UserError
+from cct.identifiers import is_call_sid
+from cct.jobs.operations import enqueue
+from cct.office_calendar import add_months, local_today
+from cct.org import operations as org
+from cct.org import queries as units
+from cct.org.models import Unit, UnitKind
+from cct.polish import fold
+from knowledge import policy, queries, search
+from knowledge import schemas as limits
+from knowledge.models import Article, ArticleFeedback, ArticleRevision, ArticleSuggestion, ArticleUse, SynonymGroup
+from knowledge.schemas import ArticleInput
+from knowledge.states import STEPS, ArticleStatus, Step, SuggestionState, Visibility, can_take
 
-SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
-MAX_TITLE = 300
-MAX_BODY = 100_000
-MAX_TAGS = 30
+SLUG = re.compile(limits.SLUG_PATTERN)
+INDEX_JOB = "kb.index"
 
 
-def _today() -> date:
-    return datetime.now(ZoneInfo(current_app.config["CCT"].timezone)).date()
+def _require_edit(actor: Actor, article: Article | None, unit: Unit | None = None) -> None:
+    if not policy.can_edit(actor, article, unit):
+        raise Forbidden("forbidden", _("Only the owning unit's staff and editors may change this article."))
 
 
-def _add_months(day: date, months: int) -> date:
-    month = day.month - 1 + months
-    year, month = day.year + month // 12, month % 12 + 1
-    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+def _require_editor(actor: Actor) -> None:
+    if not policy.is_editor(actor):
+        raise Forbidden("forbidden", _("Only knowledge-base editors may do this."))
 
 
-# -- who may do what ---------------------------------------------------------------------------------------------
+def _reindex(article: Article) -> None:
+    """The search index follows the article's published revision (a job in this transaction)."""
+    enqueue(INDEX_JOB, {"slugs": [article.slug]})
 
 
-def is_editor(user: User) -> bool:
-    return bool({Role.EDITOR, Role.ADMIN} & set(user.roles))
-
-
-def can_edit(user: User, article: Article | None, unit: Unit | None = None) -> bool:
-    """Editors edit any article; unit staff their own units' articles."""
-    if is_editor(user):
-        return True
-    target = unit or (article.unit if article else None)
-    return Role.UNIT_STAFF in user.roles and target is not None and target.id in {u.id for u in user.units}
-
-
-def can_read(user: User, article: Article) -> bool:
-    """Staff read published articles; drafts only those who may edit them."""
-    return article.live is not None or can_edit(user, article)
-
-
-def _require_edit(user: User | None, article: Article | None, unit: Unit | None = None) -> None:
-    if user is not None and not can_edit(user, article, unit):
-        raise UserError("forbidden", _("Only the owning unit's staff and editors may change this article."), status=403)
-
-
-def _require_editor(user: User | None) -> None:
-    if user is not None and not is_editor(user):
-        raise UserError("forbidden", _("Only knowledge-base editors may do this."), status=403)
-
-
-# -- lookups -----------------------------------------------------------------------------------------------------
-
-
-def get_article(slug: str) -> Article:
-    article = db.session.scalar(select(Article).options(joinedload(Article.unit)).where(Article.slug == slug))
-    if article is None:
-        raise NotFound("article_not_found", _("No article %(slug)s.", slug=slug), "slug")
-    return article
-
-
-def _unit(code: Any) -> Unit:
-    if not isinstance(code, str) or not code.strip():
-        raise UserError("required", _("This field is required."), "unit")
-    unit = db.session.scalar(select(Unit).where(Unit.code == code.strip().upper(), Unit.active.is_(True)))
-    if unit is None:
-        raise UserError("unknown_unit", _("Unknown unit: %(codes)s.", codes=code), "unit")
-    return unit
-
-
-# -- input -------------------------------------------------------------------------------------------------------
-
-
-@dataclass
-class ArticleInput:
-    title: str
-    body: str
-    unit: str
-    tags: list[str]
-    visibility: str
-    slug: str | None = None
-
-    @classmethod
-    def from_mapping(cls, data: Mapping[str, Any], *, partial_of: Article | None = None) -> ArticleInput:
-        known = {"slug", "title", "body", "unit", "tags", "visibility"}
-        unknown = sorted(set(data) - known)
-        if unknown:
-            raise UserError("unknown_field", _("Unknown field: %(name)s.", name=unknown[0]), unknown[0])
-        base: dict[str, Any] = (
-            {**article_json_fields(partial_of), "slug": partial_of.slug} if partial_of is not None else {}
-        )
-        base.pop("id", None)
-        merged = {**base, **dict(data)}
-        for name in ("title", "unit"):
-            if name not in merged:
-                raise UserError("required", _("This field is required."), name)
-        return cls(
-            title=merged["title"],
-            body=merged.get("body", ""),
-            unit=merged["unit"],
-            tags=merged.get("tags", []),
-            visibility=merged.get("visibility", Visibility.INTERNAL.value),
-            slug=merged.get("slug"),
-        )
+# -- checking what people typed ------------------------------------------------------------------------------------
 
 
 def clean_slug(value: Any) -> str:
-    slug = contacts.clean_text(value, "slug", 120, required=True).lower()
+    slug = contacts.clean_text(value, "slug", limits.SLUG_MAX, required=True).lower()
     if not SLUG.match(slug):
         raise UserError("bad_slug", _("A slug is lower-case letters, digits and hyphens, e.g. odbior-odpadow."), "slug")
     return slug
 
 
 def slug_from_title(title: str) -> str:
-    from knowledge.analysis import fold
-
     words = re.findall(r"[a-z0-9]+", fold(title))
     return "-".join(words)[:80].strip("-") or "artykul"
 
 
-def _tags(values: Any) -> list[str]:
+def clean_tags(values: Any) -> list[str]:
     if values is None:
         return []
     if isinstance(values, str):
         values = values.split(",")
     if not isinstance(values, list | tuple) or not all(isinstance(v, str) for v in values):
         raise UserError("bad_tags", _("Tags must be a list of words."), "tags")
-    cleaned = list(dict.fromkeys(" ".join(v.split())[:60] for v in values if v.strip()))
-    if len(cleaned) > MAX_TAGS:
-        raise UserError("too_many_tags", _("At most %(n)d tags.", n=MAX_TAGS), "tags")
+    cleaned = list(dict.fromkeys(" ".join(v.split())[: limits.TAG_MAX] for v in values if v.strip()))
+    if len(cleaned) > limits.TAGS_MAX:
+        raise UserError("too_many_tags", _("At most %(n)d tags.", n=limits.TAGS_MAX), "tags")
     return cleaned
 
 
@@ -174,30 +87,41 @@ def _visibility(value: Any) -> str:
     return str(value)
 
 
-# -- saving ------------------------------------------------------------------------------------------------------
+def _unit(code: Any) -> Unit:
+    if not isinstance(code, str) or not code.strip():
+        raise UserError("required", _("This field is required."), "unit")
+    return units.require_unit(code)
 
 
-def _revise(article: Article, actor: User | None, note: str | None) -> ArticleRevision:
-    number = (
-        db.session.scalar(select(func.max(ArticleRevision.number)).where(ArticleRevision.article_id == article.id)) or 0
-    ) + 1
+def _free_slug(base: str) -> str:
+    taken = queries.slugs_like(base)
+    if base not in taken:
+        return base
+    return next(f"{base}-{n}" for n in range(2, 10_000) if f"{base}-{n}" not in taken)
+
+
+# -- saving ----------------------------------------------------------------------------------------------------------
+
+
+def _revise(article: Article, actor: Actor, note: str | None) -> ArticleRevision:
     revision = ArticleRevision(
         article=article,
-        number=number,
+        number=queries.latest_revision_number(article) + 1,
         title=article.title,
         body=article.body,
         tags=list(article.tags),
         visibility=article.visibility,
         status=article.status,
         note=note,
-        author_id=actor.id if actor else None,
+        author_id=actor_id(actor),
     )
     db.session.add(revision)
     return revision
 
 
+@operation("kb.article.saved")
 def save(
-    actor: User | None,
+    actor: Actor,
     data: ArticleInput,
     *,
     article: Article | None = None,
@@ -206,16 +130,16 @@ def save(
 ) -> Article:
     """Create an article or change its working copy; either way a new revision, and the article is a draft again
     until it is published (the published revision stays what residents and agents see)."""
-    title = contacts.clean_text(data.title, "title", MAX_TITLE, required=True)
-    body = contacts.clean_text(data.body, "body", MAX_BODY)
+    title = contacts.clean_text(data.title, "title", limits.TITLE_MAX, required=True)
+    body = contacts.clean_text(data.body, "body", limits.BODY_MAX)
     unit = _unit(data.unit)
-    tags = _tags(data.tags)
+    tags = clean_tags(data.tags)
     visibility = _visibility(data.visibility)
-    note = contacts.clean_text(note, "note", 300) or None
+    note = contacts.clean_text(note, "note", limits.NOTE_MAX) or None
     if article is None:
         _require_edit(actor, None, unit)
         slug = clean_slug(data.slug) if data.slug else _free_slug(slug_from_title(title))
-        if db.session.scalar(select(Article.id).where(Article.slug == slug)) is not None:
+        if queries.by_slug(slug) is not None:
             raise Conflict("slug_taken", _("An article with the slug %(slug)s already exists.", slug=slug), "slug")
         article = Article(
             slug=slug,
@@ -231,8 +155,9 @@ def save(
         )
         db.session.add(article)
         db.session.flush()
-        _revise(article, actor, note or _("Created"))
-        entity_created.send(article, actor=actor, action="kb.article.created", changes={"slug": [None, slug]})
+        revision = _revise(article, actor, note or _("Created"))
+        db.session.flush()
+        audit(article, actor, {"slug": [None, slug], "revision": [None, revision.number]})
         return article
     _require_edit(actor, article)
     if unit.id != article.unit_id:
@@ -257,76 +182,98 @@ def save(
         article.status = ArticleStatus.DRAFT.value
     db.session.flush()
     revision = _revise(article, actor, note)
-    entity_updated.send(article, actor=actor, action="kb.article.saved", changes={"revision": [None, revision.number]})
+    db.session.flush()
+    audit(article, actor, {"revision": [revision.number - 1, revision.number]})
     return article
 
 
-def _free_slug(base: str) -> str:
-    taken = set(db.session.scalars(select(Article.slug).where(Article.slug.like(f"{base}%"))))
-    if base not in taken:
-        return base
-    return next(f"{base}-{n}" for n in range(2, 10_000) if f"{base}-{n}" not in taken)
+def _may_take(actor: Actor, article: Article, step: Step) -> None:
+    """Refuse a step the actor may not take (403), or the article's state does not allow (409)."""
+    if not policy.can_take(actor, article, step):
+        if step == Step.SUBMIT:
+            raise Forbidden("forbidden", _("Only the owning unit's staff and editors may change this article."))
+        raise Forbidden("forbidden", _("Only knowledge-base editors may do this."))
+    if not can_take(step, article.status):
+        raise Conflict(f"cannot_{step.value}", _STEP_REFUSALS[step](), "status")
 
 
-def _set_status(article: Article, actor: User | None, status: ArticleStatus, action: str) -> None:
+def _step(actor: Actor, article: Article, step: Step) -> None:
+    _may_take(actor, article, step)
     old = article.status
-    article.status = status.value
+    article.status = STEPS[step][1].value
     db.session.flush()
-    entity_updated.send(article, actor=actor, action=action, changes={"status": [old, status.value]})
+    audit(article, actor, {"status": [old, article.status]})
 
 
-def submit(actor: User | None, article: Article) -> None:
+_STEP_REFUSALS = {
+    Step.SUBMIT: lambda: _("Only a draft can be sent for review."),
+    Step.PUBLISH: lambda: _("Only a draft or an article in review can be published."),
+    Step.SEND_BACK: lambda: _("Only an article in review can be sent back."),
+    Step.ARCHIVE: lambda: _("The article is already archived."),
+    Step.UNARCHIVE: lambda: _("Only an archived article can be brought back."),
+}
+
+
+@operation("kb.article.submitted")
+def submit(actor: Actor, article: Article) -> None:
     """Unit staff hand a draft to the editors."""
-    _require_edit(actor, article)
-    if article.status != ArticleStatus.DRAFT:
-        raise Conflict("not_draft", _("Only a draft can be sent for review."), "status")
-    _set_status(article, actor, ArticleStatus.IN_REVIEW, "kb.article.submitted")
+    _step(actor, article, Step.SUBMIT)
 
 
-def publish(actor: User | None, article: Article) -> None:
+@operation("kb.article.published")
+def publish(actor: Actor, article: Article) -> None:
     """Editors make the working copy the one everybody sees, and set the next review date."""
-    _require_editor(actor)
-    if article.status not in (ArticleStatus.DRAFT, ArticleStatus.IN_REVIEW):
-        raise Conflict("not_publishable", _("Only a draft or an article in review can be published."), "status")
-    latest = db.session.scalar(select(func.max(ArticleRevision.number)).where(ArticleRevision.article_id == article.id))
-    article.published_number = latest
+    _may_take(actor, article, Step.PUBLISH)
+    article.published_number = queries.latest_revision_number(article)
     article.published_at = utcnow()
-    article.review_by = _add_months(_today(), current_app.config["CCT"].knowledge.review_months)
-    _set_status(article, actor, ArticleStatus.PUBLISHED, "kb.article.published")
+    article.review_by = add_months(local_today(), current_app.config["CCT"].knowledge.review_months)
+    _step(actor, article, Step.PUBLISH)
     db.session.expire(article, ["revisions"])
-    index.schedule(article.slug)
+    _reindex(article)
 
 
-def send_back(actor: User | None, article: Article, reason: str) -> None:
+@operation("kb.article.sent_back")
+def send_back(actor: Actor, article: Article, reason: str) -> None:
     """Editors return an article in review to its unit, saying why."""
-    _require_editor(actor)
-    if article.status != ArticleStatus.IN_REVIEW:
-        raise Conflict("not_in_review", _("Only an article in review can be sent back."), "status")
-    reason = contacts.clean_text(reason, "reason", 300, required=True)
-    _set_status(article, actor, ArticleStatus.DRAFT, "kb.article.sent_back")
+    reason = contacts.clean_text(reason, "reason", limits.NOTE_MAX, required=True)
+    _step(actor, article, Step.SEND_BACK)
     _revise(article, actor, _("Sent back: %(reason)s", reason=reason))
+    db.session.flush()
 
 
-def archive(actor: User | None, article: Article) -> None:
-    _require_editor(actor)
-    if article.status == ArticleStatus.ARCHIVED:
-        raise Conflict("archived", _("The article is already archived."), "status")
-    _set_status(article, actor, ArticleStatus.ARCHIVED, "kb.article.archived")
-    index.schedule(article.slug)
+@operation("kb.article.archived")
+def archive(actor: Actor, article: Article) -> None:
+    _step(actor, article, Step.ARCHIVE)
+    _reindex(article)
 
 
-def unarchive(actor: User | None, article: Article) -> None:
-    _require_editor(actor)
-    if article.status != ArticleStatus.ARCHIVED:
-        raise Conflict("not_archived", _("Only an archived article can be brought back."), "status")
-    _set_status(article, actor, ArticleStatus.DRAFT, "kb.article.unarchived")
+@operation("kb.article.unarchived")
+def unarchive(actor: Actor, article: Article) -> None:
+    _step(actor, article, Step.UNARCHIVE)
 
 
-def restore(actor: User | None, article: Article, number: int, expected_version: int | None = None) -> None:
+STEP_OPERATIONS = {
+    Step.SUBMIT: lambda actor, article, reason: submit(actor, article),
+    Step.PUBLISH: lambda actor, article, reason: publish(actor, article),
+    Step.SEND_BACK: lambda actor, article, reason: send_back(actor, article, reason or ""),
+    Step.ARCHIVE: lambda actor, article, reason: archive(actor, article),
+    Step.UNARCHIVE: lambda actor, article, reason: unarchive(actor, article),
+}
+
+
+def take_step(actor: Actor, article: Article, step: str, reason: str | None = None) -> None:
+    """One of the workflow's steps by its name (the forms and the API name them)."""
+    try:
+        chosen = Step(step)
+    except ValueError:
+        raise UserError("bad_choice", _("Not on the list: %(value)s.", value=step), "action") from None
+    STEP_OPERATIONS[chosen](actor, article, reason)
+
+
+@operation("kb.article.restored")
+def restore(actor: Actor, article: Article, number: int, expected_version: int | None = None) -> None:
     """Make an earlier revision the working copy again (as a new revision; nothing is lost)."""
-    revision = db.session.scalar(
-        select(ArticleRevision).where(ArticleRevision.article_id == article.id, ArticleRevision.number == number)
-    )
+    revision = queries.revision(article, number)
     if revision is None:
         raise NotFound("revision_not_found", _("No revision %(n)d of this article.", n=number), "revision")
     save(
@@ -342,27 +289,35 @@ def restore(actor: User | None, article: Article, number: int, expected_version:
         expected_version=expected_version,
         note=_("Restored revision %(n)d", n=number),
     )
+    audit(article, actor, restored=number)
 
 
-def set_related(actor: User | None, article: Article, slugs: Iterable[str]) -> None:
+@operation("kb.article.related_set")
+def set_related(actor: Actor, article: Article, slugs: Iterable[str]) -> None:
+    """The articles shown as related to this one."""
     _require_edit(actor, article)
     wanted = [s.strip() for s in slugs if s.strip()]
-    found = list(db.session.scalars(select(Article).where(Article.slug.in_(wanted))))
+    found = queries.by_slugs(wanted)
     missing = sorted(set(wanted) - {a.slug for a in found})
     if missing:
         raise UserError("article_not_found", _("No article %(slug)s.", slug=missing[0]), "related")
+    old = sorted(a.slug for a in article.related)
     article.related = [a for a in found if a.id != article.id]
+    new = sorted(a.slug for a in article.related)
     db.session.flush()
+    if old != new:
+        audit(article, actor, {"related": [old, new]})
 
 
-# -- agents' side ------------------------------------------------------------------------------------------------
+# -- agents' side ----------------------------------------------------------------------------------------------------
 
 
-def feedback(actor: User | None, article: Article, helped: bool, comment: str | None = None) -> None:
-    comment = contacts.clean_text(comment, "comment", 1000) or None
-    db.session.add(
-        ArticleFeedback(article_id=article.id, user_id=actor.id if actor else None, helped=helped, comment=comment)
-    )
+@operation("kb.feedback.given")
+def feedback(actor: Actor, article: Article, helped: bool, comment: str | None = None) -> None:
+    """An agent's "helped / did not help" on an article."""
+    comment = contacts.clean_text(comment, "comment", limits.FEEDBACK_MAX) or None
+    given = ArticleFeedback(article_id=article.id, user_id=actor_id(actor), helped=helped, comment=comment)
+    db.session.add(given)
     column = Article.helped_count if helped else Article.not_helped_count
     db.session.execute(
         update(Article)
@@ -372,45 +327,46 @@ def feedback(actor: User | None, article: Article, helped: bool, comment: str | 
     )
     db.session.flush()
     db.session.expire(article, ["helped_count", "not_helped_count"])
+    audit(given, actor, article=article.slug, helped=helped)
 
 
-def suggest(actor: User | None, article: Article, body: str) -> ArticleSuggestion:
+@operation("kb.suggestion.created")
+def suggest(actor: Actor, article: Article, body: str) -> ArticleSuggestion:
     """An agent proposes a change; it lands with the article's unit."""
-    text = contacts.clean_text(body, "body", 5000, required=True)
+    text = contacts.clean_text(body, "body", limits.SUGGESTION_MAX, required=True)
     suggestion = ArticleSuggestion(
-        article_id=article.id, author_id=actor.id if actor else None, body=text, state=SuggestionState.OPEN.value
+        article_id=article.id, author_id=actor_id(actor), body=text, state=SuggestionState.OPEN.value
     )
     db.session.add(suggestion)
     db.session.flush()
-    entity_created.send(
-        suggestion, actor=actor, action="kb.suggestion.created", changes={"article": [None, article.slug]}
-    )
+    audit(suggestion, actor, {"article": [None, article.slug]})
     return suggestion
 
 
-def close_suggestion(actor: User | None, suggestion: ArticleSuggestion, done: bool, answer: str | None) -> None:
+@operation("kb.suggestion.closed")
+def close_suggestion(actor: Actor, suggestion: ArticleSuggestion, done: bool, answer: str | None) -> None:
+    """The unit (or an editor) took the suggestion in, or declined it, with an answer to its author."""
     _require_edit(actor, suggestion.article)
     if suggestion.state != SuggestionState.OPEN:
         raise Conflict("suggestion_closed", _("This suggestion is already closed."))
     suggestion.state = (SuggestionState.DONE if done else SuggestionState.DECLINED).value
-    suggestion.answer = contacts.clean_text(answer, "answer", 1000) or None
+    suggestion.answer = contacts.clean_text(answer, "answer", limits.ANSWER_MAX) or None
     suggestion.closed_at = utcnow()
     db.session.flush()
+    audit(suggestion, actor, {"state": [SuggestionState.OPEN.value, suggestion.state]})
 
 
-def record_use(
-    actor: User | None, article: Article, *, ticket_id: int | None = None, call_sid: str | None = None
-) -> bool:
+@operation("kb.article.used")
+def record_use(actor: Actor, article: Article, *, ticket_id: int | None = None, call_sid: str | None = None) -> bool:
     """Count an article as used for a ticket or a call (once per ticket or call); True when newly recorded."""
     if ticket_id is None and call_sid is None:
         raise UserError("use_target", _("Say which ticket or call the article was used for."))
-    condition = ArticleUse.ticket_id == ticket_id if ticket_id is not None else ArticleUse.call_sid == call_sid
-    exists = db.session.scalar(select(ArticleUse.id).where(ArticleUse.article_id == article.id, condition))
-    if exists is not None:
+    if call_sid is not None and not is_call_sid(call_sid):
+        raise UserError("bad_call_sid", _("Not a call identifier: %(value)s.", value=str(call_sid)[:64]), "call")
+    if queries.use_exists(article, ticket_id, call_sid):
         return False
-    db.session.add(
-        ArticleUse(article_id=article.id, ticket_id=ticket_id, call_sid=call_sid, user_id=actor.id if actor else None)
-    )
+    use = ArticleUse(article_id=article.id, ticket_id=ticket_id, call_sid=call_sid, user_id=actor_id(actor))
+    db.session.add(use)
     db.session.execute(
         update(Article)
         .where(Article.id == article.id)
@@ -419,23 +375,11 @@ def record_use(
     )
     db.session.flush()
     db.session.expire(article, ["use_count"])
+    audit(use, actor, article=article.slug, ticket_id=ticket_id, call_sid=call_sid)
     return True
 
 
-def stale_articles(unit_ids: Iterable[int] | None = None) -> list[Article]:
-    """Published articles past their review date, oldest first (for some units, or all)."""
-    statement = (
-        select(Article)
-        .options(joinedload(Article.unit))
-        .where(Article.status == ArticleStatus.PUBLISHED, Article.review_by < _today())
-        .order_by(Article.review_by, Article.title)
-    )
-    if unit_ids is not None:
-        statement = statement.where(Article.unit_id.in_(list(unit_ids) or [-1]))
-    return list(db.session.scalars(statement))
-
-
-# -- synonyms ----------------------------------------------------------------------------------------------------
+# -- synonyms --------------------------------------------------------------------------------------------------------
 
 
 def parse_synonyms(text: str) -> list[list[str]]:
@@ -451,32 +395,33 @@ def parse_synonyms(text: str) -> list[list[str]]:
             raise UserError(
                 "synonym_alone", _("Line %(n)d: a group needs at least two words or phrases.", n=number), "synonyms"
             )
-        if any(len(member) > 80 for member in members):
-            raise UserError("too_long", _("Line %(n)d: a phrase has at most 80 characters.", n=number), "synonyms")
+        if any(len(member) > limits.SYNONYM_MAX for member in members):
+            raise UserError(
+                "too_long",
+                _("Line %(n)d: a phrase has at most %(max)d characters.", n=number, max=limits.SYNONYM_MAX),
+                "synonyms",
+            )
         groups.append(members)
     return groups
 
 
-def save_synonyms(actor: User | None, text: str) -> int:
+@operation("kb.synonyms.saved")
+def save_synonyms(actor: Actor, text: str) -> int:
     """Replace the synonym dictionary; returns the number of groups."""
-    _require_editor(actor)
+    if not policy.can_manage_synonyms(actor):
+        raise Forbidden("forbidden", _("Only knowledge-base editors may do this."))
     groups = parse_synonyms(text)
+    before = len(queries.synonym_groups())
     db.session.query(SynonymGroup).delete()
     for members in groups:
-        db.session.add(SynonymGroup(terms=members, updated_by_id=actor.id if actor else None))
+        db.session.add(SynonymGroup(terms=members, updated_by_id=actor_id(actor)))
     db.session.flush()
-    entity_updated.send(None, actor=actor, action="kb.synonyms.saved", changes={"groups": [None, len(groups)]})
-    from knowledge.search import forget_synonyms
-
-    forget_synonyms()
+    audit(None, actor, {"groups": [before, len(groups)]})
+    search.forget_synonyms()
     return len(groups)
 
 
-def synonyms_text() -> str:
-    return "\n".join(", ".join(g) for g in db.session.scalars(select(SynonymGroup.terms).order_by(SynonymGroup.id)))
-
-
-# -- import / export ---------------------------------------------------------------------------------------------
+# -- import ------------------------------------------------------------------------------------------------------------
 
 
 @dataclass
@@ -484,7 +429,7 @@ class ImportReport:
     created: int = 0
     updated: int = 0
     unchanged: int = 0
-    units_created: list[str] | None = None
+    units_created: list[str] = field(default_factory=list)
 
 
 def parse_jsonl(lines: Iterable[str]) -> list[dict[str, Any]]:
@@ -506,10 +451,10 @@ def parse_jsonl(lines: Iterable[str]) -> list[dict[str, Any]]:
                 raise UserError("required", _("Line %(n)d: %(name)s is missing.", n=number, name=name), name)
         try:
             clean_slug(record["id"])
-            _tags(record.get("tags"))
+            clean_tags(record.get("tags"))
             _visibility(record.get("visibility", Visibility.PUBLIC.value))
-            contacts.clean_text(record.get("body"), "body", MAX_BODY)
-            contacts.clean_text(record["title"], "title", MAX_TITLE)
+            contacts.clean_text(record.get("body"), "body", limits.BODY_MAX)
+            contacts.clean_text(record["title"], "title", limits.TITLE_MAX)
         except UserError as error:
             raise UserError(
                 error.code, _("Line %(n)d: %(error)s", n=number, error=error.message), error.field
@@ -518,14 +463,14 @@ def parse_jsonl(lines: Iterable[str]) -> list[dict[str, Any]]:
     return records
 
 
-def import_articles(actor: User | None, lines: Iterable[str], *, create_units: bool = False) -> ImportReport:
+@operation("kb.imported")
+def import_articles(actor: Actor, lines: Iterable[str], *, create_units: bool = False) -> ImportReport:
     """Import the JSONL format idempotently by slug: new articles are created, changed ones get a revision; all end
     up published. Nothing is written when any line is at fault (the caller rolls back on error)."""
     records = parse_jsonl(lines)
-    report = ImportReport(units_created=[])
-    codes = sorted({r["unit"].strip().upper() for r in records})
-    existing = set(db.session.scalars(select(Unit.code).where(Unit.code.in_(codes))))
-    missing = [code for code in codes if code not in existing]
+    report = ImportReport()
+    codes = sorted({units.clean_code(r["unit"]) for r in records})
+    missing = [code for code in codes if units.unit_by_code(code, active_only=False) is None]
     if missing and not create_units:
         raise UserError(
             "unknown_unit",
@@ -533,10 +478,8 @@ def import_articles(actor: User | None, lines: Iterable[str], *, create_units: b
             "unit",
         )
     for code in missing:
-        from cct.org import operations as org
-
-        org.create_unit(actor, {"code": code, "name": code, "kind": "department"})
-        report.units_created.append(code)  # type: ignore[union-attr]
+        org.create_unit(actor, {"code": code, "name": code, "kind": UnitKind.DEPARTMENT.value})
+        report.units_created.append(code)
     for record in records:
         data = ArticleInput(
             slug=record["id"],
@@ -546,7 +489,7 @@ def import_articles(actor: User | None, lines: Iterable[str], *, create_units: b
             tags=record.get("tags", []),
             visibility=record.get("visibility", Visibility.PUBLIC.value),
         )
-        article = db.session.scalar(select(Article).where(Article.slug == clean_slug(record["id"])))
+        article = queries.by_slug(clean_slug(record["id"]))
         if article is None:
             article = save(actor, data, note=_("Imported"))
             report.created += 1
@@ -557,17 +500,6 @@ def import_articles(actor: User | None, lines: Iterable[str], *, create_units: b
                 report.unchanged += 1
                 continue
             report.updated += 1
-        publish(None, article)
+        publish(actor, article)
+    audit(None, actor, created=report.created, updated=report.updated, unchanged=report.unchanged)
     return report
-
-
-def export_articles() -> Iterable[str]:
-    """Every article that is not archived, as JSONL lines of the import format (the working copy)."""
-    articles = db.session.scalars(
-        select(Article)
-        .options(joinedload(Article.unit))
-        .where(Article.status != ArticleStatus.ARCHIVED)
-        .order_by(Article.slug)
-    )
-    for article in articles:
-        yield json.dumps(article_json_fields(article), ensure_ascii=False)

@@ -23,9 +23,11 @@ from sqlalchemy import select
 from whoosh import query
 
 from cct import db
+from cct.lemmas import FOLDED_STOP_WORDS, QueryWord, analyse_query, lemma_keys, words
+from cct.polish import fold
 from knowledge import index, ranking, snippets
-from knowledge.analysis import FOLDED_STOP_WORDS, QueryWord, analyse_query, fold, lemma_keys, words
-from knowledge.models import Article, ArticleStatus, SynonymGroup, Visibility
+from knowledge.models import Article, SynonymGroup
+from knowledge.states import ArticleStatus, Visibility
 
 log = logging.getLogger(__name__)
 FIELD = "text"  # title, tags and body, weighted by repetition (see knowledge.index)
@@ -243,9 +245,10 @@ def forget_searcher() -> None:
 
 def _search(text: str, limit: int, public_only: bool, unit: str | None, tag: str | None) -> Results:
     groups = synonym_groups()
-    # Never wait for the searcher's lock inside a transaction: on SQLite a transaction holds the database's write
-    # lock, which the lock's holder may need (to rebuild the index) — a deadlock only the busy timeout would break.
-    db.session.commit()
+    # The database's turn first, the searcher's lock second, always in that order: whoever holds the searcher's lock
+    # may need the database (to rebuild a missing index), and on SQLite a transaction holds the database's write
+    # lock, so the other order could deadlock. The transaction is the caller's; it is never ended here.
+    db.session.connection()
     with _shared.lock:
         searcher = _shared.current()
         ranker = _ranker(searcher)

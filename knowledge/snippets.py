@@ -12,7 +12,8 @@ from functools import lru_cache
 
 from markupsafe import Markup, escape
 
-from knowledge.analysis import WORD, fold, lemma_keys
+from cct.lemmas import WORD, lemma_keys
+from cct.polish import fold
 
 SOURCE_CHARS = 3000  # the start of a long body: reading all of it costs more than the search
 MAX_CHARS = 160  # one passage, context included

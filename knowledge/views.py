@@ -1,5 +1,6 @@
-"""Knowledge-base screens for staff: search, article, editing, review, revisions, stale list, suggestions, synonyms,
-and the agent's panel (search while typing, read beside the ticket, "use this article")."""
+"""Knowledge-base screens: for staff — search, article, editing, review, revisions, stale list, suggestions, synonyms,
+and the agent's panel (search while typing, read beside the ticket or the call, "use this article"); for residents —
+the FAQ (published public articles, searchable, no login)."""
 
 from __future__ import annotations
 
@@ -9,14 +10,15 @@ from typing import Any
 from flask import Blueprint, abort, flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy import func, select
-from sqlalchemy.orm import joinedload
 
-from cct import db
-from cct.auth.access import requires
+from cct import slots
+from cct.auth.access import public, requires
 from cct.errors import UserError
-from cct.forms import form_page, local_path, unit_choices
-from knowledge import operations, search
+from cct.forms import local_path, unit_choices
+from cct.identifiers import is_call_sid
+from cct.office_calendar import local_today
+from cct.web import form_page, redisplay
+from knowledge import operations, policy, queries, search
 from knowledge.diff import changed, word_diff
 from knowledge.forms import (
     ArticleForm,
@@ -28,25 +30,18 @@ from knowledge.forms import (
     UseForm,
 )
 from knowledge.markdown import to_html
-from knowledge.models import (
-    STATUS_LABELS,
-    VISIBILITY_LABELS,
-    Article,
-    ArticleStatus,
-    ArticleSuggestion,
-    SuggestionState,
-)
-from tickets import queries as ticket_queries
-from tickets.operations import CALL_SID
+from knowledge.models import Article
+from knowledge.schemas import QUERY_MAX, ArticleInput
+from knowledge.states import STATUS_LABELS, VISIBILITY_LABELS, Step, Visibility
 
 bp = Blueprint(
     "kb", __name__, url_prefix="/kb", template_folder="templates", static_folder="static", static_url_path="/static"
 )
+faq_bp = Blueprint("faq", __name__, url_prefix="/faq", template_folder="templates")
 PANEL_LIMIT = 8
 
 
-@bp.app_context_processor
-def _labels() -> dict[str, Any]:
+def labels() -> dict[str, Any]:
     return {
         "KB_STATUS_LABELS": {s.value: label for s, label in STATUS_LABELS.items()},
         "KB_VISIBILITY_LABELS": {v.value: label for v, label in VISIBILITY_LABELS.items()},
@@ -55,8 +50,16 @@ def _labels() -> dict[str, Any]:
 
 
 def _article_or_404(slug: str) -> Article:
-    article = db.session.scalar(select(Article).options(joinedload(Article.unit)).where(Article.slug == slug))
-    if article is None or not operations.can_read(current_user, article):
+    article = queries.readable(current_user, slug)
+    if article is None:
+        abort(404)
+    return article
+
+
+def _drafts_or_404(slug: str) -> Article:
+    """An article whose working copy and revisions the user may read (those who may edit it, and editors)."""
+    article = _article_or_404(slug)
+    if not policy.can_read_drafts(current_user, article):
         abort(404)
     return article
 
@@ -65,69 +68,61 @@ def _article_url(article: Article) -> str:
     return url_for("kb.show", slug=article.slug)
 
 
-def _my_unit_ids() -> list[int] | None:
-    """None for editors (every unit), else the user's own units."""
-    return None if operations.is_editor(current_user) else [unit.id for unit in current_user.units]
+# -- the agent's panel beside a ticket or a call (cct.slots) --------------------------------------------------------
 
 
-# -- search ------------------------------------------------------------------------------------------------------
+def ticket_panel(number: str | None) -> str:
+    """The slot "ticket.aside": the panel on the new-ticket form and beside a ticket."""
+    if not current_user.has_permission("kb.view"):
+        return ""
+    return render_template("kb/_panel.html", panel_ticket=number, panel_call=None)
+
+
+def call_panel(call_sid: str | None) -> str:
+    """The slot "call.aside": the panel in the agent's console, for the call on the line."""
+    if not current_user.has_permission("kb.view"):
+        return ""
+    return render_template("kb/_panel.html", panel_ticket=None, panel_call=call_sid)
+
+
+def articles_for_calls(call_sids: list[str]) -> dict[str, list[tuple[str, str]]]:
+    """The slot "calls.articles": the articles noted for each call, (title, address)."""
+    return {
+        sid: [(title, url_for("kb.show", slug=slug)) for slug, title in found]
+        for sid, found in queries.used_for_calls(call_sids).items()
+    }
+
+
+# -- search ----------------------------------------------------------------------------------------------------------
 
 
 @bp.route("/")
 @requires("kb.view")
 def index() -> Any:
-    text = (request.args.get("q") or "").strip()[:500]
+    text = (request.args.get("q") or "").strip()[:QUERY_MAX]
     unit = (request.args.get("unit") or "").strip() or None
     tag = (request.args.get("tag") or "").strip() or None
     results = search.search(text, 20, unit=unit, tag=tag) if text else None
     work: dict[str, Any] = {}
     if current_user.has_permission("kb.edit"):
-        unit_ids = _my_unit_ids()
-        drafts = (
-            select(Article)
-            .options(joinedload(Article.unit))
-            .where(Article.status.in_([ArticleStatus.DRAFT.value, ArticleStatus.IN_REVIEW.value]))
-            .order_by(Article.updated_at.desc())
-            .limit(50)
-        )
-        if unit_ids is not None:
-            drafts = drafts.where(Article.unit_id.in_(unit_ids or [-1]))
-        work["drafts"] = list(db.session.scalars(drafts))
-        work["stale"] = len(operations.stale_articles(unit_ids))
-        work["suggestions"] = _open_suggestions_count(unit_ids)
+        work["drafts"] = queries.in_work(current_user)
+        work["stale"] = len(queries.stale(current_user))
+        work["suggestions"] = queries.open_suggestions_count(current_user)
     return render_template(
-        "kb/index.html",
-        text=text,
-        unit=unit,
-        tag=tag,
-        results=results,
-        work=work,
-        units=unit_choices(),
+        "kb/index.html", text=text, unit=unit, tag=tag, results=results, work=work, units=unit_choices()
     )
 
 
-def _open_suggestions_count(unit_ids: list[int] | None) -> int:
-    statement = (
-        select(func.count())
-        .select_from(ArticleSuggestion)
-        .join(Article)
-        .where(ArticleSuggestion.state == SuggestionState.OPEN.value)
-    )
-    if unit_ids is not None:
-        statement = statement.where(Article.unit_id.in_(unit_ids or [-1]))
-    return int(db.session.scalar(statement) or 0)
-
-
-# -- one article -------------------------------------------------------------------------------------------------
+# -- one article -----------------------------------------------------------------------------------------------------
 
 
 @bp.route("/a/<slug>")
 @requires("kb.view")
 def show(slug: str) -> Any:
     article = _article_or_404(slug)
-    may_edit = operations.can_edit(current_user, article)
+    may_edit = policy.can_edit(current_user, article)
     live = article.live
-    working = request.args.get("draft") == "1" and may_edit
+    working = request.args.get("draft") == "1" and policy.can_read_drafts(current_user, article)
     shown = None if working else live
     return render_template(
         "kb/show.html",
@@ -136,62 +131,46 @@ def show(slug: str) -> Any:
         working=working or live is None,
         ahead=live is not None and article.revisions and article.revisions[0].number != live.number,
         may_edit=may_edit,
-        is_editor=operations.is_editor(current_user),
+        may_read_drafts=policy.can_read_drafts(current_user, article),
+        is_editor=policy.is_editor(current_user),
         status_form=StatusForm(prefix="status"),
         feedback_form=FeedbackForm(prefix="feedback"),
         suggestion_form=SuggestionForm(prefix="suggestion"),
         use_form=UseForm(prefix="use", data={"ticket": request.args.get("ticket", "")}),
-        stale=article.is_stale(operations._today()),
+        stale=article.is_stale(local_today()),
     )
 
 
 def _act(slug: str, form_class: type, prefix: str, action: Callable[[Article, Any], str]) -> Any:
-    """The article page's forms: validate, run, commit, back to the article; an error is flashed."""
+    """The article page's forms: validate, run, back to the article (or the form's `next`); an error is flashed."""
     article = _article_or_404(slug)
     form = form_class(prefix=prefix)
+    back = local_path(request.form.get("next")) or _article_url(article)
     if not form.validate_on_submit():
         for errors in form.errors.values():
             for message in errors:
                 flash(message, "error")
         return redirect(_article_url(article))
-    try:
-        message = action(article, form)
-    except UserError as error:
-        db.session.rollback()
-        flash(error.message, "error")
-    else:
-        db.session.commit()
-        flash(message, "success")
-    return redirect(request.form.get("next") or _article_url(article))
+    redisplay(lambda: redirect(_article_url(article)))
+    flash(action(article, form), "success")
+    return redirect(back)
 
 
-STATUS_ACTIONS: dict[str, Callable[[Any, Article, StatusForm], None]] = {
-    "submit": lambda user, article, form: operations.submit(user, article),
-    "publish": lambda user, article, form: operations.publish(user, article),
-    "send_back": lambda user, article, form: operations.send_back(user, article, form.reason.data or ""),
-    "archive": lambda user, article, form: operations.archive(user, article),
-    "unarchive": lambda user, article, form: operations.unarchive(user, article),
+STATUS_MESSAGES: dict[str, Callable[[], str]] = {
+    Step.SUBMIT: lambda: _("Sent for review."),
+    Step.PUBLISH: lambda: _("Published."),
+    Step.SEND_BACK: lambda: _("Sent back to the unit."),
+    Step.ARCHIVE: lambda: _("Archived."),
+    Step.UNARCHIVE: lambda: _("Brought back as a draft."),
 }
-
-
-def _status_message(action: str) -> str:
-    return {
-        "submit": _("Sent for review."),
-        "publish": _("Published."),
-        "send_back": _("Sent back to the unit."),
-        "archive": _("Archived."),
-        "unarchive": _("Brought back as a draft."),
-    }[action]
 
 
 @bp.route("/a/<slug>/status", methods=["POST"])
 @requires("kb.edit")
 def change_status(slug: str) -> Any:
     def act(article: Article, form: StatusForm) -> str:
-        if form.action.data not in STATUS_ACTIONS:
-            raise UserError("bad_choice", _("Not on the list: %(value)s.", value=form.action.data))
-        STATUS_ACTIONS[form.action.data](current_user, article, form)
-        return _status_message(form.action.data)
+        operations.take_step(current_user, article, form.action.data or "", form.reason.data)
+        return STATUS_MESSAGES[form.action.data]()
 
     return _act(slug, StatusForm, "status", act)
 
@@ -217,40 +196,32 @@ def suggest(slug: str) -> Any:
 
 
 def _ticket_id(number: str) -> int:
-    year_text, _sep, seq_text = number.strip().partition("/")
-    ticket = ticket_queries.find(int(year_text), int(seq_text)) if year_text.isdigit() and seq_text.isdigit() else None
-    if ticket is None or not ticket_queries.can_see(current_user, ticket):
+    """The ticket the agent named, when it exists and they may see it (asked through the slot "ticket.resolve")."""
+    found = slots.first("ticket.resolve", number=number.strip(), user=current_user)
+    if found is None:
         raise UserError("ticket_not_found", _("No ticket with the number %(number)s.", number=number), "ticket")
-    return ticket.id
+    return int(found)
 
 
 @bp.route("/a/<slug>/use", methods=["POST"])
 @requires("kb.view")
 def use(slug: str) -> Any:
+    """The article answered a ticket or a call: counted once for it (JSON for the panel's script, else a page)."""
     wants_json = request.accept_mimetypes.best == "application/json"
     article = _article_or_404(slug)
     form = UseForm(prefix="use")
     call_sid = (form.call.data or "").strip()
-    try:
-        if not form.validate_on_submit() or not (call_sid or (form.ticket.data or "").strip()):
-            raise UserError("required", _("Give the ticket's number."), "ticket")
-        if call_sid:
-            if not CALL_SID.match(call_sid):
-                raise UserError("bad_call_sid", _("Not a call identifier: %(value)s.", value=call_sid), "call")
-            recorded = operations.record_use(current_user, article, call_sid=call_sid)
-        else:
-            recorded = operations.record_use(current_user, article, ticket_id=_ticket_id(form.ticket.data or ""))
-    except UserError as error:
-        db.session.rollback()
-        if wants_json:
-            return jsonify(error.as_json()), error.status
-        flash(error.message, "error")
-        return redirect(_article_url(article))
-    db.session.commit()
+    redisplay(lambda: redirect(_article_url(article)))
+    if not form.validate_on_submit() or not (call_sid or (form.ticket.data or "").strip()):
+        raise UserError("required", _("Give the ticket's number."), "ticket")
     if call_sid:
+        if not is_call_sid(call_sid):
+            raise UserError("bad_call_sid", _("Not a call identifier: %(value)s.", value=call_sid), "call")
+        recorded = operations.record_use(current_user, article, call_sid=call_sid)
         message = _("Article noted for this call.") if recorded else _("This article was already noted for this call.")
     else:
         number = (form.ticket.data or "").strip()
+        recorded = operations.record_use(current_user, article, ticket_id=_ticket_id(number))
         message = (
             _("Article linked to ticket %(number)s.", number=number)
             if recorded
@@ -262,17 +233,28 @@ def use(slug: str) -> Any:
     return redirect(local_path(request.form.get("next")) or _article_url(article))
 
 
-# -- editing -----------------------------------------------------------------------------------------------------
+# -- editing ---------------------------------------------------------------------------------------------------------
 
 
 def _editable_units() -> list[Any]:
-    if operations.is_editor(current_user):
+    if policy.is_editor(current_user):
         return unit_choices()
     return unit_choices(current_user.units)
 
 
 def _related(text: str | None) -> list[str]:
     return [slug.strip() for slug in (text or "").split(",") if slug.strip()]
+
+
+def _input(form: ArticleForm, slug: str | None = None) -> ArticleInput:
+    return ArticleInput(
+        title=form.title.data or "",
+        body=form.body.data or "",
+        unit=form.unit.data or "",
+        tags=operations.clean_tags(form.tags.data),
+        visibility=form.visibility.data or "",
+        slug=slug,
+    )
 
 
 @bp.route("/new", methods=["GET", "POST"])
@@ -292,22 +274,11 @@ def create() -> Any:
     return form_page(form, action, lambda: _article_url(created[0]) + "?draft=1", "kb/form.html", article=None)
 
 
-def _input(form: ArticleForm, slug: str | None = None) -> operations.ArticleInput:
-    return operations.ArticleInput(
-        title=form.title.data or "",
-        body=form.body.data or "",
-        unit=form.unit.data or "",
-        tags=operations._tags(form.tags.data),
-        visibility=form.visibility.data or "",
-        slug=slug,
-    )
-
-
 @bp.route("/a/<slug>/edit", methods=["GET", "POST"])
 @requires("kb.edit")
 def edit(slug: str) -> Any:
     article = _article_or_404(slug)
-    if not operations.can_edit(current_user, article):
+    if not policy.can_edit(current_user, article):
         abort(403)
     form = ArticleForm(
         data={
@@ -336,20 +307,20 @@ def edit(slug: str) -> Any:
     return form_page(form, action, _article_url(article) + "?draft=1", "kb/form.html", article=article)
 
 
-# -- revisions ---------------------------------------------------------------------------------------------------
+# -- revisions (only for those who may read the working copy) -------------------------------------------------------
 
 
 @bp.route("/a/<slug>/revisions")
 @requires("kb.view")
 def revisions(slug: str) -> Any:
-    article = _article_or_404(slug)
-    return render_template("kb/revisions.html", article=article, may_edit=operations.can_edit(current_user, article))
+    article = _drafts_or_404(slug)
+    return render_template("kb/revisions.html", article=article, may_edit=policy.can_edit(current_user, article))
 
 
 @bp.route("/a/<slug>/revisions/<int:number>")
 @requires("kb.view")
 def revision(slug: str, number: int) -> Any:
-    article = _article_or_404(slug)
+    article = _drafts_or_404(slug)
     by_number = {r.number: r for r in article.revisions}
     current = by_number.get(number)
     if current is None:
@@ -367,7 +338,7 @@ def revision(slug: str, number: int) -> Any:
         body_diff=body_diff,
         tags_diff=tags_diff,
         any_change=changed(title_diff) or changed(body_diff) or changed(tags_diff),
-        may_edit=operations.can_edit(current_user, article),
+        may_edit=policy.can_edit(current_user, article),
         restore_form=StatusForm(prefix="restore"),
     )
 
@@ -382,15 +353,14 @@ def restore(slug: str, number: int) -> Any:
     return _act(slug, StatusForm, "restore", act)
 
 
-# -- lists for units and editors ---------------------------------------------------------------------------------
+# -- lists for units and editors -------------------------------------------------------------------------------------
 
 
 @bp.route("/stale")
 @requires("kb.edit")
 def stale() -> Any:
-    articles = operations.stale_articles(_my_unit_ids())
     by_unit: dict[str, list[Article]] = {}
-    for article in articles:
+    for article in queries.stale(current_user):
         by_unit.setdefault(f"{article.unit.code} — {article.unit.name}", []).append(article)
     return render_template("kb/stale.html", by_unit=by_unit)
 
@@ -398,44 +368,29 @@ def stale() -> Any:
 @bp.route("/suggestions")
 @requires("kb.edit")
 def suggestions() -> Any:
-    unit_ids = _my_unit_ids()
-    statement = (
-        select(ArticleSuggestion)
-        .join(Article)
-        .options(joinedload(ArticleSuggestion.article).joinedload(Article.unit), joinedload(ArticleSuggestion.author))
-        .where(ArticleSuggestion.state == SuggestionState.OPEN.value)
-        .order_by(ArticleSuggestion.created_at)
-    )
-    if unit_ids is not None:
-        statement = statement.where(Article.unit_id.in_(unit_ids or [-1]))
     return render_template(
-        "kb/suggestions.html", suggestions=list(db.session.scalars(statement)), form=CloseSuggestionForm()
+        "kb/suggestions.html", suggestions=queries.open_suggestions(current_user), form=CloseSuggestionForm()
     )
 
 
 @bp.route("/suggestions/<int:suggestion_id>", methods=["POST"])
 @requires("kb.edit")
 def close_suggestion(suggestion_id: int) -> Any:
-    suggestion = db.session.get(ArticleSuggestion, suggestion_id)
+    suggestion = queries.suggestion(suggestion_id)
     if suggestion is None:
         abort(404)
     form = CloseSuggestionForm()
     if form.validate_on_submit():
-        try:
-            operations.close_suggestion(current_user, suggestion, form.outcome.data == "done", form.answer.data)
-        except UserError as error:
-            db.session.rollback()
-            flash(error.message, "error")
-        else:
-            db.session.commit()
-            flash(_("Suggestion closed."), "success")
+        redisplay(lambda: redirect(url_for("kb.suggestions")))
+        operations.close_suggestion(current_user, suggestion, form.outcome.data == "done", form.answer.data)
+        flash(_("Suggestion closed."), "success")
     return redirect(url_for("kb.suggestions"))
 
 
 @bp.route("/synonyms", methods=["GET", "POST"])
 @requires("kb.synonyms")
 def synonyms() -> Any:
-    form = SynonymsForm(data={"synonyms": operations.synonyms_text()} if request.method == "GET" else None)
+    form = SynonymsForm(data={"synonyms": queries.synonyms_text()} if request.method == "GET" else None)
 
     def action() -> str:
         count = operations.save_synonyms(current_user, form.synonyms.data or "")
@@ -444,14 +399,14 @@ def synonyms() -> Any:
     return form_page(form, action, url_for("kb.synonyms"), "kb/synonyms.html")
 
 
-# -- the agent's panel -------------------------------------------------------------------------------------------
+# -- the agent's panel -----------------------------------------------------------------------------------------------
 
 
 @bp.route("/panel/search")
 @requires("kb.view")
 def panel_search() -> Any:
     """Results while the agent types (JSON for the panel's script; the session cookie authenticates it)."""
-    text = (request.args.get("q") or "").strip()[:500]
+    text = (request.args.get("q") or "").strip()[:QUERY_MAX]
     if not text:
         return jsonify({"results": [], "total": 0})
     results = search.search(text, PANEL_LIMIT)
@@ -481,3 +436,30 @@ def panel_article(slug: str) -> Any:
     if article.live is None:
         abort(404)
     return render_template("kb/_panel_article.html", article=article, live=article.live)
+
+
+# -- the residents' FAQ ----------------------------------------------------------------------------------------------
+
+
+@faq_bp.route("/", endpoint="index")
+@public
+def faq_index() -> Any:
+    text = (request.args.get("q") or "").strip()[:QUERY_MAX]
+    results = search.search(text, 20, public_only=True) if text else None
+    articles = None if text else queries.public_articles()
+    return render_template("faq/index.html", text=text, results=results, articles=articles)
+
+
+@faq_bp.route("/<slug>", endpoint="show")
+@public
+def faq_show(slug: str) -> Any:
+    found = queries.public_article(slug)
+    if found is None:
+        abort(404)
+    article, live = found
+    related = [
+        (other, other.live)
+        for other in article.related
+        if other.live is not None and other.live.visibility == Visibility.PUBLIC.value
+    ]
+    return render_template("faq/show.html", article=article, live=live, related=related)

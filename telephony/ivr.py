@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from twilio.twiml.voice_response import VoiceResponse
 
-from cct.config import IvrOption, TwilioSettings
+from telephony.schemas import IvrOption, TwilioSettings
 
 LANGUAGE = "pl-PL"
 NO_RECORDING_KEY = "9"

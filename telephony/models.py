@@ -1,80 +1,20 @@
-"""Telephony tables: calls as Twilio reports them, SMS messages both ways, and the agents' callback list."""
+"""Telephony tables: calls as Twilio reports them, SMS messages both ways, the agents' callback list and presence,
+and the timeline of every call and message."""
 
 from __future__ import annotations
 
 from datetime import datetime
-from enum import StrEnum
+from typing import Any
 
-from flask_babel import lazy_gettext as _l
-from sqlalchemy import Boolean, CheckConstraint, Column, ForeignKey, Integer, String, Table, Text
+from sqlalchemy import JSON, Boolean, CheckConstraint, Column, ForeignKey, Integer, String, Table, Text, event
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from cct.auth.models import User
 from cct.db import Base, one_of, utcnow
-from tickets.models import Ticket
+from telephony import schemas as limits
+from telephony.states import CallbackReason, CallbackState, Direction, HandledAs, Outcome, Presence
 
-
-class Direction(StrEnum):
-    INBOUND = "inbound"
-    OUTBOUND = "outbound"
-
-
-class Outcome(StrEnum):
-    ANSWERED = "answered"  # an agent talked to the caller
-    ABANDONED = "abandoned"  # the caller hung up before an agent answered
-    BUSY = "busy"
-    NO_ANSWER = "no-answer"
-    VOICEMAIL = "voicemail"  # out of hours, the caller left a message
-    FAILED = "failed"
-
-
-OUTCOME_LABELS = {
-    Outcome.ANSWERED: _l("Answered"),
-    Outcome.ABANDONED: _l("Abandoned"),
-    Outcome.BUSY: _l("Busy"),
-    Outcome.NO_ANSWER: _l("No answer"),
-    Outcome.VOICEMAIL: _l("Voicemail"),
-    Outcome.FAILED: _l("Failed"),
-}
-
-
-class CallbackState(StrEnum):
-    OPEN = "open"
-    DONE = "done"  # the resident was reached
-    GAVE_UP = "gave_up"
-
-
-class Presence(StrEnum):
-    AVAILABLE = "available"
-    BUSY = "busy"
-    AWAY = "away"
-    WRAP_UP = "wrap_up"  # after a call, finishing its notes
-
-
-PRESENCE_LABELS = {
-    Presence.AVAILABLE: _l("Available"),
-    Presence.BUSY: _l("On a call"),
-    Presence.AWAY: _l("Away"),
-    Presence.WRAP_UP: _l("Wrap-up"),
-}
-
-
-class HandledAs(StrEnum):
-    KNOWLEDGE_BASE = "knowledge_base"  # answered from the knowledge base, no ticket
-    TICKET = "ticket"
-
-
-class CallbackReason(StrEnum):
-    ABANDONED = "abandoned"
-    VOICEMAIL = "voicemail"
-
-
-REASON_LABELS = {
-    CallbackReason.ABANDONED: _l("Hung up while waiting"),
-    CallbackReason.VOICEMAIL: _l("Left a message"),
-}
-
-
+# the tickets opened during a call (the tickets' rows are theirs; this link is telephony's)
 call_tickets = Table(
     "call_tickets",
     Base.metadata,
@@ -92,27 +32,27 @@ class Call(Base):
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    call_sid: Mapped[str] = mapped_column(String(64), unique=True)
+    call_sid: Mapped[str] = mapped_column(String(limits.SID_MAX), unique=True)
     direction: Mapped[str] = mapped_column(String(10))
-    from_number: Mapped[str] = mapped_column(String(40), index=True)  # as Twilio gives it (may be "anonymous")
-    to_number: Mapped[str] = mapped_column(String(40))
-    twilio_status: Mapped[str] = mapped_column(String(20))  # the last CallStatus Twilio reported
+    from_number: Mapped[str] = mapped_column(String(limits.NUMBER_MAX), index=True)  # may be "anonymous"
+    to_number: Mapped[str] = mapped_column(String(limits.NUMBER_MAX))
+    twilio_status: Mapped[str] = mapped_column(String(limits.STATUS_MAX))  # the last CallStatus reported
     out_of_hours: Mapped[bool] = mapped_column(Boolean, default=False)
     recorded: Mapped[bool] = mapped_column(Boolean, default=False)  # False when the caller declined (key 9)
     ivr_choice: Mapped[str | None] = mapped_column(String(40))  # the menu key chosen, or "other"
-    ivr_input: Mapped[str | None] = mapped_column(String(300))  # what the caller pressed or said
+    ivr_input: Mapped[str | None] = mapped_column(String(limits.IVR_INPUT_MAX))  # what was pressed or said
     category_code: Mapped[str | None] = mapped_column(String(60))  # the category the menu choice suggests
     queued_at: Mapped[datetime | None] = mapped_column()
     queue_seconds: Mapped[int | None] = mapped_column(Integer)
-    queue_result: Mapped[str | None] = mapped_column(String(20))  # Twilio's QueueResult (bridged, hangup, …)
+    queue_result: Mapped[str | None] = mapped_column(String(limits.STATUS_MAX))  # QueueResult (bridged, hangup …)
     agent_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"), index=True)
     started_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
     answered_at: Mapped[datetime | None] = mapped_column()
     ended_at: Mapped[datetime | None] = mapped_column()
     duration_seconds: Mapped[int | None] = mapped_column(Integer)
     outcome: Mapped[str | None] = mapped_column(String(20), index=True)
-    recording_sid: Mapped[str | None] = mapped_column(String(64), unique=True)
-    recording_url: Mapped[str | None] = mapped_column(String(500))
+    recording_sid: Mapped[str | None] = mapped_column(String(limits.SID_MAX), unique=True)
+    recording_url: Mapped[str | None] = mapped_column(String(limits.RECORDING_URL_MAX))
     recording_seconds: Mapped[int | None] = mapped_column(Integer)
     recording_deleted_at: Mapped[datetime | None] = mapped_column()
     handled_as: Mapped[str | None] = mapped_column(String(20))
@@ -120,7 +60,6 @@ class Call(Base):
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 
     agent: Mapped[User | None] = relationship()
-    tickets: Mapped[list[Ticket]] = relationship(secondary=call_tickets)
 
 
 class SmsMessage(Base):
@@ -128,20 +67,18 @@ class SmsMessage(Base):
     __table_args__ = (CheckConstraint(one_of("direction", Direction), name="direction_known"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    message_sid: Mapped[str | None] = mapped_column(String(64), unique=True)  # None until Twilio accepts it
+    message_sid: Mapped[str | None] = mapped_column(String(limits.SID_MAX), unique=True)  # None until Twilio accepts it
     direction: Mapped[str] = mapped_column(String(10))
-    from_number: Mapped[str] = mapped_column(String(40))
-    to_number: Mapped[str] = mapped_column(String(40), index=True)
+    from_number: Mapped[str] = mapped_column(String(limits.NUMBER_MAX))
+    to_number: Mapped[str] = mapped_column(String(limits.NUMBER_MAX), index=True)
     body: Mapped[str] = mapped_column(Text)
     status: Mapped[str] = mapped_column(String(20))  # received, or Twilio's MessageStatus for ours
     error_code: Mapped[str | None] = mapped_column(String(20))
     ticket_id: Mapped[int | None] = mapped_column(ForeignKey("tickets.id", ondelete="SET NULL"), index=True)
     # an outbound notice's reason, e.g. "opened:2026/000123": one message per reason, however often it is asked for
-    purpose_key: Mapped[str | None] = mapped_column(String(120), unique=True)
+    purpose_key: Mapped[str | None] = mapped_column(String(limits.PURPOSE_MAX), unique=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
-
-    ticket: Mapped[Ticket | None] = relationship()
 
 
 class SmsTemplate(Base):
@@ -190,3 +127,26 @@ class AgentPresence(Base):
     since: Mapped[datetime] = mapped_column(default=utcnow)
 
     user: Mapped[User] = relationship(lazy="joined")
+
+
+class TelephonyEvent(Base):
+    """One line of a call's or a message's timeline (what Twilio reported, what an agent did): written from the
+    `history_event` signal by telephony.operations; never changed afterwards."""
+
+    __tablename__ = "telephony_events"
+    __table_args__ = (CheckConstraint("(call_id IS NULL) <> (sms_id IS NULL)", name="call_or_sms"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    call_id: Mapped[int | None] = mapped_column(ForeignKey("calls.id", ondelete="CASCADE"), index=True)
+    sms_id: Mapped[int | None] = mapped_column(ForeignKey("sms_messages.id", ondelete="CASCADE"), index=True)
+    at: Mapped[datetime] = mapped_column(default=utcnow)
+    actor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    kind: Mapped[str] = mapped_column(String(32))
+    changes: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    detail: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+
+
+@event.listens_for(TelephonyEvent, "before_update")
+@event.listens_for(TelephonyEvent, "before_delete")
+def _timeline_is_append_only(_mapper: Any, _connection: Any, target: TelephonyEvent) -> None:
+    raise PermissionError(f"a call's timeline is append-only (event {target.id})")

@@ -1,35 +1,63 @@
-"""What Twilio's webhooks change: call records, the callback list, SMS in and out. Every webhook may come twice
-(Twilio retries on a timeout), so each operation gives the same result when repeated."""
+"""What changes telephony: Twilio's webhooks (every one may come twice — Twilio retries on a timeout — so each gives
+the same result when repeated), the agents' console and callback list, the SMS texts and notices. Each is a declared
+operation; what it changes lands in the call's or the message's timeline (`record_history`) or the audit log.
+"""
 
 from __future__ import annotations
 
 import re
+import uuid
 from datetime import timedelta
 from typing import Any
 
-from flask import current_app
-from flask_babel import force_locale
 from flask_babel import gettext as _
-from sqlalchemy import select, update
+from sqlalchemy import update
 
-from cct import db
-from cct.config import TwilioSettings
+from cct import contacts, db
+from cct.actions import audit, history, operation
+from cct.auth.actors import RESIDENT, SYSTEM, Actor, actor_id
+from cct.changes import plain
 from cct.db import utcnow
-from cct.errors import Conflict, UserError
-from telephony.models import Call, Callback, CallbackReason, CallbackState, Direction, Outcome, SmsMessage
+from cct.errors import Conflict, Forbidden, UserError
+from cct.jobs.operations import enqueue
+from telephony import policy, queries, texts
+from telephony import schemas as limits
+from telephony.models import AgentPresence, Call, Callback, SmsMessage, SmsTemplate, TelephonyEvent, call_tickets
+from telephony.states import (
+    CALLBACK_AFTER,
+    CONNECTED,
+    ENDED,
+    SMS_PENDING,
+    SMS_RECEIVED,
+    UNREACHED,
+    CallbackReason,
+    CallbackResult,
+    CallbackState,
+    Direction,
+    HandledAs,
+    Outcome,
+    Presence,
+    sms_moves_forward,
+)
 from tickets import operations as tickets
-from tickets.models import Ticket
-from tickets.states import STATE_LABELS, Channel
+from tickets import queries as ticket_queries
+from tickets.numbers import TicketNumber
+from tickets.schemas import TicketInput
+from tickets.states import Channel
 
-ENDED = {"completed", "busy", "no-answer", "failed", "canceled"}
-STATUS_COMMAND = re.compile(r"^\s*status\s+(\d{4})\s*/\s*(\d{1,9})\s*$", re.IGNORECASE)
+STATUS_COMMAND = re.compile(r"^\s*status\s+(\S+)\s*$", re.IGNORECASE)
 STOP_COMMAND = re.compile(r"^\s*(stop|stopall|unsubscribe|koniec|rezygnuje|rezygnuję)\s*$", re.IGNORECASE)
-MAX_SMS_BODY = 1600
-SMS_PROGRESS = {"accepted": 0, "queued": 1, "sending": 2, "sent": 3, "failed": 4, "undelivered": 4, "delivered": 4}
+MANUAL = "manual"  # twilio_status of a call an agent logged by hand
+SEND_JOB = "sms.send"
 
 
-def settings() -> TwilioSettings:
-    return current_app.config["CCT"].twilio
+def _require_agent(actor: Actor) -> None:
+    if not policy.can_handle_calls(actor):
+        raise Forbidden("forbidden", _("Only call agents and supervisors handle calls."))
+
+
+def _cut(value: str | None, limit: int) -> str:
+    return (value or "")[:limit]
 
 
 def _insert_ignoring_duplicate(model: Any, key: str, values: dict[str, Any]) -> None:
@@ -43,9 +71,9 @@ def _new_call(form: dict[str, str], out_of_hours: bool = False) -> dict[str, Any
     return {
         "call_sid": form["CallSid"],
         "direction": Direction.OUTBOUND.value if outbound else Direction.INBOUND.value,
-        "from_number": form.get("From", "")[:40] or "anonymous",
-        "to_number": form.get("To", "")[:40],
-        "twilio_status": form.get("CallStatus", "ringing")[:20],
+        "from_number": _cut(form.get("From"), limits.NUMBER_MAX) or "anonymous",
+        "to_number": _cut(form.get("To"), limits.NUMBER_MAX),
+        "twilio_status": _cut(form.get("CallStatus", "ringing"), limits.STATUS_MAX),
         "out_of_hours": out_of_hours,
         "recorded": False,
         "started_at": now,
@@ -53,17 +81,23 @@ def _new_call(form: dict[str, str], out_of_hours: bool = False) -> dict[str, Any
     }
 
 
-def call_for(form: dict[str, str]) -> Call:
+def _call_for(form: dict[str, str]) -> Call:
     """The record of the call a webhook is about, made on the first webhook that mentions it."""
     sid = form["CallSid"]
-    call = db.session.scalar(select(Call).where(Call.call_sid == sid))
+    call = queries.call_by_sid(sid)
     if call is not None:
         return call
     _insert_ignoring_duplicate(Call, "call_sid", _new_call(form))
-    return db.session.scalars(select(Call).where(Call.call_sid == sid)).one()
+    found = queries.call_by_sid(sid)
+    assert found is not None  # noqa: S101 - inserted or found a moment ago
+    return found
 
 
-def incoming_call(form: dict[str, str], *, open_now: bool) -> None:
+# -- Twilio's voice webhooks ---------------------------------------------------------------------------------------
+
+
+@operation("call.rang")
+def incoming_call(form: dict[str, str], *, open_now: bool) -> Call:
     """The call rings: one statement records it (or, when Twilio repeats the webhook, finds it recorded)."""
     statement = db.insert(Call).values(**_new_call(form, out_of_hours=not open_now))
     db.session.execute(
@@ -71,60 +105,108 @@ def incoming_call(form: dict[str, str], *, open_now: bool) -> None:
             index_elements=["call_sid"], set_={"out_of_hours": statement.excluded.out_of_hours}
         )
     )
+    call = queries.call_by_sid(form["CallSid"])
+    assert call is not None  # noqa: S101 - upserted a moment ago
+    history(call, SYSTEM, "rang", out_of_hours=not open_now)
+    return call
 
 
-def set_recording_consent(call: Call, *, record: bool) -> None:
-    call.recorded = record
+@operation("call.consent")
+def set_recording_consent(form: dict[str, str], *, record: bool) -> Call:
+    """The caller heard the recording notice: recorded, or not (key 9)."""
+    call = _call_for(form)
+    if call.recorded != record:
+        call.recorded = record
+        db.session.flush()
+    history(call, SYSTEM, "consent", recorded=record)
+    return call
 
 
-def set_choice(call: Call, key: str, category: str | None, heard: str | None) -> None:
+@operation("call.menu_chosen")
+def set_choice(form: dict[str, str], key: str, category: str | None, heard: str | None) -> Call:
+    """The caller chose in the menu (a key, or words); the call joins the queue."""
+    call = _call_for(form)
     call.ivr_choice = key
     call.category_code = category
-    call.ivr_input = heard
+    call.ivr_input = _cut(heard, limits.IVR_INPUT_MAX) or None
     if call.queued_at is None:
         call.queued_at = utcnow()
+    db.session.flush()
+    history(call, SYSTEM, "menu", choice=key, category=category)
+    return call
 
 
-def left_queue(call: Call, result: str, queue_seconds: int | None) -> None:
+@operation("call.left_queue")
+def left_queue(form: dict[str, str], result: str, queue_seconds: int | None) -> Call:
     """Twilio's Enqueue action: the caller left the queue, talked to (bridged) or hung up."""
-    call.queue_result = result[:20]
+    call = _call_for(form)
+    call.queue_result = _cut(result, limits.STATUS_MAX)
     if queue_seconds is not None:
         call.queue_seconds = queue_seconds
     if result == "bridged" and call.answered_at is None:
         start = call.queued_at or call.started_at
         call.answered_at = start + timedelta(seconds=queue_seconds or 0)
+    db.session.flush()
+    history(call, SYSTEM, "left_queue", result=call.queue_result, seconds=queue_seconds)
+    return call
 
 
-def dialled(call: Call, dial_status: str, dial_seconds: int | None) -> None:
+@operation("call.dialled")
+def dialled(form: dict[str, str], dial_status: str, dial_seconds: int | None) -> Call:
     """Twilio's Dial action (connect = "dial"): whether the dialled number answered."""
-    call.queue_result = dial_status[:20]
+    call = _call_for(form)
+    call.queue_result = _cut(dial_status, limits.STATUS_MAX)
     if dial_status == "completed" and call.answered_at is None:
         call.answered_at = utcnow() - timedelta(seconds=dial_seconds or 0)
+    db.session.flush()
+    history(call, SYSTEM, "dialled", result=call.queue_result, seconds=dial_seconds)
+    return call
 
 
-def voicemail_left(call: Call) -> None:
+@operation("call.voicemail")
+def voicemail_left(form: dict[str, str]) -> Call:
+    """Out of hours the caller left a message: they wait on the callback list."""
+    call = _call_for(form)
     call.outcome = Outcome.VOICEMAIL.value
     _callback(call, CallbackReason.VOICEMAIL)
+    history(call, SYSTEM, "voicemail")
+    return call
 
 
-def status_changed(call: Call, status: str, duration: int | None) -> None:
-    """A status callback: at the end of the call its outcome is settled, and an unanswered caller is listed for a
-    callback."""
-    call.twilio_status = status[:20]
-    if status not in ENDED or call.ended_at is not None:
+@operation("call.status")
+def status_changed(form: dict[str, str], status: str, duration: int | None) -> Call:
+    """A status callback: at the end of the call its outcome is settled, an unanswered caller is listed for a
+    callback, and the agent who talked starts writing up."""
+    call = _call_for(form)
+    old = call.twilio_status
+    call.twilio_status = _cut(status, limits.STATUS_MAX)
+    if status in ENDED and call.ended_at is None:
+        call.ended_at = utcnow()
+        call.duration_seconds = duration
+        if call.outcome is None:  # (a voicemail has its outcome already)
+            if status in UNREACHED:
+                call.outcome = status
+            elif call.answered_at is not None or call.queue_result in CONNECTED:
+                call.outcome = Outcome.ANSWERED.value
+            else:
+                call.outcome = Outcome.ABANDONED.value
+                if not call.out_of_hours:
+                    _callback(call, CallbackReason.ABANDONED)
+        _wrap_up(call)
+    db.session.flush()
+    history(call, SYSTEM, "status", {"twilio_status": [old, call.twilio_status]}, outcome=call.outcome)
+    return call
+
+
+def _wrap_up(call: Call) -> None:
+    """The agent who talked is now writing up (unless they already chose another status)."""
+    if call.agent_id is None:
         return
-    call.ended_at = utcnow()
-    call.duration_seconds = duration
-    if call.outcome is not None:  # a voicemail
-        return
-    if status in ("busy", "no-answer", "failed"):
-        call.outcome = status
-    elif call.answered_at is not None or call.queue_result in ("bridged", "completed"):
-        call.outcome = Outcome.ANSWERED.value
-    else:
-        call.outcome = Outcome.ABANDONED.value
-        if not call.out_of_hours:
-            _callback(call, CallbackReason.ABANDONED)
+    db.session.execute(
+        update(AgentPresence)
+        .where(AgentPresence.user_id == call.agent_id, AgentPresence.status == Presence.BUSY.value)
+        .values(status=Presence.WRAP_UP.value, since=utcnow())
+    )
 
 
 def _callback(call: Call, reason: CallbackReason) -> None:
@@ -139,7 +221,7 @@ def _callback(call: Call, reason: CallbackReason) -> None:
             "call_id": call.id,
             "phone": call.from_number,
             "reason": reason.value,
-            "state": "open",
+            "state": CallbackState.OPEN.value,
             "attempts": 0,
             "created_at": now,
             "updated_at": now,
@@ -147,60 +229,177 @@ def _callback(call: Call, reason: CallbackReason) -> None:
     )
 
 
+@operation("call.recording_ready")
 def recording_ready(form: dict[str, str]) -> Call | None:
     """Where a finished recording is; the retention job deletes it after the configured days."""
-    call = db.session.scalar(select(Call).where(Call.call_sid == form.get("CallSid", "")))
+    call = queries.call_by_sid(form.get("CallSid", ""))
     if call is None or form.get("RecordingStatus", "completed") != "completed":
         return call
-    call.recording_sid = form.get("RecordingSid", "")[:64] or None
-    call.recording_url = form.get("RecordingUrl", "")[:500] or None
+    call.recording_sid = _cut(form.get("RecordingSid"), limits.SID_MAX) or None
+    call.recording_url = _cut(form.get("RecordingUrl"), limits.RECORDING_URL_MAX) or None
     duration = form.get("RecordingDuration", "")
-    call.recording_seconds = int(duration) if duration.isdigit() else None
+    call.recording_seconds = int(duration) if duration.isdigit() and len(duration) < 9 else None
+    db.session.flush()
+    history(call, SYSTEM, "recording", seconds=call.recording_seconds)
     return call
 
 
-# -- the callback list ---------------------------------------------------------------------------------------------
-
-CALLBACK_RESULTS = ("reached", "no_answer", "gave_up")
-MAX_CALLBACK_NOTE = 2000
-
-
-def open_callbacks(limit: int = 200) -> list[Callback]:
-    query = select(Callback).where(Callback.state == CallbackState.OPEN.value).order_by(Callback.created_at)
-    return list(db.session.scalars(query.limit(limit)))
+@operation("call.recording_deleted")
+def recording_deleted(call: Call) -> None:
+    """A recording past its retention was deleted at Twilio; here it is forgotten."""
+    call.recording_deleted_at = utcnow()
+    call.recording_url = None
+    db.session.flush()
+    history(call, SYSTEM, "recording_deleted")
 
 
-def record_callback(actor: Any, callback: Callback, result: str, note: str | None) -> None:
+# -- the agents' console and callback list ---------------------------------------------------------------------------
+
+
+@operation("agent.presence")
+def set_presence(user: Actor, status: str) -> None:
+    """An agent's status: available (calls are offered), on a call, away, writing up."""
+    _require_agent(user)
+    try:
+        value = Presence(status)
+    except ValueError:
+        raise UserError("bad_presence", _("Unknown presence: %(status)s.", status=status), "status") from None
+    row = queries.presence_row(user)
+    old = row.status if row else None
+    if row is None:
+        row = AgentPresence(user_id=user.id, status=value.value, since=utcnow())
+        db.session.add(row)
+    elif row.status != value.value:
+        row.status = value.value
+        row.since = utcnow()
+    db.session.flush()
+    if old != value.value:
+        audit(row, user, {"status": [old, value.value]})
+
+
+@operation("call.taken")
+def take(user: Actor, call: Call) -> None:
+    """The agent answers the call; a call another agent took already is refused."""
+    _require_agent(user)
+    taken = db.session.execute(
+        update(Call)
+        .where(Call.id == call.id, (Call.agent_id.is_(None)) | (Call.agent_id == user.id))
+        .values(agent_id=user.id, answered_at=call.answered_at or utcnow())
+        .execution_options(synchronize_session=False)
+    )
+    if taken.rowcount != 1:
+        raise Conflict("call_taken", _("Another agent has already taken this call."))
+    db.session.expire(call, ["agent_id", "answered_at"])
+    set_presence(user, Presence.BUSY.value)
+    history(call, user, "taken")
+
+
+@operation("call.answered_from_knowledge_base")
+def close_from_knowledge_base(user: Actor, call: Call, note: str | None) -> int:
+    """The caller's question was answered from the knowledge base (the articles the agent noted for this call in
+    the panel): the call is handled without a ticket."""
+    _require_agent(user)
+    if call.agent_id not in (None, user.id):
+        raise Conflict("call_taken", _("Another agent has already taken this call."))
+    used = len(queries.articles_used([call.call_sid]).get(call.call_sid, []))
+    if not used:
+        raise UserError("no_articles", _("First note the article you answered from (in the knowledge panel)."))
+    call.agent_id = user.id
+    call.handled_as = HandledAs.KNOWLEDGE_BASE.value
+    if note and note.strip():
+        call.note = note.strip()[: limits.NOTE_MAX]
+    db.session.flush()
+    set_presence(user, Presence.WRAP_UP.value)
+    history(call, user, "answered_from_knowledge_base", articles=used)
+    return used
+
+
+@operation("call.logged")
+def log_call(user: Actor, phone: str, outcome: str, note: str | None) -> Call:
+    """A call that did not come through Twilio (telephony off, a desk phone), logged by the agent who took it."""
+    _require_agent(user)
+    number = contacts.clean_phone(phone, "phone")
+    if number is None:
+        raise UserError("phone_required", _("Give the caller's phone number."), "phone")
+    try:
+        result = Outcome(outcome)
+    except ValueError:
+        raise UserError("bad_outcome", _("Choose the outcome."), "outcome") from None
+    note_text = contacts.clean_text(note, "note", limits.NOTE_MAX) or None
+    now = utcnow()
+    call = Call(
+        call_sid="CA" + uuid.uuid4().hex,  # the same shape as Twilio's, so a ticket can name it
+        direction=Direction.INBOUND.value,
+        from_number=number,
+        to_number=queries.settings().phone_number or "",
+        twilio_status=MANUAL,
+        started_at=now,
+        ended_at=now,
+        answered_at=now if result == Outcome.ANSWERED else None,
+        outcome=result.value,
+        agent_id=user.id,
+        note=note_text,
+    )
+    db.session.add(call)
+    db.session.flush()
+    history(call, user, "logged", outcome=result.value)
+    return call
+
+
+@operation("callback.recorded")
+def record_callback(actor: Actor, callback: Callback, result: str, note: str | None) -> None:
     """An agent called a resident back: reached (done), no answer (stays on the list) or gave up."""
-    if result not in CALLBACK_RESULTS:
-        raise UserError("bad_result", _("Choose what came of the call."), "result")
-    note = (note or "").strip()
-    if len(note) > MAX_CALLBACK_NOTE:
-        raise UserError("too_long", _("At most %(n)d characters.", n=MAX_CALLBACK_NOTE), "note")
+    _require_agent(actor)
+    try:
+        outcome = CallbackResult(result)
+    except ValueError:
+        raise UserError("bad_result", _("Choose what came of the call."), "result") from None
+    note = contacts.clean_text(note, "note", limits.NOTE_MAX)
     if callback.state != CallbackState.OPEN.value:
         raise Conflict("callback_closed", _("Somebody has already closed this callback."))
     callback.attempts += 1
-    callback.handled_by_id = actor.id
+    callback.handled_by_id = actor_id(actor)
     if note:
         stamp = utcnow().strftime("%Y-%m-%d %H:%M UTC")
         callback.outcome_note = "\n".join(filter(None, [callback.outcome_note, f"{stamp}: {note}"]))
-    if result == "reached":
-        callback.state = CallbackState.DONE.value
-    elif result == "gave_up":
-        callback.state = CallbackState.GAVE_UP.value
+    after = CALLBACK_AFTER[outcome]
+    if after is not None:
+        callback.state = after.value
     db.session.flush()
+    history(callback.call, actor, "callback", {"state": [CallbackState.OPEN.value, callback.state]}, result=result)
 
 
-# -- SMS ---------------------------------------------------------------------------------------------------------
+def ticket_opened(sender: Any, *, kind: str, detail: dict[str, Any], **_: Any) -> None:
+    """The `history_event` subscriber: a ticket opened during a call is linked to the call."""
+    call_sid = detail.get("call_sid")
+    if kind != "created" or not call_sid or not ticket_queries.is_ticket(sender):
+        return
+    call = queries.call_by_sid(call_sid)
+    if call is None:
+        return  # a call logged elsewhere (or before telephony was on): the ticket's history keeps its id
+    _link_ticket(call, sender.id, sender.number)
 
 
+@operation("call.ticket_opened")
+def _link_ticket(call: Call, ticket_id: int, number: str) -> None:
+    db.session.execute(call_tickets.insert().values(call_id=call.id, ticket_id=ticket_id))
+    call.handled_as = call.handled_as or HandledAs.TICKET.value
+    db.session.flush()
+    history(call, SYSTEM, "ticket_opened", ticket=number)
+
+
+# -- SMS ---------------------------------------------------------------------------------------------------------------
+
+
+@operation("sms.received")
 def incoming_sms(form: dict[str, str]) -> str:
     """The reply to a resident's SMS: a ticket's state for "STATUS 2026/000123", a confirmation for STOP, otherwise
     a new ticket (channel sms) and its number. A repeated delivery gets the same reply and opens nothing new."""
     sid = form["MessageSid"]
-    body = form.get("Body", "").strip()[:MAX_SMS_BODY]
-    sender = form.get("From", "")[:40]
-    known = db.session.scalar(select(SmsMessage).where(SmsMessage.message_sid == sid))
+    body = form.get("Body", "").strip()[: limits.SMS_MAX]
+    sender = _cut(form.get("From"), limits.NUMBER_MAX)
+    known = queries.sms_by_sid(sid)
+    first = known is None
     if known is None:
         _insert_ignoring_duplicate(
             SmsMessage,
@@ -209,52 +408,51 @@ def incoming_sms(form: dict[str, str]) -> str:
                 "message_sid": sid,
                 "direction": Direction.INBOUND.value,
                 "from_number": sender,
-                "to_number": form.get("To", "")[:40],
+                "to_number": _cut(form.get("To"), limits.NUMBER_MAX),
                 "body": body,
-                "status": "received",
+                "status": SMS_RECEIVED,
                 "created_at": utcnow(),
                 "updated_at": utcnow(),
             },
         )
-        known = db.session.scalars(select(SmsMessage).where(SmsMessage.message_sid == sid)).one()
-        first = True
-    else:
-        first = False
+        known = queries.sms_by_sid(sid)
+        assert known is not None  # noqa: S101 - inserted a moment ago
+        history(known, SYSTEM, "received")
     if status := STATUS_COMMAND.match(body):
-        return _status_reply(int(status.group(1)), int(status.group(2)))
+        return _status_reply(status.group(1))
     if STOP_COMMAND.match(body):
-        if first:
-            db.session.execute(update(Ticket).where(Ticket.resident_phone == sender).values(consent_sms=False))
-        return "Nie będziemy już wysyłać SMS-ów o Twoich zgłoszeniach."
+        if first and sender.startswith("+"):
+            tickets.withdraw_sms_consent(RESIDENT, sender)
+        return texts.STOPPED
     if not body:
-        return "Wiadomość jest pusta. Opisz sprawę lub wyślij STATUS i numer zgłoszenia, np. STATUS 2026/000123."
+        return texts.EMPTY
     if known.ticket_id is None:
         if not first:  # the first delivery could not open a ticket: it said so
-            return _could_not_open()
+            return texts.NOT_OPENED
         try:
-            ticket = _ticket_from_sms(sender, body)
+            with db.session.begin_nested():  # a text that cannot become a ticket leaves nothing of one behind
+                ticket = _ticket_from_sms(sender, body)
         except UserError:
-            current_app.logger.exception("an SMS could not become a ticket")
-            return _could_not_open()
+            return texts.NOT_OPENED
+        known = queries.sms_by_sid(sid)
+        assert known is not None  # noqa: S101 - recorded above, in this transaction
         known.ticket_id = ticket.id
-    ticket = db.session.get(Ticket, known.ticket_id)
-    assert ticket is not None  # noqa: S101 - the foreign key keeps it
-    return f"Dziękujemy. Przyjęliśmy zgłoszenie nr {ticket.number}. Stan sprawdzisz, wysyłając: STATUS {ticket.number}"
+        db.session.flush()
+        history(known, SYSTEM, "ticket_opened", ticket=ticket.number)
+        return texts.ticket_received(ticket.number)
+    found = ticket_queries.by_id(known.ticket_id)
+    return texts.ticket_received(found.number if found else "")
 
 
-def _could_not_open() -> str:
-    return "Nie udało się przyjąć zgłoszenia SMS-em. Prosimy zadzwonić na infolinię Urzędu Miejskiego."
-
-
-def _ticket_from_sms(sender: str, body: str) -> Ticket:
+def _ticket_from_sms(sender: str, body: str) -> Any:
     phone = tickets.clean_phone(sender) if sender.startswith("+") else None
     subject = body if len(body) <= 80 else body[:80].rsplit(" ", 1)[0] + "…"
     return tickets.create_ticket(
-        None,
-        tickets.TicketInput(
+        RESIDENT,
+        TicketInput(
             subject=subject,
             description=body,
-            category=settings().sms_category,
+            category=queries.settings().sms_category,
             channel=Channel.SMS.value,
             resident_phone=phone,
             consent_sms=phone is not None,  # the resident wrote to us by SMS; STOP withdraws it
@@ -262,24 +460,122 @@ def _ticket_from_sms(sender: str, body: str) -> Ticket:
     )
 
 
-def _status_reply(year: int, seq: int) -> str:
-    number = f"{year}/{seq:06d}"
-    ticket = db.session.scalar(select(Ticket).where(Ticket.year == year, Ticket.seq == seq))
+def _status_reply(number_text: str) -> str:
+    number = TicketNumber.parse(number_text)
+    ticket = ticket_queries.find(number) if number else None
     if ticket is None:
-        return f"Nie znaleziono zgłoszenia nr {number}. Sprawdź numer i spróbuj ponownie."
-    with force_locale("pl"):
-        state = str(STATE_LABELS[ticket.state])
-    return f"Zgłoszenie nr {ticket.number}: {state}."
+        shown = str(number) if number else number_text[:20]
+        return texts.NO_SUCH_TICKET.format(number=shown)
+    return texts.ticket_state(ticket.number, ticket_queries.state_label(ticket))
 
 
+@operation("sms.status")
 def sms_status(form: dict[str, str]) -> SmsMessage | None:
     """Delivery status of an SMS we sent (queued → sent → delivered, or failed / undelivered with a code)."""
-    message = db.session.scalar(select(SmsMessage).where(SmsMessage.message_sid == form.get("MessageSid", "")))
+    message = queries.sms_by_sid(form.get("MessageSid", ""))
     if message is None:
         return None
-    status = form.get("MessageStatus", "")[:20]
-    # Callbacks may arrive out of order: a late "sent" must not overwrite "delivered".
-    if SMS_PROGRESS.get(status, -1) >= SMS_PROGRESS.get(message.status, -1):
+    status = _cut(form.get("MessageStatus"), limits.STATUS_MAX)
+    if sms_moves_forward(message.status, status):
+        old = message.status
         message.status = status
-        message.error_code = form.get("ErrorCode") or None
+        message.error_code = _cut(form.get("ErrorCode"), limits.STATUS_MAX) or None
+        db.session.flush()
+        history(message, SYSTEM, "status", {"status": [old, status]}, error_code=message.error_code)
     return message
+
+
+@operation("sms_templates.saved")
+def save_templates(actor: Actor, bodies: dict[str, str]) -> None:
+    """Administrators' texts of the automatic SMS (an empty one turns that notice off)."""
+    if not policy.can_keep_texts(actor):
+        raise Forbidden("forbidden", _("Only administrators change the SMS texts."))
+    checked = {key: texts.check_template(key, bodies.get(key, "")) for key in texts.TEMPLATES}
+    changes: dict[str, list[str]] = {}
+    for key, body in checked.items():
+        template = db.session.get(SmsTemplate, key)
+        old = template.body if template is not None else texts.DEFAULT_TEMPLATES[key]
+        if template is None:
+            db.session.add(SmsTemplate(key=key, body=body, updated_by_id=actor_id(actor)))
+        elif template.body != body:
+            template.body = body
+            template.updated_by_id = actor_id(actor)
+        if old != body:
+            changes[key] = [old, body]
+    db.session.flush()
+    if changes:
+        audit(None, actor, changes)
+
+
+def ticket_update(sender: Any, *, kind: str, changes: dict[str, Any], **_: Any) -> None:
+    """The `history_event` subscriber for SMS: the update a change owes a resident who agreed to SMS is queued."""
+    if not ticket_queries.is_ticket(sender) or not queries.settings().enabled:
+        return
+    if not (sender.consent_sms and sender.resident_phone):
+        return
+    owed = ticket_queries.owed_update(sender, kind, changes)
+    if owed is None or (owed[0] == "opened" and sender.channel == Channel.SMS.value):
+        return  # an SMS ticket's number went in the reply to that SMS
+    notify(sender, f"ticket_{owed[0]}", owed[1])
+
+
+@operation("sms.queued")
+def notify(ticket: Any, template_key: str, purpose: str) -> SmsMessage | None:
+    """Queue one SMS to the ticket's resident from a template (none when the template is empty, or when this
+    purpose was queued before: one message per reason)."""
+    body = queries.template_body(template_key)
+    if not body.strip() or queries.sms_by_purpose(purpose) is not None:
+        return None
+    message = SmsMessage(
+        direction=Direction.OUTBOUND.value,
+        from_number=queries.settings().phone_number,
+        to_number=ticket.resident_phone or "",
+        body=texts.render(body, ticket_queries.resident_update(ticket)),
+        status=SMS_PENDING,
+        ticket_id=ticket.id,
+        purpose_key=purpose,
+    )
+    db.session.add(message)
+    db.session.flush()
+    enqueue(SEND_JOB, {"purpose": purpose}, idempotency_key=f"sms:{purpose}")
+    history(message, SYSTEM, "queued", purpose=purpose, ticket=ticket.number)
+    return message
+
+
+@operation("sms.sending")
+def mark_sending(message: SmsMessage, status: str, *, sid: str | None = None, error_code: str | None = None) -> None:
+    """The sending job's progress: sending (before the request), Twilio's status after it, back to pending when
+    Twilio did not take it, failed or unknown."""
+    old = message.status
+    message.status = _cut(status, limits.STATUS_MAX)
+    if sid is not None:
+        message.message_sid = sid
+    if error_code is not None:
+        message.error_code = _cut(error_code, limits.STATUS_MAX)
+    db.session.flush()
+    history(message, SYSTEM, "sending", {"status": [old, message.status]}, error_code=message.error_code)
+
+
+# -- the timeline ----------------------------------------------------------------------------------------------------
+
+
+def record_history(
+    sender: Any, *, actor: Any, kind: str, changes: dict[str, Any], detail: dict[str, Any], **_: Any
+) -> None:
+    """The `history_event` subscriber: a call's or a message's change becomes a line of its timeline."""
+    if isinstance(sender, Call):
+        owner = {"call_id": sender.id}
+    elif isinstance(sender, SmsMessage):
+        owner = {"sms_id": sender.id}
+    else:
+        return
+    db.session.add(
+        TelephonyEvent(
+            **owner,
+            at=utcnow(),
+            actor_id=actor_id(actor),
+            kind=kind,
+            changes={key: plain(value) for key, value in changes.items()},
+            detail={key: plain(value) for key, value in detail.items()},
+        )
+    )

@@ -8,12 +8,10 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import select
-
-from cct import db
-from telephony.models import Call, Direction, Outcome
+from telephony.states import Outcome
 
 SERVICE_LEVEL_SECONDS = 30
 
@@ -39,7 +37,7 @@ def nearest_rank(values: list[int], share: float) -> float:
     return float(ordered[max(0, math.ceil(share * len(ordered)) - 1)])
 
 
-def compute(calls: Iterable[Call], first_day: date, last_day: date, timezone: ZoneInfo) -> CallStats:
+def compute(calls: Iterable[Any], first_day: date, last_day: date, timezone: ZoneInfo) -> CallStats:
     stats = CallStats()
     day = first_day
     while day <= last_day:
@@ -71,11 +69,9 @@ def compute(calls: Iterable[Call], first_day: date, last_day: date, timezone: Zo
     return stats
 
 
-def for_period(days: int, timezone: ZoneInfo, today: date) -> CallStats:
+def period(days: int, timezone: ZoneInfo, today: date) -> tuple[date, datetime, datetime]:
+    """The first day of the last `days` days up to today, and the period's bounds (local midnights)."""
     first_day = today - timedelta(days=days - 1)
     start = datetime.combine(first_day, datetime.min.time(), tzinfo=timezone)
     end = datetime.combine(today + timedelta(days=1), datetime.min.time(), tzinfo=timezone)
-    calls = db.session.scalars(
-        select(Call).where(Call.direction == Direction.INBOUND.value, Call.started_at >= start, Call.started_at < end)
-    )
-    return compute(calls, first_day, today, timezone)
+    return first_day, start, end

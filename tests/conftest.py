@@ -18,8 +18,8 @@ from flask.testing import FlaskClient
 
 from cct import db
 from cct.app import create_app
-from cct.auth import operations as auth_ops
 from cct.auth.models import User
+from tests.factories import UnitFactory, UserFactory
 from tests.helpers import BACKENDS, PASSWORD, TWILIO, app_config, empty_all_tables, fresh_database, rolled_back
 
 
@@ -104,13 +104,13 @@ def committed_app(app: Any) -> Iterator[Any]:
 
 @pytest.fixture
 def make_user(isolated: Any) -> Any:
+    """make_user("agent"), make_user("unit_staff", units=("ZDT",)); make_user.unit() for a unit of its own."""
     counter = iter(range(1, 10_000))
 
     def make(*roles: str, units: tuple[str, ...] = (), login: str | None = None, password: str = PASSWORD) -> User:
         if "unit_staff" in roles and not units:
             units = (make_unit().code,)
-        user = auth_ops.create_user(
-            None,
+        user = UserFactory(
             login=login or f"{roles[0].replace('_', '')}{next(counter)}",
             full_name=f"Test {roles[0].title()}",
             roles=roles,
@@ -121,11 +121,7 @@ def make_user(isolated: Any) -> Any:
         return user
 
     def make_unit(code: str | None = None) -> Any:
-        from cct.org import operations as org_ops
-
-        unit = org_ops.create_unit(
-            None, {"code": code or f"U{next(counter)}", "name": "Test unit", "kind": "department"}
-        )
+        unit = UnitFactory(code=code or f"U{next(counter)}", name="Test unit")
         db.session.commit()
         return unit
 

@@ -19,6 +19,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import sessionmaker
 
 from cct import db
+from cct.auth.actors import SYSTEM
 from cct.db import Base
 
 BACKENDS = ("sqlite", "postgresql")
@@ -141,8 +142,8 @@ def rolled_back(application: Any) -> Iterator[None]:
 
 
 def empty_all_tables(database: Any) -> None:
-    """Remove every row (for tests that committed for real); the catalog's stamp stays (triggers renew it)."""
-    tables = [table for table in Base.metadata.sorted_tables if table.name != "catalog_stamp"]
+    """Remove every row (for tests that committed for real)."""
+    tables = list(Base.metadata.sorted_tables)
     if database.dialect == "postgresql":
         with database.engine.begin() as connection:
             names = ", ".join(f'"{table.name}"' for table in tables)
@@ -173,7 +174,7 @@ def api_callers(client: Any, make_user: Any) -> Any:
             key = (role, units)
             if key not in tokens:
                 user = make_user(role, units=units)
-                _token, tokens[key] = auth_ops.create_token(None, user, "tests")
+                _token, tokens[key] = auth_ops.create_token(SYSTEM, user, "tests")
                 db.session.commit()
             self.headers = {"Authorization": f"Bearer {tokens[key]}"}
 

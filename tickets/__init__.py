@@ -1,1 +1,44 @@
-"""Tickets: residents' enquiries and reports from intake to resolution."""
+"""Tickets: residents' enquiries and reports from intake to resolution — with the feature sub-packages that feed and
+steer them: residents' reports (`reports`), Open311 (`open311`) and the routing rules (`routing`)."""
+
+from __future__ import annotations
+
+from flask import Flask
+from flask_babel import lazy_gettext as _l
+
+from cct import config, menu, slots, web
+from cct.demo import add_seeder
+from cct.jobs.operations import add_handler
+from cct.signals import history_event
+from tickets import api, open311, operations, queries, reports, routing, views
+from tickets import demo as demo_data
+from tickets import jobs as ticket_jobs
+from tickets.schemas import TicketsSettings
+from tickets.states import labels
+
+
+def init_app(app: Flask) -> None:
+    config.add_section(app, "tickets", TicketsSettings)
+    web.register_blueprint(app, views.bp)
+    web.register_blueprint(app, api.bp, web.API)
+    app.context_processor(labels)
+    history_event.connect(operations.record_history)
+    history_event.connect(operations.mail_update)
+    add_handler(app, ticket_jobs.SLA_SCAN, ticket_jobs.sla_scan, every_seconds=ticket_jobs.SLA_SCAN_EVERY_SECONDS)
+    web.add_request_limit(app, lambda settings: settings.tickets.attachment_max_mb)
+    slots.fill(app, "ticket.resolve", queries.visible_id)
+    add_seeder(app, demo_data.seed)
+    add_seeder(app, demo_data.seed_reports)
+    menu.add(
+        app,
+        menu.Entry(_l("New ticket"), "tickets.create", "tickets.create", order=10),
+        menu.Entry(
+            _l("Tickets"), "tickets.index", "tickets.view", order=20, endpoints=("tickets.show", "tickets.index")
+        ),
+        menu.Entry(_l("Dashboard"), "tickets.dashboard", "tickets.dashboard", order=30),
+        menu.Entry(_l("New ticket"), "tickets.create", "tickets.create", section="home", order=10, primary=True),
+        menu.Entry(_l("Tickets"), "tickets.index", "tickets.view", section="home", order=20),
+        menu.Entry(_l("Supervisor dashboard"), "tickets.dashboard", "tickets.dashboard", section="home", order=30),
+    )
+    for feature in (routing, reports, open311):
+        feature.init_app(app)

@@ -7,10 +7,11 @@ from typing import Any
 from sqlalchemy import select
 
 from cct import db
-from cct.demo import demo_seeder
-from cct.org.models import Unit
-from tickets import operations
-from tickets.models import Category, RoutingRule, Ticket
+from cct.auth.actors import SYSTEM
+from tickets import operations, queries
+from tickets.models import Ticket
+from tickets.routing import operations as routing
+from tickets.routing import queries as routing_queries
 from tickets.states import Channel
 
 # code, name, parent, unit, priority, first response h, resolution h, statutory kind, keywords
@@ -111,47 +112,37 @@ RULES: list[tuple[str, str | None, str | None, str]] = [
 ]
 
 
-@demo_seeder
 def seed() -> None:
-    units = {unit.code: unit for unit in db.session.scalars(select(Unit))}
-    existing = {category.code: category for category in db.session.scalars(select(Category))}
+    """Białystok's ticket categories and two routing rules (those not there yet)."""
+    existing = {category.code for category in queries.all_categories()}
     for code, name, parent, unit, priority, first, resolution, statutory, keywords in CATEGORIES:
         if code in existing:
             continue
-        category = Category(
-            code=code,
-            name=name,
-            parent=existing.get(parent) if parent else None,
-            default_unit=units.get(unit) if unit else None,
-            priority=priority,
-            first_response_hours=first,
-            resolution_hours=resolution,
-            statutory_kind=statutory,
-            keywords=keywords,
-            active=True,
-            open311_attributes=ATTRIBUTES.get(code, []),
-            public_reports=code in PUBLIC_REPORTS,
+        operations.create_category(
+            SYSTEM,
+            {
+                "code": code,
+                "name": name,
+                "parent": parent,
+                "unit": unit,
+                "priority": priority,
+                "first_response_hours": first,
+                "resolution_hours": resolution,
+                "statutory_kind": statutory,
+                "keywords": keywords,
+                "open311_attributes": ATTRIBUTES.get(code, []),
+                "public_reports": code in PUBLIC_REPORTS,
+            },
         )
-        db.session.add(category)
-        existing[code] = category
-    db.session.flush()
-    named = set(db.session.scalars(select(RoutingRule.name)))
-    position = (max((r.position for r in db.session.scalars(select(RoutingRule))), default=0)) + 10
+        existing.add(code)
+    named = {rule.name for rule in routing_queries.all_rules()}
+    position = routing_queries.next_position()
     for name, category_code, keywords, unit in RULES:
         if name in named:
             continue
-        db.session.add(
-            RoutingRule(
-                position=position,
-                name=name,
-                category=existing.get(category_code) if category_code else None,
-                keywords=keywords,
-                unit=units[unit],
-                active=True,
-            )
-        )
+        values = {"name": name, "position": position, "category": category_code, "keywords": keywords}
+        routing.create_rule(SYSTEM, values | {"unit": unit, "active": True})
         position += 10
-    db.session.flush()
 
 
 # Residents' reports for the public map: category, description, address, point, public reply, resolved
@@ -180,14 +171,13 @@ REPORTS: list[tuple[str, str, str, float, float, str | None, bool]] = [
 ]
 
 
-@demo_seeder
 def seed_reports() -> None:
     """A few residents' reports, so the public map and list show something (only into a database without any)."""
     if db.session.scalar(select(Ticket.id).where(Ticket.channel == Channel.WEB.value).limit(1)) is not None:
         return
     for code, description, address, lat, lon, reply, resolved in REPORTS:
         ticket = operations.create_ticket(
-            None,
+            SYSTEM,
             operations.TicketInput(
                 subject=description,
                 description=description,
@@ -199,8 +189,8 @@ def seed_reports() -> None:
             ),
         )
         if reply:
-            operations.add_comment(None, ticket, reply, public=True)
+            operations.add_comment(SYSTEM, ticket, reply, public=True)
         if resolved:
-            operations.transition(None, ticket, "in_progress", expected_version=ticket.version)
-            operations.transition(None, ticket, "resolved", expected_version=ticket.version)
+            operations.transition(SYSTEM, ticket, "in_progress", expected_version=ticket.version)
+            operations.transition(SYSTEM, ticket, "resolved", expected_version=ticket.version)
     db.session.flush()

@@ -1,5 +1,5 @@
 """Which open ticket a new one likely repeats: the same category, near the same place (within a radius, or at the
-same address), opened within a window. Inputs in, decision out; tickets.operations fetches the candidates."""
+same address), opened within a window. Inputs in, decision out; tickets.queries fetches the candidates."""
 
 from __future__ import annotations
 
@@ -9,9 +9,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
-from tickets.streets import fold
+from cct.polish import STREET_PREFIXES, fold
 
 EARTH_RADIUS_M = 6_371_000.0
+CITY = "bialystok"  # the city's own name in an address says nothing about the place
 
 
 @dataclass(frozen=True)
@@ -36,7 +37,7 @@ def address_key(address: str | None) -> str:
     if not address:
         return ""
     words = re.sub(r"[^\w/]+", " ", fold(address)).split()
-    words = [w for w in words if w not in ("ul", "al", "pl", "os", "ulica", "aleja", "plac", "osiedle", "bialystok")]
+    words = [w for w in words if w not in STREET_PREFIXES and w != CITY]
     if not any(any(c.isdigit() for c in w) for w in words):
         return ""
     return " ".join(words)

@@ -5,7 +5,6 @@ from typing import Any
 
 from sqlalchemy import (
     JSON,
-    BigInteger,
     Boolean,
     CheckConstraint,
     Column,
@@ -25,12 +24,13 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from cct.auth.models import User
 from cct.db import Base, one_of, utcnow
 from cct.org.models import Unit
-from tickets.states import OPEN, Channel, Priority, StatutoryKind, TicketState
+from tickets import schemas as limits
+from tickets.numbers import TicketNumber
+from tickets.states import OPEN_VALUES, Channel, Priority, StatutoryKind, TicketState
 
-OPEN_SQL = text("state IN ('new', 'routed', 'in_progress', 'waiting')")
-
-
-assert {s.value for s in OPEN} == {"new", "routed", "in_progress", "waiting"}, "update OPEN_SQL"  # noqa: S101
+# "The ticket is open", written out for SQL from tickets.states.OPEN: the queues' partial indexes are built on it,
+# and a query uses them only when it states the same condition literally.
+OPEN_SQL = text(f"state IN ({', '.join(repr(value) for value in OPEN_VALUES)})")
 
 
 class Category(Base):
@@ -45,8 +45,8 @@ class Category(Base):
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    code: Mapped[str] = mapped_column(String(64), unique=True)
-    name: Mapped[str] = mapped_column(String(200))
+    code: Mapped[str] = mapped_column(String(limits.CATEGORY_CODE_MAX), unique=True)
+    name: Mapped[str] = mapped_column(String(limits.CATEGORY_NAME_MAX))
     parent_id: Mapped[int | None] = mapped_column(ForeignKey("ticket_categories.id", ondelete="RESTRICT"), index=True)
     default_unit_id: Mapped[int | None] = mapped_column(ForeignKey("units.id", ondelete="RESTRICT"))
     priority: Mapped[str] = mapped_column(String(10), default=Priority.NORMAL.value)
@@ -71,26 +71,6 @@ class Category(Base):
         return f"{self.parent.name} › {self.name}" if self.parent else self.name
 
 
-class RoutingRule(Base):
-    """Sends matching tickets to a unit. Rules are tried in `position` order; the first that matches wins.
-    Empty conditions match anything, so a rule with only a category overrides that category's default unit."""
-
-    __tablename__ = "routing_rules"
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    position: Mapped[int] = mapped_column(index=True)
-    name: Mapped[str] = mapped_column(String(200))
-    category_id: Mapped[int | None] = mapped_column(ForeignKey("ticket_categories.id", ondelete="CASCADE"))
-    district: Mapped[str | None] = mapped_column(String(100))
-    street: Mapped[str | None] = mapped_column(String(200))
-    keywords: Mapped[str | None] = mapped_column(Text)
-    unit_id: Mapped[int] = mapped_column(ForeignKey("units.id", ondelete="RESTRICT"))
-    active: Mapped[bool] = mapped_column(Boolean, default=True)
-
-    category: Mapped[Category | None] = relationship()
-    unit: Mapped[Unit] = relationship()
-
-
 class TicketCounter(Base):
     """The last ticket number given out in a year; numbers restart at 1 each year."""
 
@@ -106,16 +86,6 @@ ticket_links = Table(
     Column("ticket_id", Integer, ForeignKey("tickets.id", ondelete="CASCADE"), primary_key=True),
     Column("related_id", Integer, ForeignKey("tickets.id", ondelete="CASCADE"), primary_key=True, index=True),
     CheckConstraint("ticket_id < related_id", name="ordered"),
-)
-
-
-# The version stamp of what opening a ticket reads (categories, units, routing rules): one row, id 1, given a new
-# random value by triggers on those tables (migration 0008). See tickets.catalog.
-catalog_stamp = Table(
-    "catalog_stamp",
-    Base.metadata,
-    Column("id", Integer, primary_key=True, autoincrement=False),
-    Column("stamp", BigInteger, nullable=False),
 )
 
 
@@ -154,7 +124,7 @@ class Ticket(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     year: Mapped[int]
     seq: Mapped[int]
-    subject: Mapped[str] = mapped_column(String(200))
+    subject: Mapped[str] = mapped_column(String(limits.SUBJECT_MAX))
     description: Mapped[str] = mapped_column(Text, default="")
     category_id: Mapped[int] = mapped_column(ForeignKey("ticket_categories.id", ondelete="RESTRICT"), index=True)
     channel: Mapped[str] = mapped_column(String(10))
@@ -163,14 +133,14 @@ class Ticket(Base):
     unit_id: Mapped[int | None] = mapped_column(ForeignKey("units.id", ondelete="RESTRICT"), index=True)
     assignee_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"), index=True)
 
-    resident_name: Mapped[str | None] = mapped_column(String(200))
-    resident_phone: Mapped[str | None] = mapped_column(String(20), index=True)  # E.164
-    resident_email: Mapped[str | None] = mapped_column(String(254))
+    resident_name: Mapped[str | None] = mapped_column(String(limits.NAME_MAX))
+    resident_phone: Mapped[str | None] = mapped_column(String(limits.PHONE_MAX), index=True)  # E.164
+    resident_email: Mapped[str | None] = mapped_column(String(limits.EMAIL_MAX))
     consent_sms: Mapped[bool] = mapped_column(Boolean, default=False)
     consent_email: Mapped[bool] = mapped_column(Boolean, default=False)
 
-    address: Mapped[str | None] = mapped_column(String(300))
-    district: Mapped[str | None] = mapped_column(String(100))
+    address: Mapped[str | None] = mapped_column(String(limits.ADDRESS_MAX))
+    district: Mapped[str | None] = mapped_column(String(limits.DISTRICT_MAX))
     lat: Mapped[float | None] = mapped_column(Float)
     lon: Mapped[float | None] = mapped_column(Float)
 
@@ -189,8 +159,8 @@ class Ticket(Base):
     extension_reason: Mapped[str | None] = mapped_column(Text)
 
     rejection_reason: Mapped[str | None] = mapped_column(Text)
-    media_url: Mapped[str | None] = mapped_column(String(500))  # a photo elsewhere (Open311's media_url)
-    # with the number, lets the resident look the ticket up without an account (tickets.public)
+    media_url: Mapped[str | None] = mapped_column(String(limits.MEDIA_URL_MAX))  # a photo elsewhere (Open311's)
+    # with the number, lets the resident look the ticket up without an account (tickets.reports)
     public_code: Mapped[str | None] = mapped_column(String(8))
     # answers to the category's attributes (Open311 attribute[code]), e.g. {"wielkosc": "duzy"}
     open311_attributes: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict, server_default=text("'{}'"))
@@ -224,8 +194,16 @@ class Ticket(Base):
     attachments: Mapped[list[Attachment]] = relationship(order_by="Attachment.id", viewonly=True)
 
     @property
+    def ticket_number(self) -> TicketNumber:
+        return TicketNumber(self.year, self.seq)
+
+    @property
     def number(self) -> str:
-        return f"{self.year}/{self.seq:06d}"
+        return str(self.ticket_number)
+
+    @property
+    def is_open(self) -> bool:
+        return self.state in OPEN_VALUES
 
     @property
     def tags(self) -> list[str]:
@@ -239,7 +217,7 @@ class TicketTag(Base):
     __tablename__ = "ticket_tags"
 
     ticket_id: Mapped[int] = mapped_column(ForeignKey("tickets.id", ondelete="CASCADE"), primary_key=True)
-    tag: Mapped[str] = mapped_column(String(50), primary_key=True, index=True)
+    tag: Mapped[str] = mapped_column(String(limits.TAG_MAX), primary_key=True, index=True)
 
 
 class TicketEvent(Base):
@@ -286,41 +264,10 @@ class Attachment(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     ticket_id: Mapped[int] = mapped_column(ForeignKey("tickets.id", ondelete="CASCADE"), index=True)
-    filename: Mapped[str] = mapped_column(String(200))
+    filename: Mapped[str] = mapped_column(String(limits.ATTACHMENT_NAME_MAX))
     content_type: Mapped[str] = mapped_column(String(50))
     size: Mapped[int]
     sha256: Mapped[str] = mapped_column(String(64))
     data: Mapped[bytes] = mapped_column(deferred=True)
     uploaded_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
-
-
-class Open311Key(Base):
-    """An Open311 client's api_key (an app reporting on residents' behalf). Only its SHA-256 is kept."""
-
-    __tablename__ = "open311_keys"
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    name: Mapped[str] = mapped_column(String(100), unique=True)
-    key_hash: Mapped[str] = mapped_column(String(64), unique=True)
-    prefix: Mapped[str] = mapped_column(String(12))
-    created_at: Mapped[datetime] = mapped_column(default=utcnow)
-    revoked_at: Mapped[datetime | None]
-    last_used_at: Mapped[datetime | None]
-
-    @property
-    def active(self) -> bool:
-        return self.revoked_at is None
-
-
-class ReportSubmission(Base):
-    """A report accepted from the public form: counted per network address for the rate limit, and forgotten after
-    a day. The address is kept only as a keyed hash."""
-
-    __tablename__ = "report_submissions"
-    __table_args__ = (Index("ix_report_submissions_address_at", "address_hash", "at"),)
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
-    address_hash: Mapped[str] = mapped_column(String(64))
-    ticket_id: Mapped[int | None] = mapped_column(ForeignKey("tickets.id", ondelete="SET NULL"))

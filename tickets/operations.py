@@ -1,72 +1,57 @@
-"""What changes tickets: one function per user action. Validate → mutate → flush → signal; the caller commits.
-
-Every change reaches the ticket's history through `history_event` (tickets.history writes the rows).
+"""What changes tickets: one declared operation per action. Validate → mutate → flush → record; the request (or the
+job, or the command) commits. Every change reaches the ticket's history through cct.actions.history, which
+`record_history` below writes as rows of the ticket's timeline.
 """
 
 from __future__ import annotations
 
 import hashlib
-import io
-import re
 import secrets
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
-from datetime import datetime, timedelta
-from functools import lru_cache
+from datetime import timedelta
 from typing import Any
-from zoneinfo import ZoneInfo
 
-from flask import current_app
+from flask import current_app, render_template
+from flask_babel import force_locale
 from flask_babel import gettext as _
-from PIL import Image, UnidentifiedImageError
-from sqlalchemy import bindparam, insert, inspect, select
-from sqlalchemy.orm import make_transient_to_detached
+from sqlalchemy import bindparam, update
 
-from cct import contacts, db
-from cct.auth.models import User
+from cct import contacts, db, mail
+from cct.actions import audit, history, operation
+from cct.auth import queries as accounts
+from cct.auth.actors import SYSTEM, Actor, actor_id
 from cct.auth.roles import Role
-from cct.config import Settings
+from cct.changes import plain
 from cct.db import utcnow
-from cct.errors import Conflict, NotFound, UserError
-from cct.org.models import Unit
-from cct.signals import history_event
-from tickets import catalog as tickets_catalog
-from tickets import duplicates, history, routing, sla
+from cct.errors import Conflict, UserError
+from cct.identifiers import is_call_sid
+from cct.notifications.operations import notify
+from cct.office_calendar import office_calendar
+from cct.org import queries as units
+from tickets import clocks, duplicates, files, notices, policy, queries, sla
+from tickets import schemas as limits
+from tickets.attributes import check_definitions
 from tickets.models import (
     Attachment,
     Category,
     Ticket,
     TicketComment,
     TicketCounter,
+    TicketEvent,
     TicketTag,
     ticket_links,
 )
-from tickets.states import OPEN, STATE_LABELS, Channel, Priority, StatutoryKind, TicketState, can_transition
+from tickets.routing import queries as routing
+from tickets.schemas import TicketInput, TicketsSettings
+from tickets.states import STATE_LABELS, Channel, Priority, StatutoryKind, TicketState, can_transition
 
-MAX_SUBJECT = 200
-MAX_TEXT = 20_000
-ALLOWED_ATTACHMENTS = {"JPEG": "image/jpeg", "PNG": "image/png"}
-
-
-CALL_SID = re.compile(r"^CA[0-9a-fA-F]{32}$")  # Twilio's call identifiers
-
-
-def _settings() -> Settings:
-    return current_app.config["CCT"]
+PUBLIC_CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read out over the phone
+DASHBOARD_PATH = "/tickets/dashboard"  # jobs run outside a request, where url_for cannot build URLs
+OVERDUE_BATCH = 500
 
 
-@lru_cache(maxsize=8)
-def _calendar(timezone: str, weekly: tuple[str, ...]) -> sla.OfficeCalendar:
-    return sla.OfficeCalendar.from_settings(timezone, weekly)
-
-
-def office_calendar() -> sla.OfficeCalendar:
-    settings = _settings()
-    return _calendar(settings.timezone, settings.tickets.office_hours.by_weekday())
-
-
-def _emit(ticket: Ticket, actor: User | None, kind: str, changes: dict[str, Any] | None = None, **detail: Any) -> None:
-    history_event.send(ticket, actor=actor, kind=kind, changes=changes or {}, detail=detail)
+def _settings() -> TicketsSettings:
+    return current_app.config["CCT"].tickets
 
 
 def _check_version(ticket: Ticket, expected_version: int | None) -> None:
@@ -83,106 +68,7 @@ def _check_version(ticket: Ticket, expected_version: int | None) -> None:
         )
 
 
-# -- lookups -----------------------------------------------------------------------------------------------------
-
-
-def get_ticket(number: str) -> Ticket:
-    """A ticket by its number, "2026/000123" (leading zeros optional)."""
-    year_text, _sep, seq_text = number.strip().partition("/")
-    if not (year_text.isdigit() and seq_text.isdigit()):
-        raise NotFound("ticket_not_found", _("No ticket with the number %(number)s.", number=number), "number")
-    ticket = db.session.scalar(select(Ticket).where(Ticket.year == int(year_text), Ticket.seq == int(seq_text)))
-    if ticket is None:
-        raise NotFound("ticket_not_found", _("No ticket with the number %(number)s.", number=number), "number")
-    return ticket
-
-
-def get_category(code: str, catalog: tickets_catalog.Catalog | None = None) -> Category:
-    """An active category by its code, from the catalog (tickets.catalog): no query of its own."""
-    catalog = catalog or tickets_catalog.current()
-    category_id = catalog.category_ids.get(code)
-    if category_id is None or not catalog.categories[category_id]["active"]:
-        raise UserError("unknown_category", _("Unknown category: %(code)s.", code=code), "category")
-    return tickets_catalog.attach(Category, catalog.categories[category_id])
-
-
-def _unit(code: str, field_name: str = "unit") -> Unit:
-    unit = db.session.scalar(select(Unit).where(Unit.code == code.strip().upper(), Unit.active.is_(True)))
-    if unit is None:
-        raise UserError("unknown_unit", _("Unknown unit: %(codes)s.", codes=code), field_name)
-    return unit
-
-
-# -- numbering ---------------------------------------------------------------------------------------------------
-
-
-_NEXT_NUMBER: dict[str, Any] = {}  # the year's counter upsert, built once for each database dialect
-
-
-def _next_number(dialect: str) -> Any:
-    statement = _NEXT_NUMBER.get(dialect)
-    if statement is None:
-        counters = TicketCounter.__table__
-        statement = _NEXT_NUMBER[dialect] = (
-            db.insert(counters, dialect)
-            .values(year=bindparam("year"), last_number=1)
-            .on_conflict_do_update(index_elements=["year"], set_={"last_number": counters.c.last_number + 1})
-            .returning(counters.c.last_number)
-        )
-    return statement
-
-
-def allocate_number(year: int) -> int:
-    """The next number of the year, from one atomic upsert: concurrent requests never get the same one.
-
-    The counter's row stays locked until the transaction ends, so the number is taken as late as possible.
-    """
-    connection = db.session.connection()
-    return int(connection.execute(_next_number(connection.dialect.name), {"year": year}).scalar_one())
-
-
-# -- creating ----------------------------------------------------------------------------------------------------
-
-
-@dataclass
-class TicketInput:
-    subject: str
-    category: str
-    channel: str = Channel.PHONE.value
-    description: str = ""
-    priority: str | None = None
-    resident_name: str | None = None
-    resident_phone: str | None = None
-    resident_email: str | None = None
-    consent_sms: bool = False
-    consent_email: bool = False
-    address: str | None = None
-    district: str | None = None
-    lat: float | None = None
-    lon: float | None = None
-    tags: list[str] = field(default_factory=list)
-    statutory_kind: str | None = None
-    via_representative: bool = False
-    call_sid: str | None = None  # the phone call it was opened during (telephony links the two)
-
-    @classmethod
-    def from_mapping(cls, data: Mapping[str, Any]) -> TicketInput:
-        known = set(cls.__dataclass_fields__)
-        unknown = sorted(set(data) - known)
-        if unknown:
-            raise UserError("unknown_field", _("Unknown field: %(name)s.", name=unknown[0]), unknown[0])
-        if "subject" not in data or "category" not in data:
-            missing = "subject" if "subject" not in data else "category"
-            raise UserError("required", _("This field is required."), missing)
-        for flag in ("consent_sms", "consent_email", "via_representative"):
-            if flag in data and not isinstance(data[flag], bool):
-                raise UserError("not_boolean", _("%(name)s must be true or false.", name=flag), flag)
-        for name in ("lat", "lon"):
-            if data.get(name) is not None and (isinstance(data[name], bool) or not isinstance(data[name], int | float)):
-                raise UserError("bad_coordinates", _("Latitude and longitude must be numbers."), name)
-        if not isinstance(data["category"], str):
-            raise UserError("unknown_category", _("Unknown category: %(code)s.", code=data["category"]), "category")
-        return cls(**dict(data))
+# -- checking what people typed ------------------------------------------------------------------------------------
 
 
 def _text(value: Any, name: str, limit: int, required: bool = False) -> str | None:
@@ -195,20 +81,20 @@ def _choice(value: Any, allowed: Iterable[str], name: str) -> str:
     return str(value)
 
 
-def clean_phone(value: Any) -> str | None:
-    return contacts.clean_phone(_text(value, "resident_phone", 40), "resident_phone")
+def clean_phone(value: Any, field: str = "resident_phone") -> str | None:
+    return contacts.clean_phone(_text(value, field, limits.PHONE_TYPED_MAX), field)
 
 
 def _email(value: Any) -> str | None:
-    return contacts.clean_email(_text(value, "resident_email", 254), "resident_email")
+    return contacts.clean_email(_text(value, "resident_email", limits.EMAIL_MAX), "resident_email")
 
 
 def _call_sid(value: Any) -> str | None:
     if value is None or value == "":
         return None
-    if not isinstance(value, str) or not CALL_SID.match(value):
+    if not is_call_sid(value):
         raise UserError("bad_call_sid", _("Not a call identifier: %(value)s.", value=str(value)[:64]), "call_sid")
-    return value
+    return str(value)
 
 
 def _coordinates(lat: Any, lon: Any) -> tuple[float | None, float | None]:
@@ -216,6 +102,8 @@ def _coordinates(lat: Any, lon: Any) -> tuple[float | None, float | None]:
         return None, None
     if lat is None or lon is None:
         raise UserError("coordinates_pair", _("Give both latitude and longitude, or neither."), "lat")
+    if isinstance(lat, bool) or isinstance(lon, bool):
+        raise UserError("bad_coordinates", _("Latitude and longitude must be numbers."), "lat")
     try:
         lat_f, lon_f = float(lat), float(lon)
     except (TypeError, ValueError):
@@ -232,36 +120,112 @@ def _tags(values: Any) -> list[str]:
         values = values.split(",")
     if not isinstance(values, list | tuple):
         raise UserError("bad_tags", _("Tags must be a list of words."), "tags")
-    cleaned = sorted({str(value).strip().lower()[:50] for value in values if str(value).strip()})
-    if len(cleaned) > 20:
-        raise UserError("too_many_tags", _("At most %(n)d tags.", n=20), "tags")
+    cleaned = sorted({str(value).strip().lower()[: limits.TAG_MAX] for value in values if str(value).strip()})
+    if len(cleaned) > limits.TAGS_MAX:
+        raise UserError("too_many_tags", _("At most %(n)d tags.", n=limits.TAGS_MAX), "tags")
     return cleaned
 
 
-def _set_deadlines(ticket: Ticket, category: Category) -> None:
-    calendar = office_calendar()
-    start = ticket.created_at
-    ticket.first_response_due = calendar.add(start, timedelta(hours=category.first_response_hours))
-    ticket.resolution_due = calendar.add(start, timedelta(hours=category.resolution_hours))
-    if ticket.statutory_kind:
-        ticket.statutory_due = sla.statutory_deadline(
-            start, ticket.statutory_kind, via_representative=ticket.via_representative, timezone=calendar.timezone
+def _media_url(value: Any) -> str | None:
+    url = _text(value, "media_url", limits.MEDIA_URL_MAX)
+    if url and not url.startswith(("https://", "http://")):
+        raise UserError("bad_media_url", _("media_url must be an http(s) address."), "media_url")
+    return url
+
+
+def get_category(code: str) -> Category:
+    """An active category by its code, or a UserError on the field `category`."""
+    category = queries.category_by_code(code)
+    if category is None:
+        raise UserError("unknown_category", _("Unknown category: %(code)s.", code=code), "category")
+    return category
+
+
+def subject_from(description: str, category: Category) -> str:
+    """A subject for a resident's report: its first line, cut at a word, or the category's name."""
+    text = description.split("\n", 1)[0].strip()
+    if not text:
+        return category.name
+    return text if len(text) <= 80 else text[:80].rsplit(" ", 1)[0] + "…"
+
+
+# -- categories ----------------------------------------------------------------------------------------------------
+
+
+@operation("category.created")
+def create_category(actor: Actor, values: Mapping[str, Any]) -> Category:
+    """A category of matters: its code, name, parent, default unit, priority, SLA targets in office hours, the
+    statutory clock it starts, the words callers use for it, and whether residents report it in public."""
+    policy.require(actor.is_system or actor.has_permission("routing.manage"), _("Only administrators add categories."))
+    code = contacts.clean_text(values.get("code"), "code", limits.CATEGORY_CODE_MAX, required=True)
+    if queries.category_by_code(code, active_only=False) is not None:
+        raise UserError("code_taken", _("The code %(code)s is already used.", code=code), "code")
+    parent = None
+    if values.get("parent"):
+        parent = queries.category_by_code(values["parent"], active_only=False)
+        if parent is None:
+            raise UserError("unknown_category", _("Unknown category: %(code)s.", code=values["parent"]), "parent")
+    statutory = values.get("statutory_kind")
+    if statutory is not None:
+        _choice(statutory, (k.value for k in StatutoryKind), "statutory_kind")
+    category = Category(
+        code=code,
+        name=contacts.clean_text(values.get("name"), "name", limits.CATEGORY_NAME_MAX, required=True),
+        parent=parent,
+        default_unit=units.require_unit(values["unit"]) if values.get("unit") else None,
+        priority=_choice(values.get("priority", Priority.NORMAL.value), (p.value for p in Priority), "priority"),
+        first_response_hours=float(values.get("first_response_hours", 8)),
+        resolution_hours=float(values.get("resolution_hours", 40)),
+        statutory_kind=statutory,
+        keywords=contacts.clean_text(values.get("keywords"), "keywords", 2000),
+        active=bool(values.get("active", True)),
+        open311_attributes=check_definitions(values.get("open311_attributes", [])),
+        public_reports=bool(values.get("public_reports", False)),
+    )
+    if not 0 < category.first_response_hours <= category.resolution_hours:
+        raise UserError("bad_sla", _("The first response must be due before the resolution."), "first_response_hours")
+    db.session.add(category)
+    db.session.flush()
+    audit(category, actor, {"code": [None, code], "name": [None, category.name]})
+    return category
+
+
+# -- numbering -------------------------------------------------------------------------------------------------------
+
+_TAKE_NUMBER: dict[str, Any] = {}  # the year's counter upsert, by database dialect
+
+
+def allocate_number(year: int) -> int:
+    """The next number of the year, from one atomic upsert: concurrent requests never get the same one. The
+    counter's row stays locked until the transaction ends, so the number is taken as late as possible."""
+    connection = db.session.connection()
+    dialect = connection.dialect.name
+    statement = _TAKE_NUMBER.get(dialect)
+    if statement is None:
+        counters = TicketCounter.__table__
+        statement = _TAKE_NUMBER[dialect] = (
+            db.insert(counters, dialect)
+            .values(year=bindparam("year"), last_number=1)
+            .on_conflict_do_update(index_elements=["year"], set_={"last_number": counters.c.last_number + 1})
+            .returning(counters.c.last_number)
         )
-
-
-PUBLIC_CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read out over the phone
+    return int(connection.execute(statement, {"year": year}).scalar_one())
 
 
 def new_public_code() -> str:
-    return "".join(secrets.choice(PUBLIC_CODE_ALPHABET) for _ in range(6))
+    return "".join(secrets.choice(PUBLIC_CODE_ALPHABET) for _ in range(limits.PUBLIC_CODE_LENGTH))
 
 
-def create_ticket(actor: User | None, data: TicketInput) -> Ticket:
+# -- opening -------------------------------------------------------------------------------------------------------
+
+
+@operation("ticket.created")
+def create_ticket(actor: Actor, data: TicketInput) -> Ticket:
     """Open a ticket, give it its number and deadlines, and route it to a unit."""
-    subject = _text(data.subject, "subject", MAX_SUBJECT, required=True)
-    description = _text(data.description, "description", MAX_TEXT) or ""
-    catalog = tickets_catalog.current()
-    category = get_category(str(data.category or ""), catalog)
+    policy.require(policy.can_create(actor), _("You may not open tickets."))
+    subject = _text(data.subject, "subject", limits.SUBJECT_MAX, required=True)
+    description = _text(data.description, "description", limits.DESCRIPTION_MAX) or ""
+    category = get_category(str(data.category or ""))
     channel = _choice(data.channel, (c.value for c in Channel), "channel")
     priority = _choice(data.priority or category.priority, (p.value for p in Priority), "priority")
     statutory_kind = data.statutory_kind or category.statutory_kind
@@ -273,213 +237,119 @@ def create_ticket(actor: User | None, data: TicketInput) -> Ticket:
     if data.consent_email and email is None:
         raise UserError("consent_without_email", _("E-mail updates need the resident's address."), "consent_email")
     lat, lon = _coordinates(data.lat, data.lon)
+    call_sid = _call_sid(data.call_sid)
+    media_url = _media_url(data.media_url)
     now = utcnow()
-    local_year = now.astimezone(ZoneInfo(_settings().timezone)).year
+    calendar = office_calendar()
     ticket = Ticket(
-        year=local_year,
+        year=now.astimezone(calendar.timezone).year,
         subject=subject,
         description=description,
         category=category,
         channel=channel,
         priority=priority,
         state=TicketState.NEW.value,
-        resident_name=_text(data.resident_name, "resident_name", 200),
+        resident_name=_text(data.resident_name, "resident_name", limits.NAME_MAX),
         resident_phone=phone,
         resident_email=email,
         consent_sms=bool(data.consent_sms),
         consent_email=bool(data.consent_email),
-        address=_text(data.address, "address", 300),
-        district=_text(data.district, "district", 100),
+        address=_text(data.address, "address", limits.ADDRESS_MAX),
+        district=_text(data.district, "district", limits.DISTRICT_MAX),
         lat=lat,
         lon=lon,
         statutory_kind=statutory_kind,
         via_representative=bool(data.via_representative),
-        created_by_id=actor.id if actor else None,
+        media_url=media_url,
+        open311_attributes=dict(data.attributes),
+        public_code=new_public_code(),
+        created_by_id=actor_id(actor),
         created_at=now,
+        tag_rows=[TicketTag(tag=tag) for tag in _tags(data.tags)],
     )
-    tags = _tags(data.tags)
-    ticket.public_code = new_public_code()
-    _set_deadlines(ticket, category)
-    unit, routing_detail = _route(ticket, catalog)
-    origin = {"call_sid": call_sid} if (call_sid := _call_sid(data.call_sid)) else {}
-    ticket.category_id, ticket.unit, ticket.unit_id = category.id, unit, unit.id
+    ticket.first_response_due, ticket.resolution_due = sla.deadlines(
+        now, category.first_response_hours, category.resolution_hours, calendar
+    )
+    if statutory_kind:
+        ticket.statutory_due = clocks.statutory_deadline(
+            now, statutory_kind, via_representative=ticket.via_representative, timezone=calendar.timezone
+        )
+    unit, routing_detail = routing.route(category, ticket.district, ticket.address, f"{subject}\n{description}")
+    ticket.unit = unit
     ticket.state = TicketState.ROUTED.value
-    if duplicate := _likely_duplicate(ticket):  # flagged for the agent, who merges the two or dismisses the flag
-        ticket.suspected_duplicate_of, ticket.suspected_duplicate_of_id = duplicate[0], duplicate[0].id
-    _insert_new(ticket, tags)  # takes the number too: as late as possible (allocate_number)
-    with history.together():
-        _emit(ticket, actor, "created", channel=channel, category=category.code, **origin)
-        changes = {"state": [TicketState.NEW.value, ticket.state], "unit": [None, unit.code]}
-        _emit(ticket, actor, "routed", changes, **routing_detail)
-        if duplicate:
-            _emit(ticket, actor, "likely_duplicate", of=duplicate[0].number, distance_m=duplicate[1])
+    duplicate = _likely_duplicate(ticket)  # flagged for the agent, who merges the two or dismisses the flag
+    if duplicate:
+        ticket.suspected_duplicate_of = duplicate[0]
+    db.session.add(ticket)
+    ticket.seq = allocate_number(ticket.year)  # as late as possible: the year's counter stays locked from here
+    db.session.flush()
+    origin: dict[str, Any] = {"call_sid": call_sid} if call_sid else {}
+    if media_url:
+        origin["media_url"] = media_url
+    if data.attributes:
+        origin["attributes"] = dict(data.attributes)
+    history(ticket, actor, "created", channel=channel, category=category.code, **origin)
+    changes = {"state": [TicketState.NEW.value, ticket.state], "unit": [None, unit.code]}
+    history(ticket, actor, "routed", changes, **routing_detail)
+    if duplicate:
+        history(ticket, actor, "likely_duplicate", of=duplicate[0].number, distance_m=duplicate[1])
     return ticket
 
 
-_INSERT_TICKET = insert(Ticket.__table__).returning(Ticket.__table__.c.id)
-_INSERT_TAG = insert(TicketTag.__table__)
-_NUMBERED_COLUMNS = [column for column in Ticket.__table__.columns if column.key not in ("id", "seq")]
-# PostgreSQL: the number and the row in one statement, so the year's counter stays locked one round trip less.
-_NUMBERED_CTE = _next_number("postgresql").cte("next_number")
-_INSERT_NUMBERED_TICKET = (
-    insert(Ticket.__table__)
-    .values(
-        {
-            **{column.key: bindparam(column.key, type_=column.type) for column in _NUMBERED_COLUMNS},
-            "seq": select(_NUMBERED_CTE.c.last_number).scalar_subquery(),
-        }
-    )
-    .add_cte(_NUMBERED_CTE)
-    .returning(Ticket.__table__.c.id, Ticket.__table__.c.seq)
-)
-
-
-def _insert_new(ticket: Ticket, tags: list[str]) -> None:
-    """Number a new ticket, write it with one INSERT and make the object persistent in the session as it stands.
-
-    The ORM's unit of work would do the same for an `add` and a `flush`, at about a third of the whole cost of
-    opening a ticket (it works out dependencies, defaults and the version column for one row). Every column is
-    given here, so the object needs no reload: what it holds is what the row holds.
-    """
-    ticket.updated_at = ticket.created_at
-    ticket.version = 1
-    ticket.open311_attributes = ticket.open311_attributes or {}
-    ticket.tag_rows = [TicketTag(tag=tag) for tag in tags]
-    values: dict[str, Any] = {}
-    state = inspect(ticket)
-    for column in _NUMBERED_COLUMNS:
-        if column.key not in state.dict:
-            if column.default is not None or not column.nullable:
-                raise AssertionError(f"_insert_new: {column.key} must be set")  # a new column needs a value here
-            state.dict[column.key] = None
-        values[column.key] = state.dict[column.key]
-    connection = db.session.connection()
-    if connection.dialect.name == "postgresql":
-        ticket.id, ticket.seq = connection.execute(_INSERT_NUMBERED_TICKET, values).one()
-    else:
-        ticket.seq = allocate_number(ticket.year)
-        ticket.id = connection.execute(_INSERT_TICKET, {**values, "seq": ticket.seq}).scalar_one()
-    if tags:
-        connection.execute(_INSERT_TAG, [{"ticket_id": ticket.id, "tag": tag} for tag in tags])
-    for tag_row in ticket.tag_rows:
-        tag_row.ticket_id = ticket.id
-        make_transient_to_detached(tag_row)
-    db.attach_inserted(ticket)  # its tag rows come along
-
-
-def subject_from(description: str, category: Category) -> str:
-    """A subject for a resident's report: its first line, cut at a word, or the category's name."""
-    text = description.split("\n", 1)[0].strip()
-    if not text:
-        return category.name
-    return text if len(text) <= 80 else text[:80].rsplit(" ", 1)[0] + "…"
-
-
-# -- likely duplicates -------------------------------------------------------------------------------------------
-
-
 def _likely_duplicate(ticket: Ticket) -> tuple[Ticket, int | None] | None:
-    """The open ticket of the same category near the same place, opened within the window, and how far it is (m).
-
-    Asked before the new ticket is written (and numbered), so the year's counter is not held while it runs.
-    """
-    settings = _settings().tickets
+    """The open ticket of the same category near the same place, opened within the window, and how far it is (m)."""
+    settings = _settings()
     if settings.duplicate_window_hours <= 0 or (ticket.lat is None and not duplicates.address_key(ticket.address)):
         return None
-    query = select(Ticket.id, Ticket.created_at, Ticket.lat, Ticket.lon, Ticket.address).where(
-        Ticket.category_id == ticket.category_id,
-        Ticket.state.in_([state.value for state in OPEN]),
-        Ticket.created_at >= ticket.created_at - timedelta(hours=settings.duplicate_window_hours),
+    candidates = queries.duplicate_candidates(
+        ticket.category.id,
+        ticket.created_at - timedelta(hours=settings.duplicate_window_hours),
+        ticket.lat,
+        ticket.lon,
+        ticket.address,
+        settings.duplicate_radius_m,
     )
-    if ticket.lat is not None and ticket.lon is not None:
-        dlat, dlon = duplicates.degrees_around(ticket.lat, settings.duplicate_radius_m)
-        near = Ticket.lat.between(ticket.lat - dlat, ticket.lat + dlat) & Ticket.lon.between(
-            ticket.lon - dlon, ticket.lon + dlon
-        )
-        query = query.where(near | Ticket.address.is_not(None)) if ticket.address else query.where(near)
-    else:
-        query = query.where(Ticket.address.is_not(None))
-    candidates = [duplicates.Place(*row) for row in db.session.execute(query.order_by(Ticket.id.desc()).limit(500))]
     new = duplicates.Place(0, ticket.created_at, ticket.lat, ticket.lon, ticket.address)  # 0: no ticket's id
     found = duplicates.likely_duplicate(new, candidates, settings.duplicate_radius_m)
     if found is None:
         return None
-    original = db.session.get(Ticket, found[0].id)
-    assert original is not None  # noqa: S101 - found by the query above
+    original = queries.by_id(found[0].id)
+    if original is None:  # removed since: nothing to flag
+        return None
     return original, (round(found[1]) if found[1] is not None else None)
 
 
-def dismiss_likely_duplicate(actor: User | None, ticket: Ticket, expected_version: int | None) -> None:
-    """The agent judged the flagged ticket a different matter: the flag goes, the judgement stays in the history."""
-    _check_version(ticket, expected_version)
-    if ticket.suspected_duplicate_of is None:
-        raise Conflict("no_likely_duplicate", _("This ticket is not flagged as a likely duplicate."), "duplicate_of")
-    number = ticket.suspected_duplicate_of.number
-    ticket.suspected_duplicate_of = None
-    db.session.flush()
-    _emit(ticket, actor, "not_duplicate", of=number)
+# -- routing -------------------------------------------------------------------------------------------------------
 
 
-# -- routing -----------------------------------------------------------------------------------------------------
-
-
-def explain_routing(
-    category: Category,
-    district: str | None,
-    address: str | None,
-    text: str,
-    catalog: tickets_catalog.Catalog | None = None,
-) -> tuple[Unit, dict[str, Any]]:
-    """The unit that would get a ticket with these facts, and why (also the admins' "try a ticket" tool)."""
-    catalog = catalog or tickets_catalog.current()
-    chain = catalog.category_chain(category.id)
-    facts = routing.Facts(category_ids=tuple(c["id"] for c in chain), district=district, address=address, text=text)
-    category_unit = next((c["default_unit_id"] for c in chain if c["default_unit_id"] is not None), None)
-    decision = routing.decide(facts, catalog.rules, category_unit)
-    if decision.unit_id is None:
-        fallback = _settings().tickets.fallback_unit.strip().upper()
-        unit_id = catalog.unit_ids.get(fallback)
-        if unit_id is None or not catalog.units[unit_id]["active"]:
-            raise UserError("unknown_unit", _("Unknown unit: %(codes)s.", codes=fallback), "unit")
-    else:
-        unit_id = decision.unit_id
-    unit = tickets_catalog.attach(Unit, catalog.units[unit_id])  # a foreign key guarantees it is there
-    detail: dict[str, Any] = {"how": decision.how, "unit": unit.code, "unit_name": unit.name}
-    if decision.rule is not None:
-        detail.update(rule_id=decision.rule.id, rule_name=decision.rule.name)
-    if decision.how == "category":
-        detail["category"] = category.name
-    return unit, detail
-
-
-def _route(ticket: Ticket, catalog: tickets_catalog.Catalog) -> tuple[Unit, dict[str, Any]]:
-    text = f"{ticket.subject}\n{ticket.description}"
-    return explain_routing(ticket.category, ticket.district, ticket.address, text, catalog)
-
-
-def reroute(actor: User | None, ticket: Ticket, unit_code: str, reason: str, expected_version: int | None) -> None:
+@operation("ticket.rerouted")
+def reroute(actor: Actor, ticket: Ticket, unit_code: str, reason: str, expected_version: int | None) -> None:
     """Send an open ticket to another unit by hand, with a reason that stays in its history."""
+    policy.require(policy.can_reroute(actor), _("You may not send tickets to another unit."))
     _check_version(ticket, expected_version)
-    if TicketState(ticket.state) not in OPEN:
+    if not ticket.is_open:
         raise Conflict("not_open", _("Only an open ticket can be sent to another unit."), "unit")
-    reason_text = _text(reason, "reason", 2000, required=True)
-    unit = _unit(unit_code)
+    reason_text = _text(reason, "reason", limits.REASON_MAX, required=True)
+    unit = units.require_unit(unit_code)
     if unit.id == ticket.unit_id:
         raise UserError("same_unit", _("The ticket is already with %(unit)s.", unit=unit.code), "unit")
     old_unit = ticket.unit.code if ticket.unit else None
     ticket.unit = unit
-    ticket.assignee_id = None
+    ticket.assignee = None
     if ticket.state == TicketState.IN_PROGRESS.value:
         ticket.state = TicketState.ROUTED.value
     db.session.flush()
-    _emit(ticket, actor, "rerouted", {"unit": [old_unit, unit.code]}, how="manual", reason=reason_text, unit=unit.code)
+    history(
+        ticket, actor, "rerouted", {"unit": [old_unit, unit.code]}, how="manual", reason=reason_text, unit=unit.code
+    )
 
 
-# -- working a ticket --------------------------------------------------------------------------------------------
+# -- working a ticket ------------------------------------------------------------------------------------------------
 
 
+@operation("ticket.state_changed")
 def transition(
-    actor: User | None,
+    actor: Actor,
     ticket: Ticket,
     target: str,
     *,
@@ -487,7 +357,57 @@ def transition(
     reason: str | None = None,
 ) -> None:
     """Move a ticket to another state, keeping its clocks honest; an illegal move is refused (409)."""
+    policy.require(policy.can_work(actor, ticket))
     _check_version(ticket, expected_version)
+    current = _legal_move(ticket, target)
+    goal = TicketState(target)
+    detail = _change_state(ticket, current, goal, reason)
+    history(ticket, actor, "state_changed", {"state": [current.value, goal.value]}, **detail)
+
+
+def _change_state(ticket: Ticket, current: TicketState, goal: TicketState, reason: str | None) -> dict[str, Any]:
+    """Move the ticket, keeping its clocks honest (the pause of waiting for the resident, the reopen window);
+    returns what its history notes of the move."""
+    now = utcnow()
+    calendar = office_calendar()
+    detail: dict[str, Any] = {}
+    if goal == TicketState.REJECTED:
+        ticket.rejection_reason = _text(reason, "reason", limits.REASON_MAX, required=True)
+        detail["reason"] = ticket.rejection_reason
+    if current == TicketState.RESOLVED and goal == TicketState.IN_PROGRESS:
+        window = timedelta(days=_settings().reopen_days)
+        if ticket.resolved_at is None or now - ticket.resolved_at > window:
+            raise Conflict(
+                "reopen_window_passed",
+                _("This ticket was resolved more than %(days)d days ago; open a new one.", days=window.days),
+                "state",
+            )
+        ticket.resolved_at = None
+        detail["reopened"] = True
+    if current == TicketState.WAITING:
+        paused_for = calendar.between(ticket.paused_at or now, now)
+        ticket.paused_at = None
+        if ticket.resolution_due is not None:
+            ticket.resolution_due = calendar.add(ticket.resolution_due, paused_for)
+        detail["paused_office_seconds"] = int(paused_for.total_seconds())
+    if goal == TicketState.WAITING:
+        ticket.paused_at = now
+    if (
+        goal in (TicketState.IN_PROGRESS, TicketState.WAITING, TicketState.RESOLVED)
+        and ticket.first_response_at is None
+    ):
+        ticket.first_response_at = now
+    if goal == TicketState.RESOLVED:
+        ticket.resolved_at = now
+    if goal == TicketState.CLOSED:
+        ticket.closed_at = now
+    ticket.state = goal.value
+    db.session.flush()
+    return detail
+
+
+def _legal_move(ticket: Ticket, target: str) -> TicketState:
+    """The ticket's state, when the move to `target` is one tickets.states allows; else a UserError (409)."""
     try:
         goal = TicketState(target)
     except ValueError:
@@ -503,64 +423,34 @@ def transition(
             ),
             "state",
         )
-    now = utcnow()
-    detail: dict[str, Any] = {}
-    if goal == TicketState.REJECTED:
-        ticket.rejection_reason = _text(reason, "reason", 2000, required=True)
-        detail["reason"] = ticket.rejection_reason
-    if current == TicketState.RESOLVED and goal == TicketState.IN_PROGRESS:
-        window = timedelta(days=_settings().tickets.reopen_days)
-        if ticket.resolved_at is None or now - ticket.resolved_at > window:
-            raise Conflict(
-                "reopen_window_passed",
-                _("This ticket was resolved more than %(days)d days ago; open a new one.", days=window.days),
-                "state",
-            )
-        ticket.resolved_at = None
-        detail["reopened"] = True
-    if current == TicketState.WAITING:
-        paused_for = office_calendar().between(ticket.paused_at or now, now)
-        ticket.paused_at = None
-        if ticket.resolution_due is not None:
-            ticket.resolution_due = office_calendar().add(ticket.resolution_due, paused_for)
-        detail["paused_office_seconds"] = int(paused_for.total_seconds())
-    if goal == TicketState.WAITING:
-        ticket.paused_at = now
-    if (
-        goal in (TicketState.IN_PROGRESS, TicketState.WAITING, TicketState.RESOLVED)
-        and ticket.first_response_at is None
-    ):
-        ticket.first_response_at = now
-    if goal == TicketState.RESOLVED:
-        ticket.resolved_at = now
-    if goal == TicketState.CLOSED:
-        ticket.closed_at = now
-    ticket.state = goal.value
-    db.session.flush()
-    _emit(ticket, actor, "state_changed", {"state": [current.value, goal.value]}, **detail)
+    return current
 
 
 EDITABLE = ("subject", "description", "priority", "address", "district", "resident_name", "assignee", "tags")
 
 
+@operation("ticket.updated")
 def update_ticket(
-    actor: User | None, ticket: Ticket, values: Mapping[str, Any], expected_version: int | None
+    actor: Actor, ticket: Ticket, values: Mapping[str, Any], expected_version: int | None
 ) -> dict[str, list[Any]]:
     """Change a ticket's details; only what really changed is recorded."""
+    policy.require(policy.can_work(actor, ticket))
     _check_version(ticket, expected_version)
     unknown = sorted(set(values) - set(EDITABLE))
     if unknown:
         raise UserError("not_editable", _("This field cannot be changed here: %(name)s.", name=unknown[0]), unknown[0])
     cleaned: dict[str, Any] = {}
     if "subject" in values:
-        cleaned["subject"] = _text(values["subject"], "subject", MAX_SUBJECT, required=True)
+        cleaned["subject"] = _text(values["subject"], "subject", limits.SUBJECT_MAX, required=True)
     if "description" in values:
-        cleaned["description"] = _text(values["description"], "description", MAX_TEXT) or ""
+        cleaned["description"] = _text(values["description"], "description", limits.DESCRIPTION_MAX) or ""
     if "priority" in values:
         cleaned["priority"] = _choice(values["priority"], (p.value for p in Priority), "priority")
-    for name, limit in (("address", 300), ("district", 100), ("resident_name", 200)):
+    for name, limit in (("address", limits.ADDRESS_MAX), ("district", limits.DISTRICT_MAX)):
         if name in values:
             cleaned[name] = _text(values[name], name, limit)
+    if "resident_name" in values:
+        cleaned["resident_name"] = _text(values["resident_name"], "resident_name", limits.NAME_MAX)
     changes: dict[str, list[Any]] = {}
     for name, new in cleaned.items():
         old = getattr(ticket, name)
@@ -581,89 +471,110 @@ def update_ticket(
             ticket.tag_rows = [TicketTag(tag=tag) for tag in tags]
     if changes:
         db.session.flush()
-        _emit(ticket, actor, "updated", changes)
+        history(ticket, actor, "updated", changes)
     return changes
 
 
-def _assignee(login: Any, ticket: Ticket) -> User | None:
+def _assignee(login: Any, ticket: Ticket) -> Any:
     if login in (None, ""):
         return None
-    user = db.session.scalar(select(User).where(User.login == str(login).strip().lower(), User.active.is_(True)))
-    if user is None:
+    user = accounts.user_by_login(str(login))
+    if user is None or not user.active:
         raise UserError("unknown_user", _("No user with the login %(login)s.", login=login), "assignee")
-    if Role.UNIT_STAFF in user.roles and ticket.unit_id not in {unit.id for unit in user.units}:
-        raise UserError("not_in_unit", _("%(login)s does not work in the ticket's unit.", login=user.login), "assignee")
+    if not policy.can_be_assigned(user, ticket):
+        raise UserError(
+            "not_eligible",
+            _(
+                "%(login)s cannot handle this ticket: it is not in their unit, or they do not work tickets.",
+                login=user.login,
+            ),
+            "assignee",
+        )
     return user
 
 
-def add_comment(actor: User | None, ticket: Ticket, body: str, *, public: bool) -> TicketComment:
+@operation("ticket.commented")
+def add_comment(actor: Actor, ticket: Ticket, body: str, *, public: bool) -> TicketComment:
     """A public reply to the resident, or an internal note; the first public reply counts as the first response."""
-    text = _text(body, "body", MAX_TEXT, required=True)
-    comment = TicketComment(ticket_id=ticket.id, author_id=actor.id if actor else None, body=text, public=public)
+    policy.require(policy.can_work(actor, ticket) if public else policy.can_note(actor, ticket))
+    text = _text(body, "body", limits.COMMENT_MAX, required=True)
+    comment = TicketComment(ticket_id=ticket.id, author_id=actor_id(actor), body=text, public=public)
     db.session.add(comment)
     if public and ticket.first_response_at is None:
         ticket.first_response_at = utcnow()
     db.session.flush()
-    _emit(ticket, actor, "reply" if public else "note", comment_id=comment.id)
+    history(ticket, actor, "reply" if public else "note", comment_id=comment.id)
     return comment
 
 
-def mark_duplicate(actor: User | None, ticket: Ticket, original: Ticket, expected_version: int | None) -> None:
-    """Close a ticket as a duplicate of another; its tags and links move to the one that stays."""
+@operation("ticket.merged")
+def mark_duplicate(actor: Actor, ticket: Ticket, original: Ticket, expected_version: int | None) -> None:
+    """Close a ticket as a duplicate of another; its tags move to the one that stays."""
+    policy.require(policy.can_merge(actor, ticket))
     if original.id == ticket.id:
         raise UserError("own_duplicate", _("A ticket cannot duplicate itself."), "duplicate_of")
     if original.state == TicketState.REJECTED.value:
         raise UserError(
             "duplicate_of_rejected", _("Ticket %(number)s is rejected itself.", number=original.number), "duplicate_of"
         )
-    transition(
-        actor,
-        ticket,
-        TicketState.REJECTED.value,
-        expected_version=expected_version,
-        reason=_("Duplicate of %(number)s.", number=original.number),
-    )
+    _check_version(ticket, expected_version)
+    current = _legal_move(ticket, TicketState.REJECTED.value)
+    detail = _change_state(ticket, current, TicketState.REJECTED, _("Duplicate of %(number)s.", number=original.number))
     ticket.duplicate_of = original
     ticket.suspected_duplicate_of = None
     merged = sorted(set(original.tags) | set(ticket.tags))
     if merged != original.tags:
         original.tag_rows = [TicketTag(tag=tag) for tag in merged]
     db.session.flush()
-    _emit(original, actor, "merged", duplicate=ticket.number)
+    history(ticket, actor, "state_changed", {"state": [current.value, TicketState.REJECTED.value]}, **detail)
+    history(original, actor, "merged", duplicate=ticket.number)
     # its resident is told the number that goes on (telephony texts them; the status page shows it)
-    _emit(ticket, actor, "merged_into", into=original.number)
+    history(ticket, actor, "merged_into", into=original.number)
 
 
-def extend_public_info_deadline(actor: User | None, ticket: Ticket, reason: str, expected_version: int | None) -> None:
-    """UDIP art. 13(2): the two-month deadline applies only once the requester has been told why."""
+@operation("ticket.duplicate_dismissed")
+def dismiss_likely_duplicate(actor: Actor, ticket: Ticket, expected_version: int | None) -> None:
+    """The agent judged the flagged ticket a different matter: the flag goes, the judgement stays in the history."""
+    policy.require(policy.can_merge(actor, ticket))
+    _check_version(ticket, expected_version)
+    if ticket.suspected_duplicate_of is None:
+        raise Conflict("no_likely_duplicate", _("This ticket is not flagged as a likely duplicate."), "duplicate_of")
+    number = ticket.suspected_duplicate_of.number
+    ticket.suspected_duplicate_of = None
+    db.session.flush()
+    history(ticket, actor, "not_duplicate", of=number)
+
+
+@operation("ticket.deadline_extended")
+def extend_public_info_deadline(actor: Actor, ticket: Ticket, reason: str, expected_version: int | None) -> None:
+    """UDIP art. 13 ust. 2: the two-month deadline applies only once the requester has been told why."""
+    policy.require(policy.can_work(actor, ticket))
     _check_version(ticket, expected_version)
     if ticket.statutory_kind != StatutoryKind.PUBLIC_INFO.value:
         raise UserError("not_public_info", _("Only a public-information request can be extended."), "statutory_kind")
     if ticket.extension_notice_at is not None:
         raise Conflict("already_extended", _("The deadline has already been extended."), "statutory_kind")
-    ticket.extension_reason = _text(reason, "reason", 2000, required=True)
+    ticket.extension_reason = _text(reason, "reason", limits.REASON_MAX, required=True)
     ticket.extension_notice_at = utcnow()
     old_due = ticket.statutory_due
-    ticket.statutory_due = sla.extended_public_info_deadline(ticket.created_at, office_calendar().timezone)
+    ticket.statutory_due = clocks.extended_public_info_deadline(ticket.created_at, office_calendar().timezone)
     db.session.flush()
-    _emit(ticket, actor, "deadline_extended", {"statutory_due": [old_due, ticket.statutory_due]}, reason=reason)
+    history(ticket, actor, "deadline_extended", {"statutory_due": [old_due, ticket.statutory_due]}, reason=reason)
 
 
-def add_attachment(actor: User | None, ticket: Ticket, filename: str, data: bytes) -> Attachment:
+@operation("ticket.attachment_added")
+def add_attachment(actor: Actor, ticket: Ticket, filename: str, data: bytes) -> Attachment:
     """Keep a photo (JPEG, PNG) or a PDF, judged by its content rather than its name."""
-    limit = int(_settings().tickets.attachment_max_mb * 1024 * 1024)
+    policy.require(policy.can_note(actor, ticket))
+    megabytes = _settings().attachment_max_mb
     if not data:
         raise UserError("empty_file", _("The file is empty."), "file")
-    if len(data) > limit:
-        raise UserError(
-            "file_too_large",
-            _("The file is too large (at most %(mb)s MB).", mb=f"{_settings().tickets.attachment_max_mb:g}"),
-            "file",
-        )
-    content_type = _sniff(data)
+    if len(data) > int(megabytes * 1024 * 1024):
+        raise UserError("file_too_large", _("The file is too large (at most %(mb)s MB).", mb=f"{megabytes:g}"), "file")
+    content_type = files.sniff(data)
     if content_type is None:
         raise UserError("bad_file_type", _("Only JPEG or PNG photos and PDF documents can be attached."), "file")
-    name = (filename or "attachment").replace("\\", "/").rsplit("/", 1)[-1][:200] or "attachment"
+    name = files.safe_name(filename, limits.ATTACHMENT_NAME_MAX)
     attachment = Attachment(
         ticket_id=ticket.id,
         filename=name,
@@ -671,63 +582,128 @@ def add_attachment(actor: User | None, ticket: Ticket, filename: str, data: byte
         size=len(data),
         sha256=hashlib.sha256(data).hexdigest(),
         data=data,
-        uploaded_by_id=actor.id if actor else None,
+        uploaded_by_id=actor_id(actor),
     )
     db.session.add(attachment)
     db.session.flush()
-    _emit(ticket, actor, "attachment", attachment_id=attachment.id, filename=name)
+    history(ticket, actor, "attachment", attachment_id=attachment.id, filename=name)
     return attachment
 
 
-def _sniff(data: bytes) -> str | None:
-    if data.startswith(b"%PDF-") and b"%%EOF" in data[-2048:]:
-        return "application/pdf"
-    try:
-        with Image.open(io.BytesIO(data)) as image:
-            image.verify()
-            kind = image.format
-    except (UnidentifiedImageError, OSError, SyntaxError, ValueError):
-        return None
-    return ALLOWED_ATTACHMENTS.get(kind or "")
-
-
-def link(actor: User | None, ticket: Ticket, other: Ticket) -> None:
+@operation("ticket.linked")
+def link(actor: Actor, ticket: Ticket, other: Ticket) -> None:
     """Mark two tickets as related (both show the link)."""
+    policy.require(policy.can_note(actor, ticket) and policy.can_see(actor, other))
     if ticket.id == other.id:
         raise UserError("own_link", _("A ticket cannot be related to itself."), "related")
-    low, high = sorted((ticket.id, other.id))
-    exists = db.session.execute(
-        select(ticket_links).where(ticket_links.c.ticket_id == low, ticket_links.c.related_id == high)
-    ).first()
-    if exists:
+    if queries.are_linked(ticket, other):
         return
+    low, high = sorted((ticket.id, other.id))
     db.session.execute(ticket_links.insert().values(ticket_id=low, related_id=high))
-    _emit(ticket, actor, "linked", related=other.number)
-    _emit(other, actor, "linked", related=ticket.number)
+    history(ticket, actor, "linked", related=other.number)
+    history(other, actor, "linked", related=ticket.number)
 
 
-def related(ticket: Ticket) -> list[Ticket]:
-    ids = db.session.execute(
-        select(ticket_links.c.related_id)
-        .where(ticket_links.c.ticket_id == ticket.id)
-        .union(select(ticket_links.c.ticket_id).where(ticket_links.c.related_id == ticket.id))
-    ).scalars()
-    wanted = list(ids)
-    if not wanted:
-        return []
-    return list(db.session.scalars(select(Ticket).where(Ticket.id.in_(wanted)).order_by(Ticket.id)))
+@operation("ticket.consent_changed")
+def set_consent(actor: Actor, ticket: Ticket, *, sms: bool | None = None, email: bool | None = None) -> None:
+    """The resident gives or withdraws consent to SMS or e-mail updates about this ticket (the change is recorded
+    in its history)."""
+    policy.require(actor.is_system or policy.can_work(actor, ticket))
+    changes: dict[str, list[Any]] = {}
+    if sms is not None and sms != ticket.consent_sms:
+        if sms and not ticket.resident_phone:
+            raise UserError("consent_without_phone", _("SMS updates need the resident's phone number."), "consent_sms")
+        changes["consent_sms"] = [ticket.consent_sms, sms]
+        ticket.consent_sms = sms
+    if email is not None and email != ticket.consent_email:
+        if email and not ticket.resident_email:
+            raise UserError("consent_without_email", _("E-mail updates need the resident's address."), "consent_email")
+        changes["consent_email"] = [ticket.consent_email, email]
+        ticket.consent_email = email
+    if changes:
+        db.session.flush()
+        history(ticket, actor, "consent_changed", changes)
 
 
-def sla_flags(ticket: Ticket, now: datetime | None = None) -> str | None:
-    """ "breached", "near" or None, from the resolution deadline and how much of the SLA time has passed."""
-    if TicketState(ticket.state) not in OPEN or ticket.resolution_due is None:
-        return None
+@operation("ticket.sms_consent_withdrawn")
+def withdraw_sms_consent(actor: Actor, phone: str) -> int:
+    """A resident asked for no more SMS (STOP): every ticket opened with that number stops sending them; returns
+    how many did."""
+    withdrawn = queries.open_with_phone(phone, consent_sms=True)
+    for ticket in withdrawn:
+        set_consent(actor, ticket, sms=False)
+    return len(withdrawn)
+
+
+@operation("ticket.sla_breached")
+def mark_overdue(now: Any = None) -> list[Ticket]:
+    """Open tickets past their resolution deadline (and not waiting for the resident) are marked breached, once, and
+    the supervisors told."""
     now = now or utcnow()
-    moment = ticket.paused_at or now
-    if moment >= ticket.resolution_due:
-        return "breached"
-    total = office_calendar().between(ticket.created_at, ticket.resolution_due)
-    passed = office_calendar().between(ticket.created_at, moment)
-    if total and passed / total >= _settings().tickets.near_breach_ratio:
-        return "near"
-    return None
+    overdue = queries.newly_overdue(now, OVERDUE_BATCH)
+    if not overdue:
+        return []
+    # A bulk UPDATE, not the ORM: a background flag must not bump the version and void a form someone has open.
+    db.session.execute(
+        update(Ticket)
+        .where(Ticket.id.in_([ticket.id for ticket in overdue]))
+        .values(breached_at=now)
+        .execution_options(synchronize_session=False)
+    )
+    for ticket in overdue:
+        history(ticket, SYSTEM, "sla_breached", due=ticket.resolution_due)
+    numbers = ", ".join(ticket.number for ticket in overdue[:10]) + ("…" if len(overdue) > 10 else "")
+    with force_locale(current_app.config["CCT"].default_locale):
+        message = _(
+            "%(count)d ticket(s) went past the resolution deadline: %(numbers)s.", count=len(overdue), numbers=numbers
+        )
+    notify(Role.SUPERVISOR, "sla_breached", message, DASHBOARD_PATH)
+    return overdue
+
+
+# -- what the history and the residents hear of a change -------------------------------------------------------------
+
+
+def record_history(
+    sender: Any, *, actor: Any, kind: str, changes: dict[str, Any], detail: dict[str, Any], **_: Any
+) -> None:
+    """The `history_event` subscriber: a ticket's change becomes a row of its timeline, in the same transaction."""
+    if not isinstance(sender, Ticket):
+        return
+    db.session.add(
+        TicketEvent(
+            ticket_id=sender.id,
+            at=utcnow(),
+            actor_id=actor_id(actor),
+            kind=kind,
+            changes={key: plain(value) for key, value in changes.items()},
+            detail={key: plain(value) for key, value in detail.items()},
+        )
+    )
+
+
+MAIL_SUBJECTS = {
+    notices.OPENED: lambda number, other: _("Your report %(number)s was received", number=number),
+    notices.RESOLVED: lambda number, other: _("Your report %(number)s is resolved", number=number),
+    notices.MERGED: lambda number, other: _(
+        "Your report %(number)s was joined with report %(other)s", number=number, other=other
+    ),
+}
+
+
+def mail_update(sender: Any, *, kind: str, changes: dict[str, Any], **_: Any) -> None:
+    """The `history_event` subscriber for e-mail: the update a change owes a resident who agreed to e-mail is
+    queued (cct.mail sends it through the jobs table, once per reason)."""
+    if not isinstance(sender, Ticket) or not (sender.consent_email and sender.resident_email):
+        return
+    if not mail.settings().enabled:
+        return
+    owed = notices.owed_update(kind, changes, sender.number, sender.resolved_at)
+    if owed is None:
+        return
+    update_kind, purpose = owed
+    fields = queries.resident_update(sender)
+    with force_locale("pl"):
+        subject = MAIL_SUBJECTS[update_kind](sender.number, fields["surviving"])
+        body = render_template(f"tickets/mail/{update_kind}.txt", ticket=sender, **fields)
+    mail.queue(sender.resident_email, subject, body, purpose)

@@ -1,4 +1,5 @@
-"""Who sees which tickets, and the lists the screens and the API show. Reads only."""
+"""Reading tickets: lookups by number and code, the queues, the supervisors' view, what residents and other domains
+may know of a ticket. Who sees what is tickets.policy's; nothing here writes."""
 
 from __future__ import annotations
 
@@ -9,60 +10,189 @@ from typing import Any
 from urllib.parse import urlencode
 
 from flask import current_app
+from flask_babel import force_locale
 from sqlalchemy import Select, func, or_, select, tuple_
 
 from cct import db
-from cct.auth.models import User
+from cct.auth import queries as accounts
 from cct.db import utcnow
-from tickets.models import OPEN_SQL, Category, Ticket, TicketComment
-from tickets.states import OPEN, TicketState
+from cct.office_calendar import office_calendar
+from cct.web import residents_url
+from tickets import duplicates, notices, policy, sla
+from tickets.models import OPEN_SQL, Category, Ticket, TicketComment, ticket_links
+from tickets.numbers import TicketNumber
+from tickets.states import OPEN_VALUES, PUBLIC_CHANNELS, STATE_LABELS, TicketState
 
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 
 
-MAX_SEQ = 999_999_999
+# -- one ticket ----------------------------------------------------------------------------------------------------
 
 
-def find(year: int, seq: int) -> Ticket | None:
-    """A ticket by its number's parts; numbers out of any possible range simply match nothing."""
-    if not (1 <= year <= 9999 and 1 <= seq <= MAX_SEQ):
+def find(number: TicketNumber | str | None) -> Ticket | None:
+    """A ticket by its number (in any form TicketNumber reads); a number that cannot exist matches nothing."""
+    parsed = number if isinstance(number, TicketNumber) else TicketNumber.parse(number)
+    if parsed is None:
         return None
-    return db.session.scalar(select(Ticket).where(Ticket.year == year, Ticket.seq == seq))
+    return db.session.scalar(select(Ticket).where(Ticket.year == parsed.year, Ticket.seq == parsed.seq))
 
 
-def sees_all(user: User) -> bool:
-    return user.has_permission("tickets.view_all")
+def find_by_parts(year: int, seq: int) -> Ticket | None:
+    """A ticket by the parts of its number in an address (/tickets/2026/123)."""
+    return find(TicketNumber.parse(f"{year}/{seq}"))
 
 
-def can_see(user: User, ticket: Ticket) -> bool:
-    return sees_all(user) or ticket.unit_id in {unit.id for unit in user.units}
+def visible(user: Any, number: TicketNumber | str | None) -> Ticket | None:
+    """The ticket if `user` may see it; another unit's ticket is not even confirmed to exist."""
+    ticket = find(number)
+    return ticket if ticket is not None and policy.can_see(user, ticket) else None
 
 
-def can_work(user: User, ticket: Ticket) -> bool:
-    """Change state, reply, edit: supervisors and admins anywhere, unit staff in their own units."""
-    if not user.has_permission("tickets.work"):
-        return False
-    return sees_all(user) or ticket.unit_id in {unit.id for unit in user.units}
+def visible_id(number: str, user: Any) -> int | None:
+    """The id of the ticket with this number when `user` may see it (the slot "ticket.resolve" other domains ask)."""
+    ticket = visible(user, number)
+    return ticket.id if ticket is not None else None
 
 
-def can_merge(user: User, ticket: Ticket) -> bool:
-    """Join a duplicate into another ticket, or clear its likely-duplicate flag: whoever works the ticket, and
-    agents, who triage what residents report twice."""
-    if not user.has_permission("tickets.merge"):
-        return False
-    return sees_all(user) or ticket.unit_id in {unit.id for unit in user.units}
+def is_ticket(value: Any) -> bool:
+    """Whether a signal's sender is a ticket (other domains listen to the same signals)."""
+    return isinstance(value, Ticket)
 
 
-def visible(user: User) -> Select[tuple[Ticket]]:
-    statement = select(Ticket)
-    if not sees_all(user):
-        statement = statement.where(Ticket.unit_id.in_([unit.id for unit in user.units] or [-1]))
-    return statement
+def owed_update(ticket: Ticket, kind: str, changes: dict[str, Any]) -> tuple[str, str] | None:
+    """The update a change to the ticket owes its resident, and its purpose key (tickets.notices)."""
+    return notices.owed_update(kind, changes, ticket.number, ticket.resolved_at)
+
+
+def by_id(ticket_id: int) -> Ticket | None:
+    return db.session.get(Ticket, ticket_id)
+
+
+@dataclass(frozen=True)
+class Summary:
+    """What another domain's page shows of a ticket: its number (and the parts of its address) and subject."""
+
+    id: int
+    number: str
+    year: int
+    seq: int
+    subject: str
+    state: str
+
+
+def summaries(ticket_ids: list[int]) -> dict[int, Summary]:
+    if not ticket_ids:
+        return {}
+    rows = db.session.execute(
+        select(Ticket.id, Ticket.year, Ticket.seq, Ticket.subject, Ticket.state).where(Ticket.id.in_(ticket_ids))
+    )
+    return {
+        row.id: Summary(row.id, str(TicketNumber(row.year, row.seq)), row.year, row.seq, row.subject, row.state)
+        for row in rows
+    }
+
+
+def state_label(ticket: Ticket) -> str:
+    """The ticket's state as residents read it (in Polish)."""
+    with force_locale("pl"):
+        return str(STATE_LABELS[TicketState(ticket.state)])
+
+
+def sla_flag(ticket: Ticket, now: datetime | None = None) -> str | None:
+    """ "breached", "near" or None for an open ticket (tickets.sla)."""
+    if not ticket.is_open:
+        return None
+    return sla.flag(
+        created_at=ticket.created_at,
+        resolution_due=ticket.resolution_due,
+        paused_at=ticket.paused_at,
+        now=now or utcnow(),
+        calendar=office_calendar(),
+        near_ratio=current_app.config["CCT"].tickets.near_breach_ratio,
+    )
+
+
+def related(ticket: Ticket) -> list[Ticket]:
+    ids = db.session.execute(
+        select(ticket_links.c.related_id)
+        .where(ticket_links.c.ticket_id == ticket.id)
+        .union(select(ticket_links.c.ticket_id).where(ticket_links.c.related_id == ticket.id))
+    ).scalars()
+    wanted = list(ids)
+    if not wanted:
+        return []
+    return list(db.session.scalars(select(Ticket).where(Ticket.id.in_(wanted)).order_by(Ticket.id)))
+
+
+def are_linked(ticket: Ticket, other: Ticket) -> bool:
+    low, high = sorted((ticket.id, other.id))
+    found = db.session.execute(
+        select(ticket_links).where(ticket_links.c.ticket_id == low, ticket_links.c.related_id == high)
+    ).first()
+    return found is not None
+
+
+def eligible_assignees(ticket: Ticket) -> list[Any]:
+    """The people the ticket may be given to (tickets.policy.can_be_assigned), by name."""
+    return [user for user in accounts.active_users() if policy.can_be_assigned(user, ticket)]
+
+
+# -- categories ----------------------------------------------------------------------------------------------------
+
+
+def active_categories() -> list[Category]:
+    return list(db.session.scalars(select(Category).where(Category.active.is_(True)).order_by(Category.code)))
+
+
+def all_categories() -> list[Category]:
+    return list(db.session.scalars(select(Category).order_by(Category.code)))
+
+
+def category_by_code(code: str, *, active_only: bool = True) -> Category | None:
+    if not isinstance(code, str) or not code:
+        return None
+    statement = select(Category).where(Category.code == code)
+    if active_only:
+        statement = statement.where(Category.active.is_(True))
+    return db.session.scalar(statement)
+
+
+def category_chain(category: Category) -> list[Category]:
+    """The category, then its parent, and so on up to the root."""
+    chain: list[Category] = []
+    node: Category | None = category
+    while node is not None and node not in chain:
+        chain.append(node)
+        node = node.parent
+    return chain
+
+
+def public_categories() -> list[Category]:
+    """The categories residents report in (matters of public space), by name within their group."""
+    rows = db.session.scalars(
+        select(Category).where(Category.active.is_(True), Category.public_reports.is_(True)).order_by(Category.code)
+    )
+    return sorted(rows, key=lambda c: (c.parent.name if c.parent else c.name, c.parent is not None, c.name))
+
+
+def public_category(code: str) -> Category | None:
+    if not isinstance(code, str) or not code:
+        return None
+    return db.session.scalar(
+        select(Category).where(Category.code == code, Category.active.is_(True), Category.public_reports.is_(True))
+    )
+
+
+# -- the queues ----------------------------------------------------------------------------------------------------
+
+
+def visible_tickets(user: Any) -> Select[tuple[Ticket]]:
+    return select(Ticket).where(policy.visible_to(user))
 
 
 @dataclass(frozen=True)
 class QueueFilter:
-    states: tuple[str, ...] = tuple(sorted(s.value for s in OPEN))
+    states: tuple[str, ...] = OPEN_VALUES
     unit_id: int | None = None
     category_id: int | None = None
     phone: str | None = None
@@ -89,11 +219,15 @@ class Cursor:
         except OverflowError:
             return None
 
+    @classmethod
+    def after(cls, ticket: Ticket) -> Cursor:
+        return cls(ticket.resolution_due, ticket.id)
 
-def queue(user: User, filters: QueueFilter, after: Cursor | None = None, limit: int = 50) -> list[Ticket]:
+
+def queue(user: Any, filters: QueueFilter, after: Cursor | None = None, limit: int = 50) -> list[Ticket]:
     """Tickets by resolution deadline, soonest first, then by id (the order the queue indexes keep)."""
-    statement = visible(user)
-    if set(filters.states) == {state.value for state in OPEN}:
+    statement = visible_tickets(user)
+    if set(filters.states) == set(OPEN_VALUES):
         # written out, not bound: only then can the planner use the partial "open" indexes
         statement = statement.where(OPEN_SQL)
     else:
@@ -119,16 +253,16 @@ def earlier_tickets(phone: str, limit: int = 10) -> list[Ticket]:
     )
 
 
-def active_categories() -> list[Category]:
-    return list(db.session.scalars(select(Category).where(Category.active.is_(True)).order_by(Category.code)))
-
-
-def open_states() -> list[str]:
-    return sorted(s.value for s in OPEN)
-
-
 def all_states() -> list[str]:
-    return [s.value for s in TicketState]
+    return [state.value for state in TicketState]
+
+
+def open_with_phone(phone: str, *, consent_sms: bool | None = None) -> list[Ticket]:
+    """Tickets opened with this phone number (those with SMS consent given or not, when asked)."""
+    statement = select(Ticket).where(Ticket.resident_phone == phone)
+    if consent_sms is not None:
+        statement = statement.where(Ticket.consent_sms.is_(consent_sms))
+    return list(db.session.scalars(statement.order_by(Ticket.id)))
 
 
 # -- the supervisor's view ----------------------------------------------------------------------------------------
@@ -146,8 +280,8 @@ class Search:
     created_to: datetime | None = None
 
 
-def searched(user: User, search: Search, *, with_state: bool = True) -> Select[tuple[Ticket]]:
-    statement = visible(user)
+def searched(user: Any, search: Search, *, with_state: bool = True) -> Select[tuple[Ticket]]:
+    statement = visible_tickets(user)
     if with_state and search.state == "open":
         statement = statement.where(OPEN_SQL)
     elif with_state and search.state != "all":
@@ -162,9 +296,9 @@ def searched(user: User, search: Search, *, with_state: bool = True) -> Select[t
         statement = statement.where(Ticket.created_at < search.created_to)
     text = search.text.strip()
     if text:
-        year, _sep, seq = text.partition("/")
-        if year.isdigit() and seq.isdigit() and len(year) == 4:
-            statement = statement.where(Ticket.year == int(year), Ticket.seq == int(seq))
+        number = TicketNumber.parse(text)
+        if number is not None:
+            statement = statement.where(Ticket.year == number.year, Ticket.seq == number.seq)
         else:
             like = f"%{text.replace('%', '').replace('_', '')}%"
             statement = statement.where(
@@ -173,7 +307,7 @@ def searched(user: User, search: Search, *, with_state: bool = True) -> Select[t
     return statement
 
 
-def counts_by(user: User, search: Search, column: Any, *, with_state: bool = True) -> list[tuple[Any, int]]:
+def counts_by(user: Any, search: Search, column: Any, *, with_state: bool = True) -> list[tuple[Any, int]]:
     inner = searched(user, search, with_state=with_state).with_only_columns(column.label("key")).subquery()
     rows = db.session.execute(
         select(inner.c.key, func.count()).group_by(inner.c.key).order_by(func.count().desc())
@@ -181,26 +315,61 @@ def counts_by(user: User, search: Search, column: Any, *, with_state: bool = Tru
     return [(key, int(number)) for key, number in rows]
 
 
-def overdue(user: User, search: Search, now: datetime, limit: int = 20) -> tuple[int, list[Ticket]]:
+def overdue(user: Any, search: Search, now: datetime, limit: int = 20) -> tuple[int, list[Ticket]]:
     statement = searched(user, replace(search, state="open")).where(Ticket.resolution_due < now)
     total = db.session.scalar(statement.with_only_columns(func.count()).order_by(None)) or 0
     rows = db.session.scalars(statement.order_by(Ticket.resolution_due, Ticket.id).limit(limit)).all()
     return int(total), list(rows)
 
 
-def oldest_open(user: User, search: Search, limit: int = 10) -> list[Ticket]:
+def oldest_open(user: Any, search: Search, limit: int = 10) -> list[Ticket]:
     statement = searched(user, replace(search, state="open")).order_by(Ticket.created_at, Ticket.id).limit(limit)
     return list(db.session.scalars(statement))
 
 
-def export_rows(user: User, search: Search, limit: int) -> Iterator[Ticket]:
+def export_rows(user: Any, search: Search, limit: int) -> Iterator[Ticket]:
     statement = searched(user, search).order_by(Ticket.created_at, Ticket.id).limit(limit)
     yield from db.session.scalars(statement.execution_options(yield_per=500))
 
 
+def newly_overdue(now: datetime, limit: int) -> list[Ticket]:
+    """Open tickets past their resolution deadline, not waiting for the resident, not yet marked breached."""
+    return list(
+        db.session.scalars(
+            select(Ticket)
+            .where(OPEN_SQL, Ticket.breached_at.is_(None), Ticket.paused_at.is_(None), Ticket.resolution_due < now)
+            .order_by(Ticket.resolution_due, Ticket.id)
+            .limit(limit)
+        )
+    )
+
+
+# -- likely duplicates ---------------------------------------------------------------------------------------------
+
+
+def duplicate_candidates(
+    category_id: int, since: datetime, lat: float | None, lon: float | None, address: str | None, radius_m: float
+) -> list[duplicates.Place]:
+    """Open tickets of the category opened since `since` that may be at the same place (a box around the point,
+    or any with an address), newest first."""
+    query = select(Ticket.id, Ticket.created_at, Ticket.lat, Ticket.lon, Ticket.address).where(
+        Ticket.category_id == category_id, Ticket.state.in_(OPEN_VALUES), Ticket.created_at >= since
+    )
+    if lat is not None and lon is not None:
+        dlat, dlon = duplicates.degrees_around(lat, radius_m)
+        near = Ticket.lat.between(lat - dlat, lat + dlat) & Ticket.lon.between(lon - dlon, lon + dlon)
+        query = query.where(near | Ticket.address.is_not(None)) if address else query.where(near)
+    else:
+        query = query.where(Ticket.address.is_not(None))
+    return [duplicates.Place(*row) for row in db.session.execute(query.order_by(Ticket.id.desc()).limit(500))]
+
+
+# -- what residents may know -----------------------------------------------------------------------------------------
+
+
 def status_url(ticket: Ticket) -> str:
     """The resident's status page of the ticket, number and code included, on the public address ("" if unknown)."""
-    base = current_app.config["CCT"].residents_url()
+    base = residents_url()
     if not (base and ticket.public_code):
         return ""
     return f"{base}/zgloszenia/status?{urlencode({'number': ticket.number, 'code': ticket.public_code})}"
@@ -217,9 +386,34 @@ def public_replies(ticket: Ticket) -> list[TicketComment]:
     )
 
 
-# -- the public map and list ---------------------------------------------------------------------------------------
+def public_replies_of(ticket_ids: list[int]) -> dict[int, list[TicketComment]]:
+    """The public replies of several tickets at once, oldest first."""
+    found: dict[int, list[TicketComment]] = {ticket_id: [] for ticket_id in ticket_ids}
+    if ticket_ids:
+        rows = db.session.scalars(
+            select(TicketComment)
+            .where(TicketComment.ticket_id.in_(ticket_ids), TicketComment.public.is_(True))
+            .order_by(TicketComment.id)
+        )
+        for comment in rows:
+            found[comment.ticket_id].append(comment)
+    return found
 
-PUBLIC_CHANNELS = ("web", "open311")  # reports residents wrote to be public; calls and letters never are
+
+def resident_update(ticket: Ticket) -> dict[str, str]:
+    """What an update to the resident may say of the ticket (SMS and e-mail texts take their placeholders from it)."""
+    replies = public_replies(ticket)
+    last = replies[-1].body.strip() if replies else ""
+    return {
+        "number": ticket.number,
+        "subject": ticket.subject,
+        "state": state_label(ticket),
+        "unit": ticket.unit.name if ticket.unit else "",
+        "summary": last,
+        "code": ticket.public_code or "",
+        "surviving": ticket.duplicate_of.number if ticket.duplicate_of else "",
+        "link": status_url(ticket),
+    }
 
 
 def public_reports_query() -> Select[tuple[Ticket]]:
@@ -243,25 +437,11 @@ def public_reports(*, category: str, state: str, days: int, page: int, per_page:
         parent = select(Category.id).where(Category.code == category).scalar_subquery()
         query = query.where(or_(Category.code == category, Category.parent_id == parent))
     if state == "open":
-        query = query.where(Ticket.state.in_([s.value for s in OPEN]))
+        query = query.where(Ticket.state.in_(OPEN_VALUES))
     elif state == "closed":
-        query = query.where(Ticket.state.not_in([s.value for s in OPEN]))
+        query = query.where(Ticket.state.not_in(OPEN_VALUES))
     total = db.session.scalar(select(func.count()).select_from(query.subquery())) or 0
     rows = db.session.scalars(
         query.order_by(Ticket.created_at.desc(), Ticket.id.desc()).limit(per_page).offset((page - 1) * per_page)
     )
     return list(rows), total
-
-
-def public_replies_of(ticket_ids: list[int]) -> dict[int, list[TicketComment]]:
-    """The public replies of several tickets at once, oldest first."""
-    found: dict[int, list[TicketComment]] = {ticket_id: [] for ticket_id in ticket_ids}
-    if ticket_ids:
-        rows = db.session.scalars(
-            select(TicketComment)
-            .where(TicketComment.ticket_id.in_(ticket_ids), TicketComment.public.is_(True))
-            .order_by(TicketComment.id)
-        )
-        for comment in rows:
-            found[comment.ticket_id].append(comment)
-    return found

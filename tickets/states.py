@@ -30,9 +30,17 @@ TRANSITIONS: dict[TicketState, frozenset[TicketState]] = {
     S.REJECTED: frozenset(),
 }
 
+# The named groups, defined once: Python checks membership, SQL uses `OPEN_VALUES` (tickets.models builds the
+# queues' partial indexes and conditions from it).
 OPEN = frozenset({S.NEW, S.ROUTED, S.IN_PROGRESS, S.WAITING})
 PAUSED = frozenset({S.WAITING})  # the SLA clock stops
 DONE = frozenset({S.RESOLVED, S.CLOSED, S.REJECTED})
+OPEN_VALUES = tuple(state.value for state in TicketState if state in OPEN)  # in the states' order
+
+
+def is_open(state: str) -> bool:
+    return state in OPEN_VALUES
+
 
 STATE_LABELS = {
     S.NEW: _l("new"),
@@ -65,6 +73,10 @@ class Channel(StrEnum):
     OPEN311 = "open311"
     EMAIL = "email"
     WALK_IN = "walk_in"
+
+
+# Reports residents wrote to be public (the map, Open311's lists); calls, texts and letters never are.
+PUBLIC_CHANNELS = (Channel.WEB.value, Channel.OPEN311.value)
 
 
 CHANNEL_LABELS = {
@@ -105,3 +117,13 @@ STATUTORY_LABELS = {
     StatutoryKind.MOTION: _l("motion (KPA art. 241)"),
     StatutoryKind.PUBLIC_INFO: _l("public-information request"),
 }
+
+
+def labels() -> dict[str, dict[str, object]]:
+    """The labels of every enum by value, for templates."""
+    return {
+        "STATE_LABELS": {state.value: label for state, label in STATE_LABELS.items()},
+        "PRIORITY_LABELS": {priority.value: label for priority, label in PRIORITY_LABELS.items()},
+        "CHANNEL_LABELS": {channel.value: label for channel, label in CHANNEL_LABELS.items()},
+        "STATUTORY_LABELS": {kind.value: label for kind, label in STATUTORY_LABELS.items()},
+    }

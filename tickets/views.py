@@ -21,18 +21,19 @@ from flask import (
 from flask_babel import gettext as _
 from flask_login import current_user
 from openpyxl import Workbook
-from sqlalchemy import select
 from wtforms.fields.choices import SelectChoice
 
 from cct import db
+from cct.auth import queries as accounts
 from cct.auth.access import requires
-from cct.auth.models import User
 from cct.db import utcnow
 from cct.errors import UserError
-from cct.forms import ActionForm, show_error
-from cct.org.models import Unit
+from cct.forms import ActionForm
+from cct.office_calendar import office_calendar
+from cct.org import queries as units
 from cct.phones import to_e164
-from tickets import operations, queries, sla
+from cct.web import redisplay
+from tickets import clocks, operations, policy, queries
 from tickets.forms import (
     CommentForm,
     EditTicketForm,
@@ -44,33 +45,15 @@ from tickets.forms import (
     TransitionForm,
 )
 from tickets.models import Attachment, Category, Ticket
-from tickets.states import (
-    ACTION_LABELS,
-    CHANNEL_LABELS,
-    OPEN,
-    PRIORITY_LABELS,
-    STATE_LABELS,
-    STATUTORY_LABELS,
-    TRANSITIONS,
-    TicketState,
-)
+from tickets.schemas import TicketInput
+from tickets.states import ACTION_LABELS, OPEN_VALUES, STATE_LABELS, TRANSITIONS, StatutoryKind, TicketState
 
 bp = Blueprint("tickets", __name__, url_prefix="/tickets", template_folder="templates")
 
 
-@bp.app_context_processor
-def _labels() -> dict[str, Any]:
-    return {
-        "STATE_LABELS": {state.value: label for state, label in STATE_LABELS.items()},
-        "PRIORITY_LABELS": {p.value: label for p, label in PRIORITY_LABELS.items()},
-        "CHANNEL_LABELS": {c.value: label for c, label in CHANNEL_LABELS.items()},
-        "STATUTORY_LABELS": {k.value: label for k, label in STATUTORY_LABELS.items()},
-    }
-
-
 def _ticket_or_404(year: int, seq: int) -> Ticket:
-    ticket = queries.find(year, seq)
-    if ticket is None or not queries.can_see(current_user, ticket):
+    ticket = queries.find_by_parts(year, seq)
+    if ticket is None or not policy.can_see(current_user, ticket):
         abort(404)  # another unit's ticket is not even confirmed to exist
     return ticket
 
@@ -94,9 +77,12 @@ def create() -> Any:
     if request.method == "GET" and request.args.get("call"):
         form.call_sid.data = request.args["call"]
     earlier = queries.earlier_tickets(phone) if phone else []
-    status = 200
+
+    def page() -> str:
+        return render_template("tickets/new.html", form=form, earlier=earlier, categories=queries.active_categories())
+
     if form.validate_on_submit():
-        data = operations.TicketInput(
+        data = TicketInput(
             subject=form.subject.data or "",
             category=_category_code(form.category.data or ""),
             channel=form.channel.data or "phone",
@@ -112,31 +98,20 @@ def create() -> Any:
             via_representative=bool(form.via_representative.data),
             call_sid=form.call_sid.data or None,
         )
-        try:
-            ticket = operations.create_ticket(current_user, data)
-        except UserError as error:
-            db.session.rollback()
-            show_error(form, error)
-            status = 400
-        else:
-            db.session.commit()
-            flash(
-                _(
-                    "Ticket %(number)s opened and sent to %(unit)s. Tell the caller the number and the code "
-                    "%(code)s (with both they can check the ticket on the city's website).",
-                    number=ticket.number,
-                    unit=ticket.unit.name if ticket.unit else "—",
-                    code=ticket.public_code,
-                ),
-                "success",
-            )
-            return redirect(_ticket_url(ticket))
-    elif request.method == "POST":
-        status = 400
-    return (
-        render_template("tickets/new.html", form=form, earlier=earlier, categories=queries.active_categories()),
-        status,
-    )
+        redisplay(page, form)
+        ticket = operations.create_ticket(current_user, data)
+        flash(
+            _(
+                "Ticket %(number)s opened and sent to %(unit)s. Tell the caller the number and the code "
+                "%(code)s (with both they can check the ticket on the city's website).",
+                number=ticket.number,
+                unit=ticket.unit.name if ticket.unit else "—",
+                code=ticket.public_code,
+            ),
+            "success",
+        )
+        return redirect(_ticket_url(ticket))
+    return page(), 400 if request.method == "POST" else 200
 
 
 def _category_code(text: str) -> str:
@@ -151,11 +126,11 @@ def _category_code(text: str) -> str:
 @requires("tickets.view")
 def index() -> Any:
     state = request.args.get("state", "open")
-    states = tuple(queries.open_states()) if state == "open" else (state,)
+    states = OPEN_VALUES if state == "open" else (state,)
     if any(s not in queries.all_states() for s in states):
         abort(400)
     unit_id = request.args.get("unit", type=int)
-    if unit_id is not None and not queries.sees_all(current_user) and unit_id not in {u.id for u in current_user.units}:
+    if unit_id is not None and not policy.sees_all(current_user) and unit_id not in {u.id for u in current_user.units}:
         abort(404)
     after = queries.Cursor.decode(request.args["after"]) if request.args.get("after") else None
     if request.args.get("after") and after is None:
@@ -165,20 +140,15 @@ def index() -> Any:
     rows = queries.queue(current_user, filters, after, limit=page_size + 1)
     more = len(rows) > page_size
     rows = rows[:page_size]
-    next_cursor = queries.Cursor(rows[-1].resolution_due, rows[-1].id).encode() if more and rows else None
-    units = (
-        list(db.session.scalars(select(Unit).where(Unit.active.is_(True)).order_by(Unit.code)))
-        if queries.sees_all(current_user)
-        else current_user.units
-    )
+    next_cursor = queries.Cursor.after(rows[-1]).encode() if more and rows else None
     return render_template(
         "tickets/index.html",
         tickets=rows,
         state=state,
         unit_id=unit_id,
-        units=units,
+        units=units.active_units() if policy.sees_all(current_user) else current_user.units,
         next_cursor=next_cursor,
-        flags={ticket.id: operations.sla_flags(ticket) for ticket in rows},
+        flags={ticket.id: queries.sla_flag(ticket) for ticket in rows},
         all_states=queries.all_states(),
     )
 
@@ -187,11 +157,11 @@ def index() -> Any:
 
 
 def _render_ticket(ticket: Ticket, status: int = 200, **forms: Any) -> Any:
-    can_work = queries.can_work(current_user, ticket)
+    can_work = policy.can_work(current_user, ticket)
     reroute_form = forms.get("reroute_form") or RerouteForm(formdata=None, prefix="reroute")
     reroute_form.unit.choices = [SelectChoice("", _("— choose —"))] + [
         SelectChoice(unit.code, f"{unit.code} — {unit.name}")
-        for unit in db.session.scalars(select(Unit).where(Unit.active.is_(True)).order_by(Unit.code))
+        for unit in units.active_units()
         if unit.id != ticket.unit_id
     ]
     timeline = sorted(
@@ -213,10 +183,9 @@ def _render_ticket(ticket: Ticket, status: int = 200, **forms: Any) -> Any:
         tags=", ".join(ticket.tags),
     )
     edit_form.assignee.choices = _assignee_choices(ticket)
-    zone = operations.office_calendar().timezone
     forwarding_due = (
-        sla.forwarding_deadline(ticket.created_at, zone)
-        if ticket.statutory_kind in ("complaint", "motion") and TicketState(ticket.state) in OPEN
+        clocks.forwarding_deadline(ticket.created_at, office_calendar().timezone)
+        if ticket.statutory_kind in (StatutoryKind.COMPLAINT, StatutoryKind.MOTION) and ticket.is_open
         else None
     )
     return (
@@ -225,8 +194,8 @@ def _render_ticket(ticket: Ticket, status: int = 200, **forms: Any) -> Any:
             ticket=ticket,
             timeline=timeline,
             can_work=can_work,
-            can_reroute=current_user.has_permission("tickets.reroute"),
-            can_merge=queries.can_merge(current_user, ticket),
+            can_reroute=policy.can_reroute(current_user),
+            can_merge=policy.can_merge(current_user, ticket),
             targets=[(target.value, ACTION_LABELS.get(target, STATE_LABELS[target])) for target in targets],
             transition_form=forms.get("transition_form") or TransitionForm(formdata=None, prefix="state"),
             comment_form=forms.get("comment_form") or CommentForm(formdata=None),
@@ -236,8 +205,8 @@ def _render_ticket(ticket: Ticket, status: int = 200, **forms: Any) -> Any:
             related_form=forms.get("related_form") or NumberForm(formdata=None, prefix="related"),
             extend_form=forms.get("extend_form") or ExtendForm(formdata=None, prefix="extend"),
             forwarding_due=forwarding_due,
-            related=operations.related(ticket),
-            sla_flag=operations.sla_flags(ticket),
+            related=queries.related(ticket),
+            sla_flag=queries.sla_flag(ticket),
             action_form=ActionForm(),
         ),
         status,
@@ -251,29 +220,18 @@ def show(year: int, seq: int) -> Any:
 
 
 def _act(ticket: Ticket, form: Any, form_key: str, action: Callable[[], str]) -> Any:
-    """One action on the ticket page: validate the form, run the operation, commit once and come back to the
-    ticket; or show the page again with the error (409 for a stale version or an illegal move)."""
+    """One action on the ticket page: validate the form, run the operation and come back to the ticket; or show the
+    page again with the error (409 for a stale version or an illegal move)."""
     if not form.validate_on_submit():
         return _render_ticket(ticket, 400, **{form_key: form})
-    try:
-        message = action()
-    except UserError as error:
-        db.session.rollback()
-        db.session.refresh(ticket)
-        field = getattr(form, error.field, None) if error.field else None
-        if field is None or getattr(field.widget, "input_type", None) == "hidden" or error.field == "version":
-            flash(error.message, "error")
-        else:
-            show_error(form, error)
-        return _render_ticket(ticket, error.status, **{form_key: form})
-    db.session.commit()
-    flash(message, "success")
+    redisplay(lambda: _render_ticket(ticket, **{form_key: form}), form)
+    flash(action(), "success")
     return redirect(_ticket_url(ticket))
 
 
 def _workable_or_403(year: int, seq: int) -> Ticket:
     ticket = _ticket_or_404(year, seq)
-    if not queries.can_work(current_user, ticket):
+    if not policy.can_work(current_user, ticket):
         abort(403)
     return ticket
 
@@ -300,7 +258,7 @@ def comment(year: int, seq: int) -> Any:
     ticket = _ticket_or_404(year, seq)
     form = CommentForm()
     public = bool(form.public.data)
-    if public and not queries.can_work(current_user, ticket):
+    if public and not policy.can_work(current_user, ticket):
         abort(403)
 
     def add() -> str:
@@ -334,13 +292,8 @@ def upload(year: int, seq: int) -> Any:
     if upload_file is None:
         flash(_("Choose a file to attach."), "error")
         return _render_ticket(ticket, 400)
-    try:
-        operations.add_attachment(current_user, ticket, upload_file.filename or "", upload_file.read())
-    except UserError as error:
-        db.session.rollback()
-        flash(error.message, "error")
-        return _render_ticket(ticket, 400)
-    db.session.commit()
+    redisplay(lambda: _render_ticket(ticket))
+    operations.add_attachment(current_user, ticket, upload_file.filename or "", upload_file.read())
     flash(_("File attached."), "success")
     return redirect(_ticket_url(ticket))
 
@@ -351,8 +304,8 @@ def attachment(attachment_id: int) -> Any:
     found = db.session.get(Attachment, attachment_id)
     if found is None:
         abort(404)
-    ticket = db.session.get(Ticket, found.ticket_id)
-    if ticket is None or not queries.can_see(current_user, ticket):
+    ticket = queries.by_id(found.ticket_id)
+    if ticket is None or not policy.can_see(current_user, ticket):
         abort(404)
     return send_file(
         io.BytesIO(found.data), mimetype=found.content_type, as_attachment=True, download_name=found.filename
@@ -376,15 +329,17 @@ def _search_from_args() -> tuple[queries.Search, str | None]:
         return queries.Search(), _("Unknown state: %(state)s.", state=state)
     unit_id = category_id = None
     if args.get("unit"):
-        unit_id = db.session.scalar(select(Unit.id).where(Unit.code == args["unit"].upper()))
-        if unit_id is None:
+        unit = units.unit_by_code(args["unit"], active_only=False)
+        if unit is None:
             return queries.Search(), _("Unknown unit: %(codes)s.", codes=args["unit"])
+        unit_id = unit.id
     if args.get("category"):
-        category_id = db.session.scalar(select(Category.id).where(Category.code == args["category"]))
-        if category_id is None:
+        category = queries.category_by_code(args["category"], active_only=False)
+        if category is None:
             return queries.Search(), _("Unknown category: %(code)s.", code=args["category"])
+        category_id = category.id
     dates: dict[str, datetime | None] = {}
-    zone = operations.office_calendar().timezone
+    zone = office_calendar().timezone
     for name in ("from", "to"):
         text = args.get(name, "")
         if not text:
@@ -414,24 +369,26 @@ def dashboard() -> Any:
     if error:
         flash(error, "error")
     now = utcnow()
-    units = {unit.id: unit for unit in db.session.scalars(select(Unit))}
-    categories = {category.id: category for category in db.session.scalars(select(Category))}
+    all_units = units.all_units()
+    by_id = {unit.id: unit for unit in all_units}
+    categories: dict[int, Category] = {category.id: category for category in queries.all_categories()}
     overdue_total, overdue = queries.overdue(current_user, search, now)
+    by_assignee = queries.counts_by(current_user, search, Ticket.assignee_id)
     page = render_template(
         "tickets/dashboard.html",
         search=search,
         args=request.args,
         by_state=queries.counts_by(current_user, search, Ticket.state, with_state=False),
-        by_unit=[(units.get(key), n) for key, n in queries.counts_by(current_user, search, Ticket.unit_id)],
+        by_unit=[(by_id.get(key), n) for key, n in queries.counts_by(current_user, search, Ticket.unit_id)],
         by_category=[(categories[key], n) for key, n in queries.counts_by(current_user, search, Ticket.category_id)][
             :15
         ],
-        by_assignee=queries.counts_by(current_user, search, Ticket.assignee_id),
-        assignees={user.id: user for user in db.session.scalars(select(User).where(User.active.is_(True)))},
+        by_assignee=by_assignee,
+        assignees=accounts.users_by_ids([key for key, _n in by_assignee if key is not None]),
         overdue_total=overdue_total,
         overdue=overdue,
         oldest=queries.oldest_open(current_user, search),
-        all_units=sorted(units.values(), key=lambda unit: unit.code),
+        all_units=all_units,
         all_categories=sorted(categories.values(), key=lambda category: category.code),
         all_states=queries.all_states(),
     )
@@ -439,7 +396,7 @@ def dashboard() -> Any:
 
 
 def _export_values(ticket: Ticket) -> list[Any]:
-    zone = operations.office_calendar().timezone
+    zone = office_calendar().timezone
 
     def local(value: datetime | None) -> str:
         return value.astimezone(zone).strftime("%Y-%m-%d %H:%M") if value else ""
@@ -471,7 +428,7 @@ def export(kind: str) -> Any:
     if error:
         abort(400, description=error)
     rows = queries.export_rows(current_user, search, EXPORT_LIMIT)
-    stamp = utcnow().astimezone(operations.office_calendar().timezone).strftime("%Y%m%d-%H%M")
+    stamp = utcnow().astimezone(office_calendar().timezone).strftime("%Y%m%d-%H%M")
     if kind == "csv":
 
         def lines() -> Any:
@@ -507,14 +464,8 @@ def export(kind: str) -> Any:
 
 
 def _assignee_choices(ticket: Ticket) -> list[SelectChoice]:
-    """People who may handle the ticket: staff of its unit, and supervisors."""
-    people = db.session.scalars(select(User).where(User.active.is_(True)).order_by(User.full_name)).all()
-    eligible = [
-        user
-        for user in people
-        if ticket.unit_id in {unit.id for unit in user.units} or user.has_permission("tickets.view_all")
-        if user.has_permission("tickets.work")
-    ]
+    """People who may handle the ticket (tickets.policy.can_be_assigned): staff of its unit, and supervisors."""
+    eligible = queries.eligible_assignees(ticket)
     return [SelectChoice("", _("— nobody —"))] + [SelectChoice(user.login, user.full_name) for user in eligible]
 
 
@@ -541,11 +492,8 @@ def edit(year: int, seq: int) -> Any:
 
 
 def _other_ticket(form: NumberForm) -> Ticket:
-    try:
-        other = operations.get_ticket(form.number.data or "")
-    except UserError as error:
-        raise UserError(error.code, error.message, "number") from None
-    if not queries.can_see(current_user, other):
+    other = queries.visible(current_user, form.number.data or "")
+    if other is None:
         message = _("No ticket with the number %(number)s.", number=form.number.data)
         raise UserError("ticket_not_found", message, "number")
     return other
@@ -553,7 +501,7 @@ def _other_ticket(form: NumberForm) -> Ticket:
 
 def _mergeable_or_403(year: int, seq: int) -> Ticket:
     ticket = _ticket_or_404(year, seq)
-    if not queries.can_merge(current_user, ticket):
+    if not policy.can_merge(current_user, ticket):
         abort(403)
     return ticket
 

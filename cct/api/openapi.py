@@ -1,124 +1,145 @@
-"""The OpenAPI 3 document of /api/v1. The shell describes its own paths; modules add theirs with `add_paths`.
+"""The OpenAPI 3.1 document of /api/v1, made from the API's views as they are declared (cct.api.endpoints): their
+routes, access and pydantic shapes. Nothing in it is written by hand, so it cannot drift from what the API does.
 
-The suite runs schemathesis against it: every documented operation, generated inputs, no 5xx, responses that
-conform to these schemas.
+The suite runs schemathesis with every check against it.
 """
 
 from __future__ import annotations
 
-import copy
+import re
 from typing import Any
 
-from flask import Flask, current_app
+from flask import current_app
+from pydantic import BaseModel
+from pydantic.json_schema import models_json_schema
 
 from cct import __version__
+from cct.api.endpoints import DOC, Doc
+from cct.api.schemas import Error
 
-EXTENSION = "cct.openapi"
-
-
-def error_response(description: str) -> dict[str, Any]:
-    return {
-        "description": description,
-        "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}},
-    }
-
-
-def json_response(description: str, schema_ref: str) -> dict[str, Any]:
-    return {"description": description, "content": {"application/json": {"schema": {"$ref": schema_ref}}}}
-
-
-STANDARD_ERRORS = {
-    "400": error_response("Bad input; `field` names the culprit"),
-    "401": error_response("No valid token"),
-    "403": error_response("Not allowed for this account"),
+REF = "#/components/schemas/{model}"
+_PARAMETER = re.compile(r"<(?:(\w+):)?(\w+)>")
+ERROR_DESCRIPTIONS = {
+    400: "Bad input: `field` names the culprit (NUL characters and unknown codes included)",
+    401: "No valid token",
+    403: "Not allowed for this account",
+    404: "No such resource, or not visible to this account",
+    405: "Method not allowed (the `Allow` header lists those that are)",
+    409: "Conflict with the resource's current state (a stale version, a step its state does not allow)",
+    429: "Too many requests",
 }
-
-BASE: dict[str, Any] = {
-    "openapi": "3.0.3",
-    "info": {
-        "title": "CCT API",
-        "version": __version__,
-        "description": "Contact centre of Białystok City Hall. Authenticate with `Authorization: Bearer <token>` "
-        "(a personal token from the account page or `cct users token LOGIN`). Messages are in Polish.",
-    },
-    "servers": [{"url": "/"}],
-    "security": [{"bearer": []}],
-    "paths": {
-        "/api/v1/me": {
-            "get": {
-                "operationId": "me",
-                "summary": "The account behind the token",
-                "responses": {"200": json_response("The account", "#/components/schemas/Me"), **STANDARD_ERRORS},
-            }
-        },
-        "/api/v1/units": {
-            "get": {
-                "operationId": "listUnits",
-                "summary": "City units",
-                "responses": {"200": json_response("All units", "#/components/schemas/UnitList"), **STANDARD_ERRORS},
-            }
-        },
-    },
-    "components": {
-        "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"}},
-        "schemas": {
-            "Error": {
-                "type": "object",
-                "required": ["error"],
-                "properties": {
-                    "error": {
-                        "type": "object",
-                        "required": ["code", "message", "field"],
-                        "properties": {
-                            "code": {"type": "string"},
-                            "message": {"type": "string"},
-                            "field": {"type": "string", "nullable": True},
-                        },
-                    }
-                },
-            },
-            "Me": {
-                "type": "object",
-                "required": ["login", "full_name", "roles", "units"],
-                "properties": {
-                    "login": {"type": "string"},
-                    "full_name": {"type": "string"},
-                    "roles": {"type": "array", "items": {"type": "string"}},
-                    "units": {"type": "array", "items": {"type": "string"}},
-                },
-            },
-            "Unit": {
-                "type": "object",
-                "required": ["code", "name", "kind", "parent", "phone", "email", "active"],
-                "properties": {
-                    "code": {"type": "string"},
-                    "name": {"type": "string"},
-                    "kind": {"type": "string", "enum": ["department", "city_company", "external_body"]},
-                    "parent": {"type": "string", "nullable": True},
-                    "phone": {"type": "string", "nullable": True},
-                    "email": {"type": "string", "nullable": True},
-                    "active": {"type": "boolean"},
-                },
-            },
-            "UnitList": {
-                "type": "object",
-                "required": ["units"],
-                "properties": {"units": {"type": "array", "items": {"$ref": "#/components/schemas/Unit"}}},
-            },
-        },
-    },
+SUCCESS_DESCRIPTIONS = {200: "OK", 201: "Created", 204: "No content"}
+INFO = {
+    "title": "CCT API",
+    "version": __version__,
+    "description": "Contact centre of Białystok City Hall. Authenticate with `Authorization: Bearer <token>` "
+    "(a personal token from the account page or `cct users token LOGIN`). Messages are in Polish.",
 }
 
 
-def add_paths(app: Flask, paths: dict[str, Any], schemas: dict[str, Any]) -> None:
-    """A module's part of the document: its paths and component schemas."""
-    parts = app.extensions.setdefault(EXTENSION, [])
-    parts.append((paths, schemas))
+def _documented() -> list[tuple[str, str, Doc, list[tuple[str, str]]]]:
+    """(path, method, its declaration, its path parameters with their converters) of every documented view."""
+    found = []
+    for rule in current_app.url_map.iter_rules():
+        doc: Doc | None = getattr(current_app.view_functions.get(rule.endpoint), DOC, None)
+        if doc is None:
+            continue
+        parameters = [(name, converter or "default") for converter, name in _PARAMETER.findall(rule.rule)]
+        path = _PARAMETER.sub(lambda match: "{" + match.group(2) + "}", rule.rule)
+        for method in sorted((rule.methods or set()) - {"HEAD", "OPTIONS"}):
+            found.append((path, method.lower(), doc, parameters))
+    return found
+
+
+def _models(docs: list[Doc]) -> list[tuple[type[BaseModel], str]]:
+    models: dict[tuple[type[BaseModel], str], None] = {(Error, "serialization"): None}
+    for doc in docs:
+        for model in (doc.body, doc.query, doc.path):
+            if model is not None:
+                models[(model, "validation")] = None
+        for model in doc.responses.values():
+            if model is not None:
+                models[(model, "serialization")] = None
+    return list(models)
+
+
+def _properties(schemas: dict[str, Any], ref: dict[str, Any]) -> tuple[dict[str, Any], set[str]]:
+    schema = schemas[ref["$ref"].rsplit("/", 1)[1]]
+    return schema.get("properties", {}), set(schema.get("required", []))
+
+
+def _parameters(location: str, schemas: dict[str, Any], ref: dict[str, Any] | None) -> list[dict[str, Any]]:
+    if ref is None:
+        return []
+    properties, required = _properties(schemas, ref)
+    return [
+        {"name": name, "in": location, "required": location == "path" or name in required, "schema": schema}
+        for name, schema in properties.items()
+    ]
+
+
+def _converter_schema(converter: str) -> dict[str, Any]:
+    if converter == "int":
+        return {"type": "integer", "minimum": 0}
+    return {"type": "string", "minLength": 1, "pattern": r"^[^/\x00]+$"}
+
+
+def _operation(doc: Doc, parameters: list[tuple[str, str]], refs: dict[Any, Any], schemas: dict[str, Any]) -> Any:
+    operation: dict[str, Any] = {"operationId": doc.operation_id, "summary": doc.summary}
+    declared = _parameters("path", schemas, refs.get((doc.path, "validation")) if doc.path else None)
+    by_name = {parameter["name"]: parameter for parameter in declared}
+    listed = [
+        by_name.get(name) or {"name": name, "in": "path", "required": True, "schema": _converter_schema(converter)}
+        for name, converter in parameters
+    ]
+    listed += _parameters("query", schemas, refs.get((doc.query, "validation")) if doc.query else None)
+    if listed:
+        operation["parameters"] = listed
+    if doc.body is not None:
+        operation["requestBody"] = {
+            "required": True,
+            "content": {"application/json": {"schema": refs[(doc.body, "validation")]}},
+        }
+    responses: dict[str, Any] = {}
+    for status, model in sorted(doc.responses.items()):
+        response: dict[str, Any] = {"description": SUCCESS_DESCRIPTIONS.get(status, "OK")}
+        if model is not None:
+            response["content"] = {"application/json": {"schema": refs[(model, "serialization")]}}
+        if status in doc.headers:
+            response["headers"] = {
+                name: {"description": description, "schema": {"type": "string"}}
+                for name, description in doc.headers[status].items()
+            }
+        responses[str(status)] = response
+    errors = doc.errors if not doc.public else tuple(status for status in doc.errors if status not in (401, 403))
+    for status in sorted({*errors, 405}):
+        error = {
+            "description": ERROR_DESCRIPTIONS[status],
+            "content": {"application/json": {"schema": refs[(Error, "serialization")]}},
+        }
+        if status == 405:
+            error["headers"] = {"Allow": {"description": "The methods allowed", "schema": {"type": "string"}}}
+        responses[str(status)] = error
+    operation["responses"] = responses
+    if doc.public:
+        operation["security"] = []
+    return operation
 
 
 def document() -> dict[str, Any]:
-    spec = copy.deepcopy(BASE)
-    for paths, schemas in current_app.extensions.get(EXTENSION, []):
-        spec["paths"].update(copy.deepcopy(paths))
-        spec["components"]["schemas"].update(copy.deepcopy(schemas))
-    return spec
+    documented = _documented()
+    refs, definitions = models_json_schema(
+        _models([doc for _path, _method, doc, _parameters in documented]), ref_template=REF
+    )
+    schemas = definitions.get("$defs", {})
+    paths: dict[str, Any] = {}
+    for path, method, doc, parameters in documented:
+        paths.setdefault(path, {})[method] = _operation(doc, parameters, refs, schemas)
+    return {
+        "openapi": "3.1.0",
+        "info": INFO,
+        "servers": [{"url": "/"}],
+        "security": [{"bearer": []}],
+        "paths": dict(sorted(paths.items())),
+        "components": {"securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"}}, "schemas": schemas},
+    }

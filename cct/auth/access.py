@@ -2,8 +2,8 @@
 
 Every view is declared with @requires(permission) or @public. A request for a view with neither is refused:
 forgetting to declare a new page denies it instead of exposing it. HTML pages use the session cookie; views of
-API blueprints (named "api…") accept only `Authorization: Bearer <token>` and never the cookie, so a page on
-another site cannot ride a signed-in browser into the API.
+API blueprints (cct.web's kind "api") accept only `Authorization: Bearer <token>` and never the cookie, so a page
+on another site cannot ride a signed-in browser into the API.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from flask import Flask, abort, current_app, jsonify, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from cct import db
+from cct import web
 from cct.auth import operations
 from cct.auth.roles import PERMISSIONS
 from cct.extensions import login_manager
@@ -41,7 +41,7 @@ def public(view: F) -> F:
 
 
 def is_api_request() -> bool:
-    return (request.blueprint or "").startswith("api")
+    return web.kind_of(current_app, request.blueprint) == web.API
 
 
 def permission_of(endpoint: str) -> str | None:
@@ -90,10 +90,7 @@ def _load_from_token(req: Any) -> Any:
     scheme, _sep, token = req.headers.get("Authorization", "").partition(" ")
     if scheme.lower() != "bearer" or not token.strip():
         return None
-    user = operations.user_for_token(token.strip())
-    if db.session.dirty:
-        db.session.commit()  # keep the token's last-use time even if the API call itself changes nothing
-    return user
+    return operations.user_for_token(token.strip())  # its last-use time is committed with the request
 
 
 def init_app(app: Flask) -> None:

@@ -49,6 +49,8 @@ class User(UserMixin, Base):
         back_populates="user", cascade="all, delete-orphan", order_by="ApiToken.id"
     )
 
+    is_system = False  # a person, not one of cct.auth.actors' system actors
+
     @property
     def roles(self) -> frozenset[Role]:
         return frozenset(Role(row.role) for row in self.role_rows)

@@ -1,4 +1,4 @@
-"""What changes users, sessions and tokens. Validate → mutate → flush → signal; the caller commits."""
+"""What changes users, sessions and tokens. Validate → mutate → flush → record; the request (or command) commits."""
 
 from __future__ import annotations
 
@@ -15,14 +15,16 @@ from sqlalchemy import bindparam, func, select
 from sqlalchemy.orm import joinedload
 
 from cct import db
+from cct.actions import audit, operation
+from cct.auth.actors import SYSTEM, Actor
 from cct.auth.models import ApiToken, LoginAttempt, User, UserRole
-from cct.auth.passwords import hash_password, needs_rehash, verify_password  # noqa: F401 - verify_password is re-exported
+from cct.auth.passwords import hash_password, needs_rehash, verify_password
 from cct.auth.roles import Role
 from cct.config import SecuritySettings
 from cct.db import utcnow
 from cct.errors import NotFound, UserError
 from cct.org.models import Unit
-from cct.signals import entity_created, entity_updated, security_event
+from cct.org.queries import units_by_codes
 
 LOGIN_PATTERN = re.compile(r"^[a-z0-9][a-z0-9._-]{1,63}$")
 TOKEN_PREFIX = "cct_"  # noqa: S105 - a public marker, not a secret
@@ -54,6 +56,7 @@ def _log_attempt(login: str, ip: str, user: User | None, succeeded: bool, reason
     )
 
 
+@operation("user.signed_in")
 def authenticate(login: str, password: str, ip: str) -> LoginOutcome:
     """Check a login and password, counting failures per account (lockout) and per address (throttle)."""
     security = _security()
@@ -81,10 +84,7 @@ def authenticate(login: str, password: str, ip: str) -> LoginOutcome:
         if user is not None and not password_ok:
             user.failed_logins += 1
             if user.failed_logins >= security.login_max_failures:
-                user.locked_until = now + timedelta(minutes=security.lockout_minutes)
-                user.failed_logins = 0
-                db.session.flush()
-                security_event.send(user, actor=None, action="user.locked", detail={"until": user.locked_until}, ip=ip)
+                _lock(user, now + timedelta(minutes=security.lockout_minutes), ip)
                 return LoginOutcome("locked", retry_at=user.locked_until)
         db.session.flush()
         return LoginOutcome("invalid")
@@ -96,7 +96,17 @@ def authenticate(login: str, password: str, ip: str) -> LoginOutcome:
         user.password_hash = hash_password(password)
     _log_attempt(login, ip, user, True, "ok")
     db.session.flush()
+    audit(user, user, ip=ip)
     return LoginOutcome("ok", user=user)
+
+
+@operation("user.locked")
+def _lock(user: User, until: datetime, ip: str) -> None:
+    """Too many failed logins in a row: the account waits until `until`."""
+    user.locked_until = until
+    user.failed_logins = 0
+    db.session.flush()
+    audit(user, SYSTEM, {"locked_until": [None, until]}, ip=ip)
 
 
 # -- users -------------------------------------------------------------------------------------------------------
@@ -124,17 +134,6 @@ def _parse_roles(roles: Iterable[str]) -> set[Role]:
     return parsed
 
 
-def _find_units(codes: Iterable[str]) -> list[Unit]:
-    wanted = sorted({code.strip().upper() for code in codes if code.strip()})
-    if not wanted:
-        return []
-    units = db.session.scalars(select(Unit).where(Unit.code.in_(wanted))).all()
-    missing = sorted(set(wanted) - {unit.code for unit in units})
-    if missing:
-        raise UserError("unknown_unit", _("Unknown unit: %(codes)s.", codes=", ".join(missing)), "units")
-    return sorted(units, key=lambda unit: unit.code)
-
-
 def _clean_profile(
     full_name: str, roles: Iterable[str], unit_codes: Iterable[str]
 ) -> tuple[str, set[Role], list[Unit]]:
@@ -143,14 +142,15 @@ def _clean_profile(
     if not full_name:
         raise UserError("name_required", _("Enter the person's name."), "full_name")
     parsed_roles = _parse_roles(roles)
-    units = _find_units(unit_codes)
+    units = units_by_codes(unit_codes)
     if Role.UNIT_STAFF in parsed_roles and not units:
         raise UserError("unit_required", _("Unit staff must belong to at least one unit."), "units")
     return full_name, parsed_roles, units
 
 
+@operation("user.created")
 def create_user(
-    actor: User | None,
+    actor: Actor,
     *,
     login: str,
     full_name: str,
@@ -185,17 +185,17 @@ def create_user(
     user.units = units
     db.session.add(user)
     db.session.flush()
-    entity_created.send(
+    audit(
         user,
-        actor=actor,
-        action="user.created",
-        changes={"login": login, "roles": sorted(parsed_roles), "units": [u.code for u in units]},
+        actor,
+        {"login": [None, login], "roles": [None, sorted(parsed_roles)], "units": [None, [u.code for u in units]]},
     )
     return user
 
 
+@operation("user.updated")
 def update_user(
-    actor: User | None,
+    actor: Actor,
     user: User,
     *,
     full_name: str,
@@ -206,7 +206,7 @@ def update_user(
 ) -> dict[str, list[object]]:
     """Change an account's details, roles, units or status; disabling it ends its sessions and tokens."""
     full_name, parsed_roles, units = _clean_profile(full_name, roles, unit_codes)
-    if actor is not None and actor.id == user.id and (not active or Role.ADMIN not in parsed_roles):
+    if not actor.is_system and actor.id == user.id and (not active or Role.ADMIN not in parsed_roles):
         raise UserError("self_lockout", _("You cannot remove your own administrator role or disable yourself."))
     changes: dict[str, list[object]] = {}
     old_roles, old_units = sorted(user.roles), [u.code for u in user.units]
@@ -224,11 +224,13 @@ def update_user(
     if "active" in changes and not active:
         user.session_version += 1
     db.session.flush()
-    entity_updated.send(user, actor=actor, action="user.updated", changes=changes)
+    if changes:
+        audit(user, actor, changes)
     return changes
 
 
-def set_password(actor: User | None, user: User, password: str) -> None:
+@operation("user.password_set")
+def set_password(actor: Actor, user: User, password: str) -> None:
     """Set a new password; every other session of the user ends."""
     validate_password(password, user.login)
     user.password_hash = hash_password(password)
@@ -236,7 +238,7 @@ def set_password(actor: User | None, user: User, password: str) -> None:
     user.failed_logins = 0
     user.locked_until = None
     db.session.flush()
-    security_event.send(user, actor=actor, action="user.password_set", detail={})
+    audit(user, actor)
 
 
 def change_own_password(user: User, current_password: str, new_password: str) -> None:
@@ -245,11 +247,22 @@ def change_own_password(user: User, current_password: str, new_password: str) ->
     set_password(user, user, new_password)
 
 
-def unlock(actor: User | None, user: User) -> None:
+@operation("user.unlocked")
+def unlock(actor: Actor, user: User) -> None:
+    old = user.locked_until
     user.locked_until = None
     user.failed_logins = 0
     db.session.flush()
-    security_event.send(user, actor=actor, action="user.unlocked", detail={})
+    audit(user, actor, {"locked_until": [old, None]})
+
+
+@operation("user.locale_set")
+def set_locale(user: User, locale: str) -> None:
+    """The language a user works in (the interface follows it at every sign-in)."""
+    if locale != user.locale:
+        old, user.locale = user.locale, locale
+        db.session.flush()
+        audit(user, user, {"locale": [old, locale]})
 
 
 def get_user_by_login(login: str) -> User:
@@ -284,7 +297,8 @@ def new_secret(prefix: str) -> tuple[str, str, str]:
     return plain, digest(plain), plain[: len(prefix) + 6]
 
 
-def create_token(actor: User | None, user: User, name: str) -> tuple[ApiToken, str]:
+@operation("token.created")
+def create_token(actor: Actor, user: User, name: str) -> tuple[ApiToken, str]:
     """Issue a personal API token; the plain token is returned once and never stored."""
     name = name.strip() or _("API token")
     if len(name) > 100:
@@ -293,15 +307,16 @@ def create_token(actor: User | None, user: User, name: str) -> tuple[ApiToken, s
     token = ApiToken(user=user, name=name, token_hash=token_hash, prefix=prefix)
     db.session.add(token)
     db.session.flush()
-    security_event.send(user, actor=actor, action="token.created", detail={"token_id": token.id, "name": name})
+    audit(user, actor, token_id=token.id, name=name)
     return token, plain
 
 
-def revoke_token(actor: User | None, token: ApiToken) -> None:
+@operation("token.revoked")
+def revoke_token(actor: Actor, token: ApiToken) -> None:
     if token.revoked_at is None:
         token.revoked_at = utcnow()
         db.session.flush()
-        security_event.send(token.user, actor=actor, action="token.revoked", detail={"token_id": token.id})
+        audit(token.user, actor, token_id=token.id)
 
 
 # One query for the token, its user and the user's roles; it runs before every API call, so it is built once.

@@ -14,8 +14,8 @@ from cct.auth.access import public, requires
 from cct.auth.forms import LoginForm, NewUserForm, PasswordChangeForm, TokenForm, UserForm
 from cct.auth.models import ApiToken, User
 from cct.db import utcnow
-from cct.errors import UserError
-from cct.forms import ActionForm, form_page, local_path, show_error, unit_choices
+from cct.forms import ActionForm, local_path, unit_choices
+from cct.web import button, form_page, redisplay
 
 bp = Blueprint("auth", __name__)
 users_bp = Blueprint("users", __name__, url_prefix="/admin/users")
@@ -38,7 +38,6 @@ def login() -> Any:
     status = 200
     if form.validate_on_submit():
         outcome = operations.authenticate(form.login.data or "", form.password.data or "", _client_ip())
-        db.session.commit()
         if outcome.status == "ok" and outcome.user is not None:
             login_user(outcome.user)
             session.permanent = True  # ends after [security] session_hours without use
@@ -103,13 +102,8 @@ def change_password() -> Any:
     if form.password.data != form.password_again.data:
         form.password_again.errors = [_("The two new passwords differ.")]
         return _render_account(password_form=form, status=400)
-    try:
-        operations.change_own_password(current_user, form.current_password.data or "", form.password.data or "")
-    except UserError as error:
-        db.session.rollback()
-        show_error(form, error)
-        return _render_account(password_form=form, status=400)
-    db.session.commit()
+    redisplay(lambda: _render_account(password_form=form), form)
+    operations.change_own_password(current_user, form.current_password.data or "", form.password.data or "")
     login_user(current_user._get_current_object())  # the change ended every session; this one goes on
     flash(_("Your password has been changed. Other sessions have been signed out."), "success")
     return redirect(url_for("auth.account"))
@@ -121,29 +115,23 @@ def create_token() -> Any:
     form = TokenForm()
     if not form.validate_on_submit():
         return _render_account(token_form=form, status=400)
-    try:
-        _token, plain = operations.create_token(current_user, current_user, form.name.data or "")
-    except UserError as error:
-        db.session.rollback()
-        show_error(form, error)
-        return _render_account(token_form=form, status=400)
-    db.session.commit()
+    redisplay(lambda: _render_account(token_form=form), form)
+    _token, plain = operations.create_token(current_user, current_user, form.name.data or "")
     return _render_account(new_token=plain)
 
 
 @bp.route("/account/tokens/<int:token_id>/revoke", methods=["POST"])
 @requires("staff")
 def revoke_token(token_id: int) -> Any:
-    form = ActionForm()
     token = db.session.get(ApiToken, token_id)
     if token is None or token.user_id != current_user.id:
         abort(404)
-    if not form.validate_on_submit():
-        abort(400)
-    operations.revoke_token(current_user, token)
-    db.session.commit()
-    flash(_("The token %(prefix)s… has been revoked.", prefix=token.prefix), "success")
-    return redirect(url_for("auth.account"))
+
+    def revoke() -> str:
+        operations.revoke_token(current_user, token)
+        return _("The token %(prefix)s… has been revoked.", prefix=token.prefix)
+
+    return button(revoke, url_for("auth.account"))
 
 
 # -- user administration ----------------------------------------------------------------------------------------
@@ -217,9 +205,9 @@ def unlock(login: str) -> Any:
     user = db.session.scalar(select(User).where(User.login == login))
     if user is None:
         abort(404)
-    if not ActionForm().validate_on_submit():
-        abort(400)
-    operations.unlock(current_user, user)
-    db.session.commit()
-    flash(_("Account %(login)s has been unlocked.", login=user.login), "success")
-    return redirect(url_for("users.index"))
+
+    def unlock_account() -> str:
+        operations.unlock(current_user, user)
+        return _("Account %(login)s has been unlocked.", login=user.login)
+
+    return button(unlock_account, url_for("users.index"))

@@ -7,51 +7,43 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
-from flask import current_app
+from flask import Flask, current_app
 from flask_babel import gettext as _
 from sqlalchemy import func, select
 
 from cct import db
+from cct.actions import audit, operation
+from cct.auth.actors import Actor
 from cct.db import utcnow
 from cct.errors import Conflict
 from cct.jobs.models import Job
 from cct.jobs.states import JobState
-from cct.signals import entity_updated
 
 Handler = Callable[[dict[str, Any]], None]
-HANDLERS: dict[str, Handler] = {}
-# kind -> seconds between runs; workers enqueue these themselves (see enqueue_periodic)
-PERIODIC: dict[str, int] = {}
+HANDLERS = "cct.jobs.handlers"  # app.extensions: kind -> the function that runs its jobs
+PERIODIC = "cct.jobs.periodic"  # app.extensions: kind -> seconds between runs (workers enqueue these themselves)
 
 
-def handler(kind: str) -> Callable[[Handler], Handler]:
-    """Register the function that runs jobs of `kind`; it receives the payload and may use db.session."""
+def add_handler(app: Flask, kind: str, func: Handler, *, every_seconds: int | None = None) -> None:
+    """Register the function that runs jobs of `kind` (it gets the payload, may use db.session and owns its
+    transaction); with `every_seconds` it also runs on its own once a period, however many workers there are (the
+    period is part of the idempotency key)."""
+    handlers = app.extensions.setdefault(HANDLERS, {})
+    if handlers.get(kind, func) is not func:
+        raise ValueError(f"a handler for job kind {kind!r} is already registered")
+    handlers[kind] = func
+    if every_seconds is not None:
+        app.extensions.setdefault(PERIODIC, {})[kind] = every_seconds
 
-    def register(func: Handler) -> Handler:
-        if kind in HANDLERS and HANDLERS[kind] is not func:
-            raise ValueError(f"a handler for job kind {kind!r} is already registered")
-        HANDLERS[kind] = func
-        return func
 
-    return register
-
-
-def periodic(kind: str, every_seconds: int) -> Callable[[Handler], Handler]:
-    """Register a handler that also runs on its own every `every_seconds` (one run per period, however many
-    workers there are: the period is part of the idempotency key)."""
-
-    def register(func: Handler) -> Handler:
-        handler(kind)(func)
-        PERIODIC[kind] = every_seconds
-        return func
-
-    return register
+def handler_for(app: Flask, kind: str) -> Handler | None:
+    return app.extensions.get(HANDLERS, {}).get(kind)
 
 
 def enqueue_periodic(now: datetime) -> list[str]:
     """Enqueue the current period's run of every periodic job (a no-op for those already enqueued)."""
     kinds = []
-    for kind, every in PERIODIC.items():
+    for kind, every in current_app.extensions.get(PERIODIC, {}).items():
         period = int(now.timestamp()) // every
         enqueue(kind, {"period": period}, idempotency_key=f"periodic:{kind}:{period}")
         kinds.append(kind)
@@ -89,7 +81,8 @@ def enqueue(
     return session.scalars(select(Job).where(Job.idempotency_key == idempotency_key)).one()
 
 
-def retry(job: Job, actor: Any) -> None:
+@operation("job.retried")
+def retry(actor: Actor, job: Job) -> None:
     """Put a failed job back in the queue, to run now with a fresh set of attempts."""
     if job.state != JobState.FAILED:
         raise Conflict("job_not_failed", _("Only a failed job can be retried."))
@@ -98,7 +91,7 @@ def retry(job: Job, actor: Any) -> None:
     job.run_after = utcnow()
     job.finished_at = None
     db.session.flush()
-    entity_updated.send(job, actor=actor, action="job.retried", changes={"state": ["failed", "pending"]})
+    audit(job, actor, {"state": [JobState.FAILED.value, JobState.PENDING.value]})
 
 
 def counts() -> dict[str, int]:

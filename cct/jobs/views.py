@@ -2,18 +2,18 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
 from cct import db
 from cct.auth.access import requires
-from cct.errors import UserError
 from cct.forms import ActionForm
 from cct.jobs import operations
 from cct.jobs.models import Job
 from cct.jobs.states import JOB_STATE_LABELS, JobState
+from cct.web import button
 
 bp = Blueprint("jobs", __name__, url_prefix="/admin/jobs")
 PAGE_SIZE = 100
@@ -43,14 +43,9 @@ def retry(job_id: int) -> Any:
     job = db.session.get(Job, job_id)
     if job is None:
         abort(404)
-    if not ActionForm().validate_on_submit():
-        abort(400)
-    try:
-        operations.retry(job, current_user)
-    except UserError as error:
-        db.session.rollback()
-        flash(error.message, "error")
-    else:
-        db.session.commit()
-        flash(_("Job %(id)d will run again.", id=job_id), "success")
-    return redirect(url_for("jobs.index"))
+
+    def run_again() -> str:
+        operations.retry(current_user, job)
+        return _("Job %(id)d will run again.", id=job_id)
+
+    return button(run_again, url_for("jobs.index"))

@@ -22,7 +22,7 @@ from sqlalchemy import select, update
 from cct import db
 from cct.db import utcnow
 from cct.jobs.models import Job
-from cct.jobs.operations import HANDLERS, enqueue_periodic
+from cct.jobs.operations import enqueue_periodic, handler_for
 from cct.jobs.states import JobState
 
 log = logging.getLogger("cct.jobs")
@@ -97,7 +97,7 @@ class Worker:
         job = session.get(Job, job_id)
         assert job is not None  # noqa: S101 - we claimed it a moment ago
         kind, payload = job.kind, dict(job.payload)
-        handler = HANDLERS.get(kind)
+        handler = handler_for(self.app, kind)
         try:
             if handler is None:
                 raise LookupError(f"no handler registered for job kind {kind!r}")

@@ -2,10 +2,10 @@
 
 from alembic import context
 
-from cct.app import register_models
+from cct.app import load_models
 from cct.db import Base
 
-register_models()
+load_models()
 config = context.config
 target_metadata = Base.metadata
 

@@ -1,11 +1,12 @@
-"""Create and dismiss notices. The caller commits."""
+"""Create and dismiss notices. The request (or job) commits."""
 
 from __future__ import annotations
 
 from flask_babel import gettext as _
-from sqlalchemy import select
 
 from cct import db
+from cct.actions import audit, operation
+from cct.auth.actors import SYSTEM
 from cct.auth.models import User
 from cct.auth.roles import Role
 from cct.db import utcnow
@@ -13,24 +14,17 @@ from cct.errors import NotFound
 from cct.notifications.models import Notification
 
 
+@operation("notification.created")
 def notify(role: Role, kind: str, message: str, link: str | None = None) -> Notification:
+    """A notice for everyone holding `role`, from the service itself."""
     notice = Notification(role=role.value, kind=kind, message=message, link=link)
     db.session.add(notice)
     db.session.flush()
+    audit(notice, SYSTEM, role=role.value, kind=kind)
     return notice
 
 
-def unread_for(user: User, limit: int = 20) -> list[Notification]:
-    roles = [role.value for role in user.roles]
-    statement = (
-        select(Notification)
-        .where(Notification.role.in_(roles), Notification.read_at.is_(None))
-        .order_by(Notification.id.desc())
-        .limit(limit)
-    )
-    return list(db.session.scalars(statement))
-
-
+@operation("notification.read")
 def mark_read(user: User, notice_id: int) -> None:
     notice = db.session.get(Notification, notice_id)
     if notice is None or notice.role not in {role.value for role in user.roles}:
@@ -39,3 +33,4 @@ def mark_read(user: User, notice_id: int) -> None:
         notice.read_at = utcnow()
         notice.read_by_id = user.id
         db.session.flush()
+        audit(notice, user, {"read_at": [None, notice.read_at]})

@@ -1,4 +1,4 @@
-"""What changes the organisation. Validate → mutate → flush → signal; the caller commits."""
+"""What changes the organisation. Validate → mutate → flush → record; the request (or command) commits."""
 
 from __future__ import annotations
 
@@ -6,23 +6,17 @@ import re
 from typing import Any
 
 from flask_babel import gettext as _
-from sqlalchemy import select
 
 from cct import db
+from cct.actions import audit, operation
+from cct.auth.actors import Actor
 from cct.changes import apply_changes
 from cct.contacts import clean_email, clean_phone
-from cct.errors import NotFound, UserError
+from cct.errors import UserError
 from cct.org.models import Unit, UnitKind
-from cct.signals import entity_created, entity_updated
+from cct.org.queries import clean_code, unit_by_code
 
 CODE_PATTERN = re.compile(r"^[A-Z0-9][A-Z0-9-]{0,31}$")
-
-
-def get_unit(code: str) -> Unit:
-    unit = db.session.scalar(select(Unit).where(Unit.code == code.strip().upper()))
-    if unit is None:
-        raise NotFound("unit_not_found", _("No unit with the code %(code)s.", code=code), "code")
-    return unit
 
 
 def _clean(values: dict[str, Any], unit: Unit | None) -> dict[str, Any]:
@@ -35,9 +29,9 @@ def _clean(values: dict[str, Any], unit: Unit | None) -> dict[str, Any]:
     phone = clean_phone(values.get("phone"), "phone")
     email = clean_email(values.get("email"), "email")
     parent = None
-    parent_code = (values.get("parent_code") or "").strip().upper()
+    parent_code = clean_code(values.get("parent_code") or "")
     if parent_code:
-        parent = db.session.scalar(select(Unit).where(Unit.code == parent_code))
+        parent = unit_by_code(parent_code, active_only=False)
         if parent is None:
             raise UserError("unknown_parent", _("No unit with the code %(code)s.", code=parent_code), "parent_code")
         ancestor: Unit | None = parent
@@ -57,24 +51,27 @@ def _clean(values: dict[str, Any], unit: Unit | None) -> dict[str, Any]:
     }
 
 
-def create_unit(actor: Any, values: dict[str, Any]) -> Unit:
+@operation("unit.created")
+def create_unit(actor: Actor, values: dict[str, Any]) -> Unit:
     """Add a city unit; its code is its permanent identifier (routing rules and articles refer to it)."""
-    code = (values.get("code") or "").strip().upper()
+    code = clean_code(values.get("code") or "")
     if not CODE_PATTERN.match(code):
         raise UserError("bad_code", _("A unit code has 1–32 characters: capital letters, digits or hyphens."), "code")
-    if db.session.scalar(select(Unit.id).where(Unit.code == code)) is not None:
+    if unit_by_code(code, active_only=False) is not None:
         raise UserError("code_taken", _("The code %(code)s is already used.", code=code), "code")
     clean = _clean(values, None)
     unit = Unit(code=code, **clean)
     db.session.add(unit)
     db.session.flush()
-    entity_created.send(unit, actor=actor, action="unit.created", changes={"code": code, **clean})
+    audit(unit, actor, {"code": [None, code], **{key: [None, value] for key, value in clean.items()}})
     return unit
 
 
-def update_unit(actor: Any, unit: Unit, values: dict[str, Any]) -> dict[str, list[Any]]:
+@operation("unit.updated")
+def update_unit(actor: Actor, unit: Unit, values: dict[str, Any]) -> dict[str, list[Any]]:
     clean = _clean(values, unit)
     changes = apply_changes(unit, clean)
     db.session.flush()
-    entity_updated.send(unit, actor=actor, action="unit.updated", changes=changes)
+    if changes:
+        audit(unit, actor, changes)
     return changes

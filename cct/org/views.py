@@ -1,3 +1,5 @@
+"""The directory of city units, and its administration."""
+
 from __future__ import annotations
 
 from typing import Any
@@ -5,28 +7,15 @@ from typing import Any
 from flask import Blueprint, abort, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy import or_, select
 from wtforms.fields.choices import SelectChoice
 
-from cct import db
 from cct.auth.access import requires
-from cct.errors import UserError
-from cct.forms import form_page
-from cct.org import operations
+from cct.org import operations, queries
 from cct.org.forms import NewUnitForm, UnitForm
 from cct.org.models import Unit
+from cct.web import form_page
 
 bp = Blueprint("units", __name__, url_prefix="/units")
-
-
-def search_units(query: str, include_inactive: bool = False) -> list[Unit]:
-    statement = select(Unit).order_by(Unit.code)
-    if not include_inactive:
-        statement = statement.where(Unit.active.is_(True))
-    if query:
-        like = f"%{query}%"
-        statement = statement.where(or_(Unit.code.ilike(like), Unit.name.ilike(like)))
-    return list(db.session.scalars(statement))
 
 
 @bp.route("/")
@@ -35,15 +24,14 @@ def index() -> Any:
     query = (request.args.get("q") or "").strip()
     show_inactive = request.args.get("inactive") == "1" and current_user.has_permission("units.manage")
     return render_template(
-        "org/index.html", units=search_units(query, show_inactive), query=query, show_inactive=show_inactive
+        "org/index.html", units=queries.search_units(query, show_inactive), query=query, show_inactive=show_inactive
     )
 
 
 def _parent_choices(exclude: Unit | None) -> list[SelectChoice]:
-    units = db.session.scalars(select(Unit).order_by(Unit.code)).all()
     return [SelectChoice("", _("— none —"))] + [
         SelectChoice(unit.code, f"{unit.code} — {unit.name}")
-        for unit in units
+        for unit in queries.all_units()
         if exclude is None or unit.id != exclude.id
     ]
 
@@ -64,9 +52,8 @@ def create() -> Any:
 @bp.route("/<code>/edit", methods=["GET", "POST"])
 @requires("units.manage")
 def edit(code: str) -> Any:
-    try:
-        unit = operations.get_unit(code)
-    except UserError:
+    unit = queries.unit_by_code(code, active_only=False)
+    if unit is None:
         abort(404)
     form = UnitForm(obj=None if request.method == "POST" else unit)
     form.parent_code.choices = _parent_choices(unit)

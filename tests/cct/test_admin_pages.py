@@ -8,7 +8,8 @@ import pytest
 from sqlalchemy import select
 
 from cct import db
-from cct.audit import AuditEntry
+from cct.audit.models import AuditEntry
+from cct.auth.actors import SYSTEM
 from cct.auth.models import User
 from cct.org.models import Unit
 from tests.helpers import count, csrf_token, sign_in
@@ -45,7 +46,7 @@ def test_admin_creates_a_unit_staff_account(admin_client: Any, make_user: Any) -
     entry = db.session.scalar(
         select(AuditEntry).where(AuditEntry.action == "user.created").order_by(AuditEntry.id.desc())
     )
-    assert entry.changes["login"] == "jan.drogowy"
+    assert entry.changes["login"] == [None, "jan.drogowy"]
     assert entry.actor_id == db.session.scalar(select(User.id).where(User.login == "boss"))
     assert sign_in(admin_client.application.test_client(), "jan.drogowy", "long-enough-secret").status_code == 302
 
@@ -177,8 +178,8 @@ def test_bad_unit_input_is_refused_and_nothing_is_written(
 def test_unit_cannot_be_moved_under_its_own_sub_unit(admin_client: Any, make_user: Any) -> None:
     from cct.org import operations as org
 
-    org.create_unit(None, {"code": "TOP", "name": "Top", "kind": "department"})
-    org.create_unit(None, {"code": "SUB", "name": "Sub", "kind": "department", "parent_code": "TOP"})
+    org.create_unit(SYSTEM, {"code": "TOP", "name": "Top", "kind": "department"})
+    org.create_unit(SYSTEM, {"code": "SUB", "name": "Sub", "kind": "department", "parent_code": "TOP"})
     db.session.commit()
     response = post_form(
         admin_client,

@@ -9,6 +9,7 @@ from sqlalchemy import select
 
 from cct import db
 from cct.auth import operations
+from cct.auth.actors import SYSTEM
 from cct.auth.models import ApiToken
 from tests.helpers import csrf_token, run_cct, sign_in
 
@@ -19,7 +20,7 @@ def bearer(token: str) -> dict[str, str]:
 
 def test_valid_token_reads_the_api(client: Any, make_user: Any) -> None:
     user = make_user("agent")
-    _token, plain = operations.create_token(None, user, "tests")
+    _token, plain = operations.create_token(SYSTEM, user, "tests")
     db.session.commit()
     response = client.get("/api/v1/me", headers=bearer(plain))
     assert response.status_code == 200
@@ -48,19 +49,19 @@ def test_wrong_missing_and_malformed_tokens_get_401_json(client: Any, make_user:
 
 def test_revoked_token_is_refused(client: Any, make_user: Any) -> None:
     user = make_user("agent")
-    token, plain = operations.create_token(None, user, "tests")
+    token, plain = operations.create_token(SYSTEM, user, "tests")
     db.session.commit()
     assert client.get("/api/v1/me", headers=bearer(plain)).status_code == 200
-    operations.revoke_token(None, token)
+    operations.revoke_token(SYSTEM, token)
     db.session.commit()
     assert client.get("/api/v1/me", headers=bearer(plain)).status_code == 401
 
 
 def test_token_of_disabled_account_is_refused(client: Any, make_user: Any) -> None:
     user = make_user("agent")
-    _token, plain = operations.create_token(None, user, "tests")
+    _token, plain = operations.create_token(SYSTEM, user, "tests")
     operations.update_user(
-        None, user, full_name=user.full_name, email=None, roles=["agent"], unit_codes=[], active=False
+        SYSTEM, user, full_name=user.full_name, email=None, roles=["agent"], unit_codes=[], active=False
     )
     db.session.commit()
     assert client.get("/api/v1/me", headers=bearer(plain)).status_code == 401
@@ -75,7 +76,7 @@ def test_api_ignores_the_session_cookie(client: Any, make_user: Any) -> None:
 
 def test_token_respects_roles(client: Any, make_user: Any) -> None:
     user = make_user("press")
-    _token, plain = operations.create_token(None, user, "tests")
+    _token, plain = operations.create_token(SYSTEM, user, "tests")
     db.session.commit()
     assert client.get("/api/v1/units", headers=bearer(plain)).status_code == 200
     unknown = client.get("/api/v1/nothing-here", headers=bearer(plain))
@@ -101,7 +102,7 @@ def test_token_created_and_revoked_in_the_account_page(client: Any, make_user: A
 
 def test_cannot_revoke_someone_elses_token(client: Any, make_user: Any) -> None:
     owner, other = make_user("agent"), make_user("agent")
-    token, plain = operations.create_token(None, owner, "tests")
+    token, plain = operations.create_token(SYSTEM, owner, "tests")
     db.session.commit()
     sign_in(client, other.login)
     response = client.post(f"/account/tokens/{token.id}/revoke", data={"csrf_token": csrf_token(client, "/account")})

@@ -9,6 +9,7 @@ from sqlalchemy import select
 
 from cct import db
 from cct.auth import operations
+from cct.auth.actors import SYSTEM
 from cct.auth.models import LoginAttempt, User
 from cct.db import utcnow
 from tests.helpers import PASSWORD, count, csrf_from_html, csrf_token, rolled_back, sign_in
@@ -37,7 +38,7 @@ def test_secure_cookies_when_configured(make_app: Any) -> None:
     with rolled_back(secure_app), secure_app.app_context():
         from cct.auth import operations as ops
 
-        ops.create_user(None, login="secure1", full_name="S", roles=["agent"], password=PASSWORD)
+        ops.create_user(SYSTEM, login="secure1", full_name="S", roles=["agent"], password=PASSWORD)
         db.session.commit()
         plain = secure_app.test_client().get("/login")
         assert plain.status_code == 302
@@ -91,7 +92,7 @@ def test_account_locks_after_repeated_failures(client: Any, make_user: Any, isol
 def test_address_is_throttled_after_many_failures(make_app: Any) -> None:
     strict = make_app(security={"ip_max_failures": 3, "login_max_failures": 50})
     with rolled_back(strict), strict.app_context():
-        operations.create_user(None, login="throttled1", full_name="T", roles=["agent"], password=PASSWORD)
+        operations.create_user(SYSTEM, login="throttled1", full_name="T", roles=["agent"], password=PASSWORD)
         db.session.commit()
         client = strict.test_client()
         for _ in range(3):
@@ -201,7 +202,7 @@ def test_disabled_account_is_signed_out_and_cannot_sign_in(isolated: Any, make_u
     client = isolated.test_client()
     sign_in(client, user.login)
     operations.update_user(
-        None, user, full_name=user.full_name, email=None, roles=["agent"], unit_codes=[], active=False
+        SYSTEM, user, full_name=user.full_name, email=None, roles=["agent"], unit_codes=[], active=False
     )
     db.session.commit()
     assert client.get("/").status_code == 302

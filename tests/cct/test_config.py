@@ -3,11 +3,21 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 
-from cct.config import ConfigError, load_settings
+from cct.app import settings_sections
+from cct.config import ConfigError, Settings
+from cct.config import load_settings as load_shell_settings
 from tests.helpers import run_cct
+
+SECTIONS = settings_sections()
+
+
+def load_settings(*args: Any, **kwargs: Any) -> Settings:
+    """The settings with every domain's section, as the app factory loads them."""
+    return load_shell_settings(*args, sections=SECTIONS, **kwargs)
 
 
 def test_defaults_load_from_config_toml() -> None:

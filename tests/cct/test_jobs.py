@@ -12,6 +12,7 @@ import pytest
 from sqlalchemy import select, update
 
 from cct import db
+from cct.auth.actors import SYSTEM
 from cct.db import utcnow
 from cct.jobs import operations as jobs
 from cct.jobs.models import Job
@@ -22,17 +23,17 @@ from tests.helpers import count, csrf_token, sign_in
 
 
 @pytest.fixture
-def handlers() -> Any:
+def handlers(app: Any) -> Any:
     """Register job kinds for one test and remove them afterwards."""
     added: list[str] = []
 
     def register(kind: str, func: Any) -> None:
-        jobs.handler(kind)(func)
+        jobs.add_handler(app, kind, func)
         added.append(kind)
 
     yield register
     for kind in added:
-        HANDLERS.pop(kind, None)
+        app.extensions[HANDLERS].pop(kind, None)
 
 
 def fresh(job_id: int) -> Job:
@@ -66,7 +67,7 @@ def test_job_runs_and_its_effect_commits_with_it(isolated: Any, handlers: Any) -
     handlers("test.rename", rename)
     from cct.org import operations as org
 
-    org.create_unit(None, {"code": "JOBU", "name": "Before", "kind": "department"})
+    org.create_unit(SYSTEM, {"code": "JOBU", "name": "Before", "kind": "department"})
     job = jobs.enqueue("test.rename", {"code": "JOBU", "name": "After"})
     db.session.commit()
     worker = Worker(isolated, "w1")
@@ -120,7 +121,7 @@ def test_failed_handler_leaves_no_partial_effect(isolated: Any, handlers: Any) -
     def half_then_fail(payload: dict[str, Any]) -> None:
         from cct.org import operations as org
 
-        org.create_unit(None, {"code": "HALF", "name": "Half", "kind": "department"})
+        org.create_unit(SYSTEM, {"code": "HALF", "name": "Half", "kind": "department"})
         db.session.flush()
         raise ValueError("second step failed")
 

@@ -9,7 +9,7 @@ from alembic.migration import MigrationContext
 from sqlalchemy import inspect
 
 from cct import db
-from cct.app import register_models
+from cct.app import load_models
 from cct.db import Base
 from tests.helpers import fresh_database
 
@@ -37,7 +37,7 @@ def test_upgrade_from_empty_downgrade_and_again(backend: str, tmp_path: Path) ->
 
 
 def test_models_and_migrations_agree(app: object) -> None:
-    register_models()
+    load_models()
     engine = db.get_database(app).engine  # type: ignore[arg-type]
     with engine.connect() as connection:
         context = MigrationContext.configure(connection, opts={"compare_type": True})

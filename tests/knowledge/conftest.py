@@ -7,12 +7,11 @@ from typing import Any
 import pytest
 
 from cct import db
-from cct.demo import UNITS
 from cct.jobs.worker import Worker
-from cct.org import operations as org
-from knowledge import operations as kb
 from knowledge import search
 from knowledge.models import Article
+from tests import city
+from tests.factories import ArticleFactory
 
 
 @pytest.fixture
@@ -28,11 +27,8 @@ def index_dir(app: Any, tmp_path: Path) -> Iterator[Path]:
 
 @pytest.fixture
 def units(isolated: Any, index_dir: Path) -> Any:
-    """Białystok's demo units in the test's transaction, and a fresh index."""
-    for code, name, kind, parent, phone, email in UNITS:
-        org.create_unit(
-            None, {"code": code, "name": name, "kind": kind, "parent_code": parent, "phone": phone, "email": email}
-        )
+    """The tests' city units (tests.city) in the test's transaction, and a fresh index."""
+    city.build_units()
     db.session.commit()
     return isolated
 
@@ -53,11 +49,7 @@ def publish(units: Any) -> Any:
     def make(
         slug: str, title: str, body: str = "", unit: str = "ZDT", tags: tuple[str, ...] = (), visibility: str = "public"
     ) -> Article:
-        article = kb.save(
-            None,
-            kb.ArticleInput(slug=slug, title=title, body=body, unit=unit, tags=list(tags), visibility=visibility),
-        )
-        kb.publish(None, article)
+        article = ArticleFactory(slug=slug, title=title, body=body, unit=unit, tags=list(tags), visibility=visibility)
         db.session.commit()
         run_jobs(units)
         return article

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from cct import db
+from cct.auth.actors import SYSTEM
 from cct.db import utcnow
 from cct.jobs.models import Job
 from knowledge import index, search
@@ -25,8 +26,8 @@ def slugs(text: str) -> list[str]:
 
 
 def test_publishing_enqueues_an_index_job_in_the_same_transaction(units: Any) -> None:
-    article = kb.save(None, kb.ArticleInput(title="Psy w parku", body="", unit="DOS", tags=[], visibility="public"))
-    kb.publish(None, article)
+    article = kb.save(SYSTEM, kb.ArticleInput(title="Psy w parku", body="", unit="DOS", tags=[], visibility="public"))
+    kb.publish(SYSTEM, article)
     db.session.rollback()  # the change is gone, and so is its job
     assert db.session.query(Job).filter(Job.kind == "kb.index").count() == 0
 
@@ -76,8 +77,8 @@ def test_a_writer_waits_for_another_ones_lock(publish: Any, units: Any) -> None:
         released.set()
 
     threading.Thread(target=release_soon).start()
-    article = kb.save(None, kb.ArticleInput(title="Koty", body="", unit="DOS", tags=[], visibility="public"))
-    kb.publish(None, article)
+    article = kb.save(SYSTEM, kb.ArticleInput(title="Koty", body="", unit="DOS", tags=[], visibility="public"))
+    kb.publish(SYSTEM, article)
     db.session.commit()
     assert run_jobs(units) == 1
     assert released.is_set()
@@ -88,8 +89,8 @@ def test_a_job_that_cannot_get_the_lock_fails_and_is_retried(publish: Any, units
     monkeypatch.setattr(index, "LOCK_WAIT_SECONDS", 0.2)
     held = index.open_index().writer()
     try:
-        article = kb.save(None, kb.ArticleInput(title="Koty", body="", unit="DOS", tags=[], visibility="public"))
-        kb.publish(None, article)
+        article = kb.save(SYSTEM, kb.ArticleInput(title="Koty", body="", unit="DOS", tags=[], visibility="public"))
+        kb.publish(SYSTEM, article)
         db.session.commit()
         run_jobs(units)
         job = db.session.query(Job).filter(Job.kind == "kb.index").one()
@@ -107,15 +108,16 @@ PUBLISH_SCRIPT = """
 import sys, time
 from cct.app import create_app
 from cct import db
+from cct.auth.actors import SYSTEM
 from cct.jobs.worker import Worker
 from knowledge import operations as kb
 app = create_app()
 with app.app_context():
-    from knowledge.analysis import LEMMATIZER
+    from cct.lemmas import LEMMATIZER
     LEMMATIZER.warm_up()
-    article = kb.save(None, kb.ArticleInput(slug=sys.argv[1], title=sys.argv[2], body="", unit="DGK", tags=[],
+    article = kb.save(SYSTEM, kb.ArticleInput(slug=sys.argv[1], title=sys.argv[2], body="", unit="DGK", tags=[],
                                             visibility="public"))
-    kb.publish(None, article)
+    kb.publish(SYSTEM, article)
     while time.time() < float(sys.argv[3]):
         time.sleep(0.01)
     db.session.commit()

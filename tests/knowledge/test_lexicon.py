@@ -11,7 +11,8 @@ import pytest
 from simplemma.strategies.dictionaries import DefaultDictionaryFactory
 from simplemma.strategies.dictionaries.stream_dictionary_factory import StreamDictionaryFactory
 
-from knowledge import analysis, lexicon
+from cct import lemmas as analysis
+from cct import lexicon
 
 SMALL = "ms"  # a language with a small dictionary: builds in a moment
 

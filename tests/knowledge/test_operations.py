@@ -10,13 +10,16 @@ import pytest
 from sqlalchemy import func, select
 
 from cct import db
+from cct.auth.actors import SYSTEM
 from cct.errors import Conflict, UserError
+from cct.office_calendar import local_today
 from knowledge import operations as kb
+from knowledge import queries as kb_queries
 from knowledge.markdown import to_html
 from knowledge.models import Article, ArticleRevision, ArticleStatus, SynonymGroup
 
 
-def new_article(actor: Any = None, unit: str = "ZDT", **changes: Any) -> Article:
+def new_article(actor: Any = SYSTEM, unit: str = "ZDT", **changes: Any) -> Article:
     data = {
         "title": "Dziury w jezdni",
         "body": "Zgłoś dziurę.",
@@ -32,7 +35,7 @@ def new_article(actor: Any = None, unit: str = "ZDT", **changes: Any) -> Article
 def test_every_save_is_a_revision_and_restore_makes_a_new_one(units: Any) -> None:
     article = new_article()
     kb.save(
-        None,
+        SYSTEM,
         kb.ArticleInput(title="Dziury", body="Nowy tekst.", unit="ZDT", tags=[], visibility="public"),
         article=article,
         note="skrót",
@@ -40,7 +43,7 @@ def test_every_save_is_a_revision_and_restore_makes_a_new_one(units: Any) -> Non
     db.session.commit()
     assert [r.number for r in article.revisions] == [2, 1]
     assert article.revisions[0].note == "skrót"
-    kb.restore(None, article, 1)
+    kb.restore(SYSTEM, article, 1)
     db.session.commit()
     db.session.expire(article, ["revisions"])
     assert article.title == "Dziury w jezdni"
@@ -48,13 +51,13 @@ def test_every_save_is_a_revision_and_restore_makes_a_new_one(units: Any) -> Non
     assert [r.number for r in article.revisions] == [3, 2, 1]
     assert article.revisions[0].note == "Przywrócono wersję 1"
     with pytest.raises(UserError):
-        kb.restore(None, article, 99)
+        kb.restore(SYSTEM, article, 99)
 
 
 def test_an_unchanged_save_makes_no_revision(units: Any) -> None:
     article = new_article()
     kb.save(
-        None,
+        SYSTEM,
         kb.ArticleInput(
             title="Dziury w jezdni", body="Zgłoś dziurę.", unit="ZDT", tags=["dziura"], visibility="public"
         ),
@@ -65,16 +68,16 @@ def test_an_unchanged_save_makes_no_revision(units: Any) -> None:
 
 def test_readers_see_the_published_revision_while_the_working_copy_waits(units: Any) -> None:
     article = new_article()
-    kb.publish(None, article)
+    kb.publish(SYSTEM, article)
     kb.save(
-        None, kb.ArticleInput(title="Nowy tytuł", body="x", unit="ZDT", tags=[], visibility="public"), article=article
+        SYSTEM, kb.ArticleInput(title="Nowy tytuł", body="x", unit="ZDT", tags=[], visibility="public"), article=article
     )
     db.session.commit()
     db.session.expire(article, ["revisions"])
     assert article.status == ArticleStatus.DRAFT
     assert article.live is not None
     assert article.live.title == "Dziury w jezdni"
-    kb.publish(None, article)
+    kb.publish(SYSTEM, article)
     db.session.expire(article, ["revisions"])
     assert article.live.title == "Nowy tytuł"
 
@@ -83,7 +86,7 @@ def test_stale_version_is_refused(units: Any) -> None:
     article = new_article()
     with pytest.raises(Conflict):
         kb.save(
-            None,
+            SYSTEM,
             kb.ArticleInput(title="X", body="", unit="ZDT", tags=[], visibility="public"),
             article=article,
             expected_version=article.version - 1,
@@ -181,28 +184,31 @@ def test_feedback_suggestions_and_uses(units: Any, make_user: Any) -> None:
     kb.close_suggestion(staff, suggestion, True, "Dopisane")
     with pytest.raises(Conflict):
         kb.close_suggestion(staff, suggestion, True, None)
-    assert kb.record_use(agent, article, call_sid="CA123") is True
-    assert kb.record_use(agent, article, call_sid="CA123") is False
+    call = "CA" + "1" * 32
+    assert kb.record_use(agent, article, call_sid=call) is True
+    assert kb.record_use(agent, article, call_sid=call) is False
+    with pytest.raises(UserError):
+        kb.record_use(agent, article, call_sid="CA123")  # not a call's identifier
     assert article.use_count == 1
     with pytest.raises(UserError):
         kb.suggest(agent, article, "   ")
 
 
-def test_stale_articles_by_unit(units: Any) -> None:
+def test_stale_articles_by_unit(units: Any, make_user: Any) -> None:
     article = new_article()
-    kb.publish(None, article)
-    assert kb.stale_articles() == []
-    article.review_by = kb._today().replace(year=kb._today().year - 1)
+    kb.publish(SYSTEM, article)
+    assert kb_queries.stale() == []
+    article.review_by = local_today().replace(year=local_today().year - 1)
     db.session.commit()
-    assert kb.stale_articles() == [article]
-    assert kb.stale_articles([article.unit_id]) == [article]
-    assert kb.stale_articles([]) == []
+    assert kb_queries.stale() == [article]
+    assert kb_queries.stale(make_user("unit_staff", units=("ZDT",))) == [article]
+    assert kb_queries.stale(make_user("unit_staff", units=("DGK",))) == []
 
 
 def test_synonym_lines_are_checked(units: Any) -> None:
     before = db.session.scalar(select(func.count()).select_from(SynonymGroup))
     with pytest.raises(UserError) as error:
-        kb.save_synonyms(None, "auto, samochód\nsamotne")
+        kb.save_synonyms(SYSTEM, "auto, samochód\nsamotne")
     assert "2" in error.value.message
     db.session.rollback()
     assert db.session.scalar(select(func.count()).select_from(SynonymGroup)) == before
@@ -242,32 +248,32 @@ def article_count() -> int:
 )
 def test_import_errors_import_nothing(units: Any, records: Any, message: str) -> None:
     with pytest.raises(UserError) as error:
-        kb.import_articles(None, lines(*records))
+        kb.import_articles(SYSTEM, lines(*records))
     db.session.rollback()
     assert message in error.value.message
     assert article_count() == 0
 
 
 def test_import_is_idempotent_by_slug_and_publishes(units: Any) -> None:
-    report = kb.import_articles(None, lines(GOOD))
+    report = kb.import_articles(SYSTEM, lines(GOOD))
     db.session.commit()
     assert (report.created, report.updated) == (1, 0)
-    again = kb.import_articles(None, lines(GOOD))
+    again = kb.import_articles(SYSTEM, lines(GOOD))
     db.session.commit()
     assert (again.created, again.updated, again.unchanged) == (0, 0, 1)
-    changed = kb.import_articles(None, lines(GOOD | {"body": "Co tydzień."}))
+    changed = kb.import_articles(SYSTEM, lines(GOOD | {"body": "Co tydzień."}))
     db.session.commit()
     assert changed.updated == 1
-    article = kb.get_article("odpady")
+    article = kb_queries.by_slug("odpady")
     db.session.expire(article, ["revisions"])
     assert article.status == ArticleStatus.PUBLISHED
     assert article.live.body == "Co tydzień."
     assert len(article.revisions) == 2
-    exported = [json.loads(line) for line in kb.export_articles()]
+    exported = [json.loads(line) for line in kb_queries.export_lines()]
     assert exported == [GOOD | {"body": "Co tydzień."}]
 
 
 def test_import_can_create_missing_units(units: Any) -> None:
-    report = kb.import_articles(None, lines(GOOD | {"unit": "NOWA"}), create_units=True)
+    report = kb.import_articles(SYSTEM, lines(GOOD | {"unit": "NOWA"}), create_units=True)
     assert report.units_created == ["NOWA"]
-    assert kb.get_article("odpady").unit.code == "NOWA"
+    assert kb_queries.by_slug("odpady").unit.code == "NOWA"

@@ -8,9 +8,12 @@ from typing import Any
 import pytest
 
 from cct import db
+from cct.auth.actors import SYSTEM
+from cct.lemmas import analyse_query, query_keys
+from cct.polish import fold
 from knowledge import operations as kb
+from knowledge import queries as kb_queries
 from knowledge import search, snippets
-from knowledge.analysis import analyse_query, fold, query_keys
 from tests.knowledge.conftest import run_jobs
 
 
@@ -71,7 +74,7 @@ def test_typos_fall_back_to_fuzzy_matching(base: Any) -> None:
 def test_synonyms_kept_by_editors(base: Any) -> None:
     assert slugs("legitymacja") == []
     assert slugs("uprawnienia kierowcy") == []
-    kb.save_synonyms(None, "legitymacja, dowód osobisty\nuprawnienia kierowcy, prawo jazdy")
+    kb.save_synonyms(SYSTEM, "legitymacja, dowód osobisty\nuprawnienia kierowcy, prawo jazdy")
     db.session.commit()
     assert slugs("legitymacja")[0] == "dowod"  # a word stands for a phrase
     assert slugs("zgubiona legitymacja")[0] == "dowod"
@@ -143,9 +146,9 @@ def test_nothing_to_search_for(base: Any) -> None:
 
 
 def test_drafts_and_archived_articles_are_not_found(base: Any, units: Any) -> None:
-    kb.archive(None, kb.get_article("dowod"))
+    kb.archive(SYSTEM, kb_queries.by_slug("dowod"))
     draft = kb.save(
-        None, kb.ArticleInput(title="Dowód tymczasowy", body="Szkic", unit="DSO", tags=[], visibility="public")
+        SYSTEM, kb.ArticleInput(title="Dowód tymczasowy", body="Szkic", unit="DSO", tags=[], visibility="public")
     )
     db.session.commit()
     assert slugs("dowód") == []  # the database decides at once, before the index job has run

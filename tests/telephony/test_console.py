@@ -10,11 +10,14 @@ import pytest
 from sqlalchemy import select
 
 from cct import db
+from cct.auth.actors import SYSTEM
 from knowledge.models import ArticleUse
+from telephony import queries as call_queries
 from telephony.models import AgentPresence, Call
 from tests.helpers import csrf_token, sign_in
 from tests.telephony.conftest import CALLER, Twilio
 from tickets import operations as tickets
+from tickets import queries as ticket_queries
 
 pytestmark = pytest.mark.usefixtures("city", "office_open")
 SID = "CA" + "d" * 32
@@ -46,7 +49,7 @@ def call_row() -> Call:
 
 def test_the_caller_pops_up_with_their_history(client: Any, make_user: Any, ringing: str) -> None:
     earlier = tickets.create_ticket(
-        None,
+        SYSTEM,
         tickets.TicketInput(subject="Dziura", category="drogi", resident_name="Anna Nowak", resident_phone=CALLER),
     )
     db.session.commit()
@@ -99,7 +102,8 @@ def test_ticket_opened_during_the_call_is_linked_to_it(client: Any, make_user: A
     )
     assert response.status_code == 302
     call = call_row()
-    assert [t.subject for t in call.tickets] == ["Nieodebrane śmieci"]
+    linked = ticket_queries.summaries(call_queries.ticket_ids(call))
+    assert [t.subject for t in linked.values()] == ["Nieodebrane śmieci"]
     assert call.handled_as == "ticket"
 
 
@@ -122,8 +126,8 @@ def test_answered_from_the_knowledge_base(client: Any, make_user: Any, ringing: 
     data = kb.ArticleInput(
         slug="wywoz", title="Wywóz odpadów", body="Co tydzień.", unit="DGK", tags=[], visibility="public"
     )
-    article = kb.save(None, data)
-    kb.publish(None, article)
+    article = kb.save(SYSTEM, data)
+    kb.publish(SYSTEM, article)
     db.session.commit()
     token = csrf_token(client, "/telephony/console")
     noted = client.post(

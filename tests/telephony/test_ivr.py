@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from cct.config import IvrOption
-from knowledge.analysis import analyse_query
+from cct.lemmas import analyse_query
 from telephony import ivr
+from telephony.schemas import IvrOption
 
 OPTIONS = [
     IvrOption(key="1", label="drogi", category="drogi", words=["dziura", "chodnik", "latarnia"]),

@@ -12,7 +12,7 @@ from sqlalchemy import select
 from cct import db
 from cct.auth.models import User
 from cct.db import utcnow
-from telephony import recordings, stats
+from telephony import jobs, queries, stats
 from telephony.models import Call
 from tests.helpers import TWILIO, sign_in
 from tests.telephony.fake_twilio import FakeTwilio
@@ -42,7 +42,7 @@ def test_recordings_past_retention_are_deleted_at_twilio(isolated: Any, fake_twi
     db.session.commit()
     fake_twilio.script.append((204, {}))
     fake_twilio.fail_next(404, 20404, "The requested resource was not found")  # deleted at Twilio already
-    recordings.delete_expired({})
+    jobs.delete_recordings({})
     deleted = [(r.method, r.path.rsplit("/", 1)[1]) for r in fake_twilio.requests]
     assert deleted == [("DELETE", f"{gone.recording_sid}.json"), ("DELETE", f"{old.recording_sid}.json")]
     db.session.expire_all()
@@ -61,12 +61,12 @@ def test_twilio_failing_leaves_the_rest_for_the_retry(isolated: Any, fake_twilio
     fake_twilio.script.append((204, {}))
     fake_twilio.fail_next(500, 20500, "Internal error")
     with pytest.raises(Exception, match="Internal error"):
-        recordings.delete_expired({})
+        jobs.delete_recordings({})
     db.session.rollback()
     db.session.expire_all()
     assert first.recording_deleted_at is not None
     assert second.recording_deleted_at is None
-    assert [c.call_sid for c in recordings.expired()] == [second.call_sid]
+    assert [c.call_sid for c in queries.recordings_expired(utcnow(), jobs.RECORDINGS_BATCH)] == [second.call_sid]
 
 
 def test_statistics_figures() -> None:

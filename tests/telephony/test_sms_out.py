@@ -8,8 +8,11 @@ import pytest
 from sqlalchemy import select
 
 from cct import db
+from cct.auth.actors import SYSTEM
 from cct.jobs.models import Job
-from telephony import sms
+from telephony import operations as sms
+from telephony import queries as sms_queries
+from telephony import texts
 from telephony.models import SmsMessage, SmsTemplate
 from tests.helpers import TWILIO, count, csrf_token, sign_in
 from tests.knowledge.conftest import run_jobs
@@ -24,7 +27,7 @@ MESSAGES = f"/2010-04-01/Accounts/{TWILIO['account_sid']}/Messages.json"
 
 def open_ticket(consent: bool = True, phone: str | None = CALLER) -> Ticket:
     ticket = tickets.create_ticket(
-        None,
+        SYSTEM,
         tickets.TicketInput(
             subject="Nie świeci latarnia",
             category="oswietlenie",
@@ -76,9 +79,9 @@ def test_opened_ticket_sends_its_number_once(isolated: Any, fake_twilio: FakeTwi
 def test_resolved_ticket_sends_the_last_public_reply(isolated: Any, fake_twilio: FakeTwilio) -> None:
     ticket = open_ticket()
     run_jobs(isolated)
-    tickets.add_comment(None, ticket, "Wewnętrzna notatka", public=False)
-    tickets.add_comment(None, ticket, "Wymieniliśmy żarówkę w latarni przy Lipowej 12.", public=True)
-    tickets.transition(None, ticket, "resolved", expected_version=None)
+    tickets.add_comment(SYSTEM, ticket, "Wewnętrzna notatka", public=False)
+    tickets.add_comment(SYSTEM, ticket, "Wymieniliśmy żarówkę w latarni przy Lipowej 12.", public=True)
+    tickets.transition(SYSTEM, ticket, "resolved", expected_version=None)
     db.session.commit()
     run_jobs(isolated)
     assert len(fake_twilio.requests) == 2
@@ -181,7 +184,7 @@ def test_bad_template_is_refused_and_nothing_saved(client: Any, make_user: Any, 
     assert response.status_code == 400
     assert message in response.get_data(as_text=True)
     assert count(SmsTemplate) == 0  # nothing saved: the defaults still hold
-    assert sms.templates() == sms.DEFAULT_TEMPLATES
+    assert sms_queries.templates() == texts.DEFAULT_TEMPLATES
 
 
 def test_only_admins_edit_the_texts(client: Any, make_user: Any) -> None:

@@ -7,20 +7,14 @@ from typing import Any
 import pytest
 
 from cct import db
-from cct.demo import UNITS
-from cct.org import operations as org
+from tests import city as test_city
 from tests.conftest import FreshContextClient
 from tests.helpers import rolled_back
-from tickets import demo as tickets_demo
 
 
 def seed_city() -> None:
-    """Białystok's demo units, ticket categories and routing rules."""
-    for code, name, kind, parent, phone, email in UNITS:
-        org.create_unit(
-            None, {"code": code, "name": name, "kind": kind, "parent_code": parent, "phone": phone, "email": email}
-        )
-    tickets_demo.seed()
+    """The tests' city (tests.city): units, ticket categories and routing rules."""
+    test_city.build()
     db.session.commit()
 
 

@@ -17,10 +17,9 @@ from schemathesis.specs.openapi.checks import (
 
 from cct import db
 from cct.auth import operations as auth_ops
-from cct.demo import UNITS
-from cct.org import operations as org
+from cct.auth.actors import SYSTEM
+from tests import city
 from tests.helpers import empty_all_tables
-from tickets import demo as tickets_demo
 from tickets import operations as ops
 
 
@@ -28,12 +27,10 @@ from tickets import operations as ops
 def supervisor_token(app: Any) -> Any:
     """Real data to find (units, categories, a ticket) and a supervisor's token; removed afterwards."""
     with app.app_context():
-        for code, name, kind, parent, _phone, _email in UNITS:
-            org.create_unit(None, {"code": code, "name": name, "kind": kind, "parent_code": parent})
-        tickets_demo.seed()
-        user = auth_ops.create_user(None, login="schemathesis", full_name="API", roles=["supervisor"], password=None)
-        _token, plain = auth_ops.create_token(None, user, "schemathesis")
-        ops.create_ticket(None, ops.TicketInput(subject="Latarnia", category="oswietlenie"))
+        city.build()
+        user = auth_ops.create_user(SYSTEM, login="schemathesis", full_name="API", roles=["supervisor"], password=None)
+        _token, plain = auth_ops.create_token(SYSTEM, user, "schemathesis")
+        ops.create_ticket(SYSTEM, ops.TicketInput(subject="Latarnia", category="oswietlenie"))
         db.session.commit()
     yield plain
     empty_all_tables(db.get_database(app))

@@ -11,6 +11,7 @@ import pytest
 from openpyxl import load_workbook
 
 from cct import db
+from cct.auth.actors import SYSTEM
 from cct.db import utcnow
 from tests.helpers import sign_in
 from tickets import operations as ops
@@ -19,7 +20,7 @@ from tickets.models import Ticket
 
 def new_ticket(**overrides: Any) -> Ticket:
     data = {"subject": "Nie świeci latarnia", "category": "oswietlenie", "resident_phone": "600100200"} | overrides
-    ticket = ops.create_ticket(None, ops.TicketInput(**data))
+    ticket = ops.create_ticket(SYSTEM, ops.TicketInput(**data))
     db.session.commit()
     return ticket
 

@@ -11,6 +11,7 @@ import time_machine
 from sqlalchemy import select
 
 from cct import db
+from cct.auth.actors import SYSTEM
 from telephony.models import SmsMessage
 from tests.helpers import csrf_token, sign_in
 from tickets import duplicates
@@ -29,7 +30,7 @@ def report(
     phone: str | None = None,
 ) -> Ticket:
     ticket = tickets.create_ticket(
-        None,
+        SYSTEM,
         tickets.TicketInput(
             subject="Nie świeci latarnia",
             category=category,
@@ -79,7 +80,7 @@ def test_far_other_category_closed_or_old_tickets_are_not_duplicates(city: Any) 
     lamp = report()
     assert report(point=METRES_500_EAST).suspected_duplicate_of_id is None
     assert report(category="drogi-dziury").suspected_duplicate_of_id is None
-    tickets.transition(None, lamp, "rejected", expected_version=lamp.version, reason="Poza kompetencją miasta")
+    tickets.transition(SYSTEM, lamp, "rejected", expected_version=lamp.version, reason="Poza kompetencją miasta")
     db.session.commit()
     lone = report(category="zielen")
     with time_machine.travel(datetime.now(UTC) + timedelta(hours=73), tick=False):

@@ -8,6 +8,7 @@ from typing import Any
 from sqlalchemy import func, select
 
 from cct import db
+from cct.auth.actors import SYSTEM
 from cct.db import utcnow
 from cct.jobs.models import Job
 from cct.jobs.operations import enqueue_periodic
@@ -19,7 +20,7 @@ from tickets.models import Ticket, TicketEvent
 
 
 def overdue_ticket(hours: int = 1) -> Ticket:
-    ticket = ops.create_ticket(None, ops.TicketInput(subject="Dziura", category="drogi-dziury"))
+    ticket = ops.create_ticket(SYSTEM, ops.TicketInput(subject="Dziura", category="drogi-dziury"))
     ticket.resolution_due = utcnow() - timedelta(hours=hours)
     db.session.commit()
     return ticket
@@ -28,7 +29,7 @@ def overdue_ticket(hours: int = 1) -> Ticket:
 def test_scan_marks_overdue_once_without_bumping_the_version(city: Any) -> None:
     late, on_time = (
         overdue_ticket(),
-        ops.create_ticket(None, ops.TicketInput(subject="Latarnia", category="oswietlenie")),
+        ops.create_ticket(SYSTEM, ops.TicketInput(subject="Latarnia", category="oswietlenie")),
     )
     db.session.commit()
     version = late.version
@@ -56,7 +57,7 @@ def test_scan_marks_overdue_once_without_bumping_the_version(city: Any) -> None:
 
 def test_waiting_tickets_are_not_overdue(city: Any) -> None:
     ticket = overdue_ticket()
-    ops.transition(None, ticket, "waiting", expected_version=ticket.version)
+    ops.transition(SYSTEM, ticket, "waiting", expected_version=ticket.version)
     db.session.commit()
     enqueue_periodic(utcnow())
     db.session.commit()
@@ -95,7 +96,7 @@ def test_agents_do_not_get_supervisor_notices(city: Any, client: Any, make_user:
 
 
 def test_notice_link_is_the_dashboard(city: Any) -> None:
-    from tickets.escalation import DASHBOARD_PATH
+    from tickets.operations import DASHBOARD_PATH
 
     with city.test_request_context():
         from flask import url_for

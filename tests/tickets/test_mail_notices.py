@@ -11,6 +11,7 @@ import pytest
 from sqlalchemy import select
 
 from cct import db
+from cct.auth.actors import SYSTEM
 from cct.jobs.models import Job
 from tests.helpers import free_port
 from tests.knowledge.conftest import run_jobs
@@ -38,7 +39,7 @@ def mail_app(city_app: Any, smtp: SmtpServer) -> Iterator[Any]:
 
 def report(email: str | None = "anna@example.org", consent: bool = True, point: float = 53.1326) -> Ticket:
     ticket = tickets.create_ticket(
-        None,
+        SYSTEM,
         tickets.TicketInput(
             subject="Nie świeci latarnia",
             category="oswietlenie",
@@ -73,9 +74,9 @@ def test_received_resolved_each_once(mail_app: Any, smtp: SmtpServer) -> None:
     assert link in body
     assert "Zarząd Dróg i Transportu" in body
 
-    tickets.add_comment(None, ticket, "Wymieniono oprawę latarni.", public=True)
-    tickets.transition(None, ticket, "in_progress", expected_version=ticket.version)
-    tickets.transition(None, ticket, "resolved", expected_version=ticket.version)
+    tickets.add_comment(SYSTEM, ticket, "Wymieniono oprawę latarni.", public=True)
+    tickets.transition(SYSTEM, ticket, "in_progress", expected_version=ticket.version)
+    tickets.transition(SYSTEM, ticket, "resolved", expected_version=ticket.version)
     db.session.commit()
     run_jobs(mail_app)
     run_jobs(mail_app)
@@ -90,7 +91,7 @@ def test_a_merged_reports_resident_gets_the_surviving_number(mail_app: Any, smtp
     first = report(email=None)
     second = report(point=53.1327)
     assert second.suspected_duplicate_of_id == first.id
-    tickets.mark_duplicate(None, second, first, expected_version=second.version)
+    tickets.mark_duplicate(SYSTEM, second, first, expected_version=second.version)
     db.session.commit()
     run_jobs(mail_app)
     merged = smtp.mailbox.messages[-1]

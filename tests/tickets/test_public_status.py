@@ -7,6 +7,7 @@ from typing import Any
 import pytest
 
 from cct import db
+from cct.auth.actors import SYSTEM
 from tickets import operations as tickets
 from tickets.models import Ticket
 
@@ -17,7 +18,7 @@ STATUS = "/zgloszenia/status"
 @pytest.fixture
 def ticket(isolated: Any) -> Ticket:
     made = tickets.create_ticket(
-        None,
+        SYSTEM,
         tickets.TicketInput(
             subject="Nie świeci latarnia",
             category="oswietlenie",
@@ -27,8 +28,8 @@ def ticket(isolated: Any) -> Ticket:
             address="ul. Lipowa 12",
         ),
     )
-    tickets.add_comment(None, made, "Notatka wewnętrzna: sprawdzić kabel", public=False)
-    tickets.add_comment(None, made, "Ekipa naprawi latarnię w czwartek.", public=True)
+    tickets.add_comment(SYSTEM, made, "Notatka wewnętrzna: sprawdzić kabel", public=False)
+    tickets.add_comment(SYSTEM, made, "Ekipa naprawi latarnię w czwartek.", public=True)
     db.session.commit()
     return made
 

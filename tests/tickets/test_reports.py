@@ -12,10 +12,12 @@ from PIL import Image
 from sqlalchemy import func, select
 
 from cct import db
+from cct.auth.actors import SYSTEM
 from tests.helpers import csrf_from_html
 from tickets import operations as tickets
-from tickets import streets
-from tickets.models import Attachment, ReportSubmission, Ticket
+from tickets.models import Attachment, Ticket
+from tickets.reports import streets
+from tickets.reports.models import ReportSubmission
 
 FORM = "/zgloszenia/nowe"
 MAP = "/zgloszenia/mapa"
@@ -305,7 +307,7 @@ def test_streets_are_matched_as_residents_type_them(tmp_path: Path) -> None:
 
 def web_report(category: str = "oswietlenie", lat: float | None = LIPOWA[0], lon: float | None = LIPOWA[1]) -> Ticket:
     ticket = tickets.create_ticket(
-        None,
+        SYSTEM,
         tickets.TicketInput(
             subject="Nie świeci latarnia",
             description="Latarnia nie świeci od tygodnia, dzwonić 600 999 888",
@@ -325,10 +327,10 @@ def web_report(category: str = "oswietlenie", lat: float | None = LIPOWA[0], lon
 
 def test_the_map_lists_reports_without_personal_data(city: Any, client: Any) -> None:
     report = web_report()
-    tickets.add_comment(None, report, "Naprawa zlecona na piątek.", public=True)
-    tickets.add_comment(None, report, "Wewnętrznie: kabel skradziony", public=False)
+    tickets.add_comment(SYSTEM, report, "Naprawa zlecona na piątek.", public=True)
+    tickets.add_comment(SYSTEM, report, "Wewnętrznie: kabel skradziony", public=False)
     phoned = tickets.create_ticket(
-        None,
+        SYSTEM,
         tickets.TicketInput(
             subject="Pani Zofia z Lipowej 5 pyta o latarnię", category="oswietlenie", address="ul. Lipowa 5"
         ),
@@ -352,8 +354,8 @@ def test_the_map_lists_reports_without_personal_data(city: Any, client: Any) -> 
 def test_the_map_filters_by_category_and_state(city: Any, client: Any) -> None:
     lamp = web_report("oswietlenie")
     hole = web_report("drogi-dziury")
-    tickets.transition(None, hole, "in_progress", expected_version=hole.version)
-    tickets.transition(None, hole, "resolved", expected_version=hole.version)
+    tickets.transition(SYSTEM, hole, "in_progress", expected_version=hole.version)
+    tickets.transition(SYSTEM, hole, "resolved", expected_version=hole.version)
     db.session.commit()
     roads = client.get(MAP, query_string={"category": "drogi"}).get_data(as_text=True)
     assert hole.number in roads

@@ -5,9 +5,11 @@ from __future__ import annotations
 from typing import Any
 
 from cct import db
+from cct.auth.actors import SYSTEM
+from cct.polish import bare_street, normalise
+from tests.factories import CategoryFactory
 from tickets import operations as ops
-from tickets.models import Category
-from tickets.routing import Facts, Rule, decide, normalise, street_of
+from tickets.routing.decision import Facts, Rule, decide
 
 LIGHTING, PARKS = 10, 11
 FACTS = Facts(
@@ -44,15 +46,14 @@ def test_category_unit_then_fallback() -> None:
 
 def test_normalisation_of_what_people_type() -> None:
     assert normalise("  Śmieci   NA  Łąkowej ") == "smieci na lakowej"
-    assert street_of("Ul. Lipowa 10") == "lipowa 10"
-    assert street_of("aleja Piłsudskiego") == "pilsudskiego"
+    assert bare_street("Ul. Lipowa 10") == "lipowa 10"
+    assert bare_street("aleja Piłsudskiego") == "pilsudskiego"
 
 
 def test_ticket_without_a_routing_answer_goes_to_the_intake_desk(city: Any) -> None:
-    db.session.add(Category(code="inne", name="Inne sprawy", priority="normal", first_response_hours=8,
-                            resolution_hours=40, keywords="", active=True))  # fmt: skip
+    CategoryFactory(code="inne", name="Inne sprawy")
     db.session.commit()
-    ticket = ops.create_ticket(None, ops.TicketInput(subject="Pytanie", category="inne"))
+    ticket = ops.create_ticket(SYSTEM, ops.TicketInput(subject="Pytanie", category="inne"))
     assert ticket.unit.code == "DKS-III"
     routed = [event for event in ticket.events if event.kind == "routed"]
     assert routed[0].detail["how"] == "fallback"

@@ -8,10 +8,11 @@ import pytest
 from sqlalchemy import select
 
 from cct import db
-from cct.audit import AuditEntry
+from cct.audit.models import AuditEntry
+from cct.auth.actors import SYSTEM
 from tests.helpers import count, csrf_token, sign_in
 from tickets import operations as ops
-from tickets.models import RoutingRule
+from tickets.routing.models import RoutingRule
 
 
 @pytest.fixture
@@ -29,10 +30,10 @@ def post_rule(client: Any, path: str, **data: Any) -> Any:
 def test_admin_adds_a_rule_and_new_tickets_follow_it(admin: Any) -> None:
     response = post_rule(admin, "/admin/routing/new")
     assert response.status_code == 302
-    ticket = ops.create_ticket(None, ops.TicketInput(subject="Ciemno w parku", category="oswietlenie"))
+    ticket = ops.create_ticket(SYSTEM, ops.TicketInput(subject="Ciemno w parku", category="oswietlenie"))
     db.session.commit()
     assert ticket.unit.code == "DOS"
-    other = ops.create_ticket(None, ops.TicketInput(subject="Latarnia na ulicy", category="oswietlenie"))
+    other = ops.create_ticket(SYSTEM, ops.TicketInput(subject="Latarnia na ulicy", category="oswietlenie"))
     assert other.unit.code == "ZDT"
     assert db.session.scalar(select(AuditEntry).where(AuditEntry.action == "routing_rule.created")) is not None
 
@@ -71,7 +72,7 @@ def test_admin_edits_and_deactivates_a_rule(admin: Any) -> None:
     assert response.status_code == 302
     db.session.refresh(rule)
     assert rule.active is False
-    ticket = ops.create_ticket(None, ops.TicketInput(subject="Agresywny pies", category="zwierzeta"))
+    ticket = ops.create_ticket(SYSTEM, ops.TicketInput(subject="Agresywny pies", category="zwierzeta"))
     assert ticket.unit.code == "DOS"  # the rule is off: the category's unit
     assert admin.get("/admin/routing/999999").status_code == 404
 

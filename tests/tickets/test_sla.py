@@ -7,10 +7,11 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from tickets import sla
+from cct.office_calendar import OfficeCalendar
+from tickets import clocks
 
 WARSAW = ZoneInfo("Europe/Warsaw")
-CALENDAR = sla.OfficeCalendar.from_settings("Europe/Warsaw", ("07:30-15:30",) * 5 + ("", ""))
+CALENDAR = OfficeCalendar.from_settings("Europe/Warsaw", ("07:30-15:30",) * 5 + ("", ""))
 
 
 def local(*parts: int) -> datetime:
@@ -59,7 +60,7 @@ def test_office_time_between() -> None:
 
 
 def test_no_office_days_is_an_error_not_a_hang() -> None:
-    closed = sla.OfficeCalendar.from_settings("Europe/Warsaw", ("",) * 7)
+    closed = OfficeCalendar.from_settings("Europe/Warsaw", ("",) * 7)
     with pytest.raises(ValueError, match="no office hours"):
         closed.add(local(2026, 1, 5, 9, 0), timedelta(hours=1))
 
@@ -76,13 +77,13 @@ def test_no_office_days_is_an_error_not_a_hang() -> None:
 def test_statutory_deadlines_in_calendar_days(
     received: datetime, kind: str, via_representative: bool, last_day: tuple[int, int, int]
 ) -> None:
-    due = sla.statutory_deadline(received, kind, via_representative=via_representative, timezone=WARSAW)
+    due = clocks.statutory_deadline(received, kind, via_representative=via_representative, timezone=WARSAW)
     assert due == local(*last_day, 23, 59, 59)
 
 
 def test_public_info_extension_and_forwarding_deadline() -> None:
     received = local(2026, 12, 31, 12, 0)
-    assert sla.extended_public_info_deadline(received, WARSAW) == local(2027, 2, 28, 23, 59, 59)
-    assert sla.forwarding_deadline(received, WARSAW) == local(2027, 1, 7, 23, 59, 59)
+    assert clocks.extended_public_info_deadline(received, WARSAW) == local(2027, 2, 28, 23, 59, 59)
+    assert clocks.forwarding_deadline(received, WARSAW) == local(2027, 1, 7, 23, 59, 59)
     with pytest.raises(ValueError, match="no statutory clock"):
-        sla.statutory_deadline(received, "parking", via_representative=False, timezone=WARSAW)
+        clocks.statutory_deadline(received, "parking", via_representative=False, timezone=WARSAW)

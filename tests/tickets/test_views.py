@@ -10,6 +10,7 @@ from PIL import Image
 from sqlalchemy import select
 
 from cct import db
+from cct.auth.actors import SYSTEM
 from tests.helpers import count, csrf_token, sign_in
 from tickets import operations as ops
 from tickets.models import Attachment, Ticket, TicketComment
@@ -17,7 +18,7 @@ from tickets.models import Attachment, Ticket, TicketComment
 
 def new_ticket(**overrides: Any) -> Ticket:
     data = {"subject": "Nie świeci latarnia", "category": "oswietlenie", "address": "ul. Lipowa 10"} | overrides
-    ticket = ops.create_ticket(None, ops.TicketInput(**data))
+    ticket = ops.create_ticket(SYSTEM, ops.TicketInput(**data))
     db.session.commit()
     return ticket
 
@@ -268,7 +269,7 @@ def test_staff_edit_details_assign_and_tag(city: Any, client: Any, make_user: An
         url(ticket, "/edit"), data={**data, "edit-version": ticket.version, "edit-assignee": outsider.login}
     )
     assert wrong_person.status_code == 400
-    assert "nie pracuje w jednostce" in wrong_person.get_data(as_text=True)
+    assert "nie może prowadzić tego zgłoszenia" in wrong_person.get_data(as_text=True)
     db.session.refresh(ticket)
     assert ticket.assignee_id == colleague.id
 

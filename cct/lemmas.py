@@ -1,0 +1,165 @@
+"""Polish words → folded lemmas, as callers type them (the knowledge base's search, IVR speech, press and letters).
+
+Every word is reduced to its lemma (simplemma; "śmieciami" → "śmieć") and then folded to ASCII ("smiec"), so an
+article and a query meet on one key whatever the inflection and whether Polish letters were typed. A lemmatiser
+cannot lemmatise a word typed without its Polish letters ("smieciami" is not in any dictionary), so such a query word
+is first restored: the Polish letters are tried in its ambiguous places until the dictionary knows the word.
+
+simplemma's default dictionary costs ~360 MB per process; the same dictionary as a memory-mapped trie
+(cct.lexicon) costs ~20 MB shared by all processes and answers a lookup in about a microsecond.
+"""
+
+from __future__ import annotations
+
+import itertools
+import logging
+import re
+import threading
+from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+
+from simplemma.strategies import DefaultStrategy
+from simplemma.strategies.dictionaries.stream_dictionary_factory import StreamDictionaryFactory
+
+from cct import lexicon
+from cct.polish import fold
+
+LANG = "pl"
+WORD = re.compile(r"\w+(?:[-'’]\w+)*", re.UNICODE)
+log = logging.getLogger(__name__)
+# The ASCII letters people type instead of Polish ones, and the Polish letters they may stand for
+_POLISH = {"a": "ą", "c": "ć", "e": "ę", "l": "ł", "n": "ń", "o": "ó", "s": "ś", "z": "źż"}
+# A word with more ambiguous places than this is not restored (the candidates double with each place).
+_MAX_RESTORE_CANDIDATES = 4096
+
+# Function words and the fillers of spoken questions ("ile", "gdzie", "chcę"): they say nothing about the topic.
+STOP_WORDS = frozenset(
+    """
+    a aby ale albo ani aż bez bo by być był była było były chcieć chcę czy czyli dla do dlaczego gdy gdzie go i
+    ich ile im in jak jaki jaka jakie jako je jeg jego jej jest jestem już każdy kiedy kto która które który
+    lub ma mam mieć mi mnie mogę móc mój na nad nam nas nie niż o od oraz po pod przez przy się są ta tak tam
+    te ten to tu tym u w we wy z za ze że żeby co coś czym ktoś mieć móc być ten który jaki swój on ona ono oni
+    mój twój nasz wasz sam też jeszcze tylko bardzo można trzeba
+    """.split()  # noqa: SIM905 - a word list reads better as text
+)
+
+
+FOLDED_STOP_WORDS = frozenset(fold(word) for word in STOP_WORDS)
+
+
+class _Lemmatizer:
+    """simplemma with its memory-frugal Polish dictionary, loaded on first use (thread-safe)."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._strategy = None
+        self._dictionary = None
+
+    def _load(self) -> None:
+        with self._lock:
+            if self._strategy is not None:
+                return
+            factory = _dictionary_factory()
+            self._dictionary = factory.get_dictionary(LANG)
+            self._strategy = DefaultStrategy(dictionary_factory=factory)
+
+    def warm_up(self) -> None:
+        self._load()
+
+    def lemma(self, word: str) -> str | None:
+        """The lemma of a lower-case word, or None when the dictionary and simplemma's rules do not know it."""
+        if self._strategy is None:
+            self._load()
+        return self._strategy.get_lemma(word, LANG)  # type: ignore[union-attr]
+
+    def known(self, word: str) -> bool:
+        if self._dictionary is None:
+            self._load()
+        return word in self._dictionary  # type: ignore[operator]
+
+
+def _dictionary_factory() -> Any:
+    """The memory-mapped trie (cct.lexicon); simplemma's stream dictionary when the trie cannot be had."""
+    try:
+        return lexicon.TrieDictionaryFactory(LANG, lexicon.load(LANG))
+    except Exception:
+        log.warning("no lexicon trie; using simplemma's (slower) stream dictionary", exc_info=True)
+        return StreamDictionaryFactory()
+
+
+LEMMATIZER = _Lemmatizer()
+
+
+@lru_cache(maxsize=200_000)
+def lemma_keys(word: str) -> tuple[str, ...]:
+    """The folded lemma(s) of one lower-case word, as the index stores them (a word of an article)."""
+    lemma = LEMMATIZER.lemma(word)
+    return (fold(lemma if lemma else word),)
+
+
+@lru_cache(maxsize=50_000)
+def query_keys(word: str) -> tuple[str, ...]:
+    """The folded lemma(s) of one word a caller typed: restored first when its Polish letters are missing."""
+    if not word.isascii():
+        return lemma_keys(word)
+    # An ASCII word may be a real word ("kot") or one typed without its Polish letters ("smieci"); the dictionary
+    # even knows some such spellings as variants, so the restored spellings count either way.
+    as_typed = [word] if LEMMATIZER.known(word) else []
+    restored = as_typed + restorations(word)
+    if not restored:
+        return lemma_keys(word)
+    keys: list[str] = []
+    for candidate in restored:
+        for key in lemma_keys(candidate):
+            if key not in keys:
+                keys.append(key)
+    return tuple(keys)
+
+
+def restorations(word: str) -> list[str]:
+    """The spellings of an ASCII word with Polish letters put back that the dictionary knows ("smieci" → "śmieci")."""
+    places = [i for i, c in enumerate(word) if c in _POLISH]
+    if not places:
+        return []
+    options = [c + _POLISH[c] if i in places else c for i, c in enumerate(word)]
+    total = 1
+    for option in options:
+        total *= len(option)
+    if total > _MAX_RESTORE_CANDIDATES:
+        return []
+    found = []
+    for letters in itertools.product(*options):
+        candidate = "".join(letters)
+        if candidate != word and LEMMATIZER.known(candidate):
+            found.append(candidate)
+    return found
+
+
+def words(text: str) -> Iterator[tuple[int, int, str]]:
+    """(start, end, lower-case word) for every word of a text."""
+    for match in WORD.finditer(text):
+        yield match.start(), match.end(), match.group().lower()
+
+
+@dataclass(frozen=True)
+class QueryWord:
+    """One word of a query: what the caller typed and the index keys it stands for."""
+
+    text: str
+    keys: tuple[str, ...]
+
+
+def analyse_query(text: str) -> list[QueryWord]:
+    """The meaningful words of a query, each with its keys (stop words dropped)."""
+    result = []
+    for _start, _end, word in words(text):
+        surface = fold(word)
+        if surface in FOLDED_STOP_WORDS:
+            continue
+        # The word as typed counts too: the lemmatiser is not consistent between the forms of one word (it gives
+        # "parkowanie" → "parkować" but "parkowania" → "parkowanie"), and the index keeps every word's own form.
+        keys = tuple(dict.fromkeys(k for k in (*query_keys(word), surface) if k not in FOLDED_STOP_WORDS))
+        result.append(QueryWord(word, keys))
+    return result

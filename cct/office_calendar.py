@@ -1,0 +1,131 @@
+"""The office calendar every clock counts by: office hours per weekday, Polish public holidays, calendar months.
+
+Office hours are wall-clock hours in the city's time zone (so 07:30 stays 07:30 across the DST change); Polish
+public holidays are closed days. All datetimes given and returned are timezone-aware. Pure, but for
+`office_calendar()`, which reads the deployment's settings ([office_hours], timezone).
+"""
+
+from __future__ import annotations
+
+import calendar
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta
+from functools import lru_cache
+from typing import TypeVar
+from zoneinfo import ZoneInfo
+
+import holidays
+from flask import current_app
+
+Moment = TypeVar("Moment", date, datetime)
+MAX_DAYS_SCANNED = 3 * 366  # a clock never needs more; stops a misconfiguration from spinning for ever
+
+
+@lru_cache(maxsize=64)
+def _polish_holidays(year: int) -> frozenset[date]:
+    return frozenset(holidays.Poland(years=year))
+
+
+def is_polish_holiday(day: date) -> bool:
+    return day in _polish_holidays(day.year)
+
+
+def parse_hours(text: str) -> tuple[time, time] | None:
+    """ "07:30-15:30" → (07:30, 15:30); "" → None (closed)."""
+    if not text:
+        return None
+    opening, closing = text.split("-")
+    return time.fromisoformat(opening), time.fromisoformat(closing)
+
+
+@dataclass(frozen=True)
+class OfficeCalendar:
+    timezone: ZoneInfo
+    weekly: tuple[tuple[time, time] | None, ...]  # Monday first, seven entries
+    is_holiday: Callable[[date], bool] = is_polish_holiday
+
+    @classmethod
+    def from_settings(cls, timezone: str, weekly_hours: Sequence[str]) -> OfficeCalendar:
+        return cls(ZoneInfo(timezone), tuple(parse_hours(text) for text in weekly_hours))
+
+    def open_interval(self, day: date) -> tuple[datetime, datetime] | None:
+        """The office's open period on a local calendar day, in UTC; None when closed."""
+        hours = self.weekly[day.weekday()]
+        if hours is None or self.is_holiday(day):
+            return None
+        opening = datetime.combine(day, hours[0], tzinfo=self.timezone).astimezone(UTC)
+        closing = datetime.combine(day, hours[1], tzinfo=self.timezone).astimezone(UTC)
+        return opening, closing
+
+    def is_open(self, moment: datetime) -> bool:
+        interval = self.open_interval(moment.astimezone(self.timezone).date())
+        return interval is not None and interval[0] <= moment < interval[1]
+
+    def _days_from(self, moment: datetime) -> Iterator[date]:
+        first = moment.astimezone(self.timezone).date()
+        return (first + timedelta(days=offset) for offset in range(MAX_DAYS_SCANNED))
+
+    def add(self, start: datetime, duration: timedelta) -> datetime:
+        """The moment when `duration` of office time has passed since `start`."""
+        remaining = duration
+        for day in self._days_from(start):
+            interval = self.open_interval(day)
+            if interval is None:
+                continue
+            opening, closing = interval
+            begin = max(opening, start)
+            if begin >= closing:
+                continue
+            available = closing - begin
+            if remaining <= available:
+                return begin + remaining
+            remaining -= available
+        raise ValueError("no office hours within three years: check [office_hours]")
+
+    def between(self, start: datetime, end: datetime) -> timedelta:
+        """Office time that passes from `start` to `end` (zero if end is not after start)."""
+        total = timedelta()
+        if end <= start:
+            return total
+        for day in self._days_from(start):
+            interval = self.open_interval(day)
+            if interval is not None:
+                opening, closing = interval
+                if opening >= end:
+                    break
+                overlap = min(closing, end) - max(opening, start)
+                if overlap > timedelta():
+                    total += overlap
+            if datetime.combine(day, time(), tzinfo=self.timezone) > end:
+                break
+        return total
+
+
+def add_months(moment: Moment, months: int) -> Moment:
+    """Same day of the month `months` later, or the month's last day when it is shorter (31 Jan + 1 → 28/29 Feb)."""
+    month_index = moment.month - 1 + months
+    year, month = moment.year + month_index // 12, month_index % 12 + 1
+    day = min(moment.day, calendar.monthrange(year, month)[1])
+    return moment.replace(year=year, month=month, day=day)
+
+
+def end_of_day(day: date, timezone: ZoneInfo) -> datetime:
+    """The last second of a local calendar day, in UTC: where a deadline "by the end of the day" falls."""
+    return datetime.combine(day, time(23, 59, 59), tzinfo=timezone).astimezone(UTC)
+
+
+@lru_cache(maxsize=8)
+def _calendar(timezone: str, weekly: tuple[str, ...]) -> OfficeCalendar:
+    return OfficeCalendar.from_settings(timezone, weekly)
+
+
+def office_calendar() -> OfficeCalendar:
+    """The deployment's office calendar ([office_hours] in its time zone)."""
+    settings = current_app.config["CCT"]
+    return _calendar(settings.timezone, settings.office_hours.by_weekday())
+
+
+def local_today() -> date:
+    """Today's date in the office's time zone."""
+    return datetime.now(office_calendar().timezone).date()

@@ -1,0 +1,48 @@
+"""Extension points: a page of one domain shows another domain's data through a named slot that the other fills.
+
+The page asks for the slot by name (`slot("ticket.aside", ticket=…)` in a template, `gathered(…)` in code); every
+domain that filled it in its `init_app` contributes (an HTML fragment, or data). With no filler the slot is empty, so
+a page never needs the other domain, and the link rows belong to the domain that fills the slot.
+
+Slots in use:
+- "ticket.aside" (HTML; number: the ticket's number or None on the new-ticket form): beside a ticket.
+- "call.aside" (HTML; call_sid or None): beside the call the agent is on, in the console.
+- "calls.articles" (data; call_sids) → {call_sid: [(title, url)]}: what was used to answer each call.
+- "ticket.resolve" (data; number, user) → the ticket's id when it exists and the user may see it, else None.
+- "dashboard.links" (HTML): links on the supervisors' dashboard.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from flask import Flask, current_app
+from markupsafe import Markup
+
+SLOTS = "cct.slots"  # app.extensions: slot name -> fillers
+
+
+def fill(app: Flask, name: str, filler: Callable[..., Any]) -> None:
+    app.extensions.setdefault(SLOTS, {}).setdefault(name, []).append(filler)
+
+
+def gathered(name: str, **context: Any) -> list[Any]:
+    """What every filler of the slot gives for this context (nothing when nobody filled it)."""
+    return [filler(**context) for filler in current_app.extensions.get(SLOTS, {}).get(name, [])]
+
+
+def first(name: str, **context: Any) -> Any:
+    """The first filler's answer that is not None, or None."""
+    return next((found for found in gathered(name, **context) if found is not None), None)
+
+
+def rendered(name: str, **context: Any) -> Markup:
+    """The slot's HTML fragments, in the order they were filled (for templates: `slot(name, …)`). Fillers of HTML
+    slots return rendered (autoescaped) templates."""
+    parts = [Markup(part) for part in gathered(name, **context) if part]  # noqa: S704 - rendered templates
+    return Markup("\n").join(parts)
+
+
+def init_app(app: Flask) -> None:
+    app.jinja_env.globals["slot"] = rendered

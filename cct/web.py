@@ -1,0 +1,238 @@
+"""The request's unit of work, and how each kind of blueprint answers what a user got wrong.
+
+A request commits once, here, after its view returned; an error that escapes the view rolls everything back
+(nothing half-written), and is answered by the handler of the view's kind of blueprint:
+
+- "html" (the default): an operation's UserError shows the form again with the message next to its field (the
+  view named the form and how to render it with `redisplay`), or, for a button, flashes the message and goes back;
+- "api": the documented error object {"error": {"code", "message", "field"}} with the error's status;
+- a kind a domain registers with its own handler (Open311's error list, Twilio's webhooks).
+
+Views, operations, searches and access checks never commit; jobs and CLI commands own their transactions.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from flask import (
+    Blueprint,
+    Flask,
+    abort,
+    current_app,
+    flash,
+    g,
+    jsonify,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
+from flask_wtf import FlaskForm
+from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import HTTPException, MethodNotAllowed
+
+from cct import db, slots
+from cct.errors import Refused, UserError
+from cct.extensions import csrf
+from cct.forms import ActionForm, local_path, show_error
+
+HTML, API = "html", "api"
+KINDS = "cct.web.kinds"  # app.extensions: blueprint name -> (kind, its UserError handler or None)
+REQUEST_LIMITS = "cct.web.request_limits"  # app.extensions: settings -> the largest request (MB) a domain takes
+CSP_SOURCES = "cct.web.csp_sources"  # app.extensions: (directive, settings -> an origin allowed, or None)
+ErrorHandler = Callable[[UserError], Any]
+
+
+def add_request_limit(app: Flask, megabytes: Callable[[Any], float]) -> None:
+    """A domain that takes large requests (uploads) says how large, from the settings."""
+    app.extensions.setdefault(REQUEST_LIMITS, []).append(megabytes)
+
+
+def request_limits(app: Flask, settings: Any) -> list[float]:
+    return [limit(settings) for limit in app.extensions.get(REQUEST_LIMITS, [])]
+
+
+def add_csp_source(app: Flask, directive: str, origin: Callable[[Any], str | None]) -> None:
+    """A domain's pages load something from elsewhere (map tiles): the origin, from the settings, for one directive
+    of the Content-Security-Policy."""
+    app.extensions.setdefault(CSP_SOURCES, []).append((directive, origin))
+
+
+def csp_sources(app: Flask, settings: Any) -> list[tuple[str, str]]:
+    found = [(directive, origin(settings)) for directive, origin in app.extensions.get(CSP_SOURCES, [])]
+    return [(directive, origin) for directive, origin in found if origin]
+
+
+def residents_url() -> str:
+    """Where residents reach this service (the links in SMS and e-mail): `public_url`, or the address a domain
+    knows the service by (the slot "public_url": Twilio's public address), or "" when none is known."""
+    configured = current_app.config["CCT"].public_url
+    return configured or next((url for url in slots.gathered("public_url") if url), "")
+
+
+def register_blueprint(
+    app: Flask, blueprint: Blueprint, kind: str = HTML, *, errors: ErrorHandler | None = None, csrf_exempt: bool = False
+) -> None:
+    """Register a blueprint of a kind. API blueprints take bearer tokens only, never the session cookie, so they are
+    exempt from CSRF; so is a blueprint whose callers sign their requests another way (`csrf_exempt`)."""
+    app.register_blueprint(blueprint)
+    app.extensions.setdefault(KINDS, {})[blueprint.name] = (kind, errors)
+    if kind == API or csrf_exempt:
+        csrf.exempt(blueprint)
+
+
+def kind_of(app: Flask, blueprint: str | None) -> str:
+    if blueprint is None:  # no route matched: judge by the address
+        return API if request.path.startswith("/api/") else HTML
+    return app.extensions.get(KINDS, {}).get(blueprint, (HTML, None))[0]
+
+
+def redisplay(render: Callable[[], Any], form: FlaskForm | None = None) -> None:
+    """How this view answers a UserError from the operation it is about to call: `render()` gives the page again
+    (or a redirect), with the message next to the form's field (or flashed when the form has no such field)."""
+    g.cct_redisplay = (render, form)
+
+
+def form_page(
+    form: FlaskForm, action: Callable[[], str], success_url: str | Callable[[], str], template: str, **context: Any
+) -> Any:
+    """A form page's view: on a valid POST run `action` (it returns the success message) and redirect to
+    `success_url` (a function, for what the action created); its UserError shows the page again with the message by
+    its field. Otherwise the page: 200 for a GET, 400 for a refused POST."""
+
+    def page() -> str:
+        return render_template(template, form=form, **context)
+
+    if form.validate_on_submit():
+        redisplay(page, form)
+        flash(action(), "success")
+        return redirect(success_url() if callable(success_url) else success_url)
+    return page(), 400 if request.method == "POST" else 200
+
+
+def button(action: Callable[[], str], back_to: str) -> Any:
+    """A button's view (a form with only its CSRF token): run `action`, flash its message and go to `back_to`; a
+    UserError is flashed and goes there too."""
+    redisplay(lambda: redirect(back_to))
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    message = action()
+    if message:
+        flash(message, "success")
+    return redirect(back_to)
+
+
+def _html_user_error(error: UserError) -> Any:
+    render, form = g.pop("cct_redisplay", (None, None))
+    if request.accept_mimetypes.best == "application/json":  # a page's script (the knowledge panel) asked
+        return jsonify(error.as_json()), error.status
+    for each in error.errors if isinstance(error, Refused) else [error]:
+        if form is not None:
+            show_error(form, each)
+        else:
+            flash(each.message, "error")
+    if render is None:
+        return redirect(_back(), 303)
+    response = render()
+    if isinstance(response, tuple):
+        response = response[0]
+    if getattr(response, "status_code", 200) in (301, 302, 303, 307, 308):
+        return response
+    return response, error.status
+
+
+def _back() -> str:
+    """The page the button was on (a path of this site), or the home page."""
+    referrer = request.referrer or ""
+    if referrer.startswith(request.host_url):
+        return local_path("/" + referrer[len(request.host_url) :]) or url_for("core.home")
+    return url_for("core.home")
+
+
+def _api_error(code: str, message: str, status: int, field: str | None = None) -> Any:
+    return jsonify({"error": {"code": code, "message": message, "field": field}}), status
+
+
+def _contains_nul(value: Any) -> bool:
+    """Whether any text in a (possibly nested) JSON value holds NUL; iterative, so deep nesting cannot overflow."""
+    pending = [value]
+    while pending:
+        item = pending.pop()
+        if isinstance(item, str):
+            if "\x00" in item:
+                return True
+        elif isinstance(item, dict):
+            pending.extend(item.keys())
+            pending.extend(item.values())
+        elif isinstance(item, list):
+            pending.extend(item)
+    return False
+
+
+def abandon() -> None:
+    """Roll back what the request wrote: an error handler is answering it instead of its view."""
+    db.session.rollback()
+    g.cct_rolled_back = True
+
+
+def init_app(app: Flask) -> None:
+    @app.before_request
+    def _refuse_nul_characters() -> Any:
+        """No text we store or look up may hold NUL: PostgreSQL refuses it (a 500) where SQLite would accept it."""
+        try:
+            json_body = request.get_json(silent=True) if request.is_json else None
+        except RecursionError:  # nested deeper than any request of ours: refused like any other bad JSON
+            abort(400)
+        sources = [*request.args.values(), *request.form.values(), json_body]
+        if any(_contains_nul(value) for value in sources):
+            if kind_of(app, request.blueprint) == API:
+                return _api_error("nul_character", "Text must not contain NUL characters.", 400)
+            abort(400)
+        return None
+
+    @app.after_request
+    def _commit(response: Any) -> Any:
+        """The one place a request's writes are committed: its view returned (an error handler rolled back)."""
+        if not g.pop("cct_rolled_back", False):
+            db.session.commit()
+        return response
+
+    @app.errorhandler(UserError)
+    def _user_error(error: UserError) -> Any:
+        abandon()
+        kind, handler = app.extensions.get(KINDS, {}).get(request.blueprint or "", (HTML, None))
+        if handler is not None:
+            return handler(error)
+        if kind == API:
+            return jsonify(error.as_json()), error.status
+        return _html_user_error(error)
+
+    @app.errorhandler(CSRFError)
+    def _csrf(_error: CSRFError) -> Any:
+        abandon()
+        return render_template("errors/csrf.html"), 400
+
+    @app.errorhandler(HTTPException)
+    def _http(error: HTTPException) -> Any:
+        abandon()
+        status = error.code or 500
+        if kind_of(app, request.blueprint) == API:
+            code = error.name.lower().replace(" ", "_")
+            response = _api_error(code, error.description or error.name, status)[0]
+        else:
+            template = f"errors/{status}.html" if status in (400, 403, 404, 405, 413) else "errors/generic.html"
+            response = app.make_response((render_template(template, error=error), status))
+        response.status_code = status
+        if isinstance(error, MethodNotAllowed) and error.valid_methods:
+            response.headers["Allow"] = ", ".join(sorted(error.valid_methods))
+        return response
+
+    @app.errorhandler(Exception)
+    def _unexpected(error: Exception) -> Any:
+        app.logger.exception("unhandled error")
+        abandon()
+        if kind_of(app, request.blueprint) == API:
+            return _api_error("internal_error", "Internal error.", 500)
+        return render_template("errors/500.html"), 500

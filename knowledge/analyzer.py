@@ -1,0 +1,63 @@
+"""The search index's analyser: Whoosh tokens of folded Polish lemmas (cct.lemmas), one word at a time."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from whoosh.analysis import Token, Tokenizer
+
+from cct.lemmas import FOLDED_STOP_WORDS, lemma_keys, query_keys, words
+from cct.polish import fold
+
+
+class PolishTokenizer(Tokenizer):
+    """Whoosh tokenizer for article text: one token per word, its folded lemma; stop words skipped.
+
+    The folded surface form rides along at the same position when it differs, so a query word that nothing could
+    lemmatise (a name, a typo-free unknown word) still meets the article's spelling.
+    """
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, PolishTokenizer)
+
+    def __hash__(self) -> int:
+        return hash(type(self))
+
+    def __call__(  # type: ignore[override]
+        self,
+        value: str,
+        positions: bool = False,
+        chars: bool = False,
+        keeporiginal: bool = False,
+        removestops: bool = True,
+        start_pos: int = 0,
+        start_char: int = 0,
+        mode: str = "",
+        **kwargs: object,
+    ) -> Iterator[Token]:
+        token = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
+        position = start_pos
+        for start, end, word in words(value):
+            surface = fold(word)
+            if surface in FOLDED_STOP_WORDS:
+                continue
+            keys = query_keys(word) if mode == "query" else lemma_keys(word)
+            emitted = [key for key in keys if key not in FOLDED_STOP_WORDS]
+            if surface not in emitted:
+                emitted.append(surface)
+            for key in emitted:
+                token.text = key
+                token.original = word
+                token.boost = 1.0
+                token.stopped = False
+                if positions:
+                    token.pos = position
+                if chars:
+                    token.startchar = start_char + start
+                    token.endchar = start_char + end
+                yield token
+            position += 1
+
+
+def polish_analyzer() -> PolishTokenizer:
+    return PolishTokenizer()

@@ -1,0 +1,69 @@
+"""Who may do what with the knowledge base: pure checks, and the SQL filter of the articles a user may read.
+Views, the API and the operations ask the same questions here; the system actors (imports, the demo) pass on
+purpose."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import ColumnElement, or_, true
+
+from cct.auth.roles import Role
+from cct.org.models import Unit
+from knowledge.models import Article
+from knowledge.states import EDITORS_STEPS, ArticleStatus, Step
+
+
+def _unit_ids(user: Any) -> set[int]:
+    return {unit.id for unit in user.units}
+
+
+def is_editor(user: Any) -> bool:
+    """Editors (and administrators) publish, send back, archive, and keep the synonyms; the system does as they do."""
+    return user.is_system or bool({Role.EDITOR, Role.ADMIN} & set(user.roles))
+
+
+def can_edit(user: Any, article: Article | None, unit: Unit | None = None) -> bool:
+    """Editors edit any article; unit staff their own units' articles (or, for a new one, in their units)."""
+    if is_editor(user):
+        return True
+    target = unit or (article.unit if article else None)
+    return Role.UNIT_STAFF in user.roles and target is not None and target.id in _unit_ids(user)
+
+
+def can_read_drafts(user: Any, article: Article) -> bool:
+    """The working copy and every revision: only those who may edit the article, and editors."""
+    return can_edit(user, article)
+
+
+def can_read(user: Any, article: Article) -> bool:
+    """Staff read published articles; an article never published only those who may edit it."""
+    return article.live is not None or can_read_drafts(user, article)
+
+
+def visible_to(user: Any) -> ColumnElement[bool]:
+    """The articles `user` may read, as a condition for a query (as `can_read`)."""
+    if is_editor(user):
+        return true()
+    live = (Article.published_number.is_not(None)) & (Article.status != ArticleStatus.ARCHIVED.value)
+    if Role.UNIT_STAFF in user.roles:
+        return or_(live, Article.unit_id.in_(sorted(_unit_ids(user)) or [-1]))
+    return live
+
+
+def editable_by(user: Any) -> ColumnElement[bool]:
+    """The articles `user` may edit, as a condition for a query (the work lists)."""
+    if is_editor(user):
+        return true()
+    if Role.UNIT_STAFF not in user.roles:
+        return Article.id.is_(None)
+    return Article.unit_id.in_(sorted(_unit_ids(user)) or [-1])
+
+
+def can_take(user: Any, article: Article, step: Step) -> bool:
+    """Unit staff submit their units' drafts; every other step is an editor's."""
+    return is_editor(user) if step in EDITORS_STEPS else can_edit(user, article)
+
+
+def can_manage_synonyms(user: Any) -> bool:
+    return is_editor(user)

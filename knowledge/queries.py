@@ -1,0 +1,184 @@
+"""Reading the knowledge base: articles by slug, the lists the screens and the API show (filtered in SQL by what the
+reader may see, knowledge.policy), the work lists of units and editors, the FAQ, the synonyms, what answered a call."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Iterator
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import joinedload
+
+from cct import db
+from cct.office_calendar import local_today
+from knowledge import policy
+from knowledge.models import Article, ArticleRevision, ArticleSuggestion, ArticleUse, SynonymGroup
+from knowledge.schemas import record_fields
+from knowledge.states import IN_WORK, ArticleStatus, SuggestionState, Visibility
+
+
+def by_slug(slug: str) -> Article | None:
+    return db.session.scalar(select(Article).options(joinedload(Article.unit)).where(Article.slug == slug))
+
+
+def readable(user: Any, slug: str) -> Article | None:
+    """The article if `user` may read it."""
+    article = by_slug(slug)
+    return article if article is not None and policy.can_read(user, article) else None
+
+
+def has_articles() -> bool:
+    return db.session.scalar(select(Article.id).limit(1)) is not None
+
+
+def by_slugs(slugs: Iterable[str]) -> list[Article]:
+    wanted = list(slugs)
+    if not wanted:
+        return []
+    return list(db.session.scalars(select(Article).where(Article.slug.in_(wanted))))
+
+
+def slugs_like(base: str) -> set[str]:
+    return set(db.session.scalars(select(Article.slug).where(Article.slug.like(f"{base}%"))))
+
+
+def revision(article: Article, number: int) -> ArticleRevision | None:
+    return db.session.scalar(
+        select(ArticleRevision).where(ArticleRevision.article_id == article.id, ArticleRevision.number == number)
+    )
+
+
+def latest_revision_number(article: Article) -> int:
+    found = db.session.scalar(select(func.max(ArticleRevision.number)).where(ArticleRevision.article_id == article.id))
+    return int(found or 0)
+
+
+def page(user: Any, status: str, unit: str | None, after: str | None, limit: int) -> tuple[list[Article], str | None]:
+    """A page of the articles `user` may read in one status, by slug; and the cursor of the next page."""
+    statement = (
+        select(Article)
+        .options(joinedload(Article.unit))
+        .where(Article.status == status, policy.visible_to(user))
+        .order_by(Article.slug)
+        .limit(limit + 1)
+    )
+    if after:
+        statement = statement.where(Article.slug > after)
+    if unit:
+        statement = statement.where(Article.unit.has(code=unit.strip().upper()))
+    rows = list(db.session.scalars(statement))
+    more = len(rows) > limit
+    rows = rows[:limit]
+    return rows, (rows[-1].slug if more and rows else None)
+
+
+def in_work(user: Any, limit: int = 50) -> list[Article]:
+    """Drafts and articles in review that `user` may edit, latest change first."""
+    statement = (
+        select(Article)
+        .options(joinedload(Article.unit))
+        .where(Article.status.in_([status.value for status in IN_WORK]), policy.editable_by(user))
+        .order_by(Article.updated_at.desc())
+        .limit(limit)
+    )
+    return list(db.session.scalars(statement))
+
+
+def stale(user: Any | None = None) -> list[Article]:
+    """Published articles past their review date, oldest first (those `user` may edit, or all)."""
+    statement = (
+        select(Article)
+        .options(joinedload(Article.unit))
+        .where(Article.status == ArticleStatus.PUBLISHED, Article.review_by < local_today())
+        .order_by(Article.review_by, Article.title)
+    )
+    if user is not None:
+        statement = statement.where(policy.editable_by(user))
+    return list(db.session.scalars(statement))
+
+
+def open_suggestions(user: Any) -> list[ArticleSuggestion]:
+    """Agents' suggestions waiting for the units (and editors) that may act on them, oldest first."""
+    statement = (
+        select(ArticleSuggestion)
+        .join(Article)
+        .options(joinedload(ArticleSuggestion.article).joinedload(Article.unit), joinedload(ArticleSuggestion.author))
+        .where(ArticleSuggestion.state == SuggestionState.OPEN.value, policy.editable_by(user))
+        .order_by(ArticleSuggestion.created_at)
+    )
+    return list(db.session.scalars(statement))
+
+
+def open_suggestions_count(user: Any) -> int:
+    statement = (
+        select(func.count())
+        .select_from(ArticleSuggestion)
+        .join(Article)
+        .where(ArticleSuggestion.state == SuggestionState.OPEN.value, policy.editable_by(user))
+    )
+    return int(db.session.scalar(statement) or 0)
+
+
+def suggestion(suggestion_id: int) -> ArticleSuggestion | None:
+    return db.session.get(ArticleSuggestion, suggestion_id)
+
+
+def public_articles() -> list[tuple[Article, ArticleRevision]]:
+    """The residents' FAQ: published public articles with their published revision, by title."""
+    articles = db.session.scalars(
+        select(Article)
+        .options(joinedload(Article.unit))
+        .where(Article.status == ArticleStatus.PUBLISHED.value, Article.published_number.is_not(None))
+        .order_by(Article.title)
+    )
+    return [(a, a.live) for a in articles if a.live is not None and a.live.visibility == Visibility.PUBLIC.value]
+
+
+def public_article(slug: str) -> tuple[Article, ArticleRevision] | None:
+    article = by_slug(slug)
+    live = article.live if article is not None else None
+    if article is None or live is None or live.visibility != Visibility.PUBLIC.value:
+        return None
+    return article, live
+
+
+def use_exists(article: Article, ticket_id: int | None, call_sid: str | None) -> bool:
+    condition = ArticleUse.ticket_id == ticket_id if ticket_id is not None else ArticleUse.call_sid == call_sid
+    return db.session.scalar(select(ArticleUse.id).where(ArticleUse.article_id == article.id, condition)) is not None
+
+
+def used_for_calls(call_sids: list[str]) -> dict[str, list[tuple[str, str]]]:
+    """The articles noted for each call, (slug, title) in the order they were noted."""
+    found: dict[str, list[tuple[str, str]]] = {}
+    if not call_sids:
+        return found
+    rows = db.session.execute(
+        select(ArticleUse.call_sid, Article.slug, Article.title)
+        .join(Article, Article.id == ArticleUse.article_id)
+        .where(ArticleUse.call_sid.in_(call_sids))
+        .order_by(ArticleUse.id)
+    )
+    for sid, slug, title in rows:
+        found.setdefault(sid, []).append((slug, title))
+    return found
+
+
+def synonym_groups() -> list[list[str]]:
+    return [list(terms) for terms in db.session.scalars(select(SynonymGroup.terms).order_by(SynonymGroup.id))]
+
+
+def synonyms_text() -> str:
+    return "\n".join(", ".join(group) for group in synonym_groups())
+
+
+def export_lines() -> Iterator[str]:
+    """Every article that is not archived, as JSONL lines of the import format (the working copy)."""
+    articles = db.session.scalars(
+        select(Article)
+        .options(joinedload(Article.unit))
+        .where(Article.status != ArticleStatus.ARCHIVED)
+        .order_by(Article.slug)
+    )
+    for article in articles:
+        yield json.dumps(record_fields(article), ensure_ascii=False)

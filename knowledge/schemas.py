@@ -1,0 +1,197 @@
+"""What an article's fields may hold, the shapes articles travel in (the JSON API, the JSONL import format), and the
+settings of the knowledge base ([knowledge] in config.toml). The limits are read by the table, the forms, the
+operations and the API alike."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date, datetime
+from pathlib import Path
+from typing import Annotated, Any
+
+from pydantic import Field, StringConstraints
+
+from cct.api.schemas import Input, Output, Query, text
+from cct.config import Section
+from knowledge.states import ArticleStatus, Step, Visibility
+
+SLUG_MAX = 120
+SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
+TITLE_MAX = 300
+BODY_MAX = 100_000
+TAG_MAX = 60
+TAGS_MAX = 30
+NOTE_MAX = 300  # what changed, for the history; also why an article is sent back
+FEEDBACK_MAX = 1_000
+SUGGESTION_MAX = 5_000
+ANSWER_MAX = 1_000
+SYNONYM_MAX = 80
+SYNONYMS_TYPED_MAX = 100_000
+QUERY_MAX = 500
+RELATED_TYPED_MAX = 2_000
+SEARCH_LIMIT_MAX = 50
+PAGE_MAX = 200
+
+
+# -- settings ------------------------------------------------------------------------------------------------------
+
+
+class KnowledgeSettings(Section):
+    """[knowledge] in config.toml."""
+
+    index_path: str
+    review_months: int = Field(ge=1, le=60)
+    search_limit: int = Field(ge=1, le=100)
+
+    def index_dir(self, instance_path: str) -> str:
+        return self.index_path or str(Path(instance_path) / "kb-index")
+
+
+# -- an article's content --------------------------------------------------------------------------------------------
+
+
+@dataclass
+class ArticleInput:
+    """An article's working copy as a form, the API or an import gives it (knowledge.operations.save checks it)."""
+
+    title: str
+    body: str
+    unit: str
+    tags: list[str]
+    visibility: str
+    slug: str | None = None
+
+
+def record_fields(article: Any) -> dict[str, Any]:
+    """An article in the import format (one JSON object a line, as ../shared/eval/kb_articles.jsonl)."""
+    return {
+        "id": article.slug,
+        "unit": article.unit.code,
+        "title": article.title,
+        "body": article.body,
+        "tags": list(article.tags),
+        "visibility": article.visibility,
+    }
+
+
+# -- the JSON API ----------------------------------------------------------------------------------------------------
+
+Slug = Annotated[str, StringConstraints(pattern=SLUG_PATTERN, max_length=SLUG_MAX)]
+Title = text(TITLE_MAX, 1)
+Body = text(BODY_MAX)
+Tag = text(TAG_MAX)
+UnitCode = text(32, 1)
+Note = text(NOTE_MAX)
+SearchText = Annotated[str, StringConstraints(pattern=r"^[^\x00]*[^\s\x00][^\x00]*$", max_length=QUERY_MAX)]
+UnitFilter = text(32)
+SlugText = text(SLUG_MAX)
+TagFilter = text(TAG_MAX)
+PathSlug = text(SLUG_MAX, 1)
+
+
+class NewArticle(Input):
+    """An article to create: a draft, with its first revision."""
+
+    slug: Slug | None = None
+    title: Title
+    body: Body = Field("", description="Markdown")
+    unit: UnitCode = Field(description="The owning unit's code")
+    tags: list[Tag] = Field(default_factory=list, max_length=TAGS_MAX)
+    visibility: Visibility = Visibility.INTERNAL
+
+    def as_input(self) -> ArticleInput:
+        return ArticleInput(
+            title=self.title, body=self.body, unit=self.unit, tags=self.tags, visibility=self.visibility, slug=self.slug
+        )
+
+
+class ArticleChanges(Input):
+    """The working copy's fields to change (a new revision; a draft again until published). Send the version you
+    read; a field left out stays as it is."""
+
+    version: int = Field(ge=1)
+    note: Note | None = Field(None, description="What changed, for the history")
+    title: Title | None = None
+    body: Body | None = None
+    unit: UnitCode | None = None
+    tags: list[Tag] | None = Field(None, max_length=TAGS_MAX)
+    visibility: Visibility | None = None
+
+    def over(self, current: Mapping[str, Any]) -> ArticleInput:
+        """The working copy with these changes (the fields sent that are not null)."""
+        sent = {name: getattr(self, name) for name in self.model_fields_set if name not in ("version", "note")}
+        merged = {**current, **{name: value for name, value in sent.items() if value is not None}}
+        return ArticleInput(**merged)
+
+
+class ArticleStep(Input):
+    action: Step
+    reason: Note | None = Field(None, description="Why it is sent back (send_back only)")
+
+
+class ArticleListQuery(Query):
+    status: ArticleStatus = ArticleStatus.PUBLISHED
+    unit: UnitFilter | None = Field(None, description="The owning unit's code")
+    limit: int = Field(50, ge=1, le=PAGE_MAX)
+    after: SlugText | None = Field(None, description="`next` of the last page")
+
+
+class SearchQuery(Query):
+    q: SearchText
+    limit: int | None = Field(None, ge=1, le=SEARCH_LIMIT_MAX, description="Default: [knowledge] search_limit")
+
+
+class StaffSearchQuery(SearchQuery):
+    unit: UnitFilter | None = Field(None, description="The owning unit's code")
+    tag: TagFilter | None = None
+
+
+class SlugPath(Input):
+    slug: PathSlug
+
+
+class SearchHit(Output):
+    slug: str
+    title: str
+    unit: str
+    score: float
+    snippet: str = Field(description="HTML: escaped text, the matched words in <mark>")
+
+
+class SearchResults(Output):
+    results: list[SearchHit]
+    total: int = Field(ge=0)
+
+
+class PublishedOut(Output):
+    revision: int
+    title: str
+    body: str
+    visibility: Visibility
+
+
+class ArticleOut(Output):
+    """An article as the reader may see it: its working copy for those who may edit it (and editors), otherwise
+    its published revision."""
+
+    slug: str
+    title: str
+    body: str
+    unit: str
+    tags: list[str]
+    visibility: Visibility
+    status: ArticleStatus
+    published: PublishedOut | None
+    review_by: date | None
+    use_count: int
+    helped: int
+    not_helped: int
+    related: list[str]
+    updated_at: datetime
+    version: int
+
+
+class ArticlePage(Output):
+    articles: list[ArticleOut]
+    next: str | None

@@ -1,0 +1,78 @@
+"""Who may do what with tickets: pure checks, and the SQL filter of what a user sees. Views, the API and the
+operations ask the same questions here; the system actors (cct.auth.actors) pass on purpose."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask_babel import gettext as _
+from sqlalchemy import ColumnElement, true
+
+from cct.errors import Forbidden
+from tickets.models import Ticket
+
+
+def _unit_ids(user: Any) -> set[int]:
+    return {unit.id for unit in user.units}
+
+
+def sees_all(user: Any) -> bool:
+    """Agents, supervisors and administrators see every ticket; unit staff their units' ones."""
+    return user.is_system or user.has_permission("tickets.view_all")
+
+
+def can_see(user: Any, ticket: Ticket) -> bool:
+    return sees_all(user) or ticket.unit_id in _unit_ids(user)
+
+
+def visible_to(user: Any) -> ColumnElement[bool]:
+    """The tickets `user` sees, as a condition for a query."""
+    if sees_all(user):
+        return true()
+    return Ticket.unit_id.in_(sorted(_unit_ids(user)) or [-1])
+
+
+def can_create(user: Any) -> bool:
+    return user.is_system or user.has_permission("tickets.create")
+
+
+def can_work(user: Any, ticket: Ticket) -> bool:
+    """Change state, reply, edit: supervisors and administrators anywhere, unit staff in their own units."""
+    if user.is_system:
+        return True
+    return user.has_permission("tickets.work") and (sees_all(user) or ticket.unit_id in _unit_ids(user))
+
+
+def can_note(user: Any, ticket: Ticket) -> bool:
+    """An internal note: whoever sees the ticket (a reply to the resident needs `can_work`)."""
+    return user.is_system or (user.has_permission("tickets.view") and can_see(user, ticket))
+
+
+def can_reroute(user: Any) -> bool:
+    return user.is_system or user.has_permission("tickets.reroute")
+
+
+def can_merge(user: Any, ticket: Ticket) -> bool:
+    """Join a duplicate into another ticket, or clear its likely-duplicate flag: whoever works the ticket, and
+    agents, who triage what residents report twice."""
+    if user.is_system:
+        return True
+    return user.has_permission("tickets.merge") and can_see(user, ticket)
+
+
+def can_be_assigned(user: Any, ticket: Ticket) -> bool:
+    """Who a ticket may be given to: an active account that works tickets, in the ticket's unit unless it sees them
+    all (a supervisor). The staff's form offers only these, and the API refuses anyone else."""
+    if user.is_system or not user.active or not user.has_permission("tickets.work"):
+        return False
+    return sees_all(user) or ticket.unit_id in _unit_ids(user)
+
+
+def can_dashboard(user: Any) -> bool:
+    return user.is_system or user.has_permission("tickets.dashboard")
+
+
+def require(allowed: bool, message: str | None = None) -> None:
+    """Refuse (403) an operation the actor may not do."""
+    if not allowed:
+        raise Forbidden("forbidden", message or _("You may not change this ticket."))

@@ -1,0 +1,42 @@
+"""Reading what the residents' side needs: how many reports an address sent lately, and a ticket by number and
+code (the status page)."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+from datetime import datetime
+
+from flask import current_app
+from sqlalchemy import func, select
+
+from cct import db
+from tickets import queries as tickets
+from tickets.models import Ticket
+from tickets.reports.models import ReportSubmission
+
+
+def address_hash(address: str) -> str:
+    """A keyed hash of a network address: enough to count reports from it, useless to learn it back."""
+    return hmac.new(current_app.config["SECRET_KEY"].encode(), address.encode(), hashlib.sha256).hexdigest()
+
+
+def sent_from(address: str, since: datetime) -> int:
+    """Reports accepted from this network address since then."""
+    return int(
+        db.session.scalar(
+            select(func.count())
+            .select_from(ReportSubmission)
+            .where(ReportSubmission.address_hash == address_hash(address), ReportSubmission.at >= since)
+        )
+        or 0
+    )
+
+
+def by_number_and_code(number: str, code: str) -> Ticket | None:
+    """The ticket with this number whose code matches (letters in any case, spaces ignored)."""
+    given = code.strip().replace(" ", "").upper()
+    ticket = tickets.find(number) if given else None
+    if ticket is None or not ticket.public_code:
+        return None
+    return ticket if hmac.compare_digest(ticket.public_code, given) else None

@@ -1,0 +1,121 @@
+"""The residents' side, without accounts: the report form, the public map and list of reports, and the status
+lookup by number and code. Never anybody's name, phone or e-mail, nor internal notes; the map shows web and Open311
+reports in categories of public space (tickets.queries.public_reports)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Blueprint, current_app, redirect, render_template, request, session, url_for
+from flask_babel import gettext as _
+
+from cct.auth.access import public
+from cct.web import redisplay
+from tickets import queries as tickets
+from tickets.reports import operations, queries, streets
+from tickets.reports.forms import ReportForm
+from tickets.reports.schemas import CODE_TYPED_MAX, ReportInput
+from tickets.schemas import NUMBER_TYPED_MAX
+from tickets.states import STATE_LABELS
+
+bp = Blueprint(
+    "reports",
+    __name__,
+    url_prefix="/zgloszenia",
+    template_folder="templates",
+    static_folder="static",
+    static_url_path="/static",
+)
+PER_PAGE = 50
+
+
+def _client_address() -> str:
+    return request.remote_addr or "unknown"
+
+
+@bp.route("/nowe", methods=["GET", "POST"])
+@public
+def new() -> Any:
+    """The report form; a report accepted shows its number and code on the next page (never in an address)."""
+    form = ReportForm()
+    form.category.choices = [("", _("— choose —"))] + [(c.code, c.path) for c in tickets.public_categories()]
+    settings = current_app.config["CCT"].reports
+
+    def page() -> str:
+        street_names = streets.streets(settings.streets_file)
+        return render_template("reports/new.html", form=form, street_names=street_names, settings=settings)
+
+    if request.method == "POST":
+        if not form.validate_on_submit():
+            return page(), 400
+        redisplay(page, form)
+        ticket = operations.submit(ReportInput.from_form(request.form, request.files), _client_address())
+        session["report_received"] = {"number": ticket.number, "code": ticket.public_code}
+        return redirect(url_for("reports.received"), code=303)
+    return page()
+
+
+@bp.route("/przyjete")
+@public
+def received() -> Any:
+    given = session.get("report_received")
+    if not given:
+        return redirect(url_for("reports.new"))
+    return render_template("reports/received.html", number=given["number"], code=given["code"])
+
+
+@bp.route("/mapa")
+@public
+def map_view() -> Any:
+    """Recent reports on a map and as a list (the list is the page; the map, when tiles load, is a view of it)."""
+    categories = tickets.public_categories()
+    category = request.args.get("category", "")
+    if category not in {c.code for c in categories}:
+        category = ""
+    state = request.args.get("state", "")
+    if state not in ("open", "closed"):
+        state = ""
+    page = request.args.get("page", "1")
+    page_number = int(page) if page.isdigit() and 0 < int(page) < 10_000 else 1
+    settings = current_app.config["CCT"].reports
+    found, total = tickets.public_reports(
+        category=category, state=state, days=settings.map_days, page=page_number, per_page=PER_PAGE
+    )
+    return render_template(
+        "reports/map.html",
+        reports=found,
+        total=total,
+        page=page_number,
+        pages=max(1, -(-total // PER_PAGE)),
+        categories=categories,
+        category=category,
+        state=state,
+        settings=settings,
+        replies=tickets.public_replies_of([t.id for t in found]),
+        STATE_LABELS=STATE_LABELS,
+    )
+
+
+@bp.route("/status", methods=["GET", "POST"])
+@public
+def lookup() -> Any:
+    number = (request.values.get("number") or "").strip()[:NUMBER_TYPED_MAX]
+    code = (request.values.get("code") or "").strip()[:CODE_TYPED_MAX]
+    if not number and not code:
+        return render_template("reports/status.html", number="", code="", ticket=None, error=None)
+    ticket = queries.by_number_and_code(number, code)
+    if ticket is None:
+        error = _("No ticket with this number and code. Check both and try again.")
+        return render_template("reports/status.html", number=number, code=code, ticket=None, error=error), 404
+    surviving = ticket.duplicate_of
+    return render_template(
+        "reports/status.html",
+        number=number,
+        code=code,
+        ticket=ticket,
+        replies=tickets.public_replies(ticket),
+        surviving=surviving,
+        surviving_replies=tickets.public_replies(surviving) if surviving else [],
+        STATE_LABELS=STATE_LABELS,
+        error=None,
+    )

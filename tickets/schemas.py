@@ -1,0 +1,259 @@
+"""What a ticket's fields may hold, and the shapes tickets travel in.
+
+The limits are defined here once: the table's columns (tickets.models), the staff's forms, the residents' report
+form, Open311 and the JSON API all read them. `TicketInput` is what opening a ticket takes, from whichever channel;
+the pydantic models are the JSON API's requests and answers (and, through cct.api.openapi, its document).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Annotated, Any
+
+from pydantic import Field, StringConstraints
+
+from cct.api.schemas import Input, Output, Query, text
+from cct.config import Section
+from cct.identifiers import CALL_SID_PATTERN
+from tickets.numbers import MAX_SEQ, MAX_YEAR, MIN_YEAR
+from tickets.states import Channel, Priority, StatutoryKind, TicketState
+
+# -- limits -------------------------------------------------------------------------------------------------------
+
+SUBJECT_MAX = 200
+DESCRIPTION_MAX = 20_000
+REPORT_DESCRIPTION_MAX = 4_000  # what a resident writes on the report form or in an Open311 app
+REPORT_DESCRIPTION_MIN = 10
+NAME_MAX = 200
+PHONE_TYPED_MAX = 40  # as typed ("+48 600-100-200"); stored in E.164, at most 16 characters
+PHONE_MAX = 20
+EMAIL_MAX = 254
+ADDRESS_MAX = 300
+DISTRICT_MAX = 100
+REASON_MAX = 2_000
+COMMENT_MAX = 20_000
+TAG_MAX = 50
+TAGS_MAX = 20
+MEDIA_URL_MAX = 500
+CATEGORY_CODE_MAX = 64
+CATEGORY_NAME_MAX = 200
+ATTACHMENT_NAME_MAX = 200
+NUMBER_TYPED_MAX = 20  # a ticket's number as typed ("2026/000123")
+PUBLIC_CODE_LENGTH = 6
+PAGE_MAX = 200
+
+
+# -- opening a ticket ----------------------------------------------------------------------------------------------
+
+
+@dataclass
+class TicketInput:
+    """A new ticket as a channel gives it (the agent's form, the API, a resident's report, Open311, an SMS); every
+    field is checked by tickets.operations.create_ticket."""
+
+    subject: str
+    category: str
+    channel: str = Channel.PHONE.value
+    description: str = ""
+    priority: str | None = None
+    resident_name: str | None = None
+    resident_phone: str | None = None
+    resident_email: str | None = None
+    consent_sms: bool = False
+    consent_email: bool = False
+    address: str | None = None
+    district: str | None = None
+    lat: float | None = None
+    lon: float | None = None
+    tags: list[str] = field(default_factory=list)
+    statutory_kind: str | None = None
+    via_representative: bool = False
+    call_sid: str | None = None  # the phone call it was opened during (telephony links the two)
+    media_url: str | None = None  # a photo elsewhere (Open311's media_url)
+    attributes: dict[str, Any] = field(default_factory=dict)  # answers to the category's Open311 attributes
+
+
+# -- the JSON API --------------------------------------------------------------------------------------------------
+
+Subject = text(SUBJECT_MAX, 1)
+Description = text(DESCRIPTION_MAX)
+CategoryCode = text(CATEGORY_CODE_MAX)
+RequiredCode = text(CATEGORY_CODE_MAX, 1)
+ResidentName = text(NAME_MAX)
+TypedPhone = text(PHONE_TYPED_MAX)
+Email = text(EMAIL_MAX)
+Address = text(ADDRESS_MAX)
+District = text(DISTRICT_MAX)
+Reason = text(REASON_MAX)
+CommentBody = text(COMMENT_MAX, 1)
+Login = text(64)
+UnitCode = text(32)
+Cursor = text(40)
+Tag = text(TAG_MAX)
+CallSid = Annotated[str, StringConstraints(pattern=CALL_SID_PATTERN)]
+Latitude = Annotated[float, Field(ge=-90, le=90)]
+Longitude = Annotated[float, Field(ge=-180, le=180)]
+
+
+class NewTicket(Input):
+    """A ticket to open: it is numbered, given its deadlines and routed at once."""
+
+    subject: Subject
+    category: RequiredCode = Field(description="A category's code (GET /api/v1/categories)")
+    channel: Channel = Channel.PHONE
+    description: Description = ""
+    priority: Priority | None = None
+    resident_name: ResidentName | None = None
+    resident_phone: TypedPhone | None = None
+    resident_email: Email | None = None
+    consent_sms: bool = False
+    consent_email: bool = False
+    address: Address | None = None
+    district: District | None = None
+    lat: Latitude | None = None
+    lon: Longitude | None = None
+    tags: list[Tag] = Field(default_factory=list, max_length=TAGS_MAX)
+    statutory_kind: StatutoryKind | None = None
+    via_representative: bool = False
+    call_sid: CallSid | None = Field(None, description="Twilio's CallSid of the call the ticket is opened during")
+
+    def as_input(self) -> TicketInput:
+        return TicketInput(**{name: getattr(self, name) for name in type(self).model_fields})
+
+
+class TicketChanges(Input):
+    """A ticket's details to change; send the version you read. A field left out stays as it is."""
+
+    version: int = Field(ge=1)
+    subject: Subject | None = None
+    description: Description | None = None
+    priority: Priority | None = None
+    address: Address | None = None
+    district: District | None = None
+    resident_name: ResidentName | None = None
+    assignee: Login | None = Field(None, description="The login of who handles it; null: nobody")
+    tags: list[Tag] | None = Field(None, max_length=TAGS_MAX)
+
+    def changes(self) -> dict[str, Any]:
+        """The fields sent (a subject, priority or tags sent as null leave them as they are)."""
+        sent = {name: getattr(self, name) for name in self.model_fields_set if name != "version"}
+        return {name: value for name, value in sent.items() if value is not None or name not in NOT_NULL}
+
+
+NOT_NULL = frozenset({"subject", "priority", "tags", "description"})
+
+
+class TransitionIn(Input):
+    version: int = Field(ge=1)
+    state: TicketState
+    reason: Reason | None = None
+
+
+class NewComment(Input):
+    body: CommentBody
+    public: bool = Field(False, description="A reply the resident sees; false: an internal note")
+
+
+class TicketListQuery(Query):
+    state: TicketState | None = Field(None, description="Default: every open state")
+    unit: UnitCode | None = Field(None, description="A unit's code")
+    category: CategoryCode | None = Field(None, description="A category's code")
+    phone: TypedPhone | None = Field(None, description="The resident's phone")
+    limit: int = Field(50, ge=1, le=PAGE_MAX)
+    after: Cursor | None = Field(None, description="`next` of the previous page")
+
+
+class TicketPath(Input):
+    year: int = Field(ge=MIN_YEAR, le=MAX_YEAR)
+    seq: int = Field(ge=1, le=MAX_SEQ)
+
+
+class CategoryOut(Output):
+    code: str
+    name: str
+    parent: str | None
+    unit: str | None
+    priority: Priority
+    first_response_hours: float
+    resolution_hours: float
+    statutory_kind: StatutoryKind | None
+
+
+class CategoryList(Output):
+    categories: list[CategoryOut]
+
+
+class ResidentOut(Output):
+    name: str | None
+    phone: str | None
+    email: str | None
+    consent_sms: bool
+    consent_email: bool
+
+
+class PlaceOut(Output):
+    address: str | None
+    district: str | None
+    lat: float | None
+    lon: float | None
+
+
+class StatutoryOut(Output):
+    kind: StatutoryKind
+    due: datetime | None
+    via_representative: bool
+    extension_notice_at: datetime | None
+
+
+class TicketOut(Output):
+    number: str = Field(pattern=r"^\d{4}/\d{6,}$")
+    subject: str
+    description: str
+    category: str
+    channel: Channel
+    priority: Priority
+    state: TicketState
+    unit: str | None
+    assignee: str | None
+    resident: ResidentOut
+    place: PlaceOut
+    tags: list[str]
+    first_response_due: datetime | None
+    resolution_due: datetime | None
+    first_response_at: datetime | None
+    resolved_at: datetime | None
+    closed_at: datetime | None
+    sla: str | None = Field(json_schema_extra={"enum": ["breached", "near", None]})
+    statutory: StatutoryOut | None
+    rejection_reason: str | None
+    duplicate_of: str | None
+    created_at: datetime
+    updated_at: datetime
+    version: int = Field(ge=1)
+
+
+class TicketPage(Output):
+    tickets: list[TicketOut]
+    next: str | None
+
+
+class CommentOut(Output):
+    id: int
+    body: str
+    public: bool
+    created_at: datetime
+
+
+# -- settings ------------------------------------------------------------------------------------------------------
+
+
+class TicketsSettings(Section):
+    """[tickets] in config.toml."""
+
+    fallback_unit: str = Field(min_length=1)
+    reopen_days: int = Field(ge=0, le=365)
+    near_breach_ratio: float = Field(gt=0, lt=1)
+    attachment_max_mb: float = Field(gt=0, le=100)
+    duplicate_radius_m: float = Field(ge=0, le=5000)
+    duplicate_window_hours: float = Field(ge=0, le=24 * 365)
