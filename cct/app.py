@@ -19,6 +19,7 @@ from flask_talisman import Talisman
 
 from cct import db, mail, menu, slots, web
 from cct import logging as cct_logging
+from cct.api import openapi
 from cct.api.views import bp as api_bp
 from cct.audit import operations as audit_ops
 from cct.audit.views import bp as audit_bp
@@ -31,6 +32,7 @@ from cct.extensions import babel, csrf
 from cct.jobs import operations as jobs
 from cct.jobs.views import bp as jobs_bp
 from cct.lemmas import LEMMATIZER
+from cct.org import queries as units
 from cct.org.views import bp as units_bp
 from cct.phones import display as display_phone
 from cct.signals import audited
@@ -93,6 +95,8 @@ def register_shell(app: Flask) -> None:
     audited.connect(audit_ops.record)
     jobs.add_handler(app, mail.SEND_JOB, mail.send)
     app.extensions.setdefault(WARM_UPS, []).append(LEMMATIZER.warm_up)
+    openapi.add_vocabulary(app, "unit", lambda: [unit.code for unit in units.active_units()])
+    openapi.add_vocabulary(app, "unit_any", lambda: [unit.code for unit in units.all_units()])
     menu.add(
         app,
         menu.Entry(_l("Home"), "core.home", "staff", order=0),

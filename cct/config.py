@@ -16,9 +16,11 @@ from pathlib import Path
 from typing import Any, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, create_model, field_validator, model_validator
+from pydantic import BaseModel, Field, ValidationError, create_model, field_validator, model_validator
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError
+
+from cct.sections import Section
 
 DEFAULTS_FILE = Path(__file__).resolve().parent.parent / "config.toml"
 ENV_PREFIX = "CCT_"
@@ -31,12 +33,6 @@ SUPPORTED_DRIVERS = {"sqlite", "sqlite+pysqlite", "postgresql+psycopg"}
 
 class ConfigError(Exception):
     """A setting is missing or wrong; the message is one line naming the key."""
-
-
-class Section(BaseModel):
-    """A group of settings: unknown keys refused, frozen once loaded."""
-
-    model_config = ConfigDict(extra="forbid", frozen=True)
 
 
 SECTIONS = "cct.config.sections"  # app.extensions: section name -> its model, added by the domains

@@ -7,7 +7,7 @@ from typing import Any
 from email_validator import EmailNotValidError, validate_email
 from flask_babel import gettext as _
 
-from cct.errors import UserError
+from cct.errors import Unprocessable, UserError
 from cct.phones import to_e164
 
 
@@ -18,7 +18,7 @@ def clean_phone(text: str | None, field: str) -> str | None:
         return None
     e164 = to_e164(text)
     if e164 is None:
-        raise UserError("bad_phone", _("%(phone)s is not a valid phone number.", phone=text), field)
+        raise Unprocessable("bad_phone", _("%(phone)s is not a valid phone number.", phone=text), field)
     return e164
 
 
@@ -30,7 +30,7 @@ def clean_email(text: str | None, field: str) -> str | None:
     try:
         return validate_email(text, check_deliverability=False).normalized
     except EmailNotValidError:
-        raise UserError("bad_email", _("%(email)s is not a valid e-mail address.", email=text), field) from None
+        raise Unprocessable("bad_email", _("%(email)s is not a valid e-mail address.", email=text), field) from None
 
 
 def clean_text(value: Any, name: str, limit: int, required: bool = False) -> str:

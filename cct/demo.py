@@ -17,7 +17,8 @@ from cct.auth.actors import SYSTEM
 from cct.auth.models import User
 from cct.auth.passwords import verify_password
 from cct.org import operations as org_ops
-from cct.org.models import Unit, UnitKind
+from cct.org.models import Unit
+from cct.org.states import UnitKind
 
 D, C, E = UnitKind.DEPARTMENT.value, UnitKind.CITY_COMPANY.value, UnitKind.EXTERNAL_BODY.value
 

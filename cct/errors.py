@@ -38,3 +38,11 @@ class Refused(UserError):
     def __init__(self, errors: list[UserError]) -> None:
         super().__init__(errors[0].code, errors[0].message, errors[0].field, errors[0].status)
         self.errors = errors
+
+
+class Unprocessable(UserError):
+    """The input has the right shape, but its content cannot be taken: a phone number outside the numbering plan, an
+    address that cannot receive mail, one coordinate without the other, a rejection without its reason — rules no
+    schema of the input can state (the JSON API answers them 422, after 400 for whatever does not fit its shape)."""
+
+    status = 422

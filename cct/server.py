@@ -62,6 +62,9 @@ def run(*, host: str, port: int, workers: int, threads: int, embedded_worker: bo
         "errorlog": "-",
         "proc_name": "cct",
         "control_socket_disable": True,  # gunicorn 25+ would otherwise open ~/.gunicorn/gunicorn.ctl
+        # gunicorn's largest request line (4094 bytes by default) is less than the longest search the API takes:
+        # 500 characters of Polish text are up to 6,000 bytes in an address
+        "limit_request_line": 8190,
     }
     log.info("serving on http://%s:%s with %d process(es)", host, port, workers)
     CCTServer(options, embedded_worker).run()

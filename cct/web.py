@@ -34,7 +34,7 @@ from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, MethodNotAllowed
 
 from cct import db, slots
-from cct.errors import Refused, UserError
+from cct.errors import Refused, Unprocessable, UserError
 from cct.extensions import csrf
 from cct.forms import ActionForm, local_path, show_error
 
@@ -140,7 +140,9 @@ def _html_user_error(error: UserError) -> Any:
         response = response[0]
     if getattr(response, "status_code", 200) in (301, 302, 303, 307, 308):
         return response
-    return response, error.status
+    # A page answers a refused form 400 whether it did not fit its shape or its content could not be taken (the API
+    # tells these apart, 400 and 422); a conflict (409), a refusal (403) or a missing thing (404) keep theirs.
+    return response, 400 if error.status == Unprocessable.status else error.status
 
 
 def _back() -> str:

@@ -12,6 +12,7 @@ from flask_login import current_user
 from cct.api.endpoints import body, documented, query, respond
 from cct.auth.access import public, requires
 from cct.errors import NotFound, UserError
+from cct.org import queries as units
 from knowledge import operations, policy, queries, search
 from knowledge.models import Article
 from knowledge.schemas import (
@@ -45,6 +46,13 @@ def _results(results: search.Results) -> SearchResults:
     )
 
 
+def _exact_unit(code: str | None, *, active_only: bool) -> None:
+    """A unit's code as the document lists it (ZDT, never zdt), or a UserError."""
+    unit = units.unit_by_code(code, active_only=active_only) if code else None
+    if code is not None and (unit is None or unit.code != code):
+        raise UserError("unknown_unit", _("Unknown unit: %(codes)s.", codes=code), "unit")
+
+
 def _limit(given: int | None) -> int:
     return given if given is not None else current_app.config["CCT"].knowledge.search_limit
 
@@ -59,6 +67,7 @@ def _limit(given: int | None) -> int:
 )
 def staff_search() -> Any:
     args = query(StaffSearchQuery)
+    _exact_unit(args.unit, active_only=False)
     return respond(_results(search.search(args.q, _limit(args.limit), unit=args.unit, tag=args.tag)))
 
 
@@ -117,6 +126,7 @@ def _article(slug: str) -> Article:
 @documented("Articles by slug, a page at a time", "listArticles", query=ArticleListQuery, responses={200: ArticlePage})
 def list_articles() -> Any:
     args = query(ArticleListQuery)
+    _exact_unit(args.unit, active_only=False)
     rows, cursor = queries.page(current_user, args.status.value, args.unit, args.after, args.limit)
     return respond(ArticlePage(articles=[article_out(a) for a in rows], next=cursor))
 
@@ -133,6 +143,7 @@ def list_articles() -> Any:
 )
 def create_article() -> Any:
     data = body(NewArticle)
+    _exact_unit(data.unit, active_only=True)
     article = operations.save(current_user, data.as_input())
     return respond(article_out(article), 201, {"Location": url_for(".get_article", slug=article.slug)})
 
@@ -163,6 +174,7 @@ def get_article(slug: str) -> Any:
 def update_article(slug: str) -> Any:
     article = _article(slug)
     data = body(ArticleChanges)
+    _exact_unit(data.unit, active_only=True)
     if not policy.can_edit(current_user, article):
         raise UserError("forbidden", _("Only the owning unit's staff and editors may change this article."), status=403)
     current = {**record_fields(article), "slug": article.slug}

@@ -20,13 +20,14 @@ from cct import contacts, db
 from cct.actions import audit, operation
 from cct.auth.actors import Actor, actor_id
 from cct.db import utcnow
-from cct.errors import Conflict, Forbidden, NotFound, UserError
+from cct.errors import Conflict, Forbidden, NotFound, Unprocessable, UserError
 from cct.identifiers import is_call_sid
 from cct.jobs.operations import enqueue
 from cct.office_calendar import add_months, local_today
 from cct.org import operations as org
 from cct.org import queries as units
-from cct.org.models import Unit, UnitKind
+from cct.org.models import Unit
+from cct.org.states import UnitKind
 from cct.polish import fold
 from knowledge import policy, queries, search
 from knowledge import schemas as limits
@@ -235,7 +236,9 @@ def publish(actor: Actor, article: Article) -> None:
 @operation("kb.article.sent_back")
 def send_back(actor: Actor, article: Article, reason: str) -> None:
     """Editors return an article in review to its unit, saying why."""
-    reason = contacts.clean_text(reason, "reason", limits.NOTE_MAX, required=True)
+    reason = contacts.clean_text(reason, "reason", limits.NOTE_MAX)
+    if not reason:
+        raise Unprocessable("reason_required", _("Say why the article goes back."), "reason")
     _step(actor, article, Step.SEND_BACK)
     _revise(article, actor, _("Sent back: %(reason)s", reason=reason))
     db.session.flush()

@@ -66,7 +66,7 @@ def page(user: Any, status: str, unit: str | None, after: str | None, limit: int
     if after:
         statement = statement.where(Article.slug > after)
     if unit:
-        statement = statement.where(Article.unit.has(code=unit.strip().upper()))
+        statement = statement.where(Article.unit.has(code=unit))
     rows = list(db.session.scalars(statement))
     more = len(rows) > limit
     rows = rows[:limit]

@@ -12,8 +12,8 @@ from typing import Annotated, Any
 
 from pydantic import Field, StringConstraints
 
-from cct.api.schemas import Input, Output, Query, text
-from cct.config import Section
+from cct.api.schemas import Input, Integer, Output, Query, text, vocabulary
+from cct.sections import Section
 from knowledge.states import ArticleStatus, Step, Visibility
 
 SLUG_MAX = 120
@@ -83,7 +83,7 @@ Body = text(BODY_MAX)
 Tag = text(TAG_MAX)
 UnitCode = text(32, 1)
 Note = text(NOTE_MAX)
-SearchText = Annotated[str, StringConstraints(pattern=r"^[^\x00]*[^\s\x00][^\x00]*$", max_length=QUERY_MAX)]
+SearchText = text(QUERY_MAX, 1)
 UnitFilter = text(32)
 SlugText = text(SLUG_MAX)
 TagFilter = text(TAG_MAX)
@@ -96,7 +96,7 @@ class NewArticle(Input):
     slug: Slug | None = None
     title: Title
     body: Body = Field("", description="Markdown")
-    unit: UnitCode = Field(description="The owning unit's code")
+    unit: UnitCode = vocabulary("unit", "The owning unit's code")
     tags: list[Tag] = Field(default_factory=list, max_length=TAGS_MAX)
     visibility: Visibility = Visibility.INTERNAL
 
@@ -110,11 +110,11 @@ class ArticleChanges(Input):
     """The working copy's fields to change (a new revision; a draft again until published). Send the version you
     read; a field left out stays as it is."""
 
-    version: int = Field(ge=1)
+    version: Integer = Field(ge=1)
     note: Note | None = Field(None, description="What changed, for the history")
     title: Title | None = None
     body: Body | None = None
-    unit: UnitCode | None = None
+    unit: UnitCode | None = vocabulary("unit", "The owning unit's code", default=None)
     tags: list[Tag] | None = Field(None, max_length=TAGS_MAX)
     visibility: Visibility | None = None
 
@@ -132,7 +132,7 @@ class ArticleStep(Input):
 
 class ArticleListQuery(Query):
     status: ArticleStatus = ArticleStatus.PUBLISHED
-    unit: UnitFilter | None = Field(None, description="The owning unit's code")
+    unit: UnitFilter | None = vocabulary("unit_any", "The owning unit's code", default=None)
     limit: int = Field(50, ge=1, le=PAGE_MAX)
     after: SlugText | None = Field(None, description="`next` of the last page")
 
@@ -143,7 +143,7 @@ class SearchQuery(Query):
 
 
 class StaffSearchQuery(SearchQuery):
-    unit: UnitFilter | None = Field(None, description="The owning unit's code")
+    unit: UnitFilter | None = vocabulary("unit_any", "The owning unit's code", default=None)
     tag: TagFilter | None = None
 
 

@@ -41,7 +41,6 @@ from telephony.states import (
 )
 from tickets import operations as tickets
 from tickets import queries as ticket_queries
-from tickets.numbers import TicketNumber
 from tickets.schemas import TicketInput
 from tickets.states import Channel
 
@@ -461,11 +460,9 @@ def _ticket_from_sms(sender: str, body: str) -> Any:
 
 
 def _status_reply(number_text: str) -> str:
-    number = TicketNumber.parse(number_text)
-    ticket = ticket_queries.find(number) if number else None
+    ticket = ticket_queries.find(number_text)
     if ticket is None:
-        shown = str(number) if number else number_text[:20]
-        return texts.NO_SUCH_TICKET.format(number=shown)
+        return texts.NO_SUCH_TICKET.format(number=ticket_queries.shown_number(number_text))
     return texts.ticket_state(ticket.number, ticket_queries.state_label(ticket))
 
 

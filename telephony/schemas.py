@@ -7,7 +7,7 @@ from typing import Literal
 
 from pydantic import Field, field_validator, model_validator
 
-from cct.config import Section
+from cct.sections import Section
 
 SID_MAX = 64
 NUMBER_MAX = 40  # as Twilio gives it ("+48…", or "anonymous")

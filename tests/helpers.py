@@ -9,6 +9,9 @@ import secrets
 import socket
 import subprocess
 import sys
+import time
+import urllib.error
+import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -106,6 +109,47 @@ TWILIO = {
     # Twilio's REST API: a local stand-in (tests/telephony/fake_twilio.py) on a port of this test process's own
     "api_base_url": f"http://127.0.0.1:{free_port()}",
 }
+
+
+@contextlib.contextmanager
+def serving(backend: str, directory: Path, env: dict[str, str] | None = None) -> Iterator[tuple[str, dict[str, str]]]:
+    """The service as a user starts it — a fresh database, `cct demo`, `cct serve` — and its address (with the
+    environment its commands run in)."""
+    with fresh_database(backend, directory) as url:
+        instance = str(directory / "instance")
+        settings = {"CCT_DATABASE_URL": url, "CCT_INSTANCE_PATH": instance, "CCT_LOG_LEVEL": "WARNING", **(env or {})}
+        demo = run_cct("demo", env=settings)
+        assert demo.returncode == 0, demo.stderr
+        port = free_port()
+        clean = {k: v for k, v in os.environ.items() if not k.startswith("CCT_")}
+        with (directory / "server.log").open("w") as log:
+            server = subprocess.Popen(  # noqa: S603
+                [sys.executable, "-m", "cct", "serve", "--port", str(port)],
+                cwd=PROJECT_ROOT,
+                env={**clean, **settings},
+                stdout=log,
+                stderr=subprocess.STDOUT,
+            )
+            base = f"http://127.0.0.1:{port}"
+            try:
+                _wait_until_up(base, server)
+                yield base, settings
+            finally:
+                server.terminate()
+                server.wait(timeout=30)
+
+
+def _wait_until_up(base: str, server: subprocess.Popen[Any]) -> None:
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        if server.poll() is not None:
+            raise RuntimeError(f"cct serve exited with {server.returncode}")
+        try:
+            with urllib.request.urlopen(f"{base}/healthz", timeout=2):  # noqa: S310 - local server
+                return
+        except (urllib.error.URLError, ConnectionError):
+            time.sleep(0.2)
+    raise RuntimeError("cct serve did not come up within 60 s")
 
 
 def run_cct(*args: str, env: dict[str, str] | None = None, timeout: float = 120) -> subprocess.CompletedProcess[str]:

@@ -7,10 +7,11 @@ from flask import Flask
 from flask_babel import lazy_gettext as _l
 
 from cct import config, menu, slots, web
+from cct.api.openapi import add_vocabulary
 from cct.demo import add_seeder
 from cct.jobs.operations import add_handler
 from cct.signals import history_event
-from tickets import api, open311, operations, queries, reports, routing, views
+from tickets import api, open311, operations, queries, reports, routing, schemas, views
 from tickets import demo as demo_data
 from tickets import jobs as ticket_jobs
 from tickets.schemas import TicketsSettings
@@ -27,6 +28,9 @@ def init_app(app: Flask) -> None:
     add_handler(app, ticket_jobs.SLA_SCAN, ticket_jobs.sla_scan, every_seconds=ticket_jobs.SLA_SCAN_EVERY_SECONDS)
     web.add_request_limit(app, lambda settings: settings.tickets.attachment_max_mb)
     slots.fill(app, "ticket.resolve", queries.visible_id)
+    add_vocabulary(app, schemas.CATEGORY, lambda: [c.code for c in queries.active_categories()])
+    add_vocabulary(app, schemas.CATEGORY_ANY, lambda: [c.code for c in queries.all_categories()])
+    add_vocabulary(app, schemas.ASSIGNEE, queries.assignable_logins)
     add_seeder(app, demo_data.seed)
     add_seeder(app, demo_data.seed_reports)
     menu.add(

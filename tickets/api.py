@@ -12,6 +12,7 @@ from cct.api.endpoints import body, documented, query, respond
 from cct.auth.access import requires
 from cct.errors import Forbidden, NotFound, UserError
 from cct.org import queries as units
+from cct.phones import to_e164
 from tickets import operations, policy, queries
 from tickets.models import Category, Ticket
 from tickets.numbers import TicketNumber
@@ -126,18 +127,25 @@ def categories() -> Any:
 def list_tickets() -> Any:
     args = query(TicketListQuery)
     after = None
-    if args.after:
+    if args.after is not None:
         after = queries.Cursor.decode(args.after)
         if after is None:
             raise UserError("bad_cursor", _("The cursor is not valid; use the one from the last page."), "after")
-    unit_id = units.require_unit(args.unit, active_only=False).id if args.unit else None
+    unit_id = None
+    if args.unit is not None:
+        unit = units.unit_by_code(args.unit, active_only=False)
+        if unit is None or unit.code != args.unit:  # codes as the document lists them: ZDT, never zdt
+            raise UserError("unknown_unit", _("Unknown unit: %(codes)s.", codes=args.unit), "unit")
+        unit_id = unit.id
     category_id = None
-    if args.category:
+    if args.category is not None:
         category = queries.category_by_code(args.category, active_only=False)
         if category is None:
             raise UserError("unknown_category", _("Unknown category: %(code)s.", code=args.category), "category")
         category_id = category.id
-    phone = operations.clean_phone(args.phone, "phone") if args.phone else None
+    phone = to_e164(args.phone) if args.phone else None
+    if args.phone and phone is None:  # no ticket was opened with a number that does not exist
+        return respond(TicketPage(tickets=[], next=None))
     filters = queries.QueueFilter(
         states=(args.state.value,) if args.state else OPEN_VALUES,
         unit_id=unit_id,

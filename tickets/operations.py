@@ -23,7 +23,7 @@ from cct.auth.actors import SYSTEM, Actor, actor_id
 from cct.auth.roles import Role
 from cct.changes import plain
 from cct.db import utcnow
-from cct.errors import Conflict, UserError
+from cct.errors import Conflict, Unprocessable, UserError
 from cct.identifiers import is_call_sid
 from cct.notifications.operations import notify
 from cct.office_calendar import office_calendar
@@ -101,7 +101,7 @@ def _coordinates(lat: Any, lon: Any) -> tuple[float | None, float | None]:
     if lat is None and lon is None:
         return None, None
     if lat is None or lon is None:
-        raise UserError("coordinates_pair", _("Give both latitude and longitude, or neither."), "lat")
+        raise Unprocessable("coordinates_pair", _("Give both latitude and longitude, or neither."), "lat")
     if isinstance(lat, bool) or isinstance(lon, bool):
         raise UserError("bad_coordinates", _("Latitude and longitude must be numbers."), "lat")
     try:
@@ -124,6 +124,14 @@ def _tags(values: Any) -> list[str]:
     if len(cleaned) > limits.TAGS_MAX:
         raise UserError("too_many_tags", _("At most %(n)d tags.", n=limits.TAGS_MAX), "tags")
     return cleaned
+
+
+def _consent_without_phone() -> Unprocessable:
+    return Unprocessable("consent_without_phone", _("SMS updates need the resident's phone number."), "consent_sms")
+
+
+def _consent_without_email() -> Unprocessable:
+    return Unprocessable("consent_without_email", _("E-mail updates need the resident's address."), "consent_email")
 
 
 def _media_url(value: Any) -> str | None:
@@ -233,9 +241,9 @@ def create_ticket(actor: Actor, data: TicketInput) -> Ticket:
         _choice(statutory_kind, (k.value for k in StatutoryKind), "statutory_kind")
     phone, email = clean_phone(data.resident_phone), _email(data.resident_email)
     if data.consent_sms and phone is None:
-        raise UserError("consent_without_phone", _("SMS updates need the resident's phone number."), "consent_sms")
+        raise _consent_without_phone()
     if data.consent_email and email is None:
-        raise UserError("consent_without_email", _("E-mail updates need the resident's address."), "consent_email")
+        raise _consent_without_email()
     lat, lon = _coordinates(data.lat, data.lon)
     call_sid = _call_sid(data.call_sid)
     media_url = _media_url(data.media_url)
@@ -372,7 +380,9 @@ def _change_state(ticket: Ticket, current: TicketState, goal: TicketState, reaso
     calendar = office_calendar()
     detail: dict[str, Any] = {}
     if goal == TicketState.REJECTED:
-        ticket.rejection_reason = _text(reason, "reason", limits.REASON_MAX, required=True)
+        ticket.rejection_reason = _text(reason, "reason", limits.REASON_MAX)
+        if not ticket.rejection_reason:
+            raise Unprocessable("reason_required", _("Say why the ticket is rejected."), "reason")
         detail["reason"] = ticket.rejection_reason
     if current == TicketState.RESOLVED and goal == TicketState.IN_PROGRESS:
         window = timedelta(days=_settings().reopen_days)
@@ -479,10 +489,10 @@ def _assignee(login: Any, ticket: Ticket) -> Any:
     if login in (None, ""):
         return None
     user = accounts.user_by_login(str(login))
-    if user is None or not user.active:
+    if user is None or user.login != login or not user.active:
         raise UserError("unknown_user", _("No user with the login %(login)s.", login=login), "assignee")
-    if not policy.can_be_assigned(user, ticket):
-        raise UserError(
+    if not policy.can_be_assigned(user, ticket):  # 409: it depends on the ticket's unit now, not on the request
+        raise Conflict(
             "not_eligible",
             _(
                 "%(login)s cannot handle this ticket: it is not in their unit, or they do not work tickets.",
@@ -612,12 +622,12 @@ def set_consent(actor: Actor, ticket: Ticket, *, sms: bool | None = None, email:
     changes: dict[str, list[Any]] = {}
     if sms is not None and sms != ticket.consent_sms:
         if sms and not ticket.resident_phone:
-            raise UserError("consent_without_phone", _("SMS updates need the resident's phone number."), "consent_sms")
+            raise _consent_without_phone()
         changes["consent_sms"] = [ticket.consent_sms, sms]
         ticket.consent_sms = sms
     if email is not None and email != ticket.consent_email:
         if email and not ticket.resident_email:
-            raise UserError("consent_without_email", _("E-mail updates need the resident's address."), "consent_email")
+            raise _consent_without_email()
         changes["consent_email"] = [ticket.consent_email, email]
         ticket.consent_email = email
     if changes:

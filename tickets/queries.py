@@ -11,6 +11,7 @@ from urllib.parse import urlencode
 
 from flask import current_app
 from flask_babel import force_locale
+from flask_login import current_user
 from sqlalchemy import Select, func, or_, select, tuple_
 
 from cct import db
@@ -35,6 +36,12 @@ def find(number: TicketNumber | str | None) -> Ticket | None:
     if parsed is None:
         return None
     return db.session.scalar(select(Ticket).where(Ticket.year == parsed.year, Ticket.seq == parsed.seq))
+
+
+def shown_number(text: str) -> str:
+    """A number as typed, written as tickets' numbers are ("2026/1" → "2026/000001"), or the text itself."""
+    number = TicketNumber.parse(text)
+    return str(number) if number else text[:20]
 
 
 def find_by_parts(year: int, seq: int) -> Ticket | None:
@@ -132,6 +139,13 @@ def are_linked(ticket: Ticket, other: Ticket) -> bool:
     return found is not None
 
 
+def assignable_logins() -> list[str] | None:
+    """The logins tickets may be given to (for the API's document; staff only: None for a reader without a token)."""
+    if not current_user.is_authenticated:
+        return None
+    return [user.login for user in accounts.active_users() if user.has_permission("tickets.work")]
+
+
 def eligible_assignees(ticket: Ticket) -> list[Any]:
     """The people the ticket may be given to (tickets.policy.can_be_assigned), by name."""
     return [user for user in accounts.active_users() if policy.can_be_assigned(user, ticket)]
@@ -211,13 +225,17 @@ class Cursor:
 
     @classmethod
     def decode(cls, text: str) -> Cursor | None:
+        """The cursor in `text`, or None when it is not one. A position beyond any date a ticket can have stands for
+        the first or the last possible one (its page is then simply everything, or nothing)."""
         due_text, _sep, id_text = text.partition("~")
         if not id_text.isdigit() or not due_text.lstrip("-").isdigit() or len(text) > 40:
             return None
+        microseconds = int(due_text)
         try:
-            return cls(EPOCH + timedelta(microseconds=int(due_text)), int(id_text))
+            due = EPOCH + timedelta(microseconds=microseconds)
         except OverflowError:
-            return None
+            due = datetime.max.replace(tzinfo=UTC) if microseconds > 0 else datetime.min.replace(tzinfo=UTC)
+        return cls(due, int(id_text))
 
     @classmethod
     def after(cls, ticket: Ticket) -> Cursor:

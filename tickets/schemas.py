@@ -13,9 +13,9 @@ from typing import Annotated, Any
 
 from pydantic import Field, StringConstraints
 
-from cct.api.schemas import Input, Output, Query, text
-from cct.config import Section
+from cct.api.schemas import Input, Integer, Output, Query, text, vocabulary
 from cct.identifiers import CALL_SID_PATTERN
+from cct.sections import Section
 from tickets.numbers import MAX_SEQ, MAX_YEAR, MIN_YEAR
 from tickets.states import Channel, Priority, StatutoryKind, TicketState
 
@@ -76,20 +76,26 @@ class TicketInput:
 
 # -- the JSON API --------------------------------------------------------------------------------------------------
 
+# The live lists some fields take their values from (tickets' init_app gives them to the OpenAPI document)
+CATEGORY, CATEGORY_ANY, ASSIGNEE = "ticket_category", "ticket_category_any", "assignee_login"
+# A phone number as people write it ("600 100 200", "+48 600-100-200"): valid in the numbering plan (phonenumbers,
+# Polish by default) — more than a pattern can say, hence a format of its own.
+PHONE_FORMAT = {"format": "phone"}
+
 Subject = text(SUBJECT_MAX, 1)
 Description = text(DESCRIPTION_MAX)
 CategoryCode = text(CATEGORY_CODE_MAX)
 RequiredCode = text(CATEGORY_CODE_MAX, 1)
 ResidentName = text(NAME_MAX)
-TypedPhone = text(PHONE_TYPED_MAX)
-Email = text(EMAIL_MAX)
+TypedPhone = Annotated[text(PHONE_TYPED_MAX, 1), Field(json_schema_extra=PHONE_FORMAT)]
+Email = Annotated[text(EMAIL_MAX, 1), Field(json_schema_extra={"format": "email"})]
 Address = text(ADDRESS_MAX)
 District = text(DISTRICT_MAX)
 Reason = text(REASON_MAX)
 CommentBody = text(COMMENT_MAX, 1)
 Login = text(64)
 UnitCode = text(32)
-Cursor = text(40)
+Cursor = Annotated[str, StringConstraints(pattern=r"^-?\d{1,18}~\d{1,18}$")]
 Tag = text(TAG_MAX)
 CallSid = Annotated[str, StringConstraints(pattern=CALL_SID_PATTERN)]
 Latitude = Annotated[float, Field(ge=-90, le=90)]
@@ -100,7 +106,7 @@ class NewTicket(Input):
     """A ticket to open: it is numbered, given its deadlines and routed at once."""
 
     subject: Subject
-    category: RequiredCode = Field(description="A category's code (GET /api/v1/categories)")
+    category: RequiredCode = vocabulary(CATEGORY, "An active category's code (GET /api/v1/categories)")
     channel: Channel = Channel.PHONE
     description: Description = ""
     priority: Priority | None = None
@@ -125,14 +131,16 @@ class NewTicket(Input):
 class TicketChanges(Input):
     """A ticket's details to change; send the version you read. A field left out stays as it is."""
 
-    version: int = Field(ge=1)
+    version: Integer = Field(ge=1)
     subject: Subject | None = None
     description: Description | None = None
     priority: Priority | None = None
     address: Address | None = None
     district: District | None = None
     resident_name: ResidentName | None = None
-    assignee: Login | None = Field(None, description="The login of who handles it; null: nobody")
+    assignee: Login | None = vocabulary(
+        ASSIGNEE, "Who handles it: staff of the ticket's unit, or a supervisor (a login); null: nobody", default=None
+    )
     tags: list[Tag] | None = Field(None, max_length=TAGS_MAX)
 
     def changes(self) -> dict[str, Any]:
@@ -145,7 +153,7 @@ NOT_NULL = frozenset({"subject", "priority", "tags", "description"})
 
 
 class TransitionIn(Input):
-    version: int = Field(ge=1)
+    version: Integer = Field(ge=1)
     state: TicketState
     reason: Reason | None = None
 
@@ -157,8 +165,8 @@ class NewComment(Input):
 
 class TicketListQuery(Query):
     state: TicketState | None = Field(None, description="Default: every open state")
-    unit: UnitCode | None = Field(None, description="A unit's code")
-    category: CategoryCode | None = Field(None, description="A category's code")
+    unit: UnitCode | None = vocabulary("unit_any", "A unit's code", default=None)
+    category: CategoryCode | None = vocabulary(CATEGORY_ANY, "A category's code", default=None)
     phone: TypedPhone | None = Field(None, description="The resident's phone")
     limit: int = Field(50, ge=1, le=PAGE_MAX)
     after: Cursor | None = Field(None, description="`next` of the previous page")

@@ -7,17 +7,19 @@ The suite runs schemathesis with every check against it.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from typing import Any
 
-from flask import current_app
+from flask import Flask, current_app
 from pydantic import BaseModel
 from pydantic.json_schema import models_json_schema
 
 from cct import __version__
 from cct.api.endpoints import DOC, Doc
-from cct.api.schemas import Error
+from cct.api.schemas import VOCABULARY, Error
 
 REF = "#/components/schemas/{model}"
+VOCABULARIES = "cct.api.vocabularies"  # app.extensions: name -> the values now (None: not for this reader)
 _PARAMETER = re.compile(r"<(?:(\w+):)?(\w+)>")
 ERROR_DESCRIPTIONS = {
     400: "Bad input: `field` names the culprit (NUL characters and unknown codes included)",
@@ -26,6 +28,8 @@ ERROR_DESCRIPTIONS = {
     404: "No such resource, or not visible to this account",
     405: "Method not allowed (the `Allow` header lists those that are)",
     409: "Conflict with the resource's current state (a stale version, a step its state does not allow)",
+    422: "The request fits its schema, but its content cannot be taken (a phone number outside the numbering plan, "
+    "one coordinate without the other, a rejection without its reason): `field` names it",
     429: "Too many requests",
 }
 SUCCESS_DESCRIPTIONS = {200: "OK", 201: "Created", 204: "No content"}
@@ -35,6 +39,28 @@ INFO = {
     "description": "Contact centre of Białystok City Hall. Authenticate with `Authorization: Bearer <token>` "
     "(a personal token from the account page or `cct users token LOGIN`). Messages are in Polish.",
 }
+
+
+def add_vocabulary(app: Flask, name: str, values: Callable[[], list[str] | None]) -> None:
+    """A live list of codes a field's values come from (cct.api.schemas.vocabulary), given by the domain that owns
+    them; None leaves the field without an enum (e.g. staff logins, for a reader without a token)."""
+    app.extensions.setdefault(VOCABULARIES, {})[name] = values
+
+
+def _with_vocabularies(node: Any, values: dict[str, list[str] | None]) -> None:
+    """Every field that names a vocabulary gets its values as an enum (on the text branch of a nullable field)."""
+    if isinstance(node, list):
+        for item in node:
+            _with_vocabularies(item, values)
+        return
+    if not isinstance(node, dict):
+        return
+    name = node.get(VOCABULARY)
+    if name is not None and values.get(name) is not None:
+        target = next((branch for branch in node.get("anyOf", []) if branch.get("type") == "string"), node)
+        target["enum"] = values[name]
+    for child in node.values():
+        _with_vocabularies(child, values)
 
 
 def _documented() -> list[tuple[str, str, Doc, list[tuple[str, str]]]]:
@@ -112,6 +138,8 @@ def _operation(doc: Doc, parameters: list[tuple[str, str]], refs: dict[Any, Any]
             }
         responses[str(status)] = response
     errors = doc.errors if not doc.public else tuple(status for status in doc.errors if status not in (401, 403))
+    if doc.body is not None:
+        errors = (*errors, 422)
     for status in sorted({*errors, 405}):
         error = {
             "description": ERROR_DESCRIPTIONS[status],
@@ -132,6 +160,8 @@ def document() -> dict[str, Any]:
         _models([doc for _path, _method, doc, _parameters in documented]), ref_template=REF
     )
     schemas = definitions.get("$defs", {})
+    vocabularies = {name: values() for name, values in current_app.extensions.get(VOCABULARIES, {}).items()}
+    _with_vocabularies(schemas, vocabularies)
     paths: dict[str, Any] = {}
     for path, method, doc, parameters in documented:
         paths.setdefault(path, {})[method] = _operation(doc, parameters, refs, schemas)

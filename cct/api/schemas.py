@@ -2,20 +2,39 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, StringConstraints
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints
 
-from cct.org.models import UnitKind
+from cct.org.states import UnitKind
 
-# Text as the API takes it: never a NUL character (PostgreSQL cannot store one; cct.web refuses it everywhere).
+# Text as the API takes it: never a NUL character (PostgreSQL cannot store one; cct.web refuses it everywhere);
+# text that is required has something besides spaces.
 NO_NUL = r"^[^\x00]*$"
+NON_BLANK = r"^[^\x00]*[^\s\x00][^\x00]*$"
 Text = Annotated[str, StringConstraints(pattern=NO_NUL)]
 
 
+def _integral(value: Any) -> Any:
+    """JSON's 3.0 is the integer 3 (JSON Schema says so); 3.5 stays a float and is refused."""
+    return int(value) if isinstance(value, float) and value.is_integer() else value
+
+
+# A whole number in a request: strict (the text "3" is refused), but 3.0 is 3
+Integer = Annotated[int, BeforeValidator(_integral)]
+VOCABULARY = "x-cct-vocabulary"
+
+
+def vocabulary(name: str, description: str | None = None, **field: Any) -> Any:
+    """A text field whose values are the codes of a live list (categories, units …): the OpenAPI document lists them
+    as the field's enum when it is made (cct.api.openapi.add_vocabulary); the operation checks them anyway."""
+    return Field(description=description, json_schema_extra={VOCABULARY: name}, **field)
+
+
 def text(max_length: int, min_length: int = 0) -> type[str]:
-    """Text of bounded length (the limits come from a domain's schemas)."""
-    return Annotated[str, StringConstraints(pattern=NO_NUL, min_length=min_length, max_length=max_length)]  # type: ignore[return-value]
+    """Text of bounded length (the limits come from a domain's schemas); with a minimum, not only spaces."""
+    pattern = NON_BLANK if min_length else NO_NUL
+    return Annotated[str, StringConstraints(pattern=pattern, min_length=min_length, max_length=max_length)]  # type: ignore[return-value]
 
 
 class Input(BaseModel):

@@ -6,7 +6,7 @@ from wtforms import BooleanField, EmailField, SelectField, StringField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional
 
-from cct.org.models import UNIT_KIND_LABELS
+from cct.org.states import UNIT_KIND_LABELS
 
 
 class UnitForm(FlaskForm):

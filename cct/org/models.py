@@ -1,26 +1,12 @@
 from __future__ import annotations
 
 from datetime import datetime
-from enum import StrEnum
 
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import Boolean, CheckConstraint, ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from cct.db import Base, one_of, utcnow
-
-
-class UnitKind(StrEnum):
-    DEPARTMENT = "department"
-    CITY_COMPANY = "city_company"
-    EXTERNAL_BODY = "external_body"
-
-
-UNIT_KIND_LABELS = {
-    UnitKind.DEPARTMENT: _l("City Hall department"),
-    UnitKind.CITY_COMPANY: _l("City company or institution"),
-    UnitKind.EXTERNAL_BODY: _l("External body"),
-}
+from cct.org.states import UNIT_KIND_LABELS, UnitKind
 
 
 class Unit(Base):

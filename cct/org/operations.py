@@ -13,8 +13,9 @@ from cct.auth.actors import Actor
 from cct.changes import apply_changes
 from cct.contacts import clean_email, clean_phone
 from cct.errors import UserError
-from cct.org.models import Unit, UnitKind
+from cct.org.models import Unit
 from cct.org.queries import clean_code, unit_by_code
+from cct.org.states import UnitKind
 
 CODE_PATTERN = re.compile(r"^[A-Z0-9][A-Z0-9-]{0,31}$")
 

@@ -47,7 +47,6 @@ def test_create_read_and_list(api: Any) -> None:
     ("payload", "field"),
     [
         ({**NEW, "category": "nope"}, "category"),
-        ({**NEW, "resident_phone": "12"}, "resident_phone"),
         ({**NEW, "consent_sms": "yes"}, "consent_sms"),
         ({**NEW, "channel": ["phone"]}, "channel"),
         ({**NEW, "lat": "north"}, "lat"),
@@ -63,6 +62,27 @@ def test_bad_create_is_400_with_the_field_and_writes_nothing(api: Any, payload: 
     assert response.json["error"]["field"] == field
     assert response.json["error"]["message"]
     assert count(Ticket) == before
+
+
+@pytest.mark.parametrize(
+    ("payload", "code", "field"),
+    [
+        ({**NEW, "resident_phone": "12"}, "bad_phone", "resident_phone"),
+        ({**NEW, "resident_email": "nie-adres@"}, "bad_email", "resident_email"),
+        ({**NEW, "lat": 53.1}, "coordinates_pair", "lat"),
+        ({**NEW, "resident_phone": None, "consent_sms": True}, "consent_without_phone", "consent_sms"),
+    ],
+)
+def test_content_that_fits_the_shape_but_cannot_be_taken_is_422(
+    api: Any, payload: dict[str, Any], code: str, field: str
+) -> None:
+    before = count(Ticket)
+    response = api("agent").post("/api/v1/tickets", json=payload)
+    assert response.status_code == 422
+    assert (response.json["error"]["code"], response.json["error"]["field"]) == (code, field)
+    assert count(Ticket) == before
+    documented = api("agent").get("/api/v1/openapi.json").json["paths"]["/api/v1/tickets"]["post"]["responses"]
+    assert "422" in documented
 
 
 def test_body_that_is_not_a_json_object(api: Any) -> None:

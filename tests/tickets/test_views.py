@@ -268,7 +268,7 @@ def test_staff_edit_details_assign_and_tag(city: Any, client: Any, make_user: An
     wrong_person = client.post(
         url(ticket, "/edit"), data={**data, "edit-version": ticket.version, "edit-assignee": outsider.login}
     )
-    assert wrong_person.status_code == 400
+    assert wrong_person.status_code == 409
     assert "nie może prowadzić tego zgłoszenia" in wrong_person.get_data(as_text=True)
     db.session.refresh(ticket)
     assert ticket.assignee_id == colleague.id

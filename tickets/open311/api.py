@@ -23,7 +23,7 @@ from werkzeug.exceptions import HTTPException
 from cct import web
 from cct.auth.access import public
 from cct.db import utcnow
-from cct.errors import UserError
+from cct.errors import Unprocessable, UserError
 from tickets import attributes
 from tickets.models import Category, Ticket
 from tickets.numbers import TicketNumber
@@ -70,8 +70,9 @@ def errors(status: int, description: str) -> Response:
 
 
 def user_error(error: UserError) -> Response:
-    """cct.web's handler for this blueprint's kind: an operation's refusal in the spec's format."""
-    return errors(error.status, error.message)
+    """cct.web's handler for this blueprint's kind: an operation's refusal in the spec's format (whose code for a
+    request it cannot take is 400, be it its shape or its content)."""
+    return errors(400 if error.status == Unprocessable.status else error.status, error.message)
 
 
 @bp.errorhandler(HTTPException)

@@ -9,7 +9,7 @@ from urllib.parse import urlsplit
 
 from pydantic import Field, field_validator
 
-from cct.config import Section
+from cct.sections import Section
 from tickets import schemas as tickets
 
 DESCRIPTION_MAX = tickets.REPORT_DESCRIPTION_MAX
