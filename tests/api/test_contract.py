@@ -32,7 +32,6 @@ def _existing(base: str, token: str) -> str:
     return f'\n[parameters]\nyear = {int(year)}\nseq = {int(seq)}\nslug = "{slug}"\n'
 
 
-
 def test_schemathesis_finds_nothing(backend: str, tmp_path: Path) -> None:
     with serving(backend, tmp_path) as (base, env):
         issued = run_cct("users", "token", "admin", env=env)
