@@ -7,7 +7,7 @@ a page never needs the other domain, and the link rows belong to the domain that
 Slots in use:
 - "ticket.aside" (HTML; number: the ticket's number or None on the new-ticket form): beside a ticket.
 - "call.aside" (HTML; call_sid or None): beside the call the agent is on, in the console.
-- "calls.articles" (data; call_sids) → {call_sid: [(title, url)]}: what was used to answer each call.
+- "calls.articles" (data; call_sids) → {call_sid: [Link]}: what was used to answer each call.
 - "ticket.resolve" (data; number, user) → the ticket's id when it exists and the user may see it, else None.
 - "dashboard.links" (HTML): links on the supervisors' dashboard.
 """
@@ -15,12 +15,27 @@ Slots in use:
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass, field
 from typing import Any
 
-from flask import Flask, current_app
+from flask import Flask, current_app, url_for
 from markupsafe import Markup
 
 SLOTS = "cct.slots"  # app.extensions: slot name -> fillers
+
+
+@dataclass(frozen=True)
+class Link:
+    """A data slot's answer that a page shows as a link: the address is built only when a page asks for it, so
+    operations and jobs can read the same answer outside a request."""
+
+    title: str
+    endpoint: str
+    values: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def url(self) -> str:
+        return url_for(self.endpoint, **self.values)
 
 
 def fill(app: Flask, name: str, filler: Callable[..., Any]) -> None:

@@ -85,10 +85,10 @@ def call_panel(call_sid: str | None) -> str:
     return render_template("kb/_panel.html", panel_ticket=None, panel_call=call_sid)
 
 
-def articles_for_calls(call_sids: list[str]) -> dict[str, list[tuple[str, str]]]:
-    """The slot "calls.articles": the articles noted for each call, (title, address)."""
+def articles_for_calls(call_sids: list[str]) -> dict[str, list[slots.Link]]:
+    """The slot "calls.articles": the articles noted for each call."""
     return {
-        sid: [(title, url_for("kb.show", slug=slug)) for slug, title in found]
+        sid: [slots.Link(title, "kb.show", {"slug": slug}) for slug, title in found]
         for sid, found in queries.used_for_calls(call_sids).items()
     }
 

@@ -107,9 +107,9 @@ def ticket_ids(call: Call) -> list[int]:
     return list(rows)
 
 
-def articles_used(call_sids: list[str]) -> dict[str, list[tuple[str, str]]]:
-    """What was noted to answer each call, (title, address) — from the domains that fill the slot."""
-    found: dict[str, list[tuple[str, str]]] = {}
+def articles_used(call_sids: list[str]) -> dict[str, list[slots.Link]]:
+    """What was noted to answer each call — from the domains that fill the slot."""
+    found: dict[str, list[slots.Link]] = {}
     for answer in slots.gathered("calls.articles", call_sids=call_sids):
         for sid, articles in answer.items():
             found.setdefault(sid, []).extend(articles)
@@ -120,7 +120,7 @@ def articles_used(call_sids: list[str]) -> dict[str, list[tuple[str, str]]]:
 class LogLine:
     call: Call
     tickets: list[tickets.Summary]
-    articles: list[tuple[str, str]]
+    articles: list[slots.Link]
 
 
 def call_log(phone: str | None, outcome: str | None, limit: int = 200) -> list[LogLine]:

@@ -140,6 +140,8 @@ def test_answered_from_the_knowledge_base(client: Any, make_user: Any, ringing: 
     assert (call.handled_as, call.note) == ("knowledge_base", "Podano harmonogram")
     assert db.session.scalars(select(ArticleUse.call_sid)).all() == [SID]
     assert db.session.get(AgentPresence, user.id).status == "wrap_up"  # type: ignore[union-attr]
+    log = client.get("/telephony/calls").get_data(as_text=True)
+    assert '<a href="/kb/a/wywoz">Wywóz odpadów</a>' in log
 
 
 def test_presence(client: Any, make_user: Any) -> None:

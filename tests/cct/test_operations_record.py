@@ -1,0 +1,311 @@
+"""Every declared operation (cct.actions.OPERATIONS) leaves a row in the audit log or in an object's history (a
+ticket's timeline, a call's or a message's): each is run here once, as its users run it, and what it sent and what
+was written are checked. A new operation without a scenario here fails the first test."""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import Any
+
+import pytest
+from sqlalchemy import func, select, update
+
+from cct import db
+from cct.actions import OPERATIONS
+from cct.audit.models import AuditEntry
+from cct.auth import operations as accounts
+from cct.auth.actors import RESIDENT, SYSTEM
+from cct.auth.roles import Role
+from cct.db import utcnow
+from cct.jobs import operations as jobs
+from cct.jobs.models import Job
+from cct.notifications import operations as notices
+from cct.org import operations as org
+from cct.signals import audited, history_event
+from knowledge import operations as kb
+from knowledge.models import Article
+from knowledge.schemas import ArticleInput
+from telephony import operations as calls
+from telephony.models import Call, Callback, SmsMessage, TelephonyEvent
+from tests import city
+from tests.factories import ArticleFactory, CategoryFactory, RuleFactory, TicketFactory, UnitFactory
+from tests.helpers import PASSWORD, TWILIO
+from tickets import operations as tickets
+from tickets.models import Ticket, TicketEvent
+from tickets.open311 import operations as open311
+from tickets.reports import operations as reports
+from tickets.reports.schemas import ReportInput
+from tickets.routing import operations as routing
+
+CALLER = "+48600100200"
+_sids = itertools.count(1)
+
+
+def _sid(prefix: str = "CA") -> str:
+    return f"{prefix}{next(_sids):032x}"
+
+
+def _call_form(sid: str, **extra: str) -> dict[str, str]:
+    return {"CallSid": sid, "From": CALLER, "To": TWILIO["phone_number"], "CallStatus": "ringing", **extra}
+
+
+@dataclass
+class World:
+    """What the scenarios act on: the tests' city, people of every role, a ticket, an article, a call."""
+
+    admin: Any
+    agent: Any
+    supervisor: Any
+    staff: Any
+    editor: Any
+    ticket: Ticket
+    article: Article
+    call: Call
+
+    def new_call(self, **extra: str) -> Call:
+        return calls.incoming_call(_call_form(_sid(), **extra), open_now=True)
+
+    def message(self) -> SmsMessage:
+        ticket = TicketFactory(resident_phone=CALLER, consent_sms=True)
+        message = calls.notify(ticket, "ticket_resolved", f"test:{ticket.number}")
+        assert message is not None
+        return message
+
+    def callback(self) -> Callback:
+        call = self.new_call()
+        calls.status_changed(_call_form(call.call_sid), "completed", 3)  # hung up in the queue
+        found = db.session.scalar(select(Callback).where(Callback.call_id == call.id))
+        assert found is not None
+        return found
+
+    def failed_job(self) -> Job:
+        job = jobs.enqueue("test.nothing", {})
+        job.state = "failed"
+        db.session.flush()
+        return job
+
+
+@pytest.fixture
+def world(isolated: Any, fake_twilio_server: Any) -> World:
+    city.build()
+    people = {
+        role: accounts.create_user(
+            SYSTEM,
+            login=role.replace("_", ""),
+            full_name=role,
+            roles=[role],
+            unit_codes=["ZDT"] if role == "unit_staff" else [],
+            password=PASSWORD,
+        )
+        for role in ("admin", "agent", "supervisor", "unit_staff", "editor")
+    }
+    world = World(
+        admin=people["admin"],
+        agent=people["agent"],
+        supervisor=people["supervisor"],
+        staff=people["unit_staff"],
+        editor=people["editor"],
+        ticket=TicketFactory(subject="Latarnia", category="oswietlenie", resident_phone=CALLER, consent_sms=True),
+        article=ArticleFactory(slug="latarnie", title="Latarnie", unit="ZDT"),
+        call=calls.incoming_call(_call_form(_sid()), open_now=True),
+    )
+    db.session.commit()
+    return world
+
+
+def _overdue(w: World) -> None:
+    db.session.execute(update(Ticket).where(Ticket.id == w.ticket.id).values(resolution_due=utcnow() - timedelta(1)))
+    db.session.expire_all()
+    tickets.mark_overdue()
+
+
+def _lockout(w: World) -> None:
+    outcome = None
+    while outcome is None or outcome.status != "locked":
+        outcome = accounts.authenticate(w.staff.login, "wrong password", "192.0.2.1")
+
+
+def _answered(w: World) -> None:
+    kb.record_use(w.agent, w.article, call_sid=w.call.call_sid)
+    calls.close_from_knowledge_base(w.agent, w.call, "odpowiedź z bazy")
+
+
+def _merged(w: World) -> None:
+    other = TicketFactory(subject="Ta sama latarnia", category="oswietlenie")
+    tickets.mark_duplicate(w.agent, other, w.ticket, other.version)
+
+
+def _dismissed(w: World) -> None:
+    first = TicketFactory(category="drogi-dziury", address="ul. Lipowa 14")
+    second = TicketFactory(category="drogi-dziury", address="Lipowa 14")
+    assert second.suspected_duplicate_of_id == first.id
+    tickets.dismiss_likely_duplicate(w.agent, second, second.version)
+
+
+def _restored(w: World) -> None:
+    kb.save(SYSTEM, ArticleInput("Latarnie uliczne", "nowy tekst", "ZDT", [], "public"), article=w.article)
+    kb.restore(w.editor, w.article, 1)
+
+
+def _sent_back(w: World) -> None:
+    draft = ArticleFactory(published=False)
+    kb.submit(SYSTEM, draft)
+    kb.send_back(w.editor, draft, "Brakuje godzin otwarcia.")
+
+
+def _sms_status(w: World) -> None:
+    message = w.message()
+    calls.mark_sending(message, "queued", sid=_sid("SM"))
+    calls.sms_status({"MessageSid": message.message_sid or "", "MessageStatus": "delivered"})
+
+
+def _key_revoked(w: World) -> None:
+    open311.create_key(w.admin, "Aplikacja")
+    open311.revoke_key(w.admin, "Aplikacja")
+
+
+SCENARIOS: dict[str, Callable[[World], Any]] = {
+    "agent.presence": lambda w: calls.set_presence(w.agent, "available"),
+    "call.answered_from_knowledge_base": _answered,
+    "call.consent": lambda w: calls.set_recording_consent(_call_form(w.call.call_sid), record=False),
+    "call.dialled": lambda w: calls.dialled(_call_form(w.call.call_sid), "completed", 40),
+    "call.left_queue": lambda w: calls.left_queue(_call_form(w.call.call_sid), "bridged", 12),
+    "call.logged": lambda w: calls.log_call(w.agent, "600 200 300", "answered", None),
+    "call.menu_chosen": lambda w: calls.set_choice(_call_form(w.call.call_sid), "1", "drogi", "dziura"),
+    "call.rang": lambda w: w.new_call(),
+    "call.recording_deleted": lambda w: calls.recording_deleted(w.call),
+    "call.recording_ready": lambda w: calls.recording_ready(
+        _call_form(w.call.call_sid, RecordingSid=_sid("RE"), RecordingUrl="https://api.twilio.com/r/1")
+    ),
+    "call.status": lambda w: calls.status_changed(_call_form(w.call.call_sid), "completed", 60),
+    "call.taken": lambda w: calls.take(w.agent, w.call),
+    "call.ticket_opened": lambda w: TicketFactory(category="odpady", call_sid=w.call.call_sid),
+    "call.voicemail": lambda w: calls.voicemail_left(_call_form(w.call.call_sid, RecordingUrl="https://x/v")),
+    "callback.recorded": lambda w: calls.record_callback(w.agent, w.callback(), "reached", "oddzwoniono"),
+    "category.created": lambda w: CategoryFactory(),
+    "job.retried": lambda w: jobs.retry(w.admin, w.failed_job()),
+    "kb.article.archived": lambda w: kb.archive(w.editor, w.article),
+    "kb.article.published": lambda w: kb.publish(w.editor, ArticleFactory(published=False)),
+    "kb.article.related_set": lambda w: kb.set_related(w.editor, w.article, [ArticleFactory().slug]),
+    "kb.article.restored": _restored,
+    "kb.article.saved": lambda w: kb.save(w.staff, ArticleInput("Nowy", "", "ZDT", [], "internal")),
+    "kb.article.sent_back": _sent_back,
+    "kb.article.submitted": lambda w: kb.submit(w.staff, ArticleFactory(published=False)),
+    "kb.article.unarchived": lambda w: (kb.archive(w.editor, w.article), kb.unarchive(w.editor, w.article)),
+    "kb.article.used": lambda w: kb.record_use(w.agent, w.article, ticket_id=w.ticket.id),
+    "kb.feedback.given": lambda w: kb.feedback(w.agent, w.article, True, "pomogło"),
+    "kb.imported": lambda w: kb.import_articles(
+        SYSTEM, ['{"id": "psy", "unit": "DOS", "title": "Psy", "body": "Smycz."}']
+    ),
+    "kb.suggestion.closed": lambda w: kb.close_suggestion(
+        w.staff, kb.suggest(w.agent, w.article, "Dopisać telefon"), True, "Dopisane"
+    ),
+    "kb.suggestion.created": lambda w: kb.suggest(w.agent, w.article, "Dopisać telefon"),
+    "kb.synonyms.saved": lambda w: kb.save_synonyms(w.editor, "latarnia, lampa"),
+    "notification.created": lambda w: notices.notify(Role.SUPERVISOR, "test", "Uwaga"),
+    "notification.read": lambda w: notices.mark_read(w.supervisor, notices.notify(Role.SUPERVISOR, "test", "U").id),
+    "open311_key.created": lambda w: open311.create_key(w.admin, "Aplikacja"),
+    "open311_key.revoked": _key_revoked,
+    "open311_request.posted": lambda w: open311.post_request(
+        open311.create_key(SYSTEM, "Aplikacja")[0],
+        tickets.get_category("oswietlenie"),
+        description="Nie świeci",
+        address="ul. Lipowa 1",
+        lat=None,
+        lon=None,
+        first_name="",
+        last_name="",
+        phone=None,
+        email=None,
+        media_url="https://example.org/zdjecie.jpg",
+        attributes={},
+    ),
+    "report.submitted": lambda w: reports.submit(
+        ReportInput(category="oswietlenie", description="Nie świeci latarnia przy przystanku", street="Lipowa"),
+        "192.0.2.7",
+    ),
+    "routing_rule.created": lambda w: RuleFactory(keywords="kanał", unit="WODOC"),
+    "routing_rule.updated": lambda w: routing.update_rule(
+        w.admin, RuleFactory(keywords="kanał"), {"name": "Kanały", "keywords": "kanał", "unit": "WODOC", "active": 1}
+    ),
+    "sms.queued": lambda w: w.message(),
+    "sms.received": lambda w: calls.incoming_sms({"MessageSid": _sid("SM"), "From": CALLER, "Body": "Dziura"}),
+    "sms.sending": lambda w: calls.mark_sending(w.message(), "sending"),
+    "sms.status": _sms_status,
+    "sms_templates.saved": lambda w: calls.save_templates(
+        w.admin, {"ticket_opened": "Nr {number}", "ticket_resolved": "", "ticket_merged": "Zob. {surviving}"}
+    ),
+    "ticket.attachment_added": lambda w: tickets.add_attachment(w.agent, w.ticket, "a.pdf", b"%PDF-1.4\n%%EOF"),
+    "ticket.commented": lambda w: tickets.add_comment(w.staff, w.ticket, "Wymieniono żarówkę.", public=True),
+    "ticket.consent_changed": lambda w: tickets.set_consent(SYSTEM, w.ticket, sms=False),
+    "ticket.created": lambda w: TicketFactory(),
+    "ticket.deadline_extended": lambda w: tickets.extend_public_info_deadline(
+        w.supervisor, TicketFactory(category="informacja-publiczna"), "Wymaga kwerendy.", None
+    ),
+    "ticket.duplicate_dismissed": _dismissed,
+    "ticket.linked": lambda w: tickets.link(w.agent, w.ticket, TicketFactory()),
+    "ticket.merged": _merged,
+    "ticket.rerouted": lambda w: tickets.reroute(w.agent, w.ticket, "DGK", "to sprawa odpadów", w.ticket.version),
+    "ticket.sla_breached": _overdue,
+    "ticket.sms_consent_withdrawn": lambda w: tickets.withdraw_sms_consent(RESIDENT, CALLER),
+    "ticket.state_changed": lambda w: tickets.transition(w.staff, w.ticket, "in_progress", expected_version=None),
+    "ticket.updated": lambda w: tickets.update_ticket(w.staff, w.ticket, {"subject": "Dwie latarnie"}, None),
+    "token.created": lambda w: accounts.create_token(w.agent, w.agent, "skrypt"),
+    "token.revoked": lambda w: accounts.revoke_token(w.agent, accounts.create_token(w.agent, w.agent, "skrypt")[0]),
+    "unit.created": lambda w: UnitFactory(),
+    "unit.updated": lambda w: org.update_unit(w.admin, UnitFactory(), {"name": "Nowa nazwa", "kind": "department"}),
+    "user.created": lambda w: accounts.create_user(w.admin, login="nowy", full_name="Nowy", roles=["agent"]),
+    "user.locale_set": lambda w: accounts.set_locale(w.agent, "en"),
+    "user.locked": _lockout,
+    "user.password_set": lambda w: accounts.set_password(w.admin, w.agent, "another-long-secret"),
+    "user.signed_in": lambda w: accounts.authenticate(w.agent.login, PASSWORD, "192.0.2.1"),
+    "user.unlocked": lambda w: accounts.unlock(w.admin, w.agent),
+    "user.updated": lambda w: accounts.update_user(
+        w.admin, w.agent, full_name="Agent Nowy", email=None, roles=["agent"], unit_codes=[], active=True
+    ),
+}
+
+
+# Operations whose record is written by the operation they are made of: a STOP is one consent change per ticket.
+RECORDED_AS = {"ticket.sms_consent_withdrawn": "ticket.consent_changed"}
+
+
+def test_every_declared_operation_has_a_scenario() -> None:
+    assert sorted(OPERATIONS) == sorted(SCENARIOS)
+
+
+def _rows() -> int:
+    db.session.flush()
+    return sum(
+        db.session.scalar(select(func.count()).select_from(model)) or 0
+        for model in (AuditEntry, TicketEvent, TelephonyEvent)
+    )
+
+
+@pytest.fixture
+def sent() -> Iterator[list[str]]:
+    """The actions the audit and history signals carry while a scenario runs."""
+    actions: list[str] = []
+
+    def listen(_sender: Any, **kwargs: Any) -> None:
+        actions.append(kwargs["action"])
+
+    audited.connect(listen)
+    history_event.connect(listen)
+    yield actions
+    audited.disconnect(listen)
+    history_event.disconnect(listen)
+
+
+@pytest.mark.parametrize("action", sorted(SCENARIOS))
+def test_operation_leaves_an_audit_or_history_row(world: World, sent: list[str], action: str) -> None:
+    before = _rows()
+    sent.clear()
+    SCENARIOS[action](world)
+    expected = RECORDED_AS.get(action, action)
+    assert expected in sent, f"{action} sent {sorted(set(sent))}"
+    assert _rows() > before
+    db.session.commit()
