@@ -9,8 +9,10 @@ import pytest
 from cct import db
 from cct.auth.actors import SYSTEM
 from cct.office_calendar import local_today
+from knowledge import operations as kb_ops
 from knowledge import queries as kb_queries
 from knowledge.models import Article, ArticleSuggestion
+from knowledge.schemas import ArticleInput
 from tests import city
 from tests.helpers import count, csrf_token, sign_in
 from tests.knowledge.conftest import run_jobs
@@ -157,6 +159,33 @@ def test_edit_conflict_revisions_diff_and_restore(client: Any, make_user: Any, a
     )
     assert kb_queries.by_slug("odpady").title == "Harmonogram odbioru odpadów"
     assert "Przywrócono wersję 1" in page(client, "/kb/a/odpady/revisions")
+
+
+def test_unpublished_revisions_only_for_those_who_may_edit(units: Any, make_user: Any, articles: Any) -> None:
+    """Defect (issue 13): the revisions of a published article, drafts among them, were readable by every staff role.
+    Now the owning unit's staff and editors read them (knowledge.policy.can_read_drafts); others get the published
+    text, in pages and in the API alike."""
+    article = kb_queries.by_slug("odpady")
+    kb_ops.save(
+        SYSTEM,
+        ArticleInput("Odbiór odpadów — szkic", "Tekst roboczy", "DGK", ["śmieci"], "public"),
+        article=article,
+    )
+    db.session.commit()
+    drafts = ("/kb/a/odpady/revisions", "/kb/a/odpady/revisions/2", "/kb/a/odpady/revisions/1")
+    for role, units_of in (("agent", ()), ("supervisor", ()), ("unit_staff", ("ZDT",))):
+        reader = units.test_client()
+        sign_in(reader, make_user(role, units=units_of).login)
+        for path in drafts:
+            page(reader, path, 404)
+        for shown in (page(reader, "/kb/a/odpady"), page(reader, "/kb/a/odpady?draft=1")):
+            assert "Harmonogram odbioru odpadów" in shown
+            assert "szkic" not in shown
+    for role, units_of in (("unit_staff", ("DGK",)), ("editor", ())):
+        owner = units.test_client()
+        sign_in(owner, make_user(role, units=units_of).login)
+        assert "roboczy" in page(owner, "/kb/a/odpady/revisions/2")
+        assert "szkic" in page(owner, "/kb/a/odpady?draft=1")
 
 
 def test_feedback_and_suggestions_reach_the_unit(client: Any, make_user: Any, articles: Any, units: Any) -> None:

@@ -13,7 +13,7 @@ from telephony.models import Call, Callback, SmsMessage
 from tests.conftest import FreshContextClient
 from tests.helpers import TWILIO, rolled_back
 from tests.telephony.conftest import CALLER, Twilio
-from tickets.models import Ticket
+from tickets.models import Ticket, TicketEvent
 
 IVR = TWILIO["public_base_url"] + "/telephony/ivr?step="
 
@@ -270,11 +270,19 @@ def test_sms_status_of_an_unknown_ticket(twilio: Twilio) -> None:
 
 @pytest.mark.usefixtures("city")
 def test_sms_stop_withdraws_consent(twilio: Twilio) -> None:
+    """Defect (issue 13): STOP was a bulk UPDATE that left the tickets at their version with no trace in their
+    history; it is a tickets operation now, one consent change per ticket."""
     sms_reply(twilio.post("/telephony/sms", Twilio.sms("SM" + "5" * 32, "Przepełniony kosz na przystanku")))
+    opened = db.session.scalars(select(Ticket)).one()
+    assert opened.consent_sms is True
+    version = opened.version
     reply = sms_reply(twilio.post("/telephony/sms", Twilio.sms("SM" + "6" * 32, "STOP")))
     assert "Nie będziemy już wysyłać" in reply
     db.session.expire_all()
-    assert db.session.scalars(select(Ticket.consent_sms)).one() is False
+    ticket = db.session.scalars(select(Ticket)).one()
+    assert (ticket.consent_sms, ticket.version) == (False, version + 1)
+    (event,) = db.session.scalars(select(TicketEvent).where(TicketEvent.kind == "consent_changed"))
+    assert (event.ticket_id, event.changes, event.actor_id) == (ticket.id, {"consent_sms": [True, False]}, None)
 
 
 def test_empty_sms_opens_nothing(twilio: Twilio) -> None:

@@ -169,3 +169,23 @@ def test_categories_and_openapi(api: Any, city: Any) -> None:
     }
     assert routes - {"/api/v1/openapi.json"} == set(spec["paths"])
     assert db.session.scalar(select(Ticket.id).limit(1)) is None  # reading wrote nothing
+
+
+def test_assignee_must_be_able_to_work_the_ticket(api: Any, make_user: Any) -> None:
+    """Defect (issue 13): the API assigned a ticket to anyone with a login, an agent or another unit's staff, while
+    the form offered only those who may work it. One rule now (tickets.policy.can_be_assigned), refused with 409."""
+    number = api("agent").post("/api/v1/tickets", json=NEW).json["number"]  # routed to ZDT
+    boss = api("supervisor")
+    path = f"/api/v1/tickets/{number}"
+    version = boss.get(path).json["version"]
+    eligible = make_user("unit_staff", units=("ZDT",))
+    db.session.commit()
+    for outsider in (make_user("agent"), make_user("unit_staff", units=("DGK",))):
+        db.session.commit()
+        refused = boss.patch(path, json={"version": version, "assignee": outsider.login})
+        assert refused.status_code == 409, outsider.login
+        assert (refused.json["error"]["code"], refused.json["error"]["field"]) == ("not_eligible", "assignee")
+        assert boss.get(path).json["assignee"] is None
+    assigned = boss.patch(path, json={"version": version, "assignee": eligible.login})
+    assert assigned.status_code == 200
+    assert assigned.json["assignee"] == eligible.login

@@ -250,6 +250,12 @@ def test_a_posted_request_becomes_a_ticket_and_is_public_without_personal_data(c
     assert (ticket.resident_name, ticket.resident_phone) == ("Anna Nowak", "+48600100200")
     assert ticket.open311_attributes == {"wielkosc": "duzy"}
     assert ticket.media_url == "https://example.org/foto/1.jpg"
+    # Defect (issue 13): the photo and the attributes were set after the ticket was made (born at version 2, the
+    # fields missing from its history); they are part of the ticket's input now.
+    assert ticket.version == 1
+    (created,) = [event for event in ticket.events if event.kind == "created"]
+    assert created.detail["media_url"] == "https://example.org/foto/1.jpg"
+    assert created.detail["attributes"] == {"wielkosc": "duzy"}
 
     (found,) = client.get(f"{BASE}/requests/{request_id}.json").get_json()
     assert found["service_request_id"] == request_id
