@@ -175,8 +175,7 @@ def update_article(slug: str) -> Any:
     article = _article(slug)
     data = body(ArticleChanges)
     _exact_unit(data.unit, active_only=True)
-    if not policy.can_edit(current_user, article):
-        raise UserError("forbidden", _("Only the owning unit's staff and editors may change this article."), status=403)
+    policy.require_edit(current_user, article)  # before the fields: who may not change it learns only that
     current = {**record_fields(article), "slug": article.slug}
     current.pop("id")
     operations.save(current_user, data.over(current), article=article, expected_version=data.version, note=data.note)

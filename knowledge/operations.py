@@ -20,7 +20,7 @@ from cct import contacts, db
 from cct.actions import audit, operation
 from cct.auth.actors import Actor, actor_id
 from cct.db import utcnow
-from cct.errors import Conflict, Forbidden, NotFound, Unprocessable, UserError
+from cct.errors import Conflict, NotFound, Unprocessable, UserError
 from cct.identifiers import is_call_sid
 from cct.jobs.operations import enqueue
 from cct.office_calendar import add_months, local_today
@@ -37,16 +37,6 @@ from knowledge.states import STEPS, ArticleStatus, Step, SuggestionState, Visibi
 
 SLUG = re.compile(limits.SLUG_PATTERN)
 INDEX_JOB = "kb.index"
-
-
-def _require_edit(actor: Actor, article: Article | None, unit: Unit | None = None) -> None:
-    if not policy.can_edit(actor, article, unit):
-        raise Forbidden("forbidden", _("Only the owning unit's staff and editors may change this article."))
-
-
-def _require_editor(actor: Actor) -> None:
-    if not policy.is_editor(actor):
-        raise Forbidden("forbidden", _("Only knowledge-base editors may do this."))
 
 
 def _reindex(article: Article) -> None:
@@ -138,7 +128,7 @@ def save(
     visibility = _visibility(data.visibility)
     note = contacts.clean_text(note, "note", limits.NOTE_MAX) or None
     if article is None:
-        _require_edit(actor, None, unit)
+        policy.require_edit(actor, None, unit)
         slug = clean_slug(data.slug) if data.slug else _free_slug(slug_from_title(title))
         if queries.by_slug(slug) is not None:
             raise Conflict("slug_taken", _("An article with the slug %(slug)s already exists.", slug=slug), "slug")
@@ -160,9 +150,9 @@ def save(
         db.session.flush()
         audit(article, actor, {"slug": [None, slug], "revision": [None, revision.number]})
         return article
-    _require_edit(actor, article)
+    policy.require_edit(actor, article)
     if unit.id != article.unit_id:
-        _require_edit(actor, None, unit)  # unit staff cannot give an article away to a unit they do not belong to
+        policy.require_edit(actor, None, unit)  # unit staff cannot give an article away to a unit they do not belong to
     if expected_version is not None and expected_version != article.version:
         raise Conflict(
             "stale_version",
@@ -192,8 +182,8 @@ def _may_take(actor: Actor, article: Article, step: Step) -> None:
     """Refuse a step the actor may not take (403), or the article's state does not allow (409)."""
     if not policy.can_take(actor, article, step):
         if step == Step.SUBMIT:
-            raise Forbidden("forbidden", _("Only the owning unit's staff and editors may change this article."))
-        raise Forbidden("forbidden", _("Only knowledge-base editors may do this."))
+            policy.require_edit(actor, article)
+        policy.require_editor(actor)
     if not can_take(step, article.status):
         raise Conflict(f"cannot_{step.value}", _STEP_REFUSALS[step](), "status")
 
@@ -298,7 +288,7 @@ def restore(actor: Actor, article: Article, number: int, expected_version: int |
 @operation("kb.article.related_set")
 def set_related(actor: Actor, article: Article, slugs: Iterable[str]) -> None:
     """The articles shown as related to this one."""
-    _require_edit(actor, article)
+    policy.require_edit(actor, article)
     wanted = [s.strip() for s in slugs if s.strip()]
     found = queries.by_slugs(wanted)
     missing = sorted(set(wanted) - {a.slug for a in found})
@@ -349,7 +339,7 @@ def suggest(actor: Actor, article: Article, body: str) -> ArticleSuggestion:
 @operation("kb.suggestion.closed")
 def close_suggestion(actor: Actor, suggestion: ArticleSuggestion, done: bool, answer: str | None) -> None:
     """The unit (or an editor) took the suggestion in, or declined it, with an answer to its author."""
-    _require_edit(actor, suggestion.article)
+    policy.require_edit(actor, suggestion.article)
     if suggestion.state != SuggestionState.OPEN:
         raise Conflict("suggestion_closed", _("This suggestion is already closed."))
     suggestion.state = (SuggestionState.DONE if done else SuggestionState.DECLINED).value
@@ -411,8 +401,7 @@ def parse_synonyms(text: str) -> list[list[str]]:
 @operation("kb.synonyms.saved")
 def save_synonyms(actor: Actor, text: str) -> int:
     """Replace the synonym dictionary; returns the number of groups."""
-    if not policy.can_manage_synonyms(actor):
-        raise Forbidden("forbidden", _("Only knowledge-base editors may do this."))
+    policy.require_editor(actor)
     groups = parse_synonyms(text)
     before = len(queries.synonym_groups())
     db.session.query(SynonymGroup).delete()

@@ -6,9 +6,11 @@ from __future__ import annotations
 
 from typing import Any
 
+from flask_babel import gettext as _
 from sqlalchemy import ColumnElement, or_, true
 
 from cct.auth.roles import Role
+from cct.errors import Forbidden
 from cct.org.models import Unit
 from knowledge.models import Article
 from knowledge.states import EDITORS_STEPS, ArticleStatus, Step
@@ -29,6 +31,18 @@ def can_edit(user: Any, article: Article | None, unit: Unit | None = None) -> bo
         return True
     target = unit or (article.unit if article else None)
     return Role.UNIT_STAFF in user.roles and target is not None and target.id in _unit_ids(user)
+
+
+def require_edit(user: Any, article: Article | None, unit: Unit | None = None) -> None:
+    """Refuse (403) a change to an article (or a new one in `unit`) that `user` may not make."""
+    if not can_edit(user, article, unit):
+        raise Forbidden("forbidden", _("Only the owning unit's staff and editors may change this article."))
+
+
+def require_editor(user: Any) -> None:
+    """Refuse (403) what only editors do."""
+    if not is_editor(user):
+        raise Forbidden("forbidden", _("Only knowledge-base editors may do this."))
 
 
 def can_read_drafts(user: Any, article: Article) -> bool:
@@ -63,7 +77,3 @@ def editable_by(user: Any) -> ColumnElement[bool]:
 def can_take(user: Any, article: Article, step: Step) -> bool:
     """Unit staff submit their units' drafts; every other step is an editor's."""
     return is_editor(user) if step in EDITORS_STEPS else can_edit(user, article)
-
-
-def can_manage_synonyms(user: Any) -> bool:
-    return is_editor(user)

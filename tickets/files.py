@@ -4,11 +4,34 @@ from __future__ import annotations
 
 import io
 import warnings
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 from PIL import Image, UnidentifiedImageError
 
 ALLOWED_IMAGES = {"JPEG": "image/jpeg", "PNG": "image/png"}
 MAX_PIXELS = 40_000_000  # a 40-megapixel photo; an image declaring more is a decompression bomb, not a photo
+# What Pillow raises (or warns of) for bytes that are not an image to trust: truncated, forged, or a bomb
+NOT_AN_IMAGE = (
+    UnidentifiedImageError,
+    OSError,
+    SyntaxError,
+    ValueError,
+    Image.DecompressionBombWarning,
+    Image.DecompressionBombError,
+)
+
+
+@contextmanager
+def opened_image(data: bytes) -> Iterator[Image.Image]:
+    """The image in `data`, for a staff attachment or a resident's photo alike; one of NOT_AN_IMAGE for anything
+    that is not one, including an image of more than MAX_PIXELS."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", Image.DecompressionBombWarning)
+        with Image.open(io.BytesIO(data)) as image:
+            if image.width * image.height > MAX_PIXELS:
+                raise ValueError("more pixels than a photo has")
+            yield image
 
 
 def sniff(data: bytes) -> str | None:
@@ -16,21 +39,10 @@ def sniff(data: bytes) -> str | None:
     if data.startswith(b"%PDF-") and b"%%EOF" in data[-2048:]:
         return "application/pdf"
     try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("error", Image.DecompressionBombWarning)
-            with Image.open(io.BytesIO(data)) as image:
-                if image.width * image.height > MAX_PIXELS:
-                    return None
-                image.verify()
-                kind = image.format
-    except (
-        UnidentifiedImageError,
-        OSError,
-        SyntaxError,
-        ValueError,
-        Image.DecompressionBombWarning,
-        Image.DecompressionBombError,
-    ):
+        with opened_image(data) as image:
+            image.verify()
+            kind = image.format
+    except NOT_AN_IMAGE:
         return None
     return ALLOWED_IMAGES.get(kind or "")
 
