@@ -18,6 +18,7 @@ from cct.forms import ActionForm
 from cct.web import button, form_page, redisplay
 from telephony import operations, queries, stats, texts
 from telephony.forms import CallLogForm, SmsTemplatesForm
+from telephony.schemas import NOTE_MAX, NUMBER_MAX
 from telephony.states import OUTCOME_LABELS, PRESENCE_LABELS, REASON_LABELS, Presence
 
 bp = Blueprint(
@@ -48,6 +49,7 @@ def callbacks() -> Any:
         callbacks=queries.open_callbacks(),
         reason_labels=REASON_LABELS,
         form=ActionForm(),
+        note_max=NOTE_MAX,
     )
 
 
@@ -97,6 +99,7 @@ def _console_context() -> dict[str, Any]:
         "ivr_label": queries.ivr_label,
         "form": ActionForm(),
         "me": current_user,
+        "note_max": NOTE_MAX,
     }
 
 
@@ -202,7 +205,7 @@ def call_log() -> Any:
 
 
 def _call_log_page(form: CallLogForm) -> str:
-    filters = {"phone": request.args.get("phone", "")[:40], "outcome": request.args.get("outcome", "")}
+    filters = {"phone": request.args.get("phone", "")[:NUMBER_MAX], "outcome": request.args.get("outcome", "")}
     return render_template(
         "telephony/calls.html",
         lines=queries.call_log(filters["phone"], filters["outcome"]),
@@ -211,6 +214,7 @@ def _call_log_page(form: CallLogForm) -> str:
         outcome_labels=OUTCOME_LABELS,
         ivr_label=queries.ivr_label,
         seconds=_seconds,
+        number_max=NUMBER_MAX,
     )
 
 

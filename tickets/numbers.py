@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 MIN_YEAR, MAX_YEAR = 2000, 9999
 MAX_SEQ = 999_999_999
+PATTERN = r"^\d{4}/\d{6,9}$"  # as written (str), for the API's document
 _NUMBER = re.compile(r"^\s*(\d{4})\s*[/-]\s*(\d{1,9})\s*$")
 
 

@@ -17,6 +17,7 @@ from cct.api.schemas import Input, Integer, Output, Query, text, vocabulary
 from cct.identifiers import CALL_SID_PATTERN
 from cct.sections import Section
 from tickets.numbers import MAX_SEQ, MAX_YEAR, MIN_YEAR
+from tickets.numbers import PATTERN as NUMBER_PATTERN
 from tickets.states import Channel, Priority, StatutoryKind, TicketState
 
 # -- limits -------------------------------------------------------------------------------------------------------
@@ -215,7 +216,7 @@ class StatutoryOut(Output):
 
 
 class TicketOut(Output):
-    number: str = Field(pattern=r"^\d{4}/\d{6,}$")
+    number: str = Field(pattern=NUMBER_PATTERN)
     subject: str
     description: str
     category: str

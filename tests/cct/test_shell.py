@@ -3,6 +3,7 @@ blueprint, the menus and slots domains fill, and the single rules for ticket num
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from typing import Any
 
@@ -22,7 +23,7 @@ from cct.polish import bare_street, fold, normalise
 from cct.web import API, redisplay, register_blueprint
 from tests.conftest import FreshContextClient
 from tests.helpers import PASSWORD, rolled_back, sign_in
-from tickets.numbers import TicketNumber
+from tickets.numbers import MAX_SEQ, PATTERN, TicketNumber
 
 # -- one unit of work ------------------------------------------------------------------------------------------------
 
@@ -175,6 +176,7 @@ def test_ticket_numbers_are_read_in_every_form_people_use(text: str | None, expe
 def test_ticket_numbers_are_written_one_way() -> None:
     number = TicketNumber(2026, 7)
     assert (str(number), number.request_id) == ("2026/000007", "2026-000007")
+    assert all(re.fullmatch(PATTERN, str(each)) for each in (number, TicketNumber(9999, MAX_SEQ)))  # the API's document
     assert TicketNumber.parse(str(number)) == TicketNumber.parse(number.request_id) == number
     assert sorted([TicketNumber(2027, 1), TicketNumber(2026, 20)]) == [TicketNumber(2026, 20), TicketNumber(2027, 1)]
 

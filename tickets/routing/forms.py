@@ -29,4 +29,7 @@ class RoutingTryForm(FlaskForm):
     category = SelectField(_l("Category"), choices=[], validate_choice=False)
     district = StringField(_l("District (osiedle)"), validators=[Optional(), Length(max=tickets.DISTRICT_MAX)])
     address = StringField(_l("Address or place"), validators=[Optional(), Length(max=tickets.ADDRESS_MAX)])
-    text = TextAreaField(_l("Subject and description"), validators=[Optional(), Length(max=5000)])
+    text = TextAreaField(
+        _l("Subject and description"),
+        validators=[Optional(), Length(max=tickets.SUBJECT_MAX + 1 + tickets.DESCRIPTION_MAX)],
+    )
