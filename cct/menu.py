@@ -42,6 +42,10 @@ def add(app: Flask, *entries: Entry) -> None:
     app.extensions.setdefault(ENTRIES, []).extend(entries)
 
 
+def registered(app: Flask) -> list[Entry]:
+    return list(app.extensions.get(ENTRIES, []))
+
+
 def entries(section: str) -> list[Entry]:
     """The section's entries the current user may follow, in order."""
     found = [entry for entry in current_app.extensions.get(ENTRIES, []) if entry.section == section]

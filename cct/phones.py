@@ -18,6 +18,12 @@ def to_e164(raw: str, region: str = DEFAULT_REGION) -> str | None:
     return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164)
 
 
+def is_shown(number: str | None) -> bool:
+    """A caller's number as a telephone network gives it ("+48…"), not a word in its place for a hidden one
+    ("anonymous", "restricted"): only such a number can be looked up, called or texted back."""
+    return bool(number) and number.startswith("+")
+
+
 def display(e164: str | None) -> str:
     """Polish numbers the way Poles write them (85 869 60 00), others internationally."""
     if not e164:

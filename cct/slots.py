@@ -10,6 +10,8 @@ Slots in use:
 - "calls.articles" (data; call_sids) → {call_sid: [Link]}: what was used to answer each call.
 - "ticket.resolve" (data; number, user) → the ticket's id when it exists and the user may see it, else None.
 - "dashboard.links" (HTML): links on the supervisors' dashboard.
+- "public_url" (data) → the address residents reach the service at, when a domain knows it and `public_url` is not
+  configured (telephony: Twilio's public base URL); cct.web.residents_url reads it.
 """
 
 from __future__ import annotations

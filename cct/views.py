@@ -15,11 +15,11 @@ from cct.auth.access import public, requires
 from cct.auth.roles import ROLE_LABELS
 from cct.errors import UserError
 from cct.forms import ActionForm, local_path
-from cct.jobs import operations as jobs
+from cct.jobs import queries as jobs
 from cct.notifications import operations as notifications
 from cct.notifications import queries as notices
 from cct.org import queries as units
-from cct.web import button
+from cct.web import abandon, button
 
 bp = Blueprint("core", __name__)
 LOCALES = ("pl", "en")
@@ -72,6 +72,7 @@ def healthz() -> Any:
         counts = jobs.counts()
     except SQLAlchemyError:
         current_app.logger.exception("health check: database unreachable")
+        abandon()  # nothing to commit after a failed connection
         return jsonify({"status": "error", "database": "unreachable"}), 503
     return jsonify(
         {

@@ -65,6 +65,12 @@ def csp_sources(app: Flask, settings: Any) -> list[tuple[str, str]]:
     return [(directive, origin) for directive, origin in found if origin]
 
 
+def path_for(endpoint: str, **values: Any) -> str:
+    """The path of a page, in a request or outside one (a job, a notice written by the system): url_for needs a
+    server name there, a path does not."""
+    return current_app.url_map.bind("").build(endpoint, values)
+
+
 def residents_url() -> str:
     """Where residents reach this service (the links in SMS and e-mail): `public_url`, or the address a domain
     knows the service by (the slot "public_url": Twilio's public address), or "" when none is known."""

@@ -6,6 +6,7 @@ from flask import Flask
 from flask_babel import lazy_gettext as _l
 
 from cct import config, menu, slots, web
+from cct.auth.roles import ALL_ROLES, Role, add_permissions
 from cct.demo import add_seeder
 from cct.jobs.operations import add_handler
 from knowledge import api, cli, views
@@ -16,6 +17,16 @@ from knowledge.schemas import KnowledgeSettings
 
 def init_app(app: Flask) -> None:
     config.add_section(app, "knowledge", KnowledgeSettings)
+    add_permissions(
+        app,
+        {
+            # units keep their articles true, editors publish, everybody reads and suggests changes
+            "kb.view": ALL_ROLES,
+            "kb.edit": frozenset({Role.ADMIN, Role.EDITOR, Role.UNIT_STAFF}),
+            "kb.publish": frozenset({Role.ADMIN, Role.EDITOR}),
+            "kb.synonyms": frozenset({Role.ADMIN, Role.EDITOR}),
+        },
+    )
     web.register_blueprint(app, views.bp)
     web.register_blueprint(app, views.faq_bp)
     web.register_blueprint(app, api.bp, web.API)

@@ -11,7 +11,7 @@ from flask_login import current_user
 
 from cct.api.endpoints import body, documented, query, respond
 from cct.auth.access import public, requires
-from cct.errors import NotFound, UserError
+from cct.errors import NotFound
 from cct.org import queries as units
 from knowledge import operations, policy, queries, search
 from knowledge.models import Article
@@ -47,10 +47,8 @@ def _results(results: search.Results) -> SearchResults:
 
 
 def _exact_unit(code: str | None, *, active_only: bool) -> None:
-    """A unit's code as the document lists it (ZDT, never zdt), or a UserError."""
-    unit = units.unit_by_code(code, active_only=active_only) if code else None
-    if code is not None and (unit is None or unit.code != code):
-        raise UserError("unknown_unit", _("Unknown unit: %(codes)s.", codes=code), "unit")
+    if code is not None:
+        units.require_unit(code, active_only=active_only, exact=True)
 
 
 def _limit(given: int | None) -> int:

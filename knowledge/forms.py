@@ -6,11 +6,11 @@ from wtforms import HiddenField, IntegerField, SelectField, StringField, TextAre
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional
 
+from cct.identifiers import CALL_SID_MAX, TICKET_NUMBER_TYPED_MAX
 from knowledge import schemas as limits
 from knowledge.states import VISIBILITY_LABELS
 
 TAGS_TYPED_MAX = limits.TAGS_MAX * (limits.TAG_MAX + 2)
-NUMBER_TYPED_MAX = 20  # a ticket's number as typed ("2026/000123")
 
 
 class ArticleForm(FlaskForm):
@@ -50,8 +50,8 @@ class CloseSuggestionForm(FlaskForm):
 class UseForm(FlaskForm):
     """The article helped with a ticket (its number) or with a call (its Twilio CallSid)."""
 
-    ticket = StringField(_l("Ticket number"), validators=[Optional(), Length(max=NUMBER_TYPED_MAX)])
-    call = StringField(validators=[Optional(), Length(max=64)])
+    ticket = StringField(_l("Ticket number"), validators=[Optional(), Length(max=TICKET_NUMBER_TYPED_MAX)])
+    call = StringField(validators=[Optional(), Length(max=CALL_SID_MAX)])
 
 
 class SynonymsForm(FlaskForm):

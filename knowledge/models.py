@@ -9,6 +9,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from cct.auth.models import User
 from cct.db import Base, one_of, utcnow
+from cct.identifiers import CALL_SID_MAX
 from cct.org.models import Unit
 from knowledge import schemas as limits
 from knowledge.states import ArticleStatus, SuggestionState, Visibility
@@ -134,7 +135,7 @@ class ArticleUse(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     article_id: Mapped[int] = mapped_column(ForeignKey("kb_articles.id", ondelete="CASCADE"), index=True)
     ticket_id: Mapped[int | None] = mapped_column(ForeignKey("tickets.id", ondelete="CASCADE"), index=True)
-    call_sid: Mapped[str | None] = mapped_column(String(64), index=True)
+    call_sid: Mapped[str | None] = mapped_column(String(CALL_SID_MAX), index=True)
     user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 

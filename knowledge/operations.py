@@ -21,7 +21,7 @@ from cct.actions import audit, operation
 from cct.auth.actors import Actor, actor_id
 from cct.db import utcnow
 from cct.errors import Conflict, NotFound, Unprocessable, UserError
-from cct.identifiers import is_call_sid
+from cct.identifiers import CALL_SID_MAX, is_call_sid
 from cct.jobs.operations import enqueue
 from cct.office_calendar import add_months, local_today
 from cct.org import operations as org
@@ -308,6 +308,7 @@ def set_related(actor: Actor, article: Article, slugs: Iterable[str]) -> None:
 @operation("kb.feedback.given")
 def feedback(actor: Actor, article: Article, helped: bool, comment: str | None = None) -> None:
     """An agent's "helped / did not help" on an article."""
+    policy.require_read(actor, article)
     comment = contacts.clean_text(comment, "comment", limits.FEEDBACK_MAX) or None
     given = ArticleFeedback(article_id=article.id, user_id=actor_id(actor), helped=helped, comment=comment)
     db.session.add(given)
@@ -326,6 +327,7 @@ def feedback(actor: Actor, article: Article, helped: bool, comment: str | None =
 @operation("kb.suggestion.created")
 def suggest(actor: Actor, article: Article, body: str) -> ArticleSuggestion:
     """An agent proposes a change; it lands with the article's unit."""
+    policy.require_read(actor, article)
     text = contacts.clean_text(body, "body", limits.SUGGESTION_MAX, required=True)
     suggestion = ArticleSuggestion(
         article_id=article.id, author_id=actor_id(actor), body=text, state=SuggestionState.OPEN.value
@@ -352,10 +354,12 @@ def close_suggestion(actor: Actor, suggestion: ArticleSuggestion, done: bool, an
 @operation("kb.article.used")
 def record_use(actor: Actor, article: Article, *, ticket_id: int | None = None, call_sid: str | None = None) -> bool:
     """Count an article as used for a ticket or a call (once per ticket or call); True when newly recorded."""
+    policy.require_read(actor, article)
     if ticket_id is None and call_sid is None:
         raise UserError("use_target", _("Say which ticket or call the article was used for."))
     if call_sid is not None and not is_call_sid(call_sid):
-        raise UserError("bad_call_sid", _("Not a call identifier: %(value)s.", value=str(call_sid)[:64]), "call")
+        shown = str(call_sid)[:CALL_SID_MAX]
+        raise UserError("bad_call_sid", _("Not a call identifier: %(value)s.", value=shown), "call")
     if queries.use_exists(article, ticket_id, call_sid):
         return False
     use = ArticleUse(article_id=article.id, ticket_id=ticket_id, call_sid=call_sid, user_id=actor_id(actor))

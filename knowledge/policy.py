@@ -10,7 +10,7 @@ from flask_babel import gettext as _
 from sqlalchemy import ColumnElement, or_, true
 
 from cct.auth.roles import Role
-from cct.errors import Forbidden
+from cct.errors import Forbidden, NotFound
 from cct.org.models import Unit
 from knowledge.models import Article
 from knowledge.states import EDITORS_STEPS, ArticleStatus, Step
@@ -53,6 +53,12 @@ def can_read_drafts(user: Any, article: Article) -> bool:
 def can_read(user: Any, article: Article) -> bool:
     """Staff read published articles; an article never published only those who may edit it."""
     return article.live is not None or can_read_drafts(user, article)
+
+
+def require_read(user: Any, article: Article) -> None:
+    """Refuse what is done with an article `user` may not read as if it were not there (404)."""
+    if not can_read(user, article):
+        raise NotFound("article_not_found", _("No article %(slug)s.", slug=article.slug), "slug")
 
 
 def visible_to(user: Any) -> ColumnElement[bool]:

@@ -7,6 +7,7 @@ from flask import Flask
 from flask_babel import lazy_gettext as _l
 
 from cct import config, menu, slots, web
+from cct.auth.roles import Role, add_permissions
 from cct.jobs.operations import add_handler
 from cct.signals import history_event
 from telephony import jobs as telephony_jobs
@@ -16,6 +17,15 @@ from telephony.schemas import TwilioSettings
 
 def init_app(app: Flask) -> None:
     config.add_section(app, "twilio", TwilioSettings)
+    add_permissions(
+        app,
+        {
+            # agents take calls and call back residents whose calls were missed; supervisors watch
+            "calls.handle": frozenset({Role.ADMIN, Role.SUPERVISOR, Role.AGENT}),
+            "calls.stats": frozenset({Role.ADMIN, Role.SUPERVISOR}),
+            "sms.templates": frozenset({Role.ADMIN}),
+        },
+    )
     web.register_blueprint(app, views.bp)
     # Twilio signs its requests instead of sending a CSRF token; errors go back to it as a status, not a page
     web.register_blueprint(app, webhooks.bp, "twilio", errors=webhooks.user_error, csrf_exempt=True)
@@ -36,6 +46,6 @@ def init_app(app: Flask) -> None:
         menu.Entry(_l("Console"), "telephony.agent_console", "calls.handle", order=40),
         menu.Entry(_l("Call log"), "telephony.call_log", "calls.handle", order=50),
         menu.Entry(_l("Callbacks"), "telephony.callbacks", "calls.handle", order=60),
-        menu.Entry(_l("Call statistics"), "telephony.stats", "tickets.dashboard", order=70),
+        menu.Entry(_l("Call statistics"), "telephony.stats", "calls.stats", order=70),
         menu.Entry(_l("SMS texts"), "telephony.sms_templates", "sms.templates", order=130),
     )

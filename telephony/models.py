@@ -41,7 +41,8 @@ class Call(Base):
     recorded: Mapped[bool] = mapped_column(Boolean, default=False)  # False when the caller declined (key 9)
     ivr_choice: Mapped[str | None] = mapped_column(String(40))  # the menu key chosen, or "other"
     ivr_input: Mapped[str | None] = mapped_column(String(limits.IVR_INPUT_MAX))  # what was pressed or said
-    category_code: Mapped[str | None] = mapped_column(String(60))  # the category the menu choice suggests
+    # the category the menu choice suggests
+    category_code: Mapped[str | None] = mapped_column(String(limits.CATEGORY_CODE_MAX))
     queued_at: Mapped[datetime | None] = mapped_column()
     queue_seconds: Mapped[int | None] = mapped_column(Integer)
     queue_result: Mapped[str | None] = mapped_column(String(limits.STATUS_MAX))  # QueueResult (bridged, hangup …)

@@ -13,7 +13,7 @@ from typing import Any
 from flask_babel import gettext as _
 from sqlalchemy import update
 
-from cct import contacts, db
+from cct import contacts, db, phones
 from cct.actions import audit, history, operation
 from cct.auth.actors import RESIDENT, SYSTEM, Actor, actor_id
 from cct.changes import plain
@@ -209,7 +209,7 @@ def _wrap_up(call: Call) -> None:
 
 
 def _callback(call: Call, reason: CallbackReason) -> None:
-    if not call.from_number.startswith("+"):  # a hidden number cannot be called back
+    if not phones.is_shown(call.from_number):  # a hidden number cannot be called back
         return
     db.session.flush()
     now = utcnow()
@@ -368,23 +368,23 @@ def record_callback(actor: Actor, callback: Callback, result: str, note: str | N
     history(callback.call, actor, "callback", {"state": [CallbackState.OPEN.value, callback.state]}, result=result)
 
 
-def ticket_opened(sender: Any, *, kind: str, detail: dict[str, Any], **_: Any) -> None:
-    """The `history_event` subscriber: a ticket opened during a call is linked to the call."""
+def ticket_opened(sender: Any, *, actor: Actor, kind: str, detail: dict[str, Any], **_: Any) -> None:
+    """The `history_event` subscriber: a ticket opened during a call is linked to the call, by whoever opened it."""
     call_sid = detail.get("call_sid")
     if kind != "created" or not call_sid or not ticket_queries.is_ticket(sender):
         return
     call = queries.call_by_sid(call_sid)
     if call is None:
         return  # a call logged elsewhere (or before telephony was on): the ticket's history keeps its id
-    _link_ticket(call, sender.id, sender.number)
+    _link_ticket(actor, call, sender.id, sender.number)
 
 
 @operation("call.ticket_opened")
-def _link_ticket(call: Call, ticket_id: int, number: str) -> None:
+def _link_ticket(actor: Actor, call: Call, ticket_id: int, number: str) -> None:
     db.session.execute(call_tickets.insert().values(call_id=call.id, ticket_id=ticket_id))
     call.handled_as = call.handled_as or HandledAs.TICKET.value
     db.session.flush()
-    history(call, SYSTEM, "ticket_opened", ticket=number)
+    history(call, actor, "ticket_opened", ticket=number)
 
 
 # -- SMS ---------------------------------------------------------------------------------------------------------------
@@ -420,7 +420,7 @@ def incoming_sms(form: dict[str, str]) -> str:
     if status := STATUS_COMMAND.match(body):
         return _status_reply(status.group(1))
     if STOP_COMMAND.match(body):
-        if first and sender.startswith("+"):
+        if first and phones.is_shown(sender):
             tickets.withdraw_sms_consent(RESIDENT, sender)
         return texts.STOPPED
     if not body:
@@ -444,12 +444,11 @@ def incoming_sms(form: dict[str, str]) -> str:
 
 
 def _ticket_from_sms(sender: str, body: str) -> Any:
-    phone = tickets.clean_phone(sender) if sender.startswith("+") else None
-    subject = body if len(body) <= 80 else body[:80].rsplit(" ", 1)[0] + "…"
+    phone = tickets.clean_phone(sender) if phones.is_shown(sender) else None
     return tickets.create_ticket(
         RESIDENT,
         TicketInput(
-            subject=subject,
+            subject=tickets.subject_from(" ".join(body.split()), body),  # the whole text, on one line
             description=body,
             category=queries.settings().sms_category,
             channel=Channel.SMS.value,

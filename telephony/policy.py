@@ -13,7 +13,3 @@ def can_handle_calls(user: Any) -> bool:
 
 def can_keep_texts(user: Any) -> bool:
     return user.is_system or user.has_permission("sms.templates")
-
-
-def can_see_figures(user: Any) -> bool:
-    return user.is_system or user.has_permission("tickets.dashboard")

@@ -12,7 +12,7 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from cct import db, slots
+from cct import db, phones, slots
 from cct.db import utcnow
 from cct.errors import NotFound
 from telephony.models import AgentPresence, Call, Callback, SmsMessage, SmsTemplate, TelephonyEvent, call_tickets
@@ -80,10 +80,14 @@ class Caller:
     tickets: list[Any] = field(default_factory=list)
     calls: list[Call] = field(default_factory=list)
 
+    @property
+    def shown(self) -> bool:
+        return phones.is_shown(self.number)
+
 
 def caller(call: Call) -> Caller:
     number = call.from_number
-    if not number.startswith("+"):
+    if not phones.is_shown(number):
         return Caller(number)
     earlier_tickets = tickets.earlier_tickets(number, limit=5)
     earlier = db.session.scalars(

@@ -8,6 +8,7 @@ from typing import Literal
 from pydantic import Field, field_validator, model_validator
 
 from cct.sections import Section
+from tickets.schemas import CATEGORY_CODE_MAX
 
 SID_MAX = 64
 NUMBER_MAX = 40  # as Twilio gives it ("+48…", or "anonymous")
@@ -23,7 +24,7 @@ SUMMARY_MAX = 300  # the last public reply, as an SMS quotes it
 class IvrOption(Section):
     key: str = Field(pattern=r"^[0-8]$")  # 9 is the "do not record" key
     label: str = Field(min_length=1, max_length=200)
-    category: str = Field(max_length=60)
+    category: str = Field(max_length=CATEGORY_CODE_MAX)
     words: list[str]
 
 
@@ -41,7 +42,7 @@ class TwilioSettings(Section):
     dial_number: str
     record_calls: bool
     recording_retention_days: int = Field(ge=1, le=3650)
-    sms_category: str = Field(min_length=1, max_length=60)
+    sms_category: str = Field(min_length=1, max_length=CATEGORY_CODE_MAX)
     ivr: list[IvrOption]
 
     @property

@@ -166,7 +166,7 @@ def answered_from_knowledge_base(sid: str) -> Any:
 
 
 @bp.get("/stats", endpoint="stats")
-@requires("tickets.dashboard")
+@requires("calls.stats")
 def call_stats() -> Any:
     days = request.args.get("days", "7")
     days_count = int(days) if days.isdigit() and int(days) in PERIODS else 7

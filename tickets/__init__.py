@@ -8,6 +8,7 @@ from flask_babel import lazy_gettext as _l
 
 from cct import config, menu, slots, web
 from cct.api.openapi import add_vocabulary
+from cct.auth.roles import Role, add_permissions
 from cct.demo import add_seeder
 from cct.jobs.operations import add_handler
 from cct.signals import history_event
@@ -20,6 +21,20 @@ from tickets.states import labels
 
 def init_app(app: Flask) -> None:
     config.add_section(app, "tickets", TicketsSettings)
+    add_permissions(
+        app,
+        {
+            # agents open tickets, unit staff work their units' ones, supervisors see and steer everything
+            "tickets.create": frozenset({Role.ADMIN, Role.SUPERVISOR, Role.AGENT}),
+            "tickets.view_all": frozenset({Role.ADMIN, Role.SUPERVISOR, Role.AGENT}),
+            "tickets.view": frozenset({Role.ADMIN, Role.SUPERVISOR, Role.AGENT, Role.UNIT_STAFF}),
+            "tickets.work": frozenset({Role.ADMIN, Role.SUPERVISOR, Role.UNIT_STAFF}),
+            "tickets.reroute": frozenset({Role.ADMIN, Role.SUPERVISOR, Role.AGENT}),
+            # join a duplicate into the ticket that goes on (agents triage what residents report twice)
+            "tickets.merge": frozenset({Role.ADMIN, Role.SUPERVISOR, Role.AGENT, Role.UNIT_STAFF}),
+            "tickets.dashboard": frozenset({Role.ADMIN, Role.SUPERVISOR}),
+        },
+    )
     web.register_blueprint(app, views.bp)
     web.register_blueprint(app, api.bp, web.API)
     app.context_processor(labels)

@@ -133,10 +133,7 @@ def list_tickets() -> Any:
             raise UserError("bad_cursor", _("The cursor is not valid; use the one from the last page."), "after")
     unit_id = None
     if args.unit is not None:
-        unit = units.unit_by_code(args.unit, active_only=False)
-        if unit is None or unit.code != args.unit:  # codes as the document lists them: ZDT, never zdt
-            raise UserError("unknown_unit", _("Unknown unit: %(codes)s.", codes=args.unit), "unit")
-        unit_id = unit.id
+        unit_id = units.require_unit(args.unit, active_only=False, exact=True).id
     category_id = None
     if args.category is not None:
         category = queries.category_by_code(args.category, active_only=False)

@@ -6,6 +6,7 @@ from wtforms import BooleanField, EmailField, HiddenField, IntegerField, SelectF
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
+from cct.identifiers import CALL_SID_MAX
 from tickets import schemas as limits
 from tickets.states import CHANNEL_LABELS, PRIORITY_LABELS
 
@@ -37,7 +38,7 @@ class NewTicketForm(FlaskForm):
         validate_choice=False,
     )
     via_representative = BooleanField(_l("Came through an MP, senator or councillor"))
-    call_sid = HiddenField(validators=[Optional(), Length(max=64)])  # the call the ticket is opened during
+    call_sid = HiddenField(validators=[Optional(), Length(max=CALL_SID_MAX)])  # the call the ticket is opened during
 
 
 class TransitionForm(FlaskForm):

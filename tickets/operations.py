@@ -28,6 +28,7 @@ from cct.identifiers import is_call_sid
 from cct.notifications.operations import notify
 from cct.office_calendar import office_calendar
 from cct.org import queries as units
+from cct.web import path_for
 from tickets import clocks, duplicates, files, notices, policy, queries, sla
 from tickets import schemas as limits
 from tickets.attributes import check_definitions
@@ -41,12 +42,12 @@ from tickets.models import (
     TicketTag,
     ticket_links,
 )
+from tickets.routing import policy as routing_policy
 from tickets.routing import queries as routing
 from tickets.schemas import TicketInput, TicketsSettings
 from tickets.states import STATE_LABELS, Channel, Priority, StatutoryKind, TicketState, can_transition
 
 PUBLIC_CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read out over the phone
-DASHBOARD_PATH = "/tickets/dashboard"  # jobs run outside a request, where url_for cannot build URLs
 OVERDUE_BATCH = 500
 
 
@@ -149,12 +150,14 @@ def get_category(code: str) -> Category:
     return category
 
 
-def subject_from(description: str, category: Category) -> str:
-    """A subject for a resident's report: its first line, cut at a word, or the category's name."""
+def subject_from(description: str, fallback: str) -> str:
+    """A subject for what a resident wrote (a report, an app's request, an SMS): its first line, cut at a word, or
+    `fallback` (the category's name) when it has none."""
     text = description.split("\n", 1)[0].strip()
     if not text:
-        return category.name
-    return text if len(text) <= 80 else text[:80].rsplit(" ", 1)[0] + "…"
+        return fallback
+    cut = limits.SUBJECT_FROM_TEXT_MAX
+    return text if len(text) <= cut else text[:cut].rsplit(" ", 1)[0] + "…"
 
 
 # -- categories ----------------------------------------------------------------------------------------------------
@@ -164,7 +167,7 @@ def subject_from(description: str, category: Category) -> str:
 def create_category(actor: Actor, values: Mapping[str, Any]) -> Category:
     """A category of matters: its code, name, parent, default unit, priority, SLA targets in office hours, the
     statutory clock it starts, the words callers use for it, and whether residents report it in public."""
-    policy.require(actor.is_system or actor.has_permission("routing.manage"), _("Only administrators add categories."))
+    policy.require(routing_policy.can_manage(actor), _("Only administrators add categories."))
     code = contacts.clean_text(values.get("code"), "code", limits.CATEGORY_CODE_MAX, required=True)
     if queries.category_by_code(code, active_only=False) is not None:
         raise UserError("code_taken", _("The code %(code)s is already used.", code=code), "code")
@@ -185,7 +188,7 @@ def create_category(actor: Actor, values: Mapping[str, Any]) -> Category:
         first_response_hours=float(values.get("first_response_hours", 8)),
         resolution_hours=float(values.get("resolution_hours", 40)),
         statutory_kind=statutory,
-        keywords=contacts.clean_text(values.get("keywords"), "keywords", 2000),
+        keywords=contacts.clean_text(values.get("keywords"), "keywords", limits.CATEGORY_KEYWORDS_MAX),
         active=bool(values.get("active", True)),
         open311_attributes=check_definitions(values.get("open311_attributes", [])),
         public_reports=bool(values.get("public_reports", False)),
@@ -560,10 +563,9 @@ def extend_public_info_deadline(actor: Actor, ticket: Ticket, reason: str, expec
     """UDIP art. 13 ust. 2: the two-month deadline applies only once the requester has been told why."""
     policy.require(policy.can_work(actor, ticket))
     _check_version(ticket, expected_version)
-    if ticket.statutory_kind != StatutoryKind.PUBLIC_INFO.value:
-        raise UserError("not_public_info", _("Only a public-information request can be extended."), "statutory_kind")
-    if ticket.extension_notice_at is not None:
-        raise Conflict("already_extended", _("The deadline has already been extended."), "statutory_kind")
+    refusal = policy.extension_refusal(ticket)
+    if refusal is not None:
+        raise refusal
     ticket.extension_reason = _text(reason, "reason", limits.REASON_MAX, required=True)
     ticket.extension_notice_at = utcnow()
     old_due = ticket.statutory_due
@@ -639,7 +641,7 @@ def set_consent(actor: Actor, ticket: Ticket, *, sms: bool | None = None, email:
 def withdraw_sms_consent(actor: Actor, phone: str) -> int:
     """A resident asked for no more SMS (STOP): every ticket opened with that number stops sending them; returns
     how many did."""
-    withdrawn = queries.open_with_phone(phone, consent_sms=True)
+    withdrawn = queries.opened_with_phone(phone, consent_sms=True)
     for ticket in withdrawn:
         set_consent(actor, ticket, sms=False)
     return len(withdrawn)
@@ -667,7 +669,7 @@ def mark_overdue(now: Any = None) -> list[Ticket]:
         message = _(
             "%(count)d ticket(s) went past the resolution deadline: %(numbers)s.", count=len(overdue), numbers=numbers
         )
-    notify(Role.SUPERVISOR, "sla_breached", message, DASHBOARD_PATH)
+    notify(Role.SUPERVISOR, "sla_breached", message, path_for("tickets.dashboard"))
     return overdue
 
 

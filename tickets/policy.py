@@ -8,8 +8,9 @@ from typing import Any
 from flask_babel import gettext as _
 from sqlalchemy import ColumnElement, true
 
-from cct.errors import Forbidden
+from cct.errors import Conflict, Forbidden, UserError
 from tickets.models import Ticket
+from tickets.states import StatutoryKind, TicketState, can_transition
 
 
 def _unit_ids(user: Any) -> set[int]:
@@ -60,16 +61,32 @@ def can_merge(user: Any, ticket: Ticket) -> bool:
     return user.has_permission("tickets.merge") and can_see(user, ticket)
 
 
+def can_close_as_duplicate(user: Any, ticket: Ticket) -> bool:
+    """Merging closes the ticket as rejected: offered only where that move is legal (not while it waits)."""
+    return can_merge(user, ticket) and can_transition(TicketState(ticket.state), TicketState.REJECTED)
+
+
+def extension_refusal(ticket: Ticket) -> UserError | None:
+    """Why a public-information request's deadline cannot be extended now (UDIP art. 13 ust. 2), or None."""
+    if ticket.statutory_kind != StatutoryKind.PUBLIC_INFO.value:
+        return UserError("not_public_info", _("Only a public-information request can be extended."), "statutory_kind")
+    if ticket.extension_notice_at is not None:
+        return Conflict("already_extended", _("The deadline has already been extended."), "statutory_kind")
+    if not ticket.is_open:
+        return Conflict("not_open", _("Only an open request's deadline can be extended."), "statutory_kind")
+    return None
+
+
+def can_extend(user: Any, ticket: Ticket) -> bool:
+    return can_work(user, ticket) and extension_refusal(ticket) is None
+
+
 def can_be_assigned(user: Any, ticket: Ticket) -> bool:
     """Who a ticket may be given to: an active account that works tickets, in the ticket's unit unless it sees them
     all (a supervisor). The staff's form offers only these, and the API refuses anyone else."""
     if user.is_system or not user.active or not user.has_permission("tickets.work"):
         return False
     return sees_all(user) or ticket.unit_id in _unit_ids(user)
-
-
-def can_dashboard(user: Any) -> bool:
-    return user.is_system or user.has_permission("tickets.dashboard")
 
 
 def require(allowed: bool, message: str | None = None) -> None:

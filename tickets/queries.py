@@ -12,15 +12,15 @@ from urllib.parse import urlencode
 from flask import current_app
 from flask_babel import force_locale
 from flask_login import current_user
-from sqlalchemy import Select, func, or_, select, tuple_
+from sqlalchemy import Select, and_, func, or_, select, tuple_
 
 from cct import db
 from cct.auth import queries as accounts
 from cct.db import utcnow
 from cct.office_calendar import office_calendar
-from cct.web import residents_url
+from cct.web import path_for, residents_url
 from tickets import duplicates, notices, policy, sla
-from tickets.models import OPEN_SQL, Category, Ticket, TicketComment, ticket_links
+from tickets.models import OPEN_SQL, Attachment, Category, Ticket, TicketComment, ticket_links
 from tickets.numbers import TicketNumber
 from tickets.states import OPEN_VALUES, PUBLIC_CHANNELS, STATE_LABELS, TicketState
 
@@ -73,6 +73,11 @@ def owed_update(ticket: Ticket, kind: str, changes: dict[str, Any]) -> tuple[str
 
 def by_id(ticket_id: int) -> Ticket | None:
     return db.session.get(Ticket, ticket_id)
+
+
+def attachment(attachment_id: int) -> Attachment | None:
+    """A file kept on a ticket (whoever asks must be allowed to see the ticket: policy.can_see)."""
+    return db.session.get(Attachment, attachment_id)
 
 
 @dataclass(frozen=True)
@@ -181,20 +186,21 @@ def category_chain(category: Category) -> list[Category]:
     return chain
 
 
+# The categories residents report in, on the web form and through Open311: matters of public space (ID cards or
+# taxes are not reported from the street)
+PUBLIC_CATEGORY = and_(Category.active.is_(True), Category.public_reports.is_(True))
+
+
 def public_categories() -> list[Category]:
-    """The categories residents report in (matters of public space), by name within their group."""
-    rows = db.session.scalars(
-        select(Category).where(Category.active.is_(True), Category.public_reports.is_(True)).order_by(Category.code)
-    )
+    """The categories residents report in, by name within their group."""
+    rows = db.session.scalars(select(Category).where(PUBLIC_CATEGORY).order_by(Category.code))
     return sorted(rows, key=lambda c: (c.parent.name if c.parent else c.name, c.parent is not None, c.name))
 
 
 def public_category(code: str) -> Category | None:
     if not isinstance(code, str) or not code:
         return None
-    return db.session.scalar(
-        select(Category).where(Category.code == code, Category.active.is_(True), Category.public_reports.is_(True))
-    )
+    return db.session.scalar(select(Category).where(Category.code == code, PUBLIC_CATEGORY))
 
 
 # -- the queues ----------------------------------------------------------------------------------------------------
@@ -275,8 +281,8 @@ def all_states() -> list[str]:
     return [state.value for state in TicketState]
 
 
-def open_with_phone(phone: str, *, consent_sms: bool | None = None) -> list[Ticket]:
-    """Tickets opened with this phone number (those with SMS consent given or not, when asked)."""
+def opened_with_phone(phone: str, *, consent_sms: bool | None = None) -> list[Ticket]:
+    """Tickets opened with this phone number, open or closed (those with SMS consent given or not, when asked)."""
     statement = select(Ticket).where(Ticket.resident_phone == phone)
     if consent_sms is not None:
         statement = statement.where(Ticket.consent_sms.is_(consent_sms))
@@ -390,7 +396,8 @@ def status_url(ticket: Ticket) -> str:
     base = residents_url()
     if not (base and ticket.public_code):
         return ""
-    return f"{base}/zgloszenia/status?{urlencode({'number': ticket.number, 'code': ticket.public_code})}"
+    query = urlencode({"number": ticket.number, "code": ticket.public_code})  # "/" escaped, as texts always had it
+    return f"{base}{path_for('reports.lookup')}?{query}"
 
 
 def public_replies(ticket: Ticket) -> list[TicketComment]:

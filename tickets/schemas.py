@@ -14,7 +14,9 @@ from typing import Annotated, Any
 from pydantic import Field, StringConstraints
 
 from cct.api.schemas import Input, Integer, Output, Query, text, vocabulary
-from cct.identifiers import CALL_SID_PATTERN
+from cct.auth.schemas import LOGIN_MAX
+from cct.identifiers import CALL_SID_PATTERN, TICKET_NUMBER_TYPED_MAX
+from cct.org.schemas import UNIT_CODE_MAX
 from cct.sections import Section
 from tickets.numbers import MAX_SEQ, MAX_YEAR, MIN_YEAR
 from tickets.numbers import PATTERN as NUMBER_PATTERN
@@ -23,10 +25,12 @@ from tickets.states import Channel, Priority, StatutoryKind, TicketState
 # -- limits -------------------------------------------------------------------------------------------------------
 
 SUBJECT_MAX = 200
+SUBJECT_FROM_TEXT_MAX = 80  # a subject made from what a resident wrote: its first words, cut there
 DESCRIPTION_MAX = 20_000
 REPORT_DESCRIPTION_MAX = 4_000  # what a resident writes on the report form or in an Open311 app
 REPORT_DESCRIPTION_MIN = 10
 NAME_MAX = 200
+SEARCH_TEXT_MAX = 200  # what staff type into the queue's search box
 PHONE_TYPED_MAX = 40  # as typed ("+48 600-100-200"); stored in E.164, at most 16 characters
 PHONE_MAX = 20
 EMAIL_MAX = 254
@@ -39,8 +43,11 @@ TAGS_MAX = 20
 MEDIA_URL_MAX = 500
 CATEGORY_CODE_MAX = 64
 CATEGORY_NAME_MAX = 200
+SEARCH_TEXT_MAX = 200  # what staff type into the queue's search box
+CATEGORY_KEYWORDS_MAX = 2_000
 ATTACHMENT_NAME_MAX = 200
-NUMBER_TYPED_MAX = 20  # a ticket's number as typed ("2026/000123")
+SEARCH_TEXT_MAX = 200  # what staff type into the queue's search box
+NUMBER_TYPED_MAX = TICKET_NUMBER_TYPED_MAX
 PUBLIC_CODE_LENGTH = 6
 PAGE_MAX = 200
 
@@ -94,8 +101,8 @@ Address = text(ADDRESS_MAX)
 District = text(DISTRICT_MAX)
 Reason = text(REASON_MAX)
 CommentBody = text(COMMENT_MAX, 1)
-Login = text(64)
-UnitCode = text(32)
+Login = text(LOGIN_MAX)
+UnitCode = text(UNIT_CODE_MAX)
 Cursor = Annotated[str, StringConstraints(pattern=r"^-?\d{1,18}~\d{1,18}$")]
 Tag = text(TAG_MAX)
 CallSid = Annotated[str, StringConstraints(pattern=CALL_SID_PATTERN)]

@@ -23,7 +23,6 @@ from flask_login import current_user
 from openpyxl import Workbook
 from wtforms.fields.choices import SelectChoice
 
-from cct import db
 from cct.auth import queries as accounts
 from cct.auth.access import requires
 from cct.db import utcnow
@@ -34,6 +33,7 @@ from cct.org import queries as units
 from cct.phones import to_e164
 from cct.web import redisplay
 from tickets import clocks, operations, policy, queries
+from tickets import schemas as limits
 from tickets.forms import (
     CommentForm,
     EditTicketForm,
@@ -44,7 +44,7 @@ from tickets.forms import (
     RerouteForm,
     TransitionForm,
 )
-from tickets.models import Attachment, Category, Ticket
+from tickets.models import Category, Ticket
 from tickets.schemas import TicketInput
 from tickets.states import ACTION_LABELS, OPEN_VALUES, STATE_LABELS, TRANSITIONS, StatutoryKind, TicketState
 
@@ -73,7 +73,7 @@ def create() -> Any:
     if request.method == "GET" and request.args.get("phone"):
         form.resident_phone.data = request.args["phone"]
     if request.method == "GET" and request.args.get("name"):
-        form.resident_name.data = request.args["name"][:200]
+        form.resident_name.data = request.args["name"][: limits.NAME_MAX]
     if request.method == "GET" and request.args.get("call"):
         form.call_sid.data = request.args["call"]
     earlier = queries.earlier_tickets(phone) if phone else []
@@ -196,6 +196,8 @@ def _render_ticket(ticket: Ticket, status: int = 200, **forms: Any) -> Any:
             can_work=can_work,
             can_reroute=policy.can_reroute(current_user),
             can_merge=policy.can_merge(current_user, ticket),
+            can_close_as_duplicate=policy.can_close_as_duplicate(current_user, ticket),
+            can_extend=policy.can_extend(current_user, ticket),
             targets=[(target.value, ACTION_LABELS.get(target, STATE_LABELS[target])) for target in targets],
             transition_form=forms.get("transition_form") or TransitionForm(formdata=None, prefix="state"),
             comment_form=forms.get("comment_form") or CommentForm(formdata=None),
@@ -301,11 +303,9 @@ def upload(year: int, seq: int) -> Any:
 @bp.route("/attachments/<int:attachment_id>")
 @requires("tickets.view")
 def attachment(attachment_id: int) -> Any:
-    found = db.session.get(Attachment, attachment_id)
-    if found is None:
-        abort(404)
-    ticket = queries.by_id(found.ticket_id)
-    if ticket is None or not policy.can_see(current_user, ticket):
+    found = queries.attachment(attachment_id)
+    ticket = queries.by_id(found.ticket_id) if found is not None else None
+    if found is None or ticket is None or not policy.can_see(current_user, ticket):
         abort(404)
     return send_file(
         io.BytesIO(found.data), mimetype=found.content_type, as_attachment=True, download_name=found.filename
@@ -352,7 +352,7 @@ def _search_from_args() -> tuple[queries.Search, str | None]:
         start = datetime.combine(day, time(), tzinfo=zone)
         dates[name] = start if name == "from" else start + timedelta(days=1)
     search = queries.Search(
-        text=args.get("q", "")[:200],
+        text=args.get("q", "")[: limits.SEARCH_TEXT_MAX],
         state=state,
         unit_id=unit_id,
         category_id=category_id,

@@ -15,9 +15,9 @@ from flask import Flask, abort, current_app, jsonify, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from cct import web
+from cct import menu, web
 from cct.auth import operations
-from cct.auth.roles import PERMISSIONS
+from cct.auth.roles import permissions
 from cct.extensions import login_manager
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -25,8 +25,7 @@ PUBLIC = "__public__"
 
 
 def requires(permission: str) -> Callable[[F], F]:
-    if permission not in PERMISSIONS:
-        raise KeyError(f"unknown permission {permission!r}")
+    """The permission a view needs (checked against the registered ones when the app starts: check_declared)."""
 
     def mark(view: F) -> F:
         view._cct_permission = permission  # type: ignore[attr-defined]
@@ -93,7 +92,18 @@ def _load_from_token(req: Any) -> Any:
     return operations.user_for_token(token.strip())  # its last-use time is committed with the request
 
 
+def check_declared(app: Flask) -> None:
+    """Every view and menu entry names a permission some part of the app registered: a typo stops start-up."""
+    known = permissions(app)
+    named = {getattr(view, "_cct_permission", PUBLIC) for view in app.view_functions.values()}
+    named |= {entry.permission for entry in menu.registered(app) if entry.permission}
+    unknown = sorted(named - set(known) - {PUBLIC})
+    if unknown:
+        raise KeyError(f"unknown permission(s): {', '.join(unknown)}")
+
+
 def init_app(app: Flask) -> None:
+    check_declared(app)
     login_manager.init_app(app)
     login_manager.login_view = "auth.login"
     login_manager.login_message = None

@@ -10,6 +10,7 @@ from wtforms.validators import DataRequired, Length, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from cct.auth.roles import ROLE_LABELS
+from cct.auth.schemas import LOGIN_MAX
 
 
 class MultiCheckboxField(SelectMultipleField):
@@ -22,7 +23,7 @@ class MultiCheckboxField(SelectMultipleField):
 
 
 class LoginForm(FlaskForm):
-    login = StringField(_l("Login"), validators=[DataRequired(), Length(max=64)])
+    login = StringField(_l("Login"), validators=[DataRequired(), Length(max=LOGIN_MAX)])
     password = PasswordField(_l("Password"), validators=[DataRequired(), Length(max=256)])
 
 
@@ -48,4 +49,4 @@ class UserForm(FlaskForm):
 
 
 class NewUserForm(UserForm):
-    login = StringField(_l("Login"), validators=[DataRequired(), Length(max=64)])
+    login = StringField(_l("Login"), validators=[DataRequired(), Length(max=LOGIN_MAX)])

@@ -7,6 +7,7 @@ from sqlalchemy import Boolean, CheckConstraint, Column, ForeignKey, Integer, St
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from cct.auth.roles import Role, role_allows
+from cct.auth.schemas import LOGIN_MAX
 from cct.db import Base, one_of, utcnow
 from cct.org.models import Unit
 
@@ -26,7 +27,7 @@ class User(UserMixin, Base):
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    login: Mapped[str] = mapped_column(String(64), unique=True)
+    login: Mapped[str] = mapped_column(String(LOGIN_MAX), unique=True)
     full_name: Mapped[str] = mapped_column(String(200))
     email: Mapped[str | None] = mapped_column(String(254))
     password_hash: Mapped[str | None] = mapped_column(String(255))
@@ -107,7 +108,7 @@ class LoginAttempt(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
-    login: Mapped[str] = mapped_column(String(64))
+    login: Mapped[str] = mapped_column(String(LOGIN_MAX))
     user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"), index=True)
     ip: Mapped[str] = mapped_column(String(45), index=True)
     succeeded: Mapped[bool] = mapped_column(Boolean)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from enum import StrEnum
 
+from flask import Flask, current_app
 from flask_babel import lazy_gettext as _l
 
 
@@ -29,8 +30,9 @@ ROLE_LABELS = {
 
 ALL_ROLES = frozenset(Role)
 
-# permission -> roles that hold it
-PERMISSIONS: dict[str, frozenset[Role]] = {
+# permission -> roles that hold it. The shell's own are here; each domain adds its own in its init_app
+# (add_permissions), so the shell names no domain's.
+SHELL_PERMISSIONS: dict[str, frozenset[Role]] = {
     # anything a signed-in member of staff does for themself
     "staff": ALL_ROLES,
     # the directory of city units (agents forward callers with it)
@@ -39,30 +41,25 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     "users.manage": frozenset({Role.ADMIN}),
     "jobs.manage": frozenset({Role.ADMIN}),
     "audit.view": frozenset({Role.ADMIN, Role.SUPERVISOR}),
-    # tickets: agents open them, unit staff work their units' ones, supervisors see and steer everything
-    "tickets.create": frozenset({Role.ADMIN, Role.SUPERVISOR, Role.AGENT}),
-    "tickets.view_all": frozenset({Role.ADMIN, Role.SUPERVISOR, Role.AGENT}),
-    "tickets.view": frozenset({Role.ADMIN, Role.SUPERVISOR, Role.AGENT, Role.UNIT_STAFF}),
-    "tickets.work": frozenset({Role.ADMIN, Role.SUPERVISOR, Role.UNIT_STAFF}),
-    "tickets.reroute": frozenset({Role.ADMIN, Role.SUPERVISOR, Role.AGENT}),
-    # join a duplicate into the ticket that goes on (agents triage what residents report twice)
-    "tickets.merge": frozenset({Role.ADMIN, Role.SUPERVISOR, Role.AGENT, Role.UNIT_STAFF}),
-    "tickets.dashboard": frozenset({Role.ADMIN, Role.SUPERVISOR}),
-    "routing.manage": frozenset({Role.ADMIN}),
-    "open311.keys": frozenset({Role.ADMIN}),
-    # calls: agents call back residents whose calls were missed; supervisors watch
-    "calls.handle": frozenset({Role.ADMIN, Role.SUPERVISOR, Role.AGENT}),
-    "sms.templates": frozenset({Role.ADMIN}),
-    # knowledge base: units keep their articles true, editors publish, everybody reads and suggests changes
-    "kb.view": ALL_ROLES,
-    "kb.edit": frozenset({Role.ADMIN, Role.EDITOR, Role.UNIT_STAFF}),
-    "kb.publish": frozenset({Role.ADMIN, Role.EDITOR}),
-    "kb.synonyms": frozenset({Role.ADMIN, Role.EDITOR}),
 }
+PERMISSIONS = "cct.permissions"  # app.extensions: permission -> roles
+
+
+def add_permissions(app: Flask, grants: dict[str, frozenset[Role]]) -> None:
+    """A domain's permissions and the roles that hold them; a name may be given once."""
+    known = app.extensions.setdefault(PERMISSIONS, dict(SHELL_PERMISSIONS))
+    taken = sorted(set(grants) & set(known))
+    if taken:
+        raise ValueError(f"permissions given twice: {', '.join(taken)}")
+    known.update(grants)
+
+
+def permissions(app: Flask | None = None) -> dict[str, frozenset[Role]]:
+    return (app or current_app).extensions.get(PERMISSIONS, SHELL_PERMISSIONS)
 
 
 def role_allows(roles: set[Role] | frozenset[Role], permission: str) -> bool:
-    allowed = PERMISSIONS.get(permission)
+    allowed = permissions().get(permission)
     if allowed is None:
         raise KeyError(f"unknown permission {permission!r}")
     return bool(allowed & set(roles))

@@ -6,13 +6,10 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, s
 from flask_babel import format_datetime
 from flask_babel import gettext as _
 from flask_login import current_user, login_user, logout_user
-from sqlalchemy import select
 
-from cct import db
-from cct.auth import operations
+from cct.auth import operations, queries
 from cct.auth.access import public, requires
 from cct.auth.forms import LoginForm, NewUserForm, PasswordChangeForm, TokenForm, UserForm
-from cct.auth.models import ApiToken, User
 from cct.db import utcnow
 from cct.forms import ActionForm, local_path, unit_choices
 from cct.web import button, form_page, redisplay
@@ -73,9 +70,7 @@ def _render_account(
     new_token: str | None = None,
     status: int = 200,
 ) -> Any:
-    tokens = db.session.scalars(
-        select(ApiToken).where(ApiToken.user_id == current_user.id).order_by(ApiToken.id.desc())
-    ).all()
+    tokens = queries.tokens_of(current_user)
     page = render_template(
         "auth/account.html",
         password_form=password_form or PasswordChangeForm(formdata=None),
@@ -123,8 +118,8 @@ def create_token() -> Any:
 @bp.route("/account/tokens/<int:token_id>/revoke", methods=["POST"])
 @requires("staff")
 def revoke_token(token_id: int) -> Any:
-    token = db.session.get(ApiToken, token_id)
-    if token is None or token.user_id != current_user.id:
+    token = queries.own_token(current_user, token_id)
+    if token is None:
         abort(404)
 
     def revoke() -> str:
@@ -141,11 +136,7 @@ def revoke_token(token_id: int) -> Any:
 @requires("users.manage")
 def index() -> Any:
     query = (request.args.get("q") or "").strip().lower()
-    statement = select(User).order_by(User.login)
-    if query:
-        like = f"%{query}%"
-        statement = statement.where(User.login.like(like) | User.full_name.ilike(like))
-    users = db.session.scalars(statement).all()
+    users = queries.search_users(query)
     return render_template("users/index.html", users=users, query=query, action_form=ActionForm(), now=utcnow())
 
 
@@ -173,7 +164,7 @@ def create() -> Any:
 @users_bp.route("/<login>", methods=["GET", "POST"])
 @requires("users.manage")
 def edit(login: str) -> Any:
-    user = db.session.scalar(select(User).where(User.login == login))
+    user = queries.user_by_login(login)
     if user is None:
         abort(404)
     form = UserForm(obj=None if request.method == "POST" else user)
@@ -202,7 +193,7 @@ def edit(login: str) -> Any:
 @users_bp.route("/<login>/unlock", methods=["POST"])
 @requires("users.manage")
 def unlock(login: str) -> Any:
-    user = db.session.scalar(select(User).where(User.login == login))
+    user = queries.user_by_login(login)
     if user is None:
         abort(404)
 

@@ -9,7 +9,7 @@ from typing import Any
 
 from flask import Flask, current_app
 from flask_babel import gettext as _
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from cct import db
 from cct.actions import audit, operation
@@ -92,9 +92,3 @@ def retry(actor: Actor, job: Job) -> None:
     job.finished_at = None
     db.session.flush()
     audit(job, actor, {"state": [JobState.FAILED.value, JobState.PENDING.value]})
-
-
-def counts() -> dict[str, int]:
-    rows = db.session.execute(select(Job.state, func.count()).group_by(Job.state)).all()
-    found = dict(rows)
-    return {state.value: int(found.get(state.value, 0)) for state in JobState}

@@ -5,13 +5,10 @@ from typing import Any
 from flask import Blueprint, abort, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy import select
 
-from cct import db
 from cct.auth.access import requires
 from cct.forms import ActionForm
-from cct.jobs import operations
-from cct.jobs.models import Job
+from cct.jobs import operations, queries
 from cct.jobs.states import JOB_STATE_LABELS, JobState
 from cct.web import button
 
@@ -25,14 +22,14 @@ def index() -> Any:
     state = request.args.get("state", JobState.FAILED.value)
     if state not in {s.value for s in JobState}:
         state = JobState.FAILED.value
-    jobs = db.session.scalars(select(Job).where(Job.state == state).order_by(Job.id.desc()).limit(PAGE_SIZE)).all()
+    jobs = queries.in_state(JobState(state), PAGE_SIZE)
     return render_template(
         "jobs/index.html",
         jobs=jobs,
         state=state,
         states=list(JobState),
         job_state_labels=JOB_STATE_LABELS,
-        counts=operations.counts(),
+        counts=queries.counts(),
         action_form=ActionForm(),
     )
 
@@ -40,7 +37,7 @@ def index() -> Any:
 @bp.route("/<int:job_id>/retry", methods=["POST"])
 @requires("jobs.manage")
 def retry(job_id: int) -> Any:
-    job = db.session.get(Job, job_id)
+    job = queries.job(job_id)
     if job is None:
         abort(404)
 

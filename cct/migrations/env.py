@@ -3,11 +3,9 @@
 from alembic import context
 
 from cct.app import load_models
-from cct.db import Base
 
-load_models()
 config = context.config
-target_metadata = Base.metadata
+target_metadata = load_models()
 
 
 def run_migrations() -> None:

@@ -6,6 +6,7 @@ from wtforms import BooleanField, EmailField, SelectField, StringField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional
 
+from cct.org.schemas import UNIT_CODE_MAX
 from cct.org.states import UNIT_KIND_LABELS
 
 
@@ -21,4 +22,4 @@ class UnitForm(FlaskForm):
 
 
 class NewUnitForm(UnitForm):
-    code = StringField(_l("Code"), validators=[DataRequired(), Length(max=32)])
+    code = StringField(_l("Code"), validators=[DataRequired(), Length(max=UNIT_CODE_MAX)])

@@ -10,8 +10,7 @@ from sqlalchemy import or_, select
 from cct import db
 from cct.errors import UserError
 from cct.org.models import Unit
-
-UNIT_CODE_MAX = 32
+from cct.org.schemas import UNIT_CODE_MAX
 
 
 def clean_code(code: str) -> str:
@@ -29,10 +28,11 @@ def unit_by_code(code: str, *, active_only: bool = True) -> Unit | None:
     return db.session.scalar(statement)
 
 
-def require_unit(code: str, field: str = "unit", *, active_only: bool = True) -> Unit:
-    """The unit with this code, or a UserError naming the field."""
+def require_unit(code: str, field: str = "unit", *, active_only: bool = True, exact: bool = False) -> Unit:
+    """The unit with this code, or a UserError naming the field. `exact`: only as stored and listed in the API's
+    document (ZDT, never zdt), where a program sends it."""
     unit = unit_by_code(code, active_only=active_only)
-    if unit is None:
+    if unit is None or (exact and unit.code != code):
         shown = code if isinstance(code, str) and code.strip() else "—"
         raise UserError("unknown_unit", _("Unknown unit: %(codes)s.", codes=shown), field)
     return unit

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import pytest
@@ -200,3 +201,27 @@ def test_deactivated_unit_leaves_the_directory(admin_client: Any, make_user: Any
     assert ">OLD<" not in admin_client.get("/units/").get_data(as_text=True)
     assert ">OLD<" in admin_client.get("/units/?inactive=1").get_data(as_text=True)
     assert admin_client.get("/units/NOPE/edit").status_code == 404
+
+
+def test_audit_log_narrowed_by_area_and_person_a_page_at_a_time(admin_client: Any, make_user: Any) -> None:
+    from cct.audit import queries as audit_queries
+
+    agent = make_user("agent")
+    rows = [("token.created", agent.id)] * (audit_queries.PAGE + 5) + [("unit.created", None)]  # over a page
+    db.session.add_all(AuditEntry(action=action, actor_id=who, object_type="User", changes={}) for action, who in rows)
+    db.session.commit()
+
+    first = admin_client.get("/admin/audit?area=token&who=" + agent.login).get_data(as_text=True)
+    assert first.count("token.created") == audit_queries.PAGE
+    assert "unit.created" not in first
+    older = re.search(r'href="(/admin/audit\?[^"]*before=\d+[^"]*)"', first)
+    assert older is not None
+    second = admin_client.get(older.group(1).replace("&amp;", "&")).get_data(as_text=True)
+    assert second.count("token.created") == 5
+    assert "Starsze wpisy" not in second
+    assert "unit.created" in admin_client.get("/admin/audit?area=unit").get_data(as_text=True)
+    nobody = admin_client.get("/admin/audit?who=nikt").get_data(as_text=True)
+    assert "Nic nie pasuje do filtrów." in nobody
+    for query in ("area=nope", "before=x", "before=-1", "before=99999999999999999999", "who=" + "x" * 500):
+        response = admin_client.get("/admin/audit?" + query)
+        assert response.status_code == 200, query

@@ -10,7 +10,6 @@ from sqlalchemy import inspect
 
 from cct import db
 from cct.app import load_models
-from cct.db import Base
 from tests.helpers import fresh_database
 
 
@@ -37,11 +36,10 @@ def test_upgrade_from_empty_downgrade_and_again(backend: str, tmp_path: Path) ->
 
 
 def test_models_and_migrations_agree(app: object) -> None:
-    load_models()
     engine = db.get_database(app).engine  # type: ignore[arg-type]
     with engine.connect() as connection:
         context = MigrationContext.configure(connection, opts={"compare_type": True})
-        differences = compare_metadata(context, Base.metadata)
+        differences = compare_metadata(context, load_models())
     assert differences == [], f"models differ from migrations; write a migration: {differences}"
 
 

@@ -199,3 +199,20 @@ def test_ticket_numbers_are_written_one_way() -> None:
 )
 def test_polish_text_compares_as_typed(function: Any, text: str | None, expected: str) -> None:
     assert function(text) == expected
+
+
+def test_a_permission_nobody_registered_stops_start_up(make_app: Any) -> None:
+    from cct.auth.access import check_declared, requires
+
+    app = make_app()
+    check_declared(app)  # every domain's views and menu entries name permissions some domain registered
+    typo = Blueprint("typo", __name__)
+
+    @typo.get("/typo")
+    @requires("tickets.veiw")
+    def view() -> str:
+        return ""
+
+    app.register_blueprint(typo)
+    with pytest.raises(KeyError, match=r"tickets\.veiw"):
+        check_declared(app)

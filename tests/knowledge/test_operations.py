@@ -11,12 +11,12 @@ from sqlalchemy import func, select
 
 from cct import db
 from cct.auth.actors import SYSTEM
-from cct.errors import Conflict, UserError
+from cct.errors import Conflict, NotFound, UserError
 from cct.office_calendar import local_today
 from knowledge import operations as kb
 from knowledge import queries as kb_queries
 from knowledge.markdown import to_html
-from knowledge.models import Article, ArticleRevision, ArticleStatus, SynonymGroup
+from knowledge.models import Article, ArticleRevision, ArticleStatus, ArticleSuggestion, SynonymGroup
 
 
 def new_article(actor: Any = SYSTEM, unit: str = "ZDT", **changes: Any) -> Article:
@@ -175,7 +175,18 @@ def test_markdown_keeps_ordinary_formatting() -> None:
 
 def test_feedback_suggestions_and_uses(units: Any, make_user: Any) -> None:
     agent = make_user("agent")
+    draft = new_article(title="Szkic")
+    for act in (
+        lambda: kb.feedback(agent, draft, True),
+        lambda: kb.suggest(agent, draft, "Dopisać numer"),
+        lambda: kb.record_use(agent, draft, call_sid="CA" + "2" * 32),
+    ):  # an article the agent may not read is not there for them, in the operations as in the pages
+        with pytest.raises(NotFound):
+            act()
+    assert (draft.helped_count, draft.use_count) == (0, 0)
+    assert db.session.scalar(select(func.count()).select_from(ArticleSuggestion)) == 0
     article = new_article()
+    kb.publish(SYSTEM, article)
     kb.feedback(agent, article, True)
     kb.feedback(agent, article, False, "brak terminów")
     assert (article.helped_count, article.not_helped_count) == (1, 1)

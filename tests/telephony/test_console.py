@@ -13,7 +13,7 @@ from cct import db
 from cct.auth.actors import SYSTEM
 from knowledge.models import ArticleUse
 from telephony import queries as call_queries
-from telephony.models import AgentPresence, Call
+from telephony.models import AgentPresence, Call, TelephonyEvent
 from tests.helpers import csrf_token, sign_in
 from tests.telephony.conftest import CALLER, Twilio
 from tickets import operations as tickets
@@ -84,7 +84,7 @@ def test_one_agent_takes_the_call_and_others_no_longer_see_it(
 
 
 def test_ticket_opened_during_the_call_is_linked_to_it(client: Any, make_user: Any, ringing: str) -> None:
-    agent(client, make_user)
+    user = agent(client, make_user)
     post(client, f"/telephony/calls/{SID}/take")
     form_page = client.get(f"/tickets/new?phone={CALLER}&call={SID}").get_data(as_text=True)
     assert re.search(rf'name="call_sid"[^>]*value="{SID}"', form_page)
@@ -105,6 +105,8 @@ def test_ticket_opened_during_the_call_is_linked_to_it(client: Any, make_user: A
     linked = ticket_queries.summaries(call_queries.ticket_ids(call))
     assert [t.subject for t in linked.values()] == ["Nieodebrane śmieci"]
     assert call.handled_as == "ticket"
+    (opened,) = db.session.scalars(select(TelephonyEvent).where(TelephonyEvent.kind == "ticket_opened"))
+    assert (opened.call_id, opened.actor_id) == (call.id, user.id)  # the agent, on the call's timeline too
 
 
 def test_forged_call_id_on_a_ticket_is_refused(client: Any, make_user: Any) -> None:

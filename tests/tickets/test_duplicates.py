@@ -154,6 +154,22 @@ def test_the_agent_dismisses_the_flag(city: Any, client: Any, make_user: Any) ->
     assert twice.status_code == 409
 
 
+def test_a_waiting_ticket_is_not_offered_a_merge_it_cannot_take(city: Any, client: Any, make_user: Any) -> None:
+    """Merging closes the ticket as rejected, which a ticket waiting for its resident cannot be; the page offers only
+    what the operation would take (tickets.policy.can_close_as_duplicate)."""
+    first = report()
+    second = report(point=METRES_40_NORTH)
+    tickets.transition(SYSTEM, second, "in_progress", expected_version=None)
+    tickets.transition(SYSTEM, second, "waiting", expected_version=None, reason="Prośba o zdjęcie.")
+    db.session.commit()
+    sign_in(client, make_user("agent").login)
+    page = client.get(f"/tickets/{second.year}/{second.seq}").get_data(as_text=True)
+    assert f"Prawdopodobnie duplikat {first.number}" in page
+    assert "To nie duplikat" in page
+    assert f"Połącz z {first.number}" not in page
+    assert "Zamknij jako duplikat" not in page
+
+
 def test_unit_staff_of_another_unit_cannot_merge(city: Any, client: Any, make_user: Any) -> None:
     report()
     second = report(point=METRES_40_NORTH)

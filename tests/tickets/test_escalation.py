@@ -96,9 +96,13 @@ def test_agents_do_not_get_supervisor_notices(city: Any, client: Any, make_user:
 
 
 def test_notice_link_is_the_dashboard(city: Any) -> None:
-    from tickets.operations import DASHBOARD_PATH
-
+    """The job writes the notice outside any request; its link is still the dashboard's path."""
+    overdue_ticket()
+    enqueue_periodic(utcnow())
+    db.session.commit()
+    Worker(city, "w1").run_pending()
+    notice = db.session.scalar(select(Notification))
     with city.test_request_context():
         from flask import url_for
 
-        assert url_for("tickets.dashboard") == DASHBOARD_PATH
+        assert notice.link == url_for("tickets.dashboard") == "/tickets/dashboard"

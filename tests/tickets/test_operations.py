@@ -364,3 +364,8 @@ def test_public_info_deadline_extension_needs_a_notice(city: Any) -> None:
     other = open_ticket()
     with pytest.raises(UserError):
         ops.extend_public_info_deadline(SYSTEM, other, "nie dotyczy", expected_version=other.version)
+    answered = open_ticket(subject="Wniosek o informację publiczną", category="informacja-publiczna")
+    ops.transition(SYSTEM, answered, "rejected", expected_version=None, reason="Informacja nie istnieje.")
+    with pytest.raises(Conflict) as closed:  # a request already answered has no deadline left to extend
+        ops.extend_public_info_deadline(SYSTEM, answered, "po czasie", expected_version=answered.version)
+    assert closed.value.code == "not_open"

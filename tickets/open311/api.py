@@ -38,6 +38,7 @@ from tickets.open311.schemas import (
     MEDIA_URL_MAX,
     SPECIFICATION,
 )
+from tickets.schemas import ADDRESS_MAX
 from tickets.states import Channel, TicketState, is_open
 
 bp = Blueprint("open311", __name__, url_prefix="/open311/v2")
@@ -274,7 +275,7 @@ def post_request(fmt: str) -> Response:
     lat, lon = form.get("lat"), form.get("long")
     address = (form.get("address_string") or "").strip() or None
     if address is None and (form.get("address_id") or "").strip():
-        address = f"address_id {form['address_id'].strip()}"[:300]
+        address = f"address_id {form['address_id'].strip()}"[:ADDRESS_MAX]
     if not (lat and lon) and not address:
         raise Open311Error(400, "A location is required: lat and long, address_string or address_id")
     try:

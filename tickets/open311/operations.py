@@ -79,7 +79,7 @@ def post_request(
     ticket = tickets.create_ticket(
         RESIDENT,
         TicketInput(
-            subject=tickets.subject_from(description, category),
+            subject=tickets.subject_from(description, category.name),
             description=description,
             category=category.code,
             channel=Channel.OPEN311.value,

@@ -16,16 +16,18 @@ from tickets.open311.models import Open311Key
 from tickets.open311.schemas import MAX_REQUESTS
 from tickets.states import OPEN_VALUES
 
-SERVICE = (Category.active.is_(True), Category.public_reports.is_(True))
-
 
 def services() -> list[Category]:
-    """The services: active categories of public space (ID cards or taxes are not reported from the street)."""
-    return list(db.session.scalars(select(Category).where(*SERVICE).order_by(Category.code)))
+    """The services: the categories residents report in, by code."""
+    return list(db.session.scalars(select(Category).where(tickets.PUBLIC_CATEGORY).order_by(Category.code)))
 
 
 def service(code: str) -> Category | None:
-    return db.session.scalar(select(Category).where(Category.code == code, *SERVICE))
+    return tickets.public_category(code)
+
+
+def key(key_id: int) -> Open311Key | None:
+    return db.session.get(Open311Key, key_id)
 
 
 def key_by_name(name: str) -> Open311Key | None:

@@ -8,13 +8,11 @@ from flask import Blueprint, abort, flash, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from cct import db
 from cct.auth.access import requires
 from cct.forms import ActionForm
 from cct.web import button, redisplay
 from tickets.open311 import operations, queries
 from tickets.open311.forms import KeyForm
-from tickets.open311.models import Open311Key
 
 bp = Blueprint("open311_keys", __name__, url_prefix="/admin/open311-keys", template_folder="templates")
 
@@ -42,7 +40,7 @@ def index() -> Any:
 @bp.route("/<int:key_id>/revoke", methods=["POST"])
 @requires("open311.keys")
 def revoke(key_id: int) -> Any:
-    key = db.session.get(Open311Key, key_id)
+    key = queries.key(key_id)
     if key is None:
         abort(404)
 

@@ -163,7 +163,7 @@ def submit(data: ReportInput, address: str) -> Ticket:
     ticket = tickets.create_ticket(
         RESIDENT,
         TicketInput(
-            subject=tickets.subject_from(description, category),
+            subject=tickets.subject_from(description, category.name),
             description=description,
             category=category.code,
             channel=Channel.WEB.value,
