@@ -9,7 +9,6 @@ from typing import Any
 from flask_babel import gettext as _
 from sqlalchemy import ColumnElement, or_, true
 
-from cct.auth.roles import Role
 from cct.errors import Forbidden, NotFound
 from cct.org.models import Unit
 from knowledge.models import Article
@@ -22,7 +21,7 @@ def _unit_ids(user: Any) -> set[int]:
 
 def is_editor(user: Any) -> bool:
     """Editors (and administrators) publish, send back, archive, and keep the synonyms; the system does as they do."""
-    return user.is_system or bool({Role.EDITOR, Role.ADMIN} & set(user.roles))
+    return user.is_system or user.has_permission("kb.publish")
 
 
 def can_edit(user: Any, article: Article | None, unit: Unit | None = None) -> bool:
@@ -30,7 +29,7 @@ def can_edit(user: Any, article: Article | None, unit: Unit | None = None) -> bo
     if is_editor(user):
         return True
     target = unit or (article.unit if article else None)
-    return Role.UNIT_STAFF in user.roles and target is not None and target.id in _unit_ids(user)
+    return user.has_permission("kb.edit") and target is not None and target.id in _unit_ids(user)
 
 
 def require_edit(user: Any, article: Article | None, unit: Unit | None = None) -> None:
@@ -66,7 +65,7 @@ def visible_to(user: Any) -> ColumnElement[bool]:
     if is_editor(user):
         return true()
     live = (Article.published_number.is_not(None)) & (Article.status != ArticleStatus.ARCHIVED.value)
-    if Role.UNIT_STAFF in user.roles:
+    if user.has_permission("kb.edit"):
         return or_(live, Article.unit_id.in_(sorted(_unit_ids(user)) or [-1]))
     return live
 
@@ -75,7 +74,7 @@ def editable_by(user: Any) -> ColumnElement[bool]:
     """The articles `user` may edit, as a condition for a query (the work lists)."""
     if is_editor(user):
         return true()
-    if Role.UNIT_STAFF not in user.roles:
+    if not user.has_permission("kb.edit"):
         return Article.id.is_(None)
     return Article.unit_id.in_(sorted(_unit_ids(user)) or [-1])
 
