@@ -236,8 +236,7 @@ def recording_ready(form: dict[str, str]) -> Call | None:
         return call
     call.recording_sid = _cut(form.get("RecordingSid"), limits.SID_MAX) or None
     call.recording_url = _cut(form.get("RecordingUrl"), limits.RECORDING_URL_MAX) or None
-    duration = form.get("RecordingDuration", "")
-    call.recording_seconds = int(duration) if duration.isdigit() and len(duration) < 9 else None
+    call.recording_seconds = limits.whole_number(form.get("RecordingDuration"))
     db.session.flush()
     history(call, SYSTEM, "recording", seconds=call.recording_seconds)
     return call

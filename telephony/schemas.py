@@ -18,7 +18,16 @@ NOTE_MAX = 2_000
 SMS_MAX = 1_600
 RECORDING_URL_MAX = 500
 PURPOSE_MAX = 120
+NUMBER_DIGITS_MAX = 8  # a duration or position as Twilio sends it (99,999,999 s is three years): longer is not Twilio's
 SUMMARY_MAX = 300  # the last public reply, as an SMS quotes it
+
+
+
+def whole_number(value: str | None) -> int | None:
+    """A whole number Twilio sent (CallDuration, QueueTime, RecordingDuration in seconds; QueuePosition), or None
+    when the text is not one (ASCII digits only: "²" is a digit to Python, not a number to int())."""
+    text = value or ""
+    return int(text) if text.isascii() and text.isdigit() and len(text) <= NUMBER_DIGITS_MAX else None
 
 
 class IvrOption(Section):

@@ -20,13 +20,12 @@ from cct.errors import UserError
 from cct.lemmas import analyse_query
 from cct.office_calendar import office_calendar
 from telephony import ivr, operations, queries
-from telephony.schemas import SID_MAX
+from telephony.schemas import SID_MAX, whole_number
 
 log = logging.getLogger(__name__)
 bp = Blueprint("telephony_webhooks", __name__, url_prefix="/telephony")
 TWIML = "text/xml; charset=utf-8"
 STEPS = ("consent", "menu", "wait", "left", "dialled", "voicemail")
-MAX_NUMBER_DIGITS = 9  # a queue's or call's seconds; anything longer is not Twilio's
 
 
 def _called_url() -> str:
@@ -68,8 +67,7 @@ def _urls() -> ivr.Urls:
 
 
 def _int(name: str) -> int | None:
-    value = request.form.get(name, "")
-    return int(value) if value.isdigit() and len(value) <= MAX_NUMBER_DIGITS else None
+    return whole_number(request.form.get(name))
 
 
 def _require(*names: str) -> dict[str, str]:

@@ -10,6 +10,7 @@ from sqlalchemy import func, select
 
 from cct import db
 from telephony.models import Call, Callback, SmsMessage
+from telephony.schemas import whole_number
 from tests.conftest import FreshContextClient
 from tests.helpers import TWILIO, rolled_back
 from tests.telephony.conftest import CALLER, Twilio
@@ -222,6 +223,35 @@ def test_bad_webhook_input_is_a_400(twilio: Twilio) -> None:
     assert twilio.post("/telephony/status", {"CallSid": "CA" + "a" * 32}).status_code == 400
     assert twilio.post("/telephony/sms", {"Body": "STATUS 2026/1"}).status_code == 400
     assert count(Call) == 0
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("0", 0),
+        ("290", 290),
+        ("99999999", 99_999_999),
+        ("999999999", None),
+        ("", None),
+        (None, None),
+        ("-5", None),
+        ("1.5", None),
+        ("²", None),
+        ("١٢", None),
+    ],
+)
+def test_twilio_numbers_are_read_in_one_place(text: str | None, expected: int | None) -> None:
+    assert whole_number(text) == expected
+
+
+def test_a_duration_that_is_not_a_number_is_left_empty(twilio: Twilio, office_open: None) -> None:
+    sid = "CA" + "e" * 32
+    twilio.post("/telephony/voice", Twilio.call(sid, "ringing"))
+    assert twilio.post("/telephony/status", Twilio.call(sid, "completed", CallDuration="²")).status_code == 204
+    recorded = {"RecordingSid": "RE" + "e" * 32, "RecordingUrl": "https://x/r", "RecordingDuration": "²"}
+    assert twilio.post("/telephony/recording", Twilio.call(sid, "completed", **recorded)).status_code == 204
+    call = call_row(sid)
+    assert (call.duration_seconds, call.recording_seconds) == (None, None)
 
 
 def test_telephony_off_without_credentials(make_app: Any) -> None:
