@@ -159,8 +159,9 @@ def _back() -> str:
     return url_for("core.home")
 
 
-def _api_error(code: str, message: str, status: int, field: str | None = None) -> Any:
-    return jsonify({"error": {"code": code, "message": message, "field": field}}), status
+def api_error(status: int, code: str, message: str, field: str | None = None) -> Any:
+    """The API's error object with its status, for refusals that are not an operation's UserError."""
+    return jsonify(UserError(code, message, field).as_json()), status
 
 
 def _contains_nul(value: Any) -> bool:
@@ -196,7 +197,7 @@ def init_app(app: Flask) -> None:
         sources = [*request.args.values(), *request.form.values(), json_body]
         if any(_contains_nul(value) for value in sources):
             if kind_of(app, request.blueprint) == API:
-                return _api_error("nul_character", "Text must not contain NUL characters.", 400)
+                return api_error(400, "nul_character", "Text must not contain NUL characters.")
             abort(400)
         return None
 
@@ -228,7 +229,7 @@ def init_app(app: Flask) -> None:
         status = error.code or 500
         if kind_of(app, request.blueprint) == API:
             code = error.name.lower().replace(" ", "_")
-            response = _api_error(code, error.description or error.name, status)[0]
+            response = api_error(status, code, error.description or error.name)[0]
         else:
             template = f"errors/{status}.html" if status in (400, 403, 404, 405, 413) else "errors/generic.html"
             response = app.make_response((render_template(template, error=error), status))
@@ -242,5 +243,5 @@ def init_app(app: Flask) -> None:
         app.logger.exception("unhandled error")
         abandon()
         if kind_of(app, request.blueprint) == API:
-            return _api_error("internal_error", "Internal error.", 500)
+            return api_error(500, "internal_error", "Internal error.")
         return render_template("errors/500.html"), 500

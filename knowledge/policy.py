@@ -15,10 +15,6 @@ from knowledge.models import Article
 from knowledge.states import EDITORS_STEPS, ArticleStatus, Step
 
 
-def _unit_ids(user: Any) -> set[int]:
-    return {unit.id for unit in user.units}
-
-
 def is_editor(user: Any) -> bool:
     """Editors (and administrators) publish, send back, archive, and keep the synonyms; the system does as they do."""
     return user.is_system or user.has_permission("kb.publish")
@@ -29,7 +25,7 @@ def can_edit(user: Any, article: Article | None, unit: Unit | None = None) -> bo
     if is_editor(user):
         return True
     target = unit or (article.unit if article else None)
-    return user.has_permission("kb.edit") and target is not None and target.id in _unit_ids(user)
+    return user.has_permission("kb.edit") and target is not None and target.id in user.unit_ids
 
 
 def require_edit(user: Any, article: Article | None, unit: Unit | None = None) -> None:
@@ -66,7 +62,7 @@ def visible_to(user: Any) -> ColumnElement[bool]:
         return true()
     live = (Article.published_number.is_not(None)) & (Article.status != ArticleStatus.ARCHIVED.value)
     if user.has_permission("kb.edit"):
-        return or_(live, Article.unit_id.in_(sorted(_unit_ids(user)) or [-1]))
+        return or_(live, Article.unit_id.in_(sorted(user.unit_ids) or [-1]))
     return live
 
 
@@ -76,7 +72,7 @@ def editable_by(user: Any) -> ColumnElement[bool]:
         return true()
     if not user.has_permission("kb.edit"):
         return Article.id.is_(None)
-    return Article.unit_id.in_(sorted(_unit_ids(user)) or [-1])
+    return Article.unit_id.in_(sorted(user.unit_ids) or [-1])
 
 
 def can_take(user: Any, article: Article, step: Step) -> bool:

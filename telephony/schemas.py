@@ -22,7 +22,6 @@ NUMBER_DIGITS_MAX = 8  # a duration or position as Twilio sends it (99,999,999 s
 SUMMARY_MAX = 300  # the last public reply, as an SMS quotes it
 
 
-
 def whole_number(value: str | None) -> int | None:
     """A whole number Twilio sent (CallDuration, QueueTime, RecordingDuration in seconds; QueuePosition), or None
     when the text is not one (ASCII digits only: "²" is a digit to Python, not a number to int())."""

@@ -13,24 +13,25 @@ from tickets.models import Ticket
 from tickets.states import StatutoryKind, TicketState, can_transition
 
 
-def _unit_ids(user: Any) -> set[int]:
-    return {unit.id for unit in user.units}
-
-
 def sees_all(user: Any) -> bool:
     """Agents, supervisors and administrators see every ticket; unit staff their units' ones."""
     return user.is_system or user.has_permission("tickets.view_all")
 
 
+def can_see_unit(user: Any, unit_id: int | None) -> bool:
+    """Whether `user` sees the tickets of this unit (its queue, a ticket of it)."""
+    return sees_all(user) or unit_id in user.unit_ids
+
+
 def can_see(user: Any, ticket: Ticket) -> bool:
-    return sees_all(user) or ticket.unit_id in _unit_ids(user)
+    return can_see_unit(user, ticket.unit_id)
 
 
 def visible_to(user: Any) -> ColumnElement[bool]:
     """The tickets `user` sees, as a condition for a query."""
     if sees_all(user):
         return true()
-    return Ticket.unit_id.in_(sorted(_unit_ids(user)) or [-1])
+    return Ticket.unit_id.in_(sorted(user.unit_ids) or [-1])
 
 
 def can_create(user: Any) -> bool:
@@ -41,7 +42,7 @@ def can_work(user: Any, ticket: Ticket) -> bool:
     """Change state, reply, edit: supervisors and administrators anywhere, unit staff in their own units."""
     if user.is_system:
         return True
-    return user.has_permission("tickets.work") and (sees_all(user) or ticket.unit_id in _unit_ids(user))
+    return user.has_permission("tickets.work") and can_see_unit(user, ticket.unit_id)
 
 
 def can_note(user: Any, ticket: Ticket) -> bool:
@@ -86,7 +87,7 @@ def can_be_assigned(user: Any, ticket: Ticket) -> bool:
     all (a supervisor). The staff's form offers only these, and the API refuses anyone else."""
     if user.is_system or not user.active or not user.has_permission("tickets.work"):
         return False
-    return sees_all(user) or ticket.unit_id in _unit_ids(user)
+    return can_see_unit(user, ticket.unit_id)
 
 
 def require(allowed: bool, message: str | None = None) -> None:

@@ -130,7 +130,7 @@ def index() -> Any:
     if any(s not in queries.all_states() for s in states):
         abort(400)
     unit_id = request.args.get("unit", type=int)
-    if unit_id is not None and not policy.sees_all(current_user) and unit_id not in {u.id for u in current_user.units}:
+    if unit_id is not None and not policy.can_see_unit(current_user, unit_id):
         abort(404)
     after = queries.Cursor.decode(request.args["after"]) if request.args.get("after") else None
     if request.args.get("after") and after is None:

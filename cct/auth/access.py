@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any, TypeVar
 
-from flask import Flask, abort, current_app, jsonify, redirect, request, url_for
+from flask import Flask, abort, current_app, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -55,10 +55,6 @@ def can(permission: str) -> bool:
     return bool(current_user.is_authenticated and current_user.has_permission(permission))
 
 
-def api_error(status: int, code: str, message: str, field: str | None = None) -> Any:
-    return jsonify({"error": {"code": code, "message": message, "field": field}}), status
-
-
 def _enforce() -> Any:
     if request.endpoint is None:  # no such route: let Flask answer 404 / 405
         return None
@@ -68,11 +64,11 @@ def _enforce() -> Any:
     api = is_api_request()
     if not current_user.is_authenticated:
         if api:
-            return api_error(401, "unauthorized", _("A valid API token is required (Authorization: Bearer …)."))
+            return web.api_error(401, "unauthorized", _("A valid API token is required (Authorization: Bearer …)."))
         return redirect(url_for("auth.login", next=request.full_path if request.query_string else request.path))
     if permission is None or not current_user.has_permission(permission):
         if api:
-            return api_error(403, "forbidden", _("You do not have access to this resource."))
+            return web.api_error(403, "forbidden", _("You do not have access to this resource."))
         abort(403)
     return None
 

@@ -32,6 +32,10 @@ class SystemActor:
     def roles(self) -> frozenset[Role]:
         return frozenset()
 
+    @property
+    def unit_ids(self) -> frozenset[int]:
+        return frozenset()
+
     def has_permission(self, permission: str) -> bool:
         """A system actor holds no role's permission: policies that admit it say so by checking `is_system`."""
         return False

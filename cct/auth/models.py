@@ -66,6 +66,11 @@ class User(UserMixin, Base):
     def has_permission(self, permission: str) -> bool:
         return role_allows(self.roles, permission)
 
+    @property
+    def unit_ids(self) -> frozenset[int]:
+        """The units the user works in (unit staff see and keep their units' tickets and articles)."""
+        return frozenset(unit.id for unit in self.units)
+
     def __repr__(self) -> str:
         return f"<User {self.login}>"
 
