@@ -24,7 +24,7 @@ from cct.auth.roles import Role
 from cct.changes import plain
 from cct.db import utcnow
 from cct.errors import Conflict, Unprocessable, UserError
-from cct.identifiers import is_call_sid
+from cct.identifiers import CALL_SID_MAX, is_call_sid
 from cct.notifications.operations import notify
 from cct.office_calendar import office_calendar
 from cct.org import queries as units
@@ -94,7 +94,9 @@ def _call_sid(value: Any) -> str | None:
     if value is None or value == "":
         return None
     if not is_call_sid(value):
-        raise UserError("bad_call_sid", _("Not a call identifier: %(value)s.", value=str(value)[:64]), "call_sid")
+        raise UserError(
+            "bad_call_sid", _("Not a call identifier: %(value)s.", value=str(value)[:CALL_SID_MAX]), "call_sid"
+        )
     return str(value)
 
 

@@ -17,6 +17,7 @@ from sqlalchemy import Select, and_, func, or_, select, tuple_
 from cct import db
 from cct.auth import queries as accounts
 from cct.db import utcnow
+from cct.identifiers import TICKET_NUMBER_TYPED_MAX
 from cct.office_calendar import office_calendar
 from cct.web import path_for, residents_url
 from tickets import duplicates, notices, policy, sla
@@ -41,7 +42,7 @@ def find(number: TicketNumber | str | None) -> Ticket | None:
 def shown_number(text: str) -> str:
     """A number as typed, written as tickets' numbers are ("2026/1" → "2026/000001"), or the text itself."""
     number = TicketNumber.parse(text)
-    return str(number) if number else text[:20]
+    return str(number) if number else text[:TICKET_NUMBER_TYPED_MAX]
 
 
 def find_by_parts(year: int, seq: int) -> Ticket | None:

@@ -20,6 +20,7 @@ from cct.auth.actors import SYSTEM, Actor
 from cct.auth.models import ApiToken, LoginAttempt, User, UserRole
 from cct.auth.passwords import hash_password, needs_rehash, verify_password
 from cct.auth.roles import Role
+from cct.auth.schemas import LOGIN_MAX
 from cct.config import SecuritySettings
 from cct.db import utcnow
 from cct.errors import NotFound, UserError
@@ -51,7 +52,7 @@ class LoginOutcome:
 def _log_attempt(login: str, ip: str, user: User | None, succeeded: bool, reason: str) -> None:
     db.session.add(
         LoginAttempt(
-            login=login[:64], ip=ip[:45], user_id=user.id if user else None, succeeded=succeeded, reason=reason
+            login=login[:LOGIN_MAX], ip=ip[:45], user_id=user.id if user else None, succeeded=succeeded, reason=reason
         )
     )
 
