@@ -11,7 +11,11 @@ from cct.org.states import UnitKind
 # Text as the API takes it: never a NUL character (PostgreSQL cannot store one; cct.web refuses it everywhere);
 # text that is required has something besides spaces.
 NO_NUL = r"^[^\x00]*$"
-NON_BLANK = r"^[^\x00]*[^\s\x00][^\x00]*$"
+# What counts as a space is spelled out, character by character (those Python's str.strip removes): `\s` means a
+# different set in each regex dialect (ECMAScript's, which clients read the document with, leaves out U+0085; the
+# server's Rust regex counts it), so "\u0085" was valid by the document and refused by the server.
+BLANK = "".join(f"\\u{ord(c):04x}" for c in map(chr, range(0x10000)) if c.isspace())
+NON_BLANK = rf"^[^\x00]*[^{BLANK}\x00][^\x00]*$"
 Text = Annotated[str, StringConstraints(pattern=NO_NUL)]
 
 

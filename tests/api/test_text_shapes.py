@@ -1,0 +1,26 @@
+"""Required text in the API: the document's pattern and the server agree on what is "only spaces"."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from pydantic import TypeAdapter, ValidationError
+
+from cct.api.schemas import NON_BLANK, text
+
+REQUIRED = TypeAdapter(text(20, 1))
+
+
+@pytest.mark.parametrize("blank", [" ", "\t\n", "\x85", "\u00a0", "\u2028", "\u3000", " \x85 "])
+def test_only_spaces_is_refused_by_the_document_and_the_server_alike(blank: str) -> None:
+    # Python's re reads the document's pattern as clients do (schemathesis generated "\x85" from `\s` before)
+    assert re.fullmatch(NON_BLANK, blank) is None
+    with pytest.raises(ValidationError):
+        REQUIRED.validate_python(blank)
+
+
+@pytest.mark.parametrize("value", ["a", " a ", "\x85a", "ż"])
+def test_text_with_a_letter_is_taken_by_both(value: str) -> None:
+    assert re.fullmatch(NON_BLANK, value) is not None
+    assert REQUIRED.validate_python(value) == value
