@@ -25,6 +25,7 @@ class Entry:
     endpoints: tuple[str, ...] = ()
     blueprints: tuple[str, ...] = ()
     primary: bool = False  # the section's main action (styled as such on the home page)
+    shortcut: str | None = None  # a key that follows the entry from any page (aria-keyshortcuts, e.g. "Alt+N")
 
     def is_current(self) -> bool:
         endpoint = request.endpoint or ""

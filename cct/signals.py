@@ -12,3 +12,6 @@ audited = _signals.signal("audited")
 # A change that belongs to an object's own, user-visible history (a ticket's timeline) rather than the audit log.
 # sender: the object; kwargs: actor, action (the operation's), kind (str), changes ({field: [old, new]}), detail
 history_event = _signals.signal("history-event")
+# The detail key by which another domain's event belongs on a ticket's timeline too (the knowledge base's "article
+# used for this ticket"): its value is the ticket's id.
+ON_TICKET = "on_ticket"

@@ -8,6 +8,7 @@ Slots in use:
 - "ticket.aside" (HTML; number: the ticket's number or None on the new-ticket form): beside a ticket.
 - "call.aside" (HTML; call_sid or None): beside the call the agent is on, in the console.
 - "calls.articles" (data; call_sids) → {call_sid: [Link]}: what was used to answer each call.
+- "ticket.articles" (data; ticket_id) → [Link]: the knowledge-base articles the caller was told.
 - "ticket.resolve" (data; number, user) → the ticket's id when it exists and the user may see it, else None.
 - "dashboard.links" (HTML): links on the supervisors' dashboard.
 - "public_url" (data) → the address residents reach the service at, when a domain knows it and `public_url` is not

@@ -9,7 +9,8 @@ from cct import config, menu, slots, web
 from cct.auth.roles import ALL_ROLES, Role, add_permissions
 from cct.demo import add_seeder
 from cct.jobs.operations import add_handler
-from knowledge import api, cli, views
+from cct.signals import history_event
+from knowledge import api, cli, operations, views
 from knowledge import demo as demo_data
 from knowledge import jobs as index_jobs
 from knowledge.schemas import KnowledgeSettings
@@ -37,6 +38,8 @@ def init_app(app: Flask) -> None:
     slots.fill(app, "ticket.aside", views.ticket_panel)
     slots.fill(app, "call.aside", views.call_panel)
     slots.fill(app, "calls.articles", views.articles_for_calls)
+    slots.fill(app, "ticket.articles", views.articles_for_ticket)
+    history_event.connect(operations.link_told_articles)
     menu.add(
         app,
         menu.Entry(_l("Knowledge base"), "kb.index", "kb.view", order=80, blueprints=("kb",)),

@@ -16,8 +16,8 @@ from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy import update
 
-from cct import contacts, db
-from cct.actions import audit, operation
+from cct import contacts, db, slots
+from cct.actions import audit, history, operation
 from cct.auth.actors import Actor, actor_id
 from cct.db import utcnow
 from cct.errors import Conflict, NotFound, Unprocessable, UserError
@@ -29,6 +29,7 @@ from cct.org import queries as units
 from cct.org.models import Unit
 from cct.org.states import UnitKind
 from cct.polish import fold
+from cct.signals import ON_TICKET
 from knowledge import policy, queries, search
 from knowledge import schemas as limits
 from knowledge.models import Article, ArticleFeedback, ArticleRevision, ArticleSuggestion, ArticleUse, SynonymGroup
@@ -373,7 +374,27 @@ def record_use(actor: Actor, article: Article, *, ticket_id: int | None = None, 
     db.session.flush()
     db.session.expire(article, ["use_count"])
     audit(use, actor, article=article.slug, ticket_id=ticket_id, call_sid=call_sid)
+    if ticket_id is not None:  # unit staff see on the ticket what the caller was told
+        history(use, actor, "article_used", **{ON_TICKET: ticket_id}, article=article.title, slug=article.slug)
     return True
+
+
+def link_told_articles(sender: Any, *, actor: Actor, kind: str, detail: dict[str, Any], **_: Any) -> None:
+    """The `history_event` subscriber: the articles an agent answered from during a call (the "created" event of
+    the ticket they opened names them) are linked to the ticket, in its transaction. An article that does not exist,
+    or that the agent may not read, refuses the whole ticket: the agent sees why, and nothing is saved."""
+    slugs = detail.get("articles")
+    if kind != "created" or not slugs:
+        return
+    ticket_id = slots.first("ticket.resolve", number=str(getattr(sender, "number", "")), user=actor)
+    if ticket_id is None:
+        return
+    for slug in slugs:
+        article = queries.readable(actor, str(slug)[: limits.SLUG_MAX])
+        if article is None or article.live is None:
+            shown = str(slug)[: limits.SLUG_MAX]
+            raise UserError("unknown_article", _("No article %(slug)s in the knowledge base.", slug=shown), "articles")
+        record_use(actor, article, ticket_id=int(ticket_id))
 
 
 # -- synonyms --------------------------------------------------------------------------------------------------------

@@ -148,6 +148,17 @@ def use_exists(article: Article, ticket_id: int | None, call_sid: str | None) ->
     return db.session.scalar(select(ArticleUse.id).where(ArticleUse.article_id == article.id, condition)) is not None
 
 
+def used_for_ticket(ticket_id: int) -> list[tuple[str, str]]:
+    """The articles linked to a ticket, (slug, title) in the order they were linked."""
+    rows = db.session.execute(
+        select(Article.slug, Article.title)
+        .join(ArticleUse, ArticleUse.article_id == Article.id)
+        .where(ArticleUse.ticket_id == ticket_id)
+        .order_by(ArticleUse.id)
+    )
+    return [(slug, title) for slug, title in rows]
+
+
 def used_for_calls(call_sids: list[str]) -> dict[str, list[tuple[str, str]]]:
     """The articles noted for each call, (slug, title) in the order they were noted."""
     found: dict[str, list[tuple[str, str]]] = {}

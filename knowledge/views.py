@@ -85,6 +85,11 @@ def call_panel(call_sid: str | None) -> str:
     return render_template("kb/_panel.html", panel_ticket=None, panel_call=call_sid)
 
 
+def articles_for_ticket(ticket_id: int) -> list[slots.Link]:
+    """The slot "ticket.articles": what the caller was told, from the knowledge base."""
+    return [slots.Link(title, "kb.show", {"slug": slug}) for slug, title in queries.used_for_ticket(ticket_id)]
+
+
 def articles_for_calls(call_sids: list[str]) -> dict[str, list[slots.Link]]:
     """The slot "calls.articles": the articles noted for each call."""
     return {

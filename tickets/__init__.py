@@ -50,7 +50,7 @@ def init_app(app: Flask) -> None:
     add_seeder(app, demo_data.seed_reports)
     menu.add(
         app,
-        menu.Entry(_l("New ticket"), "tickets.create", "tickets.create", order=10),
+        menu.Entry(_l("New ticket"), "tickets.create", "tickets.create", order=10, shortcut="Alt+N"),
         menu.Entry(
             _l("Tickets"), "tickets.index", "tickets.view", order=20, endpoints=("tickets.show", "tickets.index")
         ),

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import hashlib
 import secrets
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import timedelta
 from typing import Any
 
@@ -28,6 +28,7 @@ from cct.identifiers import CALL_SID_MAX, is_call_sid
 from cct.notifications.operations import notify
 from cct.office_calendar import office_calendar
 from cct.org import queries as units
+from cct.signals import ON_TICKET
 from cct.web import path_for
 from tickets import clocks, duplicates, files, notices, policy, queries, sla
 from tickets import schemas as limits
@@ -233,9 +234,18 @@ def new_public_code() -> str:
 
 
 @operation("ticket.created")
-def create_ticket(actor: Actor, data: TicketInput) -> Ticket:
-    """Open a ticket, give it its number and deadlines, and route it to a unit."""
+def create_ticket(actor: Actor, data: TicketInput, *, articles: Sequence[str] = ()) -> Ticket:
+    """Open a ticket, give it its number and deadlines, and route it to a unit. `articles`: the knowledge base's
+    articles the agent answered from during the call (their slugs); the "created" event names them, and the
+    knowledge base, listening, links them to the ticket in the same transaction."""
     policy.require(policy.can_create(actor), _("You may not open tickets."))
+    told = list(dict.fromkeys(slug.strip() for slug in articles if slug.strip()))
+    if len(told) > limits.ARTICLES_TOLD_MAX:
+        raise UserError(
+            "too_many_articles",
+            _("At most %(count)s articles can be linked to a ticket at once.", count=limits.ARTICLES_TOLD_MAX),
+            "articles",
+        )
     subject = _text(data.subject, "subject", limits.SUBJECT_MAX, required=True)
     description = _text(data.description, "description", limits.DESCRIPTION_MAX) or ""
     category = get_category(str(data.category or ""))
@@ -301,6 +311,8 @@ def create_ticket(actor: Actor, data: TicketInput) -> Ticket:
         origin["media_url"] = media_url
     if data.attributes:
         origin["attributes"] = dict(data.attributes)
+    if told:
+        origin["articles"] = told
     history(ticket, actor, "created", channel=channel, category=category.code, **origin)
     changes = {"state": [TicketState.NEW.value, ticket.state], "unit": [None, unit.code]}
     history(ticket, actor, "routed", changes, **routing_detail)
@@ -681,12 +693,14 @@ def mark_overdue(now: Any = None) -> list[Ticket]:
 def record_history(
     sender: Any, *, actor: Any, kind: str, changes: dict[str, Any], detail: dict[str, Any], **_: Any
 ) -> None:
-    """The `history_event` subscriber: a ticket's change becomes a row of its timeline, in the same transaction."""
-    if not isinstance(sender, Ticket):
+    """The `history_event` subscriber: a ticket's change becomes a row of its timeline, in the same transaction; so
+    does another domain's event that names the ticket it happened on (cct.signals.ON_TICKET)."""
+    ticket_id = sender.id if isinstance(sender, Ticket) else detail.get(ON_TICKET)
+    if not isinstance(ticket_id, int) or isinstance(ticket_id, bool):
         return
     db.session.add(
         TicketEvent(
-            ticket_id=sender.id,
+            ticket_id=ticket_id,
             at=utcnow(),
             actor_id=actor_id(actor),
             kind=kind,

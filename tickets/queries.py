@@ -20,7 +20,7 @@ from cct.db import utcnow
 from cct.identifiers import TICKET_NUMBER_TYPED_MAX
 from cct.office_calendar import office_calendar
 from cct.web import path_for, residents_url
-from tickets import duplicates, notices, policy, sla
+from tickets import duplicates, notices, picker, policy, sla
 from tickets.models import OPEN_SQL, Attachment, Category, Ticket, TicketComment, ticket_links
 from tickets.numbers import TicketNumber
 from tickets.states import OPEN_VALUES, PUBLIC_CHANNELS, STATE_LABELS, TicketState
@@ -175,6 +175,26 @@ def category_by_code(code: str, *, active_only: bool = True) -> Category | None:
     if active_only:
         statement = statement.where(Category.active.is_(True))
     return db.session.scalar(statement)
+
+
+def category_choices() -> list[picker.Choice]:
+    """The active categories as the picker knows them (code, name, parent's name, keywords)."""
+    return [
+        picker.Choice(
+            category.code, category.name, category.parent.name if category.parent else None, category.keywords
+        )
+        for category in active_categories()
+    ]
+
+
+def typed_category(text: str) -> tuple[Category | None, list[picker.Choice]]:
+    """The category an agent typed (exactly, or the only one a few letters can mean), else the nearest ones."""
+    choices = category_choices()
+    named = picker.resolve(text, choices)
+    nearest = picker.matches(text, choices) if named is None else []
+    if named is None and len(nearest) == 1:
+        named = nearest[0]
+    return (category_by_code(named.code) if named else None), nearest
 
 
 def category_chain(category: Category) -> list[Category]:

@@ -11,10 +11,12 @@ from flask import (
     Response,
     abort,
     flash,
+    jsonify,
     redirect,
     render_template,
     request,
     send_file,
+    session,
     stream_with_context,
     url_for,
 )
@@ -23,18 +25,21 @@ from flask_login import current_user
 from openpyxl import Workbook
 from wtforms.fields.choices import SelectChoice
 
+from cct import slots
 from cct.auth import queries as accounts
 from cct.auth.access import requires
 from cct.db import utcnow
 from cct.errors import UserError
 from cct.forms import ActionForm
+from cct.identifiers import CALL_SID_MAX
 from cct.office_calendar import office_calendar
 from cct.org import queries as units
 from cct.phones import to_e164
 from cct.web import redisplay
-from tickets import clocks, operations, policy, queries
+from tickets import clocks, operations, picker, policy, queries
 from tickets import schemas as limits
 from tickets.forms import (
+    CATEGORY_TYPED_MAX,
     CommentForm,
     EditTicketForm,
     ExtendForm,
@@ -48,7 +53,14 @@ from tickets.models import Category, Ticket
 from tickets.schemas import TicketInput
 from tickets.states import ACTION_LABELS, OPEN_VALUES, STATE_LABELS, TRANSITIONS, StatutoryKind, TicketState
 
-bp = Blueprint("tickets", __name__, url_prefix="/tickets", template_folder="templates")
+bp = Blueprint(
+    "tickets",
+    __name__,
+    url_prefix="/tickets",
+    template_folder="templates",
+    static_folder="static",
+    static_url_path="/static",
+)
 
 
 def _ticket_or_404(year: int, seq: int) -> Ticket:
@@ -68,23 +80,34 @@ def _ticket_url(ticket: Ticket) -> str:
 @bp.route("/new", methods=["GET", "POST"])
 @requires("tickets.create")
 def create() -> Any:
+    """The agent's workspace for one call: the caller and their history, the ticket, the knowledge panel."""
     form = NewTicketForm()
-    phone = to_e164(form.resident_phone.data or request.args.get("phone", "")) if request.values else None
-    if request.method == "GET" and request.args.get("phone"):
-        form.resident_phone.data = request.args["phone"]
-    if request.method == "GET" and request.args.get("name"):
-        form.resident_name.data = request.args["name"][: limits.NAME_MAX]
-    if request.method == "GET" and request.args.get("call"):
-        form.call_sid.data = request.args["call"]
-    earlier = queries.earlier_tickets(phone) if phone else []
+    if request.method == "GET":
+        form.resident_phone.data = request.args.get("phone", "")[: limits.PHONE_TYPED_MAX]
+        form.resident_name.data = request.args.get("name", "")[: limits.NAME_MAX]
+        form.call_sid.data = request.args.get("call", "")[:CALL_SID_MAX]
+    nearest: list[Any] = []
 
     def page() -> str:
-        return render_template("tickets/new.html", form=form, earlier=earlier, categories=queries.active_categories())
+        phone = to_e164(form.resident_phone.data or "")
+        return render_template(
+            "tickets/new.html",
+            form=form,
+            phone=phone,
+            typed=form.resident_phone.data,
+            earlier=queries.earlier_tickets(phone) if phone else [],
+            nearest=nearest,
+            told=_told_articles(form.articles.data),
+        )
 
     if form.validate_on_submit():
+        redisplay(page, form)
+        category, nearest = queries.typed_category(form.category.data or "")
+        if category is None:
+            raise UserError("unknown_category", _unknown_category(form.category.data or "", nearest), "category")
         data = TicketInput(
             subject=form.subject.data or "",
-            category=_category_code(form.category.data or ""),
+            category=category.code,
             channel=form.channel.data or "phone",
             description=form.description.data or "",
             priority=form.priority.data or None,
@@ -98,8 +121,7 @@ def create() -> Any:
             via_representative=bool(form.via_representative.data),
             call_sid=form.call_sid.data or None,
         )
-        redisplay(page, form)
-        ticket = operations.create_ticket(current_user, data)
+        ticket = operations.create_ticket(current_user, data, articles=_told_articles(form.articles.data))
         flash(
             _(
                 "Ticket %(number)s opened and sent to %(unit)s. Tell the caller the number and the code "
@@ -110,13 +132,48 @@ def create() -> Any:
             ),
             "success",
         )
+        # the browser forgets this call's draft once the ticket is saved (cct.js reads it on the ticket's page)
+        session["cct_saved_draft"] = form.draft_key.data or ""
         return redirect(_ticket_url(ticket))
     return page(), 400 if request.method == "POST" else 200
 
 
-def _category_code(text: str) -> str:
-    """The category field takes a code, or the "code — name" line the agent picked from the suggestions."""
-    return text.split("—", 1)[0].strip()
+def _told_articles(text: str | None) -> list[str]:
+    """The articles the agent chose during the call: slugs, one per line, as the workspace's script lists them."""
+    return [slug for slug in (text or "").split() if slug]
+
+
+def _unknown_category(typed: str, nearest: list[picker.Choice]) -> str:
+    if not nearest:
+        return _("No category matches “%(typed)s”. Type a word the caller used, e.g. “latarnia”.", typed=typed)
+    return _(
+        "“%(typed)s” is not one category. The nearest: %(names)s.",
+        typed=typed,
+        names="; ".join(choice.label for choice in nearest[: limits.NEAREST_SHOWN]),
+    )
+
+
+@bp.route("/categories")
+@requires("tickets.create")
+def categories() -> Any:
+    """The category picker's suggestions for what the agent typed (JSON for the workspace's script)."""
+    typed = request.args.get("q", "")[:CATEGORY_TYPED_MAX]
+    choices = queries.category_choices()
+    found = picker.matches(typed, choices) if typed.strip() else sorted(choices, key=lambda c: c.path)
+    return jsonify({"categories": [{"code": c.code, "path": c.path, "label": c.label} for c in found]})
+
+
+@bp.route("/caller")
+@requires("tickets.create")
+def caller() -> Any:
+    """The caller's earlier tickets while the agent types the number (an HTML fragment for the workspace)."""
+    typed = request.args.get("phone", "")
+    if len(typed) > limits.PHONE_TYPED_MAX:
+        page = render_template("tickets/_caller.html", too_long=True, phone_max=limits.PHONE_TYPED_MAX)
+        return page, 400
+    phone = to_e164(typed)
+    earlier = queries.earlier_tickets(phone) if phone else []
+    return render_template("tickets/_caller.html", earlier=earlier, typed=typed, phone=phone, too_long=False)
 
 
 # -- the queue ---------------------------------------------------------------------------------------------------
@@ -193,6 +250,8 @@ def _render_ticket(ticket: Ticket, status: int = 200, **forms: Any) -> Any:
             "tickets/show.html",
             ticket=ticket,
             timeline=timeline,
+            told=[link for links in slots.gathered("ticket.articles", ticket_id=ticket.id) for link in links],
+            saved_draft=session.pop("cct_saved_draft", None),
             can_work=can_work,
             can_reroute=policy.can_reroute(current_user),
             can_merge=policy.can_merge(current_user, ticket),

@@ -11,6 +11,7 @@
   var useTemplate = panel.querySelector("#kb-panel-use-template");
   var searchUrl = panel.getAttribute("data-search-url");
   var ticket = panel.getAttribute("data-ticket") || panel.getAttribute("data-call");
+  var collecting = panel.getAttribute("data-new-ticket") === "true" && document.getElementById("new-ticket") !== null;
   var timer = null;
   var latest = 0;
   var active = -1;
@@ -69,10 +70,34 @@
       .then(function (html) {
         reader.innerHTML = html;  // a server-rendered, sanitised fragment
         var doc = reader.querySelector(".kb-panel-doc");
-        if (doc && ticket) {
+        if (doc && (ticket || collecting)) {
           var form = useTemplate.content.firstElementChild.cloneNode(true);
           form.action = doc.getAttribute("data-use-url");
+          form.addEventListener("submit", function (event) {
+            // the new-ticket workspace keeps the article and links it when the ticket is saved
+            var use = new CustomEvent("kb:use", { cancelable: true, detail: { slug: doc.getAttribute("data-slug"), title: doc.getAttribute("data-title") } });
+            if (!document.dispatchEvent(use)) {
+              event.preventDefault();
+              status.textContent = panel.getAttribute("data-added");
+              input.focus();
+            }
+          });
           doc.appendChild(form);
+        }
+        var reply = document.querySelector("textarea[data-reply]");
+        if (doc && reply) {
+          var insert = document.createElement("button");
+          insert.type = "button";
+          insert.textContent = panel.getAttribute("data-insert");
+          insert.addEventListener("click", function () {
+            var answer = doc.querySelector(".kb-panel-answer").innerText.trim();
+            var at = reply.selectionStart || reply.value.length;
+            var before = reply.value.slice(0, at);
+            reply.value = before + (before && !/\n$/.test(before) ? "\n\n" : "") + answer + reply.value.slice(at);
+            status.textContent = panel.getAttribute("data-inserted");
+            reply.focus();
+          });
+          doc.appendChild(insert);
         }
         reader.focus();
       });
@@ -89,7 +114,9 @@
     else if (event.key === "Escape") { input.value = ""; render({ results: [], total: 0 }); }
   });
   panel.querySelector(".kb-panel-form").addEventListener("submit", function (event) {
-    if (options().length) { event.preventDefault(); open(active >= 0 ? active : 0); }
+    // never leave the page the panel sits on (the agent is mid-call): open the chosen result, or search again
+    event.preventDefault();
+    if (options().length) { open(active >= 0 ? active : 0); } else { search(); }
   });
   if (input.value.trim()) { search(); }  // the agent started typing before this script arrived
 }());

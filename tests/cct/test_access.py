@@ -87,6 +87,7 @@ def test_every_endpoint_declares_its_access(isolated: Any) -> None:
         "/telephony/static/<path:filename>",
         "/telephony/status",
         "/telephony/voice",
+        "/tickets/static/<path:filename>",
         # residents' reports: the form, the map and list, the status lookup (tests/tickets/test_reports.py)
         "/zgloszenia/mapa",
         "/zgloszenia/nowe",

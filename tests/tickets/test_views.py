@@ -58,7 +58,9 @@ def test_agent_opens_a_ticket_during_a_call(city: Any, client: Any, make_user: A
 @pytest.mark.parametrize(
     ("changes", "message"),
     [
-        ({"category": "nic-takiego"}, "Nieznana kategoria: nic-takiego."),
+        ({"category": "nic-takiego"}, "Żadna kategoria nie pasuje do „nic-takiego”."),
+        ({"category": "drogi dziury zima"}, "Żadna kategoria nie pasuje"),
+        ({"category": "smieci"}, "„smieci” nie wskazuje jednej kategorii. Najbliższe: odpady — Odpady i czystość;"),
         ({"resident_phone": "123"}, "123 nie jest poprawnym numerem telefonu."),
         ({"subject": ""}, "To pole jest wymagane."),
         ({"consent_sms": "y", "resident_phone": ""}, "Powiadomienia SMS wymagają numeru telefonu mieszkańca."),
