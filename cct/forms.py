@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import Any
 
 from flask import flash
 from flask_wtf import FlaskForm
+from wtforms.csrf.core import CSRFTokenField
 from wtforms.fields.choices import SelectChoice
 
 from cct.errors import UserError
@@ -13,7 +15,18 @@ from cct.org import queries
 from cct.org.models import Unit
 
 
-class ActionForm(FlaskForm):
+class Form(FlaskForm):
+    """Every form of the service. Its CSRF token is rendered without an id: pages carry several forms, and an id
+    given twice on a page is an accessibility defect (the token needs no label)."""
+
+    class Meta:
+        def render_field(self, field: Any, render_kw: dict[str, Any]) -> Any:
+            if isinstance(field, CSRFTokenField):
+                render_kw = {**render_kw, "id": False}
+            return super().render_field(field, render_kw)  # type: ignore[misc]
+
+
+class ActionForm(Form):
     """A button that changes something: carries only the CSRF token."""
 
 

@@ -1,11 +1,11 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import HiddenField, IntegerField, SelectField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional
 
+from cct.forms import Form
 from cct.identifiers import CALL_SID_MAX, TICKET_NUMBER_TYPED_MAX
 from knowledge import schemas as limits
 from knowledge.states import VISIBILITY_LABELS
@@ -13,7 +13,7 @@ from knowledge.states import VISIBILITY_LABELS
 TAGS_TYPED_MAX = limits.TAGS_MAX * (limits.TAG_MAX + 2)
 
 
-class ArticleForm(FlaskForm):
+class ArticleForm(Form):
     title = StringField(_l("Title"), validators=[DataRequired(), Length(max=limits.TITLE_MAX)])
     unit = SelectField(_l("Owning unit"), validators=[DataRequired()], validate_choice=False)
     visibility = SelectField(
@@ -28,31 +28,31 @@ class ArticleForm(FlaskForm):
     version = IntegerField(validators=[Optional()])
 
 
-class StatusForm(FlaskForm):
+class StatusForm(Form):
     action = HiddenField(validators=[DataRequired()])
     reason = TextAreaField(_l("Why it goes back"), validators=[Optional(), Length(max=limits.NOTE_MAX)])
 
 
-class FeedbackForm(FlaskForm):
+class FeedbackForm(Form):
     helped = HiddenField(validators=[DataRequired()])
     comment = StringField(_l("Comment (optional)"), validators=[Optional(), Length(max=limits.FEEDBACK_MAX)])
 
 
-class SuggestionForm(FlaskForm):
+class SuggestionForm(Form):
     body = TextAreaField(_l("What should change"), validators=[DataRequired(), Length(max=limits.SUGGESTION_MAX)])
 
 
-class CloseSuggestionForm(FlaskForm):
+class CloseSuggestionForm(Form):
     outcome = HiddenField(validators=[DataRequired()])
     answer = StringField(_l("Answer to the author (optional)"), validators=[Optional(), Length(max=limits.ANSWER_MAX)])
 
 
-class UseForm(FlaskForm):
+class UseForm(Form):
     """The article helped with a ticket (its number) or with a call (its Twilio CallSid)."""
 
     ticket = StringField(_l("Ticket number"), validators=[Optional(), Length(max=TICKET_NUMBER_TYPED_MAX)])
     call = StringField(validators=[Optional(), Length(max=CALL_SID_MAX)])
 
 
-class SynonymsForm(FlaskForm):
+class SynonymsForm(Form):
     synonyms = TextAreaField(_l("Synonyms"), validators=[Optional(), Length(max=limits.SYNONYMS_TYPED_MAX)])

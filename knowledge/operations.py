@@ -379,7 +379,7 @@ def record_use(actor: Actor, article: Article, *, ticket_id: int | None = None, 
     return True
 
 
-def link_told_articles(sender: Any, *, actor: Actor, kind: str, detail: dict[str, Any], **_: Any) -> None:
+def link_told_articles(sender: Any, *, actor: Actor, kind: str, detail: dict[str, Any], **_signal: Any) -> None:
     """The `history_event` subscriber: the articles an agent answered from during a call (the "created" event of
     the ticket they opened names them) are linked to the ticket, in its transaction. An article that does not exist,
     or that the agent may not read, refuses the whole ticket: the agent sees why, and nothing is saved."""

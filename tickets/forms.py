@@ -1,11 +1,11 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, HiddenField, IntegerField, SelectField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
+from cct.forms import Form
 from cct.identifiers import CALL_SID_MAX
 from tickets import schemas as limits
 from tickets.states import CHANNEL_LABELS, PRIORITY_LABELS
@@ -17,7 +17,7 @@ ARTICLES_TYPED_MAX = limits.ARTICLES_TOLD_MAX * 200  # slugs, one per line (the 
 DRAFT_KEY_MAX = 100
 
 
-class NewTicketForm(FlaskForm):
+class NewTicketForm(Form):
     """The agent's form during a call: the order of fields is the order of the conversation."""
 
     resident_phone = StringField(_l("Caller's phone"), validators=[Optional(), Length(max=limits.PHONE_TYPED_MAX)])
@@ -47,25 +47,25 @@ class NewTicketForm(FlaskForm):
     draft_key = HiddenField(validators=[Optional(), Length(max=DRAFT_KEY_MAX)])
 
 
-class TransitionForm(FlaskForm):
+class TransitionForm(Form):
     version = IntegerField(validators=[DataRequired()])
     target = HiddenField(validators=[DataRequired()])
     reason = TextAreaField(_l("Reason"), validators=[Optional(), Length(max=limits.REASON_MAX)])
 
 
-class CommentForm(FlaskForm):
+class CommentForm(Form):
     version = IntegerField(validators=[Optional()])
     body = TextAreaField(_l("Message"), validators=[DataRequired(), Length(max=limits.COMMENT_MAX)])
     public = BooleanField(_l("Reply to the resident (they will see it)"))
 
 
-class RerouteForm(FlaskForm):
+class RerouteForm(Form):
     version = IntegerField(validators=[DataRequired()])
     unit = SelectField(_l("Send to unit"), choices=[], validate_choice=False)
     reason = TextAreaField(_l("Why"), validators=[DataRequired(), Length(max=limits.REASON_MAX)])
 
 
-class EditTicketForm(FlaskForm):
+class EditTicketForm(Form):
     version = IntegerField(validators=[InputRequired()])
     subject = StringField(_l("Subject"), validators=[DataRequired(), Length(max=limits.SUBJECT_MAX)])
     priority = SelectField(
@@ -77,14 +77,14 @@ class EditTicketForm(FlaskForm):
     tags = StringField(_l("Tags (comma-separated)"), validators=[Optional(), Length(max=TAGS_TYPED_MAX)])
 
 
-class NumberForm(FlaskForm):
+class NumberForm(Form):
     """Another ticket's number: for "duplicate of" and "related to"."""
 
     version = IntegerField(validators=[Optional()])
     number = StringField(_l("Ticket number"), validators=[DataRequired(), Length(max=limits.NUMBER_TYPED_MAX)])
 
 
-class ExtendForm(FlaskForm):
+class ExtendForm(Form):
     version = IntegerField(validators=[InputRequired()])
     reason = TextAreaField(
         _l("Why more time is needed (the requester is told)"),
@@ -92,5 +92,5 @@ class ExtendForm(FlaskForm):
     )
 
 
-class MergeForm(FlaskForm):
+class MergeForm(Form):
     version = IntegerField(validators=[InputRequired()])

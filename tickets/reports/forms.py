@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     EmailField,
@@ -16,11 +15,12 @@ from wtforms import (
 )
 from wtforms.validators import Length, Optional
 
+from cct.forms import Form
 from tickets import schemas as tickets
 from tickets.reports import schemas as limits
 
 
-class ReportForm(FlaskForm):
+class ReportForm(Form):
     # the operation checks every field and names all that are wrong at once; the form only bounds the lengths
     category = SelectField(_l("What is the problem about?"), choices=[], validate_choice=False)
     description = TextAreaField(_l("Describe the problem"), validators=[Length(max=limits.DESCRIPTION_MAX)])

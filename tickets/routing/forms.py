@@ -1,15 +1,15 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, IntegerField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
+from cct.forms import Form
 from tickets import schemas as tickets
 from tickets.routing import schemas as limits
 
 
-class RuleForm(FlaskForm):
+class RuleForm(Form):
     name = StringField(_l("Name"), validators=[DataRequired(), Length(max=limits.NAME_MAX)])
     position = IntegerField(_l("Order"), validators=[InputRequired(), NumberRange(min=1, max=limits.POSITION_MAX)])
     category = SelectField(_l("Category (and its sub-categories)"), choices=[], validate_choice=False)
@@ -22,7 +22,7 @@ class RuleForm(FlaskForm):
     active = BooleanField(_l("Active"), default=True)
 
 
-class RoutingTryForm(FlaskForm):
+class RoutingTryForm(Form):
     class Meta:
         csrf = False  # a read-only GET form
 
