@@ -29,13 +29,12 @@
   }
 
   function target(keys) {
-    var found = null;
-    document.querySelectorAll("[aria-keyshortcuts]").forEach(function (element) {
-      if (!found && element.getAttribute("aria-keyshortcuts").split(" ").indexOf(keys) >= 0 && !element.closest("[hidden]")) {
-        found = element;
-      }
+    // the page's own element wins over the menu's (Alt+N on the console opens the ticket for the caller on the line)
+    var found = Array.prototype.filter.call(document.querySelectorAll("[aria-keyshortcuts]"), function (element) {
+      return element.getAttribute("aria-keyshortcuts").split(" ").indexOf(keys) >= 0 && !element.closest("[hidden]");
     });
-    return found;
+    var own = found.filter(function (element) { return element.closest("main"); });
+    return own[0] || found[0] || null;
   }
 
   function follow(element) {

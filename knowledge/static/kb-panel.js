@@ -108,6 +108,7 @@
     timer = setTimeout(search, 120);
   });
   input.addEventListener("keydown", function (event) {
+    if (event.ctrlKey || event.metaKey || event.altKey) { return; }  // the page's shortcuts (Ctrl+Enter saves the ticket)
     if (event.key === "ArrowDown") { event.preventDefault(); choose(active + 1); }
     else if (event.key === "ArrowUp") { event.preventDefault(); choose(active - 1); }
     else if (event.key === "Enter" && active >= 0) { event.preventDefault(); open(active); }

@@ -61,6 +61,7 @@ def test_a_call_pops_up_and_is_answered_from_the_knowledge_base(page: Page, live
     expect(page.get_by_role("status").first).to_contain_text("Połączenie zamknięte jako odpowiedź z bazy wiedzy")
     expect(page.get_by_text("Mój status: Po rozmowie")).to_be_visible()
     assert_accessible(page)
+    assert webhook(live_server, "/telephony/status", Twilio.call(sid, "completed", CallDuration="95")) == 204
 
 
 def test_the_other_telephony_pages_are_accessible(page: Page, live_server: str) -> None:

@@ -13,37 +13,35 @@ from georeport import GeoReport
 from tests.e2e.browser import DEMO_PASSWORD
 
 
-def issue_key(base: str) -> str:
+def issue_key(base: str, name: str) -> str:
     admin = requests.Session()
     page = admin.get(f"{base}/login", timeout=10).text
     token = re.search(r'name="csrf_token"[^>]*?value="([^"]+)"', page).group(1)  # type: ignore[union-attr]
     admin.post(f"{base}/login", data={"login": "admin", "password": DEMO_PASSWORD, "csrf_token": token}, timeout=10)
     page = admin.get(f"{base}/admin/open311-keys/", timeout=10).text
     token = re.search(r'name="csrf_token"[^>]*?value="([^"]+)"', page).group(1)  # type: ignore[union-attr]
-    issued = admin.post(
-        f"{base}/admin/open311-keys/", data={"name": "georeport-client", "csrf_token": token}, timeout=10
-    ).text
+    issued = admin.post(f"{base}/admin/open311-keys/", data={"name": name, "csrf_token": token}, timeout=10).text
     return re.search(r'<code class="secret">(o311_[^<]+)</code>', issued).group(1)  # type: ignore[union-attr]
 
 
 @pytest.mark.parametrize("output", ["json", "xml"])
 def test_the_georeport_client_works_unchanged(live_server: str, output: str) -> None:
     root = f"{live_server}/open311/v2"
-    key = issue_key(live_server) if output == "json" else None
-    if key:
-        posted = requests.post(
-            f"{root}/requests.json",
-            data={
-                "api_key": key,
-                "jurisdiction_id": "bialystok.pl",
-                "service_code": "oswietlenie",
-                "lat": "53.1325",
-                "long": "23.1688",
-                "description": "Latarnia nie świeci przy przystanku",
-            },
-            timeout=10,
-        )
-        assert posted.status_code == 201, posted.text
+    # each case posts its own report: under xdist the two cases may run against two servers
+    key = issue_key(live_server, f"georeport-client-{output}")
+    posted = requests.post(
+        f"{root}/requests.json",
+        data={
+            "api_key": key,
+            "jurisdiction_id": "bialystok.pl",
+            "service_code": "oswietlenie",
+            "lat": "53.1325",
+            "long": "23.1688",
+            "description": "Latarnia nie świeci przy przystanku",
+        },
+        timeout=10,
+    )
+    assert posted.status_code == 201, posted.text
     client = GeoReport(root, jurisdiction="bialystok.pl", output_format=output)
 
     services = client.get_service_list()
