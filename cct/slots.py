@@ -11,6 +11,7 @@ Slots in use:
 - "ticket.articles" (data; ticket_id) → [Link]: the knowledge-base articles the caller was told.
 - "ticket.resolve" (data; number, user) → the ticket's id when it exists and the user may see it, else None.
 - "dashboard.links" (HTML): links on the supervisors' dashboard.
+- "board.sections" (HTML): sections of the supervisors' live board (refreshed every few seconds).
 - "public_url" (data) → the address residents reach the service at, when a domain knows it and `public_url` is not
   configured (telephony: Twilio's public base URL); cct.web.residents_url reads it.
 """

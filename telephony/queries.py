@@ -71,6 +71,24 @@ def live_calls(user: Any) -> list[Call]:
     return list(db.session.scalars(query))
 
 
+def presences() -> list[AgentPresence]:
+    """Every agent's status and since when (the supervisors' board), those who can take a call first."""
+    rows = db.session.scalars(select(AgentPresence).order_by(AgentPresence.status, AgentPresence.since))
+    return [row for row in rows if row.user.active]
+
+
+def waiting_since() -> list[datetime]:
+    """When each caller waiting for an agent now began to wait, longest first."""
+    query = select(Call.started_at).where(
+        Call.direction == Direction.INBOUND.value,
+        Call.ended_at.is_(None),
+        Call.out_of_hours.is_(False),
+        Call.agent_id.is_(None),
+        Call.started_at >= utcnow() - LIVE_FOR,
+    )
+    return sorted(db.session.scalars(query))
+
+
 @dataclass
 class Caller:
     """What the agent sees about a caller: the number, a name if an earlier ticket gave one, their history."""

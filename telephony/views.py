@@ -5,16 +5,20 @@ statistics, and the administrators' SMS texts."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from babel.dates import format_timedelta
 from flask import Blueprint, Response, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from cct.auth.access import requires
 from cct.db import utcnow
 from cct.forms import ActionForm
+from cct.office_calendar import local_today
 from cct.web import button, form_page, redisplay
 from telephony import operations, queries, stats, texts
 from telephony.forms import CallLogForm, SmsTemplatesForm
@@ -31,6 +35,32 @@ bp = Blueprint(
 )
 POLL_MS = 700
 PERIODS = (1, 7, 30, 90)
+
+
+def board_section() -> str:
+    """The slot "board.sections": agents and their states, callers waiting, today's calls (the live board)."""
+    if not current_user.has_permission("calls.stats"):
+        return ""
+    now = utcnow()
+    timezone = ZoneInfo(current_app.config["CCT"].timezone)
+    first_day, start, end = stats.period(1, timezone, local_today())
+    today = stats.compute(queries.calls_between(start, end), first_day, first_day, timezone)
+    waiting = queries.waiting_since()
+    return render_template(
+        "telephony/_board.html",
+        agents=queries.presences(),
+        presence_labels=PRESENCE_LABELS,
+        waiting=len(waiting),
+        longest=int((now - waiting[0]).total_seconds()) if waiting else None,
+        today=today,
+        lasted=_lasted,
+        now=now,
+    )
+
+
+def _lasted(seconds: float) -> str:
+    """A duration as people read it on a board: "40 s", "12 min", "3 godz." (Babel, in the page's language)."""
+    return format_timedelta(timedelta(seconds=seconds), format="short", threshold=1, locale=get_locale())
 
 
 def dashboard_links() -> str:

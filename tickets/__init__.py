@@ -55,6 +55,7 @@ def init_app(app: Flask) -> None:
             _l("Tickets"), "tickets.index", "tickets.view", order=20, endpoints=("tickets.show", "tickets.index")
         ),
         menu.Entry(_l("Dashboard"), "tickets.dashboard", "tickets.dashboard", order=30),
+        menu.Entry(_l("Live board"), "tickets.board", "tickets.dashboard", order=35),
         menu.Entry(_l("New ticket"), "tickets.create", "tickets.create", section="home", order=10, primary=True),
         menu.Entry(_l("Tickets"), "tickets.index", "tickets.view", section="home", order=20),
         menu.Entry(_l("Supervisor dashboard"), "tickets.dashboard", "tickets.dashboard", section="home", order=30),

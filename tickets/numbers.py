@@ -11,6 +11,8 @@ MIN_YEAR, MAX_YEAR = 2000, 9999
 MAX_SEQ = 999_999_999
 PATTERN = r"^\d{4}/\d{6,9}$"  # as written (str), for the API's document
 _NUMBER = re.compile(r"^\s*(\d{4})\s*[/-]\s*(\d{1,9})\s*$")
+# only the place in the year, as people say it: "9", "000009", "nr 9", "#9"
+_BARE = re.compile(r"^\s*(?:nr\.?|no\.?|#)?\s*(\d{1,9})\s*$", re.IGNORECASE)
 
 
 @dataclass(frozen=True, order=True)
@@ -28,6 +30,19 @@ class TicketNumber:
         if not (MIN_YEAR <= year <= MAX_YEAR and 1 <= seq <= MAX_SEQ):
             return None
         return cls(year, seq)
+
+    @classmethod
+    def candidates(cls, text: str | None, this_year: int) -> list[TicketNumber]:
+        """The numbers a text may mean: a whole number means itself; the place in the year alone ("9", "000009",
+        "nr 9") means this year's ticket, or last year's (a resident calling in January about December's)."""
+        whole = cls.parse(text)
+        if whole is not None:
+            return [whole]
+        match = _BARE.match(text or "")
+        if match is None or not 1 <= int(match.group(1)) <= MAX_SEQ:
+            return []
+        seq = int(match.group(1))
+        return [cls(year, seq) for year in (this_year, this_year - 1) if MIN_YEAR <= year <= MAX_YEAR]
 
     def __str__(self) -> str:
         return f"{self.year}/{self.seq:06d}"

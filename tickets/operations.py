@@ -387,7 +387,12 @@ def transition(
     current = _legal_move(ticket, target)
     goal = TicketState(target)
     detail = _change_state(ticket, current, goal, reason)
-    history(ticket, actor, "state_changed", {"state": [current.value, goal.value]}, **detail)
+    changes: dict[str, Any] = {"state": [current.value, goal.value]}
+    if goal == TicketState.IN_PROGRESS and ticket.assignee is None and policy.can_be_assigned(actor, ticket):
+        ticket.assignee = actor  # who starts the work takes the ticket (nobody else picks it up meanwhile)
+        db.session.flush()
+        changes["assignee"] = [None, actor.login]
+    history(ticket, actor, "state_changed", changes, **detail)
 
 
 def _change_state(ticket: Ticket, current: TicketState, goal: TicketState, reason: str | None) -> dict[str, Any]:
@@ -532,6 +537,15 @@ def add_comment(actor: Actor, ticket: Ticket, body: str, *, public: bool) -> Tic
     db.session.flush()
     history(ticket, actor, "reply" if public else "note", comment_id=comment.id)
     return comment
+
+
+def reply_and_resolve(actor: Actor, ticket: Ticket, body: str, *, expected_version: int | None) -> None:
+    """The unit's answer and the end of the matter in one step: a public reply, then the move to resolved (two
+    declared operations, one transaction; a stale copy or an illegal move refuses both)."""
+    _check_version(ticket, expected_version)
+    _legal_move(ticket, TicketState.RESOLVED.value)
+    add_comment(actor, ticket, body, public=True)
+    transition(actor, ticket, TicketState.RESOLVED.value, expected_version=None)
 
 
 @operation("ticket.merged")

@@ -18,7 +18,9 @@ from cct import db
 from cct.auth import queries as accounts
 from cct.db import utcnow
 from cct.identifiers import TICKET_NUMBER_TYPED_MAX
-from cct.office_calendar import office_calendar
+from cct.office_calendar import local_today, office_calendar
+from cct.org.models import Unit
+from cct.phones import to_e164
 from cct.web import path_for, residents_url
 from tickets import duplicates, notices, picker, policy, sla
 from tickets.models import OPEN_SQL, Attachment, Category, Ticket, TicketComment, ticket_links
@@ -37,6 +39,18 @@ def find(number: TicketNumber | str | None) -> Ticket | None:
     if parsed is None:
         return None
     return db.session.scalar(select(Ticket).where(Ticket.year == parsed.year, Ticket.seq == parsed.seq))
+
+
+def find_typed(text: str | None, user: Any = None) -> list[Ticket]:
+    """The tickets a typed number may mean, in any form people type it ("2026/9", "9", "000009"), newest first;
+    only those `user` may see when a user is given."""
+    numbers = TicketNumber.candidates(text, local_today().year)
+    if not numbers:
+        return []
+    statement = select(Ticket).where(tuple_(Ticket.year, Ticket.seq).in_([(n.year, n.seq) for n in numbers]))
+    if user is not None:
+        statement = statement.where(policy.visible_to(user))
+    return list(db.session.scalars(statement.order_by(Ticket.year.desc())))
 
 
 def shown_number(text: str) -> str:
@@ -237,6 +251,37 @@ class QueueFilter:
     unit_id: int | None = None
     category_id: int | None = None
     phone: str | None = None
+    assignee_id: int | None = None
+    unassigned: bool = False
+    unit_ids: tuple[int, ...] | None = None  # "my units"
+    due_from: datetime | None = None  # resolution deadline in [due_from, due_before)
+    due_before: datetime | None = None
+    text: str = ""  # the staff search: a number in any form, a phone, a name, a street, words of the matter
+    channel: str | None = None
+    created_from: datetime | None = None
+
+
+def matching(text: str) -> Any:
+    """The staff search's condition: the ticket whose number the text may be ("9", "2026/9"), the resident's phone
+    (in any form people say it), or the text in the name, the address, the subject or the description."""
+    text = text.strip()
+    numbers = TicketNumber.candidates(text, local_today().year)
+    conditions = []
+    if numbers:
+        conditions.append(tuple_(Ticket.year, Ticket.seq).in_([(n.year, n.seq) for n in numbers]))
+    phone = to_e164(text)
+    if phone:
+        conditions.append(Ticket.resident_phone == phone)
+    like = f"%{text.replace('%', '').replace('_', '')}%"
+    conditions.append(
+        or_(
+            Ticket.subject.ilike(like),
+            Ticket.resident_name.ilike(like),
+            Ticket.address.ilike(like),
+            Ticket.description.ilike(like),
+        )
+    )
+    return or_(*conditions)
 
 
 @dataclass(frozen=True)
@@ -283,10 +328,58 @@ def queue(user: Any, filters: QueueFilter, after: Cursor | None = None, limit: i
         statement = statement.where(Ticket.category_id == filters.category_id)
     if filters.phone:
         statement = statement.where(Ticket.resident_phone == filters.phone)
+    if filters.assignee_id is not None:
+        statement = statement.where(Ticket.assignee_id == filters.assignee_id)
+    if filters.unassigned:
+        statement = statement.where(Ticket.assignee_id.is_(None))
+    if filters.unit_ids is not None:
+        statement = statement.where(Ticket.unit_id.in_(filters.unit_ids))
+    if filters.due_from is not None:
+        statement = statement.where(Ticket.resolution_due >= filters.due_from)
+    if filters.due_before is not None:
+        statement = statement.where(Ticket.resolution_due < filters.due_before)
+    if filters.text.strip():
+        statement = statement.where(matching(filters.text))
+    if filters.channel is not None:
+        statement = statement.where(Ticket.channel == filters.channel)
+    if filters.created_from is not None:
+        statement = statement.where(Ticket.created_at >= filters.created_from)
     if after is not None:
         statement = statement.where(tuple_(Ticket.resolution_due, Ticket.id) > tuple_(after.due, after.id))
     statement = statement.order_by(Ticket.resolution_due, Ticket.id).limit(limit)
     return list(db.session.scalars(statement))
+
+
+@dataclass(frozen=True)
+class UnitLoad:
+    unit_id: int
+    code: str
+    name: str
+    overdue: int
+    at_risk: int
+
+
+def opened_by_channel(user: Any, since: datetime) -> list[tuple[str, int]]:
+    """Tickets opened since `since` (the supervisors' board: today's), per channel, most first."""
+    inner = visible_tickets(user).where(Ticket.created_at >= since).with_only_columns(Ticket.channel).subquery()
+    rows = db.session.execute(
+        select(inner.c.channel, func.count()).group_by(inner.c.channel).order_by(func.count().desc())
+    )
+    return [(channel, int(number)) for channel, number in rows]
+
+
+def unit_load(user: Any, now: datetime, soon: datetime) -> list[UnitLoad]:
+    """Open tickets past their deadline, and those whose deadline falls before `soon`, per unit (the board)."""
+    overdue = func.count().filter(Ticket.resolution_due < now)
+    at_risk = func.count().filter(Ticket.resolution_due >= now, Ticket.resolution_due < soon)
+    statement = (
+        select(Unit.id, Unit.code, Unit.name, overdue, at_risk)
+        .join(Ticket, Ticket.unit_id == Unit.id)
+        .where(OPEN_SQL, policy.visible_to(user), Ticket.resolution_due < soon)
+        .group_by(Unit.id, Unit.code, Unit.name)
+        .order_by(overdue.desc(), at_risk.desc(), Unit.code)
+    )
+    return [UnitLoad(*row) for row in db.session.execute(statement)]
 
 
 def earlier_tickets(phone: str, limit: int = 10) -> list[Ticket]:
@@ -339,16 +432,8 @@ def searched(user: Any, search: Search, *, with_state: bool = True) -> Select[tu
         statement = statement.where(Ticket.created_at >= search.created_from)
     if search.created_to is not None:
         statement = statement.where(Ticket.created_at < search.created_to)
-    text = search.text.strip()
-    if text:
-        number = TicketNumber.parse(text)
-        if number is not None:
-            statement = statement.where(Ticket.year == number.year, Ticket.seq == number.seq)
-        else:
-            like = f"%{text.replace('%', '').replace('_', '')}%"
-            statement = statement.where(
-                or_(Ticket.subject.ilike(like), Ticket.description.ilike(like), Ticket.address.ilike(like))
-            )
+    if search.text.strip():
+        statement = statement.where(matching(search.text))
     return statement
 
 

@@ -3,6 +3,7 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
@@ -21,6 +22,7 @@ from flask import (
     url_for,
 )
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from openpyxl import Workbook
 from wtforms.fields.choices import SelectChoice
@@ -32,7 +34,7 @@ from cct.db import utcnow
 from cct.errors import UserError
 from cct.forms import ActionForm
 from cct.identifiers import CALL_SID_MAX
-from cct.office_calendar import office_calendar
+from cct.office_calendar import local_today, office_calendar
 from cct.org import queries as units
 from cct.phones import to_e164
 from cct.web import redisplay
@@ -51,7 +53,15 @@ from tickets.forms import (
 )
 from tickets.models import Category, Ticket
 from tickets.schemas import TicketInput
-from tickets.states import ACTION_LABELS, OPEN_VALUES, STATE_LABELS, TRANSITIONS, StatutoryKind, TicketState
+from tickets.states import (
+    ACTION_LABELS,
+    CHANNEL_LABELS,
+    OPEN_VALUES,
+    STATE_LABELS,
+    TRANSITIONS,
+    StatutoryKind,
+    TicketState,
+)
 
 bp = Blueprint(
     "tickets",
@@ -179,12 +189,45 @@ def caller() -> Any:
 # -- the queue ---------------------------------------------------------------------------------------------------
 
 
+QUEUE_VIEW_LABELS = {
+    "all": _l("All"),
+    "mine": _l("Mine"),
+    "unassigned": _l("Unassigned"),
+    "units": _l("My units"),
+    "overdue": _l("Overdue"),
+    "at_risk": _l("At risk"),
+}
+QUEUE_VIEWS = tuple(QUEUE_VIEW_LABELS)
+
+
+def _queue_filter(view: str, states: tuple[str, ...], unit_id: int | None, text: str) -> queries.QueueFilter:
+    """The queue's tabs as a filter: mine, nobody's yet, my units', past the deadline, and at risk (the deadline
+    falls within the next AT_RISK_OFFICE_HOURS office hours)."""
+    now = utcnow()
+    base = queries.QueueFilter(states=states, unit_id=unit_id, text=text[: limits.SEARCH_TEXT_MAX])
+    if view == "mine":
+        return replace(base, assignee_id=current_user.id)
+    if view == "unassigned":
+        return replace(base, unassigned=True)
+    if view == "units":
+        return replace(base, unit_ids=tuple(current_user.unit_ids))
+    if view == "overdue":
+        return replace(base, states=OPEN_VALUES, due_before=now)
+    if view == "at_risk":
+        soon = office_calendar().add(now, timedelta(hours=limits.AT_RISK_OFFICE_HOURS))
+        return replace(base, states=OPEN_VALUES, due_from=now, due_before=soon)
+    return base
+
+
 @bp.route("/")
 @requires("tickets.view")
 def index() -> Any:
     state = request.args.get("state", "open")
-    states = OPEN_VALUES if state == "open" else (state,)
+    states = {"open": OPEN_VALUES, "all": tuple(queries.all_states())}.get(state, (state,))
     if any(s not in queries.all_states() for s in states):
+        abort(400)
+    view = request.args.get("view", "all")
+    if view not in QUEUE_VIEWS:
         abort(400)
     unit_id = request.args.get("unit", type=int)
     if unit_id is not None and not policy.can_see_unit(current_user, unit_id):
@@ -192,7 +235,18 @@ def index() -> Any:
     after = queries.Cursor.decode(request.args["after"]) if request.args.get("after") else None
     if request.args.get("after") and after is None:
         abort(400)
-    filters = queries.QueueFilter(states=states, unit_id=unit_id)
+    text = request.args.get("q", "").strip()
+    channel = request.args.get("channel") or None
+    if channel is not None and channel not in CHANNEL_LABELS:
+        abort(400)
+    opened = request.args.get("opened") or None
+    if opened not in (None, "today"):
+        abort(400)
+    filters = replace(
+        _queue_filter(view, states, unit_id, text),
+        channel=channel,
+        created_from=_start_of_today() if opened else None,
+    )
     page_size = 50
     rows = queries.queue(current_user, filters, after, limit=page_size + 1)
     more = len(rows) > page_size
@@ -202,12 +256,48 @@ def index() -> Any:
         "tickets/index.html",
         tickets=rows,
         state=state,
+        view=view,
+        views=QUEUE_VIEW_LABELS,
+        channel=channel,
+        opened=opened,
+        q=text[: limits.SEARCH_TEXT_MAX],
+        search_max=limits.SEARCH_TEXT_MAX,
         unit_id=unit_id,
         units=units.active_units() if policy.sees_all(current_user) else current_user.units,
         next_cursor=next_cursor,
         flags={ticket.id: queries.sla_flag(ticket) for ticket in rows},
         all_states=queries.all_states(),
     )
+
+
+def _start_of_today() -> datetime:
+    calendar = office_calendar()
+    return datetime.combine(local_today(), time.min, tzinfo=calendar.timezone)
+
+
+# -- the supervisors' live board -----------------------------------------------------------------------------------
+
+BOARD_EVERY_MS = 5000  # how often the board asks again (short polling: a supervisor's screen, not a screen-pop)
+
+
+@bp.route("/board")
+@requires("tickets.dashboard")
+def board() -> Any:
+    """The wallboard: agents and calls (telephony fills the slot "board.sections"), today's tickets by channel,
+    overdue and at-risk tickets per unit; every count links to the list behind it. `?part=1` is the refreshed part."""
+    now = utcnow()
+    soon = office_calendar().add(now, timedelta(hours=limits.AT_RISK_OFFICE_HOURS))
+    context = {
+        "opened": queries.opened_by_channel(current_user, _start_of_today()),
+        "load": queries.unit_load(current_user, now, soon),
+        "at_risk_hours": limits.AT_RISK_OFFICE_HOURS,
+        "now": now,
+    }
+    if request.args.get("part") == "1":
+        response = Response(render_template("tickets/_board.html", **context))
+        response.headers["Cache-Control"] = "no-store"
+        return response
+    return render_template("tickets/board.html", every_ms=BOARD_EVERY_MS, **context)
 
 
 # -- one ticket --------------------------------------------------------------------------------------------------
@@ -253,6 +343,7 @@ def _render_ticket(ticket: Ticket, status: int = 200, **forms: Any) -> Any:
             told=[link for links in slots.gathered("ticket.articles", ticket_id=ticket.id) for link in links],
             saved_draft=session.pop("cct_saved_draft", None),
             can_work=can_work,
+            can_reply_and_resolve=can_work and TicketState.RESOLVED in TRANSITIONS[TicketState(ticket.state)],
             can_reroute=policy.can_reroute(current_user),
             can_merge=policy.can_merge(current_user, ticket),
             can_close_as_duplicate=policy.can_close_as_duplicate(current_user, ticket),
@@ -319,10 +410,14 @@ def comment(year: int, seq: int) -> Any:
     ticket = _ticket_or_404(year, seq)
     form = CommentForm()
     public = bool(form.public.data)
-    if public and not policy.can_work(current_user, ticket):
+    resolve = request.form.get("resolve") == "1"
+    if (public or resolve) and not policy.can_work(current_user, ticket):
         abort(403)
 
     def add() -> str:
+        if resolve:
+            operations.reply_and_resolve(current_user, ticket, form.body.data or "", expected_version=form.version.data)
+            return _("Reply sent to the resident and the ticket resolved.")
         operations.add_comment(current_user, ticket, form.body.data or "", public=public)
         return _("Reply sent to the resident.") if public else _("Note added.")
 

@@ -87,3 +87,17 @@ def test_agents_see_the_code_to_read_out(client: Any, make_user: Any, ticket: Ti
 
     sign_in(client, make_user("agent").login)
     assert ticket.public_code in client.get(f"/tickets/{ticket.year}/{ticket.seq}").get_data(as_text=True)
+
+
+@pytest.mark.parametrize("form", ["{seq}", "{seq:06d}", " nr {seq} ", "#{seq}", "{year}/{seq}", "{year} - {seq:06d}"])
+def test_the_number_in_any_form_residents_type_it(client: Any, ticket: Ticket, form: str) -> None:
+    typed = form.format(year=ticket.year, seq=ticket.seq)
+    page = client.get(STATUS, query_string={"number": typed, "code": ticket.public_code})
+    assert page.status_code == 200
+    assert f"Zgłoszenie {ticket.number}" in page.get_data(as_text=True)
+
+
+@pytest.mark.parametrize("typed", ["0", "1234567890", "9/9", "nr", "2026/"])
+def test_a_number_that_cannot_be_one_finds_nothing(client: Any, ticket: Ticket, typed: str) -> None:
+    page = client.get(STATUS, query_string={"number": typed, "code": ticket.public_code})
+    assert page.status_code == 404

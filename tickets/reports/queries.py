@@ -36,7 +36,12 @@ def sent_from(address: str, since: datetime) -> int:
 def by_number_and_code(number: str, code: str) -> Ticket | None:
     """The ticket with this number whose code matches (letters in any case, spaces ignored)."""
     given = code.strip().replace(" ", "").upper()
-    ticket = tickets.find(number) if given else None
-    if ticket is None or not ticket.public_code:
+    if not given:
         return None
-    return ticket if hmac.compare_digest(ticket.public_code, given) else None
+    # the number in any form people type it ("9" is this year's or last year's): the code tells which is theirs
+    matching = [
+        ticket
+        for ticket in tickets.find_typed(number)
+        if ticket.public_code and hmac.compare_digest(ticket.public_code, given)
+    ]
+    return matching[0] if matching else None
