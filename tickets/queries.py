@@ -437,6 +437,13 @@ def searched(user: Any, search: Search, *, with_state: bool = True) -> Select[tu
     return statement
 
 
+def found(user: Any, search: Search, limit: int = 50) -> tuple[int, list[Ticket]]:
+    """The tickets the dashboard's filters find: how many, and the newest `limit` of them."""
+    statement = searched(user, search)
+    total = db.session.scalar(select(func.count()).select_from(statement.subquery())) or 0
+    return int(total), list(db.session.scalars(statement.order_by(Ticket.created_at.desc()).limit(limit)))
+
+
 def counts_by(user: Any, search: Search, column: Any, *, with_state: bool = True) -> list[tuple[Any, int]]:
     inner = searched(user, search, with_state=with_state).with_only_columns(column.label("key")).subquery()
     rows = db.session.execute(

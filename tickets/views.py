@@ -528,9 +528,12 @@ def dashboard() -> Any:
     categories: dict[int, Category] = {category.id: category for category in queries.all_categories()}
     overdue_total, overdue = queries.overdue(current_user, search, now)
     by_assignee = queries.counts_by(current_user, search, Ticket.assignee_id)
+    found_total, found = queries.found(current_user, search) if search.text.strip() else (0, [])
     page = render_template(
         "tickets/dashboard.html",
         search=search,
+        found=found,
+        found_total=found_total,
         args=request.args,
         by_state=queries.counts_by(current_user, search, Ticket.state, with_state=False),
         by_unit=[(by_id.get(key), n) for key, n in queries.counts_by(current_user, search, Ticket.unit_id)],

@@ -96,3 +96,14 @@ def test_only_the_dashboard_is_the_current_menu_item(supervisor: Any) -> None:
     page = supervisor.get("/tickets/dashboard").get_data(as_text=True)
     assert page.count('aria-current="page"') == 1
     assert 'href="/tickets/dashboard" aria-current="page"' in page
+
+
+def test_the_search_lists_the_tickets_found_not_only_counts(supervisor: Any) -> None:
+    lamp = new_ticket(subject="Latarnia przy Lipowej", resident_name="Anna Nowak")
+    new_ticket(subject="Kosz przepełniony", category="odpady-wywoz")
+    page = supervisor.get("/tickets/dashboard?q=nowak&state=all").get_data(as_text=True)
+    assert "Znaleziono: 1" in page
+    found = page[page.index('id="found-heading"') : page.index('id="overdue-heading"')]
+    assert lamp.number in found
+    assert "Latarnia przy Lipowej" in found
+    assert "Znaleziono" not in supervisor.get("/tickets/dashboard").get_data(as_text=True)
