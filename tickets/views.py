@@ -36,6 +36,7 @@ from cct.forms import ActionForm
 from cct.identifiers import CALL_SID_MAX
 from cct.office_calendar import local_today, office_calendar
 from cct.org import queries as units
+from cct.phones import display as display_phone
 from cct.phones import to_e164
 from cct.web import redisplay
 from tickets import clocks, operations, picker, policy, queries
@@ -57,8 +58,11 @@ from tickets.states import (
     ACTION_LABELS,
     CHANNEL_LABELS,
     OPEN_VALUES,
+    PRIORITY_LABELS,
     STATE_LABELS,
     TRANSITIONS,
+    Channel,
+    Priority,
     StatutoryKind,
     TicketState,
 )
@@ -469,10 +473,13 @@ def attachment(attachment_id: int) -> Any:
 # -- the supervisor's dashboard and exports ----------------------------------------------------------------------
 
 EXPORT_LIMIT = 100_000
+# the spreadsheet's columns, headed in the user's language (Polish first); the residents' ones only on request
 EXPORT_COLUMNS = (
-    "number", "state", "category", "unit", "priority", "channel", "subject", "address", "district",
-    "created_at", "first_response_due", "first_response_at", "resolution_due", "resolved_at", "closed_at",
+    _l("Number"), _l("State"), _l("Category"), _l("Unit"), _l("Priority"), _l("Channel"), _l("Subject"),
+    _l("Address or place"), _l("District (osiedle)"), _l("Handled by"), _l("Opened"), _l("First response due"),
+    _l("First response"), _l("Resolution due"), _l("Resolved"), _l("Closed"),
 )  # fmt: skip
+RESIDENT_COLUMNS = (_l("Resident"), _l("Phone"), _l("E-mail"))
 
 
 def _search_from_args() -> tuple[queries.Search, str | None]:
@@ -534,7 +541,8 @@ def dashboard() -> Any:
         search=search,
         found=found,
         found_total=found_total,
-        args=request.args,
+        # the filters, for the export links (which add their own `residents`)
+        args={key: value for key, value in request.args.items() if key != "residents"},
         by_state=queries.counts_by(current_user, search, Ticket.state, with_state=False),
         by_unit=[(by_id.get(key), n) for key, n in queries.counts_by(current_user, search, Ticket.unit_id)],
         by_category=[(categories[key], n) for key, n in queries.counts_by(current_user, search, Ticket.category_id)][
@@ -552,22 +560,23 @@ def dashboard() -> Any:
     return page, 400 if error else 200
 
 
-def _export_values(ticket: Ticket) -> list[Any]:
+def _export_values(ticket: Ticket, residents: bool) -> list[Any]:
     zone = office_calendar().timezone
 
     def local(value: datetime | None) -> str:
         return value.astimezone(zone).strftime("%Y-%m-%d %H:%M") if value else ""
 
-    return [
+    values = [
         ticket.number,
         str(STATE_LABELS[TicketState(ticket.state)]),
-        ticket.category.name,
-        ticket.unit.code if ticket.unit else "",
-        ticket.priority,
-        ticket.channel,
+        ticket.category.path,
+        ticket.unit.name if ticket.unit else "",
+        str(PRIORITY_LABELS[Priority(ticket.priority)]),
+        str(CHANNEL_LABELS[Channel(ticket.channel)]),
         ticket.subject,
         ticket.address or "",
         ticket.district or "",
+        ticket.assignee.full_name if ticket.assignee else "",
         local(ticket.created_at),
         local(ticket.first_response_due),
         local(ticket.first_response_at),
@@ -575,15 +584,24 @@ def _export_values(ticket: Ticket) -> list[Any]:
         local(ticket.resolved_at),
         local(ticket.closed_at),
     ]
+    if residents:
+        phone = display_phone(ticket.resident_phone) if ticket.resident_phone else ""
+        values += [ticket.resident_name or "", phone, ticket.resident_email or ""]
+    return values
 
 
 @bp.route("/export.<any(csv, xlsx):kind>")
 @requires("tickets.dashboard")
 def export(kind: str) -> Any:
-    """The dashboard's tickets as a spreadsheet (no residents' contact data: exports travel)."""
+    """The dashboard's tickets as a spreadsheet, headed and labelled in the user's language. Residents' names and
+    contacts only when asked for (`residents=1`) by a role that may take them out (exports travel)."""
     search, error = _search_from_args()
     if error:
         abort(400, description=error)
+    residents = request.args.get("residents") == "1"
+    if residents and not current_user.has_permission("tickets.export_residents"):
+        abort(403)
+    columns = [str(label) for label in EXPORT_COLUMNS + (RESIDENT_COLUMNS if residents else ())]
     rows = queries.export_rows(current_user, search, EXPORT_LIMIT)
     stamp = utcnow().astimezone(office_calendar().timezone).strftime("%Y%m%d-%H%M")
     if kind == "csv":
@@ -592,9 +610,9 @@ def export(kind: str) -> Any:
             buffer = io.StringIO()
             writer = csv.writer(buffer, delimiter=";")  # what Excel expects in a Polish locale
             buffer.write("\ufeff")  # BOM, so Excel reads UTF-8
-            writer.writerow(EXPORT_COLUMNS)
+            writer.writerow(columns)
             for ticket in rows:
-                writer.writerow(_export_values(ticket))
+                writer.writerow(_export_values(ticket, residents))
                 if buffer.tell() > 64_000:
                     yield buffer.getvalue()
                     buffer.seek(0)
@@ -606,9 +624,9 @@ def export(kind: str) -> Any:
         return response
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet("Zgłoszenia")
-    sheet.append(list(EXPORT_COLUMNS))
+    sheet.append(columns)
     for ticket in rows:
-        sheet.append(_export_values(ticket))
+        sheet.append(_export_values(ticket, residents))
     output = io.BytesIO()
     workbook.save(output)
     output.seek(0)

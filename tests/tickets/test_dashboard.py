@@ -70,7 +70,9 @@ def test_csv_export_has_no_contact_data_and_respects_filters(supervisor: Any) ->
     assert response.headers["Content-Disposition"].startswith('attachment; filename="zgloszenia-')
     text = response.get_data(as_text=True).lstrip("\ufeff")
     rows = list(csv.reader(io.StringIO(text), delimiter=";"))
-    assert rows[0][:3] == ["number", "state", "category"]
+    assert rows[0][:4] == ["Numer", "Stan", "Kategoria", "Jednostka"]
+    assert rows[1][1:6] == ["przekazane", "Oświetlenie uliczne", rows[1][3], "zwykły", "telefon"]
+    assert rows[1][3].startswith("Zarząd Dróg i Transportu")
     assert [row[0] for row in rows[1:]] == [lamp.number]
     assert "600100200" not in text
     assert "+48600100200" not in text
@@ -81,7 +83,7 @@ def test_xlsx_export(supervisor: Any) -> None:
     response = supervisor.get("/tickets/export.xlsx?state=all")
     sheet = load_workbook(io.BytesIO(response.data), read_only=True).active
     rows = list(sheet.iter_rows(values_only=True))
-    assert rows[0][0] == "number"
+    assert rows[0][0] == "Numer"
     assert lamp.number in [row[0] for row in rows[1:]]
 
 
@@ -107,3 +109,16 @@ def test_the_search_lists_the_tickets_found_not_only_counts(supervisor: Any) -> 
     assert lamp.number in found
     assert "Latarnia przy Lipowej" in found
     assert "Znaleziono" not in supervisor.get("/tickets/dashboard").get_data(as_text=True)
+
+
+def test_residents_contacts_are_exported_only_when_asked_by_a_role_that_may(
+    supervisor: Any, client: Any, make_user: Any
+) -> None:
+    lamp = new_ticket(resident_name="Anna Nowak", resident_email="anna@example.org")
+    text = supervisor.get("/tickets/export.csv?residents=1&state=all").get_data(as_text=True).lstrip("\ufeff")
+    rows = list(csv.reader(io.StringIO(text), delimiter=";"))
+    assert rows[0][-3:] == ["Mieszkaniec", "Telefon", "E-mail"]
+    row = next(row for row in rows if row[0] == lamp.number)
+    assert row[-3:] == ["Anna Nowak", "600 100 200", "anna@example.org"]
+    page = supervisor.get("/tickets/dashboard?residents=1&q=x").get_data(as_text=True)  # no 500 from a stray key
+    assert "residents=1" in page
