@@ -55,6 +55,8 @@ def test_a_resident_reports_with_a_photo_and_follows_it(page: Page) -> None:
     expect(report).not_to_contain_text("600 123 456")
     expect(page.get_by_role("region", name="Mapa zgłoszeń z listy poniżej (lista zawiera to samo)")).to_be_visible()
     expect(page.locator(".leaflet-marker-icon").first).to_be_visible()
+    expect(page.get_by_role("button", name="Przybliż")).to_be_visible()  # the map's controls speak Polish
+    expect(page.get_by_role("button", name="Oddal")).to_be_visible()
     assert_accessible(page)
 
     sign_in(page, "konsultant")

@@ -14,7 +14,13 @@
     if (!tiles) { return null; }
     el.hidden = false;
     var city = boundsOf(el);
-    var map = L.map(el, { maxBounds: city.pad(0.5) });
+    // Leaflet's controls speak English; the page gives their words in the resident's language
+    var map = L.map(el, { maxBounds: city.pad(0.5), zoomControl: false });
+    L.control.zoom({ zoomInTitle: el.getAttribute("data-zoom-in"), zoomOutTitle: el.getAttribute("data-zoom-out") }).addTo(map);
+    map.on("popupopen", function (event) {
+      var close = event.popup.getElement().querySelector(".leaflet-popup-close-button");
+      if (close) { close.setAttribute("aria-label", el.getAttribute("data-close-popup")); close.title = el.getAttribute("data-close-popup"); }
+    });
     L.tileLayer(tiles, { maxZoom: 19, attribution: el.getAttribute("data-attribution") || "" }).addTo(map);
     map.fitBounds(city);
     return { map: map, city: city };
