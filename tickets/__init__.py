@@ -33,6 +33,7 @@ def init_app(app: Flask) -> None:
             # join a duplicate into the ticket that goes on (agents triage what residents report twice)
             "tickets.merge": frozenset({Role.ADMIN, Role.SUPERVISOR, Role.AGENT, Role.UNIT_STAFF}),
             "tickets.dashboard": frozenset({Role.ADMIN, Role.SUPERVISOR}),
+            "tickets.bulk": frozenset({Role.ADMIN, Role.SUPERVISOR}),  # assign or reroute many from the queue
             # residents' names and contacts in an export (a file that leaves the system): asked for, never by default
             "tickets.export_residents": frozenset({Role.ADMIN, Role.SUPERVISOR}),
         },

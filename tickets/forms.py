@@ -1,7 +1,16 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from wtforms import BooleanField, EmailField, HiddenField, IntegerField, SelectField, StringField, TextAreaField
+from wtforms import (
+    BooleanField,
+    EmailField,
+    HiddenField,
+    IntegerField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    TextAreaField,
+)
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
@@ -94,3 +103,13 @@ class ExtendForm(Form):
 
 class MergeForm(Form):
     version = IntegerField(validators=[InputRequired()])
+
+
+class BulkForm(Form):
+    """Several tickets at once from the queue (supervisors): give them to one person, or send them to one unit."""
+
+    ticket = SelectMultipleField(_l("Tickets"), choices=[], coerce=int, validate_choice=False)
+    action = SelectField(choices=[SelectChoice("assign", "assign"), SelectChoice("reroute", "reroute")])
+    assignee = SelectField(_l("Give to"), choices=[], validate_choice=False)
+    unit = SelectField(_l("Send to unit"), choices=[], validate_choice=False)
+    reason = StringField(_l("Why (for sending to a unit)"), validators=[Optional(), Length(max=limits.REASON_MAX)])

@@ -163,7 +163,18 @@ def assignable_logins() -> list[str] | None:
     """The logins tickets may be given to (for the API's document; staff only: None for a reader without a token)."""
     if not current_user.is_authenticated:
         return None
-    return [user.login for user in accounts.active_users() if user.has_permission("tickets.work")]
+    return [user.login for user in assignable_users()]
+
+
+def assignable_users() -> list[Any]:
+    """Everybody tickets may be given to (the queue's bulk action; each ticket still checks its own unit)."""
+    return [user for user in accounts.active_users() if user.has_permission("tickets.work")]
+
+
+def visible_by_ids(user: Any, ids: list[int]) -> list[Ticket]:
+    """The tickets with these ids that `user` may see, in the order given."""
+    found = {t.id: t for t in db.session.scalars(visible_tickets(user).where(Ticket.id.in_(ids)))}
+    return [found[ticket_id] for ticket_id in ids if ticket_id in found]
 
 
 def eligible_assignees(ticket: Ticket) -> list[Any]:

@@ -32,7 +32,7 @@ from cct.auth import queries as accounts
 from cct.auth.access import requires
 from cct.db import utcnow
 from cct.errors import UserError
-from cct.forms import ActionForm
+from cct.forms import ActionForm, local_path
 from cct.identifiers import CALL_SID_MAX
 from cct.office_calendar import local_today, office_calendar
 from cct.org import queries as units
@@ -43,6 +43,7 @@ from tickets import clocks, operations, picker, policy, queries
 from tickets import schemas as limits
 from tickets.forms import (
     CATEGORY_TYPED_MAX,
+    BulkForm,
     CommentForm,
     EditTicketForm,
     ExtendForm,
@@ -256,8 +257,18 @@ def index() -> Any:
     more = len(rows) > page_size
     rows = rows[:page_size]
     next_cursor = queries.Cursor.after(rows[-1]).encode() if more and rows else None
+    bulk_form = None
+    if current_user.has_permission("tickets.bulk"):
+        bulk_form = BulkForm(formdata=None)
+        bulk_form.assignee.choices = [SelectChoice("", _("— nobody —"))] + [
+            SelectChoice(user.login, user.full_name) for user in queries.assignable_users()
+        ]
+        bulk_form.unit.choices = [
+            SelectChoice(unit.code, f"{unit.code} — {unit.name}") for unit in units.active_units()
+        ]
     return render_template(
         "tickets/index.html",
+        bulk_form=bulk_form,
         tickets=rows,
         state=state,
         view=view,
@@ -272,6 +283,43 @@ def index() -> Any:
         flags={ticket.id: queries.sla_flag(ticket) for ticket in rows},
         all_states=queries.all_states(),
     )
+
+
+@bp.route("/bulk", methods=["POST"])
+@requires("tickets.bulk")
+def bulk() -> Any:
+    """Several tickets from the queue at once: given to one person, or sent to one unit with a reason. All or
+    nothing: the first refusal (named with its ticket's number) leaves every ticket as it was."""
+    form = BulkForm()
+    back = local_path(request.form.get("next")) or url_for("tickets.index")
+    redisplay(lambda: redirect(back))
+    if not form.validate_on_submit():
+        raise UserError("bad_form", " ".join(error for errors in form.errors.values() for error in errors))
+    ids = list(dict.fromkeys(form.ticket.data or []))
+    if not ids:
+        raise UserError("none_chosen", _("Choose the tickets first (the boxes in the first column)."))
+    if len(ids) > limits.BULK_MAX:
+        raise UserError("too_many", _("At most %(count)s tickets at once.", count=limits.BULK_MAX))
+    if form.action.data == "reroute" and not (form.reason.data or "").strip():
+        raise UserError("reason_required", _("Say why the tickets go to another unit."), "reason")
+    chosen = queries.visible_by_ids(current_user, ids)
+    if len(chosen) != len(ids):
+        raise UserError("not_found", _("Some of the chosen tickets no longer exist or are not yours to see."))
+    for ticket in chosen:
+        try:
+            if form.action.data == "assign":
+                operations.update_ticket(current_user, ticket, {"assignee": form.assignee.data}, None)
+            else:
+                operations.reroute(current_user, ticket, form.unit.data or "", form.reason.data or "", None)
+        except UserError as error:
+            raise UserError(error.code, f"{ticket.number}: {error.message}", None, error.status) from error
+    flash(
+        _("%(count)s tickets given to the chosen person.", count=len(chosen))
+        if form.action.data == "assign"
+        else _("%(count)s tickets sent to the chosen unit.", count=len(chosen)),
+        "success",
+    )
+    return redirect(back)
 
 
 def _start_of_today() -> datetime:

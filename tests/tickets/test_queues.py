@@ -162,3 +162,82 @@ def test_an_agent_may_not_resolve_from_the_reply_form(client: Any, make_user: An
     sign_in(client, make_user("agent").login)
     assert "Odpowiedz mieszkańcowi i załatw" not in client.get(url(ticket)).get_data(as_text=True)
     assert reply(client, ticket, "Załatwione", ticket.version).status_code == 403
+
+
+def bulk(client: Any, **data: Any) -> Any:
+    token = csrf_token(client, "/tickets/")
+    return client.post("/tickets/bulk", data={"csrf_token": token, "next": "/tickets/?view=all", **data})
+
+
+def test_a_supervisor_gives_many_tickets_to_one_person_and_sends_many_to_a_unit(client: Any, make_user: Any) -> None:
+    lamps = [TicketFactory() for _ in range(3)]
+    worker = make_user("unit_staff", units=("ZDT",))
+    db.session.commit()
+    sign_in(client, make_user("supervisor").login)
+    assert 'name="ticket" value="' in client.get("/tickets/").get_data(as_text=True)
+    response = bulk(client, ticket=[t.id for t in lamps[:2]], action="assign", assignee=worker.login)
+    assert response.status_code == 302
+    assert response.headers["Location"] == "/tickets/?view=all"
+    for ticket in lamps:
+        db.session.refresh(ticket)
+    assert [t.assignee_id for t in lamps] == [worker.id, worker.id, None]
+
+    response = bulk(client, ticket=[lamps[2].id], action="reroute", unit="DGK", reason="To ich teren")
+    db.session.refresh(lamps[2])
+    assert lamps[2].unit.code == "DGK"
+    assert "sent to" not in client.get("/tickets/").get_data(as_text=True)
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        ({"action": "assign"}, "Najpierw wybierz zgłoszenia"),
+        ({"action": "reroute", "unit": "DGK", "reason": " "}, "Podaj powód przekazania zgłoszeń do innej jednostki."),
+        ({"action": "reroute", "unit": "NOPE", "reason": "Ich teren"}, "000001: "),
+        ({"action": "assign", "assignee": "nobody-like-that"}, "Nie ma użytkownika"),
+        ({"action": "explode"}, "Nieprawidłowy wybór"),
+    ],
+)
+def test_a_refused_bulk_action_changes_no_ticket(
+    client: Any, make_user: Any, data: dict[str, Any], message: str
+) -> None:
+    lamps = [TicketFactory() for _ in range(2)]
+    db.session.commit()
+    sign_in(client, make_user("supervisor").login)
+    chosen = {"ticket": [t.id for t in lamps]} if data["action"] != "assign" or "assignee" in data else {}
+    response = bulk(client, **chosen, **data)
+    assert response.status_code == 302
+    page = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert message in page
+    for ticket in lamps:
+        db.session.refresh(ticket)
+        assert ticket.assignee_id is None
+        assert ticket.unit.code == "ZDT"
+
+
+def test_bulk_reroute_refuses_all_when_one_ticket_cannot_go(client: Any, make_user: Any) -> None:
+    open_one, closed = TicketFactory(), TicketFactory()
+    ops.transition(SYSTEM, closed, "rejected", expected_version=None, reason="Nie dotyczy miasta")
+    db.session.commit()
+    sign_in(client, make_user("supervisor").login)
+    response = bulk(client, ticket=[open_one.id, closed.id], action="reroute", unit="DGK", reason="Ich teren")
+    page = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert f"{closed.number}: " in page
+    db.session.refresh(open_one)
+    assert open_one.unit.code == "ZDT"  # the first was not sent either
+
+
+def test_bulk_actions_are_the_supervisors(client: Any, make_user: Any) -> None:
+    ticket = TicketFactory()
+    db.session.commit()
+    sign_in(client, make_user("agent").login)
+    assert 'name="ticket" value="' not in client.get("/tickets/").get_data(as_text=True)
+    assert bulk(client, ticket=[ticket.id], action="assign").status_code == 403
+
+
+def test_bulk_refuses_tickets_the_user_may_not_see_and_too_many(client: Any, make_user: Any) -> None:
+    sign_in(client, make_user("supervisor").login)
+    response = bulk(client, ticket=[987654], action="assign", assignee="")
+    assert "Części wybranych zgłoszeń już nie ma" in client.get(response.headers["Location"]).get_data(as_text=True)
+    response = bulk(client, ticket=list(range(1, limits.BULK_MAX + 2)), action="assign", assignee="")
+    assert "Najwyżej 100 zgłoszeń naraz." in client.get(response.headers["Location"]).get_data(as_text=True)
