@@ -34,6 +34,9 @@ def init_app(app: Flask) -> None:
             "tickets.merge": frozenset({Role.ADMIN, Role.SUPERVISOR, Role.AGENT, Role.UNIT_STAFF}),
             "tickets.dashboard": frozenset({Role.ADMIN, Role.SUPERVISOR}),
             "tickets.bulk": frozenset({Role.ADMIN, Role.SUPERVISOR}),  # assign or reroute many from the queue
+            # answer templates: their own units' (tickets.policy.can_keep_templates), or every one
+            "tickets.templates": frozenset({Role.ADMIN, Role.SUPERVISOR, Role.AGENT, Role.UNIT_STAFF}),
+            "tickets.templates_all": frozenset({Role.ADMIN, Role.SUPERVISOR}),
             # residents' names and contacts in an export (a file that leaves the system): asked for, never by default
             "tickets.export_residents": frozenset({Role.ADMIN, Role.SUPERVISOR}),
         },
@@ -59,6 +62,7 @@ def init_app(app: Flask) -> None:
         ),
         menu.Entry(_l("Dashboard"), "tickets.dashboard", "tickets.dashboard", order=30),
         menu.Entry(_l("Live board"), "tickets.board", "tickets.dashboard", order=35),
+        menu.Entry(_l("Answer templates"), "tickets.templates", "tickets.templates", order=120),
         menu.Entry(_l("New ticket"), "tickets.create", "tickets.create", section="home", order=10, primary=True),
         menu.Entry(_l("Tickets"), "tickets.index", "tickets.view", section="home", order=20),
         menu.Entry(_l("Supervisor dashboard"), "tickets.dashboard", "tickets.dashboard", section="home", order=30),

@@ -113,3 +113,9 @@ class BulkForm(Form):
     assignee = SelectField(_l("Give to"), choices=[], validate_choice=False)
     unit = SelectField(_l("Send to unit"), choices=[], validate_choice=False)
     reason = StringField(_l("Why (for sending to a unit)"), validators=[Optional(), Length(max=limits.REASON_MAX)])
+
+
+class ReplyTemplateForm(Form):
+    title = StringField(_l("Title"), validators=[DataRequired(), Length(max=limits.TEMPLATE_TITLE_MAX)])
+    unit = SelectField(_l("Whose"), choices=[], validate_choice=False)
+    body = TextAreaField(_l("Text"), validators=[DataRequired(), Length(max=limits.COMMENT_MAX)])

@@ -243,6 +243,22 @@ def _history_is_append_only(_mapper: Any, _connection: Any, target: TicketEvent)
     raise PermissionError(f"ticket history is append-only (event {target.id})")
 
 
+class ReplyTemplate(Base):
+    """An answer a unit (or, without a unit, the whole contact centre) gives often, with placeholders filled from the
+    ticket it is used on (tickets.placeholders)."""
+
+    __tablename__ = "ticket_reply_templates"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    unit_id: Mapped[int | None] = mapped_column(ForeignKey("units.id", ondelete="CASCADE"), index=True)
+    title: Mapped[str] = mapped_column(String(limits.TEMPLATE_TITLE_MAX))
+    body: Mapped[str] = mapped_column(Text)
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    unit: Mapped[Unit | None] = relationship()
+
+
 class TicketComment(Base):
     """A public reply (the resident sees it) or an internal note (staff only)."""
 

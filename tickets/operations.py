@@ -30,12 +30,13 @@ from cct.office_calendar import office_calendar
 from cct.org import queries as units
 from cct.signals import ON_TICKET
 from cct.web import path_for
-from tickets import clocks, duplicates, files, notices, policy, queries, sla
+from tickets import clocks, duplicates, files, notices, placeholders, policy, queries, sla
 from tickets import schemas as limits
 from tickets.attributes import check_definitions
 from tickets.models import (
     Attachment,
     Category,
+    ReplyTemplate,
     Ticket,
     TicketComment,
     TicketCounter,
@@ -749,3 +750,51 @@ def mail_update(sender: Any, *, kind: str, changes: dict[str, Any], **_: Any) ->
         subject = MAIL_SUBJECTS[update_kind](sender.number, fields["surviving"])
         body = render_template(f"tickets/mail/{update_kind}.txt", ticket=sender, **fields)
     mail.queue(sender.resident_email, subject, body, purpose)
+
+
+# -- answer templates ------------------------------------------------------------------------------------------------
+
+
+@operation("ticket_template.saved")
+def save_reply_template(
+    actor: Actor, template: ReplyTemplate | None, unit_code: str | None, title: str, body: str
+) -> ReplyTemplate:
+    """Create or change an answer template; its placeholders must be ones tickets.placeholders knows."""
+    unit = units.require_unit(unit_code) if unit_code else None
+    unit_id = unit.id if unit else None
+    policy.require(policy.can_keep_templates(actor, unit_id), _("You may not keep this unit's answer templates."))
+    if template is not None:
+        policy.require(policy.can_keep_templates(actor, template.unit_id))
+    clean_title = _text(title, "title", limits.TEMPLATE_TITLE_MAX, required=True) or ""
+    clean_body = _text(body, "body", limits.COMMENT_MAX, required=True) or ""
+    wrong = placeholders.unknown(clean_body)
+    if wrong is None:
+        raise UserError("bad_braces", _("A brace without its pair: write {{ and }} for a brace itself."), "body")
+    if wrong:
+        raise UserError(
+            "unknown_placeholder",
+            _(
+                "Unknown placeholders: %(wrong)s. Known: %(known)s.",
+                wrong=", ".join("{" + name + "}" for name in wrong),
+                known=", ".join("{" + name + "}" for name in placeholders.NAMES),
+            ),
+            "body",
+        )
+    before = {"title": template.title, "body": template.body, "unit": template.unit_id} if template else {}
+    if template is None:
+        template = ReplyTemplate()
+        db.session.add(template)
+    template.unit_id, template.title, template.body, template.updated_at = unit_id, clean_title, clean_body, utcnow()
+    db.session.flush()
+    after = {"title": template.title, "body": template.body, "unit": template.unit_id}
+    audit(template, actor, {key: [before.get(key), value] for key, value in after.items() if before.get(key) != value})
+    return template
+
+
+@operation("ticket_template.archived")
+def archive_reply_template(actor: Actor, template: ReplyTemplate) -> None:
+    """A template no longer offered (kept for the audit log's sake)."""
+    policy.require(policy.can_keep_templates(actor, template.unit_id))
+    template.active = False
+    db.session.flush()
+    audit(template, actor, {"active": [True, False]}, title=template.title)

@@ -94,3 +94,11 @@ def require(allowed: bool, message: str | None = None) -> None:
     """Refuse (403) an operation the actor may not do."""
     if not allowed:
         raise Forbidden("forbidden", message or _("You may not change this ticket."))
+
+
+def can_keep_templates(user: Any, unit_id: int | None) -> bool:
+    """Answer templates: a unit's are kept by its own staff (and agents, for DKS-III's); the shared ones (no unit),
+    and any unit's, by supervisors and administrators."""
+    if user.is_system or user.has_permission("tickets.templates_all"):
+        return True
+    return unit_id is not None and user.has_permission("tickets.templates") and unit_id in user.unit_ids

@@ -23,7 +23,7 @@ from cct.org.models import Unit
 from cct.phones import to_e164
 from cct.web import path_for, residents_url
 from tickets import duplicates, notices, picker, policy, sla
-from tickets.models import OPEN_SQL, Attachment, Category, Ticket, TicketComment, ticket_links
+from tickets.models import OPEN_SQL, Attachment, Category, ReplyTemplate, Ticket, TicketComment, ticket_links
 from tickets.numbers import TicketNumber
 from tickets.states import OPEN_VALUES, PUBLIC_CHANNELS, STATE_LABELS, TicketState
 
@@ -391,6 +391,28 @@ def unit_load(user: Any, now: datetime, soon: datetime) -> list[UnitLoad]:
         .order_by(overdue.desc(), at_risk.desc(), Unit.code)
     )
     return [UnitLoad(*row) for row in db.session.execute(statement)]
+
+
+def reply_templates_for(ticket: Ticket) -> list[ReplyTemplate]:
+    """The answer templates offered on a ticket: the shared ones and its unit's, by title."""
+    statement = select(ReplyTemplate).where(
+        ReplyTemplate.active.is_(True),
+        or_(ReplyTemplate.unit_id.is_(None), ReplyTemplate.unit_id == ticket.unit_id),
+    )
+    return list(db.session.scalars(statement.order_by(ReplyTemplate.title, ReplyTemplate.id)))
+
+
+def kept_templates(user: Any) -> list[ReplyTemplate]:
+    """The active templates `user` may change, by unit and title (the templates' page)."""
+    statement = select(ReplyTemplate).where(ReplyTemplate.active.is_(True))
+    if not user.has_permission("tickets.templates_all"):
+        statement = statement.where(ReplyTemplate.unit_id.in_(user.unit_ids or [-1]))
+    rows = db.session.scalars(statement.order_by(ReplyTemplate.unit_id.is_not(None), ReplyTemplate.title))
+    return list(rows)
+
+
+def reply_template(template_id: int) -> ReplyTemplate | None:
+    return db.session.get(ReplyTemplate, template_id)
 
 
 def earlier_tickets(phone: str, limit: int = 10) -> list[Ticket]:

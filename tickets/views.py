@@ -38,8 +38,8 @@ from cct.office_calendar import local_today, office_calendar
 from cct.org import queries as units
 from cct.phones import display as display_phone
 from cct.phones import to_e164
-from cct.web import redisplay
-from tickets import clocks, operations, picker, policy, queries
+from cct.web import button, form_page, redisplay
+from tickets import clocks, operations, picker, placeholders, policy, queries
 from tickets import schemas as limits
 from tickets.forms import (
     CATEGORY_TYPED_MAX,
@@ -50,10 +50,11 @@ from tickets.forms import (
     MergeForm,
     NewTicketForm,
     NumberForm,
+    ReplyTemplateForm,
     RerouteForm,
     TransitionForm,
 )
-from tickets.models import Category, Ticket
+from tickets.models import Category, ReplyTemplate, Ticket
 from tickets.schemas import TicketInput
 from tickets.states import (
     ACTION_LABELS,
@@ -322,6 +323,90 @@ def bulk() -> Any:
     return redirect(back)
 
 
+# -- answer templates --------------------------------------------------------------------------------------------
+
+
+def _template_form(form: ReplyTemplateForm) -> ReplyTemplateForm:
+    shared = [SelectChoice("", _("everyone (shared)"))] if current_user.has_permission("tickets.templates_all") else []
+    keeps = [unit for unit in units.active_units() if policy.can_keep_templates(current_user, unit.id)]
+    form.unit.choices = shared + [SelectChoice(unit.code, f"{unit.code} — {unit.name}") for unit in keeps]
+    return form
+
+
+def _template_or_404(template_id: int) -> ReplyTemplate:
+    template = queries.reply_template(template_id)
+    if template is None or not template.active or not policy.can_keep_templates(current_user, template.unit_id):
+        abort(404)
+    return template
+
+
+@bp.route("/templates", methods=["GET", "POST"])
+@requires("tickets.templates")
+def templates() -> Any:
+    """Answer templates: those the user keeps, and a form for a new one."""
+    form = _template_form(ReplyTemplateForm())
+
+    def save() -> str:
+        template = operations.save_reply_template(
+            current_user, None, form.unit.data or None, form.title.data or "", form.body.data or ""
+        )
+        return _("Template “%(title)s” saved.", title=template.title)
+
+    return form_page(form, save, url_for("tickets.templates"), "tickets/templates.html", **_templates_context())
+
+
+def _templates_context() -> dict[str, Any]:
+    return {
+        "templates": queries.kept_templates(current_user),
+        "placeholder_hint": ", ".join("{" + name + "}" for name in placeholders.NAMES),
+    }
+
+
+@bp.route("/templates/<int:template_id>", methods=["GET", "POST"])
+@requires("tickets.templates")
+def template_edit(template_id: int) -> Any:
+    template = _template_or_404(template_id)
+    form = _template_form(ReplyTemplateForm(obj=None if request.method == "POST" else template))
+    if request.method == "GET":
+        form.unit.data = template.unit.code if template.unit else ""
+
+    def save() -> str:
+        operations.save_reply_template(
+            current_user, template, form.unit.data or None, form.title.data or "", form.body.data or ""
+        )
+        return _("Template “%(title)s” saved.", title=template.title)
+
+    return form_page(
+        form, save, url_for("tickets.templates"), "tickets/templates.html", editing=template, **_templates_context()
+    )
+
+
+@bp.route("/templates/<int:template_id>/archive", methods=["POST"])
+@requires("tickets.templates")
+def template_archive(template_id: int) -> Any:
+    template = _template_or_404(template_id)
+
+    def archive() -> str:
+        operations.archive_reply_template(current_user, template)
+        return _("Template “%(title)s” is no longer offered.", title=template.title)
+
+    return button(archive, url_for("tickets.templates"))
+
+
+def _filled_templates(ticket: Ticket) -> list[tuple[str, str]]:
+    """The answer templates offered on this ticket, their placeholders filled from it."""
+    zone = office_calendar().timezone
+    values = {
+        "numer": ticket.number,
+        "kod": ticket.public_code or "",
+        "kategoria": ticket.category.name,
+        "jednostka": ticket.unit.name if ticket.unit else "",
+        "termin": ticket.resolution_due.astimezone(zone).strftime("%d.%m.%Y") if ticket.resolution_due else "",
+        "mieszkaniec": ticket.resident_name or "",
+    }
+    return [(t.title, placeholders.fill(t.body, values)) for t in queries.reply_templates_for(ticket)]
+
+
 def _start_of_today() -> datetime:
     calendar = office_calendar()
     return datetime.combine(local_today(), time.min, tzinfo=calendar.timezone)
@@ -395,6 +480,7 @@ def _render_ticket(ticket: Ticket, status: int = 200, **forms: Any) -> Any:
             told=[link for links in slots.gathered("ticket.articles", ticket_id=ticket.id) for link in links],
             saved_draft=session.pop("cct_saved_draft", None),
             can_work=can_work,
+            reply_templates=_filled_templates(ticket) if can_work else [],
             can_reply_and_resolve=can_work and TicketState.RESOLVED in TRANSITIONS[TicketState(ticket.state)],
             can_reroute=policy.can_reroute(current_user),
             can_merge=policy.can_merge(current_user, ticket),

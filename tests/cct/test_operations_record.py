@@ -253,6 +253,12 @@ SCENARIOS: dict[str, Callable[[World], Any]] = {
     "ticket.sms_consent_withdrawn": lambda w: tickets.withdraw_sms_consent(RESIDENT, CALLER),
     "ticket.state_changed": lambda w: tickets.transition(w.staff, w.ticket, "in_progress", expected_version=None),
     "ticket.updated": lambda w: tickets.update_ticket(w.staff, w.ticket, {"subject": "Dwie latarnie"}, None),
+    "ticket_template.saved": lambda w: tickets.save_reply_template(
+        w.staff, None, "ZDT", "Naprawa", "Zgłoszenie {numer}"
+    ),
+    "ticket_template.archived": lambda w: tickets.archive_reply_template(
+        w.staff, tickets.save_reply_template(w.staff, None, "ZDT", "Naprawa", "Zgłoszenie {numer}")
+    ),
     "token.created": lambda w: accounts.create_token(w.agent, w.agent, "skrypt"),
     "token.revoked": lambda w: accounts.revoke_token(w.agent, accounts.create_token(w.agent, w.agent, "skrypt")[0]),
     "unit.created": lambda w: UnitFactory(),
