@@ -186,6 +186,9 @@ def run(backend: str, tickets: int, total_requests: int, concurrency: int, round
             figures["api_list_page2"] = sequential(
                 requests.Session(), server.base + f"/api/v1/tickets?limit=50&after={after}", 100, api
             )
+            # the screens issue 14 added: the queues' tabs, the staff search, the live board, the dashboard
+            for key, path, count in SCREENS:
+                figures[key] = sequential(boss, server.base + path, count)
         finally:
             server.stop()
     finally:
@@ -193,6 +196,33 @@ def run(backend: str, tickets: int, total_requests: int, concurrency: int, round
             with psycopg.connect(PG_ADMIN, autocommit=True) as admin:
                 admin.execute(f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)')
     return figures
+
+
+# key, path, requests: the supervisor's screens measured after the bulk load (fewer requests for the slow ones)
+SCREENS = [
+    ("queue_mine", "/tickets/?view=mine", 50),
+    ("queue_unassigned", "/tickets/?view=unassigned", 50),
+    ("queue_overdue", "/tickets/?view=overdue", 50),
+    ("queue_at_risk", "/tickets/?view=at_risk", 50),
+    ("search_number", "/tickets/?q=2025/123456&state=all", 50),
+    ("search_bare_number", "/tickets/?q=123456&state=all", 50),
+    ("search_phone", "/tickets/?q=600100200&state=all", 20),
+    ("search_words", "/tickets/?q=numer+777777&state=all", 5),
+    ("board", "/tickets/board?part=1", 20),
+    ("dashboard", "/tickets/dashboard", 10),
+]
+SCREEN_LABELS = {
+    "queue_mine": "queue tab 'mine'",
+    "queue_unassigned": "queue tab 'unassigned'",
+    "queue_overdue": "queue tab 'overdue'",
+    "queue_at_risk": "queue tab 'at risk'",
+    "search_number": "staff search: 2025/123456",
+    "search_bare_number": "staff search: 123456",
+    "search_phone": "staff search: a phone",
+    "search_words": "staff search: words",
+    "board": "live board (its refreshed part)",
+    "dashboard": "dashboard",
+}
 
 
 def main() -> None:
@@ -226,6 +256,7 @@ def main() -> None:
             ("unit_queue_page", "unit queue page (ZDT)"),
             ("api_list", "GET /api/v1/tickets?limit=50"),
             ("api_list_page2", "GET /api/v1/tickets, 2nd page"),
+            *SCREEN_LABELS.items(),
         ]:
             print(f"{label:<34} p50 {f[key]['p50']:6.1f} ms  p95 {f[key]['p95']:6.1f} ms  (target p95 < 100 ms)")
 

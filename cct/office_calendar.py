@@ -110,6 +110,11 @@ def add_months(moment: Moment, months: int) -> Moment:
     return moment.replace(year=year, month=month, day=day)
 
 
+def start_of_day(day: date, timezone: ZoneInfo) -> datetime:
+    """Local midnight at the start of a calendar day, in UTC: where "today" begins for today's counts."""
+    return datetime.combine(day, time.min, tzinfo=timezone).astimezone(UTC)
+
+
 def end_of_day(day: date, timezone: ZoneInfo) -> datetime:
     """The last second of a local calendar day, in UTC: where a deadline "by the end of the day" falls."""
     return datetime.combine(day, time(23, 59, 59), tzinfo=timezone).astimezone(UTC)

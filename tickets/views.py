@@ -34,7 +34,7 @@ from cct.db import utcnow
 from cct.errors import UserError
 from cct.forms import ActionForm, local_path
 from cct.identifiers import CALL_SID_MAX
-from cct.office_calendar import local_today, office_calendar
+from cct.office_calendar import local_today, office_calendar, start_of_day
 from cct.org import queries as units
 from cct.phones import display as display_phone
 from cct.phones import to_e164
@@ -220,8 +220,7 @@ def _queue_filter(view: str, states: tuple[str, ...], unit_id: int | None, text:
     if view == "overdue":
         return replace(base, states=OPEN_VALUES, due_before=now)
     if view == "at_risk":
-        soon = office_calendar().add(now, timedelta(hours=limits.AT_RISK_OFFICE_HOURS))
-        return replace(base, states=OPEN_VALUES, due_from=now, due_before=soon)
+        return replace(base, states=OPEN_VALUES, due_from=now, due_before=_at_risk_until(now))
     return base
 
 
@@ -408,8 +407,12 @@ def _filled_templates(ticket: Ticket) -> list[tuple[str, str]]:
 
 
 def _start_of_today() -> datetime:
-    calendar = office_calendar()
-    return datetime.combine(local_today(), time.min, tzinfo=calendar.timezone)
+    return start_of_day(local_today(), office_calendar().timezone)
+
+
+def _at_risk_until(now: datetime) -> datetime:
+    """Where "at risk" ends: AT_RISK_OFFICE_HOURS office hours from now (the queue's tab and the board alike)."""
+    return office_calendar().add(now, timedelta(hours=limits.AT_RISK_OFFICE_HOURS))
 
 
 # -- the supervisors' live board -----------------------------------------------------------------------------------
@@ -423,7 +426,7 @@ def board() -> Any:
     """The wallboard: agents and calls (telephony fills the slot "board.sections"), today's tickets by channel,
     overdue and at-risk tickets per unit; every count links to the list behind it. `?part=1` is the refreshed part."""
     now = utcnow()
-    soon = office_calendar().add(now, timedelta(hours=limits.AT_RISK_OFFICE_HOURS))
+    soon = _at_risk_until(now)
     context = {
         "opened": queries.opened_by_channel(current_user, _start_of_today()),
         "load": queries.unit_load(current_user, now, soon),

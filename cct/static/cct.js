@@ -185,6 +185,17 @@
   if (forget && storage()) { storage().removeItem(forget.getAttribute("content")); }
   document.querySelectorAll("form[data-draft-key]").forEach(keepDrafts);
 
+  // -- a text into the reply being written (an article's answer, a template) --------------------------------------
+
+  document.addEventListener("cct:insert-reply", function (event) {
+    var reply = document.querySelector("textarea[data-reply]");
+    if (!reply) { return; }
+    var at = reply.selectionStart || reply.value.length;
+    var before = reply.value.slice(0, at);
+    reply.value = before + (before && !/\n$/.test(before) ? "\n\n" : "") + event.detail.text + reply.value.slice(at);
+    reply.focus();
+  });
+
   // -- focus --------------------------------------------------------------------------------------------------------
 
   var invalid = document.querySelector("main [aria-invalid=true]");

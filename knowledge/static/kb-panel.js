@@ -91,11 +91,8 @@
           insert.textContent = panel.getAttribute("data-insert");
           insert.addEventListener("click", function () {
             var answer = doc.querySelector(".kb-panel-answer").innerText.trim();
-            var at = reply.selectionStart || reply.value.length;
-            var before = reply.value.slice(0, at);
-            reply.value = before + (before && !/\n$/.test(before) ? "\n\n" : "") + answer + reply.value.slice(at);
+            document.dispatchEvent(new CustomEvent("cct:insert-reply", { detail: { text: answer } }));  // cct.js
             status.textContent = panel.getAttribute("data-inserted");
-            reply.focus();
           });
           doc.appendChild(insert);
         }

@@ -211,3 +211,33 @@ def test_the_shortcuts_are_listed_for_the_page(desk: Page) -> None:
     expect(dialog).to_be_hidden()
     page.keyboard.press("Alt+C")
     expect(page.get_by_role("combobox", name="Kategoria")).to_be_focused()
+
+
+def test_unit_staff_answer_from_a_template_and_an_article_and_resolve_in_one_step(desk: Page) -> None:
+    page = desk
+    sign_in(page, "drogi")
+    page.goto("/tickets/templates")
+    page.get_by_label("Tytuł").fill("Naprawa zaplanowana")
+    page.get_by_label("Treść").fill("Zgłoszenie {numer}: naprawimy do {termin}.")
+    page.get_by_role("button", name="Zapisz").click()
+    expect(page.get_by_role("status").first).to_contain_text("Zapisano szablon „Naprawa zaplanowana”.")
+    assert_accessible(page)
+
+    page.get_by_role("navigation", name="Menu główne").get_by_role("link", name="Zgłoszenia", exact=True).click()
+    page.get_by_role("link", name="Moje jednostki").click()
+    page.locator("tbody").get_by_role("link").first.click()
+    number = re.search(r"\d{4}/\d{6}", page.get_by_role("heading", level=1).inner_text()).group(0)
+    page.get_by_label("Wstaw szablon").select_option(label="Naprawa zaplanowana")
+    page.get_by_role("button", name="Wstaw", exact=True).click()
+    reply = page.get_by_label("Treść")
+    expect(reply).to_have_value(re.compile(rf"^Zgłoszenie {number}: naprawimy do \d\d\.\d\d\.\d{{4}}\.$"))
+    panel = page.get_by_role("region", name="Baza wiedzy")
+    panel.get_by_label("Szukaj w trakcie rozmowy").type("wysypisko", delay=10)
+    expect(panel.get_by_role("option").first).to_be_visible(timeout=20_000)
+    panel.get_by_label("Szukaj w trakcie rozmowy").press("Enter")
+    panel.get_by_role("button", name="Wstaw do odpowiedzi").click()
+    expect(reply).to_have_value(re.compile(r"naprawimy do .*\n\nPorzucone odpady", re.S))
+    assert_accessible(page)
+    page.get_by_role("button", name="Odpowiedz mieszkańcowi i załatw").click()
+    expect(page.get_by_role("status").first).to_contain_text("Odpowiedź wysłano mieszkańcowi, a zgłoszenie załatwiono.")
+    expect(page.get_by_role("region", name="Historia")).to_contain_text("Porzucone odpady")

@@ -10,11 +10,7 @@
   document.getElementById("reply-template-insert").addEventListener("click", function () {
     var chosen = select.options[select.selectedIndex];
     if (!chosen || !chosen.value) { select.focus(); return; }
-    var text = chosen.getAttribute("data-text");
-    var at = reply.selectionStart || reply.value.length;
-    var before = reply.value.slice(0, at);
-    reply.value = before + (before && !/\n$/.test(before) ? "\n\n" : "") + text + reply.value.slice(at);
+    document.dispatchEvent(new CustomEvent("cct:insert-reply", { detail: { text: chosen.getAttribute("data-text") } }));
     select.selectedIndex = 0;
-    reply.focus();
   });
 }());
