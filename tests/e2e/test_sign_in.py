@@ -32,7 +32,7 @@ def test_agent_finds_a_unit_with_the_keyboard(page: Page) -> None:
     search.focus()
     page.keyboard.type("podatk")
     page.keyboard.press("Enter")
-    expect(page.get_by_role("listitem").filter(has_text="DPO")).to_contain_text(
+    expect(page.get_by_role("main").get_by_role("listitem").filter(has_text="DPO —")).to_contain_text(
         "Departament Podatków i Opłat Lokalnych"
     )
     assert_accessible(page)

@@ -46,7 +46,7 @@ def test_agent_opens_unit_resolves_supervisor_sees(page: Page) -> None:
     page.get_by_label("Treść").fill("Wymieniono żarówkę w latarni.")
     page.get_by_label("Odpowiedź dla mieszkańca (zobaczy ją)").check()
     page.get_by_role("button", name="Dodaj").click()
-    page.get_by_role("button", name="Załatw").click()
+    page.get_by_role("button", name="Załatw", exact=True).click()
     expect(page.get_by_role("status").first).to_contain_text("załatwione")
     assert_accessible(page)
     sign_out(page)

@@ -169,6 +169,7 @@ def test_keyboard_only_from_a_ringing_call_to_a_number_read_out(desk: Page, live
     keys = Keys(page)
     keys.press("Alt+O")  # take the call
     expect(page.get_by_role("status").first).to_contain_text(f"Rozmawiasz z {caller}")
+    page.wait_for_load_state()  # the page's scripts (its shortcuts) have run; a person is never faster
     keys.press("Alt+N")  # the workspace for this caller, the number and the call filled in
     expect(page.get_by_role("combobox", name="Kategoria")).to_be_focused()
     expect(page.get_by_label("Telefon rozmówcy")).to_have_value(caller)
