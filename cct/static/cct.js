@@ -97,6 +97,7 @@
   // -- drafts -------------------------------------------------------------------------------------------------------
 
   var SKIPPED = { csrf_token: true, draft_key: true, call_sid: true };
+  var signingOut = false;  // from then on no draft is written (the page's last "pagehide" would write one back)
 
   function storage() {
     try { return window.localStorage; } catch (error) { return null; }  // private windows may refuse it
@@ -129,6 +130,7 @@
     var timer = null;
 
     function save() {
+      if (signingOut) { return; }
       var values = snapshot(form);
       if (blank(values)) { store.removeItem(key); return; }
       store.setItem(key, JSON.stringify({ at: new Date().toISOString(), values: values }));
@@ -180,6 +182,17 @@
     window.addEventListener("pagehide", save);
     save();
   }
+
+  // signing out forgets every draft of this browser: what a caller said stays on a shared desk no longer than that
+  document.querySelectorAll("form[data-forget-drafts]").forEach(function (form) {
+    form.addEventListener("submit", function () {
+      signingOut = true;
+      var store = storage();
+      if (!store) { return; }
+      Object.keys(store).filter(function (key) { return key.indexOf("cct-draft:") === 0; })
+        .forEach(function (key) { store.removeItem(key); });
+    });
+  });
 
   var forget = document.querySelector("meta[name=cct-forget-draft]");
   if (forget && storage()) { storage().removeItem(forget.getAttribute("content")); }

@@ -32,6 +32,42 @@ def _existing(base: str, token: str) -> str:
     return f'\n[parameters]\nyear = {int(year)}\nseq = {int(seq)}\nslug = "{slug}"\n'
 
 
+# A ticket's or an article's state change is legal only from some states (resolve a ticket in progress, publish a
+# draft under review …): from the state the object happens to be in, most generated moves are answered 409, as
+# documented, and a rejection or send-back without its reason 422. When a phase happens to try only those,
+# schemathesis reads "all positive data refused" as a schema mismatch. That warning, for these two operations only,
+# is expected; any other warning fails the test. (schemathesis 4.32 ignores a per-operation `warnings` setting for
+# this warning, so the exception lives here.)
+STATE_MACHINES = {"POST /api/v1/tickets/{year}/{seq}/transition", "POST /api/v1/kb/articles/{slug}/transition"}
+MISMATCH = "Schema validation mismatch"
+
+
+def _unexplained_warnings(report: str) -> list[str]:
+    """The warnings schemathesis printed, but the expected mismatch on the state machines."""
+    if "=== WARNINGS ===" not in report:
+        return []
+    section = report[report.index("=== WARNINGS ===") : report.rindex("=== SUMMARY ===")]
+    blocks = [
+        block.strip() for block in section.split("\n\n") if block.strip().strip("=").strip() and "WARNINGS" not in block
+    ]
+    unexplained: list[str] = []
+    expecting_operations = False
+    for block in blocks:
+        lines = [line.strip() for line in block.splitlines()]
+        if lines[0].startswith(MISMATCH):
+            expecting_operations = True
+            continue
+        if expecting_operations and all(line.startswith("- ") for line in lines):
+            unexplained += [line for line in lines if line[2:] not in STATE_MACHINES]
+            expecting_operations = False
+            continue
+        if lines[0].startswith("💡"):
+            continue
+        unexplained.append(block)
+        expecting_operations = False
+    return unexplained
+
+
 def test_schemathesis_finds_nothing(backend: str, tmp_path: Path) -> None:
     with serving(backend, tmp_path) as (base, env):
         issued = run_cct("users", "token", "admin", env=env)
@@ -65,5 +101,28 @@ def test_schemathesis_finds_nothing(backend: str, tmp_path: Path) -> None:
     report = result.stdout + result.stderr
     assert result.returncode == 0, report[-8000:]
     summary = report[report.rindex("SUMMARY") :]
-    assert "Warnings" not in summary, report[-6000:]  # the warnings' details come before the summary
+    assert _unexplained_warnings(report) == [], report[-6000:]  # the warnings' details come before the summary
     assert "Selected: 16/16" in summary, summary
+
+
+_SAMPLE = """
+=================================== WARNINGS ===================================
+
+Schema validation mismatch: 1 operation mostly rejected generated data due to validation errors
+
+  - POST /api/v1/kb/articles/{slug}/transition
+
+💡 Check your schema constraints - API validation may be stricter than documented
+
+=================================== SUMMARY ====================================
+"""
+
+
+def test_only_the_state_machines_mismatch_is_forgiven() -> None:
+    assert _unexplained_warnings(_SAMPLE) == []
+    assert _unexplained_warnings("no warnings at all\n=== SUMMARY ===") == []
+    assert _unexplained_warnings(_SAMPLE.replace("kb/articles/{slug}/transition", "tickets")) == [
+        "- POST /api/v1/tickets"
+    ]
+    other = _unexplained_warnings(_SAMPLE.replace("Schema validation mismatch", "Missing test data"))
+    assert other[0].startswith("Missing test data")

@@ -133,11 +133,16 @@ def test_nothing_the_caller_said_is_lost(desk: Page) -> None:
     expect(page.get_by_role("region", name="Historia")).to_contain_text("powiązał(a) artykuł z bazy wiedzy")
     assert_accessible(page)
 
-    # saved: the draft is gone, and the caller's history now shows the ticket
+    # saved: the draft is gone, and the caller's history now shows the ticket; signing out forgets any other draft
     page.goto("/tickets/new")
     expect(page.get_by_label("Temat")).to_have_value("")
     page.get_by_label("Telefon rozmówcy").type("600555444", delay=10)
     expect(page.locator("#caller-history")).to_contain_text(number)
+    page.wait_for_timeout(400)
+    assert page.evaluate("Object.keys(localStorage).filter(k => k.startsWith('cct-draft:')).length") == 1
+    page.get_by_role("button", name="Wyloguj się").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Zaloguj się")
+    assert page.evaluate("Object.keys(localStorage).filter(k => k.startsWith('cct-draft:')).length") == 0
 
 
 class Keys:
