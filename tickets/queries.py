@@ -273,8 +273,8 @@ class QueueFilter:
 
 
 def matching(text: str) -> Any:
-    """The staff search's condition: the ticket whose number the text may be ("9", "2026/9"), the resident's phone
-    (in any form people say it), or the text in the name, the address, the subject or the description."""
+    """The staff search's condition: the ticket whose number the text may be ("9", "2026/9") or the resident's phone
+    (in any form people say it); any other text, in the name, the address, the subject or the description."""
     text = text.strip()
     numbers = TicketNumber.candidates(text, local_today().year)
     conditions = []
@@ -283,6 +283,9 @@ def matching(text: str) -> Any:
     phone = to_e164(text)
     if phone:
         conditions.append(Ticket.resident_phone == phone)
+    if conditions:
+        # a number or a phone is looked up by its index; OR-ed with the words' scan it would scan every ticket
+        return or_(*conditions)
     like = f"%{text.replace('%', '').replace('_', '')}%"
     conditions.append(
         or_(
