@@ -5,7 +5,8 @@ For each database (SQLite, PostgreSQL) it starts the real service (`cct demo`, `
      in alternating rounds (the ratio is the figure, the median of the rounds'; a city helpline opens a few
      tickets a minute, so it has no target);
   2. after bulk-loading N tickets (default 1,000,000; ~20 % of them open), p50/p95 of the supervisor's queue page,
-     a unit's queue page and the API list (target p95 < 100 ms).
+     a unit's queue page and the API list, then the queues' tabs, the staff search (a number, a phone, words), the
+     live board and the dashboard, as a supervisor (target p95 < 100 ms).
 
     .venv/bin/python bench/tickets.py [--backends sqlite postgresql] [--tickets 1000000] [--requests 400] [--rounds 5]
 
