@@ -389,11 +389,11 @@ def link_told_articles(sender: Any, *, actor: Actor, kind: str, detail: dict[str
     ticket_id = slots.first("ticket.resolve", number=str(getattr(sender, "number", "")), user=actor)
     if ticket_id is None:
         return
-    for slug in slugs:
-        article = queries.readable(actor, str(slug)[: limits.SLUG_MAX])
+    for given in slugs:
+        slug = str(given)[: limits.SLUG_MAX]
+        article = queries.readable(actor, slug)
         if article is None or article.live is None:
-            shown = str(slug)[: limits.SLUG_MAX]
-            raise UserError("unknown_article", _("No article %(slug)s in the knowledge base.", slug=shown), "articles")
+            raise UserError("unknown_article", _("No article %(slug)s in the knowledge base.", slug=slug), "articles")
         record_use(actor, article, ticket_id=int(ticket_id))
 
 

@@ -431,7 +431,6 @@ def board() -> Any:
         "opened": queries.opened_by_channel(current_user, _start_of_today()),
         "load": queries.unit_load(current_user, now, soon),
         "at_risk_hours": limits.AT_RISK_OFFICE_HOURS,
-        "now": now,
     }
     if request.args.get("part") == "1":
         response = Response(render_template("tickets/_board.html", **context))
