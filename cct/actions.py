@@ -1,10 +1,11 @@
 """Operations are declared, once each, with the audit action they record; what they change reaches the audit log
 or the object's history through the signals they emit.
 
-    @operation("unit.created")
+    @operation("unit.created", _l("Unit created"))
     def create_unit(actor, values): ... db.session.flush(); audit(unit, actor, changes)
 
-`OPERATIONS` lists every declared operation by its action (a test walks it and proves each leaves a row). `audit`
+`OPERATIONS` lists every declared operation by its action (a test walks it and proves each leaves a row), `LABELS`
+what the audit log calls each action. `audit`
 and `history` send the signals under the action of the operation running now; called outside one they fail, so a
 change cannot be recorded under no name.
 """
@@ -20,11 +21,13 @@ from cct.signals import audited, history_event
 
 F = TypeVar("F", bound=Callable[..., Any])
 OPERATIONS: dict[str, Callable[..., Any]] = {}
+LABELS: dict[str, Any] = {}  # action -> its name for people (a lazy translation)
 _running: ContextVar[str | None] = ContextVar("cct_operation", default=None)
 
 
-def operation(action: str) -> Callable[[F], F]:
-    """Declare a writer and the audit action it records (e.g. "ticket.rerouted")."""
+def operation(action: str, label: Any) -> Callable[[F], F]:
+    """Declare a writer, the audit action it records (e.g. "ticket.rerouted") and that action's name for people
+    (`lazy_gettext("Ticket rerouted")`), which the audit log shows instead of the code."""
 
     def declare(func: F) -> F:
         known = OPERATIONS.get(action)
@@ -41,6 +44,7 @@ def operation(action: str) -> Callable[[F], F]:
 
         run.audit_action = action  # type: ignore[attr-defined]
         OPERATIONS[action] = run
+        LABELS[action] = label
         return run  # type: ignore[return-value]
 
     return declare

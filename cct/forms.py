@@ -26,6 +26,11 @@ class Form(FlaskForm):
             return super().render_field(field, render_kw)  # type: ignore[misc]
 
 
+# The key under which cct.js keeps a form's draft in the browser (data-draft-key), sent back so the server can tell
+# the browser to forget it once the form is saved (cct.web.forget_draft).
+DRAFT_KEY_MAX = 100
+
+
 class ActionForm(Form):
     """A button that changes something: carries only the CSRF token."""
 

@@ -7,6 +7,8 @@ a page never needs the other domain, and the link rows belong to the domain that
 Slots in use:
 - "ticket.aside" (HTML; number: the ticket's number or None on the new-ticket form): beside a ticket.
 - "call.aside" (HTML; call_sid or None): beside the call the agent is on, in the console.
+- "workspace.actions" (HTML; call_sid or None): buttons of the agent's workspace beside "Open the ticket", sending
+  the workspace's form elsewhere (formaction).
 - "calls.articles" (data; call_sids) → {call_sid: [Link]}: what was used to answer each call.
 - "ticket.articles" (data; ticket_id) → [Link]: the knowledge-base articles the caller was told.
 - "ticket.resolve" (data; number, user) → the ticket's id when it exists and the user may see it, else None.

@@ -27,6 +27,7 @@ from flask import (
     redirect,
     render_template,
     request,
+    session,
     url_for,
 )
 from flask_wtf import FlaskForm
@@ -186,7 +187,27 @@ def abandon() -> None:
     g.cct_rolled_back = True
 
 
+SAVED_DRAFT = "cct_saved_draft"  # the session key of a draft the browser should forget
+
+
+def forget_draft(key: str | None) -> None:
+    """The form kept as a draft under `key` (cct.js, data-draft-key) was saved: the next page tells the browser to
+    forget it (base.html renders <meta name="cct-forget-draft">), so the next call starts from an empty form."""
+    session[SAVED_DRAFT] = key or ""
+
+
+def draft_saved() -> bool:
+    """Whether this page follows a saved draft (a page may move the focus to what was saved)."""
+    return SAVED_DRAFT in session
+
+
+def _saved_draft() -> str | None:
+    return session.pop(SAVED_DRAFT, None)
+
+
 def init_app(app: Flask) -> None:
+    app.jinja_env.globals["saved_draft"] = _saved_draft
+
     @app.before_request
     def _refuse_nul_characters() -> Any:
         """No text we store or look up may hold NUL: PostgreSQL refuses it (a 500) where SQLite would accept it."""

@@ -39,6 +39,8 @@ def init_app(app: Flask) -> None:
     slots.fill(app, "call.aside", views.call_panel)
     slots.fill(app, "calls.articles", views.articles_for_calls)
     slots.fill(app, "ticket.articles", views.articles_for_ticket)
+    slots.fill(app, "audit.object_types", views.audit_object_types)
+    slots.fill(app, "audit.objects", views.audit_objects)
     history_event.connect(operations.link_told_articles)
     menu.add(
         app,

@@ -14,6 +14,7 @@ from typing import Any
 
 from flask import current_app
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import update
 
 from cct import contacts, db, slots
@@ -111,7 +112,7 @@ def _revise(article: Article, actor: Actor, note: str | None) -> ArticleRevision
     return revision
 
 
-@operation("kb.article.saved")
+@operation("kb.article.saved", _l("Article saved"))
 def save(
     actor: Actor,
     data: ArticleInput,
@@ -206,13 +207,13 @@ _STEP_REFUSALS = {
 }
 
 
-@operation("kb.article.submitted")
+@operation("kb.article.submitted", _l("Article sent for review"))
 def submit(actor: Actor, article: Article) -> None:
     """Unit staff hand a draft to the editors."""
     _step(actor, article, Step.SUBMIT)
 
 
-@operation("kb.article.published")
+@operation("kb.article.published", _l("Article published"))
 def publish(actor: Actor, article: Article) -> None:
     """Editors make the working copy the one everybody sees, and set the next review date."""
     _may_take(actor, article, Step.PUBLISH)
@@ -224,7 +225,7 @@ def publish(actor: Actor, article: Article) -> None:
     _reindex(article)
 
 
-@operation("kb.article.sent_back")
+@operation("kb.article.sent_back", _l("Article sent back to its author"))
 def send_back(actor: Actor, article: Article, reason: str) -> None:
     """Editors return an article in review to its unit, saying why."""
     reason = contacts.clean_text(reason, "reason", limits.NOTE_MAX)
@@ -235,13 +236,13 @@ def send_back(actor: Actor, article: Article, reason: str) -> None:
     db.session.flush()
 
 
-@operation("kb.article.archived")
+@operation("kb.article.archived", _l("Article archived"))
 def archive(actor: Actor, article: Article) -> None:
     _step(actor, article, Step.ARCHIVE)
     _reindex(article)
 
 
-@operation("kb.article.unarchived")
+@operation("kb.article.unarchived", _l("Article restored from the archive"))
 def unarchive(actor: Actor, article: Article) -> None:
     _step(actor, article, Step.UNARCHIVE)
 
@@ -264,7 +265,7 @@ def take_step(actor: Actor, article: Article, step: str, reason: str | None = No
     STEP_OPERATIONS[chosen](actor, article, reason)
 
 
-@operation("kb.article.restored")
+@operation("kb.article.restored", _l("Article version restored"))
 def restore(actor: Actor, article: Article, number: int, expected_version: int | None = None) -> None:
     """Make an earlier revision the working copy again (as a new revision; nothing is lost)."""
     revision = queries.revision(article, number)
@@ -286,7 +287,7 @@ def restore(actor: Actor, article: Article, number: int, expected_version: int |
     audit(article, actor, restored=number)
 
 
-@operation("kb.article.related_set")
+@operation("kb.article.related_set", _l("Related articles set"))
 def set_related(actor: Actor, article: Article, slugs: Iterable[str]) -> None:
     """The articles shown as related to this one."""
     policy.require_edit(actor, article)
@@ -306,7 +307,7 @@ def set_related(actor: Actor, article: Article, slugs: Iterable[str]) -> None:
 # -- agents' side ----------------------------------------------------------------------------------------------------
 
 
-@operation("kb.feedback.given")
+@operation("kb.feedback.given", _l("Feedback on an article"))
 def feedback(actor: Actor, article: Article, helped: bool, comment: str | None = None) -> None:
     """An agent's "helped / did not help" on an article."""
     policy.require_read(actor, article)
@@ -325,7 +326,7 @@ def feedback(actor: Actor, article: Article, helped: bool, comment: str | None =
     audit(given, actor, article=article.slug, helped=helped)
 
 
-@operation("kb.suggestion.created")
+@operation("kb.suggestion.created", _l("Article suggestion made"))
 def suggest(actor: Actor, article: Article, body: str) -> ArticleSuggestion:
     """An agent proposes a change; it lands with the article's unit."""
     policy.require_read(actor, article)
@@ -339,7 +340,7 @@ def suggest(actor: Actor, article: Article, body: str) -> ArticleSuggestion:
     return suggestion
 
 
-@operation("kb.suggestion.closed")
+@operation("kb.suggestion.closed", _l("Article suggestion closed"))
 def close_suggestion(actor: Actor, suggestion: ArticleSuggestion, done: bool, answer: str | None) -> None:
     """The unit (or an editor) took the suggestion in, or declined it, with an answer to its author."""
     policy.require_edit(actor, suggestion.article)
@@ -352,7 +353,11 @@ def close_suggestion(actor: Actor, suggestion: ArticleSuggestion, done: bool, an
     audit(suggestion, actor, {"state": [SuggestionState.OPEN.value, suggestion.state]})
 
 
-@operation("kb.article.used")
+# The kind of a call's history event that closes it as answered from the knowledge base (telephony sends it).
+ANSWERED_CALL = "answered_from_knowledge_base"
+
+
+@operation("kb.article.used", _l("Article used for a ticket or a call"))
 def record_use(actor: Actor, article: Article, *, ticket_id: int | None = None, call_sid: str | None = None) -> bool:
     """Count an article as used for a ticket or a call (once per ticket or call); True when newly recorded."""
     policy.require_read(actor, article)
@@ -380,21 +385,28 @@ def record_use(actor: Actor, article: Article, *, ticket_id: int | None = None, 
 
 
 def link_told_articles(sender: Any, *, actor: Actor, kind: str, detail: dict[str, Any], **_signal: Any) -> None:
-    """The `history_event` subscriber: the articles an agent answered from during a call (the "created" event of
-    the ticket they opened names them) are linked to the ticket, in its transaction. An article that does not exist,
-    or that the agent may not read, refuses the whole ticket: the agent sees why, and nothing is saved."""
+    """The `history_event` subscriber: the articles an agent answered from during a call are linked, in the same
+    transaction, to the ticket they opened (its "created" event names them) or to the call they closed without one
+    (the call's "answered_from_knowledge_base" event names them and the call). An article that does not exist, or
+    that the agent may not read, refuses the whole action: the agent sees why, and nothing is saved."""
     slugs = detail.get("articles")
-    if kind != "created" or not slugs:
+    if not slugs or not isinstance(slugs, list):
         return
-    ticket_id = slots.first("ticket.resolve", number=str(getattr(sender, "number", "")), user=actor)
-    if ticket_id is None:
+    if kind == "created":
+        ticket_id = slots.first("ticket.resolve", number=str(getattr(sender, "number", "")), user=actor)
+        if ticket_id is None:
+            return
+        target: dict[str, Any] = {"ticket_id": int(ticket_id)}
+    elif kind == ANSWERED_CALL and detail.get("call_sid"):
+        target = {"call_sid": str(detail["call_sid"])}
+    else:
         return
     for given in slugs:
         slug = str(given)[: limits.SLUG_MAX]
         article = queries.readable(actor, slug)
         if article is None or article.live is None:
             raise UserError("unknown_article", _("No article %(slug)s in the knowledge base.", slug=slug), "articles")
-        record_use(actor, article, ticket_id=int(ticket_id))
+        record_use(actor, article, **target)
 
 
 # -- synonyms --------------------------------------------------------------------------------------------------------
@@ -423,7 +435,7 @@ def parse_synonyms(text: str) -> list[list[str]]:
     return groups
 
 
-@operation("kb.synonyms.saved")
+@operation("kb.synonyms.saved", _l("Synonyms saved"))
 def save_synonyms(actor: Actor, text: str) -> int:
     """Replace the synonym dictionary; returns the number of groups."""
     policy.require_editor(actor)
@@ -480,7 +492,7 @@ def parse_jsonl(lines: Iterable[str]) -> list[dict[str, Any]]:
     return records
 
 
-@operation("kb.imported")
+@operation("kb.imported", _l("Knowledge base imported"))
 def import_articles(actor: Actor, lines: Iterable[str], *, create_units: bool = False) -> ImportReport:
     """Import the JSONL format idempotently by slug: new articles are created, changed ones get a revision; all end
     up published. Nothing is written when any line is at fault (the caller rolls back on error)."""

@@ -175,6 +175,14 @@ def used_for_calls(call_sids: list[str]) -> dict[str, list[tuple[str, str]]]:
     return found
 
 
+def titles(article_ids: list[int]) -> list[tuple[int, str, str]]:
+    """(id, slug, title) of the articles asked for (the audit log names them)."""
+    if not article_ids:
+        return []
+    rows = db.session.execute(select(Article.id, Article.slug, Article.title).where(Article.id.in_(article_ids)))
+    return [(article_id, slug, title) for article_id, slug, title in rows]
+
+
 def synonym_groups() -> list[list[str]]:
     return [list(terms) for terms in db.session.scalars(select(SynonymGroup.terms).order_by(SynonymGroup.id))]
 

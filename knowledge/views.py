@@ -98,6 +98,25 @@ def articles_for_calls(call_sids: list[str]) -> dict[str, list[slots.Link]]:
     }
 
 
+def audit_object_types() -> dict[str, str]:
+    """The slot "audit.object_types": what the audit log calls the knowledge base's objects."""
+    return {
+        "Article": _("Article"),
+        "ArticleFeedback": _("Feedback on an article"),
+        "ArticleSuggestion": _("Article suggestion"),
+        "ArticleUse": _("Article used"),
+    }
+
+
+def audit_objects(refs: set[tuple[str, str]]) -> dict[tuple[str, str], slots.Link]:
+    """The slot "audit.objects": the articles of a page of the audit log, by title."""
+    ids = [int(object_id) for kind, object_id in refs if kind == "Article" and object_id.isdigit()]
+    return {
+        ("Article", str(article_id)): slots.Link(title, "kb.show", {"slug": slug})
+        for article_id, slug, title in queries.titles(ids)
+    }
+
+
 # -- search ----------------------------------------------------------------------------------------------------------
 
 

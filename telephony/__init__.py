@@ -42,6 +42,7 @@ def init_app(app: Flask) -> None:
     slots.fill(app, "public_url", lambda: app.config["CCT"].twilio.public_base_url)
     slots.fill(app, "dashboard.links", views.dashboard_links)
     slots.fill(app, "board.sections", views.board_section)
+    slots.fill(app, "workspace.actions", views.workspace_actions)
     menu.add(
         app,
         menu.Entry(_l("Console"), "telephony.agent_console", "calls.handle", order=40),

@@ -7,10 +7,12 @@ from __future__ import annotations
 
 import re
 import uuid
+from collections.abc import Sequence
 from datetime import timedelta
 from typing import Any
 
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import update
 
 from cct import contacts, db, phones
@@ -18,7 +20,7 @@ from cct.actions import audit, history, operation
 from cct.auth.actors import RESIDENT, SYSTEM, Actor, actor_id
 from cct.changes import plain
 from cct.db import utcnow
-from cct.errors import Conflict, Forbidden, UserError
+from cct.errors import Conflict, Forbidden, NotFound, UserError
 from cct.jobs.operations import enqueue
 from telephony import policy, queries, texts
 from telephony import schemas as limits
@@ -27,6 +29,8 @@ from telephony.states import (
     CALLBACK_AFTER,
     CONNECTED,
     ENDED,
+    IN_PERSON,
+    MANUAL,
     SMS_PENDING,
     SMS_RECEIVED,
     UNREACHED,
@@ -41,12 +45,12 @@ from telephony.states import (
 )
 from tickets import operations as tickets
 from tickets import queries as ticket_queries
+from tickets import schemas as ticket_schemas
 from tickets.schemas import TicketInput
 from tickets.states import Channel
 
 STATUS_COMMAND = re.compile(r"^\s*status\s+(\S+)\s*$", re.IGNORECASE)
 STOP_COMMAND = re.compile(r"^\s*(stop|stopall|unsubscribe|koniec|rezygnuje|rezygnuję)\s*$", re.IGNORECASE)
-MANUAL = "manual"  # twilio_status of a call an agent logged by hand
 SEND_JOB = "sms.send"
 
 
@@ -95,7 +99,7 @@ def _call_for(form: dict[str, str]) -> Call:
 # -- Twilio's voice webhooks ---------------------------------------------------------------------------------------
 
 
-@operation("call.rang")
+@operation("call.rang", _l("Incoming call"))
 def incoming_call(form: dict[str, str], *, open_now: bool) -> Call:
     """The call rings: one statement records it (or, when Twilio repeats the webhook, finds it recorded)."""
     statement = db.insert(Call).values(**_new_call(form, out_of_hours=not open_now))
@@ -110,7 +114,7 @@ def incoming_call(form: dict[str, str], *, open_now: bool) -> Call:
     return call
 
 
-@operation("call.consent")
+@operation("call.consent", _l("Caller's consent to recording"))
 def set_recording_consent(form: dict[str, str], *, record: bool) -> Call:
     """The caller heard the recording notice: recorded, or not (key 9)."""
     call = _call_for(form)
@@ -121,7 +125,7 @@ def set_recording_consent(form: dict[str, str], *, record: bool) -> Call:
     return call
 
 
-@operation("call.menu_chosen")
+@operation("call.menu_chosen", _l("Caller chose from the menu"))
 def set_choice(form: dict[str, str], key: str, category: str | None, heard: str | None) -> Call:
     """The caller chose in the menu (a key, or words); the call joins the queue."""
     call = _call_for(form)
@@ -135,7 +139,7 @@ def set_choice(form: dict[str, str], key: str, category: str | None, heard: str 
     return call
 
 
-@operation("call.left_queue")
+@operation("call.left_queue", _l("Caller left the queue"))
 def left_queue(form: dict[str, str], result: str, queue_seconds: int | None) -> Call:
     """Twilio's Enqueue action: the caller left the queue, talked to (bridged) or hung up."""
     call = _call_for(form)
@@ -150,7 +154,7 @@ def left_queue(form: dict[str, str], result: str, queue_seconds: int | None) -> 
     return call
 
 
-@operation("call.dialled")
+@operation("call.dialled", _l("Call put through to an agent"))
 def dialled(form: dict[str, str], dial_status: str, dial_seconds: int | None) -> Call:
     """Twilio's Dial action (connect = "dial"): whether the dialled number answered."""
     call = _call_for(form)
@@ -162,7 +166,7 @@ def dialled(form: dict[str, str], dial_status: str, dial_seconds: int | None) ->
     return call
 
 
-@operation("call.voicemail")
+@operation("call.voicemail", _l("Voicemail left"))
 def voicemail_left(form: dict[str, str]) -> Call:
     """Out of hours the caller left a message: they wait on the callback list."""
     call = _call_for(form)
@@ -172,7 +176,7 @@ def voicemail_left(form: dict[str, str]) -> Call:
     return call
 
 
-@operation("call.status")
+@operation("call.status", _l("Call status changed"))
 def status_changed(form: dict[str, str], status: str, duration: int | None) -> Call:
     """A status callback: at the end of the call its outcome is settled, an unanswered caller is listed for a
     callback, and the agent who talked starts writing up."""
@@ -228,7 +232,7 @@ def _callback(call: Call, reason: CallbackReason) -> None:
     )
 
 
-@operation("call.recording_ready")
+@operation("call.recording_ready", _l("Call recording ready"))
 def recording_ready(form: dict[str, str]) -> Call | None:
     """Where a finished recording is; the retention job deletes it after the configured days."""
     call = queries.call_by_sid(form.get("CallSid", ""))
@@ -242,7 +246,7 @@ def recording_ready(form: dict[str, str]) -> Call | None:
     return call
 
 
-@operation("call.recording_deleted")
+@operation("call.recording_deleted", _l("Call recording deleted"))
 def recording_deleted(call: Call) -> None:
     """A recording past its retention was deleted at Twilio; here it is forgotten."""
     call.recording_deleted_at = utcnow()
@@ -254,7 +258,7 @@ def recording_deleted(call: Call) -> None:
 # -- the agents' console and callback list ---------------------------------------------------------------------------
 
 
-@operation("agent.presence")
+@operation("agent.presence", _l("Agent's status changed"))
 def set_presence(user: Actor, status: str) -> None:
     """An agent's status: available (calls are offered), on a call, away, writing up."""
     _require_agent(user)
@@ -275,7 +279,7 @@ def set_presence(user: Actor, status: str) -> None:
         audit(row, user, {"status": [old, value.value]})
 
 
-@operation("call.taken")
+@operation("call.taken", _l("Call taken"))
 def take(user: Actor, call: Call) -> None:
     """The agent answers the call; a call another agent took already is refused."""
     _require_agent(user)
@@ -292,33 +296,38 @@ def take(user: Actor, call: Call) -> None:
     history(call, user, "taken")
 
 
-@operation("call.answered_from_knowledge_base")
-def close_from_knowledge_base(user: Actor, call: Call, note: str | None) -> int:
-    """The caller's question was answered from the knowledge base (the articles the agent noted for this call in
-    the panel): the call is handled without a ticket."""
+@operation("call.answered_from_knowledge_base", _l("Call answered from the knowledge base"))
+def close_from_knowledge_base(user: Actor, call: Call, note: str | None, told: Sequence[str] = ()) -> int:
+    """The caller's question was answered from the knowledge base: the call is handled without a ticket. The articles
+    are those noted for the call in the panel, and `told` (slugs the workspace lists), which the knowledge base links
+    to the call when it hears this event; the number of articles is returned."""
     _require_agent(user)
     if call.agent_id not in (None, user.id):
         raise Conflict("call_taken", _("Another agent has already taken this call."))
-    used = len(queries.articles_used([call.call_sid]).get(call.call_sid, []))
-    if not used:
-        raise UserError("no_articles", _("First note the article you answered from (in the knowledge panel)."))
+    if call.handled_as == HandledAs.TICKET.value:
+        raise Conflict("call_has_ticket", _("A ticket has already been opened for this call."))
+    slugs = ticket_schemas.told_articles(told)
+    if not slugs and not queries.articles_used([call.call_sid]).get(call.call_sid):
+        raise UserError(
+            "no_articles", _("First note the article you answered from (in the knowledge panel)."), "articles"
+        )
     call.agent_id = user.id
     call.handled_as = HandledAs.KNOWLEDGE_BASE.value
     if note and note.strip():
         call.note = note.strip()[: limits.NOTE_MAX]
     db.session.flush()
-    set_presence(user, Presence.WRAP_UP.value)
-    history(call, user, "answered_from_knowledge_base", articles=used)
-    return used
+    if call.ended_at is None:
+        set_presence(user, Presence.WRAP_UP.value)
+    history(call, user, "answered_from_knowledge_base", articles=slugs, call_sid=call.call_sid)
+    return len(queries.articles_used([call.call_sid]).get(call.call_sid, []))
 
 
-@operation("call.logged")
-def log_call(user: Actor, phone: str, outcome: str, note: str | None) -> Call:
-    """A call that did not come through Twilio (telephony off, a desk phone), logged by the agent who took it."""
+@operation("call.logged", _l("Contact logged by hand"))
+def log_call(user: Actor, phone: str | None, outcome: str, note: str | None, *, in_person: bool = False) -> Call:
+    """A call that did not come through Twilio (telephony off, a desk phone), logged by the agent who took it; or,
+    `in_person`, a resident who came to the desk. The number is the caller's to give, as a withheld one is."""
     _require_agent(user)
     number = contacts.clean_phone(phone, "phone")
-    if number is None:
-        raise UserError("phone_required", _("Give the caller's phone number."), "phone")
     try:
         result = Outcome(outcome)
     except ValueError:
@@ -328,9 +337,9 @@ def log_call(user: Actor, phone: str, outcome: str, note: str | None) -> Call:
     call = Call(
         call_sid="CA" + uuid.uuid4().hex,  # the same shape as Twilio's, so a ticket can name it
         direction=Direction.INBOUND.value,
-        from_number=number,
+        from_number=number or "",  # a resident at the desk need not give one
         to_number=queries.settings().phone_number or "",
-        twilio_status=MANUAL,
+        twilio_status=IN_PERSON if in_person else MANUAL,
         started_at=now,
         ended_at=now,
         answered_at=now if result == Outcome.ANSWERED else None,
@@ -340,11 +349,30 @@ def log_call(user: Actor, phone: str, outcome: str, note: str | None) -> Call:
     )
     db.session.add(call)
     db.session.flush()
-    history(call, user, "logged", outcome=result.value)
+    history(call, user, "logged", outcome=result.value, in_person=in_person)
     return call
 
 
-@operation("callback.recorded")
+def answered_without_ticket(
+    user: Actor, call_sid: str | None, phone: str | None, in_person: bool, note: str | None, told: Sequence[str]
+) -> Call:
+    """The workspace's "answered from the knowledge base": the call on the line (`call_sid`), or a contact that did
+    not come through Twilio (a desk phone, a resident at the desk), is closed with the articles told, no ticket."""
+    if call_sid:
+        call = queries.call_by_sid(call_sid)
+        if call is None:
+            raise NotFound("no_call", _("No such call."))
+    else:
+        if not any(str(slug).strip() for slug in told):  # refused before a contact is logged for nothing
+            raise UserError(
+                "no_articles", _("First note the article you answered from (in the knowledge panel)."), "articles"
+            )
+        call = log_call(user, phone, Outcome.ANSWERED.value, None, in_person=in_person)
+    close_from_knowledge_base(user, call, note, told)
+    return call
+
+
+@operation("callback.recorded", _l("Call back recorded"))
 def record_callback(actor: Actor, callback: Callback, result: str, note: str | None) -> None:
     """An agent called a resident back: reached (done), no answer (stays on the list) or gave up."""
     _require_agent(actor)
@@ -378,7 +406,7 @@ def ticket_opened(sender: Any, *, actor: Actor, kind: str, detail: dict[str, Any
     _link_ticket(actor, call, sender.id, sender.number)
 
 
-@operation("call.ticket_opened")
+@operation("call.ticket_opened", _l("Ticket opened during a call"))
 def _link_ticket(actor: Actor, call: Call, ticket_id: int, number: str) -> None:
     db.session.execute(call_tickets.insert().values(call_id=call.id, ticket_id=ticket_id))
     call.handled_as = call.handled_as or HandledAs.TICKET.value
@@ -389,7 +417,7 @@ def _link_ticket(actor: Actor, call: Call, ticket_id: int, number: str) -> None:
 # -- SMS ---------------------------------------------------------------------------------------------------------------
 
 
-@operation("sms.received")
+@operation("sms.received", _l("SMS received"))
 def incoming_sms(form: dict[str, str]) -> str:
     """The reply to a resident's SMS: a ticket's state for "STATUS 2026/000123", a confirmation for STOP, otherwise
     a new ticket (channel sms) and its number. A repeated delivery gets the same reply and opens nothing new."""
@@ -464,7 +492,7 @@ def _status_reply(number_text: str) -> str:
     return texts.ticket_state(ticket.number, ticket_queries.state_label(ticket))
 
 
-@operation("sms.status")
+@operation("sms.status", _l("SMS delivery status"))
 def sms_status(form: dict[str, str]) -> SmsMessage | None:
     """Delivery status of an SMS we sent (queued → sent → delivered, or failed / undelivered with a code)."""
     message = queries.sms_by_sid(form.get("MessageSid", ""))
@@ -480,7 +508,7 @@ def sms_status(form: dict[str, str]) -> SmsMessage | None:
     return message
 
 
-@operation("sms_templates.saved")
+@operation("sms_templates.saved", _l("SMS texts saved"))
 def save_templates(actor: Actor, bodies: dict[str, str]) -> None:
     """Administrators' texts of the automatic SMS (an empty one turns that notice off)."""
     if not policy.can_keep_texts(actor):
@@ -514,7 +542,7 @@ def ticket_update(sender: Any, *, kind: str, changes: dict[str, Any], **_: Any) 
     notify(sender, f"ticket_{owed[0]}", owed[1])
 
 
-@operation("sms.queued")
+@operation("sms.queued", _l("SMS queued"))
 def notify(ticket: Any, template_key: str, purpose: str) -> SmsMessage | None:
     """Queue one SMS to the ticket's resident from a template (none when the template is empty, or when this
     purpose was queued before: one message per reason)."""
@@ -537,7 +565,7 @@ def notify(ticket: Any, template_key: str, purpose: str) -> SmsMessage | None:
     return message
 
 
-@operation("sms.sending")
+@operation("sms.sending", _l("SMS sent to Twilio"))
 def mark_sending(message: SmsMessage, status: str, *, sid: str | None = None, error_code: str | None = None) -> None:
     """The sending job's progress: sending (before the request), Twilio's status after it, back to pending when
     Twilio did not take it, failed or unknown."""

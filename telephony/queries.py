@@ -17,7 +17,7 @@ from cct.db import utcnow
 from cct.errors import NotFound
 from telephony.models import AgentPresence, Call, Callback, SmsMessage, SmsTemplate, TelephonyEvent, call_tickets
 from telephony.schemas import TwilioSettings
-from telephony.states import CallbackState, Direction, Outcome, Presence
+from telephony.states import IN_PERSON, CallbackState, Direction, Outcome, Presence
 from telephony.texts import DEFAULT_TEMPLATES, TEMPLATES
 from tickets import queries as tickets
 
@@ -179,12 +179,17 @@ def events(call: Call) -> list[TelephonyEvent]:
 
 
 def calls_between(start: datetime, end: datetime) -> list[Call]:
-    """Inbound calls that started in the period (the figures' raw data)."""
+    """Inbound calls that started in the period (the figures' raw data); a resident at the desk is no call."""
     return list(
         db.session.scalars(
             select(Call)
             .options(selectinload(Call.agent))
-            .where(Call.direction == Direction.INBOUND.value, Call.started_at >= start, Call.started_at < end)
+            .where(
+                Call.direction == Direction.INBOUND.value,
+                Call.twilio_status != IN_PERSON,
+                Call.started_at >= start,
+                Call.started_at < end,
+            )
         )
     )
 

@@ -37,6 +37,12 @@ OUTCOME_LABELS = {
 }
 
 
+# What stands in twilio_status for a contact that did not come through Twilio: a call an agent logged by hand, and a
+# resident who came to the desk (no call: left out of the call figures).
+MANUAL = "manual"
+IN_PERSON = "in_person"
+
+
 class HandledAs(StrEnum):
     KNOWLEDGE_BASE = "knowledge_base"  # answered from the knowledge base, no ticket
     TICKET = "ticket"

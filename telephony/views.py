@@ -10,20 +10,22 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from babel.dates import format_timedelta
-from flask import Blueprint, Response, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, Response, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from cct.auth.access import requires
 from cct.db import utcnow
+from cct.errors import UserError
 from cct.forms import ActionForm
 from cct.office_calendar import local_today
-from cct.web import button, form_page, redisplay
+from cct.web import button, forget_draft, form_page, redisplay
 from telephony import operations, queries, stats, texts
-from telephony.forms import CallLogForm, SmsTemplatesForm
+from telephony.forms import AnsweredForm, CallLogForm, SmsTemplatesForm
 from telephony.schemas import NOTE_MAX, NUMBER_MAX
 from telephony.states import OUTCOME_LABELS, PRESENCE_LABELS, REASON_LABELS, Presence
+from tickets.states import Channel
 
 bp = Blueprint(
     "telephony",
@@ -190,6 +192,41 @@ def answered_from_knowledge_base(sid: str) -> Any:
         return _("Call closed as answered from the knowledge base (%(n)d article(s)).", n=used)
 
     return _console_button(close)
+
+
+def workspace_actions(call_sid: str | None) -> str:
+    """The slot "workspace.actions": beside "Open the ticket", the button that closes the call (or logs a resident
+    at the desk, or on a desk phone) as answered from the knowledge base, with the articles told and no ticket."""
+    if not current_user.has_permission("calls.handle"):
+        return ""
+    return render_template("telephony/_workspace_actions.html", call_sid=call_sid)
+
+
+@bp.post("/answered")
+@requires("calls.handle")
+def answered_in_workspace() -> Any:
+    """The workspace's form, sent by its "answered from the knowledge base" button. Refused, it goes back to the
+    workspace, whose draft in the browser still holds everything typed."""
+    form = AnsweredForm()
+    call_sid = (form.call_sid.data or "").strip() or None
+    back = url_for("tickets.create", call=call_sid) if call_sid else url_for("tickets.create")
+    redisplay(lambda: redirect(back, 303))
+    if not form.validate_on_submit():
+        if form.csrf_token.errors:
+            abort(400)
+        raise UserError("too_long", _("The form holds more than it may; shorten the description."))
+    call = operations.answered_without_ticket(
+        current_user,
+        call_sid,
+        form.resident_phone.data,
+        in_person=form.channel.data == Channel.WALK_IN.value,
+        note=form.description.data,
+        told=(form.articles.data or "").split(),
+    )
+    forget_draft(form.draft_key.data)
+    used = len(queries.articles_used([call.call_sid]).get(call.call_sid, []))
+    flash(_("Call closed as answered from the knowledge base (%(n)d article(s)).", n=used), "success")
+    return redirect(url_for("telephony.agent_console") if call_sid else url_for("tickets.create"), 303)
 
 
 # -- supervisors' call statistics ----------------------------------------------------------------------------------

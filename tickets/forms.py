@@ -14,7 +14,7 @@ from wtforms import (
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
-from cct.forms import Form
+from cct.forms import DRAFT_KEY_MAX, Form
 from cct.identifiers import CALL_SID_MAX
 from tickets import schemas as limits
 from tickets.states import CHANNEL_LABELS, PRIORITY_LABELS
@@ -22,8 +22,6 @@ from tickets.states import CHANNEL_LABELS, PRIORITY_LABELS
 # what the agent may type into the category field (a code, or the "code — name" line picked from the suggestions)
 CATEGORY_TYPED_MAX = limits.CATEGORY_CODE_MAX + 3 + limits.CATEGORY_NAME_MAX
 TAGS_TYPED_MAX = limits.TAGS_MAX * (limits.TAG_MAX + 2)
-ARTICLES_TYPED_MAX = limits.ARTICLES_TOLD_MAX * 200  # slugs, one per line (the knowledge base bounds each)
-DRAFT_KEY_MAX = 100
 
 
 class NewTicketForm(Form):
@@ -51,7 +49,7 @@ class NewTicketForm(Form):
     via_representative = BooleanField(_l("Came through an MP, senator or councillor"))
     call_sid = HiddenField(validators=[Optional(), Length(max=CALL_SID_MAX)])  # the call the ticket is opened during
     # the knowledge-base articles chosen during the call (slugs, one per line), linked when the ticket is saved
-    articles = HiddenField(validators=[Optional(), Length(max=ARTICLES_TYPED_MAX)])
+    articles = HiddenField(validators=[Optional(), Length(max=limits.ARTICLES_TYPED_MAX)])
     # the browser's key for this call's draft, forgotten once the ticket is saved
     draft_key = HiddenField(validators=[Optional(), Length(max=DRAFT_KEY_MAX)])
 

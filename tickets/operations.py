@@ -14,6 +14,7 @@ from typing import Any
 from flask import current_app, render_template
 from flask_babel import force_locale
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import bindparam, update
 
 from cct import contacts, db, mail
@@ -21,7 +22,7 @@ from cct.actions import audit, history, operation
 from cct.auth import queries as accounts
 from cct.auth.actors import SYSTEM, Actor, actor_id
 from cct.auth.roles import Role
-from cct.changes import plain
+from cct.changes import apply_changes, plain
 from cct.db import utcnow
 from cct.errors import Conflict, Unprocessable, UserError
 from cct.identifiers import CALL_SID_MAX, is_call_sid
@@ -167,42 +168,83 @@ def subject_from(description: str, fallback: str) -> str:
 # -- categories ----------------------------------------------------------------------------------------------------
 
 
-@operation("category.created")
+def _hours(value: Any, name: str) -> float:
+    try:
+        hours = float(str(value).replace(",", ".")) if not isinstance(value, int | float) else float(value)
+    except (TypeError, ValueError):
+        hours = float("nan")
+    if not 0 < hours <= limits.SLA_HOURS_MAX:  # NaN fails too
+        raise UserError(
+            "bad_hours",
+            _("Give the office hours as a number above 0 and at most %(max)d.", max=limits.SLA_HOURS_MAX),
+            name,
+        )
+    return hours
+
+
+def _category_values(values: Mapping[str, Any], category: Category | None) -> dict[str, Any]:
+    """What a category holds, checked: the same rules for a new one and a changed one."""
+    parent = None
+    if values.get("parent"):
+        parent = queries.category_by_code(str(values["parent"]), active_only=False)
+        if parent is None:
+            raise UserError("unknown_category", _("Unknown category: %(code)s.", code=values["parent"]), "parent")
+        if parent.parent_id is not None or (category is not None and parent.id == category.id):
+            raise UserError("bad_parent", _("A category's parent is a top-level category, not itself."), "parent")
+        if category is not None and queries.has_subcategories(category):
+            raise UserError(
+                "has_subcategories", _("This category has sub-categories: it stays at the top level."), "parent"
+            )
+    statutory = values.get("statutory_kind") or None
+    if statutory is not None:
+        _choice(statutory, (k.value for k in StatutoryKind), "statutory_kind")
+    cleaned = {
+        "name": contacts.clean_text(values.get("name"), "name", limits.CATEGORY_NAME_MAX, required=True),
+        "parent": parent,
+        "default_unit": units.require_unit(values["unit"]) if values.get("unit") else None,
+        "priority": _choice(values.get("priority") or Priority.NORMAL.value, (p.value for p in Priority), "priority"),
+        "first_response_hours": _hours(values.get("first_response_hours", 8), "first_response_hours"),
+        "resolution_hours": _hours(values.get("resolution_hours", 40), "resolution_hours"),
+        "statutory_kind": statutory,
+        "keywords": contacts.clean_text(values.get("keywords"), "keywords", limits.CATEGORY_KEYWORDS_MAX),
+        "active": bool(values.get("active", True)),
+        "public_reports": bool(values.get("public_reports", False)),
+    }
+    if cleaned["first_response_hours"] > cleaned["resolution_hours"]:
+        raise UserError("bad_sla", _("The first response must be due before the resolution."), "first_response_hours")
+    return cleaned
+
+
+@operation("category.created", _l("Category created"))
 def create_category(actor: Actor, values: Mapping[str, Any]) -> Category:
     """A category of matters: its code, name, parent, default unit, priority, SLA targets in office hours, the
     statutory clock it starts, the words callers use for it, and whether residents report it in public."""
     policy.require(routing_policy.can_manage(actor), _("Only administrators add categories."))
     code = contacts.clean_text(values.get("code"), "code", limits.CATEGORY_CODE_MAX, required=True)
+    if not limits.CATEGORY_CODE.fullmatch(code):
+        raise UserError("bad_code", _("A code is small letters, digits and dashes, e.g. drogi-dziury."), "code")
     if queries.category_by_code(code, active_only=False) is not None:
         raise UserError("code_taken", _("The code %(code)s is already used.", code=code), "code")
-    parent = None
-    if values.get("parent"):
-        parent = queries.category_by_code(values["parent"], active_only=False)
-        if parent is None:
-            raise UserError("unknown_category", _("Unknown category: %(code)s.", code=values["parent"]), "parent")
-    statutory = values.get("statutory_kind")
-    if statutory is not None:
-        _choice(statutory, (k.value for k in StatutoryKind), "statutory_kind")
+    cleaned = _category_values(values, None)
     category = Category(
-        code=code,
-        name=contacts.clean_text(values.get("name"), "name", limits.CATEGORY_NAME_MAX, required=True),
-        parent=parent,
-        default_unit=units.require_unit(values["unit"]) if values.get("unit") else None,
-        priority=_choice(values.get("priority", Priority.NORMAL.value), (p.value for p in Priority), "priority"),
-        first_response_hours=float(values.get("first_response_hours", 8)),
-        resolution_hours=float(values.get("resolution_hours", 40)),
-        statutory_kind=statutory,
-        keywords=contacts.clean_text(values.get("keywords"), "keywords", limits.CATEGORY_KEYWORDS_MAX),
-        active=bool(values.get("active", True)),
-        open311_attributes=check_definitions(values.get("open311_attributes", [])),
-        public_reports=bool(values.get("public_reports", False)),
+        code=code, open311_attributes=check_definitions(values.get("open311_attributes", [])), **cleaned
     )
-    if not 0 < category.first_response_hours <= category.resolution_hours:
-        raise UserError("bad_sla", _("The first response must be due before the resolution."), "first_response_hours")
     db.session.add(category)
     db.session.flush()
-    audit(category, actor, {"code": [None, code], "name": [None, category.name]})
+    audit(category, actor, {"code": [None, code], **{key: [None, value] for key, value in cleaned.items()}})
     return category
+
+
+@operation("category.updated", _l("Category changed"))
+def update_category(actor: Actor, category: Category, values: Mapping[str, Any]) -> dict[str, list[Any]]:
+    """Change a category: tickets opened from now on take its new unit, priority and SLA targets; tickets already
+    open keep the deadlines they were given."""
+    policy.require(routing_policy.can_manage(actor), _("Only administrators change categories."))
+    changes = apply_changes(category, _category_values(values, category))
+    db.session.flush()
+    if changes:
+        audit(category, actor, changes)
+    return changes
 
 
 # -- numbering -------------------------------------------------------------------------------------------------------
@@ -234,19 +276,13 @@ def new_public_code() -> str:
 # -- opening -------------------------------------------------------------------------------------------------------
 
 
-@operation("ticket.created")
+@operation("ticket.created", _l("Ticket opened"))
 def create_ticket(actor: Actor, data: TicketInput, *, articles: Sequence[str] = ()) -> Ticket:
     """Open a ticket, give it its number and deadlines, and route it to a unit. `articles`: the knowledge base's
     articles the agent answered from during the call (their slugs); the "created" event names them, and the
     knowledge base, listening, links them to the ticket in the same transaction."""
     policy.require(policy.can_create(actor), _("You may not open tickets."))
-    told = list(dict.fromkeys(slug.strip() for slug in articles if slug.strip()))
-    if len(told) > limits.ARTICLES_TOLD_MAX:
-        raise UserError(
-            "too_many_articles",
-            _("At most %(count)s articles can be linked to a ticket at once.", count=limits.ARTICLES_TOLD_MAX),
-            "articles",
-        )
+    told = limits.told_articles(articles)
     subject = _text(data.subject, "subject", limits.SUBJECT_MAX, required=True)
     description = _text(data.description, "description", limits.DESCRIPTION_MAX) or ""
     category = get_category(str(data.category or ""))
@@ -348,7 +384,7 @@ def _likely_duplicate(ticket: Ticket) -> tuple[Ticket, int | None] | None:
 # -- routing -------------------------------------------------------------------------------------------------------
 
 
-@operation("ticket.rerouted")
+@operation("ticket.rerouted", _l("Ticket rerouted"))
 def reroute(actor: Actor, ticket: Ticket, unit_code: str, reason: str, expected_version: int | None) -> None:
     """Send an open ticket to another unit by hand, with a reason that stays in its history."""
     policy.require(policy.can_reroute(actor), _("You may not send tickets to another unit."))
@@ -373,7 +409,7 @@ def reroute(actor: Actor, ticket: Ticket, unit_code: str, reason: str, expected_
 # -- working a ticket ------------------------------------------------------------------------------------------------
 
 
-@operation("ticket.state_changed")
+@operation("ticket.state_changed", _l("Ticket state changed"))
 def transition(
     actor: Actor,
     ticket: Ticket,
@@ -462,7 +498,7 @@ def _legal_move(ticket: Ticket, target: str) -> TicketState:
 EDITABLE = ("subject", "description", "priority", "address", "district", "resident_name", "assignee", "tags")
 
 
-@operation("ticket.updated")
+@operation("ticket.updated", _l("Ticket changed"))
 def update_ticket(
     actor: Actor, ticket: Ticket, values: Mapping[str, Any], expected_version: int | None
 ) -> dict[str, list[Any]]:
@@ -526,7 +562,7 @@ def _assignee(login: Any, ticket: Ticket) -> Any:
     return user
 
 
-@operation("ticket.commented")
+@operation("ticket.commented", _l("Ticket commented"))
 def add_comment(actor: Actor, ticket: Ticket, body: str, *, public: bool) -> TicketComment:
     """A public reply to the resident, or an internal note; the first public reply counts as the first response."""
     policy.require(policy.can_work(actor, ticket) if public else policy.can_note(actor, ticket))
@@ -549,7 +585,7 @@ def reply_and_resolve(actor: Actor, ticket: Ticket, body: str, *, expected_versi
     transition(actor, ticket, TicketState.RESOLVED.value, expected_version=None)
 
 
-@operation("ticket.merged")
+@operation("ticket.merged", _l("Tickets merged"))
 def mark_duplicate(actor: Actor, ticket: Ticket, original: Ticket, expected_version: int | None) -> None:
     """Close a ticket as a duplicate of another; its tags move to the one that stays."""
     policy.require(policy.can_merge(actor, ticket))
@@ -574,7 +610,7 @@ def mark_duplicate(actor: Actor, ticket: Ticket, original: Ticket, expected_vers
     history(ticket, actor, "merged_into", into=original.number)
 
 
-@operation("ticket.duplicate_dismissed")
+@operation("ticket.duplicate_dismissed", _l("Likely duplicate dismissed"))
 def dismiss_likely_duplicate(actor: Actor, ticket: Ticket, expected_version: int | None) -> None:
     """The agent judged the flagged ticket a different matter: the flag goes, the judgement stays in the history."""
     policy.require(policy.can_merge(actor, ticket))
@@ -587,7 +623,7 @@ def dismiss_likely_duplicate(actor: Actor, ticket: Ticket, expected_version: int
     history(ticket, actor, "not_duplicate", of=number)
 
 
-@operation("ticket.deadline_extended")
+@operation("ticket.deadline_extended", _l("Ticket deadline extended"))
 def extend_public_info_deadline(actor: Actor, ticket: Ticket, reason: str, expected_version: int | None) -> None:
     """UDIP art. 13 ust. 2: the two-month deadline applies only once the requester has been told why."""
     policy.require(policy.can_work(actor, ticket))
@@ -603,7 +639,7 @@ def extend_public_info_deadline(actor: Actor, ticket: Ticket, reason: str, expec
     history(ticket, actor, "deadline_extended", {"statutory_due": [old_due, ticket.statutory_due]}, reason=reason)
 
 
-@operation("ticket.attachment_added")
+@operation("ticket.attachment_added", _l("Attachment added to a ticket"))
 def add_attachment(actor: Actor, ticket: Ticket, filename: str, data: bytes) -> Attachment:
     """Keep a photo (JPEG, PNG) or a PDF, judged by its content rather than its name."""
     policy.require(policy.can_note(actor, ticket))
@@ -631,7 +667,7 @@ def add_attachment(actor: Actor, ticket: Ticket, filename: str, data: bytes) -> 
     return attachment
 
 
-@operation("ticket.linked")
+@operation("ticket.linked", _l("Tickets linked"))
 def link(actor: Actor, ticket: Ticket, other: Ticket) -> None:
     """Mark two tickets as related (both show the link)."""
     policy.require(policy.can_note(actor, ticket) and policy.can_see(actor, other))
@@ -645,7 +681,7 @@ def link(actor: Actor, ticket: Ticket, other: Ticket) -> None:
     history(other, actor, "linked", related=ticket.number)
 
 
-@operation("ticket.consent_changed")
+@operation("ticket.consent_changed", _l("Resident's consent changed"))
 def set_consent(actor: Actor, ticket: Ticket, *, sms: bool | None = None, email: bool | None = None) -> None:
     """The resident gives or withdraws consent to SMS or e-mail updates about this ticket (the change is recorded
     in its history)."""
@@ -666,7 +702,7 @@ def set_consent(actor: Actor, ticket: Ticket, *, sms: bool | None = None, email:
         history(ticket, actor, "consent_changed", changes)
 
 
-@operation("ticket.sms_consent_withdrawn")
+@operation("ticket.sms_consent_withdrawn", _l("SMS consent withdrawn"))
 def withdraw_sms_consent(actor: Actor, phone: str) -> int:
     """A resident asked for no more SMS (STOP): every ticket opened with that number stops sending them; returns
     how many did."""
@@ -676,7 +712,7 @@ def withdraw_sms_consent(actor: Actor, phone: str) -> int:
     return len(withdrawn)
 
 
-@operation("ticket.sla_breached")
+@operation("ticket.sla_breached", _l("Ticket deadline missed"))
 def mark_overdue(now: Any = None) -> list[Ticket]:
     """Open tickets past their resolution deadline (and not waiting for the resident) are marked breached, once, and
     the supervisors told."""
@@ -755,7 +791,7 @@ def mail_update(sender: Any, *, kind: str, changes: dict[str, Any], **_: Any) ->
 # -- answer templates ------------------------------------------------------------------------------------------------
 
 
-@operation("ticket_template.saved")
+@operation("ticket_template.saved", _l("Answer template saved"))
 def save_reply_template(
     actor: Actor, template: ReplyTemplate | None, unit_code: str | None, title: str, body: str
 ) -> ReplyTemplate:
@@ -791,7 +827,7 @@ def save_reply_template(
     return template
 
 
-@operation("ticket_template.archived")
+@operation("ticket_template.archived", _l("Answer template archived"))
 def archive_reply_template(actor: Actor, template: ReplyTemplate) -> None:
     """A template no longer offered (kept for the audit log's sake)."""
     policy.require(policy.can_keep_templates(actor, template.unit_id))

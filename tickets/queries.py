@@ -202,6 +202,27 @@ def category_by_code(code: str, *, active_only: bool = True) -> Category | None:
     return db.session.scalar(statement)
 
 
+def categories_by_id(category_ids: list[int]) -> list[Category]:
+    if not category_ids:
+        return []
+    return list(db.session.scalars(select(Category).where(Category.id.in_(category_ids))))
+
+
+def has_subcategories(category: Category) -> bool:
+    return db.session.scalar(select(Category.id).where(Category.parent_id == category.id).limit(1)) is not None
+
+
+def categories_in_tree() -> list[Category]:
+    """Every category, active or not, each parent followed by its children, by name (the administrators' list)."""
+    found = list(db.session.scalars(select(Category)))
+
+    def place(category: Category) -> tuple[str, bool, str]:
+        top = category.parent or category
+        return (top.name.casefold(), category.parent is not None, category.name.casefold())
+
+    return sorted(found, key=place)
+
+
 def category_choices() -> list[picker.Choice]:
     """The active categories as the picker knows them (code, name, parent's name, keywords)."""
     return [

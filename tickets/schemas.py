@@ -7,14 +7,18 @@ the pydantic models are the JSON API's requests and answers (and, through cct.ap
 
 from __future__ import annotations
 
+import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Annotated, Any
 
+from flask_babel import gettext as _
 from pydantic import Field, StringConstraints
 
 from cct.api.schemas import Input, Integer, Output, Query, text, vocabulary
 from cct.auth.schemas import LOGIN_MAX
+from cct.errors import Unprocessable
 from cct.identifiers import CALL_SID_PATTERN, TICKET_NUMBER_TYPED_MAX
 from cct.org.schemas import UNIT_CODE_MAX
 from cct.sections import Section
@@ -44,24 +48,32 @@ TAG_MAX = 50
 TAGS_MAX = 20
 MEDIA_URL_MAX = 500
 CATEGORY_CODE_MAX = 64
+# a category's code: in Open311 it is the service_code, in addresses and exports; typed by administrators
+CATEGORY_CODE = re.compile(r"[a-z0-9][a-z0-9._-]*")
+SLA_HOURS_MAX = 2_000  # office hours: about a year of them
 CATEGORY_NAME_MAX = 200
-TEMPLATE_TITLE_MAX = 120  # an answer template's title
-BULK_MAX = 100  # tickets changed at once from the queue
-SEARCH_TEXT_MAX = 200  # what staff type into the tickets' search
 AT_RISK_OFFICE_HOURS = 4  # "at risk": the resolution deadline falls within this many office hours
 NEAREST_SHOWN = 5  # categories named when what the agent typed is not one
-ARTICLES_TOLD_MAX = 10  # knowledge-base articles an agent links to the ticket they open during a call
-TEMPLATE_TITLE_MAX = 120  # an answer template's title
-BULK_MAX = 100  # tickets changed at once from the queue
-SEARCH_TEXT_MAX = 200  # what staff type into the queue's search box
+ARTICLES_TOLD_MAX = 10  # knowledge-base articles told a caller: linked to a ticket, or to a call closed without one
+ARTICLES_TYPED_MAX = ARTICLES_TOLD_MAX * 200  # their slugs, one per line, as the workspace sends them
 CATEGORY_KEYWORDS_MAX = 2_000
 ATTACHMENT_NAME_MAX = 200
-TEMPLATE_TITLE_MAX = 120  # an answer template's title
-BULK_MAX = 100  # tickets changed at once from the queue
-SEARCH_TEXT_MAX = 200  # what staff type into the queue's search box
 NUMBER_TYPED_MAX = TICKET_NUMBER_TYPED_MAX
 PUBLIC_CODE_LENGTH = 6
 PAGE_MAX = 200
+
+
+def told_articles(slugs: Iterable[str]) -> list[str]:
+    """The articles an agent told a caller (their slugs, as the workspace lists them), each once; at most
+    ARTICLES_TOLD_MAX, the same bound for a ticket opened and a call closed from the knowledge base."""
+    told = list(dict.fromkeys(str(slug).strip() for slug in slugs if str(slug).strip()))
+    if len(told) > ARTICLES_TOLD_MAX:
+        raise Unprocessable(
+            "too_many_articles",
+            _("At most %(count)s articles can be linked at once.", count=ARTICLES_TOLD_MAX),
+            "articles",
+        )
+    return told
 
 
 # -- opening a ticket ----------------------------------------------------------------------------------------------

@@ -17,7 +17,6 @@ from flask import (
     render_template,
     request,
     send_file,
-    session,
     stream_with_context,
     url_for,
 )
@@ -38,7 +37,7 @@ from cct.office_calendar import local_today, office_calendar, start_of_day
 from cct.org import queries as units
 from cct.phones import display as display_phone
 from cct.phones import to_e164
-from cct.web import button, form_page, redisplay
+from cct.web import button, draft_saved, forget_draft, form_page, redisplay
 from tickets import clocks, operations, picker, placeholders, policy, queries
 from tickets import schemas as limits
 from tickets.forms import (
@@ -148,8 +147,7 @@ def create() -> Any:
             ),
             "success",
         )
-        # the browser forgets this call's draft once the ticket is saved (cct.js reads it on the ticket's page)
-        session["cct_saved_draft"] = form.draft_key.data or ""
+        forget_draft(form.draft_key.data)
         return redirect(_ticket_url(ticket))
     return page(), 400 if request.method == "POST" else 200
 
@@ -480,7 +478,7 @@ def _render_ticket(ticket: Ticket, status: int = 200, **forms: Any) -> Any:
             ticket=ticket,
             timeline=timeline,
             told=[link for links in slots.gathered("ticket.articles", ticket_id=ticket.id) for link in links],
-            saved_draft=session.pop("cct_saved_draft", None),
+            just_saved=draft_saved(),
             can_work=can_work,
             reply_templates=_filled_templates(ticket) if can_work else [],
             can_reply_and_resolve=can_work and TicketState.RESOLVED in TRANSITIONS[TicketState(ticket.state)],

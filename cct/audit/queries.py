@@ -1,40 +1,96 @@
-"""Reading the audit log."""
+"""Reading the audit log: narrowed by who, what, which object and when, a page at a time, with names for people."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
+from flask_babel import gettext as _
 from sqlalchemy import select
 
-from cct import db
-from cct.actions import OPERATIONS
+from cct import db, slots
+from cct.actions import LABELS
 from cct.audit.models import AuditEntry
 from cct.auth.models import User
+from cct.org.models import Unit
 
 PAGE = 100
+OBJECT_ID_MAX = 64  # the column's width
 
 
-def areas() -> list[str]:
-    """What the log can be narrowed to: the first part of the declared actions ("ticket", "kb", "user" …)."""
-    return sorted({action.split(".", 1)[0] for action in OPERATIONS})
+@dataclass(frozen=True)
+class AuditFilter:
+    """What the log is narrowed to; None: anything."""
+
+    action: str | None = None
+    login: str | None = None
+    object_type: str | None = None
+    object_id: str | None = None
+    since: datetime | None = None  # from this moment (UTC) …
+    until: datetime | None = None  # … to before this one
 
 
-def page(area: str | None = None, login: str | None = None, before: int | None = None) -> tuple[list[Any], int | None]:
-    """The newest entries (older than entry `before`), of one area and one person if asked, with the login of who
-    made each (None: the system or a resident); and the cursor of the next, older page."""
+def actions() -> list[tuple[str, str]]:
+    """Every declared action and its name for people, by name."""
+    return sorted(((action, str(label)) for action, label in LABELS.items()), key=lambda pair: pair[1].casefold())
+
+
+def label(action: str) -> str:
+    known = LABELS.get(action)
+    return str(known) if known is not None else action
+
+
+def object_types() -> dict[str, str]:
+    """The kinds of objects the log names, with their names for people: the shell's own and what each domain tells
+    (the slot "audit.object_types")."""
+    named = {"User": _("Account"), "Unit": _("Unit")}
+    for answer in slots.gathered("audit.object_types"):
+        named.update(answer)
+    return dict(sorted(named.items(), key=lambda pair: pair[1].casefold()))
+
+
+def page(narrowed: AuditFilter, before: int | None = None) -> tuple[list[Any], int | None]:
+    """The newest entries matching the filter (older than entry `before`), with the login of who made each (None:
+    the system or a resident); and the cursor of the next, older page."""
     statement = (
         select(AuditEntry, User.login)
         .outerjoin(User, User.id == AuditEntry.actor_id)
         .order_by(AuditEntry.id.desc())
         .limit(PAGE + 1)
     )
-    if area:
-        statement = statement.where(AuditEntry.action.startswith(f"{area}.", autoescape=True))
-    if login:
-        statement = statement.where(User.login == login)
+    if narrowed.action:
+        statement = statement.where(AuditEntry.action == narrowed.action)
+    if narrowed.login:
+        statement = statement.where(User.login == narrowed.login)
+    if narrowed.object_type:
+        statement = statement.where(AuditEntry.object_type == narrowed.object_type)
+    if narrowed.object_id:
+        statement = statement.where(AuditEntry.object_id == narrowed.object_id)
+    if narrowed.since:
+        statement = statement.where(AuditEntry.at >= narrowed.since)
+    if narrowed.until:
+        statement = statement.where(AuditEntry.at < narrowed.until)
     if before:
         statement = statement.where(AuditEntry.id < before)
     rows = list(db.session.execute(statement).all())
     more = len(rows) > PAGE
     rows = rows[:PAGE]
     return rows, (rows[-1][0].id if more else None)
+
+
+def objects(refs: set[tuple[str, str]]) -> dict[tuple[str, str], slots.Link]:
+    """Names (and pages) of the objects of a page of entries: accounts and units here, the rest from the domains that
+    fill the slot "audit.objects"."""
+    found: dict[tuple[str, str], slots.Link] = {}
+    ids = {kind: [int(i) for t, i in refs if t == kind and i.isdigit()] for kind in ("User", "Unit")}
+    if ids["User"]:
+        for user in db.session.scalars(select(User).where(User.id.in_(ids["User"]))):
+            name = f"{user.full_name} ({user.login})"
+            found[("User", str(user.id))] = slots.Link(name, "users.edit", {"login": user.login})
+    if ids["Unit"]:
+        for unit in db.session.scalars(select(Unit).where(Unit.id.in_(ids["Unit"]))):
+            found[("Unit", str(unit.id))] = slots.Link(unit.name, "units.edit", {"code": unit.code})
+    for answer in slots.gathered("audit.objects", refs=refs):
+        found.update(answer)
+    return found

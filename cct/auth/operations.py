@@ -11,6 +11,7 @@ from datetime import datetime, timedelta
 
 from flask import current_app
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import bindparam, func, select
 from sqlalchemy.orm import joinedload
 
@@ -57,7 +58,7 @@ def _log_attempt(login: str, ip: str, user: User | None, succeeded: bool, reason
     )
 
 
-@operation("user.signed_in")
+@operation("user.signed_in", _l("Signed in"))
 def authenticate(login: str, password: str, ip: str) -> LoginOutcome:
     """Check a login and password, counting failures per account (lockout) and per address (throttle)."""
     security = _security()
@@ -101,7 +102,7 @@ def authenticate(login: str, password: str, ip: str) -> LoginOutcome:
     return LoginOutcome("ok", user=user)
 
 
-@operation("user.locked")
+@operation("user.locked", _l("Account locked"))
 def _lock(user: User, until: datetime, ip: str) -> None:
     """Too many failed logins in a row: the account waits until `until`."""
     user.locked_until = until
@@ -149,7 +150,7 @@ def _clean_profile(
     return full_name, parsed_roles, units
 
 
-@operation("user.created")
+@operation("user.created", _l("Account created"))
 def create_user(
     actor: Actor,
     *,
@@ -194,7 +195,7 @@ def create_user(
     return user
 
 
-@operation("user.updated")
+@operation("user.updated", _l("Account changed"))
 def update_user(
     actor: Actor,
     user: User,
@@ -230,7 +231,7 @@ def update_user(
     return changes
 
 
-@operation("user.password_set")
+@operation("user.password_set", _l("Password set"))
 def set_password(actor: Actor, user: User, password: str) -> None:
     """Set a new password; every other session of the user ends."""
     validate_password(password, user.login)
@@ -248,7 +249,7 @@ def change_own_password(user: User, current_password: str, new_password: str) ->
     set_password(user, user, new_password)
 
 
-@operation("user.unlocked")
+@operation("user.unlocked", _l("Account unlocked"))
 def unlock(actor: Actor, user: User) -> None:
     old = user.locked_until
     user.locked_until = None
@@ -257,7 +258,7 @@ def unlock(actor: Actor, user: User) -> None:
     audit(user, actor, {"locked_until": [old, None]})
 
 
-@operation("user.locale_set")
+@operation("user.locale_set", _l("Language of the interface changed"))
 def set_locale(user: User, locale: str) -> None:
     """The language a user works in (the interface follows it at every sign-in)."""
     if locale != user.locale:
@@ -298,7 +299,7 @@ def new_secret(prefix: str) -> tuple[str, str, str]:
     return plain, digest(plain), plain[: len(prefix) + 6]
 
 
-@operation("token.created")
+@operation("token.created", _l("API token issued"))
 def create_token(actor: Actor, user: User, name: str) -> tuple[ApiToken, str]:
     """Issue a personal API token; the plain token is returned once and never stored."""
     name = name.strip() or _("API token")
@@ -312,7 +313,7 @@ def create_token(actor: Actor, user: User, name: str) -> tuple[ApiToken, str]:
     return token, plain
 
 
-@operation("token.revoked")
+@operation("token.revoked", _l("API token revoked"))
 def revoke_token(actor: Actor, token: ApiToken) -> None:
     if token.revoked_at is None:
         token.revoked_at = utcnow()

@@ -9,6 +9,7 @@ from typing import Any
 
 from flask import Flask, current_app
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from cct import db
@@ -81,7 +82,7 @@ def enqueue(
     return session.scalars(select(Job).where(Job.idempotency_key == idempotency_key)).one()
 
 
-@operation("job.retried")
+@operation("job.retried", _l("Background job retried"))
 def retry(actor: Actor, job: Job) -> None:
     """Put a failed job back in the queue, to run now with a fresh set of attempts."""
     if job.state != JobState.FAILED:

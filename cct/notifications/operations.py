@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 
 from cct import db
 from cct.actions import audit, operation
@@ -14,7 +15,7 @@ from cct.errors import NotFound
 from cct.notifications.models import Notification
 
 
-@operation("notification.created")
+@operation("notification.created", _l("Notification sent"))
 def notify(role: Role, kind: str, message: str, link: str | None = None) -> Notification:
     """A notice for everyone holding `role`, from the service itself."""
     notice = Notification(role=role.value, kind=kind, message=message, link=link)
@@ -24,7 +25,7 @@ def notify(role: Role, kind: str, message: str, link: str | None = None) -> Noti
     return notice
 
 
-@operation("notification.read")
+@operation("notification.read", _l("Notification read"))
 def mark_read(user: User, notice_id: int) -> None:
     notice = db.session.get(Notification, notice_id)
     if notice is None or notice.role not in {role.value for role in user.roles}:

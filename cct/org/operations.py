@@ -6,6 +6,7 @@ import re
 from typing import Any
 
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 
 from cct import db
 from cct.actions import audit, operation
@@ -52,7 +53,7 @@ def _clean(values: dict[str, Any], unit: Unit | None) -> dict[str, Any]:
     }
 
 
-@operation("unit.created")
+@operation("unit.created", _l("Unit created"))
 def create_unit(actor: Actor, values: dict[str, Any]) -> Unit:
     """Add a city unit; its code is its permanent identifier (routing rules and articles refer to it)."""
     code = clean_code(values.get("code") or "")
@@ -68,7 +69,7 @@ def create_unit(actor: Actor, values: dict[str, Any]) -> Unit:
     return unit
 
 
-@operation("unit.updated")
+@operation("unit.updated", _l("Unit changed"))
 def update_unit(actor: Actor, unit: Unit, values: dict[str, Any]) -> dict[str, list[Any]]:
     clean = _clean(values, unit)
     changes = apply_changes(unit, clean)

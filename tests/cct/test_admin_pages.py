@@ -203,7 +203,7 @@ def test_deactivated_unit_leaves_the_directory(admin_client: Any, make_user: Any
     assert admin_client.get("/units/NOPE/edit").status_code == 404
 
 
-def test_audit_log_narrowed_by_area_and_person_a_page_at_a_time(admin_client: Any, make_user: Any) -> None:
+def test_audit_log_narrowed_by_what_and_person_a_page_at_a_time(admin_client: Any, make_user: Any) -> None:
     from cct.audit import queries as audit_queries
 
     agent = make_user("agent")
@@ -211,17 +211,63 @@ def test_audit_log_narrowed_by_area_and_person_a_page_at_a_time(admin_client: An
     db.session.add_all(AuditEntry(action=action, actor_id=who, object_type="User", changes={}) for action, who in rows)
     db.session.commit()
 
-    first = admin_client.get("/admin/audit?area=token&who=" + agent.login).get_data(as_text=True)
-    assert first.count("token.created") == audit_queries.PAGE
-    assert "unit.created" not in first
+    first = admin_client.get("/admin/audit?what=token.created&who=" + agent.login).get_data(as_text=True)
+    assert first.count("<td>Wydano token API</td>") == audit_queries.PAGE  # the action's name, not its code
+    assert "token.created</td>" not in first
+    assert "Utworzono jednostkę</td>" not in first
     older = re.search(r'href="(/admin/audit\?[^"]*before=\d+[^"]*)"', first)
     assert older is not None
     second = admin_client.get(older.group(1).replace("&amp;", "&")).get_data(as_text=True)
-    assert second.count("token.created") == 5
+    assert second.count("<td>Wydano token API</td>") == 5  # the filters go with the next page
     assert "Starsze wpisy" not in second
-    assert "unit.created" in admin_client.get("/admin/audit?area=unit").get_data(as_text=True)
+    assert "<td>Utworzono jednostkę</td>" in admin_client.get("/admin/audit?what=unit.created").get_data(as_text=True)
     nobody = admin_client.get("/admin/audit?who=nikt").get_data(as_text=True)
     assert "Nic nie pasuje do filtrów." in nobody
-    for query in ("area=nope", "before=x", "before=-1", "before=99999999999999999999", "who=" + "x" * 500):
+    for query in (
+        "what=nope",
+        "type=nope",
+        "before=x",
+        "before=-1",
+        "before=99999999999999999999",
+        "who=" + "x" * 500,
+        "object=" + "9" * 500,
+    ):
         response = admin_client.get("/admin/audit?" + query)
         assert response.status_code == 200, query
+
+
+def test_audit_log_by_object_and_period_with_names(admin_client: Any, make_user: Any) -> None:
+    from datetime import UTC, datetime
+
+    agent = make_user("agent")
+    other = make_user("agent")
+    at = datetime(2026, 3, 1, 23, 30, tzinfo=UTC)  # 2 March, 00:30 in Warsaw
+    db.session.add_all(
+        [
+            AuditEntry(action="user.updated", actor_id=None, object_type="User", object_id=str(agent.id), at=at),
+            AuditEntry(action="user.updated", actor_id=None, object_type="User", object_id=str(other.id), at=at),
+            AuditEntry(action="user.locked", actor_id=None, object_type="User", object_id=str(agent.id)),
+        ]
+    )
+    db.session.commit()
+    page = admin_client.get(f"/admin/audit?type=User&object={agent.id}").get_data(as_text=True)
+    rows = page.split("<tbody>")[1].split("</tbody>")[0]
+    shown = rows.count("<tr>")
+    assert shown == rows.count(f'<a href="/admin/users/{agent.login}">{agent.full_name} ({agent.login})</a>') >= 2
+    assert other.login not in rows
+    assert "Konto:" in page
+    in_march = admin_client.get(f"/admin/audit?type=User&object={agent.id}&since=2026-03-02&until=2026-03-02")
+    text = in_march.get_data(as_text=True)
+    assert text.count("<td>Zmieniono konto</td>") == 1
+    assert "Zablokowano konto" not in text.split("<tbody>")[1]
+    the_day_before = admin_client.get("/admin/audit?since=2026-03-01&until=2026-03-01").get_data(as_text=True)
+    assert "Zmieniono konto" not in the_day_before.split("<tbody>")[1]  # local dates, not UTC ones
+    for query, message in (
+        ("since=2026-13-01", "Podaj datę w postaci RRRR-MM-DD"),
+        ("since=0001-01-01", "Podaj datę w postaci RRRR-MM-DD"),
+        ("since=2026-03-02&until=2026-03-01", "Koniec okresu przypada przed jego początkiem."),
+    ):
+        refused = admin_client.get("/admin/audit?" + query)
+        assert refused.status_code == 200
+        assert message in refused.get_data(as_text=True)
+        assert 'aria-invalid="true"' in refused.get_data(as_text=True)

@@ -186,6 +186,9 @@ SCENARIOS: dict[str, Callable[[World], Any]] = {
     "call.voicemail": lambda w: calls.voicemail_left(_call_form(w.call.call_sid, RecordingUrl="https://x/v")),
     "callback.recorded": lambda w: calls.record_callback(w.agent, w.callback(), "reached", "oddzwoniono"),
     "category.created": lambda w: CategoryFactory(),
+    "category.updated": lambda w: tickets.update_category(
+        w.admin, CategoryFactory(), {"name": "Nowa nazwa", "first_response_hours": "2", "resolution_hours": "8"}
+    ),
     "job.retried": lambda w: jobs.retry(w.admin, w.failed_job()),
     "kb.article.archived": lambda w: kb.archive(w.editor, w.article),
     "kb.article.published": lambda w: kb.publish(w.editor, ArticleFactory(published=False)),

@@ -201,6 +201,44 @@ def test_keyboard_only_from_a_ringing_call_to_a_number_read_out(desk: Page, live
     assert webhook(live_server, "/telephony/status", Twilio.call(sid, "completed", CallDuration="80")) == 204
 
 
+def test_a_call_answered_from_the_knowledge_base_closes_without_a_ticket(desk: Page, live_server: str) -> None:
+    page = desk
+    caller = "+48600321999"
+    sign_in(page, "konsultant")
+    page.goto("/telephony/console")
+    page.get_by_role("button", name="Dostępny", exact=True).click()
+    sid = "CA" + "a" * 32
+    assert webhook(live_server, "/telephony/voice", Twilio.call(sid, caller=caller)) == 200
+    expect(page.get_by_role("article", name=f"Połączenie od {caller}")).to_be_visible()
+    page.keyboard.press("Alt+O")
+    expect(page.get_by_role("status").first).to_contain_text(f"Rozmawiasz z {caller}")
+    page.wait_for_load_state()
+    page.keyboard.press("Alt+N")
+    expect(page.get_by_role("combobox", name="Kategoria")).to_be_focused()
+    on_screen(page, "button[aria-keyshortcuts='Alt+Z']")
+    page.get_by_label("Opis").fill("Pytał o termin wywozu gruzu")
+    page.keyboard.press("Alt+Z")  # nothing told yet: refused, and nothing typed is lost
+    expect(page.get_by_role("alert").first).to_contain_text("Najpierw zaznacz artykuł")
+    expect(page.get_by_label("Opis")).to_have_value("Pytał o termin wywozu gruzu")
+    page.wait_for_load_state()
+    page.keyboard.press("Alt+K")
+    page.keyboard.type("wysypisko", delay=15)
+    panel = page.get_by_role("region", name="Baza wiedzy")
+    expect(panel.get_by_role("option").first).to_be_visible(timeout=20_000)
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("list", name="Przekazano rozmówcy z bazy wiedzy")).to_contain_text("wysypisk")
+    page.keyboard.press("Alt+Z")
+    expect(page).to_have_url(re.compile(r"/telephony/console$"))
+    expect(page.get_by_role("status").first).to_contain_text("Połączenie zamknięte jako odpowiedź z bazy wiedzy")
+    page.goto(f"/tickets/new?call={sid}")  # the draft was forgotten with the call
+    expect(page.get_by_label("Opis")).to_have_value("")
+    page.goto("/telephony/calls")
+    row = page.get_by_role("row").filter(has_text=caller).first
+    expect(row).to_contain_text("odpowiedź z bazy wiedzy")
+    expect(row.get_by_role("link", name=re.compile("wysypisk", re.IGNORECASE))).to_be_visible()
+    assert webhook(live_server, "/telephony/status", Twilio.call(sid, "completed", CallDuration="40")) == 204
+
+
 def test_the_shortcuts_are_listed_for_the_page(desk: Page) -> None:
     page = desk
     sign_in(page, "konsultant")

@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 
 from cct import db
 from cct.actions import audit, operation
@@ -27,7 +28,7 @@ def _require(actor: Actor) -> None:
         raise Forbidden("forbidden", _("Only administrators issue Open311 keys."))
 
 
-@operation("open311_key.created")
+@operation("open311_key.created", _l("Open311 key issued"))
 def create_key(actor: Actor, name: str) -> tuple[Open311Key, str]:
     """Issue an api_key for a client app; the key itself is returned once and never stored."""
     _require(actor)
@@ -44,7 +45,7 @@ def create_key(actor: Actor, name: str) -> tuple[Open311Key, str]:
     return key, plain
 
 
-@operation("open311_key.revoked")
+@operation("open311_key.revoked", _l("Open311 key revoked"))
 def revoke_key(actor: Actor, name: str) -> Open311Key:
     """Revoke an app's key: its requests are refused from now on."""
     _require(actor)
@@ -58,7 +59,7 @@ def revoke_key(actor: Actor, name: str) -> Open311Key:
     return key
 
 
-@operation("open311_request.posted")
+@operation("open311_request.posted", _l("Open311 request received"))
 def post_request(
     key: Open311Key,
     category: Category,

@@ -14,6 +14,7 @@ from typing import Any
 
 from flask import current_app
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import delete
 
 from cct import contacts, db
@@ -150,7 +151,7 @@ def _check(data: ReportInput) -> tuple[Category, str, tuple[str | None, float | 
     return found["category"], found["description"], found["street"], found["photos"]
 
 
-@operation("report.submitted")
+@operation("report.submitted", _l("Resident's report received"))
 def submit(data: ReportInput, address: str) -> Ticket:
     """Open a ticket from a resident's report, with its photos stripped of metadata; nothing is kept if any part
     is wrong (the request rolls back)."""

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import TypeVar
 
 from cct.polish import bare_street, normalise
+
+Case = TypeVar("Case")
 
 
 @dataclass(frozen=True)
@@ -60,3 +63,17 @@ def decide(facts: Facts, rules: Sequence[Rule], category_unit_id: int | None) ->
     if category_unit_id is not None:
         return Decision(category_unit_id, "category")
     return Decision(None, "fallback")
+
+
+def moved(
+    cases: Iterable[tuple[Case, Facts, int | None]], before: Sequence[Rule], after: Sequence[Rule]
+) -> list[tuple[Case, int | None, int | None]]:
+    """The cases (each with its facts and its category's unit) that the `after` rules send to another unit than the
+    `before` rules: (case, unit before, unit after); None is the fallback unit. What a changed rule would move."""
+    found = []
+    for case, facts, category_unit_id in cases:
+        old = decide(facts, before, category_unit_id).unit_id
+        new = decide(facts, after, category_unit_id).unit_id
+        if old != new:
+            found.append((case, old, new))
+    return found

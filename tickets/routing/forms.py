@@ -2,11 +2,13 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from wtforms import BooleanField, IntegerField, SelectField, StringField, TextAreaField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
 from cct.forms import Form
 from tickets import schemas as tickets
 from tickets.routing import schemas as limits
+from tickets.states import PRIORITY_LABELS, STATUTORY_LABELS
 
 
 class RuleForm(Form):
@@ -33,3 +35,29 @@ class RoutingTryForm(Form):
         _l("Subject and description"),
         validators=[Optional(), Length(max=tickets.SUBJECT_MAX + 1 + tickets.DESCRIPTION_MAX)],
     )
+
+
+class CategoryForm(Form):
+    """A category as administrators keep it: what it is called, where it sits, who gets its tickets, how soon."""
+
+    code = StringField(_l("Code"), validators=[DataRequired(), Length(max=tickets.CATEGORY_CODE_MAX)])
+    name = StringField(_l("Name"), validators=[DataRequired(), Length(max=tickets.CATEGORY_NAME_MAX)])
+    parent = SelectField(_l("Parent category"), choices=[], validate_choice=False)
+    unit = SelectField(_l("Default unit"), choices=[], validate_choice=False)
+    priority = SelectField(
+        _l("Priority"), choices=[SelectChoice(value.value, label) for value, label in PRIORITY_LABELS.items()]
+    )
+    first_response_hours = StringField(
+        _l("First response within (office hours)"), validators=[DataRequired(), Length(max=12)]
+    )
+    resolution_hours = StringField(_l("Resolution within (office hours)"), validators=[DataRequired(), Length(max=12)])
+    statutory_kind = SelectField(
+        _l("Statutory matter"),
+        choices=[SelectChoice("", _l("none"))]
+        + [SelectChoice(value.value, label) for value, label in STATUTORY_LABELS.items()],
+    )
+    keywords = TextAreaField(
+        _l("Words callers use for it"), validators=[Optional(), Length(max=tickets.CATEGORY_KEYWORDS_MAX)]
+    )
+    public_reports = BooleanField(_l("Residents report it on the website and the public map"))
+    active = BooleanField(_l("Active"), default=True)

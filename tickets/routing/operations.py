@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 
 from cct import contacts, db
 from cct.actions import audit, operation
@@ -30,7 +31,9 @@ def _position(value: Any) -> int:
     return position
 
 
-def _clean(values: dict[str, Any]) -> dict[str, Any]:
+def checked(values: dict[str, Any]) -> dict[str, Any]:
+    """A rule's values as the form gives them, checked (a UserError names the field): what a rule would hold."""
+
     def optional(name: str, limit: int) -> str | None:
         return contacts.clean_text(values.get(name), name, limit) or None
 
@@ -68,11 +71,11 @@ def _require_manager(actor: Actor) -> None:
         raise Forbidden("forbidden", _("Only administrators keep the routing rules."))
 
 
-@operation("routing_rule.created")
+@operation("routing_rule.created", _l("Routing rule created"))
 def create_rule(actor: Actor, values: dict[str, Any]) -> RoutingRule:
     """A new rule; it routes the next ticket that matches it."""
     _require_manager(actor)
-    cleaned = _clean(values)
+    cleaned = checked(values)
     rule = RoutingRule(**cleaned)
     db.session.add(rule)
     db.session.flush()
@@ -80,11 +83,11 @@ def create_rule(actor: Actor, values: dict[str, Any]) -> RoutingRule:
     return rule
 
 
-@operation("routing_rule.updated")
+@operation("routing_rule.updated", _l("Routing rule changed"))
 def update_rule(actor: Actor, rule: RoutingRule, values: dict[str, Any]) -> dict[str, list[Any]]:
     """Change a rule (its order, conditions, unit, or whether it is active)."""
     _require_manager(actor)
-    changes = apply_changes(rule, _clean(values))
+    changes = apply_changes(rule, checked(values))
     db.session.flush()
     if changes:
         audit(rule, actor, changes)

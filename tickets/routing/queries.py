@@ -3,6 +3,10 @@ decision), the intake desk ([tickets] fallback_unit) takes what neither claims."
 
 from __future__ import annotations
 
+import sys
+from collections import Counter
+from dataclasses import dataclass
+from datetime import datetime, timedelta
 from typing import Any
 
 from flask import current_app
@@ -13,7 +17,8 @@ from cct import db
 from cct.errors import UserError
 from cct.org import queries as units
 from cct.org.models import Unit
-from tickets.models import Category
+from tickets.models import Category, Ticket
+from tickets.numbers import TicketNumber
 from tickets.queries import category_chain
 from tickets.routing import decision
 from tickets.routing.models import RoutingRule
@@ -27,9 +32,19 @@ def rule_by_id(rule_id: int) -> RoutingRule | None:
     return db.session.get(RoutingRule, rule_id)
 
 
+def rules_by_id(rule_ids: list[int]) -> list[RoutingRule]:
+    if not rule_ids:
+        return []
+    return list(db.session.scalars(select(RoutingRule).where(RoutingRule.id.in_(rule_ids))))
+
+
 def next_position() -> int:
     """Where a new rule goes: after the last one, with room to put others between."""
     return (db.session.scalar(select(func.max(RoutingRule.position))) or 0) + 10
+
+
+def _decided(rule: RoutingRule) -> decision.Rule:
+    return decision.Rule(**{name: getattr(rule, name) for name in decision.Rule.__dataclass_fields__})
 
 
 def active_rules() -> list[decision.Rule]:
@@ -63,3 +78,62 @@ def route(category: Category, district: str | None, address: str | None, text: s
     if chosen.how == "category":
         detail["category"] = category.name
     return unit, detail
+
+
+PREVIEW_DAYS = 30
+PREVIEW_EXAMPLES = 10
+TICKET_FACTS = (
+    Ticket.year,
+    Ticket.seq,
+    Ticket.category_id,
+    Ticket.district,
+    Ticket.address,
+    Ticket.subject,
+    Ticket.description,
+)
+
+
+@dataclass(frozen=True)
+class Preview:
+    """What a rule, as it stands in the form, would have changed over the last PREVIEW_DAYS days."""
+
+    checked: int  # tickets opened in the period
+    moved: int  # of them, sent to another unit than today's rules send them
+    moves: list[tuple[str, str, int]]  # (from unit, to unit, how many), most first
+    examples: list[str]  # numbers of some moved tickets, newest first
+
+
+def preview(candidate: decision.Rule, position: int, active: bool, replacing: int | None, now: datetime) -> Preview:
+    """How many of the last 30 days' tickets the rule would move: each ticket routed by today's active rules, and by
+    the same rules with this one added at its place in the order (or, `replacing`, instead of the one it changes)."""
+    rules = all_rules()
+    before = [_decided(rule) for rule in rules if rule.active]
+    ordered = [(rule.position, rule.id, _decided(rule)) for rule in rules if rule.active and rule.id != replacing]
+    if active:  # a new rule comes after the others of its position, as its id will
+        ordered.append((position, replacing if replacing is not None else sys.maxsize, candidate))
+    after = [rule for _position, _id, rule in sorted(ordered, key=lambda entry: (entry[0], entry[1]))]
+    categories = {category.id: category for category in db.session.scalars(select(Category))}
+    chains = {category_id: category_chain(category) for category_id, category in categories.items()}
+    rows = db.session.execute(
+        select(*TICKET_FACTS)
+        .where(Ticket.created_at >= now - timedelta(days=PREVIEW_DAYS))
+        .order_by(Ticket.created_at.desc())
+    ).all()
+
+    def cases() -> Any:
+        for year, seq, category_id, district, address, subject, description in rows:
+            chain = chains.get(category_id, [])
+            facts = decision.Facts(tuple(node.id for node in chain), district, address, f"{subject}\n{description}")
+            unit = next((node.default_unit_id for node in chain if node.default_unit_id is not None), None)
+            yield TicketNumber(year, seq), facts, unit
+
+    moved = decision.moved(cases(), before, after)
+    names = {unit.id: unit.name for unit in db.session.scalars(select(Unit))}
+    fallback = _("the intake desk")
+    counted = Counter((names.get(old or 0, fallback), names.get(new or 0, fallback)) for _case, old, new in moved)
+    return Preview(
+        checked=len(rows),
+        moved=len(moved),
+        moves=[(old, new, count) for (old, new), count in counted.most_common()],
+        examples=[str(number) for number, _old, _new in moved[:PREVIEW_EXAMPLES]],
+    )
