@@ -33,6 +33,9 @@ from cct.extensions import babel, csrf
 from cct.jobs import operations as jobs
 from cct.jobs.views import bp as jobs_bp
 from cct.lemmas import LEMMATIZER
+from cct.office import queries as office
+from cct.office.views import bp as office_bp
+from cct.office_calendar import OVERRIDES
 from cct.org import queries as units
 from cct.org.views import bp as units_bp
 from cct.phones import display as display_phone
@@ -87,10 +90,11 @@ def load_models() -> Any:
 
 def register_shell(app: Flask) -> None:
     """The shell's own pages, API, audit subscriber and menu entries."""
-    for blueprint in (core_bp, auth_bp, users_bp, units_bp, jobs_bp, audit_bp):
+    for blueprint in (core_bp, auth_bp, users_bp, units_bp, office_bp, jobs_bp, audit_bp):
         web.register_blueprint(app, blueprint)
     web.register_blueprint(app, api_bp, web.API)
     audited.connect(audit_ops.record)
+    app.extensions[OVERRIDES] = office.overrides  # the office hours and days off administrators keep
     jobs.add_handler(app, mail.SEND_JOB, mail.send)
     app.extensions.setdefault(WARM_UPS, []).append(LEMMATIZER.warm_up)
     openapi.add_vocabulary(app, "unit", lambda: [unit.code for unit in units.active_units()])
@@ -100,6 +104,7 @@ def register_shell(app: Flask) -> None:
         menu.Entry(_l("Home"), "core.home", "staff", order=0),
         menu.Entry(_l("City units"), "units.index", "units.view", order=90, blueprints=("units",)),
         menu.Entry(_l("Accounts"), "users.index", "users.manage", order=100, blueprints=("users",)),
+        menu.Entry(_l("Office hours"), "office.index", "office.manage", order=120, blueprints=("office",)),
         menu.Entry(_l("Background jobs"), "jobs.index", "jobs.manage", order=140, blueprints=("jobs",)),
         menu.Entry(_l("Audit log"), "audit.index", "audit.view", order=150, blueprints=("audit",)),
     )

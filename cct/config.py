@@ -20,6 +20,7 @@ from pydantic import BaseModel, Field, ValidationError, create_model, field_vali
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError
 
+from cct.office_calendar import BadHours, check_hours
 from cct.sections import Section
 
 DEFAULTS_FILE = Path(__file__).resolve().parent.parent / "config.toml"
@@ -72,9 +73,6 @@ class JobsSettings(Section):
     lease_seconds: int = Field(ge=10)
 
 
-_HOURS = re.compile(r"^(?:([01]\d|2[0-3]):([0-5]\d)-([01]\d|2[0-3]):([0-5]\d))?$")
-
-
 class OfficeHoursSettings(Section):
     """Opening hours per weekday in the configured time zone, "HH:MM-HH:MM", or "" for closed."""
 
@@ -89,12 +87,12 @@ class OfficeHoursSettings(Section):
     @field_validator("mon", "tue", "wed", "thu", "fri", "sat", "sun")
     @classmethod
     def _hours(cls, value: str) -> str:
-        match = _HOURS.match(value.strip())
-        if not match:
-            raise ValueError('use "HH:MM-HH:MM" (e.g. "07:30-15:30") or "" for a closed day')
-        if value.strip() and value.strip()[:5] >= value.strip()[6:]:
-            raise ValueError("the office must close after it opens")
-        return value.strip()
+        try:
+            return check_hours(value)
+        except BadHours as bad:
+            if bad.why == "order":
+                raise ValueError("the office must close after it opens") from None
+            raise ValueError('use "HH:MM-HH:MM" (e.g. "07:30-15:30") or "" for a closed day') from None
 
     def by_weekday(self) -> tuple[str, ...]:
         return (self.mon, self.tue, self.wed, self.thu, self.fri, self.sat, self.sun)

@@ -1,13 +1,15 @@
 """The office calendar every clock counts by: office hours per weekday, Polish public holidays, calendar months.
 
 Office hours are wall-clock hours in the city's time zone (so 07:30 stays 07:30 across the DST change); Polish
-public holidays are closed days. All datetimes given and returned are timezone-aware. Pure, but for
-`office_calendar()`, which reads the deployment's settings ([office_hours], timezone).
+public holidays and the office's extra days off are closed days. All datetimes given and returned are timezone-aware.
+Pure, but for `office_calendar()`, which reads the deployment's settings ([office_hours], timezone) and what
+administrators changed since (the weekly hours and extra days off kept by cct.office, through `OVERRIDES`).
 """
 
 from __future__ import annotations
 
 import calendar
+import re
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
@@ -16,7 +18,7 @@ from typing import TypeVar
 from zoneinfo import ZoneInfo
 
 import holidays
-from flask import current_app
+from flask import current_app, g
 
 Moment = TypeVar("Moment", date, datetime)
 MAX_DAYS_SCANNED = 3 * 366  # a clock never needs more; stops a misconfiguration from spinning for ever
@@ -29,6 +31,29 @@ def _polish_holidays(year: int) -> frozenset[date]:
 
 def is_polish_holiday(day: date) -> bool:
     return day in _polish_holidays(day.year)
+
+
+HOURS = re.compile(r"^(?:([01]\d|2[0-3]):([0-5]\d)-([01]\d|2[0-3]):([0-5]\d))?$")
+WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+OVERRIDES = "cct.office_overrides"  # app.extensions: () -> (weekly hours by weekday index, extra days off)
+
+
+class BadHours(ValueError):
+    """Office hours that are not "HH:MM-HH:MM" (`why` "format") or close before they open (`why` "order")."""
+
+    def __init__(self, why: str) -> None:
+        super().__init__(why)
+        self.why = why
+
+
+def check_hours(text: str) -> str:
+    """A day's office hours as written, checked: "07:30-15:30", or "" for a closed day."""
+    text = text.strip()
+    if not HOURS.match(text):
+        raise BadHours("format")
+    if text and text[:5] >= text[6:]:
+        raise BadHours("order")
+    return text
 
 
 def parse_hours(text: str) -> tuple[time, time] | None:
@@ -46,8 +71,17 @@ class OfficeCalendar:
     is_holiday: Callable[[date], bool] = is_polish_holiday
 
     @classmethod
-    def from_settings(cls, timezone: str, weekly_hours: Sequence[str]) -> OfficeCalendar:
-        return cls(ZoneInfo(timezone), tuple(parse_hours(text) for text in weekly_hours))
+    def from_settings(
+        cls, timezone: str, weekly_hours: Sequence[str], days_off: frozenset[date] = frozenset()
+    ) -> OfficeCalendar:
+        def closed(day: date) -> bool:
+            return day in days_off or is_polish_holiday(day)
+
+        return cls(
+            ZoneInfo(timezone),
+            tuple(parse_hours(text) for text in weekly_hours),
+            closed if days_off else is_polish_holiday,
+        )
 
     def open_interval(self, day: date) -> tuple[datetime, datetime] | None:
         """The office's open period on a local calendar day, in UTC; None when closed."""
@@ -120,15 +154,27 @@ def end_of_day(day: date, timezone: ZoneInfo) -> datetime:
     return datetime.combine(day, time(23, 59, 59), tzinfo=timezone).astimezone(UTC)
 
 
-@lru_cache(maxsize=8)
-def _calendar(timezone: str, weekly: tuple[str, ...]) -> OfficeCalendar:
-    return OfficeCalendar.from_settings(timezone, weekly)
-
-
 def office_calendar() -> OfficeCalendar:
-    """The deployment's office calendar ([office_hours] in its time zone)."""
-    settings = current_app.config["CCT"]
-    return _calendar(settings.timezone, settings.office_hours.by_weekday())
+    """The deployment's office calendar: [office_hours] in its time zone, with what administrators changed in the
+    UI (weekly hours, extra days off). Read once per request or job: a change counts from the next one."""
+    known = g.get("cct_office_calendar")
+    if known is None:
+        settings = current_app.config["CCT"]
+        weekly = list(settings.office_hours.by_weekday())
+        days_off: frozenset[date] = frozenset()
+        overrides = current_app.extensions.get(OVERRIDES)
+        if overrides is not None:
+            changed, days_off = overrides()
+            for weekday, hours in changed.items():
+                weekly[weekday] = hours
+        known = OfficeCalendar.from_settings(settings.timezone, weekly, days_off)
+        g.cct_office_calendar = known
+    return known
+
+
+def forget_office_calendar() -> None:
+    """The office hours changed: this request's later clocks read them again."""
+    g.pop("cct_office_calendar", None)
 
 
 def local_today() -> date:

@@ -39,6 +39,7 @@ SHELL_PERMISSIONS: dict[str, frozenset[Role]] = {
     "units.view": ALL_ROLES,
     "units.manage": frozenset({Role.ADMIN}),
     "users.manage": frozenset({Role.ADMIN}),
+    "office.manage": frozenset({Role.ADMIN}),
     "jobs.manage": frozenset({Role.ADMIN}),
     "audit.view": frozenset({Role.ADMIN, Role.SUPERVISOR}),
 }

@@ -7,7 +7,7 @@ from __future__ import annotations
 import itertools
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import date, timedelta
 from typing import Any
 
 import pytest
@@ -23,6 +23,7 @@ from cct.db import utcnow
 from cct.jobs import operations as jobs
 from cct.jobs.models import Job
 from cct.notifications import operations as notices
+from cct.office import operations as office
 from cct.org import operations as org
 from cct.signals import audited, history_event
 from knowledge import operations as kb
@@ -190,6 +191,11 @@ SCENARIOS: dict[str, Callable[[World], Any]] = {
         w.admin, CategoryFactory(), {"name": "Nowa nazwa", "first_response_hours": "2", "resolution_hours": "8"}
     ),
     "job.retried": lambda w: jobs.retry(w.admin, w.failed_job()),
+    "office.day_off_added": lambda w: office.add_day_off(w.admin, date(2026, 12, 28), "Zarządzenie"),
+    "office.day_off_removed": lambda w: office.remove_day_off(
+        w.admin, office.add_day_off(w.admin, date(2026, 12, 29), "x")
+    ),
+    "office.hours_set": lambda w: office.set_hours(w.admin, {"mon": "08:00-16:00", "tue": "08:00-16:00"}),
     "kb.article.archived": lambda w: kb.archive(w.editor, w.article),
     "kb.article.published": lambda w: kb.publish(w.editor, ArticleFactory(published=False)),
     "kb.article.related_set": lambda w: kb.set_related(w.editor, w.article, [ArticleFactory().slug]),

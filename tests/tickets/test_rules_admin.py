@@ -102,7 +102,9 @@ def test_checking_a_rule_counts_the_last_30_days_tickets_it_would_move_and_saves
     assert response.status_code == 200
     page = response.get_data(as_text=True)
     assert "W ostatnich 30 dniach ta reguła skierowałaby do innej jednostki 1 z 2 zgłoszeń." in page
-    assert "1: z „Zarząd Dróg i Transportu — drogi, chodniki, oświetlenie, sygnalizacja, komunikacja miejska” do " in page
+    assert (
+        "1: z „Zarząd Dróg i Transportu — drogi, chodniki, oświetlenie, sygnalizacja, komunikacja miejska” do " in page
+    )
     assert park.number in page
     assert count(RoutingRule) == rules_before  # checked, not saved
     assert 'value="Latarnie w parkach"' in page  # the form keeps what was typed
@@ -182,7 +184,10 @@ def test_admin_adds_and_changes_a_category_and_each_change_is_audited(admin: Any
         ({"first_response_hours": "0"}, "Podaj liczbę godzin pracy większą od 0"),
         ({"resolution_hours": "1e9"}, "Podaj liczbę godzin pracy większą od 0"),
         ({"resolution_hours": "nan"}, "Podaj liczbę godzin pracy większą od 0"),
-        ({"first_response_hours": "20", "resolution_hours": "10"}, "Termin pierwszej odpowiedzi musi przypadać przed terminem załatwienia."),
+        (
+            {"first_response_hours": "20", "resolution_hours": "10"},
+            "Termin pierwszej odpowiedzi musi przypadać",
+        ),
         ({"statutory_kind": "petition"}, "Nieprawidłowy wybór"),
         ({"keywords": "x" * 2001}, "nie może mieć więcej niż 2000 znaków"),
     ],
