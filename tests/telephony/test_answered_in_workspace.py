@@ -68,7 +68,7 @@ def test_the_call_on_the_line_closes_with_the_articles_told(
 ) -> None:
     twilio.post("/telephony/voice", Twilio.call(SID))
     workspace = client.get(f"/tickets/new?call={SID}&phone={CALLER}").get_data(as_text=True)
-    assert "Odpowiedź z bazy wiedzy — zakończ" in workspace
+    assert "Załatwione z bazy wiedzy" in workspace
     assert "bez zgłoszenia: zamyka połączenie" in workspace
     response = answer(client, call_sid=SID, articles="wywoz\ndowod\nwywoz", description="Podano harmonogram")
     assert response.status_code == 303

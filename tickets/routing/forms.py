@@ -8,7 +8,7 @@ from wtforms.validators import DataRequired, InputRequired, Length, NumberRange,
 from cct.forms import Form
 from tickets import schemas as tickets
 from tickets.routing import schemas as limits
-from tickets.states import PRIORITY_LABELS, STATUTORY_LABELS
+from tickets.states import PRIORITY_LABELS, STATUTORY_LABELS, Priority
 
 
 class RuleForm(Form):
@@ -45,7 +45,9 @@ class CategoryForm(Form):
     parent = SelectField(_l("Parent category"), choices=[], validate_choice=False)
     unit = SelectField(_l("Default unit"), choices=[], validate_choice=False)
     priority = SelectField(
-        _l("Priority"), choices=[SelectChoice(value.value, label) for value, label in PRIORITY_LABELS.items()]
+        _l("Priority"),
+        choices=[SelectChoice(value.value, label) for value, label in PRIORITY_LABELS.items()],
+        default=Priority.NORMAL.value,
     )
     first_response_hours = StringField(
         _l("First response within (office hours)"), validators=[DataRequired(), Length(max=12)]

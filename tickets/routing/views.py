@@ -5,7 +5,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from babel.numbers import format_decimal
 from flask import Blueprint, abort, render_template, request, url_for
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 from wtforms.fields.choices import SelectChoice
@@ -134,7 +136,7 @@ def edit(rule_id: int) -> Any:
 @bp.route("/categories")
 @requires("routing.manage")
 def categories() -> Any:
-    return render_template("routing/categories.html", categories=tickets.categories_in_tree())
+    return render_template("routing/categories.html", categories=tickets.categories_in_tree(), hours=_hours)
 
 
 def _category_form(category: Category | None) -> CategoryForm:
@@ -159,7 +161,8 @@ def _category_form(category: Category | None) -> CategoryForm:
 
 
 def _hours(value: float) -> str:
-    return f"{value:g}".replace(".", ",")
+    """Office hours the way they are typed and read here: 16,5."""
+    return format_decimal(value, locale=get_locale())
 
 
 @bp.route("/categories/new", methods=["GET", "POST"])
