@@ -50,11 +50,11 @@ def degrees_around(lat: float, radius_m: float) -> tuple[float, float]:
     return dlat, dlon
 
 
-def likely_duplicate(new: Place, candidates: Iterable[Place], radius_m: float) -> tuple[Place, float | None] | None:
-    """The nearest candidate within the radius or at the same address (most recent first among equals), with its
-    distance in metres when both have a point."""
+def nearby(new: Place, candidates: Iterable[Place], radius_m: float) -> list[tuple[Place, float | None]]:
+    """The candidates within the radius or at the same address, nearest first (the same address counts as 0 m;
+    the most recent first among equals), each with its distance in metres when both have a point."""
     key = address_key(new.address)
-    best: tuple[float, datetime, Place, float | None] | None = None
+    found: list[tuple[float, float, Place, float | None]] = []
     for other in candidates:
         if other.id == new.id:
             continue
@@ -63,9 +63,14 @@ def likely_duplicate(new: Place, candidates: Iterable[Place], radius_m: float) -
             distance = distance_m(new.lat, new.lon, other.lat, other.lon)  # type: ignore[arg-type]
         near = distance is not None and distance <= radius_m
         same_address = bool(key) and key == address_key(other.address)
-        if not (near or same_address):
-            continue
-        rank = distance if distance is not None else 0.0
-        if best is None or (rank, -other.created_at.timestamp()) < (best[0], -best[1].timestamp()):
-            best = (rank, other.created_at, other, distance)
-    return (best[2], best[3]) if best else None
+        if near or same_address:
+            found.append((distance if distance is not None else 0.0, -other.created_at.timestamp(), other, distance))
+    found.sort(key=lambda entry: (entry[0], entry[1]))
+    return [(other, distance) for _rank, _newest, other, distance in found]
+
+
+def likely_duplicate(new: Place, candidates: Iterable[Place], radius_m: float) -> tuple[Place, float | None] | None:
+    """The nearest candidate within the radius or at the same address (most recent first among equals), with its
+    distance in metres when both have a point."""
+    found = nearby(new, candidates, radius_m)
+    return found[0] if found else None

@@ -542,13 +542,22 @@ def newly_overdue(now: datetime, limit: int) -> list[Ticket]:
 
 
 def duplicate_candidates(
-    category_id: int, since: datetime, lat: float | None, lon: float | None, address: str | None, radius_m: float
+    category_id: int,
+    since: datetime,
+    lat: float | None,
+    lon: float | None,
+    address: str | None,
+    radius_m: float,
+    *,
+    public_only: bool = False,
 ) -> list[duplicates.Place]:
     """Open tickets of the category opened since `since` that may be at the same place (a box around the point,
-    or any with an address), newest first."""
+    or any with an address), newest first; `public_only`: only those the public map shows."""
     query = select(Ticket.id, Ticket.created_at, Ticket.lat, Ticket.lon, Ticket.address).where(
         Ticket.category_id == category_id, Ticket.state.in_(OPEN_VALUES), Ticket.created_at >= since
     )
+    if public_only:
+        query = query.where(Ticket.channel.in_(PUBLIC_CHANNELS), Ticket.duplicate_of_id.is_(None))
     if lat is not None and lon is not None:
         dlat, dlon = duplicates.degrees_around(lat, radius_m)
         near = Ticket.lat.between(lat - dlat, lat + dlat) & Ticket.lon.between(lon - dlon, lon + dlon)
@@ -640,3 +649,23 @@ def public_reports(*, category: str, state: str, days: int, page: int, per_page:
         query.order_by(Ticket.created_at.desc(), Ticket.id.desc()).limit(per_page).offset((page - 1) * per_page)
     )
     return list(rows), total
+
+
+NEARBY_SHOWN = 5
+
+
+def nearby_public_reports(
+    category: Category, lat: float | None, lon: float | None, address: str | None, radius_m: float, days: int
+) -> list[tuple[Ticket, float | None]]:
+    """Open public reports of the category near a place (within the radius or at the same address), from the
+    public map's window, nearest first: what a resident about to report the same thing is shown."""
+    if not category.public_reports or (lat is None and not duplicates.address_key(address)):
+        return []
+    since = utcnow() - timedelta(days=days)
+    candidates = duplicate_candidates(category.id, since, lat, lon, address, radius_m, public_only=True)
+    found = duplicates.nearby(duplicates.Place(0, utcnow(), lat, lon, address), candidates, radius_m)[:NEARBY_SHOWN]
+    tickets = {
+        ticket.id: ticket
+        for ticket in db.session.scalars(select(Ticket).where(Ticket.id.in_([p.id for p, _d in found])))
+    }
+    return [(tickets[place.id], distance) for place, distance in found if place.id in tickets]

@@ -88,12 +88,14 @@ def test_every_endpoint_declares_its_access(isolated: Any) -> None:
         "/telephony/status",
         "/telephony/voice",
         "/tickets/static/<path:filename>",
-        # residents' reports: the form, the map and list, the status lookup (tests/tickets/test_reports.py)
+        # residents' reports: the form, the map and list, the status lookup, open reports near a place being
+        # reported (tests/tickets/test_reports.py, test_nearby_reports.py)
         "/zgloszenia/mapa",
         "/zgloszenia/nowe",
         "/zgloszenia/przyjete",
         "/zgloszenia/static/<path:filename>",
         "/zgloszenia/status",
+        "/zgloszenia/w-poblizu",
     ]
 
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import io
 import re
+from typing import Any
 
 from PIL import Image
 from playwright.sync_api import Page, expect
@@ -90,3 +91,33 @@ def test_the_list_needs_no_map(page: Page) -> None:
     page.get_by_role("button", name="Pokaż").click()
     expect(page).to_have_url(re.compile(r"state=open"))
     assert_accessible(page)
+
+
+def test_a_second_resident_adds_their_report_to_the_one_already_there(browser: Any, live_server: str) -> None:
+    def resident() -> Page:
+        context = browser.new_context(base_url=live_server, locale="pl-PL", bypass_csp=True)
+        return context.new_page()
+
+    def describe(page: Page, text: str) -> None:
+        page.goto("/zgloszenia/nowe")
+        page.get_by_label("Czego dotyczy problem?").select_option(value="zielen")
+        page.get_by_label("Opisz problem").fill(text)
+        page.get_by_label("Ulica").fill("Suraska")
+        page.get_by_label("Numer domu (lub najbliższego)").fill("7")
+
+    first = resident()
+    describe(first, "Złamany konar wisi nad chodnikiem.")
+    first.get_by_role("button", name="Wyślij zgłoszenie").click()
+    number = re.search(r"\d{4}/\d{6}", first.locator("dl.facts").inner_text()).group(0)
+    first.context.close()
+
+    second = resident()
+    describe(second, "Gałąź drzewa zwisa nisko nad chodnikiem.")
+    nearby = second.get_by_role("region", name="Czy ktoś już to zgłosił?")
+    expect(nearby).to_contain_text(f"Zgłoszenie {number}")
+    assert_accessible(second)
+    nearby.get_by_role("button", name=f"To ten sam problem: dołącz moje zgłoszenie do {number}").click()
+    expect(second.get_by_role("heading", level=1)).to_have_text("Dziękujemy — przyjęliśmy zgłoszenie")
+    expect(second.get_by_text(f"Twoje zgłoszenie dołączono do zgłoszenia {number}")).to_be_visible()
+    assert_accessible(second)
+    second.context.close()

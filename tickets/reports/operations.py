@@ -81,10 +81,35 @@ def _place(data: ReportInput) -> tuple[str | None, float | None, float | None]:
             )
             raise UserError("unknown_street", message, "street")
         address = f"{street} {number}".strip()
+        if lat_lon is None:  # placed on the map where the street list puts the street, when it does
+            lat_lon = streets.point(street, _settings().streets_file)
     elif number:
         raise UserError("number_without_street", _("Give the street of this house number."), "street")
     lat, lon = lat_lon if lat_lon else (None, None)
     return address, lat, lon
+
+
+def place_of(data: ReportInput) -> tuple[str | None, float | None, float | None]:
+    """Where a report is, as the form gives it (street and number, or the point marked); a UserError otherwise."""
+    return _place(data)
+
+
+def _joined(data: ReportInput, category: Category, place: tuple[str | None, float | None, float | None]) -> Ticket:
+    """The open public report the resident chose to add theirs to: it must still be one the form offered them (the
+    same category, near the same place, open, shown on the public map)."""
+    address, lat, lon = place
+    settings = current_app.config["CCT"]
+    offered = ticket_queries.nearby_public_reports(
+        category, lat, lon, address, settings.tickets.duplicate_radius_m, settings.reports.map_days
+    )
+    for ticket, _distance in offered:
+        if ticket.number == data.join.strip():
+            return ticket
+    raise UserError(
+        "join_not_offered",
+        _("The report you chose to add to is no longer open near this place. Send yours as a new report."),
+        "join",
+    )
 
 
 def _point(lat: str, lon: str) -> tuple[float, float] | None:
@@ -158,7 +183,9 @@ def submit(data: ReportInput, address: str) -> Ticket:
     if data.honeypot.strip():
         raise UserError("spam", _("The report could not be accepted."), None)
     check_rate(address)
-    category, description, (place, lat, lon), cleaned = _check(data)
+    category, description, located, cleaned = _check(data)
+    place, lat, lon = located
+    joined = _joined(data, category, located) if data.join.strip() else None
     phone = data.phone.strip() or None
     email = data.email.strip() or None
     ticket = tickets.create_ticket(
@@ -185,5 +212,7 @@ def submit(data: ReportInput, address: str) -> Ticket:
     submission = ReportSubmission(at=now, address_hash=queries.address_hash(address), ticket_id=ticket.id)
     db.session.add(submission)
     db.session.flush()
-    audit(submission, RESIDENT, ticket=ticket.number, photos=len(cleaned))
+    audit(submission, RESIDENT, ticket=ticket.number, photos=len(cleaned), joined=joined.number if joined else None)
+    if joined is not None:  # the resident's own report, with its photos and contact, goes on as part of that one
+        tickets.mark_duplicate(RESIDENT, ticket, joined, None)
     return ticket

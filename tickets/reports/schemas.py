@@ -36,6 +36,7 @@ class ReportInput:
     wants_updates: bool = False
     honeypot: str = ""
     photos: list[tuple[str, bytes]] = field(default_factory=list)
+    join: str = ""  # the number of an open report nearby the resident chose to add theirs to
 
     @classmethod
     def from_form(cls, form: Any, files: Any) -> ReportInput:
@@ -52,6 +53,7 @@ class ReportInput:
             email=form.get("email", ""),
             wants_updates=form.get("updates") in ("y", "on", "1", "true"),
             honeypot=form.get("website", ""),
+            join=form.get("join", "")[: tickets.NUMBER_TYPED_MAX],
             photos=[(upload.filename or "", upload.read()) for upload in files.getlist("photos") if upload.filename],
         )
 

@@ -6,15 +6,16 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, current_app, redirect, render_template, request, session, url_for
+from flask import Blueprint, Response, current_app, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 
 from cct.auth.access import public
+from cct.errors import UserError
 from cct.web import redisplay
 from tickets import queries as tickets
 from tickets.reports import operations, queries, streets
 from tickets.reports.forms import ReportForm
-from tickets.reports.schemas import CODE_TYPED_MAX, ReportInput
+from tickets.reports.schemas import CODE_TYPED_MAX, COORDINATE_TYPED_MAX, HOUSE_NUMBER_MAX, STREET_MAX, ReportInput
 from tickets.schemas import NUMBER_TYPED_MAX
 from tickets.states import STATE_LABELS
 
@@ -43,16 +44,57 @@ def new() -> Any:
 
     def page() -> str:
         street_names = streets.streets(settings.streets_file)
-        return render_template("reports/new.html", form=form, street_names=street_names, settings=settings)
+        # without the form's script, a refused form still shows what is reported nearby
+        nearby = _nearby(request.form) if request.method == "POST" else []
+        return render_template(
+            "reports/new.html", form=form, street_names=street_names, settings=settings, nearby=nearby
+        )
 
     if request.method == "POST":
         if not form.validate_on_submit():
             return page(), 400
         redisplay(page, form)
-        ticket = operations.submit(ReportInput.from_form(request.form, request.files), _client_address())
-        session["report_received"] = {"number": ticket.number, "code": ticket.public_code}
+        data = ReportInput.from_form(request.form, request.files)
+        ticket = operations.submit(data, _client_address())
+        joined = ticket.duplicate_of.number if ticket.duplicate_of else None
+        session["report_received"] = {"number": ticket.number, "code": ticket.public_code, "joined": joined}
         return redirect(url_for("reports.received"), code=303)
     return page()
+
+
+def _nearby(values: Any) -> list[tuple[Any, float | None]]:
+    """Open public reports of the chosen category near the place given (nothing when either is missing or wrong)."""
+    category = tickets.public_category(values.get("category", ""))
+    if category is None:
+        return []
+    place = ReportInput(
+        category=category.code,
+        description="",
+        street=values.get("street", "")[:STREET_MAX],
+        house_number=values.get("house_number", "")[:HOUSE_NUMBER_MAX],
+        lat=values.get("lat", "")[:COORDINATE_TYPED_MAX],
+        lon=values.get("lon", "")[:COORDINATE_TYPED_MAX],
+    )
+    try:
+        address, lat, lon = operations.place_of(place)
+    except UserError:
+        return []
+    settings = current_app.config["CCT"]
+    return tickets.nearby_public_reports(
+        category, lat, lon, address, settings.tickets.duplicate_radius_m, settings.reports.map_days
+    )
+
+
+@bp.route("/w-poblizu")
+@public
+def nearby() -> Any:
+    """What the report form shows as the resident gives the category and the place: open reports nearby, each one
+    they may add theirs to instead of reporting it again (a fragment for the form's script)."""
+    response = Response(
+        render_template("reports/_nearby.html", nearby=_nearby(request.args), STATE_LABELS=STATE_LABELS)
+    )
+    response.headers["Cache-Control"] = "no-store"
+    return response
 
 
 @bp.route("/przyjete")
@@ -61,7 +103,9 @@ def received() -> Any:
     given = session.get("report_received")
     if not given:
         return redirect(url_for("reports.new"))
-    return render_template("reports/received.html", number=given["number"], code=given["code"])
+    return render_template(
+        "reports/received.html", number=given["number"], code=given["code"], joined=given.get("joined")
+    )
 
 
 @bp.route("/mapa")

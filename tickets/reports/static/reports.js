@@ -58,11 +58,13 @@
       if (marker) { marker.setLatLng(at); } else { marker = L.marker(at).addTo(made.map); }
       if (move) { made.map.setView(at, 17); }
       status.textContent = el.getAttribute("data-marked").replace("{lat}", lat.value).replace("{lon}", lon.value);
+      document.dispatchEvent(new CustomEvent("cct:place-marked"));
     }
     if (lat.value && lon.value) { mark(L.latLng(parseFloat(lat.value), parseFloat(lon.value)), true); }
     made.map.on("click", function (event) { mark(event.latlng, false); });
     document.getElementById("pick-clear").addEventListener("click", function () {
       lat.value = ""; lon.value = "";
+      document.dispatchEvent(new CustomEvent("cct:place-marked"));
       if (marker) { made.map.removeLayer(marker); marker = null; }
       status.textContent = el.getAttribute("data-cleared");
     });
