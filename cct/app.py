@@ -18,7 +18,7 @@ from flask_talisman import Talisman
 import knowledge
 import telephony
 import tickets
-from cct import db, mail, menu, slots, web
+from cct import db, mail, menu, push, slots, web
 from cct import logging as cct_logging
 from cct.api import openapi
 from cct.api.views import bp as api_bp
@@ -172,6 +172,7 @@ def content_security_policy(app: Flask, settings: Settings) -> dict[str, str]:
 
 def register_extensions(app: Flask, settings: Settings) -> None:
     db.init_app(app, settings.database_url)
+    push.init_app(app, settings.server.threads)
     cct_logging.init_app(app)
     csrf.init_app(app)
     babel.init_app(app, locale_selector=_select_locale)

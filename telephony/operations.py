@@ -15,7 +15,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import update
 
-from cct import contacts, db, phones
+from cct import contacts, db, phones, push
 from cct.actions import audit, history, operation
 from cct.auth.actors import RESIDENT, SYSTEM, Actor, actor_id
 from cct.changes import plain
@@ -52,6 +52,7 @@ from tickets.states import Channel
 STATUS_COMMAND = re.compile(r"^\s*status\s+(\S+)\s*$", re.IGNORECASE)
 STOP_COMMAND = re.compile(r"^\s*(stop|stopall|unsubscribe|koniec|rezygnuje|rezygnuję)\s*$", re.IGNORECASE)
 SEND_JOB = "sms.send"
+CALLS_TOPIC = "calls"  # what the consoles and the board wait on (cct.push)
 
 
 def _require_agent(actor: Actor) -> None:
@@ -585,9 +586,11 @@ def mark_sending(message: SmsMessage, status: str, *, sid: str | None = None, er
 def record_history(
     sender: Any, *, actor: Any, kind: str, changes: dict[str, Any], detail: dict[str, Any], **_: Any
 ) -> None:
-    """The `history_event` subscriber: a call's or a message's change becomes a line of its timeline."""
+    """The `history_event` subscriber: a call's or a message's change becomes a line of its timeline (and a call's
+    reaches the agents' consoles and the live board at once, cct.push)."""
     if isinstance(sender, Call):
         owner = {"call_id": sender.id}
+        push.announce(CALLS_TOPIC)
     elif isinstance(sender, SmsMessage):
         owner = {"sms_id": sender.id}
     else:

@@ -4,6 +4,7 @@ statistics, and the administrators' SMS texts."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from datetime import timedelta
 from typing import Any
@@ -15,6 +16,7 @@ from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from cct import push
 from cct.auth.access import requires
 from cct.db import utcnow
 from cct.errors import UserError
@@ -155,6 +157,21 @@ def console_calls() -> Any:
     response = Response(render_template("telephony/_calls.html", **_console_context()))
     response.headers["Cache-Control"] = "no-store"
     return response
+
+
+CSRF_INPUT = re.compile(r'<input[^>]*name="csrf_token"[^>]*>')
+
+
+@bp.get("/console/events")
+@requires("calls.handle")
+def console_events() -> Any:
+    """The calls part of the console as server-sent events, sent again whenever a call changes (the screen-pop)."""
+    return push.stream(
+        operations.CALLS_TOPIC,
+        lambda: render_template("telephony/_calls.html", **_console_context()),
+        "calls",
+        same=lambda fragment: CSRF_INPUT.sub("", fragment),  # fresh tokens are no change
+    )
 
 
 def _console_button(action: Callable[[], str]) -> Any:

@@ -1,5 +1,7 @@
-/* The agent console's screen-pop: the calls part of the page is fetched again every few hundred milliseconds
-   (a server-rendered fragment), and a new caller is announced to screen readers. */
+/* The agent console's screen-pop: the calls part of the page comes as server-sent events, sent by the server the
+   moment a call changes (cct.push); where the browser has no EventSource, or the server has no thread left for
+   another stream, the page asks for the part every few hundred milliseconds instead. A new caller is announced to
+   screen readers. */
 (function () {
   "use strict";
   var box = document.getElementById("console-calls");
@@ -27,24 +29,42 @@
     return active && box.contains(active) && active.tagName === "INPUT" && active.value !== "";
   }
 
+  function show(html) {
+    if (html === null || comparable(html) === last || busyTyping()) { return; }
+    last = comparable(html);
+    box.innerHTML = html;  // rendered and escaped by the server
+    var now = ids(box);
+    Object.keys(now).forEach(function (sid) {
+      if (!known[sid]) {
+        var heading = box.querySelector('[data-call="' + sid + '"] h3');
+        status.textContent = heading ? heading.textContent : "";
+      }
+    });
+    known = now;
+    box.setAttribute("data-shown-at", String(Date.now()));
+  }
+
   function poll() {
     fetch(url, { credentials: "same-origin", headers: { Accept: "text/html" } })
       .then(function (response) { return response.ok ? response.text() : null; })
-      .then(function (html) {
-        if (html === null || comparable(html) === last || busyTyping()) { return; }
-        last = comparable(html);
-        box.innerHTML = html;  // rendered and escaped by the server
-        var now = ids(box);
-        Object.keys(now).forEach(function (sid) {
-          if (!known[sid]) {
-            var heading = box.querySelector('[data-call="' + sid + '"] h3');
-            status.textContent = heading ? heading.textContent : "";
-          }
-        });
-        known = now;
-      })
+      .then(show)
       .catch(function () { /* the next poll tries again */ })
       .then(function () { setTimeout(poll, every); });
   }
-  setTimeout(poll, every);
+
+  var events = box.getAttribute("data-events");
+  if (events && window.EventSource) {
+    var source = new EventSource(events);
+    box.setAttribute("data-live", "stream");
+    source.addEventListener("calls", function (event) { show(event.data); });
+    source.onerror = function () {
+      if (source.readyState === EventSource.CLOSED) {  // refused (no thread left): ask instead
+        box.setAttribute("data-live", "poll");
+        setTimeout(poll, every);
+      }
+    };
+  } else {
+    box.setAttribute("data-live", "poll");
+    setTimeout(poll, every);
+  }
 }());

@@ -32,6 +32,7 @@ def test_a_call_pops_up_and_is_answered_from_the_knowledge_base(page: Page, live
     page.get_by_role("button", name="Dostępny", exact=True).click()
     expect(page.get_by_text("Mój status: Dostępny")).to_be_visible()
     expect(page.get_by_text("Nikt nie czeka na połączenie.")).to_be_visible()
+    expect(page.locator("#console-calls")).to_have_attribute("data-live", "stream")  # told, not asking
     assert_accessible(page)
 
     sid = "CA" + "f" * 32
@@ -42,7 +43,7 @@ def test_a_call_pops_up_and_is_answered_from_the_knowledge_base(page: Page, live
     )
 
     popup = page.get_by_role("article", name=f"Połączenie od {CALLER}")
-    expect(popup).to_be_visible()  # the page polls; no reload
+    expect(popup).to_be_visible()  # the server's stream brings it; no reload
     expect(popup).to_contain_text("Wybrano: odpady i czystość")
     assert_accessible(page)
     popup.get_by_role("button", name="Odbieram").click()

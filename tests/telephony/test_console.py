@@ -222,3 +222,43 @@ def test_only_available_agents_are_offered_calls_and_a_call_ending_means_wrap_up
     db.session.expire_all()
     assert db.session.get(AgentPresence, user.id).status == "wrap_up"  # type: ignore[union-attr]
     assert f"Połączenie od {CALLER}" not in client.get("/telephony/console/calls").get_data(as_text=True)
+
+
+def test_the_console_is_told_of_a_new_call_at_once(client: Any, make_user: Any, twilio: Twilio) -> None:
+    """The console's stream (server-sent events): the calls part now, then again as soon as a call arrives."""
+    agent(client, make_user)
+    response = client.get("/telephony/console/events", buffered=False)
+    assert response.status_code == 200
+    assert response.mimetype == "text/event-stream"
+    assert response.headers["Cache-Control"] == "no-store"
+    events = response.iter_encoded()
+    assert next(events) == b"retry: 1000\n\n"
+    first = next(events).decode()
+    assert first.startswith("event: calls\n")
+    assert "Nikt nie czeka na połączenie." in first
+    twilio.post("/telephony/voice", Twilio.call(SID))  # its commit wakes the stream
+    second = next(events).decode()
+    assert f"Połączenie od {CALLER}" in second
+    assert all(line.startswith(("event:", "data:")) for line in second.strip().split("\n"))
+    response.close()
+
+
+def test_a_process_without_a_spare_thread_tells_the_console_to_poll(client: Any, make_user: Any, app: Any) -> None:
+    from cct import push
+
+    agent(client, make_user)
+    slots = push.hub(app).slots
+    taken = 0
+    while slots.acquire(blocking=False):  # every stream this process allows is open
+        taken += 1
+    try:
+        assert taken == app.config["CCT"].server.threads - push.RESERVED
+        refused = client.get("/telephony/console/events")
+        assert refused.status_code == 503
+        assert refused.headers["Retry-After"] == "30"
+        page = client.get("/telephony/console").get_data(as_text=True)
+        assert 'data-events="/telephony/console/events"' in page  # console.js then polls data-url
+        assert client.get("/telephony/console/calls").status_code == 200
+    finally:
+        for _ in range(taken):
+            slots.release()

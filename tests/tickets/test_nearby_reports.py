@@ -24,7 +24,9 @@ FAR = (53.1500, 23.1000)  # several kilometres away
 def web_report(category: str = "drogi-dziury", **place: Any) -> Ticket:
     ticket = tickets.create_ticket(
         SYSTEM,
-        tickets.TicketInput(subject="Dziura", description="Głęboka wyrwa od tygodnia", category=category, channel="web", **place),
+        tickets.TicketInput(
+            subject="Dziura", description="Głęboka wyrwa od tygodnia", category=category, channel="web", **place
+        ),
     )
     db.session.commit()
     return ticket
