@@ -349,18 +349,46 @@ class Cursor:
         return cls(ticket.resolution_due, ticket.id)
 
 
-def queue(user: Any, filters: QueueFilter, after: Cursor | None = None, limit: int = 50) -> list[Ticket]:
-    """Tickets by resolution deadline, soonest first, then by id (the order the queue indexes keep)."""
-    statement = visible_tickets(user)
-    if set(filters.states) == set(OPEN_VALUES):
+def _narrowed(
+    statement: Select[tuple[Ticket]],
+    *,
+    states: tuple[str, ...] | None,
+    unit_id: int | None,
+    category_id: int | None,
+    created_from: datetime | None,
+    created_to: datetime | None,
+    text: str,
+) -> Select[tuple[Ticket]]:
+    """The filters the queues and the dashboard share, each written one way (None or "": any)."""
+    if states is not None and set(states) == set(OPEN_VALUES):
         # written out, not bound: only then can the planner use the partial "open" indexes
         statement = statement.where(OPEN_SQL)
-    else:
-        statement = statement.where(Ticket.state.in_(filters.states))
-    if filters.unit_id is not None:
-        statement = statement.where(Ticket.unit_id == filters.unit_id)
-    if filters.category_id is not None:
-        statement = statement.where(Ticket.category_id == filters.category_id)
+    elif states is not None:
+        statement = statement.where(Ticket.state.in_(states))
+    if unit_id is not None:
+        statement = statement.where(Ticket.unit_id == unit_id)
+    if category_id is not None:
+        statement = statement.where(Ticket.category_id == category_id)
+    if created_from is not None:
+        statement = statement.where(Ticket.created_at >= created_from)
+    if created_to is not None:
+        statement = statement.where(Ticket.created_at < created_to)
+    if text.strip():
+        statement = statement.where(matching(text))
+    return statement
+
+
+def queue(user: Any, filters: QueueFilter, after: Cursor | None = None, limit: int = 50) -> list[Ticket]:
+    """Tickets by resolution deadline, soonest first, then by id (the order the queue indexes keep)."""
+    statement = _narrowed(
+        visible_tickets(user),
+        states=filters.states,
+        unit_id=filters.unit_id,
+        category_id=filters.category_id,
+        created_from=filters.created_from,
+        created_to=None,
+        text=filters.text,
+    )
     if filters.phone:
         statement = statement.where(Ticket.resident_phone == filters.phone)
     if filters.assignee_id is not None:
@@ -373,12 +401,8 @@ def queue(user: Any, filters: QueueFilter, after: Cursor | None = None, limit: i
         statement = statement.where(Ticket.resolution_due >= filters.due_from)
     if filters.due_before is not None:
         statement = statement.where(Ticket.resolution_due < filters.due_before)
-    if filters.text.strip():
-        statement = statement.where(matching(filters.text))
     if filters.channel is not None:
         statement = statement.where(Ticket.channel == filters.channel)
-    if filters.created_from is not None:
-        statement = statement.where(Ticket.created_at >= filters.created_from)
     if after is not None:
         statement = statement.where(tuple_(Ticket.resolution_due, Ticket.id) > tuple_(after.due, after.id))
     statement = statement.order_by(Ticket.resolution_due, Ticket.id).limit(limit)
@@ -476,22 +500,16 @@ class Search:
 
 
 def searched(user: Any, search: Search, *, with_state: bool = True) -> Select[tuple[Ticket]]:
-    statement = visible_tickets(user)
-    if with_state and search.state == "open":
-        statement = statement.where(OPEN_SQL)
-    elif with_state and search.state != "all":
-        statement = statement.where(Ticket.state == search.state)
-    if search.unit_id is not None:
-        statement = statement.where(Ticket.unit_id == search.unit_id)
-    if search.category_id is not None:
-        statement = statement.where(Ticket.category_id == search.category_id)
-    if search.created_from is not None:
-        statement = statement.where(Ticket.created_at >= search.created_from)
-    if search.created_to is not None:
-        statement = statement.where(Ticket.created_at < search.created_to)
-    if search.text.strip():
-        statement = statement.where(matching(search.text))
-    return statement
+    states = {"open": OPEN_VALUES, "all": None}.get(search.state, (search.state,))
+    return _narrowed(
+        visible_tickets(user),
+        states=states if with_state else None,
+        unit_id=search.unit_id,
+        category_id=search.category_id,
+        created_from=search.created_from,
+        created_to=search.created_to,
+        text=search.text,
+    )
 
 
 def found(user: Any, search: Search, limit: int = 50) -> tuple[int, list[Ticket]]:

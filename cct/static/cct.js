@@ -3,8 +3,22 @@
      keys, and listed in the shortcuts dialog (Alt+/, or ? outside a text field);
    - focus: after a refused form, the first field in error; otherwise an element marked data-focus-on-load;
    - drafts: a form with data-draft-key keeps what was typed in this browser (localStorage) until the server says it
-     was saved (<meta name="cct-forget-draft">), so a reload, a second tab or a failed request loses nothing.
+     was saved (<meta name="cct-forget-draft">), so a reload, a second tab or a failed request loses nothing;
+   - cct.highlightOption: the one way a combobox's list (the category picker, the knowledge panel) marks its option.
    Every page works without this script; it only saves keys. */
+window.cct = window.cct || {};
+
+/* Mark option `index` of a combobox's listbox (wrapping around at both ends) as the one chosen, for the eye
+   (aria-selected) and for screen readers (the input's aria-activedescendant); its index, or -1 when there is none. */
+window.cct.highlightOption = function (input, options, index) {
+  if (!options.length) { return -1; }
+  var active = (index + options.length) % options.length;
+  options.forEach(function (item, i) { item.setAttribute("aria-selected", i === active ? "true" : "false"); });
+  input.setAttribute("aria-activedescendant", options[active].id);
+  options[active].scrollIntoView({ block: "nearest" });
+  return active;
+};
+
 (function () {
   "use strict";
 

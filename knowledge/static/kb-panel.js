@@ -20,11 +20,7 @@
 
   function choose(index) {
     var items = options();
-    if (!items.length) { return; }
-    active = (index + items.length) % items.length;
-    items.forEach(function (item, i) { item.setAttribute("aria-selected", i === active ? "true" : "false"); });
-    input.setAttribute("aria-activedescendant", items[active].id);
-    items[active].scrollIntoView({ block: "nearest" });
+    if (items.length) { active = window.cct.highlightOption(input, items, index); }
   }
 
   function render(data) {

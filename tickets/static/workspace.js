@@ -54,11 +54,7 @@
 
   function highlight(index) {
     var all = items();
-    if (!all.length) { return; }
-    active = (index + all.length) % all.length;
-    all.forEach(function (item, i) { item.setAttribute("aria-selected", i === active ? "true" : "false"); });
-    category.setAttribute("aria-activedescendant", all[active].id);
-    all[active].scrollIntoView({ block: "nearest" });
+    if (all.length) { active = window.cct.highlightOption(category, all, index); }
   }
 
   function take(label) {
