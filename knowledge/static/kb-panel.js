@@ -13,6 +13,7 @@
   var ticket = panel.getAttribute("data-ticket") || panel.getAttribute("data-call");
   var collecting = panel.getAttribute("data-new-ticket") === "true" && document.getElementById("new-ticket") !== null;
   var timer = null;
+  var PAUSE_MS = 15;
   var latest = 0;
   var active = -1;
 
@@ -23,8 +24,9 @@
     if (items.length) { active = window.cct.highlightOption(input, items, index); }
   }
 
-  function render(data) {
+  function render(data, text) {
     list.textContent = "";
+    list.setAttribute("data-query", text);  // what the results shown are for
     active = -1;
     input.removeAttribute("aria-activedescendant");
     data.results.forEach(function (result, i) {
@@ -47,14 +49,22 @@
     status.textContent = data.results.length ? data.results.length + " / " + data.total : "0";
   }
 
+  /* Each keystroke asks at once (a burst of keys within PAUSE_MS, e.g. a paste, asks once), and a newer question
+     cancels the one still on its way: the agent sees the results of what is typed now, not of a key ago. */
+  var inFlight = null;
+
   function search() {
     var text = input.value.trim();
     var request = ++latest;
-    if (!text) { render({ results: [], total: 0 }); return; }
-    fetch(searchUrl + "?q=" + encodeURIComponent(text), { headers: { Accept: "application/json" }, credentials: "same-origin" })
+    if (inFlight) { inFlight.abort(); inFlight = null; }
+    if (!text) { render({ results: [], total: 0 }, ""); return; }
+    inFlight = window.AbortController ? new AbortController() : null;
+    fetch(searchUrl + "?q=" + encodeURIComponent(text), {
+      headers: { Accept: "application/json" }, credentials: "same-origin", signal: inFlight ? inFlight.signal : undefined
+    })
       .then(function (response) { return response.ok ? response.json() : { results: [], total: 0 }; })
-      .then(function (data) { if (request === latest) { render(data); } })
-      .catch(function () { /* keep the last results while the network recovers */ });
+      .then(function (data) { if (request === latest) { render(data, text); } })
+      .catch(function () { /* cancelled by a newer key, or the network: keep the last results */ });
   }
 
   function open(index) {
@@ -98,14 +108,14 @@
 
   input.addEventListener("input", function () {
     clearTimeout(timer);
-    timer = setTimeout(search, 120);
+    timer = setTimeout(search, PAUSE_MS);
   });
   input.addEventListener("keydown", function (event) {
     if (event.ctrlKey || event.metaKey || event.altKey) { return; }  // the page's shortcuts (Ctrl+Enter saves the ticket)
     if (event.key === "ArrowDown") { event.preventDefault(); choose(active + 1); }
     else if (event.key === "ArrowUp") { event.preventDefault(); choose(active - 1); }
     else if (event.key === "Enter" && active >= 0) { event.preventDefault(); open(active); }
-    else if (event.key === "Escape") { input.value = ""; render({ results: [], total: 0 }); }
+    else if (event.key === "Escape") { input.value = ""; render({ results: [], total: 0 }, ""); }
   });
   panel.querySelector(".kb-panel-form").addEventListener("submit", function (event) {
     // never leave the page the panel sits on (the agent is mid-call): open the chosen result, or search again
