@@ -104,6 +104,14 @@ def stream(
         return Response("busy: poll instead", status=503, headers={"Retry-After": "30", "Cache-Control": "no-store"})
     the_hub.start_watching(app)
 
+    released = threading.Event()
+
+    def release() -> None:
+        """Once, whichever comes first: the stream ended, the page went away, or the body was never read (HEAD)."""
+        if not released.is_set():
+            released.set()
+            the_hub.slots.release()  # type: ignore[union-attr]
+
     def events() -> Iterator[str]:
         try:
             last = None
@@ -121,10 +129,12 @@ def stream(
                     yield ": still here\n\n"
                 seen = version
         finally:
-            the_hub.slots.release()  # type: ignore[union-attr]
+            release()
 
     headers = {"Cache-Control": "no-store", "X-Accel-Buffering": "no"}
-    return Response(stream_with_context(events()), mimetype="text/event-stream", headers=headers)
+    response = Response(stream_with_context(events()), mimetype="text/event-stream", headers=headers)
+    response.call_on_close(release)
+    return response
 
 
 # -- waking other processes -------------------------------------------------------------------------------------------

@@ -15,3 +15,6 @@ history_event = _signals.signal("history-event")
 # The detail key by which another domain's event belongs on a ticket's timeline too (the knowledge base's "article
 # used for this ticket"): its value is the ticket's id.
 ON_TICKET = "on_ticket"
+# The kind of a call's history event that closes it as answered from the knowledge base, without a ticket (telephony
+# sends it with `articles` — the slugs told — and `call_sid`; the knowledge base, listening, links the articles).
+ANSWERED_FROM_KNOWLEDGE_BASE = "answered_from_knowledge_base"

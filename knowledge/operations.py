@@ -30,7 +30,7 @@ from cct.org import queries as units
 from cct.org.models import Unit
 from cct.org.states import UnitKind
 from cct.polish import fold
-from cct.signals import ON_TICKET
+from cct.signals import ANSWERED_FROM_KNOWLEDGE_BASE, ON_TICKET
 from knowledge import policy, queries, search
 from knowledge import schemas as limits
 from knowledge.models import Article, ArticleFeedback, ArticleRevision, ArticleSuggestion, ArticleUse, SynonymGroup
@@ -353,10 +353,6 @@ def close_suggestion(actor: Actor, suggestion: ArticleSuggestion, done: bool, an
     audit(suggestion, actor, {"state": [SuggestionState.OPEN.value, suggestion.state]})
 
 
-# The kind of a call's history event that closes it as answered from the knowledge base (telephony sends it).
-ANSWERED_CALL = "answered_from_knowledge_base"
-
-
 @operation("kb.article.used", _l("Article used for a ticket or a call"))
 def record_use(actor: Actor, article: Article, *, ticket_id: int | None = None, call_sid: str | None = None) -> bool:
     """Count an article as used for a ticket or a call (once per ticket or call); True when newly recorded."""
@@ -397,7 +393,7 @@ def link_told_articles(sender: Any, *, actor: Actor, kind: str, detail: dict[str
         if ticket_id is None:
             return
         target: dict[str, Any] = {"ticket_id": int(ticket_id)}
-    elif kind == ANSWERED_CALL and detail.get("call_sid"):
+    elif kind == ANSWERED_FROM_KNOWLEDGE_BASE and detail.get("call_sid"):
         target = {"call_sid": str(detail["call_sid"])}
     else:
         return

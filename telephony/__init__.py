@@ -43,6 +43,7 @@ def init_app(app: Flask) -> None:
     slots.fill(app, "dashboard.links", views.dashboard_links)
     slots.fill(app, "board.sections", views.board_section)
     slots.fill(app, "workspace.actions", views.workspace_actions)
+    slots.fill(app, "audit.object_types", views.audit_object_types)
     menu.add(
         app,
         menu.Entry(_l("Console"), "telephony.agent_console", "calls.handle", order=40),

@@ -22,6 +22,7 @@ from cct.changes import plain
 from cct.db import utcnow
 from cct.errors import Conflict, Forbidden, NotFound, UserError
 from cct.jobs.operations import enqueue
+from cct.signals import ANSWERED_FROM_KNOWLEDGE_BASE
 from telephony import policy, queries, texts
 from telephony import schemas as limits
 from telephony.models import AgentPresence, Call, Callback, SmsMessage, SmsTemplate, TelephonyEvent, call_tickets
@@ -319,16 +320,21 @@ def close_from_knowledge_base(user: Actor, call: Call, note: str | None, told: S
     db.session.flush()
     if call.ended_at is None:
         set_presence(user, Presence.WRAP_UP.value)
-    history(call, user, "answered_from_knowledge_base", articles=slugs, call_sid=call.call_sid)
+    history(call, user, ANSWERED_FROM_KNOWLEDGE_BASE, articles=slugs, call_sid=call.call_sid)
     return len(queries.articles_used([call.call_sid]).get(call.call_sid, []))
 
 
 @operation("call.logged", _l("Contact logged by hand"))
-def log_call(user: Actor, phone: str | None, outcome: str, note: str | None, *, in_person: bool = False) -> Call:
-    """A call that did not come through Twilio (telephony off, a desk phone), logged by the agent who took it; or,
-    `in_person`, a resident who came to the desk. The number is the caller's to give, as a withheld one is."""
+def log_call(
+    user: Actor, phone: str | None, outcome: str, note: str | None, *, in_person: bool = False, phone_known: bool = True
+) -> Call:
+    """A call that did not come through Twilio (telephony off, a desk phone), logged by the agent who took it, with
+    the caller's number; or, `in_person`, a resident who came to the desk. `phone_known=False`: the contact closed
+    from the workspace, where the caller need not have given a number."""
     _require_agent(user)
     number = contacts.clean_phone(phone, "phone")
+    if number is None and phone_known and not in_person:
+        raise UserError("phone_required", _("Give the caller's phone number."), "phone")
     try:
         result = Outcome(outcome)
     except ValueError:
@@ -368,7 +374,7 @@ def answered_without_ticket(
             raise UserError(
                 "no_articles", _("First note the article you answered from (in the knowledge panel)."), "articles"
             )
-        call = log_call(user, phone, Outcome.ANSWERED.value, None, in_person=in_person)
+        call = log_call(user, phone, Outcome.ANSWERED.value, None, in_person=in_person, phone_known=False)
     close_from_knowledge_base(user, call, note, told)
     return call
 

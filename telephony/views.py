@@ -211,6 +211,11 @@ def answered_from_knowledge_base(sid: str) -> Any:
     return _console_button(close)
 
 
+def audit_object_types() -> dict[str, str]:
+    """The slot "audit.object_types": what the audit log calls telephony's objects."""
+    return {"AgentPresence": _("Agent's status"), "Call": _("Call"), "SmsMessage": _("SMS")}
+
+
 def workspace_actions(call_sid: str | None) -> str:
     """The slot "workspace.actions": beside "Open the ticket", the button that closes the call (or logs a resident
     at the desk, or on a desk phone) as answered from the knowledge base, with the articles told and no ticket."""
@@ -242,7 +247,10 @@ def answered_in_workspace() -> Any:
     )
     forget_draft(form.draft_key.data)
     used = len(queries.articles_used([call.call_sid]).get(call.call_sid, []))
-    flash(_("Call closed as answered from the knowledge base (%(n)d article(s)).", n=used), "success")
+    if call_sid:
+        flash(_("Call closed as answered from the knowledge base (%(n)d article(s)).", n=used), "success")
+    else:
+        flash(_("Contact logged as answered from the knowledge base (%(n)d article(s)).", n=used), "success")
     return redirect(url_for("telephony.agent_console") if call_sid else url_for("tickets.create"), 303)
 
 

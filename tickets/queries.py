@@ -575,7 +575,7 @@ def duplicate_candidates(
         Ticket.category_id == category_id, Ticket.state.in_(OPEN_VALUES), Ticket.created_at >= since
     )
     if public_only:
-        query = query.where(Ticket.channel.in_(PUBLIC_CHANNELS), Ticket.duplicate_of_id.is_(None))
+        query = query.where(*PUBLIC_REPORT)
     if lat is not None and lon is not None:
         dlat, dlon = duplicates.degrees_around(lat, radius_m)
         near = Ticket.lat.between(lat - dlat, lat + dlat) & Ticket.lon.between(lon - dlon, lon + dlon)
@@ -638,18 +638,19 @@ def resident_update(ticket: Ticket) -> dict[str, str]:
     }
 
 
+# A report the public may see, written once (the map, Open311's lists, the report form's "reported nearby"): a web or
+# Open311 report in a category of public space, not merged into another.
+PUBLIC_REPORT = (
+    Ticket.channel.in_(PUBLIC_CHANNELS),
+    Ticket.duplicate_of_id.is_(None),
+    Ticket.category_id.in_(select(Category.id).where(Category.public_reports.is_(True))),
+)
+
+
 def public_reports_query() -> Select[tuple[Ticket]]:
     """Residents' reports the public may see: web and Open311 reports in categories of public space, but for
     duplicates merged into another (the other one stands for them)."""
-    return (
-        select(Ticket)
-        .join(Category, Category.id == Ticket.category_id)
-        .where(
-            Ticket.channel.in_(PUBLIC_CHANNELS),
-            Category.public_reports.is_(True),
-            Ticket.duplicate_of_id.is_(None),
-        )
-    )
+    return select(Ticket).join(Category, Category.id == Ticket.category_id).where(*PUBLIC_REPORT)
 
 
 def public_reports(*, category: str, state: str, days: int, page: int, per_page: int) -> tuple[list[Ticket], int]:

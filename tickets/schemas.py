@@ -49,7 +49,7 @@ TAGS_MAX = 20
 MEDIA_URL_MAX = 500
 CATEGORY_CODE_MAX = 64
 # a category's code: in Open311 it is the service_code, in addresses and exports; typed by administrators
-CATEGORY_CODE = re.compile(r"[a-z0-9][a-z0-9._-]*")
+CATEGORY_CODE = re.compile(r"[a-z0-9][a-z0-9-]*")
 SLA_HOURS_MAX = 2_000  # office hours: about a year of them
 CATEGORY_NAME_MAX = 200
 AT_RISK_OFFICE_HOURS = 4  # "at risk": the resolution deadline falls within this many office hours

@@ -44,7 +44,13 @@ def label(action: str) -> str:
 def object_types() -> dict[str, str]:
     """The kinds of objects the log names, with their names for people: the shell's own and what each domain tells
     (the slot "audit.object_types")."""
-    named = {"User": _("Account"), "Unit": _("Unit")}
+    named = {
+        "User": _("Account"),
+        "Unit": _("Unit"),
+        "Job": _("Background job"),
+        "Notification": _("Notification"),
+        "OfficeDayOff": _("Office day off"),
+    }
     for answer in slots.gathered("audit.object_types"):
         named.update(answer)
     return dict(sorted(named.items(), key=lambda pair: pair[1].casefold()))

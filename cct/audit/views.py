@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date, timedelta
 from typing import Any
 
@@ -15,6 +16,8 @@ from cct.office_calendar import office_calendar, start_of_day
 
 bp = Blueprint("audit", __name__, url_prefix="/admin/audit", template_folder="templates")
 DAY_TYPED_MAX = 10
+FILTERS = ("what", "who", "type", "object", "since", "until")
+OBJECT_TYPE = re.compile(r"[A-Za-z]{1,64}|-")  # a class name, as the log keeps it
 FIRST_YEAR, LAST_YEAR = 2000, 2100  # what a log of this service can hold; beyond, local midnight may not exist in UTC
 
 
@@ -53,14 +56,14 @@ def index() -> Any:
     narrowed = queries.AuditFilter(
         action=action if action in known_actions else None,
         login=login or None,
-        object_type=object_type if object_type in types else None,
+        object_type=object_type if OBJECT_TYPE.fullmatch(object_type) else None,
         object_id=object_id or None,
         since=start_of_day(since, zone) if since and not errors else None,
         until=start_of_day(until + timedelta(days=1), zone) if until and not errors else None,
     )
     entries, older = queries.page(narrowed, before) if not errors else ([], None)
     refs = {(entry.object_type, entry.object_id) for entry, _login in entries if entry.object_id}
-    args = {key: value for key, value in request.args.items() if key != "before" and value}
+    args = {key: request.args[key] for key in FILTERS if request.args.get(key)}  # carried to the older page
     return render_template(
         "audit/index.html",
         entries=entries,

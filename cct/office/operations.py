@@ -11,6 +11,7 @@ from flask_babel import lazy_gettext as _l
 from cct import contacts, db
 from cct.actions import audit, operation
 from cct.auth.actors import Actor, actor_id
+from cct.db import utcnow
 from cct.errors import Conflict, Forbidden, UserError
 from cct.office import queries
 from cct.office.models import REASON_MAX, OfficeDayOff, OfficeWeekday
@@ -59,9 +60,13 @@ def set_hours(actor: Actor, typed: Mapping[str, object]) -> dict[str, list[str]]
         old_text = f"{old[0]:%H:%M}-{old[1]:%H:%M}" if old else ""
         if hours == old_text:
             continue
-        row = db.session.get(OfficeWeekday, index) or OfficeWeekday(weekday=index)
-        row.hours, row.updated_by_id = hours, actor_id(actor)
-        db.session.add(row)
+        values = {"weekday": index, "hours": hours, "updated_by_id": actor_id(actor), "updated_at": utcnow()}
+        # one statement, so two administrators saving at once cannot both insert the same weekday
+        db.session.execute(
+            db.insert(OfficeWeekday)
+            .values(**values)
+            .on_conflict_do_update(index_elements=["weekday"], set_={k: v for k, v in values.items() if k != "weekday"})
+        )
         changes[WEEKDAYS[index]] = [old_text, hours]
     db.session.flush()
     forget_office_calendar()
@@ -82,11 +87,16 @@ def add_day_off(actor: Actor, day: object, reason: object) -> OfficeDayOff:
         raise UserError(
             "holiday", _("%(day)s is a public holiday: the office is closed anyway.", day=f"{day:%d.%m.%Y}"), "day"
         )
-    if queries.day_off_on(day) is not None:
+    added = db.session.scalar(  # one statement: the same day sent twice at once is added once
+        db.insert(OfficeDayOff)
+        .values(day=day, reason=text, created_by_id=actor_id(actor), created_at=utcnow())
+        .on_conflict_do_nothing(index_elements=["day"])
+        .returning(OfficeDayOff.id)
+    )
+    if added is None:
         raise Conflict("day_off_taken", _("%(day)s is already a day off.", day=f"{day:%d.%m.%Y}"), "day")
-    row = OfficeDayOff(day=day, reason=text, created_by_id=actor_id(actor))
-    db.session.add(row)
-    db.session.flush()
+    row = queries.day_off(added)
+    assert row is not None  # noqa: S101 - inserted a moment ago
     forget_office_calendar()
     audit(row, actor, {"day": [None, day], "reason": [None, text]})
     return row

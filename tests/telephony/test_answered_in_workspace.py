@@ -102,8 +102,11 @@ def test_a_resident_at_the_desk_is_logged_without_a_phone_and_is_no_call(
     assert db.session.scalars(select(ArticleUse.call_sid)).all() == [call.call_sid]
     now = utcnow()
     assert call_queries.calls_between(now - timedelta(hours=1), now + timedelta(hours=1)) == []
+    assert "Kontakt zapisany jako załatwiony z bazy wiedzy (artykuły: 1)" in client.get("/tickets/new").get_data(
+        as_text=True
+    )
     log = client.get("/telephony/calls").get_data(as_text=True)
-    assert "przy stanowisku" in log
+    assert "wizyta osobista" in log
 
 
 def test_a_desk_phone_call_is_logged_with_the_number_as_typed(client: Any, agent: Any, articles: list[str]) -> None:

@@ -262,3 +262,30 @@ def test_a_process_without_a_spare_thread_tells_the_console_to_poll(client: Any,
     finally:
         for _ in range(taken):
             slots.release()
+
+
+def test_a_stream_gives_its_thread_back_however_it_ends(client: Any, make_user: Any, app: Any) -> None:
+    from cct import push
+
+    def free() -> int:
+        slots, taken = push.hub(app).slots, 0
+        while slots.acquire(blocking=False):
+            taken += 1
+        for _ in range(taken):
+            slots.release()
+        return taken
+
+    agent(client, make_user)
+    before = free()
+    read = client.get("/telephony/console/events", buffered=False)
+    next(read.iter_encoded())
+    assert free() == before - 1  # held while the page is open
+    read.close()  # the page went away
+    assert free() == before
+    unread = client.get("/telephony/console/events", buffered=False)
+    unread.close()  # never read at all
+    assert free() == before
+    head = client.head("/telephony/console/events")
+    assert head.status_code == 200
+    head.close()  # as a server does once the answer is out; the body is never read
+    assert free() == before

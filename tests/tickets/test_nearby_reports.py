@@ -163,20 +163,36 @@ def test_the_street_list_may_give_a_point_for_a_street(tmp_path: Path) -> None:
     assert streets.match("testowa", str(own)) == "ul. Testowa"
 
 
-def test_a_report_given_by_street_only_is_placed_at_the_street_point(city_app: Any, tmp_path: Path) -> None:
+def test_a_report_given_by_its_address_alone_is_shown_at_its_street_on_the_map(city_app: Any, tmp_path: Path) -> None:
     own = tmp_path / "streets.txt"
-    own.write_text("ul. Lipowa | 53.13245, 23.15562\nul. Bez Punktu\n", encoding="utf-8")
+    own.write_text(
+        "ul. Lipowa | 53.13245, 23.15562\nul. Lipowa Boczna | 53.2, 23.2\nul. Bez Punktu\n", encoding="utf-8"
+    )
+    assert streets.point_of_address("ul. Lipowa 3", str(own)) == (53.13245, 23.15562)
+    assert streets.point_of_address("ul. Lipowa Boczna 3", str(own)) == (53.2, 23.2)  # the longest name
+    assert streets.point_of_address("ul. Lipowaa 3", str(own)) is None
+    assert streets.point_of_address(None, str(own)) is None
     with city_app(reports={"streets_file": str(own)}) as app:
         resident = app.test_client()
         assert send(resident, good_form(street="Lipowa", house_number="3")).status_code == 303
         placed = newest()
-        assert (placed.address, placed.lat, placed.lon) == ("ul. Lipowa 3", 53.13245, 23.15562)
+        assert (placed.address, placed.lat) == ("ul. Lipowa 3", None)  # never stored: it counts in no distance
         assert send(resident, good_form(street="ul. Bez Punktu", house_number="1")).status_code == 303
         unplaced = newest()
-        assert (unplaced.address, unplaced.lat) == ("ul. Bez Punktu 1", None)
-        marked = good_form(street="Lipowa", house_number="3", lat="53.14", lon="23.16")
+        marked = good_form(street="Lipowa", house_number="5", lat="53.14", lon="23.16")
         assert send(resident, marked).status_code == 303
-        assert (newest().lat, newest().lon) == (53.14, 23.16)  # a point the resident marked wins
+        exact = newest()
+        html = resident.get("/zgloszenia/mapa").get_data(as_text=True)
+
+        def item(ticket: Ticket) -> str:
+            start = html.index(f'id="report-{ticket.year}-{ticket.seq}"')
+            return html[start : html.index("</li>", start)]
+
+        assert 'data-lat="53.13245" data-lon="23.15562" data-approximate="true"' in item(placed)
+        assert "na mapie przy swojej ulicy, w przybliżeniu" in item(placed)
+        assert "data-lat" not in item(unplaced)
+        assert 'data-lat="53.14"' in item(exact)
+        assert "data-approximate" not in item(exact)
 
 
 def test_the_form_asks_for_nearby_reports(city: Any, client: Any) -> None:

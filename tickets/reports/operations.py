@@ -81,8 +81,6 @@ def _place(data: ReportInput) -> tuple[str | None, float | None, float | None]:
             )
             raise UserError("unknown_street", message, "street")
         address = f"{street} {number}".strip()
-        if lat_lon is None:  # placed on the map where the street list puts the street, when it does
-            lat_lon = streets.point(street, _settings().streets_file)
     elif number:
         raise UserError("number_without_street", _("Give the street of this house number."), "street")
     lat, lon = lat_lon if lat_lon else (None, None)

@@ -3,8 +3,9 @@ deployment's own through [reports] streets_file). A resident's street is accepte
 any case, with or without Polish letters, with or without its "ul." prefix.
 
 A line may also give a point for the street after a "|": "ul. Lipowa | 53.13245, 23.15562" (latitude, longitude, e.g.
-the middle of the street from the city's address register). A report given only by such a street is placed there on
-the public map. A point that is not two numbers in range is left out, the name kept."""
+the middle of the street from the city's address register). The public map shows a report given by its address alone
+(no point marked) there, as an approximate place; it is never stored as the report's point, so it counts in no
+distance (likely duplicates, reports nearby). A point that is not two numbers in range is left out, the name kept."""
 
 from __future__ import annotations
 
@@ -76,3 +77,15 @@ def match(given: str, path: str = "") -> str | None:
 def point(street: str, path: str = "") -> tuple[float, float] | None:
     """Where the list places a street (its spelling on the list), when it gives a point."""
     return load(path or str(SHIPPED)).points.get(street)
+
+
+def point_of_address(address: str | None, path: str = "") -> tuple[float, float] | None:
+    """The point of the street an address ("ul. Lipowa 14", as the report form writes it) is on, when the list gives
+    one: the longest listed name the address starts with."""
+    if not address:
+        return None
+    points = load(path or str(SHIPPED)).points
+    for name in sorted(points, key=len, reverse=True):
+        if address == name or address.startswith(name + " "):
+            return points[name]
+    return None

@@ -136,6 +136,12 @@ def map_view() -> Any:
         state=state,
         settings=settings,
         replies=tickets.public_replies_of([t.id for t in found]),
+        # a report given by its address alone is shown where the street list puts its street, as approximate
+        street_points={
+            t.id: point
+            for t in found
+            if t.lat is None and (point := streets.point_of_address(t.address, settings.streets_file)) is not None
+        },
         STATE_LABELS=STATE_LABELS,
     )
 

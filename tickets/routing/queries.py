@@ -58,11 +58,18 @@ def active_rules() -> list[decision.Rule]:
     return [decision.Rule(**row._mapping) for row in db.session.execute(statement)]
 
 
+def facts_for(
+    chain: list[Category], district: str | None, address: str | None, text: str
+) -> tuple[decision.Facts, int | None]:
+    """What the decision reads of a ticket (its category chain, place and words), and its category's unit (its own
+    or the nearest ancestor's)."""
+    facts = decision.Facts(category_ids=tuple(node.id for node in chain), district=district, address=address, text=text)
+    return facts, next((node.default_unit_id for node in chain if node.default_unit_id is not None), None)
+
+
 def route(category: Category, district: str | None, address: str | None, text: str) -> tuple[Unit, dict[str, Any]]:
     """The unit that gets a ticket with these facts, and why (also the administrators' "try a ticket" tool)."""
-    chain = category_chain(category)
-    facts = decision.Facts(category_ids=tuple(node.id for node in chain), district=district, address=address, text=text)
-    category_unit = next((node.default_unit_id for node in chain if node.default_unit_id is not None), None)
+    facts, category_unit = facts_for(category_chain(category), district, address, text)
     chosen = decision.decide(facts, active_rules(), category_unit)
     if chosen.unit_id is None:
         fallback = current_app.config["CCT"].tickets.fallback_unit
@@ -103,28 +110,44 @@ class Preview:
     examples: list[str]  # numbers of some moved tickets, newest first
 
 
-def preview(candidate: decision.Rule, position: int, active: bool, replacing: int | None, now: datetime) -> Preview:
-    """How many of the last 30 days' tickets the rule would move: each ticket routed by today's active rules, and by
-    the same rules with this one added at its place in the order (or, `replacing`, instead of the one it changes)."""
+def preview(values: dict[str, Any], replacing: RoutingRule | None, now: datetime) -> Preview:
+    """How many of the last 30 days' tickets a rule (its checked values) would move: each ticket routed by today's
+    active rules, and by the same rules with this one at its place in the order (instead of the one it changes). Only
+    tickets the new or the old rule could match can move: when both name a category, only that category's tickets
+    (and its sub-categories') are read."""
+    candidate = decision.Rule(
+        id=replacing.id if replacing is not None else 0,
+        name=values["name"],
+        unit_id=values["unit"].id,
+        category_id=values["category"].id if values["category"] else None,
+        district=values["district"],
+        street=values["street"],
+        keywords=values["keywords"],
+    )
     rules = all_rules()
     before = [_decided(rule) for rule in rules if rule.active]
-    ordered = [(rule.position, rule.id, _decided(rule)) for rule in rules if rule.active and rule.id != replacing]
-    if active:  # a new rule comes after the others of its position, as its id will
-        ordered.append((position, replacing if replacing is not None else sys.maxsize, candidate))
+    replaced = replacing.id if replacing is not None else None
+    ordered = [(rule.position, rule.id, _decided(rule)) for rule in rules if rule.active and rule.id != replaced]
+    if values["active"]:  # a new rule comes after the others of its position, as its id will
+        ordered.append((values["position"], replaced if replaced is not None else sys.maxsize, candidate))
     after = [rule for _position, _id, rule in sorted(ordered, key=lambda entry: (entry[0], entry[1]))]
     categories = {category.id: category for category in db.session.scalars(select(Category))}
     chains = {category_id: category_chain(category) for category_id, category in categories.items()}
-    rows = db.session.execute(
-        select(*TICKET_FACTS)
-        .where(Ticket.created_at >= now - timedelta(days=PREVIEW_DAYS))
-        .order_by(Ticket.created_at.desc())
-    ).all()
+    statement = select(*TICKET_FACTS).where(Ticket.created_at >= now - timedelta(days=PREVIEW_DAYS))
+    deciding = ([candidate.category_id] if values["active"] else []) + (
+        [replacing.category_id] if replacing is not None and replacing.active else []
+    )
+    if None not in deciding:  # every rule that changes names a category (or none changes): read only those
+        within = [cid for cid, chain in chains.items() if any(node.id in deciding for node in chain)]
+        statement = statement.where(Ticket.category_id.in_(within))
+    rows = db.session.execute(statement.order_by(Ticket.created_at.desc())).all()
+    checked = db.session.scalar(
+        select(func.count()).select_from(Ticket).where(Ticket.created_at >= now - timedelta(days=PREVIEW_DAYS))
+    )
 
     def cases() -> Any:
         for year, seq, category_id, district, address, subject, description in rows:
-            chain = chains.get(category_id, [])
-            facts = decision.Facts(tuple(node.id for node in chain), district, address, f"{subject}\n{description}")
-            unit = next((node.default_unit_id for node in chain if node.default_unit_id is not None), None)
+            facts, unit = facts_for(chains.get(category_id, []), district, address, f"{subject}\n{description}")
             yield TicketNumber(year, seq), facts, unit
 
     moved = decision.moved(cases(), before, after)
@@ -132,7 +155,7 @@ def preview(candidate: decision.Rule, position: int, active: bool, replacing: in
     fallback = _("the intake desk")
     counted = Counter((names.get(old or 0, fallback), names.get(new or 0, fallback)) for _case, old, new in moved)
     return Preview(
-        checked=len(rows),
+        checked=checked or 0,
         moved=len(moved),
         moves=[(old, new, count) for (old, new), count in counted.most_common()],
         examples=[str(number) for number, _old, _new in moved[:PREVIEW_EXAMPLES]],

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable
 from typing import Any
 
-from babel.numbers import format_decimal
+from babel.numbers import NumberFormatError, format_decimal, parse_decimal
 from flask import Blueprint, abort, render_template, request, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
@@ -20,7 +21,7 @@ from cct.web import form_page, redisplay
 from tickets import operations as ticket_operations
 from tickets import queries as tickets
 from tickets.models import Category
-from tickets.routing import decision, operations, queries
+from tickets.routing import operations, queries
 from tickets.routing.forms import CategoryForm, RoutingTryForm, RuleForm
 from tickets.routing.models import RoutingRule
 
@@ -79,18 +80,7 @@ def _rule_page(form: RuleForm, rule: RoutingRule | None, action: Callable[[], st
         if not form.validate_on_submit():
             return page(), 400
         redisplay(page, form)
-        values = operations.checked(form.data)
-        candidate = decision.Rule(
-            id=rule.id if rule is not None else 0,
-            name=values["name"],
-            unit_id=values["unit"].id,
-            category_id=values["category"].id if values["category"] else None,
-            district=values["district"],
-            street=values["street"],
-            keywords=values["keywords"],
-        )
-        replacing = rule.id if rule is not None else None
-        previewed = queries.preview(candidate, values["position"], values["active"], replacing, utcnow())
+        previewed = queries.preview(operations.checked(form.data), rule, utcnow())
         return page()
     return form_page(
         form,
@@ -161,8 +151,18 @@ def _category_form(category: Category | None) -> CategoryForm:
 
 
 def _hours(value: float) -> str:
-    """Office hours the way they are typed and read here: 16,5."""
-    return format_decimal(value, locale=get_locale())
+    """Office hours the way the user's language writes them, never grouped: 16,5 in Polish, 1500 (not 1 500)."""
+    return format_decimal(value, format="0.###", locale=get_locale())
+
+
+def _typed(values: dict[str, Any]) -> dict[str, Any]:
+    """The form's values with the hours read in the user's language (16,5 in Polish, 16.5 in English); what is not
+    a number is passed on as typed, for the operation to refuse by name."""
+    read = dict(values)
+    for name in ("first_response_hours", "resolution_hours"):
+        with contextlib.suppress(NumberFormatError, ValueError):
+            read[name] = float(parse_decimal(str(values.get(name) or "").strip(), locale=get_locale(), strict=True))
+    return read
 
 
 @bp.route("/categories/new", methods=["GET", "POST"])
@@ -171,7 +171,7 @@ def create_category() -> Any:
     form = _category_form(None)
 
     def add() -> str:
-        category = ticket_operations.create_category(current_user, form.data)
+        category = ticket_operations.create_category(current_user, _typed(form.data))
         return _("Category “%(name)s” added.", name=category.path)
 
     return form_page(form, add, url_for("routing.categories"), "routing/category_form.html", category=None)
@@ -186,7 +186,7 @@ def edit_category(code: str) -> Any:
     form = _category_form(category)
 
     def save() -> str:
-        changed = ticket_operations.update_category(current_user, category, form.data)
+        changed = ticket_operations.update_category(current_user, category, _typed(form.data))
         if not changed:
             return _("Nothing changed.")
         return _("Category “%(name)s” saved. Tickets opened from now on follow it.", name=category.path)

@@ -35,7 +35,8 @@
       var popup = document.createElement("a");
       popup.href = "#" + item.id;
       popup.textContent = item.getAttribute("data-title");
-      L.marker(at, { title: item.getAttribute("data-title"), alt: item.getAttribute("data-title") })
+      var approximate = item.getAttribute("data-approximate") === "true";  // at its street, from the street list
+      L.marker(at, { title: item.getAttribute("data-title"), alt: item.getAttribute("data-title"), opacity: approximate ? 0.55 : 1 })
         .bindPopup(popup).addTo(made.map);
       points.push(at);
     });
