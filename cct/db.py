@@ -191,6 +191,17 @@ def init_app(app: Flask, url: str) -> None:
 # -- migrations --------------------------------------------------------------------------------------------------
 
 
+def for_dialect(dialect_name: str) -> Any:
+    """Alembic's include_object for a database: a table element made for another dialect only (an index with
+    `ddl_if(dialect=...)`, e.g. PostgreSQL's trigram indexes) is not expected there."""
+
+    def include(element: Any, _name: str | None, type_: str, reflected: bool, _compare_to: Any) -> bool:
+        only = getattr(getattr(element, "_ddl_if", None), "dialect", None)
+        return reflected or type_ != "index" or only is None or only == dialect_name
+
+    return include
+
+
 def alembic_config(url: str) -> Any:
     from alembic.config import Config
 

@@ -2,6 +2,7 @@
 
 from alembic import context
 
+from cct import db
 from cct.app import load_models
 
 config = context.config
@@ -27,6 +28,7 @@ def _run(connection) -> None:
         target_metadata=target_metadata,
         render_as_batch=connection.dialect.name == "sqlite",  # SQLite alters tables by copying them
         compare_type=True,
+        include_object=db.for_dialect(connection.dialect.name),
     )
     with context.begin_transaction():
         context.run_migrations()

@@ -38,7 +38,8 @@ def test_upgrade_from_empty_downgrade_and_again(backend: str, tmp_path: Path) ->
 def test_models_and_migrations_agree(app: object) -> None:
     engine = db.get_database(app).engine  # type: ignore[arg-type]
     with engine.connect() as connection:
-        context = MigrationContext.configure(connection, opts={"compare_type": True})
+        options = {"compare_type": True, "include_object": db.for_dialect(connection.dialect.name)}
+        context = MigrationContext.configure(connection, opts=options)
         differences = compare_metadata(context, load_models())
     assert differences == [], f"models differ from migrations; write a migration: {differences}"
 
