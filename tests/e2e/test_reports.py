@@ -121,3 +121,19 @@ def test_a_second_resident_adds_their_report_to_the_one_already_there(browser: A
     expect(second.get_by_text(f"Twoje zgłoszenie dołączono do zgłoszenia {number}")).to_be_visible()
     assert_accessible(second)
     second.context.close()
+
+
+def test_enter_in_a_field_sends_a_new_report_even_with_reports_nearby(browser: Any, live_server: str) -> None:
+    page = browser.new_context(base_url=live_server, locale="pl-PL", bypass_csp=True).new_page()
+    for text in ("Śmieci wysypane przy ławce.", "Znowu śmieci przy ławce w parku."):
+        page.goto("/zgloszenia/nowe")
+        page.get_by_label("Czego dotyczy problem?").select_option(value="zielen")
+        page.get_by_label("Opisz problem").fill(text)
+        page.get_by_label("Ulica").fill("Warszawska")
+        page.get_by_label("Numer domu (lub najbliższego)").fill("41")
+        if text.startswith("Znowu"):
+            expect(page.get_by_role("region", name="Czy ktoś już to zgłosił?")).to_be_visible()
+        page.get_by_label("Numer domu (lub najbliższego)").press("Enter")
+        expect(page.get_by_role("heading", level=1)).to_have_text("Dziękujemy — przyjęliśmy zgłoszenie")
+    expect(page.get_by_text("Twoje zgłoszenie dołączono")).to_have_count(0)  # a new report, not joined by accident
+    page.context.close()
