@@ -51,6 +51,7 @@ class Hub:
         self.slots = threading.BoundedSemaphore(max(streams, 0)) if streams > 0 else None
         self.watching = False
         self._watch_lock = threading.Lock()
+        self.closed = threading.Event()  # the app is going away: the watcher stops
 
     def version(self, topic: str) -> int:
         with self._changed:
@@ -69,6 +70,10 @@ class Hub:
         with self._changed:
             self._changed.wait_for(lambda: self._versions.get(topic, 0) + self._all != seen, timeout)
             return self._versions.get(topic, 0) + self._all
+
+    def close(self) -> None:
+        """Stop this process's watcher (the app is being shut down, e.g. at the end of a test run)."""
+        self.closed.set()
 
     def start_watching(self, app: Flask) -> None:
         with self._watch_lock:
@@ -144,15 +149,16 @@ def _listen_postgresql(the_hub: Hub, url: str) -> None:
     import psycopg
 
     conninfo = make_url(url).set(drivername="postgresql").render_as_string(hide_password=False)
-    while True:
+    while not the_hub.closed.is_set():
         try:
             with psycopg.connect(conninfo, autocommit=True) as connection:
                 connection.execute(f"LISTEN {CHANNEL}")
-                for notice in connection.notifies():
-                    the_hub.changed(notice.payload or None)
+                while not the_hub.closed.is_set():
+                    for notice in connection.notifies(timeout=1.0):
+                        the_hub.changed(notice.payload or None)
         except Exception:  # the database restarted: listen again
             log.warning("push: listening on PostgreSQL failed; again in a second", exc_info=True)
-            time.sleep(1)
+            the_hub.closed.wait(1)
 
 
 def _watch_sqlite(the_hub: Hub, url: str) -> None:
@@ -161,7 +167,7 @@ def _watch_sqlite(the_hub: Hub, url: str) -> None:
         return
     connection = sqlite3.connect(path, check_same_thread=False)
     last = None
-    while True:
+    while not the_hub.closed.is_set():
         try:
             version = connection.execute("PRAGMA data_version").fetchone()[0]
         except sqlite3.Error:
@@ -170,7 +176,8 @@ def _watch_sqlite(the_hub: Hub, url: str) -> None:
         if last is not None and version != last:
             the_hub.changed(None)
         last = version
-        time.sleep(SQLITE_WATCH_SECONDS)
+        the_hub.closed.wait(SQLITE_WATCH_SECONDS)
+    connection.close()
 
 
 def init_app(app: Flask, threads: int) -> None:

@@ -16,7 +16,7 @@ from typing import Any
 import pytest
 from flask.testing import FlaskClient
 
-from cct import db
+from cct import db, push
 from cct.app import create_app
 from cct.auth.models import User
 from tests.factories import UnitFactory, UserFactory
@@ -50,6 +50,7 @@ def app(database_url: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator
     database = db.get_database(application)
     db.upgrade(database.engine, database.url)
     yield application
+    push.hub(application).close()  # its watcher lets go of the database before it is dropped
     database.engine.dispose()
 
 
