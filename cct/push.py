@@ -53,9 +53,12 @@ class Hub:
         self._watch_lock = threading.Lock()
         self.closed = threading.Event()  # the app is going away: the watcher stops
 
+    def _current(self, topic: str) -> int:  # with the lock held
+        return self._versions.get(topic, 0) + self._all
+
     def version(self, topic: str) -> int:
         with self._changed:
-            return self._versions.get(topic, 0) + self._all
+            return self._current(topic)
 
     def changed(self, topic: str | None) -> None:
         with self._changed:
@@ -68,8 +71,8 @@ class Hub:
     def wait(self, topic: str, seen: int, timeout: float) -> int:
         """The topic's version once it differs from `seen`, or after `timeout` seconds."""
         with self._changed:
-            self._changed.wait_for(lambda: self._versions.get(topic, 0) + self._all != seen, timeout)
-            return self._versions.get(topic, 0) + self._all
+            self._changed.wait_for(lambda: self._current(topic) != seen, timeout)
+            return self._current(topic)
 
     def close(self) -> None:
         """Stop this process's watcher (the app is being shut down, e.g. at the end of a test run)."""
@@ -92,7 +95,10 @@ def hub(app: Flask | None = None) -> Hub:
 def announce(topic: str) -> None:
     """In an operation: pages showing `topic` render again once this transaction commits, in every process."""
     session = db.session()
-    session.info.setdefault(_PENDING, set()).add(topic)
+    pending = session.info.setdefault(_PENDING, set())
+    if topic in pending:  # announced already in this transaction: one NOTIFY is enough
+        return
+    pending.add(topic)
     if session.get_bind().dialect.name == "postgresql":
         session.execute(text("SELECT pg_notify(:channel, :topic)"), {"channel": CHANNEL, "topic": topic})
 
@@ -126,8 +132,9 @@ def stream(
             while time.monotonic() < ends:
                 fragment = render()
                 db.session.remove()  # no connection is held while the page waits
-                if same(fragment) != last:
-                    last = same(fragment)
+                compared = same(fragment)
+                if compared != last:
+                    last = compared
                     yield f"event: {event_name}\n" + "".join(f"data: {line}\n" for line in fragment.split("\n")) + "\n"
                 version = the_hub.wait(topic, seen, KEEP_ALIVE_SECONDS)
                 if version == seen:

@@ -330,10 +330,10 @@ def log_call(
 ) -> Call:
     """A call that did not come through Twilio (telephony off, a desk phone), logged by the agent who took it, with
     the caller's number; or, `in_person`, a resident who came to the desk. `phone_known=False`: the contact closed
-    from the workspace, where the caller need not have given a number."""
+    from the workspace, where the caller (or the resident at the desk) need not have given a number."""
     _require_agent(user)
     number = contacts.clean_phone(phone, "phone")
-    if number is None and phone_known and not in_person:
+    if number is None and phone_known:
         raise UserError("phone_required", _("Give the caller's phone number."), "phone")
     try:
         result = Outcome(outcome)
@@ -362,21 +362,17 @@ def log_call(
 
 def answered_without_ticket(
     user: Actor, call_sid: str | None, phone: str | None, in_person: bool, note: str | None, told: Sequence[str]
-) -> Call:
+) -> int:
     """The workspace's "answered from the knowledge base": the call on the line (`call_sid`), or a contact that did
-    not come through Twilio (a desk phone, a resident at the desk), is closed with the articles told, no ticket."""
+    not come through Twilio (a desk phone, a resident at the desk), is closed with the articles told, no ticket; the
+    number of articles is returned. Refused, the request rolls back the contact logged for it too."""
     if call_sid:
         call = queries.call_by_sid(call_sid)
         if call is None:
             raise NotFound("no_call", _("No such call."))
     else:
-        if not any(str(slug).strip() for slug in told):  # refused before a contact is logged for nothing
-            raise UserError(
-                "no_articles", _("First note the article you answered from (in the knowledge panel)."), "articles"
-            )
         call = log_call(user, phone, Outcome.ANSWERED.value, None, in_person=in_person, phone_known=False)
-    close_from_knowledge_base(user, call, note, told)
-    return call
+    return close_from_knowledge_base(user, call, note, told)
 
 
 @operation("callback.recorded", _l("Call back recorded"))

@@ -150,11 +150,15 @@ def agent_console() -> Any:
     )
 
 
+def _calls_fragment() -> str:
+    return render_template("telephony/_calls.html", **_console_context())
+
+
 @bp.get("/console/calls")
 @requires("calls.handle")
 def console_calls() -> Any:
-    """The calls part of the console, polled by the page (the screen-pop)."""
-    response = Response(render_template("telephony/_calls.html", **_console_context()))
+    """The calls part of the console, polled by the page where it cannot stream (the screen-pop)."""
+    response = Response(_calls_fragment())
     response.headers["Cache-Control"] = "no-store"
     return response
 
@@ -168,7 +172,7 @@ def console_events() -> Any:
     """The calls part of the console as server-sent events, sent again whenever a call changes (the screen-pop)."""
     return push.stream(
         operations.CALLS_TOPIC,
-        lambda: render_template("telephony/_calls.html", **_console_context()),
+        _calls_fragment,
         "calls",
         same=lambda fragment: CSRF_INPUT.sub("", fragment),  # fresh tokens are no change
     )
@@ -231,13 +235,12 @@ def answered_in_workspace() -> Any:
     workspace, whose draft in the browser still holds everything typed."""
     form = AnsweredForm()
     call_sid = (form.call_sid.data or "").strip() or None
-    back = url_for("tickets.create", call=call_sid) if call_sid else url_for("tickets.create")
-    redisplay(lambda: redirect(back, 303))
+    redisplay(lambda: redirect(url_for("tickets.create", call=call_sid), 303))
     if not form.validate_on_submit():
         if form.csrf_token.errors:
             abort(400)
         raise UserError("too_long", _("The form holds more than it may; shorten the description."))
-    call = operations.answered_without_ticket(
+    used = operations.answered_without_ticket(
         current_user,
         call_sid,
         form.resident_phone.data,
@@ -246,7 +249,6 @@ def answered_in_workspace() -> Any:
         told=(form.articles.data or "").split(),
     )
     forget_draft(form.draft_key.data)
-    used = len(queries.articles_used([call.call_sid]).get(call.call_sid, []))
     if call_sid:
         flash(_("Call closed as answered from the knowledge base (%(n)d article(s)).", n=used), "success")
     else:
