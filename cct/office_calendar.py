@@ -56,6 +56,20 @@ def check_hours(text: str) -> str:
     return text
 
 
+# The days a date typed into the service may name (a period of the audit log, an office day off): beyond them local
+# midnight may not exist in UTC, and no record of this service is dated there.
+FIRST_YEAR, LAST_YEAR = 2000, 2100
+
+
+def is_service_day(day: date) -> bool:
+    return FIRST_YEAR <= day.year <= LAST_YEAR
+
+
+def hours_text(hours: tuple[time, time] | None) -> str:
+    """(07:30, 15:30) → "07:30-15:30"; None (closed) → "" (what parse_hours reads back)."""
+    return f"{hours[0]:%H:%M}-{hours[1]:%H:%M}" if hours else ""
+
+
 def parse_hours(text: str) -> tuple[time, time] | None:
     """ "07:30-15:30" → (07:30, 15:30); "" → None (closed)."""
     if not text:

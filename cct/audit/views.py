@@ -12,13 +12,12 @@ from flask_babel import gettext as _
 from cct.audit import queries
 from cct.auth.access import requires
 from cct.auth.schemas import LOGIN_MAX
-from cct.office_calendar import office_calendar, start_of_day
+from cct.office_calendar import is_service_day, office_calendar, start_of_day
 
 bp = Blueprint("audit", __name__, url_prefix="/admin/audit", template_folder="templates")
 DAY_TYPED_MAX = 10
 FILTERS = ("what", "who", "type", "object", "since", "until")
 OBJECT_TYPE = re.compile(r"[A-Za-z]{1,64}|-")  # a class name, as the log keeps it
-FIRST_YEAR, LAST_YEAR = 2000, 2100  # what a log of this service can hold; beyond, local midnight may not exist in UTC
 
 
 def _day(name: str, errors: dict[str, str]) -> date | None:
@@ -30,7 +29,7 @@ def _day(name: str, errors: dict[str, str]) -> date | None:
         day = date.fromisoformat(typed[:DAY_TYPED_MAX])
     except ValueError:
         day = None
-    if day is None or not FIRST_YEAR <= day.year <= LAST_YEAR:
+    if day is None or not is_service_day(day):
         errors[name] = _("Give a date as YYYY-MM-DD, e.g. 2026-12-02.")
         return None
     return day

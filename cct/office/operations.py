@@ -20,11 +20,11 @@ from cct.office_calendar import (
     BadHours,
     check_hours,
     forget_office_calendar,
+    hours_text,
     is_polish_holiday,
+    is_service_day,
     office_calendar,
 )
-
-FIRST_YEAR, LAST_YEAR = 2000, 2100
 
 
 def _require_manager(actor: Actor) -> None:
@@ -56,8 +56,7 @@ def set_hours(actor: Actor, typed: Mapping[str, object]) -> dict[str, list[str]]
     now = office_calendar().weekly
     changes: dict[str, list[str]] = {}
     for index, hours in wanted.items():
-        old = now[index]
-        old_text = f"{old[0]:%H:%M}-{old[1]:%H:%M}" if old else ""
+        old_text = hours_text(now[index])
         if hours == old_text:
             continue
         values = {"weekday": index, "hours": hours, "updated_by_id": actor_id(actor), "updated_at": utcnow()}
@@ -80,7 +79,7 @@ def add_day_off(actor: Actor, day: object, reason: object) -> OfficeDayOff:
     """A day the office is closed besides public holidays: no office hours count on it, the helpline says it is
     closed."""
     _require_manager(actor)
-    if not isinstance(day, date) or not FIRST_YEAR <= day.year <= LAST_YEAR:
+    if not isinstance(day, date) or not is_service_day(day):
         raise UserError("bad_day", _("Give a date as YYYY-MM-DD, e.g. 2026-12-02."), "day")
     text = contacts.clean_text(reason, "reason", REASON_MAX, required=True)
     if is_polish_holiday(day):

@@ -11,7 +11,7 @@ from flask_login import current_user
 from cct.auth.access import requires
 from cct.office import operations, queries
 from cct.office.forms import DayOffForm, OfficeHoursForm
-from cct.office_calendar import WEEKDAYS, local_today, office_calendar
+from cct.office_calendar import WEEKDAYS, hours_text, local_today, office_calendar
 from cct.web import button, redisplay
 
 bp = Blueprint("office", __name__, url_prefix="/admin/office-hours")
@@ -21,7 +21,7 @@ def _page(hours: OfficeHoursForm | None = None, day_off: DayOffForm | None = Non
     if hours is None:
         hours = OfficeHoursForm(formdata=None)
         for name, open_hours in zip(WEEKDAYS, office_calendar().weekly, strict=True):
-            getattr(hours, name).data = f"{open_hours[0]:%H:%M}-{open_hours[1]:%H:%M}" if open_hours else ""
+            getattr(hours, name).data = hours_text(open_hours)
     return render_template(
         "office/index.html",
         hours=hours,
