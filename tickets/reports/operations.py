@@ -61,7 +61,8 @@ def check_rate(address: str) -> None:
         raise UserError("rate_limited", message, None, status=429)
 
 
-def _place(data: ReportInput) -> tuple[str | None, float | None, float | None]:
+def place_of(data: ReportInput) -> tuple[str | None, float | None, float | None]:
+    """Where a report is, as the form gives it (street and number, or the point marked); a UserError otherwise."""
     street_given = data.street.strip()
     number = " ".join(data.house_number.split())[:HOUSE_NUMBER_MAX]
     if number and not set(number) <= HOUSE_NUMBER_CHARS:
@@ -87,20 +88,10 @@ def _place(data: ReportInput) -> tuple[str | None, float | None, float | None]:
     return address, lat, lon
 
 
-def place_of(data: ReportInput) -> tuple[str | None, float | None, float | None]:
-    """Where a report is, as the form gives it (street and number, or the point marked); a UserError otherwise."""
-    return _place(data)
-
-
 def _joined(data: ReportInput, category: Category, place: tuple[str | None, float | None, float | None]) -> Ticket:
     """The open public report the resident chose to add theirs to: it must still be one the form offered them (the
     same category, near the same place, open, shown on the public map)."""
-    address, lat, lon = place
-    settings = current_app.config["CCT"]
-    offered = ticket_queries.nearby_public_reports(
-        category, lat, lon, address, settings.tickets.duplicate_radius_m, settings.reports.map_days
-    )
-    for ticket, _distance in offered:
+    for ticket, _distance in queries.reported_nearby(category, place):
         if ticket.number == data.join.strip():
             return ticket
     raise UserError(
@@ -164,7 +155,7 @@ def _check(data: ReportInput) -> tuple[Category, str, tuple[str | None, float | 
 
     attempt("category", lambda: _category(data.category))
     attempt("description", description)
-    attempt("street", lambda: _place(data))
+    attempt("street", lambda: place_of(data))
     attempt("photos", photos)
     attempt("phone", lambda: contacts.clean_phone(data.phone, "phone"))
     attempt("email", lambda: contacts.clean_email(data.email, "email"))

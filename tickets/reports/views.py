@@ -76,13 +76,10 @@ def _nearby(values: Any) -> list[tuple[Any, float | None]]:
         lon=values.get("lon", "")[:COORDINATE_TYPED_MAX],
     )
     try:
-        address, lat, lon = operations.place_of(place)
+        located = operations.place_of(place)
     except UserError:
         return []
-    settings = current_app.config["CCT"]
-    return tickets.nearby_public_reports(
-        category, lat, lon, address, settings.tickets.duplicate_radius_m, settings.reports.map_days
-    )
+    return queries.reported_nearby(category, located)
 
 
 @bp.route("/w-poblizu")

@@ -18,20 +18,8 @@ def init_app(app: Flask) -> None:
     web.register_blueprint(app, views.bp)
     menu.add(
         app,
-        menu.Entry(
-            _l("Routing"),
-            "routing.index",
-            "routing.manage",
-            order=110,
-            endpoints=("routing.index", "routing.create", "routing.edit"),
-        ),
-        menu.Entry(
-            _l("Categories"),
-            "routing.categories",
-            "routing.manage",
-            order=111,
-            endpoints=("routing.categories", "routing.create_category", "routing.edit_category"),
-        ),
+        menu.Entry(_l("Routing"), "routing.index", "routing.manage", order=110, endpoints=RULE_PAGES),
+        menu.Entry(_l("Categories"), "routing.categories", "routing.manage", order=111, endpoints=CATEGORY_PAGES),
     )
     slots.fill(app, "audit.object_types", views.audit_object_types)
     slots.fill(app, "audit.objects", views.audit_objects)

@@ -115,8 +115,9 @@ def preview(values: dict[str, Any], replacing: RoutingRule | None, now: datetime
     active rules, and by the same rules with this one at its place in the order (instead of the one it changes). Only
     tickets the new or the old rule could match can move: when both name a category, only that category's tickets
     (and its sub-categories') are read."""
+    replaced = replacing.id if replacing is not None else None
     candidate = decision.Rule(
-        id=replacing.id if replacing is not None else 0,
+        id=replaced or 0,
         name=values["name"],
         unit_id=values["unit"].id,
         category_id=values["category"].id if values["category"] else None,
@@ -126,13 +127,11 @@ def preview(values: dict[str, Any], replacing: RoutingRule | None, now: datetime
     )
     rules = all_rules()
     before = [_decided(rule) for rule in rules if rule.active]
-    replaced = replacing.id if replacing is not None else None
     ordered = [(rule.position, rule.id, _decided(rule)) for rule in rules if rule.active and rule.id != replaced]
     if values["active"]:  # a new rule comes after the others of its position, as its id will
         ordered.append((values["position"], replaced if replaced is not None else sys.maxsize, candidate))
     after = [rule for _position, _id, rule in sorted(ordered, key=lambda entry: (entry[0], entry[1]))]
-    categories = {category.id: category for category in db.session.scalars(select(Category))}
-    chains = {category_id: category_chain(category) for category_id, category in categories.items()}
+    chains = {category.id: category_chain(category) for category in db.session.scalars(select(Category))}
     statement = select(*TICKET_FACTS).where(Ticket.created_at >= now - timedelta(days=PREVIEW_DAYS))
     deciding = ([candidate.category_id] if values["active"] else []) + (
         [replacing.category_id] if replacing is not None and replacing.active else []
