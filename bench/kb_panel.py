@@ -13,12 +13,10 @@ from __future__ import annotations
 
 import argparse
 import statistics
-import tempfile
-from pathlib import Path
 
 from kb_search import bulk_load, generate, queries
 from playwright.sync_api import sync_playwright
-from service import DEMO_PASSWORD, Server, cct, percentile
+from service import DEMO_PASSWORD, Server, cct, percentile, sqlite_env
 
 WATCH = """() => {
   const input = document.querySelector('#kb-panel-q');
@@ -47,12 +45,7 @@ def main() -> None:
     parser.add_argument("--queries", type=int, default=40)
     parser.add_argument("--key-ms", type=int, default=140, help="pause between keys (about 7 keys a second)")
     args = parser.parse_args()
-    workdir = Path(tempfile.mkdtemp(prefix="cct-kb-panel-bench-"))
-    env = {
-        "CCT_DATABASE_URL": f"sqlite:///{workdir / 'cct.db'}",
-        "CCT_INSTANCE_PATH": str(workdir / "instance"),
-        "CCT_LOG_LEVEL": "WARNING",
-    }
+    _workdir, env = sqlite_env("cct-kb-panel-bench-")
     cct(env, "db", "upgrade")
     cct(env, "demo")
     articles = generate(args.articles)

@@ -18,13 +18,12 @@ import random
 import statistics
 import subprocess
 import sys
-import tempfile
 import time
 from pathlib import Path
 
 import requests
 import sqlalchemy as sa
-from service import Server, cct, percentile
+from service import Server, cct, percentile, sqlite_env
 
 ROOT = Path(__file__).resolve().parent.parent
 EVAL = ROOT.parent / "shared" / "eval"
@@ -174,12 +173,7 @@ def du(path: Path) -> float:
 
 
 def run(size: int, total_queries: int) -> dict:
-    workdir = Path(tempfile.mkdtemp(prefix=f"cct-kb-bench-{size}-"))
-    env = {
-        "CCT_DATABASE_URL": f"sqlite:///{workdir / 'cct.db'}",
-        "CCT_INSTANCE_PATH": str(workdir / "instance"),
-        "CCT_LOG_LEVEL": "WARNING",
-    }
+    workdir, env = sqlite_env(f"cct-kb-bench-{size}-")
     cct(env, "db", "upgrade")
     cct(env, "kb", "import", "--create-units", str(SAMPLE))
     articles = generate(size)

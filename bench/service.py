@@ -6,6 +6,7 @@ import os
 import re
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -33,6 +34,17 @@ def cct(env: dict[str, str], *args: str) -> str:
     if result.returncode != 0:
         raise RuntimeError(f"cct {' '.join(args)} failed: {result.stderr}")
     return result.stdout
+
+
+def sqlite_env(prefix: str) -> tuple[Path, dict[str, str]]:
+    """A fresh directory for a run on SQLite, and the environment `cct` and `Server` take for it."""
+    workdir = Path(tempfile.mkdtemp(prefix=prefix))
+    env = {
+        "CCT_DATABASE_URL": f"sqlite:///{workdir / 'cct.db'}",
+        "CCT_INSTANCE_PATH": str(workdir / "instance"),
+        "CCT_LOG_LEVEL": "WARNING",
+    }
+    return workdir, env
 
 
 def free_port() -> int:

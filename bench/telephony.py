@@ -21,14 +21,13 @@ import argparse
 import os
 import re
 import statistics
-import tempfile
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import requests
-from service import Server, cct, percentile, signed_in
+from service import Server, cct, percentile, signed_in, sqlite_env
 from twilio.request_validator import RequestValidator
 
 ACCOUNT = "AC" + "0" * 32
@@ -278,12 +277,7 @@ def main() -> None:
     parser.add_argument("--consoles", type=int, default=20, help="agents' consoles open during the screen-pop")
     parser.add_argument("--idle-seconds", type=float, default=20)
     args = parser.parse_args()
-    workdir = Path(tempfile.mkdtemp(prefix="cct-telephony-bench-"))
-    env = {
-        "CCT_DATABASE_URL": f"sqlite:///{workdir / 'cct.db'}",
-        "CCT_INSTANCE_PATH": str(workdir / "instance"),
-        "CCT_LOG_LEVEL": "WARNING",
-    }
+    _workdir, env = sqlite_env("cct-telephony-bench-")
     cct(env, "db", "upgrade")
     cct(env, "demo")
     telephony = {

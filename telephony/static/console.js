@@ -41,7 +41,6 @@
       }
     });
     known = now;
-    box.setAttribute("data-shown-at", String(Date.now()));
   }
 
   function poll() {
