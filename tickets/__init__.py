@@ -12,7 +12,7 @@ from cct.auth.roles import Role, add_permissions
 from cct.demo import add_seeder
 from cct.jobs.operations import add_handler
 from cct.signals import history_event
-from tickets import api, open311, operations, queries, reports, routing, schemas, views
+from tickets import api, cli, open311, operations, queries, reports, routing, schemas, views
 from tickets import demo as demo_data
 from tickets import jobs as ticket_jobs
 from tickets.schemas import TicketsSettings
@@ -42,6 +42,7 @@ def init_app(app: Flask) -> None:
         },
     )
     web.register_blueprint(app, views.bp)
+    app.cli.add_command(cli.tickets_group)
     web.register_blueprint(app, api.bp, web.API)
     app.context_processor(labels)
     history_event.connect(operations.record_history)

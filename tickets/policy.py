@@ -27,11 +27,15 @@ def can_see(user: Any, ticket: Ticket) -> bool:
     return can_see_unit(user, ticket.unit_id)
 
 
+def visible_units(user: Any) -> list[int] | None:
+    """The units whose tickets `user` sees: None for every ticket (those of no unit too)."""
+    return None if sees_all(user) else sorted(user.unit_ids)
+
+
 def visible_to(user: Any) -> ColumnElement[bool]:
     """The tickets `user` sees, as a condition for a query."""
-    if sees_all(user):
-        return true()
-    return Ticket.unit_id.in_(sorted(user.unit_ids) or [-1])
+    units = visible_units(user)
+    return true() if units is None else Ticket.unit_id.in_(units or [-1])
 
 
 def can_create(user: Any) -> bool:

@@ -20,6 +20,7 @@ from cct.org import operations as org
 from tests.helpers import count
 from tickets import demo as tickets_demo
 from tickets import operations as ops
+from tickets import tallies
 from tickets.models import Attachment, Ticket, TicketEvent
 from tickets.states import TRANSITIONS, TicketState
 
@@ -195,6 +196,8 @@ def test_eight_threads_creating_400_tickets_get_400_distinct_numbers(committed_a
     assert len(set(numbers)) == 400
     seqs = sorted(int(number.split("/")[1]) for number in numbers)
     assert seqs == list(range(1, 401))  # no gaps either: every number was committed
+    with committed_app.app_context():  # and the dashboard's tallies added up under the same concurrency
+        assert tallies.counts("state", states=None) == [("routed", 400)]
 
 
 # -- the state machine as a table ---------------------------------------------------------------------------------
