@@ -1,10 +1,21 @@
-"""Knowledge-base relevance: prints top-1, top-3 and MRR; asserts nothing.
+"""Knowledge-base relevance: prints top-1, top-3 and MRR per evaluation set; asserts nothing.
 
-Imports the articles (default ../shared/eval/kb_articles.jsonl) into a fresh SQLite database with `cct kb import`,
-starts the real service and runs every query (default ../shared/eval/kb_queries.jsonl) through the public search API
-(GET /api/v1/public/kb/search). A query counts as found at the rank of the first of its expected articles.
+Sets:
+  sample    the shared public sample (../shared/eval: its articles and queries), through the residents' search API
+            (GET /api/v1/public/kb/search), as before;
+  tuning    callers' queries over the demo base (knowledge/data/demo_articles.jsonl, public and internal articles),
+            bench/data/kb_callers_tune.jsonl, through the staff search API (GET /api/v1/kb/search) as an agent;
+  held-out  the same base, bench/data/kb_callers_heldout.jsonl: written and split off with the tuning part before
+            any tuning, by someone who saw only the articles' titles and text; never read query by query.
 
-    .venv/bin/python bench/kb_relevance.py [--articles FILE] [--queries FILE] [--show-misses]
+Each set is imported into a fresh SQLite database with `cct kb import` and asked through the real service, once with
+the synonym list a new installation ships and once without any: a query whose expected article is first only with
+the synonyms counts as found by a synonym (reported, not excluded). A query counts as found at the rank of the first
+of its expected articles.
+
+    .venv/bin/python bench/kb_relevance.py [--sets sample tuning held-out] [--show-misses]
+
+--show-misses lists the misses of the sample and the tuning part only; the held-out part prints figures only.
 """
 
 from __future__ import annotations
@@ -12,50 +23,97 @@ from __future__ import annotations
 import argparse
 import json
 import tempfile
+from dataclasses import dataclass
 from pathlib import Path
 
 import requests
+import sqlalchemy as sa
 from service import Server, cct
 
 ROOT = Path(__file__).resolve().parent.parent
 EVAL = ROOT.parent / "shared" / "eval"
+DEMO_BASE = ROOT / "knowledge" / "data" / "demo_articles.jsonl"
+DATA = Path(__file__).resolve().parent / "data"
+SETS = {
+    # name: (articles, queries, staff search, misses may be shown)
+    "sample": (EVAL / "kb_articles.jsonl", EVAL / "kb_queries.jsonl", False, True),
+    "tuning": (DEMO_BASE, DATA / "kb_callers_tune.jsonl", True, True),
+    "held-out": (DEMO_BASE, DATA / "kb_callers_heldout.jsonl", True, False),
+}
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--articles", type=Path, default=EVAL / "kb_articles.jsonl")
-    parser.add_argument("--queries", type=Path, default=EVAL / "kb_queries.jsonl")
-    parser.add_argument("--show-misses", action="store_true")
-    args = parser.parse_args()
+@dataclass
+class Figures:
+    queries: int
+    top1: int
+    top3: int
+    reciprocal: float
+    first: set[int]  # the queries (by position) whose expected article came first
+
+    def line(self) -> str:
+        n = self.queries
+        return f"top-1 {self.top1 / n:.3f}   top-3 {self.top3 / n:.3f}   MRR {self.reciprocal / n:.3f}"
+
+
+def ask(articles: Path, queries: list[dict], staff: bool, synonyms: bool, show_misses: bool) -> Figures:
     workdir = Path(tempfile.mkdtemp(prefix="cct-kb-relevance-"))
     env = {"CCT_DATABASE_URL": f"sqlite:///{workdir / 'cct.db'}", "CCT_INSTANCE_PATH": str(workdir / "instance")}
     cct(env, "db", "upgrade")
-    print(cct(env, "kb", "import", "--create-units", str(args.articles)).strip().splitlines()[-1])
-    queries = [json.loads(line) for line in args.queries.read_text(encoding="utf-8").splitlines() if line.strip()]
+    cct(env, "kb", "import", "--create-units", str(articles))
+    if not synonyms:
+        engine = sa.create_engine(env["CCT_DATABASE_URL"])
+        with engine.begin() as connection:
+            connection.execute(sa.text("DELETE FROM kb_synonyms"))
+        engine.dispose()
+    headers = {}
+    path = "/api/v1/public/kb/search"
+    if staff:
+        cct(env, "users", "create", "agent", "--role", "agent", "--password", "bench-password-1234")
+        headers = {"Authorization": f"Bearer {cct(env, 'users', 'token', 'agent').strip()}"}
+        path = "/api/v1/kb/search"
     server = Server(env)
+    figures = Figures(len(queries), 0, 0, 0.0, set())
     try:
         session = requests.Session()
-        top1 = top3 = 0
-        reciprocal = 0.0
-        for item in queries:
+        for position, item in enumerate(queries):
             response = session.get(
-                server.base + "/api/v1/public/kb/search", params={"q": item["q"], "limit": 10}, timeout=30
+                server.base + path, params={"q": item["q"], "limit": 10}, headers=headers, timeout=30
             )
             response.raise_for_status()
             slugs = [result["slug"] for result in response.json()["results"]]
             ranks = [slugs.index(slug) + 1 for slug in item["expect"] if slug in slugs]
             rank = min(ranks) if ranks else None
-            top1 += rank == 1
-            top3 += rank is not None and rank <= 3
-            reciprocal += 1 / rank if rank else 0.0
-            if args.show_misses and rank != 1:
+            if rank == 1:
+                figures.top1 += 1
+                figures.first.add(position)
+            figures.top3 += rank is not None and rank <= 3
+            figures.reciprocal += 1 / rank if rank else 0.0
+            if show_misses and rank != 1:
                 print(f"  rank {rank}: {item['q']!r} expected {item['expect']}, got {slugs[:3]}")
     finally:
         server.stop()
-    total = len(queries)
-    print(f"{total} queries over {args.articles.name}")
-    print(f"top-1 {top1 / total:.3f}   top-3 {top3 / total:.3f}   MRR {reciprocal / total:.3f}")
-    print("targets: top-1 >= 0.95, top-3 = 1.00")
+    return figures
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--sets", nargs="+", choices=list(SETS), default=list(SETS))
+    parser.add_argument("--show-misses", action="store_true", help="the sample's and the tuning part's misses")
+    args = parser.parse_args()
+    for name in args.sets:
+        articles, queries_file, staff, may_show = SETS[name]
+        queries = [json.loads(line) for line in queries_file.read_text(encoding="utf-8").splitlines() if line.strip()]
+        articles_count = sum(1 for line in articles.read_text(encoding="utf-8").splitlines() if line.strip())
+        print(f"== {name}: {len(queries)} queries over {articles_count} articles ({articles.name}) ==")
+        found = ask(articles, queries, staff, synonyms=True, show_misses=args.show_misses and may_show)
+        bare = ask(articles, queries, staff, synonyms=False, show_misses=False)
+        print(found.line())
+        by_synonym = len(found.first - bare.first)
+        print(
+            f"without the synonym list: {bare.line()}; first only thanks to a synonym: {by_synonym} "
+            f"of {found.top1} ({by_synonym / max(found.top1, 1):.0%})"
+        )
+    print("targets (held-out): top-1 >= 0.95, top-3 = 1.00")
 
 
 if __name__ == "__main__":

@@ -23,7 +23,7 @@ from pathlib import Path
 
 import requests
 import sqlalchemy as sa
-from service import Server, cct, percentile, sqlite_env
+from service import Server, cct, idle, percentile, sqlite_env
 
 ROOT = Path(__file__).resolve().parent.parent
 EVAL = ROOT.parent / "shared" / "eval"
@@ -197,6 +197,7 @@ def run(size: int, total_queries: int) -> dict:
     figures["in_process_rss"] = measured["rss"]
     server = Server(env)
     try:
+        idle(server.base)  # the import's indexing jobs, which the in-process figures never waited on either
         session = requests.Session()
         for text in texts[:20]:  # warm-up: every worker loads its dictionary
             session.get(server.base + "/api/v1/public/kb/search", params={"q": text}, timeout=60)

@@ -47,6 +47,14 @@ def sqlite_env(prefix: str) -> tuple[Path, dict[str, str]]:
     return workdir, env
 
 
+def idle(base: str, limit: float = 300) -> None:
+    """Wait until the server's job thread has done the jobs left for it (indexing the articles an import published),
+    so they weigh on no measurement."""
+    deadline = time.monotonic() + limit
+    while requests.get(base + "/healthz", timeout=10).json()["jobs"]["pending"] and time.monotonic() < deadline:
+        time.sleep(0.5)
+
+
 def free_port() -> int:
     import socket
 

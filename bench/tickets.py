@@ -29,7 +29,7 @@ from typing import Any
 import psycopg
 import requests
 import sqlalchemy as sa
-from service import Server, cct, percentile, signed_in
+from service import Server, cct, idle, percentile, signed_in
 
 ROOT = Path(__file__).resolve().parent.parent
 PG_ADMIN = "postgresql://postgres@127.0.0.1:5432/postgres"
@@ -59,13 +59,6 @@ def load(base: str, method: str, path: str, total: int, concurrency: int, header
         "p50": statistics.median(latencies) * 1000,
         "p95": percentile(latencies, 0.95) * 1000,
     }
-
-
-def idle(base: str, limit: float = 120) -> None:
-    """Wait until the server's job thread has done the jobs the demo left (indexing), so they weigh on no round."""
-    deadline = time.monotonic() + limit
-    while requests.get(base + "/healthz", timeout=10).json()["jobs"]["pending"] and time.monotonic() < deadline:
-        time.sleep(0.5)
 
 
 def sequential(session: requests.Session, url: str, count: int, headers: dict[str, str] | None = None) -> dict:

@@ -34,7 +34,8 @@ _POLISH = {"a": "ą", "c": "ć", "e": "ę", "l": "ł", "n": "ń", "o": "ó", "s"
 # A word with more ambiguous places than this is not restored (the candidates double with each place).
 _MAX_RESTORE_CANDIDATES = 4096
 
-# Function words and the fillers of spoken questions ("ile", "gdzie", "chcę"): they say nothing about the topic.
+# Function words and the fillers of spoken questions ("ile", "gdzie", "chcę") and of a call ("dzień dobry", "proszę
+# pani", "muszę", "wiem"): they say nothing about the topic, and in a long question they outweighed it.
 STOP_WORDS = frozenset(
     """
     a aby ale albo ani aż bez bo by być był była było były chcieć chcę czy czyli dla do dlaczego gdy gdzie go i
@@ -42,6 +43,8 @@ STOP_WORDS = frozenset(
     lub ma mam mieć mi mnie mogę móc mój na nad nam nas nie niż o od oraz po pod przez przy się są ta tak tam
     te ten to tu tym u w we wy z za ze że żeby co coś czym ktoś mieć móc być ten który jaki swój on ona ono oni
     mój twój nasz wasz sam też jeszcze tylko bardzo można trzeba
+    dzień dobry witam halo proszę pan pani państwo no ok okej chciałbym chciałabym chciałem właśnie jakiś jakaś
+    musieć muszę wiedzieć wiem teraz znowu moja moje
     """.split()  # noqa: SIM905 - a word list reads better as text
 )
 
@@ -143,12 +146,58 @@ def words(text: str) -> Iterator[tuple[int, int, str]]:
         yield match.start(), match.end(), match.group().lower()
 
 
+# -- derivation ---------------------------------------------------------------------------------------------------
+# A lemma tells a word's inflected forms apart from other words, but not the words derived from one another: "nocna"
+# is "nocny", "w nocy" is "noc"; "świecąca" is "świecący", "nie świeci" is "świecić"; "hałasują" is "hałasować",
+# "hałas" is "hałas". A second, weaker key per word is its folded lemma without the ending that makes it a verb, an
+# adjective or a noun of its kind, so such words meet there ("~noc", "~swiec", "~halas"). pystempel's Polish
+# stemmer was measured for this and does not do it (its PoliMorf table maps "nocna" to "nocny", its small one
+# "nocy" to "nt") while costing 185 MB a process. Longer endings are tried first; what is left keeps 3 letters.
+DERIVATION_MARK = "~"
+_DERIVATION_ENDINGS = tuple(
+    sorted(
+        """owac ywac iwac ac ec ic yc uc acy ecy owy owa owe ny na ne ni ski ska skie cki cka ka ko ek unek osc
+        anie enie a o e y i u""".split(),  # noqa: SIM905 - a word list reads better as text
+        key=len,
+        reverse=True,
+    )
+)
+_DERIVATION_STEM_MIN = 3
+
+
+@lru_cache(maxsize=200_000)
+def derivation_key(key: str) -> str:
+    """The derivational key of a folded lemma key ("nocny" → "~noc")."""
+    for ending in _DERIVATION_ENDINGS:
+        if key.endswith(ending) and len(key) - len(ending) >= _DERIVATION_STEM_MIN:
+            return DERIVATION_MARK + key[: -len(ending)]
+    return DERIVATION_MARK + key
+
+
+# A word negated by its prefix ("nieodebrane", "nieczynna") also stands for the word it negates, as a caller says it
+# in two words ("nie odebrali"): "nie" itself is a stop word, so the two meet on the negated word's keys.
+NEGATION = "nie"
+
+
+def negated_word(word: str) -> str | None:
+    """The word a "nie-" word negates, when the dictionary knows it ("nieodebrane" → "odebrane")."""
+    rest = word[len(NEGATION) :]
+    if word.startswith(NEGATION) and len(rest) >= 4 and LEMMATIZER.known(rest):
+        return rest
+    return None
+
+
 @dataclass(frozen=True)
 class QueryWord:
     """One word of a query: what the caller typed and the index keys it stands for."""
 
     text: str
     keys: tuple[str, ...]
+
+    @property
+    def derived(self) -> tuple[str, ...]:
+        """The derivational keys of its keys (weaker: knowledge.search weighs them less)."""
+        return tuple(dict.fromkeys(derivation_key(key) for key in self.keys))
 
 
 def analyse_query(text: str) -> list[QueryWord]:

@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 from whoosh.analysis import Token, Tokenizer
 
-from cct.lemmas import FOLDED_STOP_WORDS, lemma_keys, query_keys, words
+from cct.lemmas import FOLDED_STOP_WORDS, derivation_key, lemma_keys, negated_word, query_keys, words
 from cct.polish import fold
 
 
@@ -14,7 +14,8 @@ class PolishTokenizer(Tokenizer):
     """Whoosh tokenizer for article text: one token per word, its folded lemma; stop words skipped.
 
     The folded surface form rides along at the same position when it differs, so a query word that nothing could
-    lemmatise (a name, a typo-free unknown word) still meets the article's spelling.
+    lemmatise (a name, a typo-free unknown word) still meets the article's spelling; so do the keys of the word a
+    "nie-" word negates, and each key's derivational key (cct.lemmas.derivation_key), which search weighs less.
     """
 
     def __eq__(self, other: object) -> bool:
@@ -42,9 +43,12 @@ class PolishTokenizer(Tokenizer):
             if surface in FOLDED_STOP_WORDS:
                 continue
             keys = query_keys(word) if mode == "query" else lemma_keys(word)
+            if (negated := negated_word(word)) is not None:
+                keys = (*keys, *lemma_keys(negated))
             emitted = [key for key in keys if key not in FOLDED_STOP_WORDS]
             if surface not in emitted:
                 emitted.append(surface)
+            emitted.extend(dict.fromkeys(derivation_key(key) for key in emitted if derivation_key(key) not in emitted))
             for key in emitted:
                 token.text = key
                 token.original = word

@@ -66,7 +66,7 @@ def _limit(given: int | None) -> int:
 def staff_search() -> Any:
     args = query(StaffSearchQuery)
     _exact_unit(args.unit, active_only=False)
-    return respond(_results(search.search(args.q, _limit(args.limit), unit=args.unit, tag=args.tag)))
+    return respond(_results(search.search(args.q, _limit(args.limit), unit=args.unit, tag=args.tag, learned=True)))
 
 
 @bp.get("/public/kb/search")
@@ -97,6 +97,7 @@ def article_out(article: Article) -> ArticleOut:
         body=shown.body,
         unit=article.unit.code,
         tags=list(shown.tags),
+        questions=list(shown.questions),
         visibility=shown.visibility,
         status=article.status,
         published=PublishedOut(revision=live.number, title=live.title, body=live.body, visibility=live.visibility)

@@ -32,7 +32,7 @@ def reindex() -> None:
 @click.option("--create-units", is_flag=True, help="Create units the file names that do not exist yet.")
 @with_appcontext
 def import_command(source: click.utils.LazyFile, create_units: bool) -> None:
-    """Import articles from a JSONL file (one article a line: id, unit, title, body, tags, visibility).
+    """Import articles from a JSONL file (one article a line: id, unit, title, body, tags, visibility, questions).
 
     Idempotent by id: a changed article gets a new revision. Any fault imports nothing."""
     try:

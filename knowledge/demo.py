@@ -1,4 +1,5 @@
-"""Demo articles (the public relevance sample of ../shared/eval, shipped as data) for `cct demo`."""
+"""Demo articles for `cct demo`: the topics Białystok's helpline is asked most, public and internal, with the
+questions residents ask (the first fifteen are the public relevance sample of ../shared/eval)."""
 
 from __future__ import annotations
 

@@ -7,10 +7,12 @@ from wtforms.validators import DataRequired, Length, Optional
 
 from cct.forms import Form
 from cct.identifiers import CALL_SID_MAX, TICKET_NUMBER_TYPED_MAX
+from knowledge import learned
 from knowledge import schemas as limits
 from knowledge.states import VISIBILITY_LABELS
 
 TAGS_TYPED_MAX = limits.TAGS_MAX * (limits.TAG_MAX + 2)
+QUESTIONS_TYPED_MAX = limits.QUESTIONS_MAX * (limits.QUESTION_MAX + 2)
 
 
 class ArticleForm(Form):
@@ -21,6 +23,9 @@ class ArticleForm(Form):
     )
     tags = StringField(_l("Keywords (comma-separated)"), validators=[Optional(), Length(max=TAGS_TYPED_MAX)])
     body = TextAreaField(_l("Text (Markdown)"), validators=[Optional(), Length(max=limits.BODY_MAX)])
+    questions = TextAreaField(
+        _l("Questions residents ask (one a line)"), validators=[Optional(), Length(max=QUESTIONS_TYPED_MAX)]
+    )
     related = StringField(
         _l("Related articles (slugs, comma-separated)"), validators=[Optional(), Length(max=limits.RELATED_TYPED_MAX)]
     )
@@ -56,3 +61,15 @@ class UseForm(Form):
 
 class SynonymsForm(Form):
     synonyms = TextAreaField(_l("Synonyms"), validators=[Optional(), Length(max=limits.SYNONYMS_TYPED_MAX)])
+
+
+class AnswerQueryForm(Form):
+    """Add a search nobody found an answer to as a question of an article."""
+
+    key = HiddenField(validators=[DataRequired(), Length(max=learned.KEY_MAX)])
+    article = StringField(_l("Article (its slug)"), validators=[DataRequired(), Length(max=limits.SLUG_MAX)])
+
+
+class ForgetChoiceForm(Form):
+    key = HiddenField(validators=[DataRequired(), Length(max=learned.KEY_MAX)])
+    article = HiddenField(validators=[DataRequired(), Length(max=limits.SLUG_MAX)])

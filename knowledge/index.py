@@ -49,13 +49,14 @@ UNREADABLE_RETRIES, UNREADABLE_PAUSE_SECONDS = 3, 0.3
 # Bumped when the schema or the analysis changes: an index built by another version is rebuilt.
 # Segments are written as separate files, never compound: whoosh-reloaded reads a compound segment by copying
 # its parts into memory (a BytesIO over the mmap), which costs every searcher the index's size again in RAM.
-SCHEMA_VERSION = "3"
+SCHEMA_VERSION = "4"
 TITLE_WEIGHT, TAGS_WEIGHT = 3, 2
 _analyzer = polish_analyzer()
 SCHEMA = fields.Schema(
     slug=fields.ID(stored=True, unique=True),
-    # What search matches: the title three times, the tags twice and the body once, in one field. Field boosts by
-    # repetition score like BM25F over three fields, with a third of the posting lists to walk per word.
+    # What search matches: the title and the questions residents ask three times, the tags twice and the body once,
+    # in one field. Field boosts by repetition score like BM25F over several fields, with a fraction of the posting
+    # lists to walk per word.
     text=fields.TEXT(analyzer=_analyzer),
     title=fields.STORED,
     tags=fields.STORED,
@@ -84,7 +85,7 @@ def document(row: Any) -> dict[str, Any]:
     tags = ", ".join(row.tags)
     return {
         "slug": row.slug,
-        "text": "\n".join([row.title] * TITLE_WEIGHT + [tags] * TAGS_WEIGHT + [body]),
+        "text": "\n".join([row.title, *row.questions] * TITLE_WEIGHT + [tags] * TAGS_WEIGHT + [body]),
         "title": row.title,
         "tags": tags,
         "body": body,
@@ -107,6 +108,7 @@ def _live_rows(*conditions: Any, limit: int | None = None) -> list[Any]:
                 ArticleRevision.title,
                 ArticleRevision.body,
                 ArticleRevision.tags,
+                ArticleRevision.questions,
                 ArticleRevision.visibility,
             )
             .join(

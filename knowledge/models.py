@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import JSON, Boolean, CheckConstraint, Column, Date, ForeignKey, Integer, String, Table, Text
+from sqlalchemy import JSON, Boolean, CheckConstraint, Column, Date, ForeignKey, Integer, String, Table, Text, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from cct.auth.models import User
 from cct.db import Base, one_of, utcnow
 from cct.identifiers import CALL_SID_MAX
 from cct.org.models import Unit
+from knowledge import learned
 from knowledge import schemas as limits
 from knowledge.states import ArticleStatus, SuggestionState, Visibility
 
@@ -35,6 +36,7 @@ class Article(Base):
     title: Mapped[str] = mapped_column(String(limits.TITLE_MAX))
     body: Mapped[str] = mapped_column(Text)  # Markdown
     tags: Mapped[list[str]] = mapped_column(JSON)
+    questions: Mapped[list[str]] = mapped_column(JSON, default=list, server_default=text("'[]'"))
     unit_id: Mapped[int] = mapped_column(ForeignKey("units.id", ondelete="RESTRICT"), index=True)
     visibility: Mapped[str] = mapped_column(String(10))
     status: Mapped[str] = mapped_column(String(12), index=True)
@@ -85,6 +87,7 @@ class ArticleRevision(Base):
     title: Mapped[str] = mapped_column(String(limits.TITLE_MAX))
     body: Mapped[str] = mapped_column(Text)
     tags: Mapped[list[str]] = mapped_column(JSON)
+    questions: Mapped[list[str]] = mapped_column(JSON, default=list, server_default=text("'[]'"))
     visibility: Mapped[str] = mapped_column(String(10))
     status: Mapped[str] = mapped_column(String(12))
     note: Mapped[str | None] = mapped_column(String(limits.NOTE_MAX))
@@ -151,3 +154,32 @@ class SynonymGroup(Base):
     terms: Mapped[list[str]] = mapped_column(JSON)
     updated_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+
+class SearchedQuery(Base):
+    """A query staff searched, by its words' keys (knowledge.learned.query_key): how often, how often nothing was
+    found, how often an article was opened after it. No person, call or ticket is kept with it, nor any digit."""
+
+    __tablename__ = "kb_searched_queries"
+
+    key: Mapped[str] = mapped_column(String(learned.KEY_MAX), primary_key=True)
+    example: Mapped[str] = mapped_column(String(learned.EXAMPLE_MAX))  # the latest wording, for editors
+    searches: Mapped[int] = mapped_column(default=0)
+    without_result: Mapped[int] = mapped_column(default=0)
+    opened: Mapped[int] = mapped_column(default=0)
+    last_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+
+
+class QueryChoice(Base):
+    """An article staff opened after a query: what the search learns from (knowledge.learned.boost)."""
+
+    __tablename__ = "kb_query_choices"
+
+    key: Mapped[str] = mapped_column(ForeignKey("kb_searched_queries.key", ondelete="CASCADE"), primary_key=True)
+    article_id: Mapped[int] = mapped_column(
+        ForeignKey("kb_articles.id", ondelete="CASCADE"), primary_key=True, index=True
+    )
+    choices: Mapped[int] = mapped_column(default=0)
+    last_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    article: Mapped[Article] = relationship()

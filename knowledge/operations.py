@@ -31,9 +31,18 @@ from cct.org.models import Unit
 from cct.org.states import UnitKind
 from cct.polish import fold
 from cct.signals import ANSWERED_FROM_KNOWLEDGE_BASE, ON_TICKET
-from knowledge import policy, queries, search
+from knowledge import learned, policy, queries, search
 from knowledge import schemas as limits
-from knowledge.models import Article, ArticleFeedback, ArticleRevision, ArticleSuggestion, ArticleUse, SynonymGroup
+from knowledge.models import (
+    Article,
+    ArticleFeedback,
+    ArticleRevision,
+    ArticleSuggestion,
+    ArticleUse,
+    QueryChoice,
+    SearchedQuery,
+    SynonymGroup,
+)
 from knowledge.schemas import ArticleInput
 from knowledge.states import STEPS, ArticleStatus, Step, SuggestionState, Visibility, can_take
 
@@ -74,6 +83,24 @@ def clean_tags(values: Any) -> list[str]:
     return cleaned
 
 
+def clean_questions(values: Any) -> list[str]:
+    """Questions residents ask about the article's matter: a list, or text with one question a line."""
+    if values is None:
+        return []
+    if isinstance(values, str):
+        values = values.splitlines()
+    if not isinstance(values, list | tuple) or not all(isinstance(v, str) for v in values):
+        raise UserError("bad_questions", _("Questions must be a list of texts."), "questions")
+    cleaned = list(dict.fromkeys(" ".join(v.split()) for v in values if v.strip()))
+    if any(len(question) > limits.QUESTION_MAX for question in cleaned):
+        raise UserError(
+            "too_long", _("A question has at most %(max)d characters.", max=limits.QUESTION_MAX), "questions"
+        )
+    if len(cleaned) > limits.QUESTIONS_MAX:
+        raise UserError("too_many_questions", _("At most %(n)d questions.", n=limits.QUESTIONS_MAX), "questions")
+    return cleaned
+
+
 def _visibility(value: Any) -> str:
     if value not in {v.value for v in Visibility}:
         raise UserError("bad_choice", _("Not on the list: %(value)s.", value=value), "visibility")
@@ -103,6 +130,7 @@ def _revise(article: Article, actor: Actor, note: str | None) -> ArticleRevision
         title=article.title,
         body=article.body,
         tags=list(article.tags),
+        questions=list(article.questions),
         visibility=article.visibility,
         status=article.status,
         note=note,
@@ -127,6 +155,7 @@ def save(
     body = contacts.clean_text(data.body, "body", limits.BODY_MAX)
     unit = _unit(data.unit)
     tags = clean_tags(data.tags)
+    questions = clean_questions(data.questions)
     visibility = _visibility(data.visibility)
     note = contacts.clean_text(note, "note", limits.NOTE_MAX) or None
     if article is None:
@@ -139,6 +168,7 @@ def save(
             title=title,
             body=body,
             tags=tags,
+            questions=questions,
             unit=unit,
             visibility=visibility,
             status=ArticleStatus.DRAFT.value,
@@ -161,16 +191,18 @@ def save(
             _("Someone else changed this article in the meantime. Reload it to see their change, then try again."),
             "version",
         )
-    changed = (title, body, tags, visibility, unit.id) != (
+    changed = (title, body, tags, questions, visibility, unit.id) != (
         article.title,
         article.body,
         list(article.tags),
+        list(article.questions),
         article.visibility,
         article.unit_id,
     )
     if not changed:
         return article
     article.title, article.body, article.tags, article.visibility, article.unit = title, body, tags, visibility, unit
+    article.questions = questions
     if article.status != ArticleStatus.ARCHIVED:
         article.status = ArticleStatus.DRAFT.value
     db.session.flush()
@@ -273,13 +305,7 @@ def restore(actor: Actor, article: Article, number: int, expected_version: int |
         raise NotFound("revision_not_found", _("No revision %(n)d of this article.", n=number), "revision")
     save(
         actor,
-        ArticleInput(
-            title=revision.title,
-            body=revision.body,
-            unit=article.unit.code,
-            tags=list(revision.tags),
-            visibility=revision.visibility,
-        ),
+        ArticleInput.of(revision, article.unit.code),
         article=article,
         expected_version=expected_version,
         note=_("Restored revision %(n)d", n=number),
@@ -405,6 +431,77 @@ def link_told_articles(sender: Any, *, actor: Actor, kind: str, detail: dict[str
         record_use(actor, article, **target)
 
 
+# -- what staff search and choose ------------------------------------------------------------------------------------
+# Statistics, like an article's use count, not actions on something anyone owns: they are not audited, so that no
+# log ties a member of staff to what they searched. What editors do with them is (below).
+
+
+def record_search(actor: Actor, text: str, *, chosen: Article | None = None, counted: bool = False) -> bool:
+    """A query searched at work (the panel reports it when the agent pauses on it or opens a result), whether it
+    found anything, and the article opened after it (the search learns from that: knowledge.learned). `counted`:
+    the query was reported before, only the choice is new. False when there was nothing to keep."""
+    if not policy.learns_from(actor):
+        return False
+    text = contacts.clean_text(text, "q", limits.QUERY_MAX) or ""
+    key = learned.query_key(text)
+    if not key:
+        return False
+    if chosen is not None:
+        policy.require_read(actor, chosen)
+    now = utcnow()
+    record = db.session.get(SearchedQuery, key) or SearchedQuery(
+        key=key, example="", searches=0, without_result=0, opened=0
+    )
+    db.session.add(record)
+    record.example, record.last_at = learned.example(text), now
+    if not counted:
+        record.searches += 1
+        if chosen is None and not search.search(text, 1, learned=False).hits:
+            record.without_result += 1
+    if chosen is not None:
+        record.opened += 1
+        choice = db.session.get(QueryChoice, (key, chosen.id)) or QueryChoice(key=key, article_id=chosen.id, choices=0)
+        db.session.add(choice)
+        choice.choices, choice.last_at = choice.choices + 1, now
+    db.session.flush()
+    return True
+
+
+@operation("kb.learned.forgotten", _l("Learned search choice cleared"))
+def forget_choice(actor: Actor, key: str, article: Article) -> None:
+    """Editors clear what agents' choices taught the search about one query and article."""
+    policy.require_editor(actor)
+    choice = db.session.get(QueryChoice, (key, article.id))
+    if choice is None:
+        raise NotFound("choice_not_found", _("Nothing was learned for this query and article."), "key")
+    db.session.delete(choice)
+    db.session.flush()
+    audit(article, actor, {"learned": [choice.choices, 0]}, query=key)
+
+
+@operation("kb.query.answered", _l("Search query added to an article as a question"))
+def add_question(actor: Actor, key: str, article: Article) -> None:
+    """What agents searched without finding becomes one of an article's questions (the query as last typed), and
+    the article is published again at once when the editor may publish it; the query leaves the list."""
+    policy.require_edit(actor, article)
+    record = db.session.get(SearchedQuery, key)
+    if record is None:
+        raise NotFound("query_not_found", _("This search is no longer on the list."), "key")
+    question = record.example[:1].upper() + record.example[1:]
+    questions = clean_questions([*article.questions, question])
+    save(
+        actor,
+        ArticleInput.of(article, article.unit.code, questions=questions),
+        article=article,
+        note=_("Question added from the searches: %(question)s", question=question),
+    )
+    if policy.can_take(actor, article, Step.PUBLISH) and can_take(Step.PUBLISH, article.status):
+        publish(actor, article)
+    db.session.delete(record)
+    db.session.flush()
+    audit(article, actor, {"questions": [len(questions) - 1, len(questions)]}, query=key)
+
+
 # -- synonyms --------------------------------------------------------------------------------------------------------
 
 
@@ -477,6 +574,7 @@ def parse_jsonl(lines: Iterable[str]) -> list[dict[str, Any]]:
         try:
             clean_slug(record["id"])
             clean_tags(record.get("tags"))
+            clean_questions(record.get("questions"))
             _visibility(record.get("visibility", Visibility.PUBLIC.value))
             contacts.clean_text(record.get("body"), "body", limits.BODY_MAX)
             contacts.clean_text(record["title"], "title", limits.TITLE_MAX)
@@ -513,6 +611,7 @@ def import_articles(actor: Actor, lines: Iterable[str], *, create_units: bool = 
             unit=record["unit"],
             tags=record.get("tags", []),
             visibility=record.get("visibility", Visibility.PUBLIC.value),
+            questions=record.get("questions", []),
         )
         article = queries.by_slug(clean_slug(record["id"]))
         if article is None:

@@ -40,6 +40,11 @@ def require_editor(user: Any) -> None:
         raise Forbidden("forbidden", _("Only knowledge-base editors may do this."))
 
 
+def learns_from(user: Any) -> bool:
+    """Whose searches and choices teach the search: staff at work, never residents (the FAQ) or the system."""
+    return not user.is_system and bool(user.has_permission("kb.view"))
+
+
 def can_read_drafts(user: Any, article: Article) -> bool:
     """The working copy and every revision: only those who may edit the article, and editors."""
     return can_edit(user, article)

@@ -7,13 +7,21 @@ import json
 from collections.abc import Iterable, Iterator
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import func, or_, select
 from sqlalchemy.orm import joinedload
 
 from cct import db
 from cct.office_calendar import local_today
 from knowledge import policy
-from knowledge.models import Article, ArticleRevision, ArticleSuggestion, ArticleUse, SynonymGroup
+from knowledge.models import (
+    Article,
+    ArticleRevision,
+    ArticleSuggestion,
+    ArticleUse,
+    QueryChoice,
+    SearchedQuery,
+    SynonymGroup,
+)
 from knowledge.schemas import record_fields
 from knowledge.states import IN_WORK, ArticleStatus, SuggestionState, Visibility
 
@@ -201,3 +209,49 @@ def export_lines() -> Iterator[str]:
     )
     for article in articles:
         yield json.dumps(record_fields(article), ensure_ascii=False)
+
+
+# -- what staff search and choose (knowledge.learned) -----------------------------------------------------------------
+
+
+UNANSWERED = or_(SearchedQuery.without_result > 0, SearchedQuery.opened == 0)
+
+
+def unanswered(limit: int = 100) -> list[SearchedQuery]:
+    """Searches that found nothing, or after which nobody opened an article: the most searched first."""
+    statement = (
+        select(SearchedQuery)
+        .where(UNANSWERED)
+        .order_by(SearchedQuery.searches.desc(), SearchedQuery.last_at.desc())
+        .limit(limit)
+    )
+    return list(db.session.scalars(statement))
+
+
+def learned_choices(limit: int = 200) -> list[tuple[QueryChoice, SearchedQuery]]:
+    """What agents' choices taught the search, the most chosen first."""
+    statement = (
+        select(QueryChoice, SearchedQuery)
+        .join(SearchedQuery, SearchedQuery.key == QueryChoice.key)
+        .order_by(QueryChoice.choices.desc(), QueryChoice.last_at.desc())
+        .limit(limit)
+    )
+    return [(choice, query) for choice, query in db.session.execute(statement)]
+
+
+def published_titles() -> list[tuple[str, str]]:
+    """(slug, title) of every published article, by title (what an editor picks an article from)."""
+    statement = (
+        select(Article.slug, ArticleRevision.title)
+        .join(
+            ArticleRevision,
+            (ArticleRevision.article_id == Article.id) & (ArticleRevision.number == Article.published_number),
+        )
+        .where(Article.status == ArticleStatus.PUBLISHED)
+        .order_by(ArticleRevision.title)
+    )
+    return [(slug, title) for slug, title in db.session.execute(statement)]
+
+
+def unanswered_count() -> int:
+    return int(db.session.scalar(select(func.count()).select_from(SearchedQuery).where(UNANSWERED)) or 0)

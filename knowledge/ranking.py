@@ -10,7 +10,7 @@ Whoosh still holds the index, its analysis, its term dictionary and its stored f
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from math import log
 from typing import Any
@@ -134,8 +134,15 @@ class Ranker:
             return np.empty(0, dtype=np.int64), np.empty(0, dtype=np.float64)
         return np.concatenate(parts_docs), np.concatenate(parts_scores)
 
-    def rank(self, clauses: Sequence[Clause], limit: int, allowed: np.ndarray | None = None) -> Ranked:
-        """The `limit` best documents for the clauses (scores summed), among `allowed` ones (a mask) if given."""
+    def rank(
+        self,
+        clauses: Sequence[Clause],
+        limit: int,
+        allowed: np.ndarray | None = None,
+        shares: Mapping[int, float] | None = None,
+    ) -> Ranked:
+        """The `limit` best documents for the clauses (scores summed), among `allowed` ones (a mask) if given; a
+        document in `shares` gains that share of the best document's score (knowledge.learned), matched or not."""
         scores = np.zeros(self.size, dtype=np.float64)
         for clause in clauses:
             if clause.every_key:
@@ -144,6 +151,11 @@ class Ranker:
             for key in clause.keys:
                 docnums, key_scores = self.key_scores(key)
                 scores[docnums] += key_scores * clause.boost  # a key's documents are distinct
+        if shares:
+            best = float(scores.max()) or 1.0
+            for docnum, share in shares.items():
+                if 0 <= docnum < self.size:
+                    scores[docnum] += share * best
         matched = scores > 0
         if self.live is not None:
             matched &= self.live

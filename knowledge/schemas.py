@@ -5,7 +5,7 @@ operations and the API alike."""
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 from typing import Annotated, Any
@@ -22,6 +22,8 @@ TITLE_MAX = 300
 BODY_MAX = 100_000
 TAG_MAX = 60
 TAGS_MAX = 30
+QUESTION_MAX = 200  # a question residents ask about the article's matter, shown on it and searched like its title
+QUESTIONS_MAX = 20
 NOTE_MAX = 300  # what changed, for the history; also why an article is sent back
 FEEDBACK_MAX = 1_000
 SUGGESTION_MAX = 5_000
@@ -61,6 +63,20 @@ class ArticleInput:
     tags: list[str]
     visibility: str
     slug: str | None = None
+    questions: list[str] = field(default_factory=list)
+
+    @classmethod
+    def of(cls, content: Any, unit: str, **changes: Any) -> ArticleInput:
+        """The content of an article (its working copy) or of one of its revisions, with `changes`."""
+        values = {
+            "title": content.title,
+            "body": content.body,
+            "unit": unit,
+            "tags": list(content.tags),
+            "visibility": content.visibility,
+            "questions": list(content.questions),
+        }
+        return cls(**(values | changes))
 
 
 def record_fields(article: Any) -> dict[str, Any]:
@@ -72,6 +88,7 @@ def record_fields(article: Any) -> dict[str, Any]:
         "body": article.body,
         "tags": list(article.tags),
         "visibility": article.visibility,
+        "questions": list(article.questions),
     }
 
 
@@ -81,6 +98,7 @@ Slug = Annotated[str, StringConstraints(pattern=SLUG_PATTERN, max_length=SLUG_MA
 Title = text(TITLE_MAX, 1)
 Body = text(BODY_MAX)
 Tag = text(TAG_MAX)
+Question = text(QUESTION_MAX, 1)
 UnitCode = text(32, 1)
 Note = text(NOTE_MAX)
 SearchText = text(QUERY_MAX, 1)
@@ -99,10 +117,19 @@ class NewArticle(Input):
     unit: UnitCode = vocabulary("unit", "The owning unit's code")
     tags: list[Tag] = Field(default_factory=list, max_length=TAGS_MAX)
     visibility: Visibility = Visibility.INTERNAL
+    questions: list[Question] = Field(
+        default_factory=list, max_length=QUESTIONS_MAX, description="Questions residents ask about the matter"
+    )
 
     def as_input(self) -> ArticleInput:
         return ArticleInput(
-            title=self.title, body=self.body, unit=self.unit, tags=self.tags, visibility=self.visibility, slug=self.slug
+            title=self.title,
+            body=self.body,
+            unit=self.unit,
+            tags=self.tags,
+            visibility=self.visibility,
+            slug=self.slug,
+            questions=self.questions,
         )
 
 
@@ -117,6 +144,7 @@ class ArticleChanges(Input):
     unit: UnitCode | None = vocabulary("unit", "The owning unit's code", default=None)
     tags: list[Tag] | None = Field(None, max_length=TAGS_MAX)
     visibility: Visibility | None = None
+    questions: list[Question] | None = Field(None, max_length=QUESTIONS_MAX)
 
     def over(self, current: Mapping[str, Any]) -> ArticleInput:
         """The working copy with these changes (the fields sent that are not null)."""
@@ -180,6 +208,7 @@ class ArticleOut(Output):
     body: str
     unit: str
     tags: list[str]
+    questions: list[str]
     visibility: Visibility
     status: ArticleStatus
     published: PublishedOut | None

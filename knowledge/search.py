@@ -14,6 +14,7 @@ import threading
 import time
 from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import timedelta
 from typing import Any
 
 from markupsafe import Markup
@@ -23,16 +24,19 @@ from sqlalchemy import select
 from whoosh import query
 
 from cct import db
+from cct.db import utcnow
 from cct.lemmas import FOLDED_STOP_WORDS, QueryWord, analyse_query, lemma_keys, words
 from cct.polish import fold
 from knowledge import index, ranking, snippets
-from knowledge.models import Article, SynonymGroup
+from knowledge.learned import boost, query_key
+from knowledge.models import Article, QueryChoice, SynonymGroup
 from knowledge.states import ArticleStatus, Visibility
 
 log = logging.getLogger(__name__)
 FIELD = "text"  # title, tags and body, weighted by repetition (see knowledge.index)
 SYNONYM_WEIGHT = 0.7
 FUZZY_WEIGHT = 0.5
+DERIVATION_WEIGHT = 0.35  # a word derived from the one typed ("nocna" for "w nocy"; cct.lemmas.derivation_key)
 MAX_QUERY_WORDS = 32
 SYNONYM_CACHE_SECONDS = 30.0
 MAX_FUZZY_KEYS = 20
@@ -146,8 +150,11 @@ def build_query(text: str, ranker: ranking.Ranker, groups: list[list[Member]] | 
     for word in query_words:
         if any(ranker.reader.doc_frequency(FIELD, key) for key in word.keys):
             add(word.keys)
+            add(word.derived, DERIVATION_WEIGHT)
         elif near := _near_keys(ranker, fold(word.text)):
             add(near, FUZZY_WEIGHT)
+        elif any(ranker.reader.doc_frequency(FIELD, key) for key in word.derived):
+            add(word.derived, DERIVATION_WEIGHT)
     for member in _expansions(query_words, synonym_groups() if groups is None else groups):
         add(member, SYNONYM_WEIGHT, every_key=len(member) > 1)
     if not clauses:
@@ -171,12 +178,19 @@ def _filters(public_only: bool, unit: str | None, tag: str | None) -> list[query
 
 
 def search(
-    text: str, limit: int, *, public_only: bool = False, unit: str | None = None, tag: str | None = None
+    text: str,
+    limit: int,
+    *,
+    public_only: bool = False,
+    unit: str | None = None,
+    tag: str | None = None,
+    learned: bool = False,
 ) -> Results:
-    """The best `limit` published articles for a query, best first, with highlighted snippets."""
+    """The best `limit` published articles for a query, best first, with highlighted snippets; `learned`: with what
+    staff's choices taught (knowledge.learned; staff searches only, never the residents' FAQ)."""
     for attempt in range(3):
         try:
-            return _search(text, limit, public_only, unit, tag)
+            return _search(text, limit, public_only, unit, tag, learned)
         except Exception:
             # Another process may have just replaced segments this searcher was reading (Whoosh opens some files
             # lazily), or the index is damaged: read it afresh, then have it checked (and rebuilt if unreadable).
@@ -243,8 +257,9 @@ def forget_searcher() -> None:
         _shared.forget()
 
 
-def _search(text: str, limit: int, public_only: bool, unit: str | None, tag: str | None) -> Results:
+def _search(text: str, limit: int, public_only: bool, unit: str | None, tag: str | None, learned: bool) -> Results:
     groups = synonym_groups()
+    chosen = learned_shares(text) if learned else {}
     # The database's turn first, the searcher's lock second, always in that order: whoever holds the searcher's lock
     # may need the database (to rebuild a missing index), and on SQLite a transaction holds the database's write
     # lock, so the other order could deadlock. The transaction is the caller's; it is never ended here.
@@ -253,16 +268,34 @@ def _search(text: str, limit: int, public_only: bool, unit: str | None, tag: str
         searcher = _shared.current()
         ranker = _ranker(searcher)
         built = build_query(text, ranker, groups)
-        if built is None:
+        shares = {docnum: share for slug, share in chosen.items() if (docnum := _docnum(searcher, slug)) is not None}
+        if built is None and not shares:
             return Results([], 0)
+        built = built or Built([], set())  # words the index lacks, but articles agents chose for them
         allowed = _allowed(searcher, ranker, _filters(public_only, unit, tag))
-        ranked = ranker.rank(built.clauses, limit, allowed)
+        ranked = ranker.rank(built.clauses, limit, allowed, shares)
         found = [
             (searcher.stored_fields(docnum), score) for docnum, score in zip(ranked.docnums, ranked.scores, strict=True)
         ]
         hits = [_hit(fields, score, built.keys) for fields, score in _unique(found)]
         total = max(ranked.total, len(hits))
     return Results(_still_true(hits, public_only), total)
+
+
+def learned_shares(text: str) -> dict[str, float]:
+    """The articles staff opened after this query, by slug, with the share of the best score each has earned."""
+    now = utcnow()
+    rows = db.session.execute(
+        select(Article.slug, QueryChoice.choices, QueryChoice.last_at)
+        .join(Article, Article.id == QueryChoice.article_id)
+        .where(QueryChoice.key == query_key(text))
+    )
+    shares = {slug: boost(choices, (now - last_at) / timedelta(days=1)) for slug, choices, last_at in rows}
+    return {slug: share for slug, share in shares.items() if share > 0}
+
+
+def _docnum(searcher: Any, slug: str) -> int | None:
+    return searcher.document_number(slug=slug)
 
 
 def _unique(found: list[tuple[dict[str, Any], float]]) -> Any:

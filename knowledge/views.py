@@ -13,17 +13,20 @@ from flask_login import current_user
 
 from cct import slots
 from cct.auth.access import public, requires
+from cct.db import utcnow
 from cct.errors import UserError
 from cct.forms import local_path, unit_choices
 from cct.identifiers import is_call_sid
 from cct.office_calendar import local_today
 from cct.web import form_page, redisplay
-from knowledge import operations, policy, queries, search
+from knowledge import learned, operations, policy, queries, search
 from knowledge.diff import changed, word_diff
 from knowledge.forms import (
+    AnswerQueryForm,
     ArticleForm,
     CloseSuggestionForm,
     FeedbackForm,
+    ForgetChoiceForm,
     StatusForm,
     SuggestionForm,
     SynonymsForm,
@@ -31,7 +34,7 @@ from knowledge.forms import (
 )
 from knowledge.markdown import to_html
 from knowledge.models import Article
-from knowledge.schemas import QUERY_MAX, ArticleInput
+from knowledge.schemas import QUERY_MAX, SLUG_MAX, ArticleInput
 from knowledge.states import STATUS_LABELS, VISIBILITY_LABELS, Step, Visibility
 
 bp = Blueprint(
@@ -126,12 +129,14 @@ def index() -> Any:
     text = (request.args.get("q") or "").strip()[:QUERY_MAX]
     unit = (request.args.get("unit") or "").strip() or None
     tag = (request.args.get("tag") or "").strip() or None
-    results = search.search(text, 20, unit=unit, tag=tag) if text else None
+    results = search.search(text, 20, unit=unit, tag=tag, learned=True) if text else None
     work: dict[str, Any] = {}
     if current_user.has_permission("kb.edit"):
         work["drafts"] = queries.in_work(current_user)
         work["stale"] = len(queries.stale(current_user))
         work["suggestions"] = queries.open_suggestions_count(current_user)
+        if current_user.has_permission("kb.synonyms"):
+            work["unanswered"] = queries.unanswered_count()
     return render_template(
         "kb/index.html", text=text, unit=unit, tag=tag, results=results, work=work, units=unit_choices()
     )
@@ -278,6 +283,7 @@ def _input(form: ArticleForm, slug: str | None = None) -> ArticleInput:
         tags=operations.clean_tags(form.tags.data),
         visibility=form.visibility.data or "",
         slug=slug,
+        questions=operations.clean_questions(form.questions.data),
     )
 
 
@@ -311,6 +317,7 @@ def edit(slug: str) -> Any:
             "visibility": article.visibility,
             "tags": ", ".join(article.tags),
             "body": article.body,
+            "questions": "\n".join(article.questions),
             "related": ", ".join(related.slug for related in article.related),
             "version": article.version,
         }
@@ -353,6 +360,7 @@ def revision(slug: str, number: int) -> Any:
     title_diff = word_diff(previous.title if previous else "", current.title)
     body_diff = word_diff(previous.body if previous else "", current.body)
     tags_diff = word_diff(", ".join(previous.tags) if previous else "", ", ".join(current.tags))
+    questions_diff = word_diff("\n".join(previous.questions) if previous else "", "\n".join(current.questions))
     return render_template(
         "kb/revision.html",
         article=article,
@@ -361,7 +369,8 @@ def revision(slug: str, number: int) -> Any:
         title_diff=title_diff,
         body_diff=body_diff,
         tags_diff=tags_diff,
-        any_change=changed(title_diff) or changed(body_diff) or changed(tags_diff),
+        questions_diff=questions_diff,
+        any_change=any(changed(diff) for diff in (title_diff, body_diff, tags_diff, questions_diff)),
         may_edit=policy.can_edit(current_user, article),
         restore_form=StatusForm(prefix="restore"),
     )
@@ -423,6 +432,54 @@ def synonyms() -> Any:
     return form_page(form, action, url_for("kb.synonyms"), "kb/synonyms.html")
 
 
+# -- what staff searched and chose ------------------------------------------------------------------------------------
+
+
+@bp.route("/searches")
+@requires("kb.synonyms")
+def searches() -> Any:
+    """For editors: the searches that found nothing or led nowhere, and what agents' choices taught the search."""
+    return render_template(
+        "kb/searches.html",
+        unanswered=queries.unanswered(),
+        choices=queries.learned_choices(),
+        articles=queries.published_titles(),
+        answer_form=AnswerQueryForm(prefix="answer"),
+        forget_form=ForgetChoiceForm(prefix="forget"),
+        now=utcnow(),
+        share=learned.boost,
+    )
+
+
+@bp.route("/searches/answer", methods=["POST"])
+@requires("kb.synonyms")
+def answer_search() -> Any:
+    form = AnswerQueryForm(prefix="answer")
+    if not form.validate_on_submit():
+        flash(_("Choose the article the question belongs to."), "error")
+        return redirect(url_for("kb.searches"))
+    slug = form.article.data.strip()
+    article = queries.readable(current_user, slug)
+    if article is None:
+        flash(_("No article %(slug)s.", slug=slug), "error")
+        return redirect(url_for("kb.searches"))
+    redisplay(lambda: redirect(url_for("kb.searches")))
+    operations.add_question(current_user, form.key.data, article)
+    flash(_("The search is now a question of “%(title)s”.", title=article.title), "success")
+    return redirect(url_for("kb.searches"))
+
+
+@bp.route("/searches/forget", methods=["POST"])
+@requires("kb.synonyms")
+def forget_search_choice() -> Any:
+    form = ForgetChoiceForm(prefix="forget")
+    if form.validate_on_submit():
+        redisplay(lambda: redirect(url_for("kb.searches")))
+        operations.forget_choice(current_user, form.key.data, _article_or_404(form.article.data))
+        flash(_("Cleared: the search no longer favours this article."), "success")
+    return redirect(url_for("kb.searches"))
+
+
 # -- the agent's panel -----------------------------------------------------------------------------------------------
 
 
@@ -433,7 +490,7 @@ def panel_search() -> Any:
     text = (request.args.get("q") or "").strip()[:QUERY_MAX]
     if not text:
         return jsonify({"results": [], "total": 0})
-    results = search.search(text, PANEL_LIMIT)
+    results = search.search(text, PANEL_LIMIT, learned=True)
     return jsonify(
         {
             "results": [
@@ -450,6 +507,33 @@ def panel_search() -> Any:
             "total": results.total,
         }
     )
+
+
+@bp.route("/panel/searched", methods=["POST"])
+@requires("kb.view")
+def panel_searched() -> Any:
+    """The panel reports a query the agent paused on, or opened a result of (knowledge.operations.record_search)."""
+    slug = (request.form.get("slug") or "").strip()
+    chosen = None
+    if slug:
+        chosen = queries.readable(current_user, slug[:SLUG_MAX])
+        if chosen is None:
+            return jsonify(
+                {
+                    "error": {
+                        "code": "article_not_found",
+                        "message": _("No article %(slug)s.", slug=slug[:SLUG_MAX]),
+                        "field": "slug",
+                    }
+                }
+            ), 404
+    try:
+        operations.record_search(
+            current_user, request.form.get("q") or "", chosen=chosen, counted=request.form.get("counted") == "1"
+        )
+    except UserError as error:
+        return jsonify({"error": {"code": error.code, "message": error.message, "field": error.field}}), 422
+    return "", 204
 
 
 @bp.route("/panel/a/<slug>")

@@ -109,6 +109,7 @@ class ArticleFactory(_OperationFactory):
     unit = "ZDT"
     tags: list[str] = []
     visibility = "public"
+    questions: list[str] = []
 
     @classmethod
     def _create(cls, model_class: Any, *args: Any, **kwargs: Any) -> Any:

@@ -14,6 +14,13 @@
   var collecting = panel.getAttribute("data-new-ticket") === "true" && document.getElementById("new-ticket") !== null;
   var timer = null;
   var PAUSE_MS = 15;
+  /* What the agent searched is reported once they pause on a query (SETTLE_MS) or open one of its results: editors
+     see what was not found, and the search learns which article answers what (knowledge.learned). */
+  var searchedUrl = panel.getAttribute("data-searched-url");
+  var csrf = panel.getAttribute("data-csrf");
+  var SETTLE_MS = 2000;
+  var settle = null;
+  var reported = {};
   var latest = 0;
   var active = -1;
 
@@ -35,6 +42,7 @@
       item.setAttribute("role", "option");
       item.setAttribute("aria-selected", "false");
       item.dataset.panelUrl = result.panel_url;
+      item.dataset.slug = result.slug;
       var title = document.createElement("span");
       title.className = "kb-panel-title";
       title.textContent = result.title + " (" + result.unit + ")";
@@ -47,6 +55,18 @@
       list.appendChild(item);
     });
     status.textContent = data.results.length ? data.results.length + " / " + data.total : "0";
+    clearTimeout(settle);
+    if (text) { settle = setTimeout(function () { report(text, ""); }, SETTLE_MS); }
+  }
+
+  function report(text, slug) {
+    if (!searchedUrl || !text || (reported[text] && !slug)) { return; }
+    var body = new URLSearchParams({ q: text });
+    if (slug) { body.append("slug", slug); }
+    if (reported[text]) { body.append("counted", "1"); }
+    reported[text] = true;
+    fetch(searchedUrl, { method: "POST", body: body, headers: { "X-CSRFToken": csrf }, credentials: "same-origin" })
+      .catch(function () { /* statistics: a lost report costs nothing the agent needs */ });
   }
 
   /* Each keystroke asks at once (a burst of keys within PAUSE_MS, e.g. a paste, asks once), and a newer question
@@ -71,6 +91,8 @@
     var item = options()[index];
     if (!item) { return; }
     choose(index);
+    clearTimeout(settle);
+    report(list.getAttribute("data-query"), item.dataset.slug);
     fetch(item.dataset.panelUrl, { credentials: "same-origin" })
       .then(function (response) { return response.ok ? response.text() : ""; })
       .then(function (html) {

@@ -26,6 +26,7 @@ from cct.notifications import operations as notices
 from cct.office import operations as office
 from cct.org import operations as org
 from cct.signals import audited, history_event
+from knowledge import learned
 from knowledge import operations as kb
 from knowledge.models import Article
 from knowledge.schemas import ArticleInput
@@ -208,6 +209,14 @@ SCENARIOS: dict[str, Callable[[World], Any]] = {
     "kb.feedback.given": lambda w: kb.feedback(w.agent, w.article, True, "pomogło"),
     "kb.imported": lambda w: kb.import_articles(
         SYSTEM, ['{"id": "psy", "unit": "DOS", "title": "Psy", "body": "Smycz."}']
+    ),
+    "kb.learned.forgotten": lambda w: (
+        kb.record_search(w.agent, "lampa nie świeci", chosen=w.article),
+        kb.forget_choice(w.editor, learned.query_key("lampa nie świeci"), w.article),
+    ),
+    "kb.query.answered": lambda w: (
+        kb.record_search(w.agent, "lampa nie świeci"),
+        kb.add_question(w.editor, learned.query_key("lampa nie świeci"), w.article),
     ),
     "kb.suggestion.closed": lambda w: kb.close_suggestion(
         w.staff, kb.suggest(w.agent, w.article, "Dopisać telefon"), True, "Dopisane"

@@ -62,3 +62,36 @@ def test_knowledge_pages_and_the_public_faq(page: Page) -> None:
     expect(faq.get_by_role("heading", level=1)).to_have_text("Zaświadczenie o niezaleganiu w podatkach lokalnych")
     assert_accessible(faq)
     resident.close()
+
+
+def test_what_an_agent_could_not_find_reaches_the_editors_and_becomes_a_question(page: Page) -> None:
+    sign_in(page, "konsultant")
+    page.get_by_role("link", name="Nowe zgłoszenie").first.click()
+    panel = page.get_by_role("region", name="Baza wiedzy")
+    box = panel.get_by_label("Szukaj w trakcie rozmowy")
+    with page.expect_response(lambda r: r.url.endswith("/kb/panel/searched")) as reported:
+        box.type("okienko kasowe zamkniete", delay=20)  # nothing answers it; the agent pauses on it
+    assert reported.value.status == 204
+
+    editor = page.context.browser.new_context(base_url=page.url.split("/tickets")[0], locale="pl-PL", bypass_csp=True)
+    desk = editor.new_page()
+    sign_in(desk, "redaktor")
+    desk.goto("/kb/searches")
+    row = desk.get_by_role("row").filter(has_text="okienko kasowe zamkniete")
+    expect(row).to_be_visible()
+    assert_accessible(desk)
+    row.get_by_label("Artykuł dla „okienko kasowe zamkniete”").fill("platnosci-w-urzedzie")
+    row.get_by_role("button", name="Dodaj jako pytanie").click()
+    expect(desk.get_by_role("status").first).to_contain_text("Wyszukiwanie jest teraz pytaniem")
+    editor.close()
+
+    for _attempt in range(20):  # the index follows the published question through a job, within moments
+        box.fill("")
+        box.type("okienko kasowe zamkniete", delay=10)
+        try:
+            expect(panel.get_by_role("option").first).to_contain_text("Opłaty w urzędzie", timeout=1_000)
+            break
+        except AssertionError:
+            continue
+    else:
+        raise AssertionError("the question did not reach the search")

@@ -47,9 +47,23 @@ def publish(units: Any) -> Any:
     """Create and publish an article (and bring the index up to date)."""
 
     def make(
-        slug: str, title: str, body: str = "", unit: str = "ZDT", tags: tuple[str, ...] = (), visibility: str = "public"
+        slug: str,
+        title: str,
+        body: str = "",
+        unit: str = "ZDT",
+        tags: tuple[str, ...] = (),
+        visibility: str = "public",
+        questions: tuple[str, ...] = (),
     ) -> Article:
-        article = ArticleFactory(slug=slug, title=title, body=body, unit=unit, tags=list(tags), visibility=visibility)
+        article = ArticleFactory(
+            slug=slug,
+            title=title,
+            body=body,
+            unit=unit,
+            tags=list(tags),
+            visibility=visibility,
+            questions=list(questions),
+        )
         db.session.commit()
         run_jobs(units)
         return article

@@ -281,7 +281,40 @@ def test_import_is_idempotent_by_slug_and_publishes(units: Any) -> None:
     assert article.live.body == "Co tydzień."
     assert len(article.revisions) == 2
     exported = [json.loads(line) for line in kb_queries.export_lines()]
-    assert exported == [GOOD | {"body": "Co tydzień."}]
+    assert exported == [GOOD | {"body": "Co tydzień.", "questions": []}]
+
+
+def test_questions_travel_with_the_article_its_revisions_and_the_import(units: Any) -> None:
+    asked = ["Kiedy odbierają śmieci?", "Co zrobić, gdy nie odebrano odpadów?"]
+    kb.import_articles(SYSTEM, lines(GOOD | {"questions": [*asked, "  Kiedy   odbierają śmieci? "]}))
+    db.session.commit()
+    article = kb_queries.by_slug("odpady")
+    assert article.live.questions == asked  # spaces tidied, the repeated one once
+    assert [json.loads(line)["questions"] for line in kb_queries.export_lines()] == [asked]
+    fewer = kb.ArticleInput(title=GOOD["title"], body="", unit="DGK", tags=[], visibility="public", questions=asked[:1])
+    kb.save(SYSTEM, fewer, article=article)
+    db.session.commit()
+    kb.restore(SYSTEM, article, 1)
+    db.session.commit()
+    assert article.questions == asked
+
+
+@pytest.mark.parametrize(
+    ("questions", "message"),
+    [
+        ({"pytanie": "Kiedy?"}, "listą"),
+        ([1, 2], "listą"),
+        (["a" * 201], "200"),
+        ([f"Pytanie {n}?" for n in range(21)], "20"),
+    ],
+)
+def test_bad_questions_are_refused(units: Any, questions: Any, message: str) -> None:
+    with pytest.raises(UserError) as error:
+        kb.import_articles(SYSTEM, lines(GOOD | {"questions": questions}))
+    db.session.rollback()
+    assert message in error.value.message
+    assert "Wiersz 1" in error.value.message
+    assert article_count() == 0
 
 
 def test_import_can_create_missing_units(units: Any) -> None:

@@ -9,7 +9,7 @@ import pytest
 
 from cct import db
 from cct.auth.actors import SYSTEM
-from cct.lemmas import analyse_query, query_keys
+from cct.lemmas import analyse_query, derivation_key, query_keys
 from cct.polish import fold
 from knowledge import operations as kb
 from knowledge import queries as kb_queries
@@ -64,6 +64,24 @@ def test_inflection_and_missing_polish_letters(base: Any) -> None:
     assert slugs("wymienic prawo jazdy")[0] == "prawo-jazdy"
 
 
+def test_words_derived_from_one_another_meet_on_a_weaker_key(publish: Any) -> None:
+    assert derivation_key(query_keys("nocna")[0]) == derivation_key(query_keys("nocy")[0]) == "~noc"
+    assert derivation_key(query_keys("świecąca")[0]) == derivation_key(query_keys("świeci")[0]) == "~swiec"
+    publish("cisza", "Cisza nocna", "Zakłócanie spokoju zgłasza się Straży Miejskiej.", unit="SM")
+    publish("park", "Oświetlenie parku", "Lampa w parku należy do miasta.")  # older: first on a tie
+    publish("latarnie", "Oświetlenie uliczne", "Lampa świecąca za słabo też jest usterką.")
+    publish("koncerty", "Koncerty w parku", "Koncert w nocy? Tylko za zgodą miasta.")
+    assert slugs("glosno w nocy")[0] == "koncerty"  # the word itself first,
+    assert "cisza" in slugs("glosno w nocy")  # the derived one found too, below it
+    assert slugs("lampa nie świeci")[0] == "latarnie"
+
+
+def test_a_word_negated_by_its_prefix_meets_the_two_words_callers_say(publish: Any) -> None:
+    publish("wywoz", "Wywóz odpadów", "Odpady odbiera firma według harmonogramu.", unit="DGK")  # older: first on a tie
+    publish("reklamacja", "Reklamacja odpadów", "Odpady nieodebrane w terminie zgłoś w urzędzie.", unit="DGK")
+    assert slugs("nie odebrali odpadów")[0] == "reklamacja"
+
+
 def test_typos_fall_back_to_fuzzy_matching(base: Any) -> None:
     assert slugs("harmonogarm")[0] == "odpady-harmonogram"
     assert slugs("osobsity")[0] == "dowod"
@@ -89,6 +107,12 @@ def test_title_outweighs_body(publish: Any) -> None:
     publish("a-body", "Informacje ogólne", "Tu jest mowa o parkowaniu w strefie.")
     publish("b-title", "Strefa płatnego parkowania", "Opłaty i abonamenty.")
     assert slugs("parkowanie")[:2] == ["b-title", "a-body"]
+
+
+def test_a_question_residents_ask_counts_like_the_title(publish: Any) -> None:
+    publish("a-body", "Informacje ogólne", "Kto zgubił dowód, zgłasza to w urzędzie.")
+    publish("b-question", "Utrata dokumentu tożsamości", "Zgłoś utratę.", questions=("Zgubiłem dowód, co robić?",))
+    assert slugs("zgubilem dowod")[:2] == ["b-question", "a-body"]
 
 
 def test_filters_and_visibility(base: Any) -> None:

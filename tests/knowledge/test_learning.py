@@ -1,0 +1,157 @@
+"""What staff search and choose: the panel reports it (no person and no digit kept), the search learns from the
+articles opened after a query (bounded, fading, never for residents), and editors see what was not found, add a
+search to an article as a question, and clear what was learned."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+import pytest
+from sqlalchemy import func, select
+
+from cct import db
+from cct.auth.actors import RESIDENT, SYSTEM
+from cct.db import utcnow
+from knowledge import learned, search
+from knowledge import operations as kb_ops
+from knowledge import queries as kb_queries
+from knowledge.models import QueryChoice, SearchedQuery
+from tests.helpers import csrf_token, sign_in
+from tests.knowledge.conftest import run_jobs
+
+
+@pytest.fixture
+def articles(publish: Any) -> None:
+    publish("godziny", "Godziny pracy urzędu", "Urząd pracuje w dni robocze.", unit="DSO")
+    publish("kancelaria", "Składanie pism w kancelarii", "Pisma przyjmuje kancelaria urzędu.", unit="DSO")
+    publish("odpady", "Harmonogram odbioru odpadów", "Śmieci odbiera firma.", unit="DGK")
+
+
+def report(client: Any, signed_in: bool = True, **form: Any) -> Any:
+    token = csrf_token(client, "/kb/" if signed_in else "/login")
+    return client.post("/kb/panel/searched", data=form, headers={"X-CSRFToken": token})
+
+
+def searched(key_text: str) -> SearchedQuery | None:
+    return db.session.get(SearchedQuery, learned.query_key(key_text))
+
+
+def test_a_query_is_kept_by_its_words_without_digits() -> None:
+    assert learned.query_key("Nie odebrali śmieci, 600 100 200") == learned.query_key("śmieci nie odebrali")
+    assert not any(c.isdigit() for c in learned.query_key("PESEL 90010112345 zgubiony dowód"))
+    assert learned.example("Dowód Kowalskiego, PESEL 90010112345") == "dowód kowalskiego, pesel"
+    assert learned.query_key("600 100 200") == learned.query_key("ile i gdzie") == ""
+
+
+def test_the_boost_is_bounded_and_fades() -> None:
+    assert learned.boost(0, 0) == 0
+    assert 0 < learned.boost(1, 0) < learned.boost(5, 0) < learned.boost(1000, 0) <= learned.MAX_SHARE
+    assert learned.boost(5, learned.HALF_LIFE_DAYS) < learned.boost(5, 0)
+    assert learned.boost(5, 10 * learned.HALF_LIFE_DAYS) == 0  # forgotten
+
+
+def test_the_panel_reports_searches_and_choices(client: Any, make_user: Any, articles: Any) -> None:
+    sign_in(client, make_user("agent").login)
+    assert report(client, q="godziny pracy urzędu").status_code == 204
+    assert report(client, q="godziny pracy urzedu", slug="godziny", counted="1").status_code == 204
+    assert report(client, q="xyzzy qwerty").status_code == 204
+    db.session.expire_all()
+    found = searched("godziny pracy urzędu")
+    assert (found.searches, found.without_result, found.opened) == (1, 0, 1)
+    assert found.example == "godziny pracy urzedu"
+    assert db.session.scalar(select(QueryChoice.choices).where(QueryChoice.key == found.key)) == 1
+    nothing = searched("xyzzy qwerty")
+    assert (nothing.searches, nothing.without_result, nothing.opened) == (1, 1, 0)
+
+
+@pytest.mark.parametrize(
+    ("form", "status"),
+    [
+        ({"q": "godziny", "slug": "nie-ma-takiego"}, 404),
+        ({"q": "godziny " + "a" * 600}, 422),
+        ({"q": ["godziny", "kancelaria"], "slug": ["godziny", "kancelaria"]}, 204),  # the first of each counts
+    ],
+)
+def test_bad_reports_write_nothing(client: Any, make_user: Any, articles: Any, form: Any, status: int) -> None:
+    sign_in(client, make_user("agent").login)
+    response = report(client, **form)
+    assert response.status_code == status
+    if status != 204:
+        assert response.get_json()["error"]["code"]
+        assert db.session.scalar(select(func.count()).select_from(SearchedQuery)) == 0
+
+
+def test_residents_and_the_system_teach_nothing(client: Any, articles: Any) -> None:
+    assert report(client, signed_in=False, q="godziny").status_code in (302, 401, 403)
+    assert kb_ops.record_search(RESIDENT, "godziny", chosen=None) is False
+    assert kb_ops.record_search(SYSTEM, "godziny", chosen=None) is False
+    assert db.session.scalar(select(func.count()).select_from(SearchedQuery)) == 0
+
+
+def test_choices_lift_an_article_for_staff_only_bounded_and_fading(make_user: Any, articles: Any) -> None:
+    agent = make_user("agent")
+    assert [hit.slug for hit in search.search("okienko czynne", 5, learned=True).hits] == []
+    chosen = kb_queries.by_slug("godziny")
+    for _ in range(3):
+        kb_ops.record_search(agent, "okienko czynne", chosen=chosen)
+    db.session.commit()
+    assert [hit.slug for hit in search.search("okienko czynne", 5, learned=True).hits] == ["godziny"]
+    assert search.search("okienko czynne", 5, public_only=True).hits == []  # the residents' FAQ never learns
+    # a word match stays first: learning adds at most half of the best score
+    for _ in range(50):
+        kb_ops.record_search(agent, "kancelaria", chosen=kb_queries.by_slug("odpady"))
+    db.session.commit()
+    assert [hit.slug for hit in search.search("kancelaria", 5, learned=True).hits][0] == "kancelaria"
+    # and a habit nobody kept up fades
+    db.session.execute(
+        QueryChoice.__table__.update().values(last_at=utcnow() - timedelta(days=20 * learned.HALF_LIFE_DAYS))
+    )
+    assert search.learned_shares("okienko czynne") == {}
+
+
+def test_editors_see_what_was_not_found_and_answer_it(client: Any, make_user: Any, articles: Any, app: Any) -> None:
+    agent = make_user("agent")
+    kb_ops.record_search(agent, "gdzie zostawić podanie 12")
+    kb_ops.record_search(agent, "kiedy śmieciarka", chosen=kb_queries.by_slug("odpady"))
+    db.session.commit()
+    sign_in(client, make_user("editor").login)
+    page = client.get("/kb/searches").get_data(as_text=True)
+    assert "gdzie zostawić podanie" in page
+    assert " 12" not in page.split("Nie znaleziono")[1].split("</table>")[0]
+    assert "kiedy śmieciarka" in page.split("Czego nauczyły")[1]
+    key = learned.query_key("gdzie zostawić podanie")
+    token = csrf_token(client, "/kb/searches")
+    refused = client.post(
+        "/kb/searches/answer", data={"answer-csrf_token": token, "answer-key": key, "answer-article": "brak"}
+    )
+    assert "Nie ma artykułu brak" in client.get(refused.headers["Location"]).get_data(as_text=True)
+    done = client.post(
+        "/kb/searches/answer", data={"answer-csrf_token": token, "answer-key": key, "answer-article": "kancelaria"}
+    )
+    assert done.status_code == 302
+    run_jobs(app)
+    article = kb_queries.by_slug("kancelaria")
+    assert article.live.questions == ["Gdzie zostawić podanie"]
+    assert db.session.get(SearchedQuery, key) is None
+    assert [hit.slug for hit in search.search("podanie", 5).hits] == ["kancelaria"]
+    cleared = client.post(
+        "/kb/searches/forget",
+        data={
+            "forget-csrf_token": token,
+            "forget-key": learned.query_key("kiedy śmieciarka"),
+            "forget-article": "odpady",
+        },
+    )
+    assert cleared.status_code == 302
+    assert db.session.scalar(select(func.count()).select_from(QueryChoice)) == 0
+
+
+def test_agents_may_not_change_what_was_learned(client: Any, make_user: Any, articles: Any) -> None:
+    sign_in(client, make_user("agent").login)
+    assert client.get("/kb/searches").status_code == 403
+    token = csrf_token(client, "/kb/")
+    response = client.post(
+        "/kb/searches/forget", data={"forget-csrf_token": token, "forget-key": "x", "forget-article": "odpady"}
+    )
+    assert response.status_code == 403
