@@ -179,12 +179,12 @@ def derivation_key(key: str) -> str:
 NEGATION = "nie"
 
 
-def negated_word(word: str) -> str | None:
-    """The word a "nie-" word negates, when the dictionary knows it ("nieodebrane" → "odebrane")."""
+def negation_keys(word: str) -> tuple[str, ...]:
+    """The keys of the word a "nie-" word negates, when the dictionary knows it ("nieodebrane" → "odebrać")."""
     rest = word[len(NEGATION) :]
     if word.startswith(NEGATION) and len(rest) >= 4 and LEMMATIZER.known(rest):
-        return rest
-    return None
+        return lemma_keys(rest)
+    return ()
 
 
 @dataclass(frozen=True)
@@ -209,6 +209,7 @@ def analyse_query(text: str) -> list[QueryWord]:
             continue
         # The word as typed counts too: the lemmatiser is not consistent between the forms of one word (it gives
         # "parkowanie" → "parkować" but "parkowania" → "parkowanie"), and the index keeps every word's own form.
-        keys = tuple(dict.fromkeys(k for k in (*query_keys(word), surface) if k not in FOLDED_STOP_WORDS))
+        found = (*query_keys(word), surface, *negation_keys(word))
+        keys = tuple(dict.fromkeys(k for k in found if k not in FOLDED_STOP_WORDS))
         result.append(QueryWord(word, keys))
     return result

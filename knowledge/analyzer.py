@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 from whoosh.analysis import Token, Tokenizer
 
-from cct.lemmas import FOLDED_STOP_WORDS, derivation_key, lemma_keys, negated_word, query_keys, words
+from cct.lemmas import FOLDED_STOP_WORDS, derivation_key, lemma_keys, negation_keys, query_keys, words
 from cct.polish import fold
 
 
@@ -42,9 +42,7 @@ class PolishTokenizer(Tokenizer):
             surface = fold(word)
             if surface in FOLDED_STOP_WORDS:
                 continue
-            keys = query_keys(word) if mode == "query" else lemma_keys(word)
-            if (negated := negated_word(word)) is not None:
-                keys = (*keys, *lemma_keys(negated))
+            keys = (*(query_keys(word) if mode == "query" else lemma_keys(word)), *negation_keys(word))
             emitted = [key for key in keys if key not in FOLDED_STOP_WORDS]
             if surface not in emitted:
                 emitted.append(surface)

@@ -2,8 +2,9 @@
 open it after that query.
 
 A query is grouped by its words' keys (lemmas, folded, sorted), so "nie odebrali śmieci" and "śmieci nie odebrali"
-are one query; words with digits (a phone, a PESEL, a house number) never enter it: no personal data is kept with
-the queries. An article agents opened after a query earns a boost that grows with the choices but never beyond
+are one query. What may identify a person never enters it: words with a digit (a phone, a PESEL, a house number) or
+an "@" (an e-mail address), and words typed with a capital letter after the first (a surname, a street); nor is who
+searched kept. An article agents opened after a query earns a boost that grows with the choices but never beyond
 MAX_SHARE of the best match's score, and halves every HALF_LIFE_DAYS since the last choice, so a stale habit fades.
 """
 
@@ -20,23 +21,26 @@ MAX_SHARE = 0.5  # of the best lexical score: learning reorders near matches and
 SATURATION = 3.0  # choices at which the boost reaches ~63 % of its bound
 HALF_LIFE_DAYS = 90.0
 MIN_SHARE = 0.01  # below this a faded habit is forgotten
-_DIGITS = re.compile(r"\S*\d\S*")
+_PERSONAL = re.compile(r"[\d@]")
 
 
-def without_digits(text: str) -> str:
-    """The text without any word holding a digit, spaces tidied (what may be kept of a query)."""
-    return " ".join(_DIGITS.sub(" ", text).split())
+def kept(text: str) -> str:
+    """What may be kept of a query: its words without those that may name a person (see above)."""
+    words = text.split()
+    return " ".join(
+        word for n, word in enumerate(words) if not _PERSONAL.search(word) and (n == 0 or not word[:1].isupper())
+    )
 
 
 def query_key(text: str) -> str:
     """The query's meaningful words' first keys, sorted; "" when nothing is left."""
-    words = analyse_query(without_digits(text))
+    words = analyse_query(kept(text))
     return " ".join(sorted({word.keys[0] for word in words if word.keys}))[:KEY_MAX]
 
 
 def example(text: str) -> str:
-    """How the query is shown to editors: lower case, without digits."""
-    return without_digits(text).lower()[:EXAMPLE_MAX]
+    """How the query is shown to editors: what may be kept of it, in lower case."""
+    return kept(text).lower()[:EXAMPLE_MAX]
 
 
 def boost(choices: int, days_since_last: float) -> float:

@@ -158,7 +158,8 @@ class SynonymGroup(Base):
 
 class SearchedQuery(Base):
     """A query staff searched, by its words' keys (knowledge.learned.query_key): how often, how often nothing was
-    found, how often an article was opened after it. No person, call or ticket is kept with it, nor any digit."""
+    found, how often an article was opened after it. No member of staff, call or ticket is kept with it, and no word
+    that may name a person (knowledge.learned.kept)."""
 
     __tablename__ = "kb_searched_queries"
 
@@ -168,6 +169,7 @@ class SearchedQuery(Base):
     without_result: Mapped[int] = mapped_column(default=0)
     opened: Mapped[int] = mapped_column(default=0)
     last_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+    answered_at: Mapped[datetime | None]  # an editor added it to an article as a question
 
 
 class QueryChoice(Base):

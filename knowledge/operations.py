@@ -449,20 +449,35 @@ def record_search(actor: Actor, text: str, *, chosen: Article | None = None, cou
     if chosen is not None:
         policy.require_read(actor, chosen)
     now = utcnow()
-    record = db.session.get(SearchedQuery, key) or SearchedQuery(
-        key=key, example="", searches=0, without_result=0, opened=0
+    nothing = not counted and chosen is None and not search.search(text, 1, learned=False).hits
+    # upserts that count in SQL: two agents reporting the same query at once both count, neither fails
+    searched = db.insert(SearchedQuery).values(
+        key=key,
+        example=learned.example(text),
+        searches=0 if counted else 1,
+        without_result=int(nothing),
+        opened=int(chosen is not None),
+        last_at=now,
     )
-    db.session.add(record)
-    record.example, record.last_at = learned.example(text), now
-    if not counted:
-        record.searches += 1
-        if chosen is None and not search.search(text, 1, learned=False).hits:
-            record.without_result += 1
+    db.session.execute(
+        searched.on_conflict_do_update(
+            index_elements=["key"],
+            set_={
+                "example": searched.excluded.example,
+                "last_at": now,
+                "searches": SearchedQuery.searches + searched.excluded.searches,
+                "without_result": SearchedQuery.without_result + searched.excluded.without_result,
+                "opened": SearchedQuery.opened + searched.excluded.opened,
+            },
+        )
+    )
     if chosen is not None:
-        record.opened += 1
-        choice = db.session.get(QueryChoice, (key, chosen.id)) or QueryChoice(key=key, article_id=chosen.id, choices=0)
-        db.session.add(choice)
-        choice.choices, choice.last_at = choice.choices + 1, now
+        choice = db.insert(QueryChoice).values(key=key, article_id=chosen.id, choices=1, last_at=now)
+        db.session.execute(
+            choice.on_conflict_do_update(
+                index_elements=["key", "article_id"], set_={"choices": QueryChoice.choices + 1, "last_at": now}
+            )
+        )
     db.session.flush()
     return True
 
@@ -481,12 +496,16 @@ def forget_choice(actor: Actor, key: str, article: Article) -> None:
 
 @operation("kb.query.answered", _l("Search query added to an article as a question"))
 def add_question(actor: Actor, key: str, article: Article) -> None:
-    """What agents searched without finding becomes one of an article's questions (the query as last typed), and
-    the article is published again at once when the editor may publish it; the query leaves the list."""
+    """What agents searched without finding becomes one of an article's questions (the query as last typed). When
+    the article's working copy is what is published, it is published again at once (if the editor may publish);
+    when changes wait for review, the question joins them and goes live with them. The query leaves the list."""
     policy.require_edit(actor, article)
     record = db.session.get(SearchedQuery, key)
-    if record is None:
+    if record is None or record.answered_at is not None:
         raise NotFound("query_not_found", _("This search is no longer on the list."), "key")
+    if article.live is None or article.status == ArticleStatus.ARCHIVED:
+        raise Conflict("article_not_published", _("Only a published article can answer a search."), "article")
+    was_live = article.status == ArticleStatus.PUBLISHED
     question = record.example[:1].upper() + record.example[1:]
     questions = clean_questions([*article.questions, question])
     save(
@@ -495,9 +514,9 @@ def add_question(actor: Actor, key: str, article: Article) -> None:
         article=article,
         note=_("Question added from the searches: %(question)s", question=question),
     )
-    if policy.can_take(actor, article, Step.PUBLISH) and can_take(Step.PUBLISH, article.status):
+    if was_live and policy.can_take(actor, article, Step.PUBLISH):
         publish(actor, article)
-    db.session.delete(record)
+    record.answered_at = utcnow()  # its learned choices stay: they still teach the search
     db.session.flush()
     audit(article, actor, {"questions": [len(questions) - 1, len(questions)]}, query=key)
 
@@ -611,9 +630,10 @@ def import_articles(actor: Actor, lines: Iterable[str], *, create_units: bool = 
             unit=record["unit"],
             tags=record.get("tags", []),
             visibility=record.get("visibility", Visibility.PUBLIC.value),
-            questions=record.get("questions", []),
         )
         article = queries.by_slug(clean_slug(record["id"]))
+        # a file without questions (the shared sample's format) keeps those the article has
+        data.questions = record["questions"] if "questions" in record else list(article.questions if article else [])
         if article is None:
             article = save(actor, data, note=_("Imported"))
             report.created += 1

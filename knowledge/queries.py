@@ -7,7 +7,7 @@ import json
 from collections.abc import Iterable, Iterator
 from typing import Any
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import joinedload
 
 from cct import db
@@ -214,7 +214,7 @@ def export_lines() -> Iterator[str]:
 # -- what staff search and choose (knowledge.learned) -----------------------------------------------------------------
 
 
-UNANSWERED = or_(SearchedQuery.without_result > 0, SearchedQuery.opened == 0)
+UNANSWERED = and_(SearchedQuery.answered_at.is_(None), or_(SearchedQuery.without_result > 0, SearchedQuery.opened == 0))
 
 
 def unanswered(limit: int = 100) -> list[SearchedQuery]:

@@ -143,6 +143,8 @@ class Ranker:
     ) -> Ranked:
         """The `limit` best documents for the clauses (scores summed), among `allowed` ones (a mask) if given; a
         document in `shares` gains that share of the best document's score (knowledge.learned), matched or not."""
+        if not self.size:  # an empty knowledge base: nothing to score (idf would divide by it)
+            return Ranked([], [], 0)
         scores = np.zeros(self.size, dtype=np.float64)
         for clause in clauses:
             if clause.every_key:

@@ -52,6 +52,11 @@ def labels() -> dict[str, Any]:
     }
 
 
+def _typed_query(values: Any) -> str:
+    """A search as typed, cut to the longest one searched (the pages, the panel and its reports alike)."""
+    return (values.get("q") or "").strip()[:QUERY_MAX]
+
+
 def _article_or_404(slug: str) -> Article:
     article = queries.readable(current_user, slug)
     if article is None:
@@ -126,7 +131,7 @@ def audit_objects(refs: set[tuple[str, str]]) -> dict[tuple[str, str], slots.Lin
 @bp.route("/")
 @requires("kb.view")
 def index() -> Any:
-    text = (request.args.get("q") or "").strip()[:QUERY_MAX]
+    text = _typed_query(request.args)
     unit = (request.args.get("unit") or "").strip() or None
     tag = (request.args.get("tag") or "").strip() or None
     results = search.search(text, 20, unit=unit, tag=tag, learned=True) if text else None
@@ -487,7 +492,7 @@ def forget_search_choice() -> Any:
 @requires("kb.view")
 def panel_search() -> Any:
     """Results while the agent types (JSON for the panel's script; the session cookie authenticates it)."""
-    text = (request.args.get("q") or "").strip()[:QUERY_MAX]
+    text = _typed_query(request.args)
     if not text:
         return jsonify({"results": [], "total": 0})
     results = search.search(text, PANEL_LIMIT, learned=True)
@@ -512,7 +517,8 @@ def panel_search() -> Any:
 @bp.route("/panel/searched", methods=["POST"])
 @requires("kb.view")
 def panel_searched() -> Any:
-    """The panel reports a query the agent paused on, or opened a result of (knowledge.operations.record_search)."""
+    """The panel (and the search page) reports a query the agent paused on, or opened a result of
+    (knowledge.operations.record_search)."""
     slug = (request.form.get("slug") or "").strip()
     chosen = None
     if slug:
@@ -529,7 +535,7 @@ def panel_searched() -> Any:
             ), 404
     try:
         operations.record_search(
-            current_user, request.form.get("q") or "", chosen=chosen, counted=request.form.get("counted") == "1"
+            current_user, _typed_query(request.form), chosen=chosen, counted=request.form.get("counted") == "1"
         )
     except UserError as error:
         return jsonify({"error": {"code": error.code, "message": error.message, "field": error.field}}), 422
@@ -552,7 +558,7 @@ def panel_article(slug: str) -> Any:
 @faq_bp.route("/", endpoint="index")
 @public
 def faq_index() -> Any:
-    text = (request.args.get("q") or "").strip()[:QUERY_MAX]
+    text = _typed_query(request.args)
     results = search.search(text, 20, public_only=True) if text else None
     articles = None if text else queries.public_articles()
     return render_template("faq/index.html", text=text, results=results, articles=articles)

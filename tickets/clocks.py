@@ -8,13 +8,12 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
+from cct import public_information
 from cct.office_calendar import add_months, end_of_day
 from tickets.states import StatutoryKind
 
 FORWARDING_DAYS = 7  # KPA art. 231: a complaint or motion outside the city's remit goes to the competent body
 REPRESENTATIVE_DAYS = 14  # KPA art. 237 § 2: one that came through an MP, a senator or a councillor
-PUBLIC_INFO_DAYS = 14  # UDIP art. 13 ust. 1
-PUBLIC_INFO_EXTENDED_MONTHS = 2  # UDIP art. 13 ust. 2, only with a notice of the delay and its reason
 
 
 def statutory_deadline(received: datetime, kind: str, *, via_representative: bool, timezone: ZoneInfo) -> datetime:
@@ -27,7 +26,7 @@ def statutory_deadline(received: datetime, kind: str, *, via_representative: boo
     if kind in (StatutoryKind.COMPLAINT, StatutoryKind.MOTION):
         last = local + timedelta(days=REPRESENTATIVE_DAYS) if via_representative else add_months(local, 1)
     elif kind == StatutoryKind.PUBLIC_INFO:
-        last = local + timedelta(days=PUBLIC_INFO_DAYS)
+        return public_information.answer_deadline(received, timezone)
     else:
         raise ValueError(f"no statutory clock for {kind!r}")
     return end_of_day(last.date(), timezone)
@@ -39,6 +38,5 @@ def forwarding_deadline(received: datetime, timezone: ZoneInfo) -> datetime:
 
 
 def extended_public_info_deadline(received: datetime, timezone: ZoneInfo) -> datetime:
-    """UDIP art. 13 ust. 2: at most two months from the request, and only once the requester is told why."""
-    local = received.astimezone(timezone)
-    return end_of_day(add_months(local, PUBLIC_INFO_EXTENDED_MONTHS).date(), timezone)
+    """UDIP art. 13 ust. 2 (cct.public_information): at most two months, once the requester is told why."""
+    return public_information.extended_deadline(received, timezone)

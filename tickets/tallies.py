@@ -7,9 +7,11 @@ table; the tally has a row per combination that occurs (thousands at Warsaw's sc
 cost the same at 5,000,000 as at 5,000. A filter the tally does not hold (words, a period) is counted on the tickets.
 
 How it stays true: every change of a ticket goes through the ORM (tickets.operations, factories, the demo), and the
-session's flush events below turn each inserted, changed or deleted ticket into +1/-1 on its tallies, written in the
-flush's own transaction: a rollback takes them back, two concurrent flushes add up (one atomic upsert per tally, in a
-fixed order so two transactions never wait on each other crosswise). The four columns keep active history
+session's flush events below turn each inserted, changed or deleted ticket into +1/-1 on its tallies, gathered over
+the transaction and written just before it commits (one atomic upsert per tally, all in one order, so two
+transactions never wait on each other crosswise and a busy tally is locked only for the commit): a rollback forgets
+them, two concurrent transactions add up. Reads inside a transaction see its own changes to the tallies only after it
+commits (the dashboard never reads in the request that changes tickets). The four columns keep active history
 (tickets.models), so the value a change replaced is always known. Nothing else changes them: the one bulk UPDATE of
 tickets (operations.mark_overdue) sets `breached_at` only, and users, whose deletion would null `assignee_id` behind
 the ORM's back, are deactivated, never deleted. Rows loaded behind the ORM (bench/tickets.py's bulk load) or a doubt
@@ -22,8 +24,7 @@ from collections import Counter
 from collections.abc import Iterable
 from typing import Any
 
-from sqlalchemy import ColumnElement, delete, event, func, insert, inspect, select, true
-from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy import ColumnElement, delete, event, func, insert, inspect, select, text, true
 from sqlalchemy.orm import Session
 
 from cct import db
@@ -33,6 +34,7 @@ NONE = 0  # a unit or an assignee the ticket does not have (a tally's key column
 DIMENSIONS = ("state", "unit_id", "category_id", "assignee_id")
 Key = tuple[str, int, int, int]
 _BEFORE = "tickets.tallies.before"  # session.info: the keys the flush's changed or deleted tickets had before it
+_PENDING = "tickets.tallies.pending"  # session.info: the transaction's changes to the tallies, written at its end
 
 
 def _key(values: Iterable[Any]) -> Key:
@@ -59,7 +61,7 @@ def _remember_before(session: Session, _context: Any, _instances: Any) -> None:
 @event.listens_for(Session, "after_flush")
 def _count_changes(session: Session, _context: Any) -> None:
     before = session.info.pop(_BEFORE, {})
-    changes: Counter[Key] = Counter()
+    changes: Counter[Key] = session.info.setdefault(_PENDING, Counter())
     for ticket in session.new:
         if isinstance(ticket, Ticket):
             changes[_key(getattr(ticket, name) for name in DIMENSIONS)] += 1
@@ -70,14 +72,29 @@ def _count_changes(session: Session, _context: Any) -> None:
     for ticket in session.deleted:
         if isinstance(ticket, Ticket) and id(ticket) in before:
             changes[before[id(ticket)]] -= 1
-    connection = session.connection()
+
+
+@event.listens_for(Session, "before_commit")
+def _write_changes(session: Session) -> None:
+    """The transaction's changes to the tallies, written at its end, all at once, in one order: each upsert locks a
+    tally row until the commit, so two transactions never wait on each other crosswise, and a busy tally (new
+    tickets of one category) is held only for the moment of the commit."""
+    session.flush()
+    changes: Counter[Key] = session.info.pop(_PENDING, Counter())
     for key in sorted(key for key, change in changes.items() if change):
-        connection.execute(_upsert(connection.dialect.name, key, changes[key]))
+        session.execute(_upsert(key, changes[key]))
 
 
-def _upsert(dialect: str, key: Key, change: int) -> Any:
+@event.listens_for(Session, "after_rollback")
+@event.listens_for(Session, "after_soft_rollback")
+def _forget_changes(session: Session, *_args: Any) -> None:
+    session.info.pop(_PENDING, None)
+    session.info.pop(_BEFORE, None)
+
+
+def _upsert(key: Key, change: int) -> Any:
     values = dict(zip(DIMENSIONS, key, strict=True), tickets=change)
-    statement = (postgresql.insert if dialect == "postgresql" else sqlite.insert)(TicketTally).values(values)
+    statement = db.insert(TicketTally).values(values)
     return statement.on_conflict_do_update(
         index_elements=list(DIMENSIONS), set_={"tickets": TicketTally.tickets + statement.excluded.tickets}
     )
@@ -113,6 +130,10 @@ def counts(
 
 def recount() -> int:
     """Rebuild every tally from the tickets; returns how many tallies there are."""
+    if db.session.get_bind().dialect.name == "postgresql":
+        # writers of tickets wait the few seconds this takes (readers do not), so no change falls between the two
+        # statements; SQLite has one writer at a time anyway
+        db.session.execute(text("LOCK TABLE tickets, ticket_tallies IN SHARE ROW EXCLUSIVE MODE"))
     db.session.execute(delete(TicketTally))
     grouped = select(
         Ticket.state,

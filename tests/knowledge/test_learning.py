@@ -37,10 +37,11 @@ def searched(key_text: str) -> SearchedQuery | None:
     return db.session.get(SearchedQuery, learned.query_key(key_text))
 
 
-def test_a_query_is_kept_by_its_words_without_digits() -> None:
+def test_a_query_is_kept_by_its_words_without_what_may_name_a_person() -> None:
     assert learned.query_key("Nie odebrali śmieci, 600 100 200") == learned.query_key("śmieci nie odebrali")
     assert not any(c.isdigit() for c in learned.query_key("PESEL 90010112345 zgubiony dowód"))
-    assert learned.example("Dowód Kowalskiego, PESEL 90010112345") == "dowód kowalskiego, pesel"
+    assert learned.example("Dowód Kowalskiego, PESEL 90010112345") == "dowód"
+    assert learned.example("zgubiony dowód jan.nowak@example.pl ul. Lipowa") == "zgubiony dowód ul."
     assert learned.query_key("600 100 200") == learned.query_key("ile i gdzie") == ""
 
 
@@ -69,7 +70,6 @@ def test_the_panel_reports_searches_and_choices(client: Any, make_user: Any, art
     ("form", "status"),
     [
         ({"q": "godziny", "slug": "nie-ma-takiego"}, 404),
-        ({"q": "godziny " + "a" * 600}, 422),
         ({"q": ["godziny", "kancelaria"], "slug": ["godziny", "kancelaria"]}, 204),  # the first of each counts
     ],
 )
@@ -133,7 +133,8 @@ def test_editors_see_what_was_not_found_and_answer_it(client: Any, make_user: An
     run_jobs(app)
     article = kb_queries.by_slug("kancelaria")
     assert article.live.questions == ["Gdzie zostawić podanie"]
-    assert db.session.get(SearchedQuery, key) is None
+    assert db.session.get(SearchedQuery, key).answered_at is not None
+    assert "gdzie zostawić podanie" not in client.get("/kb/searches").get_data(as_text=True)
     assert [hit.slug for hit in search.search("podanie", 5).hits] == ["kancelaria"]
     cleared = client.post(
         "/kb/searches/forget",
@@ -155,3 +156,52 @@ def test_agents_may_not_change_what_was_learned(client: Any, make_user: Any, art
         "/kb/searches/forget", data={"forget-csrf_token": token, "forget-key": "x", "forget-article": "odpady"}
     )
     assert response.status_code == 403
+
+
+def test_a_search_added_to_an_article_with_changes_in_review_waits_for_them(make_user: Any, articles: Any) -> None:
+    """Defect (review): adding the question published the unit's unreviewed working copy with it."""
+    article = kb_queries.by_slug("kancelaria")
+    kb_ops.save(
+        SYSTEM, kb_ops.ArticleInput.of(article, article.unit.code, body="SZKIC: nie publikować"), article=article
+    )
+    kb_ops.record_search(make_user("agent"), "gdzie zostawić podanie")
+    db.session.commit()
+    kb_ops.add_question(make_user("editor"), learned.query_key("gdzie zostawić podanie"), article)
+    db.session.commit()
+    assert article.live.body == "Pisma przyjmuje kancelaria urzędu."  # still what was reviewed
+    assert article.questions == ["Gdzie zostawić podanie"]  # the question waits in the working copy
+    assert article.status == "draft"
+
+
+def test_only_a_published_article_answers_a_search(make_user: Any, articles: Any, publish: Any) -> None:
+    agent, editor = make_user("agent"), make_user("editor")
+    kb_ops.record_search(agent, "gdzie zostawić podanie")
+    draft = kb_ops.save(SYSTEM, kb_ops.ArticleInput("Nowy", "", "DSO", [], "public"))
+    db.session.commit()
+    with pytest.raises(kb_ops.Conflict):
+        kb_ops.add_question(editor, learned.query_key("gdzie zostawić podanie"), draft)
+
+
+def test_an_empty_knowledge_base_answers_a_synonym_with_nothing(client: Any, make_user: Any, units: Any) -> None:
+    """Defect (review): with no article indexed, a word with synonyms ("urząd") made the search divide by zero."""
+    sign_in(client, make_user("agent").login)
+    response = client.get("/kb/panel/search?q=urząd")
+    assert response.status_code == 200
+    assert response.get_json() == {"results": [], "total": 0}
+
+
+def test_a_negated_word_typed_as_one_meets_the_two_words_in_an_article(publish: Any) -> None:
+    """Defect (review): "nieodebrane" was split when indexing but not when typed."""
+    publish("wywoz", "Wywóz odpadów", "Odpady odbiera firma według harmonogramu.", unit="DGK")
+    publish("reklamacja", "Reklamacja odpadów", "Jeśli nie odebrali odpadów, zgłoś to.", unit="DGK")
+    assert [hit.slug for hit in search.search("nieodebrane odpady", 5).hits][0] == "reklamacja"
+
+
+def test_an_import_without_questions_keeps_the_articles_questions(articles: Any) -> None:
+    article = kb_queries.by_slug("godziny")
+    kb_ops.save(SYSTEM, kb_ops.ArticleInput.of(article, "DSO", questions=["Kiedy otwarte?"]), article=article)
+    kb_ops.publish(SYSTEM, article)
+    line = '{"id": "godziny", "unit": "DSO", "title": "Godziny pracy urzędu", "body": "Urząd pracuje w dni robocze."}'
+    kb_ops.import_articles(SYSTEM, [line])
+    db.session.commit()
+    assert kb_queries.by_slug("godziny").live.questions == ["Kiedy otwarte?"]

@@ -83,9 +83,11 @@ def test_a_rolled_back_change_leaves_the_tallies_as_they_were() -> None:
     before = tallies.counts("category_id", states=None)
     ops.create_ticket(SYSTEM, ops.TicketInput(subject="Latarnia", category="oswietlenie"))
     db.session.flush()
-    assert tallies.counts("category_id", states=None) != before
     db.session.rollback()
     assert tallies.counts("category_id", states=None) == before
+    ops.create_ticket(SYSTEM, ops.TicketInput(subject="Latarnia", category="oswietlenie"))
+    db.session.commit()
+    assert tallies.counts("category_id", states=None) != before
     assert_tallies_match()
 
 
@@ -124,4 +126,4 @@ def test_the_dashboard_shows_the_tallies_and_with_words_the_tickets(client: Any,
     assert ">40<" in counted
     searched = client.get("/tickets/dashboard?state=all&q=Lipowej").get_data(as_text=True)
     assert ">40<" not in searched
-    assert ">1<" in searched
+    assert '<th scope="row">przekazane</th><td>1</td>' in searched  # counted on the one ticket the words find

@@ -3,7 +3,7 @@
 Groups of everyday words for the matters Białystok's helpline is asked most (the office, waste collection, public
 transport, civil status, parking, roads): a new installation starts with them, an existing one gets those of them it
 does not hold yet (a group already there, in any order, is left as the editors keep it). Editors change the list in
-the UI (*Synonimy*); a downgrade removes only the groups this migration added and nobody changed.
+the UI (*Synonimy*); a downgrade leaves their list as it is.
 
 Revision ID: 0017
 Revises: 0016
@@ -68,9 +68,5 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    synonyms = _table()
-    bind = op.get_bind()
-    added = {frozenset(terms) for terms in GROUPS}
-    for row_id, terms in bind.execute(sa.select(sa.column('id'), synonyms.c.terms).select_from(synonyms)):
-        if frozenset(terms) in added:
-            bind.execute(sa.text('DELETE FROM kb_synonyms WHERE id = :id'), {'id': row_id})
+    """Nothing: the groups are the editors' list now, and a group this upgrade found already there cannot be told
+    from one it added."""

@@ -28,6 +28,7 @@ def upgrade() -> None:
         sa.Column('without_result', sa.Integer(), nullable=False),
         sa.Column('opened', sa.Integer(), nullable=False),
         sa.Column('last_at', cct.db.UTCDateTime(timezone=True), nullable=False),
+        sa.Column('answered_at', cct.db.UTCDateTime(timezone=True), nullable=True),
         sa.PrimaryKeyConstraint('key', name=op.f('pk_kb_searched_queries')),
     )
     op.create_index(op.f('ix_kb_searched_queries_last_at'), 'kb_searched_queries', ['last_at'])
