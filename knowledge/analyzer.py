@@ -46,7 +46,7 @@ class PolishTokenizer(Tokenizer):
             emitted = [key for key in keys if key not in FOLDED_STOP_WORDS]
             if surface not in emitted:
                 emitted.append(surface)
-            emitted.extend(dict.fromkeys(derivation_key(key) for key in emitted if derivation_key(key) not in emitted))
+            emitted.extend(dict.fromkeys(derived for derived in map(derivation_key, emitted) if derived not in emitted))
             for key in emitted:
                 token.text = key
                 token.original = word

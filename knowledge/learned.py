@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import math
 import re
+from datetime import datetime, timedelta
 
 from cct.lemmas import analyse_query
 
@@ -50,3 +51,8 @@ def boost(choices: int, days_since_last: float) -> float:
     faded = choices * 0.5 ** (max(days_since_last, 0.0) / HALF_LIFE_DAYS)
     share = MAX_SHARE * (1 - math.exp(-faded / SATURATION))
     return share if share >= MIN_SHARE else 0.0
+
+
+def boost_now(choices: int, last_at: datetime, now: datetime) -> float:
+    """`boost` for choices last made at `last_at`, as of `now` (the search and the editors' page alike)."""
+    return boost(choices, (now - last_at) / timedelta(days=1))

@@ -478,7 +478,6 @@ def record_search(actor: Actor, text: str, *, chosen: Article | None = None, cou
                 index_elements=["key", "article_id"], set_={"choices": QueryChoice.choices + 1, "last_at": now}
             )
         )
-    db.session.flush()
     return True
 
 

@@ -14,7 +14,6 @@ import threading
 import time
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import timedelta
 from typing import Any
 
 from markupsafe import Markup
@@ -28,7 +27,7 @@ from cct.db import utcnow
 from cct.lemmas import FOLDED_STOP_WORDS, QueryWord, analyse_query, lemma_keys, words
 from cct.polish import fold
 from knowledge import index, ranking, snippets
-from knowledge.learned import boost, query_key
+from knowledge.learned import boost_now, query_key
 from knowledge.models import Article, QueryChoice, SynonymGroup
 from knowledge.states import ArticleStatus, Visibility
 
@@ -268,7 +267,11 @@ def _search(text: str, limit: int, public_only: bool, unit: str | None, tag: str
         searcher = _shared.current()
         ranker = _ranker(searcher)
         built = build_query(text, ranker, groups)
-        shares = {docnum: share for slug, share in chosen.items() if (docnum := _docnum(searcher, slug)) is not None}
+        shares = {
+            docnum: share
+            for slug, share in chosen.items()
+            if (docnum := searcher.document_number(slug=slug)) is not None
+        }
         if built is None and not shares:
             return Results([], 0)
         built = built or Built([], set())  # words the index lacks, but articles agents chose for them
@@ -290,12 +293,8 @@ def learned_shares(text: str) -> dict[str, float]:
         .join(Article, Article.id == QueryChoice.article_id)
         .where(QueryChoice.key == query_key(text))
     )
-    shares = {slug: boost(choices, (now - last_at) / timedelta(days=1)) for slug, choices, last_at in rows}
+    shares = {slug: boost_now(choices, last_at, now) for slug, choices, last_at in rows}
     return {slug: share for slug, share in shares.items() if share > 0}
-
-
-def _docnum(searcher: Any, slug: str) -> int | None:
-    return searcher.document_number(slug=slug)
 
 
 def _unique(found: list[tuple[dict[str, Any], float]]) -> Any:

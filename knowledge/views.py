@@ -18,7 +18,7 @@ from cct.errors import UserError
 from cct.forms import local_path, unit_choices
 from cct.identifiers import is_call_sid
 from cct.office_calendar import local_today
-from cct.web import form_page, redisplay
+from cct.web import api_error, form_page, redisplay
 from knowledge import learned, operations, policy, queries, search
 from knowledge.diff import changed, word_diff
 from knowledge.forms import (
@@ -452,7 +452,7 @@ def searches() -> Any:
         answer_form=AnswerQueryForm(prefix="answer"),
         forget_form=ForgetChoiceForm(prefix="forget"),
         now=utcnow(),
-        share=learned.boost,
+        share=learned.boost_now,
     )
 
 
@@ -524,21 +524,13 @@ def panel_searched() -> Any:
     if slug:
         chosen = queries.readable(current_user, slug[:SLUG_MAX])
         if chosen is None:
-            return jsonify(
-                {
-                    "error": {
-                        "code": "article_not_found",
-                        "message": _("No article %(slug)s.", slug=slug[:SLUG_MAX]),
-                        "field": "slug",
-                    }
-                }
-            ), 404
+            return api_error(404, "article_not_found", _("No article %(slug)s.", slug=slug[:SLUG_MAX]), "slug")
     try:
         operations.record_search(
             current_user, _typed_query(request.form), chosen=chosen, counted=request.form.get("counted") == "1"
         )
     except UserError as error:
-        return jsonify({"error": {"code": error.code, "message": error.message, "field": error.field}}), 422
+        return jsonify(error.as_json()), 422
     return "", 204
 
 

@@ -42,6 +42,10 @@ def _key(values: Iterable[Any]) -> Key:
     return (state, unit_id or NONE, category_id, assignee_id or NONE)
 
 
+def _current_key(ticket: Ticket) -> Key:
+    return _key(getattr(ticket, name) for name in DIMENSIONS)
+
+
 def _stored_key(ticket: Ticket) -> Key:
     """The key the ticket has in the database now (before the flush writes it): the replaced value where a column
     was changed, the value as it is elsewhere. Relationships (`ticket.unit = unit`) reach the columns only during
@@ -64,11 +68,11 @@ def _count_changes(session: Session, _context: Any) -> None:
     changes: Counter[Key] = session.info.setdefault(_PENDING, Counter())
     for ticket in session.new:
         if isinstance(ticket, Ticket):
-            changes[_key(getattr(ticket, name) for name in DIMENSIONS)] += 1
+            changes[_current_key(ticket)] += 1
     for ticket in session.dirty:
         if isinstance(ticket, Ticket) and id(ticket) in before:
             changes[before[id(ticket)]] -= 1
-            changes[_key(getattr(ticket, name) for name in DIMENSIONS)] += 1
+            changes[_current_key(ticket)] += 1
     for ticket in session.deleted:
         if isinstance(ticket, Ticket) and id(ticket) in before:
             changes[before[id(ticket)]] -= 1
