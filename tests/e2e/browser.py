@@ -19,7 +19,11 @@ def sign_in(page: Page, login: str, password: str = DEMO_PASSWORD) -> None:
 
 
 def assert_accessible(page: Page) -> None:
-    """No WCAG 2.1 A/AA violations that axe-core can detect on the page as it is now."""
+    """No WCAG 2.1 A/AA violations that axe-core can detect on the page as it is now.
+
+    Call it after an expectation about the page that a click leads to: a page still loading has no document to check.
+    """
+    page.wait_for_load_state()
     page.add_script_tag(path=str(AXE))
     result = page.evaluate(
         "() => axe.run(document, {runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}})"

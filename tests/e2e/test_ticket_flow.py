@@ -39,6 +39,7 @@ def test_agent_opens_unit_resolves_supervisor_sees(page: Page) -> None:
 
     sign_in(page, "drogi")
     page.get_by_role("navigation", name="Menu główne").get_by_role("link", name="Zgłoszenia", exact=True).click()
+    expect(page.get_by_role("link", name=number)).to_be_visible()  # the unit's queue has loaded
     assert_accessible(page)
     page.get_by_role("link", name=number).click()
     page.get_by_role("button", name="Rozpocznij pracę").click()
@@ -64,6 +65,7 @@ def test_agent_opens_unit_resolves_supervisor_sees(page: Page) -> None:
     sign_out(page)
 
     page.get_by_role("link", name="Sprawdź swoje zgłoszenie").click()
+    expect(page.get_by_label("Numer zgłoszenia")).to_be_visible()
     assert_accessible(page)
     page.get_by_label("Numer zgłoszenia").fill(number)
     page.get_by_label("Kod").fill("ZZZZZZ" if code != "ZZZZZZ" else "YYYYYY")
