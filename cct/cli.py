@@ -162,7 +162,7 @@ def users() -> None:
     "roles",
     multiple=True,
     required=True,
-    help="admin, supervisor, agent, editor, unit_staff, press or chancery; repeatable.",
+    help="admin, supervisor, agent, editor, unit_staff, press, spokesperson or chancery; repeatable.",
 )
 @click.option("--unit", "units", multiple=True, help="Code of a unit the user belongs to; repeatable.")
 @click.option("--name", "full_name", default=None, help="Full name (default: the login).")

@@ -65,6 +65,7 @@ ACCOUNTS: list[tuple[str, str, tuple[str, ...], tuple[str, ...]]] = [
     ("drogi", "Damian Drogowiec", ("unit_staff",), ("ZDT",)),
     ("odpady", "Oliwia Odpadowa", ("unit_staff",), ("DGK",)),
     ("prasa", "Paulina Prasowa", ("press",), ("DKS-I",)),
+    ("rzecznik", "Robert Rzecznik", ("spokesperson",), ("DKS-I",)),
     ("kancelaria", "Kamil Kancelaryjny", ("chancery",), ("DKS-II",)),
 ]
 

@@ -168,6 +168,12 @@ def end_of_day(day: date, timezone: ZoneInfo) -> datetime:
     return datetime.combine(day, time(23, 59, 59), tzinfo=timezone).astimezone(UTC)
 
 
+def local_moment(moment: datetime, timezone: ZoneInfo) -> datetime:
+    """A wall-clock time typed in a form (naive, in the office's time zone) as an aware UTC time. In the hour the
+    clocks go back the earlier of the two is meant; a time the clocks skip is read as the moment after the jump."""
+    return datetime.combine(moment.date(), moment.time(), tzinfo=timezone).astimezone(UTC)
+
+
 def office_calendar() -> OfficeCalendar:
     """The deployment's office calendar: [office_hours] in its time zone, with what administrators changed in the
     UI (weekly hours, extra days off). Read once per request or job: a change counts from the next one."""

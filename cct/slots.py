@@ -14,6 +14,10 @@ Slots in use:
 - "ticket.resolve" (data; number, user) → the ticket's id when it exists and the user may see it, else None.
 - "dashboard.links" (HTML): links on the supervisors' dashboard.
 - "board.sections" (HTML): sections of the supervisors' live board (refreshed every few seconds).
+- "home.sections" (HTML): sections of a member of staff's home page (the press office's countdowns, questions a
+  unit was asked).
+- "queue.sections" (HTML): above the tickets' queue (what else waits for the user's units).
+- "audit.object_types" (data) → {type name: label}: the names of audited objects in the audit log.
 - "public_url" (data) → the address residents reach the service at, when a domain knows it and `public_url` is not
   configured (telephony: Twilio's public base URL); cct.web.residents_url reads it.
 """

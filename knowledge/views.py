@@ -20,7 +20,7 @@ from cct.identifiers import is_call_sid
 from cct.office_calendar import local_today
 from cct.web import api_error, form_page, redisplay
 from knowledge import learned, operations, policy, queries, search
-from knowledge.diff import changed, word_diff
+from cct.diff import changed, word_diff
 from knowledge.forms import (
     AnswerQueryForm,
     ArticleForm,

@@ -15,6 +15,7 @@ class Role(StrEnum):
     EDITOR = "editor"
     UNIT_STAFF = "unit_staff"
     PRESS = "press"
+    SPOKESPERSON = "spokesperson"
     CHANCERY = "chancery"
 
 
@@ -25,6 +26,7 @@ ROLE_LABELS = {
     Role.EDITOR: _l("Knowledge-base editor"),
     Role.UNIT_STAFF: _l("Unit staff"),
     Role.PRESS: _l("Press officer"),
+    Role.SPOKESPERSON: _l("Spokesperson"),
     Role.CHANCERY: _l("Chancery clerk"),
 }
 

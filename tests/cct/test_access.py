@@ -9,7 +9,7 @@ import pytest
 from cct.auth.access import PUBLIC, permission_of
 from tests.helpers import sign_in
 
-ROLES = ("admin", "supervisor", "agent", "editor", "unit_staff", "press", "chancery")
+ROLES = ("admin", "supervisor", "agent", "editor", "unit_staff", "press", "spokesperson", "chancery")
 # page -> roles that may open it; written out by hand, so a change to the permission map shows up here.
 PAGES: dict[str, set[str]] = {
     "/": set(ROLES),
@@ -21,6 +21,11 @@ PAGES: dict[str, set[str]] = {
     "/admin/users/new": {"admin"},
     "/admin/jobs/": {"admin"},
     "/admin/audit": {"admin", "supervisor"},
+    "/press/": {"press", "spokesperson"},
+    "/press/enquiries": {"press", "spokesperson"},
+    "/press/enquiries/new": {"press", "spokesperson"},
+    "/press/contacts": {"press", "spokesperson"},
+    "/press/authorisations": {"press", "spokesperson"},
 }
 
 
@@ -78,6 +83,7 @@ def test_every_endpoint_declares_its_access(isolated: Any) -> None:
         "/open311/v2/services.<fmt>",
         "/open311/v2/services/<code>.<fmt>",
         "/open311/v2/tokens/<token>.<fmt>",
+        "/press/static/<path:filename>",
         "/static/<path:filename>",
         # Twilio's webhooks: no session, a valid X-Twilio-Signature instead (tests/telephony)
         "/telephony/ivr",

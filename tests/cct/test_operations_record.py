@@ -30,6 +30,9 @@ from knowledge import learned
 from knowledge import operations as kb
 from knowledge.models import Article
 from knowledge.schemas import ArticleInput
+from press import operations as press
+from press.models import EnquiryEvent
+from press.schemas import AuthorisationInput, EnquiryInput
 from telephony import operations as calls
 from telephony.models import Call, Callback, SmsMessage, TelephonyEvent
 from tests import city
@@ -169,7 +172,88 @@ def _key_revoked(w: World) -> None:
     open311.revoke_key(w.admin, "Aplikacja")
 
 
+def _enquiry(w: World, *stages: str) -> Any:
+    """A media enquiry registered a day ago, taken through the stages named (drafted, submitted, approved)."""
+    made = press.register_enquiry(
+        SYSTEM,
+        EnquiryInput(
+            journalist="Marta Dziennikarska",
+            outlet="Gazeta Testowa",
+            outlet_kind="daily",
+            questions="Ile kosztuje remont?",
+            received_at=utcnow() - timedelta(days=1),
+        ),
+    )
+    if "drafted" in stages:
+        press.save_draft(SYSTEM, made, "Odpowiedź.")
+    if "submitted" in stages:
+        press.submit(SYSTEM, made)
+    if "approved" in stages:
+        press.approve(SYSTEM, made, 1)
+    return made
+
+
+def _authorisation(w: World, hours_ago: float = 1) -> Any:
+    return press.register_authorisation(
+        SYSTEM,
+        AuthorisationInput(
+            interviewee="Prezydent Miasta",
+            outlet="Gazeta Testowa",
+            outlet_kind="daily",
+            text="Tekst wywiadu.",
+            received_at=utcnow() - timedelta(hours=hours_ago),
+        ),
+    )
+
+
+def _press_officer() -> Any:
+    return accounts.create_user(SYSTEM, login="prasa", full_name="Prasa", roles=["press"], password=PASSWORD)
+
+
+def _journalists_merged(w: World) -> None:
+    first = press.save_journalist(SYSTEM, {"full_name": "Anna Kowalska"})
+    second = press.save_journalist(SYSTEM, {"full_name": "Anna Kowalska-Nowak"})
+    press.merge_journalists(SYSTEM, first, second)
+
+
+def _outlets_merged(w: World) -> None:
+    first = press.save_outlet(SYSTEM, {"name": "Kurier", "kind": "daily"})
+    second = press.save_outlet(SYSTEM, {"name": "Kurier Poranny", "kind": "daily"})
+    press.merge_outlets(SYSTEM, first, second)
+
+
+def _unit_answered(w: World) -> None:
+    asked = press.ask_unit(SYSTEM, _enquiry(w), "ZDT", "Ile?", utcnow() + timedelta(days=1))
+    press.answer_unit_request(w.staff, asked, "Dwanaście.")
+
+
+PRESS_SCENARIOS: dict[str, Callable[[World], Any]] = {
+    "press.outlet_saved": lambda w: press.save_outlet(SYSTEM, {"name": "Radio Testowe", "kind": "radio"}),
+    "press.journalist_saved": lambda w: press.save_journalist(SYSTEM, {"full_name": "Jan Reporter"}),
+    "press.journalists_merged": _journalists_merged,
+    "press.outlets_merged": _outlets_merged,
+    "press.enquiry_registered": lambda w: _enquiry(w),
+    "press.enquiry_assigned": lambda w: press.assign(SYSTEM, _enquiry(w), _press_officer().login),
+    "press.unit_asked": lambda w: press.ask_unit(SYSTEM, _enquiry(w), "ZDT", "Ile?", utcnow() + timedelta(days=1)),
+    "press.unit_answered": _unit_answered,
+    "press.draft_saved": lambda w: _enquiry(w, "drafted"),
+    "press.submitted": lambda w: _enquiry(w, "drafted", "submitted"),
+    "press.approved": lambda w: _enquiry(w, "drafted", "submitted", "approved"),
+    "press.returned": lambda w: press.send_back(SYSTEM, _enquiry(w, "drafted", "submitted"), "Popraw."),
+    "press.answer_sent": lambda w: press.send_answer(SYSTEM, _enquiry(w, "drafted", "submitted", "approved"), "other"),
+    "press.extended": lambda w: press.extend(
+        SYSTEM, (made := _enquiry(w)), made.answer_due + timedelta(days=7), "Zbieramy dane."
+    ),
+    "press.refusal_asked": lambda w: press.refusal_asked(SYSTEM, _enquiry(w), None),
+    "press.refused": lambda w: press.refuse(SYSTEM, _enquiry(w), "Tajemnica."),
+    "press.closed": lambda w: press.close(SYSTEM, _enquiry(w), "Wycofane."),
+    "press.authorisation_registered": _authorisation,
+    "press.authorisation_decided": lambda w: press.decide_authorisation(SYSTEM, _authorisation(w), "authorised"),
+    "press.authorisation_deemed": lambda w: (_authorisation(w, hours_ago=7), press.deem_lapsed(utcnow())),
+}
+
 SCENARIOS: dict[str, Callable[[World], Any]] = {
+    **PRESS_SCENARIOS,
     "agent.presence": lambda w: calls.set_presence(w.agent, "available"),
     "call.answered_from_knowledge_base": _answered,
     "call.consent": lambda w: calls.set_recording_consent(_call_form(w.call.call_sid), record=False),
@@ -305,7 +389,7 @@ def _rows() -> int:
     db.session.flush()
     return sum(
         db.session.scalar(select(func.count()).select_from(model)) or 0
-        for model in (AuditEntry, TicketEvent, TelephonyEvent)
+        for model in (AuditEntry, TicketEvent, TelephonyEvent, EnquiryEvent)
     )
 
 

@@ -1,4 +1,5 @@
-"""Word-level differences between two revisions, for the revision page."""
+"""Word-level differences between two versions of a text: an article's revisions, a press answer's drafts, an
+authorised interview."""
 
 from __future__ import annotations
 

@@ -1,0 +1,43 @@
+"""The press office (DKS-I): media contacts, media enquiries with their legal clocks (UDIP art. 13, Press Law art. 4
+ust. 3), answers drafted, approved by the spokesperson and sent, questions to city units answered from their queue,
+and interview authorisation (Press Law art. 14a)."""
+
+from __future__ import annotations
+
+from flask import Flask
+from flask_babel import lazy_gettext as _l
+
+from cct import menu, slots, web
+from cct.auth.roles import Role, add_permissions
+from cct.demo import add_seeder
+from cct.jobs.operations import add_handler
+from cct.signals import history_event
+from press import api, operations, views
+from press import demo as demo_data
+from press import jobs as press_jobs
+
+
+def init_app(app: Flask) -> None:
+    add_permissions(
+        app,
+        {
+            # the press team works enquiries, contacts and authorisations; the spokesperson too, and approves
+            "press.work": frozenset({Role.PRESS, Role.SPOKESPERSON}),
+            "press.approve": frozenset({Role.SPOKESPERSON}),
+        },
+    )
+    web.register_blueprint(app, views.bp)
+    web.register_blueprint(app, api.bp, web.API)
+    history_event.connect(operations.record_history)
+    add_handler(app, press_jobs.DEEM, press_jobs.deem_authorised, every_seconds=press_jobs.DEEM_EVERY_SECONDS)
+    slots.fill(app, "home.sections", views.home_section)
+    slots.fill(app, "queue.sections", views.queue_section)
+    slots.fill(app, "audit.object_types", views.audit_object_types)
+    add_seeder(app, demo_data.seed)
+    menu.add(
+        app,
+        menu.Entry(_l("Press desk"), "press.desk", "press.work", order=80, blueprints=("press",)),
+        menu.Entry(_l("Media enquiries"), "press.enquiries", "press.work", section="home", primary=True),
+        menu.Entry(_l("Interview authorisation"), "press.authorisations", "press.work", section="home"),
+        menu.Entry(_l("Media contacts"), "press.contacts", "press.work", section="home"),
+    )

@@ -1,0 +1,115 @@
+"""Demo data for the press office (`cct demo`): made-up outlets and journalists (marked as such), enquiries at each
+stage — one waiting for a unit's input, one for the spokesperson's approval, one answered — and interviews to
+authorise. Loaded only into a press office without any contacts."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from sqlalchemy import select
+
+from cct import db
+from cct.auth import queries as accounts
+from cct.auth.actors import SYSTEM
+from cct.db import utcnow
+from press import operations
+from press.models import Outlet
+from press.schemas import AuthorisationInput, EnquiryInput
+
+OUTLETS = [
+    ("Gazeta Podlaska (demo)", "daily", "Ewa Redakcyjna"),
+    ("Tygodnik Miejski (demo)", "periodical", "Jan Naczelny"),
+    ("Radio Miasto (demo)", "radio", None),
+    ("Portal Białystok24 (demo)", "online", None),
+]
+
+
+def seed() -> None:
+    if db.session.scalar(select(Outlet.id).limit(1)) is not None:
+        return
+    for name, kind, editor in OUTLETS:
+        operations.save_outlet(SYSTEM, {"name": name, "kind": kind, "editor_in_chief": editor})
+    now = utcnow()
+    officer = accounts.user_by_login("prasa")
+    spokesperson = accounts.user_by_login("rzecznik")
+    waiting = operations.register_enquiry(
+        SYSTEM,
+        EnquiryInput(
+            journalist="Marta Dziennikarska",
+            outlet="Gazeta Podlaska (demo)",
+            outlet_kind=None,
+            journalist_email="marta.dziennikarska@example.org",
+            questions="Ile dziur w jezdniach naprawiono w listopadzie i ile zgłoszeń mieszkańców na nie czeka?",
+            subject="Naprawy dziur w jezdniach",
+            received_at=now - timedelta(days=2),
+            requested_by=now + timedelta(days=1),
+            tags=["drogi"],
+            officer="prasa" if officer else None,
+        ),
+    )
+    operations.ask_unit(
+        SYSTEM,
+        waiting,
+        "ZDT",
+        "Prosimy o liczbę napraw ubytków w listopadzie i liczbę otwartych zgłoszeń w kategorii dziur.",
+        now + timedelta(hours=20),
+    )
+    for_approval = operations.register_enquiry(
+        SYSTEM,
+        EnquiryInput(
+            journalist="Piotr Radiowy",
+            outlet="Radio Miasto (demo)",
+            outlet_kind=None,
+            questions="Czy w tym roku miasto wydłuży godziny pracy punktu selektywnej zbiórki odpadów?",
+            subject="Godziny pracy PSZOK",
+            received_at=now - timedelta(days=5),
+            via="phone",
+            journalist_phone="+48 600 000 001",
+            tags=["odpady"],
+        ),
+    )
+    operations.save_draft(
+        SYSTEM,
+        for_approval,
+        "Dzień dobry, godziny pracy punktu pozostają bez zmian; szczegóły są w Biuletynie Informacji Publicznej.",
+    )
+    operations.submit(SYSTEM, for_approval)
+    answered = operations.register_enquiry(
+        SYSTEM,
+        EnquiryInput(
+            journalist="Marta Dziennikarska",
+            outlet="Gazeta Podlaska (demo)",
+            outlet_kind=None,
+            questions="Jakie są zasady zimowego utrzymania dróg w mieście w tym sezonie?",
+            subject="Zimowe utrzymanie dróg",
+            received_at=now - timedelta(days=9),
+            tags=["drogi", "zima"],
+        ),
+    )
+    operations.save_draft(SYSTEM, answered, "Dzień dobry, zasady zimowego utrzymania dróg opisuje plan akcji zima.")
+    operations.submit(SYSTEM, answered)
+    operations.approve(spokesperson or SYSTEM, answered, 1)
+    operations.send_answer(SYSTEM, answered, "other")
+    operations.register_authorisation(
+        SYSTEM,
+        AuthorisationInput(
+            interviewee="Prezydent Miasta",
+            outlet="Gazeta Podlaska (demo)",
+            outlet_kind=None,
+            journalist="Marta Dziennikarska",
+            text="— Panie Prezydencie, kiedy ruszy remont ulicy?\n"
+            "— Prace zaczną się wiosną, po rozstrzygnięciu przetargu.",
+            received_at=now - timedelta(hours=2),
+        ),
+    )
+    operations.register_authorisation(
+        SYSTEM,
+        AuthorisationInput(
+            interviewee="Zastępca Prezydenta",
+            outlet="Tygodnik Miejski (demo)",
+            outlet_kind=None,
+            text="— Czy budżet obywatelski będzie większy?\n— Tak, o dziesięć procent.",
+            received_at=now - timedelta(hours=30),
+        ),
+    )
+    operations.deem_lapsed(now)

@@ -1,0 +1,199 @@
+"""The press office's tables: media contacts (outlets, journalists), media enquiries with their drafts, the questions
+they put to city units and their timeline, and interviews to authorise."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import JSON, CheckConstraint, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from cct.auth.models import User
+from cct.db import Base, one_of, utcnow
+from cct.org.models import Unit
+from press import schemas as limits
+from press.states import EnquiryState, Outcome, OutletKind, ReceivedVia, SentVia
+
+
+class Outlet(Base):
+    __tablename__ = "press_outlets"
+    __table_args__ = (CheckConstraint(one_of("kind", OutletKind), name="kind_known"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(limits.NAME_MAX))
+    # the name folded and with single spaces: "Kurier  Poranny" and "kurier poranny" are one outlet
+    name_key: Mapped[str] = mapped_column(String(limits.NAME_MAX), unique=True)
+    kind: Mapped[str] = mapped_column(String(20))
+    editor_in_chief: Mapped[str | None] = mapped_column(String(limits.NAME_MAX))
+    email: Mapped[str | None] = mapped_column(String(limits.EMAIL_MAX))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class Journalist(Base):
+    __tablename__ = "press_journalists"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    full_name: Mapped[str] = mapped_column(String(limits.NAME_MAX))
+    name_key: Mapped[str] = mapped_column(String(limits.NAME_MAX), index=True)
+    outlet_id: Mapped[int | None] = mapped_column(ForeignKey("press_outlets.id", ondelete="SET NULL"), index=True)
+    email: Mapped[str | None] = mapped_column(String(limits.EMAIL_MAX), index=True)
+    phone: Mapped[str | None] = mapped_column(String(20))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    outlet: Mapped[Outlet | None] = relationship()
+
+
+class PressCounter(Base):
+    """The last number given out in a register and year (enquiries: ZP/2026/0001); numbers restart each year."""
+
+    __tablename__ = "press_counters"
+
+    register: Mapped[str] = mapped_column(String(20), primary_key=True)
+    year: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
+    last_number: Mapped[int] = mapped_column(Integer)
+
+
+class Enquiry(Base):
+    __tablename__ = "press_enquiries"
+    __table_args__ = (
+        CheckConstraint(one_of("state", EnquiryState), name="state_known"),
+        CheckConstraint(one_of("received_via", ReceivedVia), name="received_via_known"),
+        CheckConstraint(f"sent_via IS NULL OR {one_of('sent_via', SentVia)}", name="sent_via_known"),
+        # a sent answer keeps its text, and an extension its reason (UDIP art. 13 ust. 2)
+        CheckConstraint("sent_at IS NULL OR sent_text IS NOT NULL", name="sent_text_kept"),
+        CheckConstraint("extended_due IS NULL OR extension_reason IS NOT NULL", name="extension_has_reason"),
+        UniqueConstraint("year", "seq", name="uq_press_enquiries_year_seq"),
+        Index("ix_press_enquiries_open_due", "state", "answer_due"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    year: Mapped[int] = mapped_column(Integer)
+    seq: Mapped[int] = mapped_column(Integer)
+    state: Mapped[str] = mapped_column(String(20), default=EnquiryState.OPEN.value)
+    received_at: Mapped[datetime] = mapped_column()
+    received_via: Mapped[str] = mapped_column(String(20))
+    journalist_id: Mapped[int] = mapped_column(ForeignKey("press_journalists.id", ondelete="RESTRICT"), index=True)
+    outlet_id: Mapped[int | None] = mapped_column(ForeignKey("press_outlets.id", ondelete="RESTRICT"), index=True)
+    subject: Mapped[str] = mapped_column(String(limits.SUBJECT_MAX))
+    questions: Mapped[str] = mapped_column(Text)
+    tags: Mapped[list[str]] = mapped_column(JSON)
+    requested_by: Mapped[datetime | None] = mapped_column()
+    officer_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"), index=True)
+    answer_due: Mapped[datetime] = mapped_column()  # the 14 days, or the extended date
+    extended_due: Mapped[datetime | None] = mapped_column()
+    extension_reason: Mapped[str | None] = mapped_column(Text)
+    refusal_asked_at: Mapped[datetime | None] = mapped_column()  # the editor-in-chief asked for a written refusal
+    refusal_reason: Mapped[str | None] = mapped_column(Text)
+    refused_at: Mapped[datetime | None] = mapped_column()
+    approved_draft: Mapped[int | None] = mapped_column(Integer)  # the number of the approved draft
+    approved_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    approved_at: Mapped[datetime | None] = mapped_column()
+    sent_at: Mapped[datetime | None] = mapped_column()
+    sent_via: Mapped[str | None] = mapped_column(String(10))
+    sent_to: Mapped[str | None] = mapped_column(String(limits.EMAIL_MAX))
+    sent_text: Mapped[str | None] = mapped_column(Text)
+    closed_at: Mapped[datetime | None] = mapped_column()
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+    journalist: Mapped[Journalist] = relationship()
+    outlet: Mapped[Outlet | None] = relationship()
+    officer: Mapped[User | None] = relationship(foreign_keys=[officer_id])
+    approved_by: Mapped[User | None] = relationship(foreign_keys=[approved_by_id])
+    drafts: Mapped[list[Draft]] = relationship(back_populates="enquiry", order_by="Draft.number")
+    unit_requests: Mapped[list[UnitRequest]] = relationship(back_populates="enquiry", order_by="UnitRequest.id")
+    events: Mapped[list[EnquiryEvent]] = relationship(order_by="EnquiryEvent.id")
+
+    @property
+    def number(self) -> str:
+        return f"ZP/{self.year}/{self.seq:04d}"
+
+
+class Draft(Base):
+    """A version of the answer; the spokesperson approves one by its number."""
+
+    __tablename__ = "press_enquiry_drafts"
+    __table_args__ = (UniqueConstraint("enquiry_id", "number", name="uq_press_enquiry_drafts_number"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    enquiry_id: Mapped[int] = mapped_column(ForeignKey("press_enquiries.id", ondelete="CASCADE"))
+    number: Mapped[int] = mapped_column(Integer)
+    text: Mapped[str] = mapped_column(Text)
+    author_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    enquiry: Mapped[Enquiry] = relationship(back_populates="drafts")
+    author: Mapped[User | None] = relationship()
+
+
+class UnitRequest(Base):
+    """The press office asks a city unit for input; the unit answers in its own queue."""
+
+    __tablename__ = "press_unit_requests"
+    __table_args__ = (Index("ix_press_unit_requests_waiting", "unit_id", "answered_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    enquiry_id: Mapped[int] = mapped_column(ForeignKey("press_enquiries.id", ondelete="CASCADE"), index=True)
+    unit_id: Mapped[int] = mapped_column(ForeignKey("units.id", ondelete="RESTRICT"))
+    question: Mapped[str] = mapped_column(Text)
+    due_at: Mapped[datetime] = mapped_column()
+    asked_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    answer: Mapped[str | None] = mapped_column(Text)
+    answered_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    answered_at: Mapped[datetime | None] = mapped_column()
+
+    enquiry: Mapped[Enquiry] = relationship(back_populates="unit_requests")
+    unit: Mapped[Unit] = relationship()
+    asked_by: Mapped[User | None] = relationship(foreign_keys=[asked_by_id])
+    answered_by: Mapped[User | None] = relationship(foreign_keys=[answered_by_id])
+
+
+class EnquiryEvent(Base):
+    """A line of an enquiry's timeline: what happened, who did it, and its details."""
+
+    __tablename__ = "press_enquiry_events"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    enquiry_id: Mapped[int] = mapped_column(ForeignKey("press_enquiries.id", ondelete="CASCADE"), index=True)
+    at: Mapped[datetime] = mapped_column(default=utcnow)
+    actor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    kind: Mapped[str] = mapped_column(String(60))
+    changes: Mapped[dict[str, Any]] = mapped_column(JSON)
+    detail: Mapped[dict[str, Any]] = mapped_column(JSON)
+
+    actor: Mapped[User | None] = relationship()
+
+
+class Authorisation(Base):
+    """An interview's text sent for authorisation (Press Law art. 14a) and what came of it."""
+
+    __tablename__ = "press_authorisations"
+    __table_args__ = (
+        CheckConstraint(one_of("outlet_kind", OutletKind), name="outlet_kind_known"),
+        CheckConstraint(one_of("outcome", Outcome), name="outcome_known"),
+        CheckConstraint("outcome <> 'changed' OR authorised_text IS NOT NULL", name="changes_kept"),
+        Index("ix_press_authorisations_pending", "outcome", "due_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    interviewee: Mapped[str] = mapped_column(String(limits.NAME_MAX))
+    outlet_id: Mapped[int] = mapped_column(ForeignKey("press_outlets.id", ondelete="RESTRICT"), index=True)
+    outlet_kind: Mapped[str] = mapped_column(String(20))  # the outlet's kind when the text came in
+    journalist_id: Mapped[int | None] = mapped_column(ForeignKey("press_journalists.id", ondelete="RESTRICT"))
+    received_at: Mapped[datetime] = mapped_column()
+    agreed_due: Mapped[datetime | None] = mapped_column()
+    due_at: Mapped[datetime] = mapped_column()
+    text: Mapped[str] = mapped_column(Text)
+    outcome: Mapped[str] = mapped_column(String(20), default=Outcome.PENDING.value)
+    authorised_text: Mapped[str | None] = mapped_column(Text)  # the text with the interviewee's changes
+    note: Mapped[str | None] = mapped_column(Text)
+    decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    decided_at: Mapped[datetime | None] = mapped_column()
+    registered_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    outlet: Mapped[Outlet] = relationship()
+    journalist: Mapped[Journalist | None] = relationship()
+    decided_by: Mapped[User | None] = relationship(foreign_keys=[decided_by_id])

@@ -1,0 +1,641 @@
+"""What changes in the press office. Each writer is a declared operation: it checks who may do it, validates,
+changes the rows, flushes, and emits the audit and the enquiry's timeline (`record_history` writes the timeline).
+The legal clocks come from press.clocks; the states' moves from press.states."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import bindparam, update
+
+from cct import contacts, db, mail
+from cct.actions import audit, history, operation
+from cct.auth import queries as accounts
+from cct.auth.actors import SYSTEM, Actor, actor_id
+from cct.changes import plain
+from cct.db import utcnow
+from cct.errors import Conflict, UserError
+from cct.office_calendar import office_calendar
+from cct.org import queries as units
+from cct.polish import normalise
+from press import clocks, policy, queries
+from press import schemas as limits
+from press.models import (
+    Authorisation,
+    Draft,
+    Enquiry,
+    EnquiryEvent,
+    Journalist,
+    Outlet,
+    PressCounter,
+    UnitRequest,
+)
+from press.schemas import AuthorisationInput, EnquiryInput
+from press.states import (
+    DECISIONS,
+    OUTCOME_LABELS,
+    EnquiryState,
+    Outcome,
+    OutletKind,
+    ReceivedVia,
+    SentVia,
+    enquiry_may_move,
+)
+
+ENQUIRIES = "enquiry"  # the register's name in press_counters
+
+
+def _text(value: Any, name: str, limit: int, required: bool = False) -> str:
+    return contacts.clean_text(value, name, limit, required)
+
+
+def _aware(value: datetime | None, name: str) -> datetime | None:
+    if value is not None and value.tzinfo is None:
+        raise UserError("naive_time", _("Give the time with its time zone."), name)
+    return value
+
+
+def _required_time(value: datetime | None, name: str) -> datetime:
+    found = _aware(value, name)
+    if found is None:
+        raise UserError("required", _("This field is required."), name)
+    return found
+
+
+def _not_future(value: datetime, name: str) -> None:
+    if value > utcnow():
+        raise UserError("in_future", _("This time has not come yet."), name)
+
+
+def _move(enquiry: Enquiry, target: EnquiryState) -> dict[str, list[str]]:
+    if not enquiry_may_move(enquiry.state, target):
+        raise Conflict("wrong_state", _("The enquiry cannot go there from where it is now."), "state")
+    change = {"state": [enquiry.state, target.value]}
+    enquiry.state = target.value
+    return change
+
+
+def _record(enquiry: Enquiry, actor: Actor, kind: str, changes: dict[str, Any] | None = None, **detail: Any) -> None:
+    db.session.flush()
+    audit(enquiry, actor, changes, number=enquiry.number, **detail)
+    history(enquiry, actor, kind, changes, **detail)
+
+
+def record_history(
+    sender: Any, *, actor: Any, kind: str, changes: dict[str, Any], detail: dict[str, Any], **_: Any
+) -> None:
+    """The `history_event` subscriber: a change of an enquiry becomes a line of its timeline."""
+    if not isinstance(sender, Enquiry):
+        return
+    db.session.add(
+        EnquiryEvent(
+            enquiry_id=sender.id,
+            at=utcnow(),
+            actor_id=actor_id(actor),
+            kind=kind,
+            changes={key: plain(value) for key, value in changes.items()},
+            detail={key: plain(value) for key, value in detail.items()},
+        )
+    )
+
+
+def _allocate(register: str, year: int) -> int:
+    """The next number of a register's year, from one atomic upsert (concurrent requests never share one)."""
+    counters = PressCounter.__table__
+    statement = (
+        db.insert(counters)
+        .values(register=bindparam("register"), year=bindparam("year"), last_number=1)
+        .on_conflict_do_update(index_elements=["register", "year"], set_={"last_number": counters.c.last_number + 1})
+        .returning(counters.c.last_number)
+    )
+    return int(db.session.connection().execute(statement, {"register": register, "year": year}).scalar_one())
+
+
+# -- contacts ------------------------------------------------------------------------------------------------------
+
+
+def _kind(value: str | None, field: str) -> str:
+    try:
+        return OutletKind(value or "").value
+    except ValueError:
+        raise UserError("unknown_outlet_kind", _("Choose the kind of outlet."), field) from None
+
+
+@operation("press.outlet_saved", _l("Media outlet saved"))
+def save_outlet(actor: Actor, values: dict[str, Any], outlet: Outlet | None = None) -> Outlet:
+    """A new outlet, or changes to one: name (one outlet per name, however it is spelled), kind, editor-in-chief."""
+    policy.require_work(actor)
+    name = _text(values.get("name"), "name", limits.NAME_MAX, required=True)
+    same = queries.outlet_named(name)
+    if same is not None and same is not outlet:
+        raise Conflict("outlet_exists", _("The outlet %(name)s is already in the contacts.", name=same.name), "name")
+    fields = {
+        "name": name,
+        "name_key": normalise(name),
+        "kind": _kind(values.get("kind"), "kind"),
+        "editor_in_chief": _text(values.get("editor_in_chief"), "editor_in_chief", limits.NAME_MAX) or None,
+        "email": contacts.clean_email(values.get("email"), "email"),
+    }
+    if outlet is None:
+        outlet = Outlet(**fields)
+        db.session.add(outlet)
+        changes = {key: [None, value] for key, value in fields.items() if key != "name_key"}
+    else:
+        changes = {
+            key: [getattr(outlet, key), value]
+            for key, value in fields.items()
+            if key != "name_key" and getattr(outlet, key) != value
+        }
+        for key, value in fields.items():
+            setattr(outlet, key, value)
+    db.session.flush()
+    audit(outlet, actor, changes)
+    return outlet
+
+
+@operation("press.journalist_saved", _l("Journalist saved"))
+def save_journalist(actor: Actor, values: dict[str, Any], journalist: Journalist | None = None) -> Journalist:
+    policy.require_work(actor)
+    name = _text(values.get("full_name"), "full_name", limits.NAME_MAX, required=True)
+    outlet_id = values.get("outlet_id")
+    outlet = queries.outlet(int(outlet_id)) if outlet_id else None
+    if outlet_id and outlet is None:
+        raise UserError("unknown_outlet", _("No such outlet."), "outlet_id")
+    fields = {
+        "full_name": name,
+        "name_key": normalise(name),
+        "outlet_id": outlet.id if outlet else None,
+        "email": contacts.clean_email(values.get("email"), "email"),
+        "phone": contacts.clean_phone(values.get("phone"), "phone"),
+    }
+    if journalist is None:
+        journalist = Journalist(**fields)
+        db.session.add(journalist)
+        changes = {key: [None, value] for key, value in fields.items() if key != "name_key"}
+    else:
+        changes = {
+            key: [getattr(journalist, key), value]
+            for key, value in fields.items()
+            if key != "name_key" and getattr(journalist, key) != value
+        }
+        for key, value in fields.items():
+            setattr(journalist, key, value)
+    db.session.flush()
+    audit(journalist, actor, changes)
+    return journalist
+
+
+def _outlet_for(actor: Actor, name: str | None, kind: str | None) -> Outlet | None:
+    """The outlet of that name, or a new one (its kind is then required)."""
+    name = _text(name, "outlet", limits.NAME_MAX)
+    if not name:
+        return None
+    found = queries.outlet_named(name)
+    if found is not None:
+        return found
+    if not kind:
+        raise UserError(
+            "outlet_kind_required", _("%(name)s is a new outlet: say what kind it is.", name=name), "outlet_kind"
+        )
+    return save_outlet(actor, {"name": name, "kind": kind})
+
+
+def _journalist_for(
+    actor: Actor, name: str, outlet: Outlet | None, email: str | None = None, phone: str | None = None
+) -> Journalist:
+    """The journalist of that name at that outlet, given the contact details not yet known; or a new one."""
+    name = _text(name, "journalist", limits.NAME_MAX, required=True)
+    email = contacts.clean_email(email, "journalist_email")
+    phone = contacts.clean_phone(phone, "journalist_phone")
+    found = queries.journalist_named(name, outlet)
+    if found is None:
+        values = {"full_name": name, "outlet_id": outlet.id if outlet else None, "email": email, "phone": phone}
+        return save_journalist(actor, values)
+    if (email and email != found.email) or (phone and phone != found.phone):
+        values = {
+            "full_name": found.full_name,
+            "outlet_id": found.outlet_id,
+            "email": email or found.email,
+            "phone": phone or found.phone,
+        }
+        save_journalist(actor, values, found)
+    return found
+
+
+@operation("press.journalists_merged", _l("Journalists merged"))
+def merge_journalists(actor: Actor, keep: Journalist, duplicate: Journalist) -> None:
+    """One person entered twice: their enquiries and interviews move to `keep`, which takes the contact details it
+    lacked; the duplicate is removed."""
+    policy.require_work(actor)
+    if keep.id == duplicate.id:
+        raise UserError("same_journalist", _("Choose two different journalists."), "duplicate")
+    filled = {}
+    for key in ("email", "phone", "outlet_id"):
+        if getattr(keep, key) is None and getattr(duplicate, key) is not None:
+            filled[key] = [None, getattr(duplicate, key)]
+            setattr(keep, key, getattr(duplicate, key))
+    for model in (Enquiry, Authorisation):
+        db.session.execute(
+            update(model).where(model.journalist_id == duplicate.id).values(journalist_id=keep.id),
+            execution_options={"synchronize_session": False},
+        )
+    audit(keep, actor, filled, merged=duplicate.full_name, merged_id=duplicate.id)
+    db.session.delete(duplicate)
+    db.session.flush()
+    db.session.expire_all()
+
+
+@operation("press.outlets_merged", _l("Media outlets merged"))
+def merge_outlets(actor: Actor, keep: Outlet, duplicate: Outlet) -> None:
+    """One outlet entered twice: its journalists, enquiries and interviews move to `keep`."""
+    policy.require_work(actor)
+    if keep.id == duplicate.id:
+        raise UserError("same_outlet", _("Choose two different outlets."), "duplicate")
+    for model in (Journalist, Enquiry, Authorisation):
+        db.session.execute(
+            update(model).where(model.outlet_id == duplicate.id).values(outlet_id=keep.id),
+            execution_options={"synchronize_session": False},
+        )
+    filled = {}
+    for key in ("editor_in_chief", "email"):
+        if getattr(keep, key) is None and getattr(duplicate, key) is not None:
+            filled[key] = [None, getattr(duplicate, key)]
+            setattr(keep, key, getattr(duplicate, key))
+    audit(keep, actor, filled, merged=duplicate.name, merged_id=duplicate.id)
+    db.session.delete(duplicate)
+    db.session.flush()
+    db.session.expire_all()
+
+
+# -- enquiries -----------------------------------------------------------------------------------------------------
+
+
+def _tags(values: list[str]) -> list[str]:
+    tags: list[str] = []
+    for value in values:
+        tag = _text(value, "tags", limits.TAG_MAX).lower()
+        if tag and tag not in tags:
+            tags.append(tag)
+    if len(tags) > limits.TAGS_MAX:
+        raise UserError("too_many_tags", _("At most %(n)d tags.", n=limits.TAGS_MAX), "tags")
+    return tags
+
+
+@operation("press.enquiry_registered", _l("Media enquiry registered"))
+def register_enquiry(actor: Actor, data: EnquiryInput) -> Enquiry:
+    """A journalist's question: numbered, with its 14-day clock (UDIP art. 13) from the moment it came in."""
+    policy.require_work(actor)
+    received = _required_time(data.received_at, "received_at")
+    _not_future(received, "received_at")
+    requested = _aware(data.requested_by, "requested_by")
+    questions = _text(data.questions, "question", limits.QUESTIONS_MAX, required=True)
+    subject = _text(data.subject, "subject", limits.SUBJECT_MAX) or questions.splitlines()[0][: limits.SUBJECT_MAX]
+    try:
+        via = ReceivedVia(data.via).value
+    except ValueError:
+        raise UserError("unknown_channel", _("Choose how the enquiry came in."), "received_via") from None
+    if requested is not None and requested <= received:
+        raise UserError("requested_before", _("The requested time must come after the enquiry."), "requested_by")
+    officer = actor if not data.officer else accounts.user_by_login(data.officer)
+    if officer is None or (not getattr(officer, "is_system", False) and not policy.can_work(officer)):
+        raise UserError("unknown_officer", _("No press officer with this login."), "officer")
+    tags = _tags(data.tags)
+    outlet = _outlet_for(actor, data.outlet, data.outlet_kind)
+    journalist = _journalist_for(actor, data.journalist, outlet, data.journalist_email, data.journalist_phone)
+    timezone = office_calendar().timezone
+    enquiry = Enquiry(
+        received_at=received,
+        received_via=via,
+        journalist_id=journalist.id,
+        outlet_id=outlet.id if outlet else None,
+        subject=subject,
+        questions=questions,
+        tags=tags,
+        requested_by=requested,
+        officer_id=actor_id(officer),
+        answer_due=clocks.answer_due(received, timezone),
+        state=EnquiryState.OPEN.value,
+        year=received.astimezone(timezone).year,
+    )
+    enquiry.seq = _allocate(ENQUIRIES, enquiry.year)  # as late as possible: the counter stays locked from here
+    db.session.add(enquiry)
+    _record(enquiry, actor, "registered", journalist=journalist.full_name, outlet=outlet.name if outlet else None)
+    return enquiry
+
+
+@operation("press.enquiry_assigned", _l("Media enquiry assigned"))
+def assign(actor: Actor, enquiry: Enquiry, login: str) -> None:
+    policy.require_work(actor)
+    officer = accounts.user_by_login(login or "")
+    if officer is None or not policy.can_work(officer):
+        raise UserError("unknown_officer", _("No press officer with this login."), "officer")
+    if officer.id == enquiry.officer_id:
+        return
+    before = enquiry.officer.login if enquiry.officer else None
+    enquiry.officer_id = officer.id
+    _record(enquiry, actor, "assigned", {"officer": [before, officer.login]})
+
+
+@operation("press.unit_asked", _l("City unit asked for input"))
+def ask_unit(actor: Actor, enquiry: Enquiry, unit_code: str, question: str, due_at: datetime | None) -> UnitRequest:
+    """A question to a city unit, due by `due_at` (never after the answer to the journalist is due); it waits in
+    the unit's queue until the unit answers."""
+    policy.require_work(actor)
+    if enquiry.state not in (EnquiryState.OPEN, EnquiryState.AWAITING_APPROVAL):
+        raise Conflict("wrong_state", _("Units are asked while the answer is being prepared."), "state")
+    unit = units.require_unit(unit_code or "", "unit")
+    question = _text(question, "question", limits.QUESTIONS_MAX, required=True)
+    due = _required_time(due_at, "due_at")
+    if due <= utcnow():
+        raise UserError("due_passed", _("The time for the unit's answer must be in the future."), "due_at")
+    if due > enquiry.answer_due:
+        raise UserError("due_after_answer", _("The unit must answer before the journalist's answer is due."), "due_at")
+    request = UnitRequest(enquiry=enquiry, unit_id=unit.id, question=question, due_at=due, asked_by_id=actor_id(actor))
+    db.session.add(request)
+    _record(enquiry, actor, "unit_asked", unit=unit.code, due=due)
+    return request
+
+
+@operation("press.unit_answered", _l("City unit answered the press office"))
+def answer_unit_request(actor: Actor, request: UnitRequest, answer: str) -> None:
+    policy.require_answer(actor, request)
+    if request.answered_at is not None:
+        raise Conflict("already_answered", _("This question has been answered already."), "answer")
+    request.answer = _text(answer, "answer", limits.ANSWER_MAX, required=True)
+    request.answered_at = utcnow()
+    request.answered_by_id = actor_id(actor)
+    _record(request.enquiry, actor, "unit_answered", unit=request.unit.code)
+
+
+@operation("press.draft_saved", _l("Answer drafted"))
+def save_draft(actor: Actor, enquiry: Enquiry, text: str) -> Draft:
+    """A new version of the answer. A draft written after the approval, or while it waits for it, needs a new
+    approval: the enquiry goes back to being prepared."""
+    policy.require_work(actor)
+    if enquiry.state not in (EnquiryState.OPEN, EnquiryState.AWAITING_APPROVAL, EnquiryState.APPROVED):
+        raise Conflict("wrong_state", _("This enquiry has been answered already."), "state")
+    text = _text(text, "text", limits.ANSWER_MAX, required=True)
+    latest = enquiry.drafts[-1] if enquiry.drafts else None
+    if latest is not None and latest.text == text:
+        return latest
+    draft = Draft(enquiry=enquiry, number=(latest.number + 1) if latest else 1, text=text, author_id=actor_id(actor))
+    db.session.add(draft)
+    changes: dict[str, Any] = {}
+    if enquiry.state != EnquiryState.OPEN:
+        changes = _move(enquiry, EnquiryState.OPEN)
+        enquiry.approved_draft = enquiry.approved_by_id = enquiry.approved_at = None
+    _record(enquiry, actor, "drafted", changes, draft=draft.number)
+    return draft
+
+
+@operation("press.submitted", _l("Answer sent for approval"))
+def submit(actor: Actor, enquiry: Enquiry) -> None:
+    policy.require_work(actor)
+    if not enquiry.drafts:
+        raise UserError("no_draft", _("Write the answer first."), "text")
+    changes = _move(enquiry, EnquiryState.AWAITING_APPROVAL)
+    _record(enquiry, actor, "submitted", changes, draft=enquiry.drafts[-1].number)
+
+
+@operation("press.approved", _l("Answer approved"))
+def approve(actor: Actor, enquiry: Enquiry, draft_number: int | None) -> None:
+    """The spokesperson approves the draft they read: if a newer one came meanwhile, they must read that."""
+    policy.require_approver(actor)
+    latest = enquiry.drafts[-1].number if enquiry.drafts else None
+    if latest is None or draft_number != latest:
+        raise Conflict("draft_changed", _("The answer has changed since you opened it: read the latest version."))
+    changes = _move(enquiry, EnquiryState.APPROVED)
+    enquiry.approved_draft = latest
+    enquiry.approved_by_id = actor_id(actor)
+    enquiry.approved_at = utcnow()
+    _record(enquiry, actor, "approved", changes, draft=latest)
+
+
+@operation("press.returned", _l("Answer returned for changes"))
+def send_back(actor: Actor, enquiry: Enquiry, note: str) -> None:
+    policy.require_approver(actor)
+    note = _text(note, "note", limits.NOTE_MAX, required=True)
+    changes = _move(enquiry, EnquiryState.OPEN)
+    _record(enquiry, actor, "returned", changes, note=note)
+
+
+def _approved_text(enquiry: Enquiry) -> str:
+    return next(draft.text for draft in enquiry.drafts if draft.number == enquiry.approved_draft)
+
+
+@operation("press.answer_sent", _l("Answer sent to the journalist"))
+def send_answer(actor: Actor, enquiry: Enquiry, via: str) -> None:
+    """The approved text goes to the journalist, by e-mail through [mail] or handed over another way; the text sent
+    is kept either way."""
+    policy.require_work(actor)
+    if enquiry.state != EnquiryState.APPROVED:
+        raise Conflict("not_approved", _("Only an approved answer may be sent."), "state")
+    text = _approved_text(enquiry)
+    to = None
+    if via == SentVia.EMAIL:
+        to = enquiry.journalist.email
+        if not to:
+            raise UserError("no_email", _("The journalist has no e-mail address: add it to the contact first."))
+        subject = _("Answer to your question %(number)s: %(subject)s", number=enquiry.number, subject=enquiry.subject)
+        if mail.queue(to, subject, text, purpose=f"press-answer:{enquiry.id}") is None:
+            raise UserError("mail_off", _("E-mail is not configured: send the answer another way and record it."))
+    elif via != SentVia.OTHER:
+        raise UserError("unknown_channel", _("Choose how the answer goes out."), "via")
+    changes = _move(enquiry, EnquiryState.SENT)
+    enquiry.sent_at, enquiry.sent_via, enquiry.sent_to, enquiry.sent_text = utcnow(), via, to, text
+    _record(enquiry, actor, "sent", changes, via=via, to=to)
+
+
+@operation("press.extended", _l("Answer's deadline extended"))
+def extend(actor: Actor, enquiry: Enquiry, new_due: datetime | None, reason: str) -> None:
+    """UDIP art. 13 ust. 2: the answer may take up to two months from the question, only with a notice telling the
+    journalist why and by when; the notice goes by e-mail when the journalist has an address."""
+    policy.require_work(actor)
+    if enquiry.state not in (EnquiryState.OPEN, EnquiryState.AWAITING_APPROVAL, EnquiryState.APPROVED):
+        raise Conflict("wrong_state", _("This enquiry has been answered already."), "state")
+    reason = _text(reason, "reason", limits.REASON_MAX, required=True)
+    due = _required_time(new_due, "new_due")
+    timezone = office_calendar().timezone
+    limit = clocks.extension_limit(enquiry.received_at, timezone)
+    if due <= enquiry.answer_due:
+        raise UserError("not_later", _("The new date must come after the current deadline."), "new_due")
+    if due > limit:
+        raise UserError(
+            "beyond_two_months",
+            _("At most two months from the enquiry (UDIP art. 13 ust. 2): by %(date)s.", date=_day(limit)),
+            "new_due",
+        )
+    changes = {"answer_due": [enquiry.answer_due, due]}
+    enquiry.answer_due = enquiry.extended_due = due
+    enquiry.extension_reason = reason
+    to = enquiry.journalist.email
+    if to:
+        body = _(
+            "Your question %(number)s (%(subject)s) will be answered by %(date)s. Reason: %(reason)s",
+            number=enquiry.number,
+            subject=enquiry.subject,
+            date=_day(due),
+            reason=reason,
+        )
+        mail.queue(to, _("Notice of delay: %(number)s", number=enquiry.number), body, f"press-delay:{enquiry.id}")
+    _record(enquiry, actor, "extended", changes, reason=reason, notified=to)
+
+
+def _day(moment: datetime) -> str:
+    return moment.astimezone(office_calendar().timezone).strftime("%d.%m.%Y")
+
+
+@operation("press.refusal_asked", _l("Editor-in-chief asked for a written refusal"))
+def refusal_asked(actor: Actor, enquiry: Enquiry, asked_at: datetime | None) -> None:
+    """Press Law art. 4 ust. 3: from this moment a refusal is delivered in writing within three days."""
+    policy.require_work(actor)
+    asked = _aware(asked_at, "asked_at") or utcnow()
+    _not_future(asked, "asked_at")
+    if asked < enquiry.received_at:
+        raise UserError("asked_before", _("The request cannot come before the enquiry."), "asked_at")
+    enquiry.refusal_asked_at = asked
+    _record(enquiry, actor, "refusal_asked", at=asked)
+
+
+@operation("press.refused", _l("Information refused"))
+def refuse(actor: Actor, enquiry: Enquiry, reason: str) -> None:
+    """The spokesperson refuses the information, with its reasons; the written refusal (art. 4 ust. 3: the body it
+    comes from, its date, the editors, the information refused, the reasons) goes by e-mail when there is an
+    address, and its text is kept as what was sent."""
+    policy.require_approver(actor)
+    reason = _text(reason, "refusal_reason", limits.REASON_MAX, required=True)
+    changes = _move(enquiry, EnquiryState.REFUSED)
+    now = utcnow()
+    text = _(
+        "Refusal of information\n\nFrom: %(body)s\nDate: %(date)s\nTo the editors of: %(outlet)s\n"
+        "Information asked for (%(number)s): %(subject)s\n\nReasons: %(reason)s",
+        body=_("Białystok City Hall, Department of Social Communication"),
+        date=_day(now),
+        outlet=enquiry.outlet.name if enquiry.outlet else enquiry.journalist.full_name,
+        number=enquiry.number,
+        subject=enquiry.subject,
+        reason=reason,
+    )
+    to = enquiry.journalist.email or (enquiry.outlet.email if enquiry.outlet else None)
+    if to:
+        mail.queue(
+            to, _("Refusal of information: %(number)s", number=enquiry.number), text, f"press-refusal:{enquiry.id}"
+        )
+    enquiry.refusal_reason, enquiry.refused_at = reason, now
+    enquiry.sent_at, enquiry.sent_via, enquiry.sent_to, enquiry.sent_text = (
+        now,
+        SentVia.EMAIL if to else SentVia.OTHER,
+        to,
+        text,
+    )
+    _record(enquiry, actor, "refused", changes, reason=reason, to=to)
+
+
+@operation("press.closed", _l("Media enquiry closed"))
+def close(actor: Actor, enquiry: Enquiry, note: str | None) -> None:
+    """An answered or refused enquiry is closed; one still open only with a note of why (withdrawn, answered at a
+    press conference …)."""
+    policy.require_work(actor)
+    note = _text(note, "note", limits.NOTE_MAX) or None
+    if enquiry.state == EnquiryState.OPEN and not note:
+        raise UserError("note_required", _("Say why the enquiry is closed without an answer."), "note")
+    changes = _move(enquiry, EnquiryState.CLOSED)
+    enquiry.closed_at = utcnow()
+    _record(enquiry, actor, "closed", changes, note=note)
+
+
+# -- interview authorisation (Press Law art. 14a) -----------------------------------------------------------------
+
+
+@operation("press.authorisation_registered", _l("Interview received for authorisation"))
+def register_authorisation(actor: Actor, data: AuthorisationInput) -> Authorisation:
+    policy.require_work(actor)
+    received = _required_time(data.received_at, "received_at")
+    _not_future(received, "received_at")
+    agreed = _aware(data.agreed_due, "agreed_due")
+    if agreed is not None and agreed <= received:
+        raise UserError("agreed_before", _("The agreed time must come after the text was received."), "agreed_due")
+    interviewee = _text(data.interviewee, "interviewee", limits.NAME_MAX, required=True)
+    text = _text(data.text, "text", limits.INTERVIEW_MAX, required=True)
+    outlet = _outlet_for(actor, data.outlet, data.outlet_kind)
+    if outlet is None:
+        raise UserError("required", _("This field is required."), "outlet")
+    journalist = _journalist_for(actor, data.journalist, outlet) if data.journalist else None
+    due = clocks.authorisation_due(received, outlet.kind, agreed)
+    if due is None:
+        raise UserError(
+            "agreed_due_required",
+            _("The law sets no time for this kind of outlet: give the time agreed with the journalist."),
+            "agreed_due",
+        )
+    item = Authorisation(
+        interviewee=interviewee,
+        outlet_id=outlet.id,
+        outlet_kind=outlet.kind,
+        journalist_id=journalist.id if journalist else None,
+        received_at=received,
+        agreed_due=agreed,
+        due_at=due,
+        text=text,
+        outcome=Outcome.PENDING.value,
+        registered_by_id=actor_id(actor),
+    )
+    db.session.add(item)
+    db.session.flush()
+    audit(item, actor, {"outcome": [None, item.outcome]}, due=due, outlet=outlet.name)
+    return item
+
+
+@operation("press.authorisation_decided", _l("Interview authorisation decided"))
+def decide_authorisation(
+    actor: Actor, item: Authorisation, outcome: str, authorised_text: str | None = None, note: str | None = None
+) -> None:
+    """The interviewee's answer: authorised, authorised with changes (the changed text is kept, shown as a diff),
+    or refused. Recorded only while it waits: once the time is over the law has decided (art. 14a ust. 7)."""
+    policy.require_work(actor)
+    if item.outcome != Outcome.PENDING:
+        raise Conflict("decided", _("This authorisation has been decided already."), "outcome")
+    try:
+        decision = Outcome(outcome)
+    except ValueError:
+        decision = None
+    if decision not in DECISIONS:
+        raise UserError("unknown_outcome", _("Choose the outcome."), "outcome")
+    changed = _text(authorised_text, "authorised_text", limits.INTERVIEW_MAX) or None
+    if decision == Outcome.CHANGED:
+        if not changed:
+            raise UserError("changes_required", _("Paste the text with the changes."), "authorised_text")
+        if changed == item.text:
+            raise UserError(
+                "no_changes", _("The text is the same as received: choose “authorised”."), "authorised_text"
+            )
+    else:
+        changed = None
+    now = utcnow()
+    if now > item.due_at:
+        raise Conflict(
+            "lapsed", _("The time for authorisation is over: the text counts as authorised (art. 14a ust. 7).")
+        )
+    item.outcome, item.authorised_text = decision.value, changed
+    item.note = _text(note, "note", limits.NOTE_MAX) or None
+    item.decided_by_id, item.decided_at = actor_id(actor), now
+    db.session.flush()
+    audit(item, actor, {"outcome": [Outcome.PENDING.value, decision.value]}, label=str(OUTCOME_LABELS[decision]))
+
+
+@operation("press.authorisation_deemed", _l("Interview deemed authorised"))
+def deem_lapsed(now: datetime) -> int:
+    """Press Law art. 14a ust. 7: a text not authorised in time counts as authorised without reservations."""
+    count = 0
+    for authorisation_id in queries.lapsed_authorisation_ids(now):
+        item = queries.authorisation(authorisation_id)
+        if item is None or item.outcome != Outcome.PENDING:
+            continue
+        item.outcome, item.decided_at = Outcome.DEEMED.value, item.due_at
+        db.session.flush()
+        audit(item, SYSTEM, {"outcome": [Outcome.PENDING.value, Outcome.DEEMED.value]})
+        count += 1
+    return count

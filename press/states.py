@@ -1,0 +1,124 @@
+"""The press office's states: media enquiries, interview authorisations, how things came in and what kind of outlet
+asked. The moves between states and the named groups are defined once here. No I/O."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+from flask_babel import lazy_gettext as _l
+
+
+class OutletKind(StrEnum):
+    DAILY = "daily"
+    PERIODICAL = "periodical"
+    RADIO = "radio"
+    TV = "tv"
+    ONLINE = "online"
+    AGENCY = "agency"
+
+
+OUTLET_KIND_LABELS = {
+    OutletKind.DAILY: _l("daily"),
+    OutletKind.PERIODICAL: _l("periodical"),
+    OutletKind.RADIO: _l("radio"),
+    OutletKind.TV: _l("television"),
+    OutletKind.ONLINE: _l("online"),
+    OutletKind.AGENCY: _l("news agency"),
+}
+
+
+class ReceivedVia(StrEnum):
+    EMAIL = "email"
+    PHONE = "phone"
+    IN_PERSON = "in_person"
+    SOCIAL = "social"
+
+
+RECEIVED_VIA_LABELS = {
+    ReceivedVia.EMAIL: _l("e-mail"),
+    ReceivedVia.PHONE: _l("phone"),
+    ReceivedVia.IN_PERSON: _l("in person"),
+    ReceivedVia.SOCIAL: _l("social media"),
+}
+
+
+class EnquiryState(StrEnum):
+    OPEN = "open"  # being prepared: questions to units, drafts
+    AWAITING_APPROVAL = "awaiting_approval"  # a draft waits for the spokesperson
+    APPROVED = "approved"  # the approved draft may be sent
+    SENT = "sent"  # the answer went to the journalist; its text is kept
+    REFUSED = "refused"  # the information was refused (in writing when the editor-in-chief asked)
+    CLOSED = "closed"
+
+
+ENQUIRY_STATE_LABELS = {
+    EnquiryState.OPEN: _l("being prepared"),
+    EnquiryState.AWAITING_APPROVAL: _l("awaiting approval"),
+    EnquiryState.APPROVED: _l("approved"),
+    EnquiryState.SENT: _l("answered"),
+    EnquiryState.REFUSED: _l("refused"),
+    EnquiryState.CLOSED: _l("closed"),
+}
+
+# still to be answered: their clocks run
+ENQUIRY_OPEN = frozenset({EnquiryState.OPEN, EnquiryState.AWAITING_APPROVAL, EnquiryState.APPROVED})
+# the journalist has had the office's word (an answer or a refusal)
+ENQUIRY_ANSWERED = frozenset({EnquiryState.SENT, EnquiryState.REFUSED})
+
+ENQUIRY_MOVES: dict[EnquiryState, frozenset[EnquiryState]] = {
+    EnquiryState.OPEN: frozenset({EnquiryState.AWAITING_APPROVAL, EnquiryState.REFUSED, EnquiryState.CLOSED}),
+    # the spokesperson approves or returns it; a refusal may be decided instead
+    EnquiryState.AWAITING_APPROVAL: frozenset({EnquiryState.APPROVED, EnquiryState.OPEN, EnquiryState.REFUSED}),
+    # a new draft after the approval needs a new approval
+    EnquiryState.APPROVED: frozenset({EnquiryState.SENT, EnquiryState.OPEN}),
+    EnquiryState.SENT: frozenset({EnquiryState.CLOSED}),
+    EnquiryState.REFUSED: frozenset({EnquiryState.CLOSED}),
+    EnquiryState.CLOSED: frozenset(),
+}
+
+
+def enquiry_may_move(current: str, target: str) -> bool:
+    return EnquiryState(target) in ENQUIRY_MOVES[EnquiryState(current)]
+
+
+# the lines of an enquiry's timeline (press.operations records them under these names)
+EVENT_LABELS = {
+    "registered": _l("registered"),
+    "assigned": _l("assigned"),
+    "unit_asked": _l("a unit asked for input"),
+    "unit_answered": _l("the unit answered"),
+    "drafted": _l("answer drafted"),
+    "submitted": _l("sent for approval"),
+    "approved": _l("approved"),
+    "returned": _l("returned for changes"),
+    "sent": _l("answer sent"),
+    "extended": _l("deadline extended"),
+    "refusal_asked": _l("the editor-in-chief asked for a written refusal"),
+    "refused": _l("information refused"),
+    "closed": _l("closed"),
+}
+
+
+class SentVia(StrEnum):
+    EMAIL = "email"  # through [mail], from the service
+    OTHER = "other"  # read out on the phone or handed over: the text is kept all the same
+
+
+class Outcome(StrEnum):
+    """An interview's authorisation (Press Law art. 14a)."""
+
+    PENDING = "pending"
+    AUTHORISED = "authorised"
+    CHANGED = "changed"  # authorised with changes (kept as a diff)
+    REFUSED = "refused"
+    DEEMED = "deemed"  # the time ran out with no answer: art. 14a ust. 7
+
+
+OUTCOME_LABELS = {
+    Outcome.PENDING: _l("waiting"),
+    Outcome.AUTHORISED: _l("authorised"),
+    Outcome.CHANGED: _l("authorised with changes"),
+    Outcome.REFUSED: _l("authorisation refused"),
+    Outcome.DEEMED: _l("deemed authorised (no answer in time)"),
+}
+DECISIONS = frozenset({Outcome.AUTHORISED, Outcome.CHANGED, Outcome.REFUSED})  # what a person may decide

@@ -1,0 +1,618 @@
+"""The press office's pages: its desk (what is due, with countdowns), media enquiries from registration to the sent
+answer, the questions city units answer from their queue, media contacts, and interviews to authorise."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+from typing import Any
+
+from babel.dates import format_timedelta
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import get_locale
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from cct.auth import queries as accounts
+from cct.auth.access import requires
+from cct.db import utcnow
+from cct.diff import word_diff
+from cct.forms import ActionForm, unit_choices
+from cct.office_calendar import local_moment, office_calendar
+from cct.web import form_page, redisplay
+from press import clocks, operations, policy, queries
+from press.forms import (
+    ApproveForm,
+    AskUnitForm,
+    AssignForm,
+    AuthorisationForm,
+    DecisionForm,
+    DraftForm,
+    EnquiryForm,
+    ExtendForm,
+    JournalistForm,
+    MergeForm,
+    NoteForm,
+    OutletForm,
+    RefusalAskedForm,
+    RefusalForm,
+    UnitAnswerForm,
+)
+from press.models import Enquiry
+from press.schemas import AuthorisationInput, EnquiryInput
+from press.states import (
+    ENQUIRY_OPEN,
+    ENQUIRY_STATE_LABELS,
+    EVENT_LABELS,
+    OUTCOME_LABELS,
+    OUTLET_KIND_LABELS,
+    RECEIVED_VIA_LABELS,
+    EnquiryState,
+    Outcome,
+)
+
+bp = Blueprint(
+    "press",
+    __name__,
+    url_prefix="/press",
+    template_folder="templates",
+    static_folder="static",
+    static_url_path="/static",
+)
+
+
+def _aware(moment: datetime | None) -> datetime | None:
+    return local_moment(moment, office_calendar().timezone) if moment is not None else None
+
+
+def remaining(due: datetime | None) -> str:
+    """ "in 5 hours", "2 days ago" — in the page's language (Babel)."""
+    if due is None:
+        return ""
+    return format_timedelta(due - utcnow(), add_direction=True, threshold=1, locale=get_locale())
+
+
+def refusal_due(enquiry: Enquiry) -> datetime | None:
+    if enquiry.refusal_asked_at is None:
+        return None
+    return clocks.refusal_due(enquiry.refusal_asked_at, office_calendar().timezone)
+
+
+def target(enquiry: Enquiry) -> datetime:
+    return clocks.working_target(enquiry.answer_due, enquiry.requested_by)
+
+
+LABELS = {
+    "states": ENQUIRY_STATE_LABELS,
+    "kinds": OUTLET_KIND_LABELS,
+    "vias": RECEIVED_VIA_LABELS,
+    "outcomes": OUTCOME_LABELS,
+    "event_labels": EVENT_LABELS,
+}
+
+
+@bp.context_processor
+def clocks_for_pages() -> dict[str, Any]:
+    return {"remaining": remaining, "refusal_due": refusal_due, "target": target, "now": utcnow(), **LABELS}
+
+
+# -- the desk and the slots -----------------------------------------------------------------------------------------
+
+
+@bp.get("/")
+@requires("press.work")
+def desk() -> Any:
+    open_enquiries = queries.open_enquiries()
+    return render_template(
+        "press/desk.html",
+        authorisations=queries.pending_authorisations(),
+        enquiries=open_enquiries,
+        awaiting=[e for e in open_enquiries if e.state == EnquiryState.AWAITING_APPROVAL],
+        can_approve=policy.can_approve(current_user),
+    )
+
+
+def home_section() -> str:
+    """The slot "home.sections": the press office's countdowns on its staff's home page; a unit's questions from
+    the press office on its staff's."""
+    parts = []
+    if current_user.has_permission("press.work"):
+        parts.append(
+            render_template(
+                "press/_countdown.html",
+                authorisations=queries.pending_authorisations(),
+                enquiries=queries.open_enquiries()[:10],
+                **clocks_for_pages(),
+            )
+        )
+    parts.append(queue_section())
+    return "\n".join(part for part in parts if part)
+
+
+def queue_section() -> str:
+    """The slot "queue.sections": what the press office asked the user's units, in their queue."""
+    waiting = queries.waiting_unit_requests(current_user)
+    if not waiting:
+        return ""
+    return render_template("press/_unit_requests.html", requests=waiting, **clocks_for_pages())
+
+
+def audit_object_types() -> dict[str, str]:
+    return {
+        "Enquiry": _("Media enquiry"),
+        "Outlet": _("Media outlet"),
+        "Journalist": _("Journalist"),
+        "Authorisation": _("Interview authorisation"),
+    }
+
+
+# -- enquiries -----------------------------------------------------------------------------------------------------
+
+
+@bp.get("/enquiries")
+@requires("press.work")
+def enquiries() -> Any:
+    state = request.args.get("state", "open")
+    if state not in {"open", "all", *EnquiryState}:
+        state = "open"
+    words = request.args.get("q", "")[:200]
+    return render_template(
+        "press/enquiries.html",
+        enquiries=queries.enquiries(None if state == "all" else state, words),
+        state=state,
+        q=words,
+    )
+
+
+@bp.route("/enquiries/new", methods=["GET", "POST"])
+@requires("press.work")
+def new_enquiry() -> Any:
+    form = EnquiryForm()
+    if request.method == "GET":
+        form.received_at.data = (
+            utcnow().astimezone(office_calendar().timezone).replace(second=0, microsecond=0, tzinfo=None)
+        )
+    created: list[Enquiry] = []
+
+    def register() -> str:
+        data = EnquiryInput(
+            journalist=form.journalist.data or "",
+            outlet=form.outlet.data or None,
+            outlet_kind=form.outlet_kind.data or None,
+            questions=form.question.data or "",
+            received_at=_aware(form.received_at.data),  # type: ignore[arg-type]
+            subject=form.subject.data or "",
+            via=form.received_via.data or "",
+            journalist_email=form.journalist_email.data,
+            journalist_phone=form.journalist_phone.data,
+            requested_by=_aware(form.requested_by.data),
+            tags=[tag for tag in (form.tags.data or "").split(",") if tag.strip()],
+        )
+        enquiry = operations.register_enquiry(current_user, data)
+        created.append(enquiry)
+        return _(
+            "Enquiry %(number)s registered: the answer is due %(date)s.",
+            number=enquiry.number,
+            date=_local(enquiry.answer_due),
+        )
+
+    return form_page(
+        form, register, lambda: url_for("press.enquiry", enquiry_id=created[0].id), "press/enquiry_new.html"
+    )
+
+
+def _local(moment: datetime) -> str:
+    return moment.astimezone(office_calendar().timezone).strftime("%d.%m.%Y %H:%M")
+
+
+def _enquiry_or_404(enquiry_id: int) -> Enquiry:
+    enquiry = queries.enquiry(enquiry_id)
+    if enquiry is None:
+        abort(404)
+    return enquiry
+
+
+def _officer_choices() -> list[tuple[str, str]]:
+    return [(user.login, user.full_name) for user in accounts.active_users() if policy.can_work(user)]
+
+
+def _show(enquiry: Enquiry, **forms: Any) -> str:
+    latest = enquiry.drafts[-1] if enquiry.drafts else None
+    drafts = [
+        (draft, word_diff(enquiry.drafts[index - 1].text, draft.text) if index else None)
+        for index, draft in enumerate(enquiry.drafts)
+    ]
+    ask = forms.get("ask") or AskUnitForm(formdata=None)
+    ask.unit.choices = unit_choices()
+    assign = forms.get("assign") or AssignForm(
+        formdata=None, officer=enquiry.officer.login if enquiry.officer else None
+    )
+    assign.officer.choices = _officer_choices()
+    return render_template(
+        "press/enquiry.html",
+        enquiry=enquiry,
+        drafts=list(reversed(drafts)),
+        latest=latest,
+        draft_form=forms.get("draft") or DraftForm(formdata=None, text=latest.text if latest else ""),
+        ask_form=ask,
+        assign_form=assign,
+        extend_form=forms.get("extend") or ExtendForm(formdata=None),
+        refusal_asked_form=forms.get("refusal_asked") or RefusalAskedForm(formdata=None),
+        reason_form=forms.get("reason") or RefusalForm(formdata=None),
+        note_form=forms.get("note") or NoteForm(formdata=None),
+        action_form=ActionForm(),
+        can_approve=policy.can_approve(current_user),
+        is_open=enquiry.state in ENQUIRY_OPEN,
+        extension_limit=clocks.extension_limit(enquiry.received_at, office_calendar().timezone),
+    )
+
+
+@bp.get("/enquiries/<int:enquiry_id>")
+@requires("press.work")
+def enquiry(enquiry_id: int) -> Any:
+    return _show(_enquiry_or_404(enquiry_id))
+
+
+def _act(enquiry: Enquiry, name: str, form: Any, action: Callable[[], str]) -> Any:
+    """An action of the enquiry's page: a refused form shows the page again with the message by its field."""
+    if not form.validate_on_submit():
+        if form.csrf_token.errors:
+            abort(400)
+        return _show(enquiry, **{name: form}), 400
+    redisplay(lambda: (_show(enquiry, **{name: form}), 400), form)
+    flash(action(), "success")
+    return redirect(url_for("press.enquiry", enquiry_id=enquiry.id), 303)
+
+
+@bp.post("/enquiries/<int:enquiry_id>/draft")
+@requires("press.work")
+def save_draft(enquiry_id: int) -> Any:
+    enquiry = _enquiry_or_404(enquiry_id)
+    form = DraftForm()
+
+    def save() -> str:
+        draft = operations.save_draft(current_user, enquiry, form.text.data or "")
+        return _("Version %(n)d of the answer saved.", n=draft.number)
+
+    return _act(enquiry, "draft", form, save)
+
+
+@bp.post("/enquiries/<int:enquiry_id>/submit")
+@requires("press.work")
+def submit(enquiry_id: int) -> Any:
+    enquiry = _enquiry_or_404(enquiry_id)
+
+    def send() -> str:
+        operations.submit(current_user, enquiry)
+        return _("The answer waits for the spokesperson's approval.")
+
+    return _act(enquiry, "action", ActionForm(), send)
+
+
+@bp.post("/enquiries/<int:enquiry_id>/approve")
+@requires("press.approve")
+def approve(enquiry_id: int) -> Any:
+    enquiry = _enquiry_or_404(enquiry_id)
+    form = ApproveForm()
+
+    def approve_it() -> str:
+        operations.approve(current_user, enquiry, form.draft.data)
+        return _("Answer approved: it may be sent.")
+
+    return _act(enquiry, "approve", form, approve_it)
+
+
+@bp.post("/enquiries/<int:enquiry_id>/return")
+@requires("press.approve")
+def send_back(enquiry_id: int) -> Any:
+    enquiry = _enquiry_or_404(enquiry_id)
+    form = NoteForm()
+
+    def back() -> str:
+        operations.send_back(current_user, enquiry, form.note.data or "")
+        return _("The answer went back to be changed.")
+
+    return _act(enquiry, "note", form, back)
+
+
+@bp.post("/enquiries/<int:enquiry_id>/send")
+@requires("press.work")
+def send_answer(enquiry_id: int) -> Any:
+    enquiry = _enquiry_or_404(enquiry_id)
+    via = request.form.get("via", "")
+
+    def send() -> str:
+        operations.send_answer(current_user, enquiry, via)
+        if enquiry.sent_to:
+            return _("Answer sent to %(email)s.", email=enquiry.sent_to)
+        return _("Answer recorded as given.")
+
+    return _act(enquiry, "action", ActionForm(), send)
+
+
+@bp.post("/enquiries/<int:enquiry_id>/extend")
+@requires("press.work")
+def extend(enquiry_id: int) -> Any:
+    enquiry = _enquiry_or_404(enquiry_id)
+    form = ExtendForm()
+
+    def extend_it() -> str:
+        operations.extend(current_user, enquiry, _aware(form.new_due.data), form.reason.data or "")
+        return _("The answer is now due %(date)s.", date=_local(enquiry.answer_due))
+
+    return _act(enquiry, "extend", form, extend_it)
+
+
+@bp.post("/enquiries/<int:enquiry_id>/refusal-asked")
+@requires("press.work")
+def refusal_asked(enquiry_id: int) -> Any:
+    enquiry = _enquiry_or_404(enquiry_id)
+    form = RefusalAskedForm()
+
+    def record() -> str:
+        operations.refusal_asked(current_user, enquiry, _aware(form.asked_at.data))
+        due = refusal_due(enquiry)
+        return _("A written refusal, if any, is due %(date)s.", date=_local(due)) if due else ""
+
+    return _act(enquiry, "refusal_asked", form, record)
+
+
+@bp.post("/enquiries/<int:enquiry_id>/refuse")
+@requires("press.approve")
+def refuse(enquiry_id: int) -> Any:
+    enquiry = _enquiry_or_404(enquiry_id)
+    form = RefusalForm()
+
+    def refuse_it() -> str:
+        operations.refuse(current_user, enquiry, form.refusal_reason.data or "")
+        return _("Information refused; the refusal's text is kept.")
+
+    return _act(enquiry, "reason", form, refuse_it)
+
+
+@bp.post("/enquiries/<int:enquiry_id>/close")
+@requires("press.work")
+def close(enquiry_id: int) -> Any:
+    enquiry = _enquiry_or_404(enquiry_id)
+    form = NoteForm()
+
+    def close_it() -> str:
+        operations.close(current_user, enquiry, form.note.data)
+        return _("Enquiry %(number)s closed.", number=enquiry.number)
+
+    return _act(enquiry, "note", form, close_it)
+
+
+@bp.post("/enquiries/<int:enquiry_id>/assign")
+@requires("press.work")
+def assign(enquiry_id: int) -> Any:
+    enquiry = _enquiry_or_404(enquiry_id)
+    form = AssignForm()
+    form.officer.choices = _officer_choices()
+
+    def assign_it() -> str:
+        operations.assign(current_user, enquiry, form.officer.data or "")
+        return _("Enquiry assigned.")
+
+    return _act(enquiry, "assign", form, assign_it)
+
+
+@bp.post("/enquiries/<int:enquiry_id>/ask-unit")
+@requires("press.work")
+def ask_unit(enquiry_id: int) -> Any:
+    enquiry = _enquiry_or_404(enquiry_id)
+    form = AskUnitForm()
+    form.unit.choices = unit_choices()
+
+    def ask() -> str:
+        asked = operations.ask_unit(
+            current_user, enquiry, form.unit.data or "", form.question.data or "", _aware(form.due_at.data)
+        )
+        return _("%(unit)s asked; its answer is needed by %(date)s.", unit=asked.unit.name, date=_local(asked.due_at))
+
+    return _act(enquiry, "ask", form, ask)
+
+
+# -- a unit answers the press office ---------------------------------------------------------------------------------
+
+
+@bp.route("/requests/<int:request_id>", methods=["GET", "POST"])
+@requires("staff")
+def unit_request(request_id: int) -> Any:
+    asked = queries.unit_request(request_id)
+    if asked is None or not (policy.can_answer(current_user, asked) or policy.can_work(current_user)):
+        abort(404)
+    form = UnitAnswerForm()
+
+    def answer() -> str:
+        operations.answer_unit_request(current_user, asked, form.answer.data or "")
+        return _("Thank you: the press office has your answer.")
+
+    return form_page(
+        form,
+        answer,
+        url_for("press.unit_request", request_id=asked.id),
+        "press/unit_request.html",
+        asked=asked,
+        may_answer=policy.can_answer(current_user, asked),
+    )
+
+
+# -- contacts ------------------------------------------------------------------------------------------------------
+
+
+@bp.get("/contacts")
+@requires("press.work")
+def contacts() -> Any:
+    words = request.args.get("q", "")[:200]
+    found = queries.journalists(words)
+    return render_template(
+        "press/contacts.html",
+        outlets=queries.outlets(),
+        journalists=found,
+        counts=queries.enquiry_counts([j.id for j in found]),
+        q=words,
+    )
+
+
+@bp.route("/outlets/new", methods=["GET", "POST"])
+@bp.route("/outlets/<int:outlet_id>", methods=["GET", "POST"])
+@requires("press.work")
+def outlet(outlet_id: int | None = None) -> Any:
+    found = queries.outlet(outlet_id) if outlet_id is not None else None
+    if outlet_id is not None and found is None:
+        abort(404)
+    form = OutletForm(obj=found)
+
+    def save() -> str:
+        saved = operations.save_outlet(current_user, form.data, found)
+        return _("Outlet %(name)s saved.", name=saved.name)
+
+    merge = MergeForm(formdata=None)
+    merge.duplicate.choices = [(str(o.id), o.name) for o in queries.outlets() if found is None or o.id != found.id]
+    return form_page(
+        form,
+        save,
+        url_for("press.contacts"),
+        "press/outlet.html",
+        outlet=found,
+        history=queries.enquiries_of(outlet=found) if found else [],
+        merge_form=merge,
+    )
+
+
+@bp.route("/journalists/new", methods=["GET", "POST"])
+@bp.route("/journalists/<int:journalist_id>", methods=["GET", "POST"])
+@requires("press.work")
+def journalist(journalist_id: int | None = None) -> Any:
+    found = queries.journalist(journalist_id) if journalist_id is not None else None
+    if journalist_id is not None and found is None:
+        abort(404)
+    form = JournalistForm(obj=found)
+    form.outlet_id.choices = [("", _("— none —"))] + [(str(o.id), o.name) for o in queries.outlets()]
+    if request.method == "GET" and found is not None:
+        form.outlet_id.data = str(found.outlet_id or "")
+
+    def save() -> str:
+        saved = operations.save_journalist(current_user, form.data, found)
+        return _("Journalist %(name)s saved.", name=saved.full_name)
+
+    merge = MergeForm(formdata=None)
+    merge.duplicate.choices = [
+        (str(j.id), f"{j.full_name} ({j.outlet.name if j.outlet else '—'})")
+        for j in queries.journalists()
+        if found is None or j.id != found.id
+    ]
+    return form_page(
+        form,
+        save,
+        url_for("press.contacts"),
+        "press/journalist.html",
+        journalist=found,
+        history=queries.enquiries_of(journalist=found) if found else [],
+        merge_form=merge,
+    )
+
+
+@bp.post("/journalists/<int:journalist_id>/merge")
+@requires("press.work")
+def merge_journalist(journalist_id: int) -> Any:
+    keep = queries.journalist(journalist_id)
+    form = ActionForm()
+    duplicate = queries.journalist(_int(request.form.get("duplicate")))
+    if keep is None or not form.validate_on_submit():
+        abort(404 if keep is None else 400)
+    back = url_for("press.journalist", journalist_id=keep.id)
+    redisplay(lambda: redirect(back, 303))
+    if duplicate is None:
+        flash(_("Choose the journalist to merge."), "error")
+        return redirect(back, 303)
+    name = duplicate.full_name
+    operations.merge_journalists(current_user, keep, duplicate)
+    flash(_("%(name)s merged into this contact.", name=name), "success")
+    return redirect(back, 303)
+
+
+@bp.post("/outlets/<int:outlet_id>/merge")
+@requires("press.work")
+def merge_outlet(outlet_id: int) -> Any:
+    keep = queries.outlet(outlet_id)
+    form = ActionForm()
+    duplicate = queries.outlet(_int(request.form.get("duplicate")))
+    if keep is None or not form.validate_on_submit():
+        abort(404 if keep is None else 400)
+    back = url_for("press.outlet", outlet_id=keep.id)
+    redisplay(lambda: redirect(back, 303))
+    if duplicate is None:
+        flash(_("Choose the outlet to merge."), "error")
+        return redirect(back, 303)
+    name = duplicate.name
+    operations.merge_outlets(current_user, keep, duplicate)
+    flash(_("%(name)s merged into this outlet.", name=name), "success")
+    return redirect(back, 303)
+
+
+def _int(text: str | None) -> int:
+    return int(text) if text and text.isascii() and text.isdigit() and len(text) < 10 else 0
+
+
+# -- interview authorisation ---------------------------------------------------------------------------------------
+
+
+@bp.route("/authorisations", methods=["GET", "POST"])
+@requires("press.work")
+def authorisations() -> Any:
+    form = AuthorisationForm()
+    if request.method == "GET":
+        form.received_at.data = (
+            utcnow().astimezone(office_calendar().timezone).replace(second=0, microsecond=0, tzinfo=None)
+        )
+    created: list[Any] = []
+
+    def register() -> str:
+        data = AuthorisationInput(
+            interviewee=form.interviewee.data or "",
+            outlet=form.outlet.data or "",
+            outlet_kind=form.outlet_kind.data or None,
+            text=form.text.data or "",
+            received_at=_aware(form.received_at.data),  # type: ignore[arg-type]
+            journalist=form.journalist.data or None,
+            agreed_due=_aware(form.agreed_due.data),
+        )
+        item = operations.register_authorisation(current_user, data)
+        created.append(item)
+        return _("Authorisation due %(date)s.", date=_local(item.due_at))
+
+    return form_page(
+        form,
+        register,
+        lambda: url_for("press.authorisation", authorisation_id=created[0].id),
+        "press/authorisations.html",
+        items=queries.authorisations(),
+    )
+
+
+@bp.route("/authorisations/<int:authorisation_id>", methods=["GET", "POST"])
+@requires("press.work")
+def authorisation(authorisation_id: int) -> Any:
+    item = queries.authorisation(authorisation_id)
+    if item is None:
+        abort(404)
+    form = DecisionForm()
+    if request.method == "GET":
+        form.authorised_text.data = item.text
+
+    def decide() -> str:
+        operations.decide_authorisation(
+            current_user, item, form.outcome.data or "", form.authorised_text.data, form.note.data
+        )
+        return _("Recorded: %(outcome)s.", outcome=OUTCOME_LABELS[Outcome(item.outcome)])
+
+    return form_page(
+        form,
+        decide,
+        url_for("press.authorisation", authorisation_id=item.id),
+        "press/authorisation.html",
+        item=item,
+        changes=word_diff(item.text, item.authorised_text) if item.authorised_text else None,
+    )
