@@ -14,13 +14,13 @@ from flask_login import current_user
 from cct import slots
 from cct.auth.access import public, requires
 from cct.db import utcnow
+from cct.diff import changed, word_diff
 from cct.errors import UserError
 from cct.forms import local_path, unit_choices
 from cct.identifiers import is_call_sid
 from cct.office_calendar import local_today
 from cct.web import api_error, form_page, redisplay
 from knowledge import learned, operations, policy, queries, search
-from cct.diff import changed, word_diff
 from knowledge.forms import (
     AnswerQueryForm,
     ArticleForm,

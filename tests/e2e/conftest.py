@@ -10,7 +10,8 @@ from typing import Any
 import pytest
 from playwright.sync_api import Page, sync_playwright
 
-from tests.helpers import TWILIO, serving
+from tests.helpers import TWILIO, free_port, serving
+from tests.smtp_server import SmtpServer
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -32,11 +33,24 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
 
 
 @pytest.fixture(scope="session")
-def live_server(backend: str, tmp_path_factory: pytest.TempPathFactory, fake_twilio_server: Any) -> Iterator[str]:
+def mail_server() -> Iterator[SmtpServer]:
+    """A real SMTP server on loopback that the live service sends its e-mail to."""
+    server = SmtpServer(free_port())
+    server.start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture(scope="session")
+def live_server(
+    backend: str, tmp_path_factory: pytest.TempPathFactory, fake_twilio_server: Any, mail_server: SmtpServer
+) -> Iterator[str]:
     # Telephony on, as in production: webhooks signed for TWILIO's public address, SMS to the fake Twilio API,
-    # a round-the-clock line (the browser test of a call must not depend on the hour CI runs at).
+    # a round-the-clock line (the browser test of a call must not depend on the hour CI runs at); e-mail to the
+    # local SMTP server.
     telephony = {f"CCT_TWILIO_{key.upper()}": value for key, value in TWILIO.items()} | {"CCT_TWILIO_HOURS": "always"}
-    with serving(backend, tmp_path_factory.mktemp(f"e2e-{backend}"), telephony) as (base, _env):
+    mail = {"CCT_MAIL_SMTP_HOST": "127.0.0.1", "CCT_MAIL_SMTP_PORT": str(mail_server.port), "CCT_MAIL_SECURITY": "none"}
+    with serving(backend, tmp_path_factory.mktemp(f"e2e-{backend}"), telephony | mail) as (base, _env):
         yield base
 
 

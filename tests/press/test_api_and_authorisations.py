@@ -17,7 +17,6 @@ from cct.jobs.worker import Worker
 from press import operations
 from press.models import Authorisation, Enquiry, Journalist, Outlet
 from tests.helpers import count, csrf_token
-from tests.knowledge.conftest import run_jobs
 from tests.press.conftest import client_of, enquiry, typed
 
 

@@ -1,0 +1,96 @@
+"""The press office in a real browser: an officer registers a journalist's question and asks a city unit, the unit
+answers from its queue, the spokesperson approves the drafted answer and it is sent by e-mail to a local SMTP server;
+every new page is checked with axe-core."""
+
+from __future__ import annotations
+
+import time
+from typing import Any
+
+from playwright.sync_api import Page, expect
+
+from tests.e2e.browser import assert_accessible, sign_in
+from tests.e2e.test_ticket_flow import sign_out
+
+
+def test_enquiry_from_registration_to_the_sent_answer(page: Page, mail_server: Any) -> None:
+    sign_in(page, "prasa")
+    expect(page.get_by_role("heading", name="Zespół prasowy: terminy")).to_be_visible()
+    assert_accessible(page)
+    page.get_by_role("link", name="Biuro prasowe").first.click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Biuro prasowe")
+    assert_accessible(page)
+    page.get_by_role("link", name="Nowe zapytanie mediów").first.click()
+    expect(page.get_by_label("Dziennikarz", exact=True)).to_be_focused()
+    assert_accessible(page)
+    page.keyboard.type("Ewa Przeglądowa")
+    page.get_by_label("Redakcja", exact=True).fill("Gazeta Podlaska (demo)")
+    page.get_by_label("E-mail dziennikarza").fill("ewa.przegladowa@example.org")
+    page.get_by_label("Pytania").fill("Ile drzew posadzono w tym roku w parkach miejskich?")
+    page.get_by_label("Tematy (rozdzielone przecinkami)").fill("zieleń")
+    page.get_by_role("button", name="Zarejestruj zapytanie").click()
+    status = page.get_by_role("status").first
+    expect(status).to_contain_text("Zarejestrowano zapytanie ZP/")
+    number = page.get_by_role("heading", level=1).inner_text().split(":")[0].removeprefix("Zapytanie ").strip()
+    enquiry_url = page.url
+    assert_accessible(page)
+
+    page.get_by_text("Zapytaj jednostkę").click()
+    page.get_by_label("Jednostka", exact=True).select_option("ZDT")
+    page.get_by_label("O co pytamy jednostkę").fill("Prosimy o liczbę nasadzeń drzew w 2026 r.")
+    tomorrow = time.strftime("%Y-%m-%dT%H:%M", time.localtime(time.time() + 86_400))
+    page.get_by_label("Odpowiedź potrzebna do").fill(tomorrow)
+    page.get_by_role("button", name="Wyślij do jednostki").click()
+    expect(page.get_by_role("status").first).to_contain_text("Zapytano:")
+    assert_accessible(page)
+    sign_out(page)
+
+    sign_in(page, "drogi")
+    page.get_by_role("navigation", name="Menu główne").get_by_role("link", name="Zgłoszenia", exact=True).click()
+    questions = page.get_by_role("region", name="Pytania od zespołu prasowego")
+    expect(questions).to_be_visible()
+    questions.get_by_role("link", name="Ile drzew posadzono w tym roku w parkach miejskich?").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Pytanie od zespołu prasowego")
+    assert_accessible(page)
+    page.get_by_label("Odpowiedź jednostki").fill("W 2026 r. posadzono 1200 drzew.")
+    page.get_by_role("button", name="Wyślij odpowiedź").click()
+    expect(page.get_by_role("status").first).to_contain_text("zespół prasowy otrzymał odpowiedź")
+    sign_out(page)
+
+    sign_in(page, "prasa")
+    page.goto(enquiry_url)
+    expect(page.get_by_text("W 2026 r. posadzono 1200 drzew.")).to_be_visible()
+    page.get_by_role("textbox", name="Odpowiedź", exact=True).fill(
+        "Dzień dobry, w 2026 r. miasto posadziło 1200 drzew."
+    )
+    page.get_by_role("button", name="Zapisz projekt").click()
+    expect(page.get_by_role("status").first).to_contain_text("Zapisano wersję 1 odpowiedzi.")
+    page.get_by_role("button", name="Przekaż do zatwierdzenia").click()
+    expect(page.get_by_role("status").first).to_contain_text("czeka na zatwierdzenie przez rzecznika")
+    sign_out(page)
+
+    sign_in(page, "rzecznik")
+    page.goto("/press/")
+    waiting = page.get_by_role("region", name="Czeka na Twoje zatwierdzenie")
+    waiting.get_by_role("link", name=number).click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text(number)
+    assert_accessible(page)
+    page.get_by_role("button", name="Zatwierdź wersję 1").click()
+    expect(page.get_by_role("status").first).to_contain_text("Odpowiedź zatwierdzona")
+    sign_out(page)
+
+    sign_in(page, "prasa")
+    page.goto(enquiry_url)
+    page.get_by_role("button", name="Wyślij e-mailem na ewa.przegladowa@example.org").click()
+    expect(page.get_by_role("status").first).to_contain_text("Odpowiedź wysłano na adres ewa.przegladowa@example.org")
+    expect(page.get_by_role("region", name="Historia")).to_contain_text("odpowiedź wysłana")
+    assert_accessible(page)
+
+    deadline = time.monotonic() + 20  # the service's worker sends it in the background
+    while time.monotonic() < deadline and not any(
+        m["To"] == "ewa.przegladowa@example.org" for m in mail_server.mailbox.messages
+    ):
+        time.sleep(0.2)
+    (sent,) = [m for m in mail_server.mailbox.messages if m["To"] == "ewa.przegladowa@example.org"]
+    assert number in sent["Subject"]
+    assert "miasto posadziło 1200 drzew" in sent.get_content()
