@@ -21,8 +21,9 @@ def init_app(app: Flask) -> None:
     add_permissions(
         app,
         {
-            # the press team works enquiries, contacts and authorisations; the spokesperson too, and approves
-            "press.work": frozenset({Role.PRESS, Role.SPOKESPERSON}),
+            # the press team works enquiries, contacts and authorisations; the spokesperson too, and approves;
+            # administrators may step in (as they may in every domain), but never approve
+            "press.work": frozenset({Role.ADMIN, Role.PRESS, Role.SPOKESPERSON}),
             "press.approve": frozenset({Role.SPOKESPERSON}),
         },
     )

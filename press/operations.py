@@ -17,7 +17,7 @@ from cct.auth import queries as accounts
 from cct.auth.actors import SYSTEM, Actor, actor_id
 from cct.changes import plain
 from cct.db import utcnow
-from cct.errors import Conflict, UserError
+from cct.errors import Conflict, Unprocessable
 from cct.office_calendar import office_calendar
 from cct.org import queries as units
 from cct.polish import normalise
@@ -54,20 +54,20 @@ def _text(value: Any, name: str, limit: int, required: bool = False) -> str:
 
 def _aware(value: datetime | None, name: str) -> datetime | None:
     if value is not None and value.tzinfo is None:
-        raise UserError("naive_time", _("Give the time with its time zone."), name)
+        raise Unprocessable("naive_time", _("Give the time with its time zone."), name)
     return value
 
 
 def _required_time(value: datetime | None, name: str) -> datetime:
     found = _aware(value, name)
     if found is None:
-        raise UserError("required", _("This field is required."), name)
+        raise Unprocessable("required", _("This field is required."), name)
     return found
 
 
 def _not_future(value: datetime, name: str) -> None:
     if value > utcnow():
-        raise UserError("in_future", _("This time has not come yet."), name)
+        raise Unprocessable("in_future", _("This time has not come yet."), name)
 
 
 def _move(enquiry: Enquiry, target: EnquiryState) -> dict[str, list[str]]:
@@ -121,7 +121,7 @@ def _kind(value: str | None, field: str) -> str:
     try:
         return OutletKind(value or "").value
     except ValueError:
-        raise UserError("unknown_outlet_kind", _("Choose the kind of outlet."), field) from None
+        raise Unprocessable("unknown_outlet_kind", _("Choose the kind of outlet."), field) from None
 
 
 @operation("press.outlet_saved", _l("Media outlet saved"))
@@ -163,7 +163,7 @@ def save_journalist(actor: Actor, values: dict[str, Any], journalist: Journalist
     outlet_id = values.get("outlet_id")
     outlet = queries.outlet(int(outlet_id)) if outlet_id else None
     if outlet_id and outlet is None:
-        raise UserError("unknown_outlet", _("No such outlet."), "outlet_id")
+        raise Unprocessable("unknown_outlet", _("No such outlet."), "outlet_id")
     fields = {
         "full_name": name,
         "name_key": normalise(name),
@@ -197,7 +197,7 @@ def _outlet_for(actor: Actor, name: str | None, kind: str | None) -> Outlet | No
     if found is not None:
         return found
     if not kind:
-        raise UserError(
+        raise Unprocessable(
             "outlet_kind_required", _("%(name)s is a new outlet: say what kind it is.", name=name), "outlet_kind"
         )
     return save_outlet(actor, {"name": name, "kind": kind})
@@ -231,7 +231,7 @@ def merge_journalists(actor: Actor, keep: Journalist, duplicate: Journalist) -> 
     lacked; the duplicate is removed."""
     policy.require_work(actor)
     if keep.id == duplicate.id:
-        raise UserError("same_journalist", _("Choose two different journalists."), "duplicate")
+        raise Unprocessable("same_journalist", _("Choose two different journalists."), "duplicate")
     filled = {}
     for key in ("email", "phone", "outlet_id"):
         if getattr(keep, key) is None and getattr(duplicate, key) is not None:
@@ -253,7 +253,7 @@ def merge_outlets(actor: Actor, keep: Outlet, duplicate: Outlet) -> None:
     """One outlet entered twice: its journalists, enquiries and interviews move to `keep`."""
     policy.require_work(actor)
     if keep.id == duplicate.id:
-        raise UserError("same_outlet", _("Choose two different outlets."), "duplicate")
+        raise Unprocessable("same_outlet", _("Choose two different outlets."), "duplicate")
     for model in (Journalist, Enquiry, Authorisation):
         db.session.execute(
             update(model).where(model.outlet_id == duplicate.id).values(outlet_id=keep.id),
@@ -280,7 +280,7 @@ def _tags(values: list[str]) -> list[str]:
         if tag and tag not in tags:
             tags.append(tag)
     if len(tags) > limits.TAGS_MAX:
-        raise UserError("too_many_tags", _("At most %(n)d tags.", n=limits.TAGS_MAX), "tags")
+        raise Unprocessable("too_many_tags", _("At most %(n)d tags.", n=limits.TAGS_MAX), "tags")
     return tags
 
 
@@ -296,12 +296,12 @@ def register_enquiry(actor: Actor, data: EnquiryInput) -> Enquiry:
     try:
         via = ReceivedVia(data.via).value
     except ValueError:
-        raise UserError("unknown_channel", _("Choose how the enquiry came in."), "received_via") from None
+        raise Unprocessable("unknown_channel", _("Choose how the enquiry came in."), "received_via") from None
     if requested is not None and requested <= received:
-        raise UserError("requested_before", _("The requested time must come after the enquiry."), "requested_by")
+        raise Unprocessable("requested_before", _("The requested time must come after the enquiry."), "requested_by")
     officer = actor if not data.officer else accounts.user_by_login(data.officer)
     if officer is None or (not getattr(officer, "is_system", False) and not policy.can_work(officer)):
-        raise UserError("unknown_officer", _("No press officer with this login."), "officer")
+        raise Unprocessable("unknown_officer", _("No press officer with this login."), "officer")
     tags = _tags(data.tags)
     outlet = _outlet_for(actor, data.outlet, data.outlet_kind)
     journalist = _journalist_for(actor, data.journalist, outlet, data.journalist_email, data.journalist_phone)
@@ -331,7 +331,7 @@ def assign(actor: Actor, enquiry: Enquiry, login: str) -> None:
     policy.require_work(actor)
     officer = accounts.user_by_login(login or "")
     if officer is None or not policy.can_work(officer):
-        raise UserError("unknown_officer", _("No press officer with this login."), "officer")
+        raise Unprocessable("unknown_officer", _("No press officer with this login."), "officer")
     if officer.id == enquiry.officer_id:
         return
     before = enquiry.officer.login if enquiry.officer else None
@@ -350,9 +350,11 @@ def ask_unit(actor: Actor, enquiry: Enquiry, unit_code: str, question: str, due_
     question = _text(question, "question", limits.QUESTIONS_MAX, required=True)
     due = _required_time(due_at, "due_at")
     if due <= utcnow():
-        raise UserError("due_passed", _("The time for the unit's answer must be in the future."), "due_at")
+        raise Unprocessable("due_passed", _("The time for the unit's answer must be in the future."), "due_at")
     if due > enquiry.answer_due:
-        raise UserError("due_after_answer", _("The unit must answer before the journalist's answer is due."), "due_at")
+        raise Unprocessable(
+            "due_after_answer", _("The unit must answer before the journalist's answer is due."), "due_at"
+        )
     request = UnitRequest(enquiry=enquiry, unit_id=unit.id, question=question, due_at=due, asked_by_id=actor_id(actor))
     db.session.add(request)
     _record(enquiry, actor, "unit_asked", unit=unit.code, due=due)
@@ -395,7 +397,7 @@ def save_draft(actor: Actor, enquiry: Enquiry, text: str) -> Draft:
 def submit(actor: Actor, enquiry: Enquiry) -> None:
     policy.require_work(actor)
     if not enquiry.drafts:
-        raise UserError("no_draft", _("Write the answer first."), "text")
+        raise Unprocessable("no_draft", _("Write the answer first."), "text")
     changes = _move(enquiry, EnquiryState.AWAITING_APPROVAL)
     _record(enquiry, actor, "submitted", changes, draft=enquiry.drafts[-1].number)
 
@@ -438,12 +440,12 @@ def send_answer(actor: Actor, enquiry: Enquiry, via: str) -> None:
     if via == SentVia.EMAIL:
         to = enquiry.journalist.email
         if not to:
-            raise UserError("no_email", _("The journalist has no e-mail address: add it to the contact first."))
+            raise Unprocessable("no_email", _("The journalist has no e-mail address: add it to the contact first."))
         subject = _("Answer to your question %(number)s: %(subject)s", number=enquiry.number, subject=enquiry.subject)
         if mail.queue(to, subject, text, purpose=f"press-answer:{enquiry.id}") is None:
-            raise UserError("mail_off", _("E-mail is not configured: send the answer another way and record it."))
+            raise Unprocessable("mail_off", _("E-mail is not configured: send the answer another way and record it."))
     elif via != SentVia.OTHER:
-        raise UserError("unknown_channel", _("Choose how the answer goes out."), "via")
+        raise Unprocessable("unknown_channel", _("Choose how the answer goes out."), "via")
     changes = _move(enquiry, EnquiryState.SENT)
     enquiry.sent_at, enquiry.sent_via, enquiry.sent_to, enquiry.sent_text = utcnow(), via, to, text
     _record(enquiry, actor, "sent", changes, via=via, to=to)
@@ -461,9 +463,9 @@ def extend(actor: Actor, enquiry: Enquiry, new_due: datetime | None, reason: str
     timezone = office_calendar().timezone
     limit = clocks.extension_limit(enquiry.received_at, timezone)
     if due <= enquiry.answer_due:
-        raise UserError("not_later", _("The new date must come after the current deadline."), "new_due")
+        raise Unprocessable("not_later", _("The new date must come after the current deadline."), "new_due")
     if due > limit:
-        raise UserError(
+        raise Unprocessable(
             "beyond_two_months",
             _("At most two months from the enquiry (UDIP art. 13 ust. 2): by %(date)s.", date=_day(limit)),
             "new_due",
@@ -495,7 +497,7 @@ def refusal_asked(actor: Actor, enquiry: Enquiry, asked_at: datetime | None) -> 
     asked = _aware(asked_at, "asked_at") or utcnow()
     _not_future(asked, "asked_at")
     if asked < enquiry.received_at:
-        raise UserError("asked_before", _("The request cannot come before the enquiry."), "asked_at")
+        raise Unprocessable("asked_before", _("The request cannot come before the enquiry."), "asked_at")
     enquiry.refusal_asked_at = asked
     _record(enquiry, actor, "refusal_asked", at=asked)
 
@@ -541,7 +543,7 @@ def close(actor: Actor, enquiry: Enquiry, note: str | None) -> None:
     policy.require_work(actor)
     note = _text(note, "note", limits.NOTE_MAX) or None
     if enquiry.state == EnquiryState.OPEN and not note:
-        raise UserError("note_required", _("Say why the enquiry is closed without an answer."), "note")
+        raise Unprocessable("note_required", _("Say why the enquiry is closed without an answer."), "note")
     changes = _move(enquiry, EnquiryState.CLOSED)
     enquiry.closed_at = utcnow()
     _record(enquiry, actor, "closed", changes, note=note)
@@ -557,16 +559,16 @@ def register_authorisation(actor: Actor, data: AuthorisationInput) -> Authorisat
     _not_future(received, "received_at")
     agreed = _aware(data.agreed_due, "agreed_due")
     if agreed is not None and agreed <= received:
-        raise UserError("agreed_before", _("The agreed time must come after the text was received."), "agreed_due")
+        raise Unprocessable("agreed_before", _("The agreed time must come after the text was received."), "agreed_due")
     interviewee = _text(data.interviewee, "interviewee", limits.NAME_MAX, required=True)
     text = _text(data.text, "text", limits.INTERVIEW_MAX, required=True)
     outlet = _outlet_for(actor, data.outlet, data.outlet_kind)
     if outlet is None:
-        raise UserError("required", _("This field is required."), "outlet")
+        raise Unprocessable("required", _("This field is required."), "outlet")
     journalist = _journalist_for(actor, data.journalist, outlet) if data.journalist else None
     due = clocks.authorisation_due(received, outlet.kind, agreed)
     if due is None:
-        raise UserError(
+        raise Unprocessable(
             "agreed_due_required",
             _("The law sets no time for this kind of outlet: give the time agreed with the journalist."),
             "agreed_due",
@@ -603,13 +605,13 @@ def decide_authorisation(
     except ValueError:
         decision = None
     if decision not in DECISIONS:
-        raise UserError("unknown_outcome", _("Choose the outcome."), "outcome")
+        raise Unprocessable("unknown_outcome", _("Choose the outcome."), "outcome")
     changed = _text(authorised_text, "authorised_text", limits.INTERVIEW_MAX) or None
     if decision == Outcome.CHANGED:
         if not changed:
-            raise UserError("changes_required", _("Paste the text with the changes."), "authorised_text")
+            raise Unprocessable("changes_required", _("Paste the text with the changes."), "authorised_text")
         if changed == item.text:
-            raise UserError(
+            raise Unprocessable(
                 "no_changes", _("The text is the same as received: choose “authorised”."), "authorised_text"
             )
     else:

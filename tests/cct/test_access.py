@@ -21,11 +21,11 @@ PAGES: dict[str, set[str]] = {
     "/admin/users/new": {"admin"},
     "/admin/jobs/": {"admin"},
     "/admin/audit": {"admin", "supervisor"},
-    "/press/": {"press", "spokesperson"},
-    "/press/enquiries": {"press", "spokesperson"},
-    "/press/enquiries/new": {"press", "spokesperson"},
-    "/press/contacts": {"press", "spokesperson"},
-    "/press/authorisations": {"press", "spokesperson"},
+    "/press/": {"admin", "press", "spokesperson"},
+    "/press/enquiries": {"admin", "press", "spokesperson"},
+    "/press/enquiries/new": {"admin", "press", "spokesperson"},
+    "/press/contacts": {"admin", "press", "spokesperson"},
+    "/press/authorisations": {"admin", "press", "spokesperson"},
 }
 
 
