@@ -200,6 +200,26 @@ class QueryWord:
         return tuple(dict.fromkeys(derivation_key(key) for key in self.keys))
 
 
+def word_keys(word: str, *, query: bool = False) -> list[str]:
+    """The keys one lower-case word is found by (none for a stop word): its folded lemma(s) (as a query word: with its
+    Polish letters restored first), those of the word a "nie-" word negates, and its folded surface form."""
+    surface = fold(word)
+    if surface in FOLDED_STOP_WORDS:
+        return []
+    found = (*(query_keys(word) if query else lemma_keys(word)), *negation_keys(word))
+    keys = [key for key in found if key not in FOLDED_STOP_WORDS]
+    if surface not in keys:
+        keys.append(surface)
+    return keys
+
+
+def text_keys(text: str) -> str:
+    """A text's keys for matching in SQL: each once, space-separated and framed by spaces (" noc nocny stadion "),
+    so that `LIKE '% key %'` finds a whole key (short records: press answers, positions; articles have an index)."""
+    keys = dict.fromkeys(key for _start, _end, word in words(text) for key in word_keys(word))
+    return f" {' '.join(keys)} " if keys else ""
+
+
 def analyse_query(text: str) -> list[QueryWord]:
     """The meaningful words of a query, each with its keys (stop words dropped)."""
     result = []

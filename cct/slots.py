@@ -17,6 +17,8 @@ Slots in use:
 - "home.sections" (HTML): sections of a member of staff's home page (the press office's countdowns, questions a
   unit was asked).
 - "queue.sections" (HTML): above the tickets' queue (what else waits for the user's units).
+- "kb.panel.results" (data; text) → [result]: results the agent's knowledge panel shows before the articles, in the
+  panel's JSON shape (slug "", title, unit as the mark shown, snippet as escaped HTML, url, panel_url of a fragment).
 - "audit.object_types" (data) → {type name: label}: the names of audited objects in the audit log.
 - "public_url" (data) → the address residents reach the service at, when a domain knows it and `public_url` is not
   configured (telephony: Twilio's public base URL); cct.web.residents_url reads it.

@@ -6,8 +6,7 @@ from collections.abc import Iterator
 
 from whoosh.analysis import Token, Tokenizer
 
-from cct.lemmas import FOLDED_STOP_WORDS, derivation_key, lemma_keys, negation_keys, query_keys, words
-from cct.polish import fold
+from cct.lemmas import derivation_key, word_keys, words
 
 
 class PolishTokenizer(Tokenizer):
@@ -39,13 +38,9 @@ class PolishTokenizer(Tokenizer):
         token = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
         position = start_pos
         for start, end, word in words(value):
-            surface = fold(word)
-            if surface in FOLDED_STOP_WORDS:
+            emitted = word_keys(word, query=mode == "query")
+            if not emitted:
                 continue
-            keys = (*(query_keys(word) if mode == "query" else lemma_keys(word)), *negation_keys(word))
-            emitted = [key for key in keys if key not in FOLDED_STOP_WORDS]
-            if surface not in emitted:
-                emitted.append(surface)
             emitted.extend(dict.fromkeys(derived for derived in map(derivation_key, emitted) if derived not in emitted))
             for key in emitted:
                 token.text = key

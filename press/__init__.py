@@ -28,12 +28,14 @@ def init_app(app: Flask) -> None:
         },
     )
     web.register_blueprint(app, views.bp)
+    web.register_blueprint(app, views.public_bp)
     web.register_blueprint(app, api.bp, web.API)
     history_event.connect(operations.record_history)
     add_handler(app, press_jobs.DEEM, press_jobs.deem_authorised, every_seconds=press_jobs.DEEM_EVERY_SECONDS)
     slots.fill(app, "home.sections", views.home_section)
     slots.fill(app, "queue.sections", views.queue_section)
     slots.fill(app, "audit.object_types", views.audit_object_types)
+    slots.fill(app, "kb.panel.results", views.panel_positions)
     add_seeder(app, demo_data.seed)
     menu.add(
         app,
@@ -41,4 +43,8 @@ def init_app(app: Flask) -> None:
         menu.Entry(_l("Media enquiries"), "press.enquiries", "press.work", section="home", primary=True),
         menu.Entry(_l("Interview authorisation"), "press.authorisations", "press.work", section="home"),
         menu.Entry(_l("Media contacts"), "press.contacts", "press.work", section="home"),
+        menu.Entry(_l("Official positions"), "press.positions", "press.work", section="home"),
+        menu.Entry(_l("Press releases"), "press.releases", "press.work", section="home"),
+        menu.Entry(_l("What we said before"), "press.answers", "press.work", section="home"),
+        menu.Entry(_l("Press releases"), "press_public.public_releases", None, section="footer", order=60),
     )

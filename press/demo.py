@@ -12,6 +12,7 @@ from cct import db
 from cct.auth import queries as accounts
 from cct.auth.actors import SYSTEM
 from cct.db import utcnow
+from cct.office_calendar import office_calendar
 from press import operations
 from press.models import Outlet
 from press.schemas import AuthorisationInput, EnquiryInput
@@ -113,3 +114,28 @@ def seed() -> None:
         ),
     )
     operations.deem_lapsed(now)
+    today = now.astimezone(office_calendar().timezone).date()
+    position = operations.save_position(
+        SYSTEM,
+        {
+            "title": "Zimowe utrzymanie dróg",
+            "text": "Drogi miejskie są odśnieżane według standardów zimowego utrzymania: najpierw trasy komunikacji "
+            "miejskiej, potem ulice osiedlowe. Mieszkańcy zgłaszają nieodśnieżone miejsca przez infolinię.",
+            "tags": ["zima", "drogi", "odśnieżanie"],
+            "valid_from": today - timedelta(days=7),
+            "valid_to": None,
+        },
+    )
+    operations.approve_position(spokesperson or SYSTEM, position)
+    release = operations.save_release(
+        SYSTEM,
+        {
+            "title": "Miasto gotowe do zimy (komunikat demonstracyjny)",
+            "lead": "Sprzęt do odśnieżania i zapas soli czekają na pierwsze opady.",
+            "body": "To przykładowy komunikat danych demonstracyjnych CCT. Opisuje, jak wygląda komunikat prasowy "
+            "opublikowany na stronie /prasa i w kanale Atom.",
+        },
+    )
+    operations.submit_release(SYSTEM, release)
+    operations.approve_release(spokesperson or SYSTEM, release)
+    operations.publish_release(SYSTEM, release)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from wtforms import DateTimeLocalField, HiddenField, IntegerField, SelectField, StringField, TextAreaField
+from wtforms import DateField, DateTimeLocalField, HiddenField, IntegerField, SelectField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional
 
@@ -13,6 +13,7 @@ from press.states import DECISIONS, OUTCOME_LABELS, OUTLET_KIND_LABELS, RECEIVED
 
 TIME_FORMAT = "%Y-%m-%dT%H:%M"
 TIME_MESSAGE = _l("Give a date and time, e.g. 2026-12-02 14:30.")
+DAY_MESSAGE = _l("Give a date as YYYY-MM-DD, e.g. 2026-12-02.")
 
 
 def _moment(label: object, required: bool = False) -> DateTimeLocalField:
@@ -126,3 +127,23 @@ class DecisionForm(Form):
         _l("Text with the interviewee's changes"), validators=[Optional(), Length(max=limits.INTERVIEW_MAX)]
     )
     note = TextAreaField(_l("Note"), validators=[Optional(), Length(max=limits.NOTE_MAX)])
+
+
+class PositionForm(Form):
+    title = StringField(_l("Matter"), validators=[DataRequired(), Length(max=limits.SUBJECT_MAX)])
+    text = TextAreaField(_l("The city's position"), validators=[DataRequired(), Length(max=limits.ANSWER_MAX)])
+    tags = StringField(
+        _l("Topics (comma-separated)"), validators=[Optional(), Length(max=limits.TAG_MAX * limits.TAGS_MAX)]
+    )
+    valid_from = DateField(_l("Valid from"), validators=[DataRequired(message=DAY_MESSAGE)])
+    valid_to = DateField(_l("Valid until"), validators=[Optional()])
+
+
+class ReleaseForm(Form):
+    title = StringField(_l("Title"), validators=[DataRequired(), Length(max=limits.SUBJECT_MAX)])
+    lead = TextAreaField(_l("Lead"), validators=[DataRequired(), Length(max=limits.NOTE_MAX)])
+    body = TextAreaField(_l("Text"), validators=[DataRequired(), Length(max=limits.ANSWER_MAX)])
+
+
+class CorrectionForm(ReleaseForm):
+    note = TextAreaField(_l("What was changed and why"), validators=[DataRequired(), Length(max=limits.NOTE_MAX)])

@@ -3,7 +3,7 @@ they put to city units and their timeline, and interviews to authorise."""
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import JSON, CheckConstraint, ForeignKey, Index, Integer, String, Text, UniqueConstraint
@@ -13,7 +13,7 @@ from cct.auth.models import User
 from cct.db import Base, one_of, utcnow
 from cct.org.models import Unit
 from press import schemas as limits
-from press.states import EnquiryState, Outcome, OutletKind, ReceivedVia, SentVia
+from press.states import EnquiryState, Outcome, OutletKind, PositionState, ReceivedVia, ReleaseState, SentVia
 
 
 class Outlet(Base):
@@ -94,6 +94,8 @@ class Enquiry(Base):
     sent_to: Mapped[str | None] = mapped_column(String(limits.EMAIL_MAX))
     sent_text: Mapped[str | None] = mapped_column(Text)
     closed_at: Mapped[datetime | None] = mapped_column()
+    # the subject's, questions' and sent answer's words as cct.lemmas keys: "what did we say about the stadium?"
+    search_keys: Mapped[str] = mapped_column(Text, default="", server_default="")
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 
@@ -197,3 +199,77 @@ class Authorisation(Base):
     outlet: Mapped[Outlet] = relationship()
     journalist: Mapped[Journalist | None] = relationship()
     decided_by: Mapped[User | None] = relationship(foreign_keys=[decided_by_id])
+
+
+class Position(Base):
+    """An official position of the city on a current matter: approved by the spokesperson, valid from a day (to a
+    day), shown to the helpline's agents in their knowledge panel while it holds."""
+
+    __tablename__ = "press_positions"
+    __table_args__ = (
+        CheckConstraint(one_of("state", PositionState), name="state_known"),
+        CheckConstraint("valid_to IS NULL OR valid_to >= valid_from", name="valid_period"),
+        CheckConstraint("state <> 'approved' OR approved_at IS NOT NULL", name="approval_recorded"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    title: Mapped[str] = mapped_column(String(limits.SUBJECT_MAX))
+    text: Mapped[str] = mapped_column(Text)
+    tags: Mapped[list[str]] = mapped_column(JSON)
+    valid_from: Mapped[date] = mapped_column()
+    valid_to: Mapped[date | None] = mapped_column()
+    state: Mapped[str] = mapped_column(String(20), default=PositionState.DRAFT.value)
+    author_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    approved_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    approved_at: Mapped[datetime | None] = mapped_column()
+    search_keys: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+    author: Mapped[User | None] = relationship(foreign_keys=[author_id])
+    approved_by: Mapped[User | None] = relationship(foreign_keys=[approved_by_id])
+
+
+class Release(Base):
+    """A press release: drafted, approved by the spokesperson, published on /prasa (and its Atom feed); changed after
+    publication only with a note, each change kept."""
+
+    __tablename__ = "press_releases"
+    __table_args__ = (
+        CheckConstraint(one_of("state", ReleaseState), name="state_known"),
+        CheckConstraint("state <> 'published' OR published_at IS NOT NULL", name="publication_recorded"),
+        Index("ix_press_releases_published", "state", "published_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    title: Mapped[str] = mapped_column(String(limits.SUBJECT_MAX))
+    lead: Mapped[str] = mapped_column(Text)
+    body: Mapped[str] = mapped_column(Text)
+    state: Mapped[str] = mapped_column(String(20), default=ReleaseState.DRAFT.value)
+    author_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    approved_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    approved_at: Mapped[datetime | None] = mapped_column()
+    published_at: Mapped[datetime | None] = mapped_column()
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+    author: Mapped[User | None] = relationship(foreign_keys=[author_id])
+    approved_by: Mapped[User | None] = relationship(foreign_keys=[approved_by_id])
+    changes: Mapped[list[ReleaseChange]] = relationship(order_by="ReleaseChange.id")
+
+
+class ReleaseChange(Base):
+    """A change to a published release: when, by whom, why, and the text before it."""
+
+    __tablename__ = "press_release_changes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    release_id: Mapped[int] = mapped_column(ForeignKey("press_releases.id", ondelete="CASCADE"), index=True)
+    at: Mapped[datetime] = mapped_column(default=utcnow)
+    actor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    note: Mapped[str] = mapped_column(Text)
+    title_before: Mapped[str] = mapped_column(String(limits.SUBJECT_MAX))
+    lead_before: Mapped[str] = mapped_column(Text)
+    body_before: Mapped[str] = mapped_column(Text)
+
+    actor: Mapped[User | None] = relationship()

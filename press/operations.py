@@ -4,7 +4,7 @@ The legal clocks come from press.clocks; the states' moves from press.states."""
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from flask_babel import gettext as _
@@ -18,6 +18,7 @@ from cct.auth.actors import SYSTEM, Actor, actor_id
 from cct.changes import plain
 from cct.db import utcnow
 from cct.errors import Conflict, Unprocessable
+from cct.lemmas import text_keys
 from cct.office_calendar import office_calendar
 from cct.org import queries as units
 from cct.polish import normalise
@@ -30,7 +31,10 @@ from press.models import (
     EnquiryEvent,
     Journalist,
     Outlet,
+    Position,
     PressCounter,
+    Release,
+    ReleaseChange,
     UnitRequest,
 )
 from press.schemas import AuthorisationInput, EnquiryInput
@@ -40,9 +44,12 @@ from press.states import (
     EnquiryState,
     Outcome,
     OutletKind,
+    PositionState,
     ReceivedVia,
+    ReleaseState,
     SentVia,
     enquiry_may_move,
+    release_may_move,
 )
 
 ENQUIRIES = "enquiry"  # the register's name in press_counters
@@ -100,6 +107,11 @@ def record_history(
             detail={key: plain(value) for key, value in detail.items()},
         )
     )
+
+
+def _index(enquiry: Enquiry) -> None:
+    """The enquiry's words as search keys: its subject, questions and what was sent."""
+    enquiry.search_keys = text_keys("\n".join((enquiry.subject, enquiry.questions, enquiry.sent_text or "")))
 
 
 def _allocate(register: str, year: int) -> int:
@@ -320,6 +332,7 @@ def register_enquiry(actor: Actor, data: EnquiryInput) -> Enquiry:
         state=EnquiryState.OPEN.value,
         year=received.astimezone(timezone).year,
     )
+    _index(enquiry)
     enquiry.seq = _allocate(ENQUIRIES, enquiry.year)  # as late as possible: the counter stays locked from here
     db.session.add(enquiry)
     _record(enquiry, actor, "registered", journalist=journalist.full_name, outlet=outlet.name if outlet else None)
@@ -448,6 +461,7 @@ def send_answer(actor: Actor, enquiry: Enquiry, via: str) -> None:
         raise Unprocessable("unknown_channel", _("Choose how the answer goes out."), "via")
     changes = _move(enquiry, EnquiryState.SENT)
     enquiry.sent_at, enquiry.sent_via, enquiry.sent_to, enquiry.sent_text = utcnow(), via, to, text
+    _index(enquiry)
     _record(enquiry, actor, "sent", changes, via=via, to=to)
 
 
@@ -533,6 +547,7 @@ def refuse(actor: Actor, enquiry: Enquiry, reason: str) -> None:
         to,
         text,
     )
+    _index(enquiry)
     _record(enquiry, actor, "refused", changes, reason=reason, to=to)
 
 
@@ -641,3 +656,178 @@ def deem_lapsed(now: datetime) -> int:
         audit(item, SYSTEM, {"outcome": [Outcome.PENDING.value, Outcome.DEEMED.value]})
         count += 1
     return count
+
+
+# -- official positions --------------------------------------------------------------------------------------------
+
+
+def _period(values: dict[str, Any]) -> tuple[date, date | None]:
+    starts, ends = values.get("valid_from"), values.get("valid_to")
+    if not isinstance(starts, date):
+        raise Unprocessable("required", _("This field is required."), "valid_from")
+    if ends is not None and not isinstance(ends, date):
+        raise Unprocessable("bad_date", _("Give a date."), "valid_to")
+    if ends is not None and ends < starts:
+        raise Unprocessable("ends_before", _("The position cannot end before it starts."), "valid_to")
+    return starts, ends
+
+
+@operation("press.position_saved", _l("Official position saved"))
+def save_position(actor: Actor, values: dict[str, Any], position: Position | None = None) -> Position:
+    """A draft of an official position (a new one, or changes to a draft: an approved one is withdrawn and
+    replaced, never edited under the agents' eyes)."""
+    policy.require_work(actor)
+    if position is not None and position.state != PositionState.DRAFT:
+        raise Conflict("not_draft", _("Only a draft may be changed: withdraw this position and write a new one."))
+    starts, ends = _period(values)
+    fields = {
+        "title": _text(values.get("title"), "title", limits.SUBJECT_MAX, required=True),
+        "text": _text(values.get("text"), "text", limits.ANSWER_MAX, required=True),
+        "tags": _tags(list(values.get("tags") or [])),
+        "valid_from": starts,
+        "valid_to": ends,
+    }
+    if position is None:
+        position = Position(**fields, state=PositionState.DRAFT.value, author_id=actor_id(actor))
+        db.session.add(position)
+        changes = {key: [None, value] for key, value in fields.items()}
+    else:
+        changes = {
+            key: [getattr(position, key), value] for key, value in fields.items() if getattr(position, key) != value
+        }
+        for key, value in fields.items():
+            setattr(position, key, value)
+    position.search_keys = text_keys(f"{position.title}\n{position.text}\n{' '.join(position.tags)}")
+    db.session.flush()
+    audit(position, actor, changes)
+    return position
+
+
+@operation("press.position_approved", _l("Official position approved"))
+def approve_position(actor: Actor, position: Position) -> None:
+    policy.require_approver(actor)
+    if position.state != PositionState.DRAFT:
+        raise Conflict("not_draft", _("Only a draft may be approved."))
+    position.state = PositionState.APPROVED.value
+    position.approved_by_id, position.approved_at = actor_id(actor), utcnow()
+    db.session.flush()
+    audit(position, actor, {"state": [PositionState.DRAFT.value, PositionState.APPROVED.value]})
+
+
+@operation("press.position_withdrawn", _l("Official position withdrawn"))
+def withdraw_position(actor: Actor, position: Position) -> None:
+    policy.require_approver(actor)
+    if position.state == PositionState.WITHDRAWN:
+        return
+    before = position.state
+    position.state = PositionState.WITHDRAWN.value
+    db.session.flush()
+    audit(position, actor, {"state": [before, PositionState.WITHDRAWN.value]})
+
+
+# -- press releases ------------------------------------------------------------------------------------------------
+
+
+def _release_fields(values: dict[str, Any]) -> dict[str, str]:
+    return {
+        "title": _text(values.get("title"), "title", limits.SUBJECT_MAX, required=True),
+        "lead": _text(values.get("lead"), "lead", limits.NOTE_MAX, required=True),
+        "body": _text(values.get("body"), "body", limits.ANSWER_MAX, required=True),
+    }
+
+
+def _release_move(release: Release, target: ReleaseState) -> dict[str, list[str]]:
+    if not release_may_move(release.state, target):
+        raise Conflict("wrong_state", _("The release cannot go there from where it is now."), "state")
+    change = {"state": [release.state, target.value]}
+    release.state = target.value
+    return change
+
+
+@operation("press.release_saved", _l("Press release saved"))
+def save_release(actor: Actor, values: dict[str, Any], release: Release | None = None) -> Release:
+    """A new release, or changes before publication (an approved one goes back to be approved again)."""
+    policy.require_work(actor)
+    fields = _release_fields(values)
+    if release is None:
+        release = Release(**fields, state=ReleaseState.DRAFT.value, author_id=actor_id(actor))
+        db.session.add(release)
+        changes: dict[str, Any] = {"state": [None, ReleaseState.DRAFT.value]}
+    else:
+        if release.state == ReleaseState.PUBLISHED:
+            raise Conflict("published", _("A published release is changed with a correction note."))
+        changes = {
+            key: [getattr(release, key), value] for key, value in fields.items() if getattr(release, key) != value
+        }
+        for key, value in fields.items():
+            setattr(release, key, value)
+        if changes and release.state != ReleaseState.DRAFT:
+            changes |= _release_move(release, ReleaseState.DRAFT)
+            release.approved_by_id = release.approved_at = None
+    db.session.flush()
+    audit(release, actor, changes)
+    return release
+
+
+@operation("press.release_submitted", _l("Press release sent for approval"))
+def submit_release(actor: Actor, release: Release) -> None:
+    policy.require_work(actor)
+    changes = _release_move(release, ReleaseState.AWAITING_APPROVAL)
+    db.session.flush()
+    audit(release, actor, changes)
+
+
+@operation("press.release_approved", _l("Press release approved"))
+def approve_release(actor: Actor, release: Release) -> None:
+    policy.require_approver(actor)
+    changes = _release_move(release, ReleaseState.APPROVED)
+    release.approved_by_id, release.approved_at = actor_id(actor), utcnow()
+    db.session.flush()
+    audit(release, actor, changes)
+
+
+@operation("press.release_returned", _l("Press release returned for changes"))
+def return_release(actor: Actor, release: Release, note: str) -> None:
+    policy.require_approver(actor)
+    note = _text(note, "note", limits.NOTE_MAX, required=True)
+    changes = _release_move(release, ReleaseState.DRAFT)
+    db.session.flush()
+    audit(release, actor, changes, note=note)
+
+
+@operation("press.release_published", _l("Press release published"))
+def publish_release(actor: Actor, release: Release) -> None:
+    """On /prasa and in its Atom feed from now on."""
+    policy.require_work(actor)
+    changes = _release_move(release, ReleaseState.PUBLISHED)
+    release.published_at = utcnow()
+    db.session.flush()
+    audit(release, actor, changes)
+
+
+@operation("press.release_corrected", _l("Published press release corrected"))
+def correct_release(actor: Actor, release: Release, values: dict[str, Any], note: str) -> None:
+    """A change after publication: only the spokesperson, always with a note; the text before it is kept and the
+    public page lists every change."""
+    policy.require_approver(actor)
+    if release.state != ReleaseState.PUBLISHED:
+        raise Conflict("not_published", _("Only a published release is corrected; change a draft directly."))
+    note = _text(note, "note", limits.NOTE_MAX, required=True)
+    fields = _release_fields(values)
+    changes = {key: [getattr(release, key), value] for key, value in fields.items() if getattr(release, key) != value}
+    if not changes:
+        raise Unprocessable("no_changes", _("Nothing was changed."), "body")
+    db.session.add(
+        ReleaseChange(
+            release_id=release.id,
+            actor_id=actor_id(actor),
+            note=note,
+            title_before=release.title,
+            lead_before=release.lead,
+            body_before=release.body,
+        )
+    )
+    for key, value in fields.items():
+        setattr(release, key, value)
+    db.session.flush()
+    audit(release, actor, changes, note=note)

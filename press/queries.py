@@ -4,17 +4,18 @@ interviews waiting for authorisation."""
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import and_, case, func, literal, or_, select
 
 from cct import db
+from cct.lemmas import analyse_query
 from cct.polish import normalise
 from press import policy
-from press.models import Authorisation, Enquiry, Journalist, Outlet, UnitRequest
+from press.models import Authorisation, Enquiry, Journalist, Outlet, Position, Release, UnitRequest
 from press.schemas import parse_number
-from press.states import ENQUIRY_OPEN, Outcome
+from press.states import ENQUIRY_OPEN, Outcome, PositionState, ReleaseState
 
 
 def enquiry(enquiry_id: int) -> Enquiry | None:
@@ -152,4 +153,88 @@ def lapsed_authorisation_ids(now: datetime) -> list[int]:
         db.session.scalars(
             select(Authorisation.id).where(Authorisation.outcome == Outcome.PENDING.value, Authorisation.due_at <= now)
         )
+    )
+
+
+# -- words: earlier answers, positions -----------------------------------------------------------------------------
+
+
+def _met(column: Any, text: str) -> list[Any]:
+    """For each meaningful word of `text`, whether the column's keys hold one of its keys (cct.lemmas: the knowledge
+    base's Polish analysis)."""
+    return [or_(*(column.contains(f" {key} ", autoescape=True) for key in word.keys)) for word in analyse_query(text)]
+
+
+def answered_about(text: str, limit: int = 50) -> Sequence[Enquiry]:
+    """Enquiries whose subject, questions or answer speak of `text` ("co mówiliśmy o stadionie?"): those meeting
+    the most of its words first, then answered ones, then the newest."""
+    met = _met(Enquiry.search_keys, text)
+    if not met:
+        return []
+    score = sum((case((word, 1), else_=0) for word in met), start=literal(0))
+    answered = Enquiry.sent_at.is_not(None)
+    return db.session.scalars(
+        select(Enquiry)
+        .where(or_(*met))
+        .order_by(score.desc(), answered.desc(), Enquiry.received_at.desc())
+        .limit(limit)
+    ).all()
+
+
+def positions() -> Sequence[Position]:
+    return db.session.scalars(select(Position).order_by(Position.valid_from.desc(), Position.id.desc())).all()
+
+
+def position(position_id: int) -> Position | None:
+    return db.session.get(Position, position_id)
+
+
+def _current(today: date) -> Any:
+    return and_(
+        Position.state == PositionState.APPROVED.value,
+        Position.valid_from <= today,
+        or_(Position.valid_to.is_(None), Position.valid_to >= today),
+    )
+
+
+def current_positions(today: date, text: str = "", limit: int = 5) -> Sequence[Position]:
+    """Approved positions holding today (those speaking of `text`, when given), newest first."""
+    statement = select(Position).where(_current(today))
+    if text:
+        met = _met(Position.search_keys, text)
+        if not met:
+            return []
+        statement = statement.where(and_(*met))  # a position answers the whole question, or is not shown
+    return db.session.scalars(statement.order_by(Position.valid_from.desc(), Position.id.desc()).limit(limit)).all()
+
+
+def current_position(position_id: int, today: date) -> Position | None:
+    return db.session.scalar(select(Position).where(Position.id == position_id, _current(today)))
+
+
+# -- releases ------------------------------------------------------------------------------------------------------
+
+
+def releases() -> Sequence[Release]:
+    return db.session.scalars(
+        select(Release).order_by(Release.published_at.desc().nulls_first(), Release.id.desc())
+    ).all()
+
+
+def release(release_id: int) -> Release | None:
+    return db.session.get(Release, release_id)
+
+
+def published_releases(limit: int = 50) -> Sequence[Release]:
+    return db.session.scalars(
+        select(Release)
+        .where(Release.state == ReleaseState.PUBLISHED.value)
+        .order_by(Release.published_at.desc(), Release.id.desc())
+        .limit(limit)
+    ).all()
+
+
+def published_release(release_id: int) -> Release | None:
+    return db.session.scalar(
+        select(Release).where(Release.id == release_id, Release.state == ReleaseState.PUBLISHED.value)
     )

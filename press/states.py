@@ -122,3 +122,41 @@ OUTCOME_LABELS = {
     Outcome.DEEMED: _l("deemed authorised (no answer in time)"),
 }
 DECISIONS = frozenset({Outcome.AUTHORISED, Outcome.CHANGED, Outcome.REFUSED})  # what a person may decide
+
+
+class PositionState(StrEnum):
+    DRAFT = "draft"
+    APPROVED = "approved"
+    WITHDRAWN = "withdrawn"
+
+
+POSITION_STATE_LABELS = {
+    PositionState.DRAFT: _l("draft"),
+    PositionState.APPROVED: _l("approved"),
+    PositionState.WITHDRAWN: _l("withdrawn"),
+}
+
+
+class ReleaseState(StrEnum):
+    DRAFT = "draft"
+    AWAITING_APPROVAL = "awaiting_approval"
+    APPROVED = "approved"
+    PUBLISHED = "published"
+
+
+RELEASE_STATE_LABELS = {
+    ReleaseState.DRAFT: _l("draft"),
+    ReleaseState.AWAITING_APPROVAL: _l("awaiting approval"),
+    ReleaseState.APPROVED: _l("approved"),
+    ReleaseState.PUBLISHED: _l("published"),
+}
+RELEASE_MOVES: dict[ReleaseState, frozenset[ReleaseState]] = {
+    ReleaseState.DRAFT: frozenset({ReleaseState.AWAITING_APPROVAL}),
+    ReleaseState.AWAITING_APPROVAL: frozenset({ReleaseState.APPROVED, ReleaseState.DRAFT}),
+    ReleaseState.APPROVED: frozenset({ReleaseState.PUBLISHED, ReleaseState.DRAFT}),
+    ReleaseState.PUBLISHED: frozenset(),
+}
+
+
+def release_may_move(current: str, target: str) -> bool:
+    return ReleaseState(target) in RELEASE_MOVES[ReleaseState(current)]

@@ -8,24 +8,26 @@ from datetime import datetime
 from typing import Any
 
 from babel.dates import format_timedelta
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
+from markupsafe import escape
 
 from cct.auth import queries as accounts
-from cct.auth.access import requires
+from cct.auth.access import public, requires
 from cct.db import utcnow
 from cct.diff import word_diff
 from cct.forms import ActionForm, unit_choices
-from cct.office_calendar import local_moment, office_calendar
-from cct.web import form_page, redisplay
-from press import clocks, operations, policy, queries
+from cct.office_calendar import local_moment, local_today, office_calendar
+from cct.web import button, form_page, redisplay
+from press import clocks, feeds, operations, policy, queries
 from press.forms import (
     ApproveForm,
     AskUnitForm,
     AssignForm,
     AuthorisationForm,
+    CorrectionForm,
     DecisionForm,
     DraftForm,
     EnquiryForm,
@@ -34,8 +36,10 @@ from press.forms import (
     MergeForm,
     NoteForm,
     OutletForm,
+    PositionForm,
     RefusalAskedForm,
     RefusalForm,
+    ReleaseForm,
     UnitAnswerForm,
 )
 from press.models import Enquiry
@@ -46,9 +50,12 @@ from press.states import (
     EVENT_LABELS,
     OUTCOME_LABELS,
     OUTLET_KIND_LABELS,
+    POSITION_STATE_LABELS,
     RECEIVED_VIA_LABELS,
+    RELEASE_STATE_LABELS,
     EnquiryState,
     Outcome,
+    ReleaseState,
 )
 
 bp = Blueprint(
@@ -616,3 +623,250 @@ def authorisation(authorisation_id: int) -> Any:
         item=item,
         changes=word_diff(item.text, item.authorised_text) if item.authorised_text else None,
     )
+
+
+# -- what the press office said before -----------------------------------------------------------------------------
+
+
+@bp.get("/answers")
+@requires("press.work")
+def answers() -> Any:
+    """Earlier enquiries and answers by their words, with the knowledge base's Polish analysis."""
+    words = request.args.get("q", "")[:200]
+    return render_template("press/answers.html", q=words, found=queries.answered_about(words) if words else None)
+
+
+# -- official positions --------------------------------------------------------------------------------------------
+
+
+def _tag_list(text: str | None) -> list[str]:
+    return [tag for tag in (text or "").split(",") if tag.strip()]
+
+
+@bp.route("/positions", methods=["GET", "POST"])
+@requires("press.work")
+def positions() -> Any:
+    form = PositionForm()
+    if request.method == "GET":
+        form.valid_from.data = local_today()
+
+    def save() -> str:
+        operations.save_position(current_user, {**form.data, "tags": _tag_list(form.tags.data)})
+        return _("Position saved as a draft: the spokesperson approves it.")
+
+    return form_page(
+        form,
+        save,
+        url_for("press.positions"),
+        "press/positions.html",
+        items=queries.positions(),
+        today=local_today(),
+        position_labels=POSITION_STATE_LABELS,
+    )
+
+
+@bp.route("/positions/<int:position_id>", methods=["GET", "POST"])
+@requires("press.work")
+def position(position_id: int) -> Any:
+    found = queries.position(position_id)
+    if found is None:
+        abort(404)
+    form = PositionForm(obj=found)
+    if request.method == "GET":
+        form.tags.data = ", ".join(found.tags)
+
+    def save() -> str:
+        operations.save_position(current_user, {**form.data, "tags": _tag_list(form.tags.data)}, found)
+        return _("Position saved.")
+
+    return form_page(
+        form,
+        save,
+        url_for("press.position", position_id=found.id),
+        "press/position.html",
+        item=found,
+        action_form=ActionForm(),
+        can_approve=policy.can_approve(current_user),
+        position_labels=POSITION_STATE_LABELS,
+    )
+
+
+@bp.post("/positions/<int:position_id>/<any(approve, withdraw):step>")
+@requires("press.approve")
+def position_step(position_id: int, step: str) -> Any:
+    found = queries.position(position_id)
+    if found is None:
+        abort(404)
+
+    def act() -> str:
+        if step == "approve":
+            operations.approve_position(current_user, found)
+            return _("Position approved: agents see it while it holds.")
+        operations.withdraw_position(current_user, found)
+        return _("Position withdrawn.")
+
+    return button(act, url_for("press.position", position_id=found.id))
+
+
+def panel_positions(text: str) -> list[dict[str, str]]:
+    """The slot "kb.panel.results": the city's current positions on what the agent searches, marked as such."""
+    return [
+        {
+            "slug": "",
+            "title": item.title,
+            "unit": _("City's position"),
+            "snippet": str(escape(_shortened(item.text))),
+            "url": url_for("press.position_panel", position_id=item.id),
+            "panel_url": url_for("press.position_panel", position_id=item.id),
+        }
+        for item in queries.current_positions(local_today(), text, limit=3)
+    ]
+
+
+def _shortened(text: str, limit: int = 160) -> str:
+    return text if len(text) <= limit else text[:limit].rsplit(" ", 1)[0] + " …"
+
+
+@bp.get("/positions/<int:position_id>/panel")
+@requires("kb.view")
+def position_panel(position_id: int) -> Any:
+    """A current position as a fragment for the agent's knowledge panel."""
+    found = queries.current_position(position_id, local_today())
+    if found is None:
+        abort(404)
+    return render_template("press/_position_panel.html", item=found)
+
+
+# -- press releases ------------------------------------------------------------------------------------------------
+
+
+@bp.route("/releases", methods=["GET", "POST"])
+@requires("press.work")
+def releases() -> Any:
+    form = ReleaseForm()
+    created: list[Any] = []
+
+    def save() -> str:
+        created.append(operations.save_release(current_user, form.data))
+        return _("Release saved as a draft.")
+
+    return form_page(
+        form,
+        save,
+        lambda: url_for("press.release", release_id=created[0].id),
+        "press/releases.html",
+        items=queries.releases(),
+        release_labels=RELEASE_STATE_LABELS,
+    )
+
+
+@bp.route("/releases/<int:release_id>", methods=["GET", "POST"])
+@requires("press.work")
+def release(release_id: int) -> Any:
+    found = queries.release(release_id)
+    if found is None:
+        abort(404)
+    published = found.state == ReleaseState.PUBLISHED
+    form = CorrectionForm(obj=found) if published else ReleaseForm(obj=found)
+
+    def save() -> str:
+        if published:
+            operations.correct_release(current_user, found, form.data, form.note.data or "")
+            return _("Correction published; the change is listed under the release.")
+        operations.save_release(current_user, form.data, found)
+        return _("Release saved.")
+
+    return form_page(
+        form,
+        save,
+        url_for("press.release", release_id=found.id),
+        "press/release.html",
+        item=found,
+        action_form=ActionForm(),
+        note_form=NoteForm(formdata=None),
+        can_approve=policy.can_approve(current_user),
+        release_labels=RELEASE_STATE_LABELS,
+    )
+
+
+@bp.post("/releases/<int:release_id>/<any(submit, publish):step>")
+@requires("press.work")
+def release_step(release_id: int, step: str) -> Any:
+    found = queries.release(release_id)
+    if found is None:
+        abort(404)
+
+    def act() -> str:
+        if step == "submit":
+            operations.submit_release(current_user, found)
+            return _("The release waits for the spokesperson's approval.")
+        operations.publish_release(current_user, found)
+        return _("Release published on the city's press page.")
+
+    return button(act, url_for("press.release", release_id=found.id))
+
+
+@bp.post("/releases/<int:release_id>/<any(approve, return):decision>")
+@requires("press.approve")
+def release_decision(release_id: int, decision: str) -> Any:
+    found = queries.release(release_id)
+    if found is None:
+        abort(404)
+
+    def act() -> str:
+        if decision == "approve":
+            operations.approve_release(current_user, found)
+            return _("Release approved: it may be published.")
+        operations.return_release(current_user, found, request.form.get("note", ""))
+        return _("The release went back to be changed.")
+
+    return button(act, url_for("press.release", release_id=found.id))
+
+
+# -- the public press page -----------------------------------------------------------------------------------------
+
+public_bp = Blueprint("press_public", __name__, url_prefix="/prasa", template_folder="templates")
+
+
+@public_bp.get("/")
+@public
+def public_releases() -> Any:
+    return render_template("press/public_releases.html", items=queries.published_releases())
+
+
+@public_bp.get("/<int:release_id>")
+@public
+def public_release(release_id: int) -> Any:
+    found = queries.published_release(release_id)
+    if found is None:
+        abort(404)
+    changes = []
+    for index, change in enumerate(found.changes):
+        after = found.changes[index + 1].body_before if index + 1 < len(found.changes) else found.body
+        changes.append((change, word_diff(change.body_before, after)))
+    return render_template("press/public_release.html", item=found, changes=changes)
+
+
+@public_bp.get("/feed.atom")
+@public
+def feed() -> Any:
+    entries = [
+        feeds.Entry(
+            url=url_for("press_public.public_release", release_id=item.id, _external=True),
+            title=item.title,
+            summary=item.lead,
+            content=f"{item.lead}\n\n{item.body}",
+            author=item.author.full_name if item.author else _("Press office"),
+            published=item.published_at or item.created_at,
+            updated=item.changes[-1].at if item.changes else (item.published_at or item.created_at),
+        )
+        for item in queries.published_releases()
+    ]
+    document = feeds.atom(
+        url_for("press_public.feed", _external=True),
+        url_for("press_public.public_releases", _external=True),
+        _("Białystok City Hall: press releases"),
+        _("Press releases of the Department of Social Communication"),
+        entries,
+    )
+    return Response(document, mimetype="application/atom+xml")

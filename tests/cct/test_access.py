@@ -26,6 +26,9 @@ PAGES: dict[str, set[str]] = {
     "/press/enquiries/new": {"admin", "press", "spokesperson"},
     "/press/contacts": {"admin", "press", "spokesperson"},
     "/press/authorisations": {"admin", "press", "spokesperson"},
+    "/press/positions": {"admin", "press", "spokesperson"},
+    "/press/releases": {"admin", "press", "spokesperson"},
+    "/press/answers": {"admin", "press", "spokesperson"},
 }
 
 
@@ -83,6 +86,9 @@ def test_every_endpoint_declares_its_access(isolated: Any) -> None:
         "/open311/v2/services.<fmt>",
         "/open311/v2/services/<code>.<fmt>",
         "/open311/v2/tokens/<token>.<fmt>",
+        "/prasa/",
+        "/prasa/<int:release_id>",
+        "/prasa/feed.atom",
         "/press/static/<path:filename>",
         "/static/<path:filename>",
         # Twilio's webhooks: no session, a valid X-Twilio-Signature instead (tests/telephony)

@@ -227,7 +227,39 @@ def _unit_answered(w: World) -> None:
     press.answer_unit_request(w.staff, asked, "Dwanaście.")
 
 
+def _position(w: World, approved: bool = False) -> Any:
+    made = press.save_position(
+        SYSTEM, {"title": "Zima", "text": "Odśnieżamy.", "tags": ["zima"], "valid_from": date(2026, 12, 1)}
+    )
+    if approved:
+        press.approve_position(SYSTEM, made)
+    return made
+
+
+def _release(w: World, *stages: str) -> Any:
+    made = press.save_release(SYSTEM, {"title": "Park", "lead": "Otwarty.", "body": "W sobotę otwarto park."})
+    for stage in stages:
+        {"submitted": press.submit_release, "approved": press.approve_release, "published": press.publish_release}[
+            stage
+        ](SYSTEM, made)
+    return made
+
+
 PRESS_SCENARIOS: dict[str, Callable[[World], Any]] = {
+    "press.position_saved": _position,
+    "press.position_approved": lambda w: _position(w, approved=True),
+    "press.position_withdrawn": lambda w: press.withdraw_position(SYSTEM, _position(w, approved=True)),
+    "press.release_saved": _release,
+    "press.release_submitted": lambda w: _release(w, "submitted"),
+    "press.release_approved": lambda w: _release(w, "submitted", "approved"),
+    "press.release_returned": lambda w: press.return_release(SYSTEM, _release(w, "submitted"), "Popraw."),
+    "press.release_published": lambda w: _release(w, "submitted", "approved", "published"),
+    "press.release_corrected": lambda w: press.correct_release(
+        SYSTEM,
+        _release(w, "submitted", "approved", "published"),
+        {"title": "Park", "lead": "Otwarty.", "body": "W sobotę 5 grudnia otwarto park."},
+        "Dodano datę.",
+    ),
     "press.outlet_saved": lambda w: press.save_outlet(SYSTEM, {"name": "Radio Testowe", "kind": "radio"}),
     "press.journalist_saved": lambda w: press.save_journalist(SYSTEM, {"full_name": "Jan Reporter"}),
     "press.journalists_merged": _journalists_merged,

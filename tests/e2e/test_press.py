@@ -94,3 +94,37 @@ def test_enquiry_from_registration_to_the_sent_answer(page: Page, mail_server: A
     (sent,) = [m for m in mail_server.mailbox.messages if m["To"] == "ewa.przegladowa@example.org"]
     assert number in sent["Subject"]
     assert "miasto posadziło 1200 drzew" in sent.get_content()
+
+
+def test_positions_reach_the_agent_and_releases_the_public(page: Page) -> None:
+    sign_in(page, "prasa")
+    for path, heading in (
+        ("/press/positions", "Stanowiska miasta"),
+        ("/press/releases", "Komunikaty prasowe"),
+        ("/press/answers?q=zimowe+utrzymanie", "Co już mówiliśmy"),
+        ("/press/contacts", "Kontakty z mediami"),
+        ("/press/authorisations", "Autoryzacja wypowiedzi"),
+    ):
+        page.goto(path)
+        expect(page.get_by_role("heading", level=1)).to_have_text(heading)
+        assert_accessible(page)
+    expect(page.get_by_role("row").filter(has_text="Prezydent Miasta")).to_be_visible()
+    sign_out(page)
+
+    sign_in(page, "konsultant")
+    page.get_by_role("link", name="Nowe zgłoszenie").first.click()
+    expect(page.get_by_label("Telefon rozmówcy")).to_be_focused()
+    page.wait_for_load_state("networkidle")  # the panel's script is ready
+    page.get_by_label("Szukaj w trakcie rozmowy").fill("odśnieżanie")
+    position = page.get_by_role("option").filter(has_text="Stanowisko miasta").first
+    expect(position).to_contain_text("Zimowe utrzymanie dróg")
+    position.click()
+    expect(page.locator("#kb-panel-article")).to_contain_text("Oficjalne stanowisko miasta")
+    sign_out(page)
+
+    page.get_by_role("link", name="Komunikaty prasowe").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Komunikaty prasowe")
+    assert_accessible(page)
+    page.get_by_role("link", name="Miasto gotowe do zimy (komunikat demonstracyjny)").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Miasto gotowe do zimy (komunikat demonstracyjny)")
+    assert_accessible(page)
