@@ -7,21 +7,25 @@
 - An interview is authorised within 6 hours for a daily and 24 hours for a periodical, unless the two sides agree
   otherwise (art. 14a ust. 4), counted from the moment the text was handed over (ust. 5); with no answer in that time
   the quotation counts as authorised without reservations (ust. 7).
+- A correction is sent within 21 days of the publication and is at most twice as long as the fragment it corrects
+  (art. 31a); the outlet publishes it by the deadline its medium has (art. 32 ust. 1).
 """
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from collections.abc import Callable
+from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from cct import public_information
 from cct.office_calendar import end_of_day
-from press.states import OutletKind
+from press.states import Medium, OutletKind
 
 REFUSAL_DAYS = 3  # Press Law art. 4 ust. 3: "w terminie trzech dni"
 # Press Law art. 14a ust. 4: "nie później jednak niż w ciągu 1) 6 godzin - w odniesieniu do dzienników,
 # 2) 24 godzin - w odniesieniu do czasopism - chyba że strony umówią się inaczej"
 AUTHORISATION_HOURS = {OutletKind.DAILY: 6, OutletKind.PERIODICAL: 24}
+SATURDAY = 5
 
 
 def answer_due(received: datetime, timezone: ZoneInfo) -> datetime:
@@ -64,3 +68,49 @@ def working_target(legal_due: datetime, requested: datetime | None) -> datetime:
     if requested is None:
         return legal_due
     return min(legal_due, requested.astimezone(UTC))
+
+
+# -- corrections (Press Law chapter 5) -----------------------------------------------------------------------------
+
+CORRECTION_SEND_DAYS = 21  # art. 31a ust. 3: "w terminie nie dłuższym niż 21 dni od dnia opublikowania materiału"
+CORRECTION_LENGTH_FACTOR = 2  # art. 31a: at most twice the volume of the fragment it corrects
+DAILY_PUBLICATION_DAYS = 7  # art. 32 ust. 1 pkt 2: a daily, "nie później jednak niż w terminie 7 dni"
+ONLINE_PUBLICATION_WORKING_DAYS = 3  # art. 32 ust. 1 pkt 1: the electronic form, "w terminie 3 dni roboczych"
+
+
+def correction_send_by(published: date, timezone: ZoneInfo) -> datetime:
+    """Art. 31a ust. 3: a correction is posted or handed in at the latest on the 21st day after the publication."""
+    return end_of_day(published + timedelta(days=CORRECTION_SEND_DAYS), timezone)
+
+
+def correction_volume(text: str) -> int:
+    """A text's volume as the 2× rule compares it: its characters, with every run of white space counted as one."""
+    return len(" ".join(text.split()))
+
+
+def correction_too_long(correction: str, fragment: str) -> bool:
+    """Art. 31a: the correction may be at most twice as long as the fragment of the material it corrects."""
+    return correction_volume(correction) > CORRECTION_LENGTH_FACTOR * correction_volume(fragment)
+
+
+def publication_due(
+    medium: str, received: date, timezone: ZoneInfo, is_day_off: Callable[[date], bool]
+) -> datetime | None:
+    """When the outlet must publish a correction it received on `received` (art. 32 ust. 1); None where the law names
+    an issue or a broadcast rather than a day (a periodical's next issue, pkt 3; radio and TV's nearest analogous
+    broadcast, pkt 4), which the press officer records by hand.
+
+    - online (the electronic form of a daily or periodical, pkt 1): the third working day after receipt — Saturdays,
+      Sundays and public holidays are not working days;
+    - a daily (pkt 2): at the latest the 7th day after receipt.
+    """
+    if medium == Medium.ONLINE:
+        day, left = received, ONLINE_PUBLICATION_WORKING_DAYS
+        while left:
+            day += timedelta(days=1)
+            if day.weekday() < SATURDAY and not is_day_off(day):
+                left -= 1
+        return end_of_day(day, timezone)
+    if medium == Medium.DAILY:
+        return end_of_day(received + timedelta(days=DAILY_PUBLICATION_DAYS), timezone)
+    return None

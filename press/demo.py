@@ -24,6 +24,12 @@ OUTLETS = [
     ("Portal Białystok24 (demo)", "online", None),
 ]
 
+DEMO_OUTLET_OF = {
+    "online": "Portal Białystok24 (demo)",
+    "daily": "Gazeta Podlaska (demo)",
+    "radio": "Radio Miasto (demo)",
+}
+
 
 def seed() -> None:
     if db.session.scalar(select(Outlet.id).limit(1)) is not None:
@@ -139,3 +145,32 @@ def seed() -> None:
     operations.submit_release(SYSTEM, release)
     operations.approve_release(spokesperson or SYSTEM, release)
     operations.publish_release(SYSTEM, release)
+    for days_ago, title, tone, topics, medium in (
+        (1, "Odśnieżanie ulic pod lupą mieszkańców (demo)", "negative", ["zima", "drogi"], "online"),
+        (2, "Nowe nasadzenia drzew w parkach (demo)", "positive", ["zieleń"], "daily"),
+        (3, "Rada miasta o budżecie obywatelskim (demo)", "neutral", ["budżet"], "radio"),
+    ):
+        clipping = operations.save_clipping(
+            SYSTEM,
+            {
+                "outlet": DEMO_OUTLET_OF[medium],
+                "medium": medium,
+                "published_on": today - timedelta(days=days_ago),
+                "title": title,
+                "topics": topics,
+                "tone": tone,
+                "reach": 1000 * (4 - days_ago),
+                "units": ["ZDT"] if "drogi" in topics else [],
+            },
+        )
+        if tone == "negative":
+            correction = operations.draft_correction(
+                SYSTEM,
+                clipping,
+                {
+                    "fragment": "Miasto nie odśnieża ulic osiedlowych.",
+                    "text": "Ulice osiedlowe są odśnieżane po trasach komunikacji miejskiej.",
+                    "signatory": "Robert Rzecznik",
+                },
+            )
+            operations.correction_sent(SYSTEM, correction, today, today)

@@ -3,13 +3,29 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from wtforms import DateField, DateTimeLocalField, HiddenField, IntegerField, SelectField, StringField, TextAreaField
+from wtforms import (
+    DateField,
+    DateTimeLocalField,
+    HiddenField,
+    IntegerField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    TextAreaField,
+)
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, Length, Optional
+from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
 from cct.forms import Form
 from press import schemas as limits
-from press.states import DECISIONS, OUTCOME_LABELS, OUTLET_KIND_LABELS, RECEIVED_VIA_LABELS
+from press.states import (
+    DECISIONS,
+    MEDIUM_LABELS,
+    OUTCOME_LABELS,
+    OUTLET_KIND_LABELS,
+    RECEIVED_VIA_LABELS,
+    TONE_LABELS,
+)
 
 TIME_FORMAT = "%Y-%m-%dT%H:%M"
 TIME_MESSAGE = _l("Give a date and time, e.g. 2026-12-02 14:30.")
@@ -145,5 +161,42 @@ class ReleaseForm(Form):
     body = TextAreaField(_l("Text"), validators=[DataRequired(), Length(max=limits.ANSWER_MAX)])
 
 
-class CorrectionForm(ReleaseForm):
+class ReleaseCorrectionForm(ReleaseForm):
     note = TextAreaField(_l("What was changed and why"), validators=[DataRequired(), Length(max=limits.NOTE_MAX)])
+
+
+class ClippingForm(Form):
+    outlet = StringField(_l("Outlet"), validators=[DataRequired(), Length(max=limits.NAME_MAX)])
+    medium = SelectField(_l("Medium"), choices=[SelectChoice(m.value, label) for m, label in MEDIUM_LABELS.items()])
+    published_on = DateField(_l("Published on"), validators=[DataRequired(message=DAY_MESSAGE)])
+    title = StringField(_l("Title"), validators=[DataRequired(), Length(max=limits.SUBJECT_MAX)])
+    url = StringField(_l("Link"), validators=[Optional(), Length(max=limits.URL_MAX)])
+    author = StringField(_l("Author"), validators=[Optional(), Length(max=limits.NAME_MAX)])
+    topics = StringField(
+        _l("Topics (comma-separated)"), validators=[Optional(), Length(max=limits.TAG_MAX * limits.TAGS_MAX)]
+    )
+    tone = SelectField(
+        _l("Tone"), choices=[SelectChoice(t.value, label) for t, label in TONE_LABELS.items()], default="neutral"
+    )
+    reach = IntegerField(_l("Reach (people)"), validators=[Optional(), NumberRange(min=0, max=limits.REACH_MAX)])
+    units = SelectMultipleField(_l("City units concerned"), choices=[], validators=[Optional()])
+    summary = TextAreaField(_l("Summary"), validators=[Optional(), Length(max=limits.NOTE_MAX)])
+
+
+class CorrectionForm(Form):
+    fragment = TextAreaField(
+        _l("The fragment corrected (as published)"), validators=[DataRequired(), Length(max=limits.ANSWER_MAX)]
+    )
+    text = TextAreaField(_l("The correction"), validators=[DataRequired(), Length(max=limits.ANSWER_MAX)])
+    signatory = StringField(_l("Signed by"), validators=[DataRequired(), Length(max=limits.NAME_MAX)])
+
+
+class CorrectionSentForm(Form):
+    sent_on = DateField(_l("Sent (posted or handed in) on"), validators=[DataRequired(message=DAY_MESSAGE)])
+    received_on = DateField(_l("The editors received it on"), validators=[Optional()])
+
+
+class CorrectionOutcomeForm(Form):
+    published_on = DateField(_l("Published on"), validators=[Optional()])
+    received_on = DateField(_l("The editors received it on"), validators=[Optional()])
+    note = TextAreaField(_l("Note"), validators=[Optional(), Length(max=limits.NOTE_MAX)])

@@ -6,14 +6,25 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import JSON, CheckConstraint, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy import JSON, CheckConstraint, Column, ForeignKey, Index, Integer, String, Table, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from cct.auth.models import User
 from cct.db import Base, one_of, utcnow
 from cct.org.models import Unit
 from press import schemas as limits
-from press.states import EnquiryState, Outcome, OutletKind, PositionState, ReceivedVia, ReleaseState, SentVia
+from press.states import (
+    CorrectionState,
+    EnquiryState,
+    Medium,
+    Outcome,
+    OutletKind,
+    PositionState,
+    ReceivedVia,
+    ReleaseState,
+    SentVia,
+    Tone,
+)
 
 
 class Outlet(Base):
@@ -273,3 +284,70 @@ class ReleaseChange(Base):
     body_before: Mapped[str] = mapped_column(Text)
 
     actor: Mapped[User | None] = relationship()
+
+
+clipping_units = Table(
+    "press_clipping_units",
+    Base.metadata,
+    Column("clipping_id", ForeignKey("press_clippings.id", ondelete="CASCADE"), primary_key=True),
+    Column("unit_id", ForeignKey("units.id", ondelete="RESTRICT"), primary_key=True, index=True),
+)
+
+
+class Clipping(Base):
+    """A piece of coverage the press office noted: where and when it appeared, about what, in which tone, to whom."""
+
+    __tablename__ = "press_clippings"
+    __table_args__ = (
+        CheckConstraint(one_of("medium", Medium), name="medium_known"),
+        CheckConstraint(one_of("tone", Tone), name="tone_known"),
+        CheckConstraint("reach IS NULL OR reach >= 0", name="reach_not_negative"),
+        Index("ix_press_clippings_published_on", "published_on"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    outlet_id: Mapped[int] = mapped_column(ForeignKey("press_outlets.id", ondelete="RESTRICT"), index=True)
+    medium: Mapped[str] = mapped_column(String(20))
+    published_on: Mapped[date] = mapped_column()
+    title: Mapped[str] = mapped_column(String(limits.SUBJECT_MAX))
+    url: Mapped[str | None] = mapped_column(String(limits.URL_MAX))
+    author: Mapped[str | None] = mapped_column(String(limits.NAME_MAX))
+    topics: Mapped[list[str]] = mapped_column(JSON)
+    tone: Mapped[str] = mapped_column(String(10))
+    reach: Mapped[int | None] = mapped_column(Integer)
+    summary: Mapped[str | None] = mapped_column(Text)
+    registered_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    outlet: Mapped[Outlet] = relationship()
+    units: Mapped[list[Unit]] = relationship(secondary=clipping_units, order_by=Unit.code)
+    corrections: Mapped[list[Correction]] = relationship(back_populates="clipping", order_by="Correction.id")
+
+
+class Correction(Base):
+    """A correction of a clipping (Press Law art. 31a–33): its text against the fragment it corrects, when it was
+    sent, when the editors received and published it."""
+
+    __tablename__ = "press_corrections"
+    __table_args__ = (
+        CheckConstraint(one_of("state", CorrectionState), name="state_known"),
+        CheckConstraint("state = 'draft' OR sent_on IS NOT NULL", name="sent_recorded"),
+        CheckConstraint("state <> 'published' OR published_on IS NOT NULL", name="publication_recorded"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    clipping_id: Mapped[int] = mapped_column(ForeignKey("press_clippings.id", ondelete="CASCADE"), index=True)
+    fragment: Mapped[str] = mapped_column(Text)
+    text: Mapped[str] = mapped_column(Text)
+    signatory: Mapped[str] = mapped_column(String(limits.NAME_MAX))
+    state: Mapped[str] = mapped_column(String(20), default=CorrectionState.DRAFT.value)
+    sent_on: Mapped[date | None] = mapped_column()
+    received_on: Mapped[date | None] = mapped_column()  # by the editors: their deadline counts from it
+    published_on: Mapped[date | None] = mapped_column()
+    note: Mapped[str | None] = mapped_column(Text)
+    written_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+    clipping: Mapped[Clipping] = relationship(back_populates="corrections")
+    written_by: Mapped[User | None] = relationship()

@@ -19,13 +19,15 @@ from cct.changes import plain
 from cct.db import utcnow
 from cct.errors import Conflict, Unprocessable
 from cct.lemmas import text_keys
-from cct.office_calendar import office_calendar
+from cct.office_calendar import end_of_day, local_today, office_calendar
 from cct.org import queries as units
 from cct.polish import normalise
 from press import clocks, policy, queries
 from press import schemas as limits
 from press.models import (
     Authorisation,
+    Clipping,
+    Correction,
     Draft,
     Enquiry,
     EnquiryEvent,
@@ -39,15 +41,19 @@ from press.models import (
 )
 from press.schemas import AuthorisationInput, EnquiryInput
 from press.states import (
+    CORRECTABLE,
     DECISIONS,
     OUTCOME_LABELS,
+    CorrectionState,
     EnquiryState,
+    Medium,
     Outcome,
     OutletKind,
     PositionState,
     ReceivedVia,
     ReleaseState,
     SentVia,
+    Tone,
     enquiry_may_move,
     release_may_move,
 )
@@ -831,3 +837,174 @@ def correct_release(actor: Actor, release: Release, values: dict[str, Any], note
         setattr(release, key, value)
     db.session.flush()
     audit(release, actor, changes, note=note)
+
+
+# -- media monitoring and corrections (Press Law art. 31a–33) ------------------------------------------------------
+
+MEDIUM_OUTLET_KIND = {
+    Medium.DAILY: OutletKind.DAILY,
+    Medium.PERIODICAL: OutletKind.PERIODICAL,
+    Medium.ONLINE: OutletKind.ONLINE,
+    Medium.RADIO: OutletKind.RADIO,
+    Medium.TV: OutletKind.TV,
+    Medium.SOCIAL: OutletKind.ONLINE,
+}
+
+
+def _choice(enum: Any, value: Any, field: str, message: str) -> str:
+    try:
+        return str(enum(value).value)
+    except ValueError:
+        raise Unprocessable("unknown_choice", message, field) from None
+
+
+def _date_of(value: Any, field: str, required: bool = True) -> date | None:
+    if value is None and not required:
+        return None
+    if not isinstance(value, date) or isinstance(value, datetime):
+        raise Unprocessable("bad_date", _("Give a date."), field)
+    return value
+
+
+@operation("press.clipping_saved", _l("Media clipping saved"))
+def save_clipping(actor: Actor, values: dict[str, Any]) -> Clipping:
+    """A piece of coverage: the outlet is found by name (or added, its kind taken from the medium)."""
+    policy.require_work(actor)
+    medium = _choice(Medium, values.get("medium"), "medium", _("Choose the medium."))
+    published = _date_of(values.get("published_on"), "published_on")
+    if published > local_today():
+        raise Unprocessable("in_future", _("This time has not come yet."), "published_on")
+    outlet = _outlet_for(actor, values.get("outlet"), MEDIUM_OUTLET_KIND[Medium(medium)].value)
+    if outlet is None:
+        raise Unprocessable("required", _("This field is required."), "outlet")
+    reach = values.get("reach")
+    if reach is not None and (not isinstance(reach, int) or reach < 0 or reach > limits.REACH_MAX):
+        raise Unprocessable("bad_reach", _("Give the reach as a whole number of people."), "reach")
+    url = _text(values.get("url"), "url", limits.URL_MAX) or None
+    if url and not url.startswith(("https://", "http://")):
+        raise Unprocessable("bad_url", _("Give the address starting with https:// or http://."), "url")
+    codes = [code for code in values.get("units") or [] if code]
+    clipping = Clipping(
+        outlet_id=outlet.id,
+        medium=medium,
+        published_on=published,
+        title=_text(values.get("title"), "title", limits.SUBJECT_MAX, required=True),
+        url=url,
+        author=_text(values.get("author"), "author", limits.NAME_MAX) or None,
+        topics=_tags(list(values.get("topics") or [])),
+        tone=_choice(Tone, values.get("tone"), "tone", _("Choose the tone.")),
+        reach=reach,
+        summary=_text(values.get("summary"), "summary", limits.NOTE_MAX) or None,
+        registered_by_id=actor_id(actor),
+        units=units.units_by_codes(codes, "units") if codes else [],
+    )
+    db.session.add(clipping)
+    db.session.flush()
+    audit(clipping, actor, {"title": [None, clipping.title]}, outlet=outlet.name)
+    return clipping
+
+
+def _check_correction(clipping: Clipping, fragment: str, text: str) -> None:
+    if Medium(clipping.medium) not in CORRECTABLE:
+        raise Unprocessable("not_press", _("The Press Law's correction applies to the press, radio and TV only."))
+    if clocks.correction_too_long(text, fragment):
+        raise Unprocessable(
+            "too_long",
+            _(
+                "The correction has %(n)d characters; at most twice the fragment it corrects: %(limit)d (Press Law "
+                "art. 31a).",
+                n=clocks.correction_volume(text),
+                limit=clocks.CORRECTION_LENGTH_FACTOR * clocks.correction_volume(fragment),
+            ),
+            "text",
+        )
+
+
+@operation("press.correction_drafted", _l("Correction drafted"))
+def draft_correction(
+    actor: Actor, clipping: Clipping, values: dict[str, Any], correction: Correction | None = None
+) -> Correction:
+    """The correction of a fragment of the clipping: at most twice its length (art. 31a); changed while a draft."""
+    policy.require_work(actor)
+    if correction is not None and correction.state != CorrectionState.DRAFT:
+        raise Conflict("sent", _("A correction that was sent is not changed."))
+    fragment = _text(values.get("fragment"), "fragment", limits.ANSWER_MAX, required=True)
+    text = _text(values.get("text"), "text", limits.ANSWER_MAX, required=True)
+    signatory = _text(values.get("signatory"), "signatory", limits.NAME_MAX, required=True)
+    _check_correction(clipping, fragment, text)
+    if correction is None:
+        correction = Correction(clipping=clipping, written_by_id=actor_id(actor), state=CorrectionState.DRAFT.value)
+        db.session.add(correction)
+    correction.fragment, correction.text, correction.signatory = fragment, text, signatory
+    db.session.flush()
+    audit(correction, actor, {"state": [None, correction.state]}, clipping=clipping.title)
+    return correction
+
+
+@operation("press.correction_sent", _l("Correction sent to the editors"))
+def correction_sent(actor: Actor, correction: Correction, sent_on: Any, received_on: Any = None) -> None:
+    """Posted or handed in (art. 31a ust. 3: within 21 days of the publication); the editors' deadline counts from
+    the day they received it."""
+    policy.require_work(actor)
+    if correction.state != CorrectionState.DRAFT:
+        raise Conflict("sent", _("This correction was sent already."))
+    sent = _date_of(sent_on, "sent_on")
+    received = _date_of(received_on, "received_on", required=False)
+    timezone = office_calendar().timezone
+    if sent > local_today():
+        raise Unprocessable("in_future", _("This time has not come yet."), "sent_on")
+    if sent < correction.clipping.published_on:
+        raise Unprocessable(
+            "before_publication", _("A correction is sent after the material was published."), "sent_on"
+        )
+    send_by = clocks.correction_send_by(correction.clipping.published_on, timezone)
+    if end_of_day(sent, timezone) > send_by:
+        raise Unprocessable(
+            "too_late",
+            _(
+                "Too late: a correction is sent within 21 days of the publication (Press Law art. 31a ust. 3), "
+                "by %(date)s.",
+                date=_day(send_by),
+            ),
+            "sent_on",
+        )
+    if received is not None and received < sent:
+        raise Unprocessable("received_before", _("The editors cannot receive it before it was sent."), "received_on")
+    correction.state, correction.sent_on, correction.received_on = CorrectionState.SENT.value, sent, received
+    db.session.flush()
+    audit(correction, actor, {"state": [CorrectionState.DRAFT.value, CorrectionState.SENT.value]}, sent_on=sent)
+
+
+@operation("press.correction_outcome", _l("Correction's publication recorded"))
+def correction_outcome(
+    actor: Actor,
+    correction: Correction,
+    published_on: Any,
+    received_on: Any = None,
+    refused: bool = False,
+    note: str | None = None,
+) -> None:
+    """What the editors did: published it on a day (late or not is shown against art. 32), or refused (art. 33)."""
+    policy.require_work(actor)
+    if correction.state != CorrectionState.SENT:
+        raise Conflict("not_sent", _("Record the sending first."))
+    note = _text(note, "note", limits.NOTE_MAX) or None
+    received = _date_of(received_on, "received_on", required=False) or correction.received_on
+    if refused:
+        if not note:
+            raise Unprocessable("note_required", _("Say what the editors answered."), "note")
+        correction.state, correction.note, correction.received_on = CorrectionState.REFUSED.value, note, received
+    else:
+        published = _date_of(published_on, "published_on")
+        if published > local_today():
+            raise Unprocessable("in_future", _("This time has not come yet."), "published_on")
+        if published < correction.sent_on:
+            raise Unprocessable("before_sent", _("It cannot be published before it was sent."), "published_on")
+        correction.state, correction.published_on, correction.received_on = (
+            CorrectionState.PUBLISHED.value,
+            published,
+            received,
+        )
+        correction.note = note
+    db.session.flush()
+    audit(correction, actor, {"state": [CorrectionState.SENT.value, correction.state]})

@@ -13,9 +13,20 @@ from cct import db
 from cct.lemmas import analyse_query
 from cct.polish import normalise
 from press import policy
-from press.models import Authorisation, Enquiry, Journalist, Outlet, Position, Release, UnitRequest
+from press.models import (
+    Authorisation,
+    Clipping,
+    Correction,
+    Enquiry,
+    Journalist,
+    Outlet,
+    Position,
+    Release,
+    UnitRequest,
+)
+from press.monitoring import Seen
 from press.schemas import parse_number
-from press.states import ENQUIRY_OPEN, Outcome, PositionState, ReleaseState
+from press.states import ENQUIRY_OPEN, CorrectionState, Outcome, PositionState, ReleaseState
 
 
 def enquiry(enquiry_id: int) -> Enquiry | None:
@@ -238,3 +249,41 @@ def published_release(release_id: int) -> Release | None:
     return db.session.scalar(
         select(Release).where(Release.id == release_id, Release.state == ReleaseState.PUBLISHED.value)
     )
+
+
+# -- media monitoring ----------------------------------------------------------------------------------------------
+
+
+def clippings(limit: int = 100) -> Sequence[Clipping]:
+    return db.session.scalars(
+        select(Clipping).order_by(Clipping.published_on.desc(), Clipping.id.desc()).limit(limit)
+    ).all()
+
+
+def clipping(clipping_id: int) -> Clipping | None:
+    return db.session.get(Clipping, clipping_id)
+
+
+def clippings_between(first: date, last: date) -> Sequence[Clipping]:
+    return db.session.scalars(
+        select(Clipping)
+        .where(Clipping.published_on >= first, Clipping.published_on <= last)
+        .order_by(Clipping.published_on, Clipping.id)
+    ).all()
+
+
+def seen(item: Clipping) -> Seen:
+    return Seen(item.published_on, item.tone, tuple(item.topics), item.outlet.name, item.reach)
+
+
+def correction(correction_id: int) -> Correction | None:
+    return db.session.get(Correction, correction_id)
+
+
+def corrections_under_way() -> Sequence[Correction]:
+    """Corrections drafted or sent, not yet published or refused."""
+    return db.session.scalars(
+        select(Correction)
+        .where(Correction.state.in_([CorrectionState.DRAFT.value, CorrectionState.SENT.value]))
+        .order_by(Correction.id)
+    ).all()

@@ -25,6 +25,8 @@ TAG_MAX = 60
 TAGS_MAX = 10
 NUMBER_MAX = 20  # "ZP/2026/0001", as typed
 PAGE_MAX = 200
+URL_MAX = 1000
+REACH_MAX = 100_000_000  # people: more than any outlet reaches
 
 
 @dataclass

@@ -160,3 +160,49 @@ RELEASE_MOVES: dict[ReleaseState, frozenset[ReleaseState]] = {
 
 def release_may_move(current: str, target: str) -> bool:
     return ReleaseState(target) in RELEASE_MOVES[ReleaseState(current)]
+
+
+class Medium(StrEnum):
+    """Where a clipping appeared; for a correction, the medium decides its publication deadline (Press Law art. 32)."""
+
+    DAILY = "daily"  # a printed daily
+    PERIODICAL = "periodical"  # a printed periodical
+    ONLINE = "online"  # the electronic form of a daily or periodical, a news site
+    RADIO = "radio"
+    TV = "tv"
+    SOCIAL = "social"  # social media: monitored, but not press in the law's sense
+
+
+MEDIUM_LABELS = {
+    Medium.DAILY: _l("daily (print)"),
+    Medium.PERIODICAL: _l("periodical (print)"),
+    Medium.ONLINE: _l("online"),
+    Medium.RADIO: _l("radio"),
+    Medium.TV: _l("television"),
+    Medium.SOCIAL: _l("social media"),
+}
+CORRECTABLE = frozenset({Medium.DAILY, Medium.PERIODICAL, Medium.ONLINE, Medium.RADIO, Medium.TV})
+
+
+class Tone(StrEnum):
+    POSITIVE = "positive"
+    NEUTRAL = "neutral"
+    NEGATIVE = "negative"
+
+
+TONE_LABELS = {Tone.POSITIVE: _l("positive"), Tone.NEUTRAL: _l("neutral"), Tone.NEGATIVE: _l("negative")}
+
+
+class CorrectionState(StrEnum):
+    DRAFT = "draft"
+    SENT = "sent"  # posted or handed in to the editors
+    PUBLISHED = "published"
+    REFUSED = "refused"  # the editor-in-chief refused to publish it (art. 33)
+
+
+CORRECTION_STATE_LABELS = {
+    CorrectionState.DRAFT: _l("draft"),
+    CorrectionState.SENT: _l("sent to the editors"),
+    CorrectionState.PUBLISHED: _l("published"),
+    CorrectionState.REFUSED: _l("refused by the editors"),
+}

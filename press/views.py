@@ -3,8 +3,10 @@ answer, the questions city units answer from their queue, media contacts, and in
 
 from __future__ import annotations
 
+import csv
+import io
 from collections.abc import Callable
-from datetime import datetime
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from babel.dates import format_timedelta
@@ -13,21 +15,27 @@ from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 from markupsafe import escape
+from weasyprint import HTML
 
 from cct.auth import queries as accounts
 from cct.auth.access import public, requires
 from cct.db import utcnow
 from cct.diff import word_diff
 from cct.forms import ActionForm, unit_choices
-from cct.office_calendar import local_moment, local_today, office_calendar
+from cct.office_calendar import end_of_day, local_moment, local_today, office_calendar
+from cct.spreadsheets import safe_cell
 from cct.web import button, form_page, redisplay
 from press import clocks, feeds, operations, policy, queries
+from press import monitoring as monitoring_rules
 from press.forms import (
     ApproveForm,
     AskUnitForm,
     AssignForm,
     AuthorisationForm,
+    ClippingForm,
     CorrectionForm,
+    CorrectionOutcomeForm,
+    CorrectionSentForm,
     DecisionForm,
     DraftForm,
     EnquiryForm,
@@ -39,24 +47,34 @@ from press.forms import (
     PositionForm,
     RefusalAskedForm,
     RefusalForm,
+    ReleaseCorrectionForm,
     ReleaseForm,
     UnitAnswerForm,
 )
-from press.models import Enquiry
+from press.models import Clipping, Correction, Enquiry
 from press.schemas import AuthorisationInput, EnquiryInput
 from press.states import (
+    CORRECTABLE,
+    CORRECTION_STATE_LABELS,
     ENQUIRY_OPEN,
     ENQUIRY_STATE_LABELS,
     EVENT_LABELS,
+    MEDIUM_LABELS,
     OUTCOME_LABELS,
     OUTLET_KIND_LABELS,
     POSITION_STATE_LABELS,
     RECEIVED_VIA_LABELS,
     RELEASE_STATE_LABELS,
+    TONE_LABELS,
+    CorrectionState,
     EnquiryState,
+    Medium,
     Outcome,
     ReleaseState,
+    Tone,
 )
+
+MONITORING_LABELS = {"mediums": MEDIUM_LABELS, "tones": TONE_LABELS, "correction_states": CORRECTION_STATE_LABELS}
 
 bp = Blueprint(
     "press",
@@ -116,6 +134,8 @@ def desk() -> Any:
         enquiries=open_enquiries,
         awaiting=[e for e in open_enquiries if e.state == EnquiryState.AWAITING_APPROVAL],
         can_approve=policy.can_approve(current_user),
+        corrections=queries.corrections_under_way(),
+        correction_states=CORRECTION_STATE_LABELS,
     )
 
 
@@ -767,7 +787,7 @@ def release(release_id: int) -> Any:
     if found is None:
         abort(404)
     published = found.state == ReleaseState.PUBLISHED
-    form = CorrectionForm(obj=found) if published else ReleaseForm(obj=found)
+    form = ReleaseCorrectionForm(obj=found) if published else ReleaseForm(obj=found)
 
     def save() -> str:
         if published:
@@ -870,3 +890,226 @@ def feed() -> Any:
         entries,
     )
     return Response(document, mimetype="application/atom+xml")
+
+
+# -- media monitoring and corrections ------------------------------------------------------------------------------
+
+
+def _clipping_form(form: ClippingForm) -> ClippingForm:
+    form.units.choices = unit_choices()
+    return form
+
+
+@bp.route("/monitoring", methods=["GET", "POST"])
+@requires("press.work")
+def monitoring() -> Any:
+    form = _clipping_form(ClippingForm())
+    if request.method == "GET":
+        form.published_on.data = local_today()
+    created: list[Any] = []
+
+    def save() -> str:
+        values = {**form.data, "topics": _tag_list(form.topics.data)}
+        created.append(operations.save_clipping(current_user, values))
+        return _("Clipping saved.")
+
+    return form_page(
+        form,
+        save,
+        lambda: url_for("press.clipping", clipping_id=created[0].id),
+        "press/monitoring.html",
+        items=queries.clippings(),
+        week=monitoring_rules.week_of(local_today()),
+        **MONITORING_LABELS,
+    )
+
+
+def _correction_clocks(correction: Correction | None, clipping: Clipping) -> dict[str, Any]:
+    calendar = office_calendar()
+    send_by = clocks.correction_send_by(clipping.published_on, calendar.timezone)
+    due = None
+    if correction is not None and correction.received_on is not None:
+        due = clocks.publication_due(clipping.medium, correction.received_on, calendar.timezone, calendar.is_holiday)
+    late = False
+    if due is not None and correction is not None:
+        published = correction.published_on
+        late = (published is not None and end_of_day(published, calendar.timezone) > due) or (
+            published is None and correction.state == CorrectionState.SENT and utcnow() > due
+        )
+    return {"send_by": send_by, "publication_due": due, "late": late}
+
+
+@bp.route("/monitoring/<int:clipping_id>", methods=["GET", "POST"])
+@requires("press.work")
+def clipping(clipping_id: int) -> Any:
+    found = queries.clipping(clipping_id)
+    if found is None:
+        abort(404)
+    form = CorrectionForm()
+    if request.method == "GET":
+        form.signatory.data = current_user.full_name
+    created: list[Any] = []
+
+    def draft() -> str:
+        created.append(operations.draft_correction(current_user, found, form.data))
+        return _("Correction drafted: print the letter, send it, and record the day.")
+
+    return form_page(
+        form,
+        draft,
+        lambda: url_for("press.correction", correction_id=created[0].id),
+        "press/clipping.html",
+        item=found,
+        clocks_of=_correction_clocks,
+        limit_factor=clocks.CORRECTION_LENGTH_FACTOR,
+        correctable=Medium(found.medium) in CORRECTABLE,
+        **MONITORING_LABELS,
+    )
+
+
+@bp.route("/corrections/<int:correction_id>", methods=["GET", "POST"])
+@requires("press.work")
+def correction(correction_id: int) -> Any:
+    found = queries.correction(correction_id)
+    if found is None:
+        abort(404)
+    form = CorrectionForm(obj=found)
+
+    def save() -> str:
+        operations.draft_correction(current_user, found.clipping, form.data, found)
+        return _("Correction saved.")
+
+    return form_page(
+        form,
+        save,
+        url_for("press.correction", correction_id=found.id),
+        "press/correction.html",
+        item=found,
+        sent_form=CorrectionSentForm(formdata=None, sent_on=local_today()),
+        outcome_form=CorrectionOutcomeForm(formdata=None),
+        limit_factor=clocks.CORRECTION_LENGTH_FACTOR,
+        **_correction_clocks(found, found.clipping),
+        **MONITORING_LABELS,
+    )
+
+
+def _correction_step(correction_id: int, form: Any, action: Callable[[Correction], str]) -> Any:
+    found = queries.correction(correction_id)
+    if found is None:
+        abort(404)
+    back = url_for("press.correction", correction_id=found.id)
+    if not form.validate_on_submit():
+        if form.csrf_token.errors:
+            abort(400)
+        for errors in form.errors.values():
+            for message in errors:
+                flash(message, "error")
+        return redirect(back, 303)
+    redisplay(lambda: redirect(back, 303))
+    flash(action(found), "success")
+    return redirect(back, 303)
+
+
+@bp.post("/corrections/<int:correction_id>/sent")
+@requires("press.work")
+def correction_sent(correction_id: int) -> Any:
+    form = CorrectionSentForm()
+
+    def record(found: Correction) -> str:
+        operations.correction_sent(current_user, found, form.sent_on.data, form.received_on.data)
+        return _("Recorded as sent.")
+
+    return _correction_step(correction_id, form, record)
+
+
+@bp.post("/corrections/<int:correction_id>/outcome")
+@requires("press.work")
+def correction_outcome(correction_id: int) -> Any:
+    form = CorrectionOutcomeForm()
+    refused = request.form.get("outcome") == "refused"
+
+    def record(found: Correction) -> str:
+        operations.correction_outcome(
+            current_user, found, form.published_on.data, form.received_on.data, refused=refused, note=form.note.data
+        )
+        return _("Recorded: the editors refused it.") if refused else _("Recorded: published.")
+
+    return _correction_step(correction_id, form, record)
+
+
+@bp.get("/corrections/<int:correction_id>/letter.pdf")
+@requires("press.work")
+def correction_letter(correction_id: int) -> Any:
+    """The letter to the editor-in-chief with the correction, as a PDF (A4) from its HTML template."""
+    found = queries.correction(correction_id)
+    if found is None:
+        abort(404)
+    html = render_template("press/correction_letter.html", item=found, today=local_today())
+    document = HTML(string=html, base_url=request.url_root).write_pdf()
+    name = f"sprostowanie-{found.id}.pdf"
+    return Response(document, mimetype="application/pdf", headers={"Content-Disposition": f'inline; filename="{name}"'})
+
+
+def _week_asked() -> date:
+    try:
+        day = date.fromisoformat(request.args.get("week", "")[:10])
+    except ValueError:
+        day = local_today()
+    return monitoring_rules.week_of(day)
+
+
+@bp.get("/monitoring/report")
+@requires("press.work")
+def monitoring_report() -> Any:
+    first = _week_asked()
+    seen = queries.clippings_between(first, first + timedelta(days=6))
+    week = monitoring_rules.weekly(first, [queries.seen(item) for item in seen])
+    return render_template(
+        "press/monitoring_report.html",
+        week=week,
+        previous=first - timedelta(days=7),
+        following=first + timedelta(days=7),
+        **MONITORING_LABELS,
+    )
+
+
+@bp.get("/monitoring/clippings.csv")
+@requires("press.work")
+def monitoring_csv() -> Any:
+    first = _week_asked()
+    output = io.StringIO()
+    writer = csv.writer(output)
+    writer.writerow(
+        [
+            _("Published on"),
+            _("Outlet"),
+            _("Medium"),
+            _("Title"),
+            _("Author"),
+            _("Topics"),
+            _("Tone"),
+            _("Reach"),
+            _("Link"),
+            _("City units concerned"),
+        ]
+    )
+    for item in queries.clippings_between(first, first + timedelta(days=6)):
+        row = [
+            item.published_on.isoformat(),
+            item.outlet.name,
+            str(MEDIUM_LABELS[Medium(item.medium)]),
+            item.title,
+            item.author or "",
+            ", ".join(item.topics),
+            str(TONE_LABELS[Tone(item.tone)]),
+            item.reach if item.reach is not None else "",
+            item.url or "",
+            ", ".join(unit.code for unit in item.units),
+        ]
+        writer.writerow([safe_cell(value) for value in row])
+    name = f"monitoring-{first.isoformat()}.csv"
+    return Response(
+        "\ufeff" + output.getvalue(),  # a BOM: spreadsheets then read the Polish letters as UTF-8
+        mimetype="text/csv",
+        headers={"Content-Disposition": f'attachment; filename="{name}"'},
+    )

@@ -29,6 +29,8 @@ PAGES: dict[str, set[str]] = {
     "/press/positions": {"admin", "press", "spokesperson"},
     "/press/releases": {"admin", "press", "spokesperson"},
     "/press/answers": {"admin", "press", "spokesperson"},
+    "/press/monitoring": {"admin", "press", "spokesperson"},
+    "/press/monitoring/report": {"admin", "press", "spokesperson"},
 }
 
 

@@ -245,7 +245,34 @@ def _release(w: World, *stages: str) -> Any:
     return made
 
 
+def _clipping(w: World) -> Any:
+    return press.save_clipping(
+        SYSTEM,
+        {
+            "outlet": "Portal",
+            "medium": "online",
+            "published_on": utcnow().date() - timedelta(days=1),
+            "title": "Most",
+            "topics": [],
+            "tone": "negative",
+        },
+    )
+
+
+def _correction(w: World, sent: bool = False) -> Any:
+    made = press.draft_correction(
+        SYSTEM, _clipping(w), {"fragment": "Most nie naprawiony.", "text": "Most naprawiono.", "signatory": "Rzecznik"}
+    )
+    if sent:
+        press.correction_sent(SYSTEM, made, utcnow().date(), utcnow().date())
+    return made
+
+
 PRESS_SCENARIOS: dict[str, Callable[[World], Any]] = {
+    "press.clipping_saved": _clipping,
+    "press.correction_drafted": _correction,
+    "press.correction_sent": lambda w: _correction(w, sent=True),
+    "press.correction_outcome": lambda w: press.correction_outcome(SYSTEM, _correction(w, sent=True), utcnow().date()),
     "press.position_saved": _position,
     "press.position_approved": lambda w: _position(w, approved=True),
     "press.position_withdrawn": lambda w: press.withdraw_position(SYSTEM, _position(w, approved=True)),

@@ -104,11 +104,20 @@ def test_positions_reach_the_agent_and_releases_the_public(page: Page) -> None:
         ("/press/answers?q=zimowe+utrzymanie", "Co już mówiliśmy"),
         ("/press/contacts", "Kontakty z mediami"),
         ("/press/authorisations", "Autoryzacja wypowiedzi"),
+        ("/press/monitoring", "Monitoring mediów"),
     ):
         page.goto(path)
         expect(page.get_by_role("heading", level=1)).to_have_text(heading)
         assert_accessible(page)
-    expect(page.get_by_role("row").filter(has_text="Prezydent Miasta")).to_be_visible()
+    page.get_by_role("link", name="Odśnieżanie ulic pod lupą mieszkańców (demo)").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Odśnieżanie ulic pod lupą mieszkańców (demo)")
+    assert_accessible(page)
+    page.get_by_role("region", name="Sprostowania").get_by_role("link").first.click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Sprostowanie")
+    assert_accessible(page)
+    page.goto("/press/monitoring/report")
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Raport z monitoringu")
+    assert_accessible(page)
     sign_out(page)
 
     sign_in(page, "konsultant")

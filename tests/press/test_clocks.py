@@ -3,11 +3,12 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo
 
 import pytest
 
+from cct.office_calendar import is_polish_holiday
 from press import clocks
 
 WARSAW = ZoneInfo("Europe/Warsaw")
@@ -69,3 +70,35 @@ def test_the_journalists_requested_time_is_the_target_only_when_earlier() -> Non
     assert clocks.working_target(legal, None) == legal
     assert clocks.working_target(legal, local(2026, 12, 3, 12)) == local(2026, 12, 3, 12)
     assert clocks.working_target(legal, local(2027, 1, 10, 12)) == legal
+
+
+def test_a_correction_is_sent_within_21_days_of_the_publication() -> None:
+    assert clocks.correction_send_by(date(2026, 12, 2), WARSAW) == local(2026, 12, 23, 23, 59, 59)
+    # published on 31 January: the 21st day after is 21 February
+    assert clocks.correction_send_by(date(2027, 1, 31), WARSAW) == local(2027, 2, 21, 23, 59, 59)
+
+
+def test_a_correction_at_most_twice_the_fragment_counted_without_extra_spaces() -> None:
+    fragment = "Miasto nie naprawiło mostu."  # 27 characters
+    assert clocks.correction_volume(fragment) == 27
+    assert not clocks.correction_too_long("x" * 54, fragment)
+    assert clocks.correction_too_long("x" * 55, fragment)
+    assert not clocks.correction_too_long("Most  naprawiono\n\n w maju." + " " * 40, fragment)  # runs of spaces are one
+
+
+def test_an_online_outlet_publishes_within_three_working_days() -> None:
+    def closed(day: date) -> bool:
+        return is_polish_holiday(day)
+
+    # received on Thursday 10 December 2026: Friday, Monday, Tuesday
+    assert clocks.publication_due("online", date(2026, 12, 10), WARSAW, closed) == local(2026, 12, 15, 23, 59, 59)
+    # received on Wednesday 23 December: Christmas Eve (a holiday since 2025), Christmas, Saturday the 26th and Sunday
+    # are not working days; Monday 28th, Tuesday 29th, Wednesday 30th are
+    assert clocks.publication_due("online", date(2026, 12, 23), WARSAW, closed) == local(2026, 12, 30, 23, 59, 59)
+    # a daily: seven calendar days, holidays or not
+    assert clocks.publication_due("daily", date(2026, 12, 23), WARSAW, closed) == local(2026, 12, 30, 23, 59, 59)
+
+
+@pytest.mark.parametrize("medium", ["periodical", "radio", "tv", "social"])
+def test_other_media_publish_in_their_next_issue_or_broadcast(medium: str) -> None:
+    assert clocks.publication_due(medium, date(2026, 12, 10), WARSAW, lambda _day: False) is None
