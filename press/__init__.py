@@ -45,6 +45,7 @@ def init_app(app: Flask) -> None:
         menu.Entry(_l("Media contacts"), "press.contacts", "press.work", section="home"),
         menu.Entry(_l("Official positions"), "press.positions", "press.work", section="home"),
         menu.Entry(_l("Media monitoring"), "press.monitoring", "press.work", section="home"),
+        menu.Entry(_l("Enquiry figures"), "press.figures", "press.work", section="home"),
         menu.Entry(_l("Press releases"), "press.releases", "press.work", section="home"),
         menu.Entry(_l("What we said before"), "press.answers", "press.work", section="home"),
         menu.Entry(_l("Press releases"), "press_public.public_releases", None, section="footer", order=60),

@@ -15,7 +15,7 @@ from cct import contacts, db, mail
 from cct.actions import audit, history, operation
 from cct.auth import queries as accounts
 from cct.auth.actors import SYSTEM, Actor, actor_id
-from cct.changes import plain
+from cct.changes import apply_changes, plain
 from cct.db import utcnow
 from cct.errors import Conflict, Unprocessable
 from cct.lemmas import text_keys
@@ -160,15 +160,10 @@ def save_outlet(actor: Actor, values: dict[str, Any], outlet: Outlet | None = No
     if outlet is None:
         outlet = Outlet(**fields)
         db.session.add(outlet)
-        changes = {key: [None, value] for key, value in fields.items() if key != "name_key"}
+        changes = {key: [None, value] for key, value in fields.items()}
     else:
-        changes = {
-            key: [getattr(outlet, key), value]
-            for key, value in fields.items()
-            if key != "name_key" and getattr(outlet, key) != value
-        }
-        for key, value in fields.items():
-            setattr(outlet, key, value)
+        changes = apply_changes(outlet, fields)
+    changes.pop("name_key", None)
     db.session.flush()
     audit(outlet, actor, changes)
     return outlet
@@ -192,15 +187,10 @@ def save_journalist(actor: Actor, values: dict[str, Any], journalist: Journalist
     if journalist is None:
         journalist = Journalist(**fields)
         db.session.add(journalist)
-        changes = {key: [None, value] for key, value in fields.items() if key != "name_key"}
+        changes = {key: [None, value] for key, value in fields.items()}
     else:
-        changes = {
-            key: [getattr(journalist, key), value]
-            for key, value in fields.items()
-            if key != "name_key" and getattr(journalist, key) != value
-        }
-        for key, value in fields.items():
-            setattr(journalist, key, value)
+        changes = apply_changes(journalist, fields)
+    changes.pop("name_key", None)
     db.session.flush()
     audit(journalist, actor, changes)
     return journalist
@@ -698,11 +688,7 @@ def save_position(actor: Actor, values: dict[str, Any], position: Position | Non
         db.session.add(position)
         changes = {key: [None, value] for key, value in fields.items()}
     else:
-        changes = {
-            key: [getattr(position, key), value] for key, value in fields.items() if getattr(position, key) != value
-        }
-        for key, value in fields.items():
-            setattr(position, key, value)
+        changes = apply_changes(position, fields)
     position.search_keys = text_keys(f"{position.title}\n{position.text}\n{' '.join(position.tags)}")
     db.session.flush()
     audit(position, actor, changes)
@@ -762,11 +748,7 @@ def save_release(actor: Actor, values: dict[str, Any], release: Release | None =
     else:
         if release.state == ReleaseState.PUBLISHED:
             raise Conflict("published", _("A published release is changed with a correction note."))
-        changes = {
-            key: [getattr(release, key), value] for key, value in fields.items() if getattr(release, key) != value
-        }
-        for key, value in fields.items():
-            setattr(release, key, value)
+        changes = apply_changes(release, fields)
         if changes and release.state != ReleaseState.DRAFT:
             changes |= _release_move(release, ReleaseState.DRAFT)
             release.approved_by_id = release.approved_at = None
@@ -819,22 +801,18 @@ def correct_release(actor: Actor, release: Release, values: dict[str, Any], note
     if release.state != ReleaseState.PUBLISHED:
         raise Conflict("not_published", _("Only a published release is corrected; change a draft directly."))
     note = _text(note, "note", limits.NOTE_MAX, required=True)
-    fields = _release_fields(values)
-    changes = {key: [getattr(release, key), value] for key, value in fields.items() if getattr(release, key) != value}
+    before = ReleaseChange(
+        release_id=release.id,
+        actor_id=actor_id(actor),
+        note=note,
+        title_before=release.title,
+        lead_before=release.lead,
+        body_before=release.body,
+    )
+    changes = apply_changes(release, _release_fields(values))
     if not changes:
         raise Unprocessable("no_changes", _("Nothing was changed."), "body")
-    db.session.add(
-        ReleaseChange(
-            release_id=release.id,
-            actor_id=actor_id(actor),
-            note=note,
-            title_before=release.title,
-            lead_before=release.lead,
-            body_before=release.body,
-        )
-    )
-    for key, value in fields.items():
-        setattr(release, key, value)
+    db.session.add(before)
     db.session.flush()
     audit(release, actor, changes, note=note)
 

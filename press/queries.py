@@ -13,6 +13,7 @@ from cct import db
 from cct.lemmas import analyse_query
 from cct.polish import normalise
 from press import policy
+from press.figures import Asked
 from press.models import (
     Authorisation,
     Clipping,
@@ -287,3 +288,13 @@ def corrections_under_way() -> Sequence[Correction]:
         .where(Correction.state.in_([CorrectionState.DRAFT.value, CorrectionState.SENT.value]))
         .order_by(Correction.id)
     ).all()
+
+
+def enquiries_since(since: datetime) -> Sequence[Enquiry]:
+    return db.session.scalars(select(Enquiry).where(Enquiry.received_at >= since).order_by(Enquiry.received_at)).all()
+
+
+def asked(item: Enquiry) -> Asked:
+    return Asked(
+        item.received_at, item.sent_at, item.answer_due, item.outlet.name if item.outlet else "", tuple(item.tags)
+    )

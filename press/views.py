@@ -26,6 +26,7 @@ from cct.office_calendar import end_of_day, local_moment, local_today, office_ca
 from cct.spreadsheets import safe_cell
 from cct.web import button, form_page, redisplay
 from press import clocks, feeds, operations, policy, queries
+from press import figures as press_figures
 from press import monitoring as monitoring_rules
 from press.forms import (
     ApproveForm,
@@ -105,6 +106,10 @@ def refusal_due(enquiry: Enquiry) -> datetime | None:
 
 def target(enquiry: Enquiry) -> datetime:
     return clocks.working_target(enquiry.answer_due, enquiry.requested_by)
+
+
+def _tag_list(text: str | None) -> list[str]:
+    return [tag for tag in (text or "").split(",") if tag.strip()]
 
 
 LABELS = {
@@ -213,7 +218,7 @@ def new_enquiry() -> Any:
             journalist_email=form.journalist_email.data,
             journalist_phone=form.journalist_phone.data,
             requested_by=_aware(form.requested_by.data),
-            tags=[tag for tag in (form.tags.data or "").split(",") if tag.strip()],
+            tags=_tag_list(form.tags.data),
         )
         enquiry = operations.register_enquiry(current_user, data)
         created.append(enquiry)
@@ -657,10 +662,6 @@ def answers() -> Any:
 
 
 # -- official positions --------------------------------------------------------------------------------------------
-
-
-def _tag_list(text: str | None) -> list[str]:
-    return [tag for tag in (text or "").split(",") if tag.strip()]
 
 
 @bp.route("/positions", methods=["GET", "POST"])
@@ -1112,4 +1113,36 @@ def monitoring_csv() -> Any:
         "\ufeff" + output.getvalue(),  # a BOM: spreadsheets then read the Polish letters as UTF-8
         mimetype="text/csv",
         headers={"Content-Disposition": f'attachment; filename="{name}"'},
+    )
+
+
+# -- figures -------------------------------------------------------------------------------------------------------
+
+FIGURE_PERIODS = (30, 90, 365)
+
+
+def _hours(value: float | None) -> str:
+    if value is None:
+        return "—"
+    return format_timedelta(timedelta(hours=value), threshold=1.5, locale=get_locale())
+
+
+def _share(value: float | None) -> str:
+    return "—" if value is None else f"{round(100 * value)} %"
+
+
+@bp.get("/figures")
+@requires("press.work")
+def figures() -> Any:
+    """How many enquiries, how fast answered (the median), how many on time — overall, by outlet, by topic."""
+    asked_days = request.args.get("days", "")
+    days = int(asked_days) if asked_days.isdigit() and int(asked_days) in FIGURE_PERIODS else FIGURE_PERIODS[1]
+    rows = [queries.asked(item) for item in queries.enquiries_since(utcnow() - timedelta(days=days))]
+    return render_template(
+        "press/figures.html",
+        found=press_figures.figures(rows, _("no outlet"), _("no topic")),
+        days=days,
+        periods=FIGURE_PERIODS,
+        hours=_hours,
+        share=_share,
     )

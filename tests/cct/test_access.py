@@ -30,6 +30,7 @@ PAGES: dict[str, set[str]] = {
     "/press/releases": {"admin", "press", "spokesperson"},
     "/press/answers": {"admin", "press", "spokesperson"},
     "/press/monitoring": {"admin", "press", "spokesperson"},
+    "/press/figures": {"admin", "press", "spokesperson"},
     "/press/monitoring/report": {"admin", "press", "spokesperson"},
 }
 
