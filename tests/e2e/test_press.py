@@ -104,8 +104,8 @@ def test_positions_reach_the_agent_and_releases_the_public(page: Page) -> None:
         ("/press/answers?q=zimowe+utrzymanie", "Co już mówiliśmy"),
         ("/press/contacts", "Kontakty z mediami"),
         ("/press/authorisations", "Autoryzacja wypowiedzi"),
-        ("/press/monitoring", "Monitoring mediów"),
         ("/press/figures", "Statystyki zapytań"),
+        ("/press/monitoring", "Monitoring mediów"),  # last: the walk goes on from here
     ):
         page.goto(path)
         expect(page.get_by_role("heading", level=1)).to_have_text(heading)
