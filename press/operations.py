@@ -5,7 +5,7 @@ The legal clocks come from press.clocks; the states' moves from press.states."""
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Any
+from typing import Any, TypeVar
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -59,6 +59,7 @@ from press.states import (
 )
 
 ENQUIRIES = "enquiry"  # the register's name in press_counters
+M = TypeVar("M")
 
 
 def _text(value: Any, name: str, limit: int, required: bool = False) -> str:
@@ -132,6 +133,18 @@ def _allocate(register: str, year: int) -> int:
     return int(db.session.connection().execute(statement, {"register": register, "year": year}).scalar_one())
 
 
+def _create_or_change(
+    model: type[M], existing: M | None, fields: dict[str, Any], **on_create: Any
+) -> tuple[M, dict[str, Any]]:
+    """A new row of `model` with `fields` (and `on_create`), or `existing` changed to them; with {field: [old, new]}
+    of what the audit records."""
+    if existing is None:
+        made = model(**fields, **on_create)
+        db.session.add(made)
+        return made, {key: [None, value] for key, value in fields.items()}
+    return existing, apply_changes(existing, fields)
+
+
 # -- contacts ------------------------------------------------------------------------------------------------------
 
 
@@ -157,12 +170,7 @@ def save_outlet(actor: Actor, values: dict[str, Any], outlet: Outlet | None = No
         "editor_in_chief": _text(values.get("editor_in_chief"), "editor_in_chief", limits.NAME_MAX) or None,
         "email": contacts.clean_email(values.get("email"), "email"),
     }
-    if outlet is None:
-        outlet = Outlet(**fields)
-        db.session.add(outlet)
-        changes = {key: [None, value] for key, value in fields.items()}
-    else:
-        changes = apply_changes(outlet, fields)
+    outlet, changes = _create_or_change(Outlet, outlet, fields)
     changes.pop("name_key", None)
     db.session.flush()
     audit(outlet, actor, changes)
@@ -184,12 +192,7 @@ def save_journalist(actor: Actor, values: dict[str, Any], journalist: Journalist
         "email": contacts.clean_email(values.get("email"), "email"),
         "phone": contacts.clean_phone(values.get("phone"), "phone"),
     }
-    if journalist is None:
-        journalist = Journalist(**fields)
-        db.session.add(journalist)
-        changes = {key: [None, value] for key, value in fields.items()}
-    else:
-        changes = apply_changes(journalist, fields)
+    journalist, changes = _create_or_change(Journalist, journalist, fields)
     changes.pop("name_key", None)
     db.session.flush()
     audit(journalist, actor, changes)
@@ -683,12 +686,9 @@ def save_position(actor: Actor, values: dict[str, Any], position: Position | Non
         "valid_from": starts,
         "valid_to": ends,
     }
-    if position is None:
-        position = Position(**fields, state=PositionState.DRAFT.value, author_id=actor_id(actor))
-        db.session.add(position)
-        changes = {key: [None, value] for key, value in fields.items()}
-    else:
-        changes = apply_changes(position, fields)
+    position, changes = _create_or_change(
+        Position, position, fields, state=PositionState.DRAFT.value, author_id=actor_id(actor)
+    )
     position.search_keys = text_keys(f"{position.title}\n{position.text}\n{' '.join(position.tags)}")
     db.session.flush()
     audit(position, actor, changes)

@@ -7,7 +7,7 @@ import csv
 import io
 from collections.abc import Callable
 from datetime import date, datetime, timedelta
-from typing import Any
+from typing import Any, TypeVar
 
 from babel.dates import format_timedelta
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
@@ -75,6 +75,7 @@ from press.states import (
     Tone,
 )
 
+T = TypeVar("T")
 MONITORING_LABELS = {"mediums": MEDIUM_LABELS, "tones": TONE_LABELS, "correction_states": CORRECTION_STATE_LABELS}
 
 bp = Blueprint(
@@ -237,11 +238,15 @@ def _local(moment: datetime) -> str:
     return moment.astimezone(office_calendar().timezone).strftime("%d.%m.%Y %H:%M")
 
 
-def _enquiry_or_404(enquiry_id: int) -> Enquiry:
-    enquiry = queries.enquiry(enquiry_id)
-    if enquiry is None:
+def _or_404(found: T | None) -> T:
+    """What a page's address names, or 404."""
+    if found is None:
         abort(404)
-    return enquiry
+    return found
+
+
+def _enquiry_or_404(enquiry_id: int) -> Enquiry:
+    return _or_404(queries.enquiry(enquiry_id))
 
 
 def _officer_choices() -> list[tuple[str, str]]:
@@ -627,9 +632,7 @@ def authorisations() -> Any:
 @bp.route("/authorisations/<int:authorisation_id>", methods=["GET", "POST"])
 @requires("press.work")
 def authorisation(authorisation_id: int) -> Any:
-    item = queries.authorisation(authorisation_id)
-    if item is None:
-        abort(404)
+    item = _or_404(queries.authorisation(authorisation_id))
     form = DecisionForm()
     if request.method == "GET":
         form.authorised_text.data = item.text
@@ -689,9 +692,7 @@ def positions() -> Any:
 @bp.route("/positions/<int:position_id>", methods=["GET", "POST"])
 @requires("press.work")
 def position(position_id: int) -> Any:
-    found = queries.position(position_id)
-    if found is None:
-        abort(404)
+    found = _or_404(queries.position(position_id))
     form = PositionForm(obj=found)
     if request.method == "GET":
         form.tags.data = ", ".join(found.tags)
@@ -715,9 +716,7 @@ def position(position_id: int) -> Any:
 @bp.post("/positions/<int:position_id>/<any(approve, withdraw):step>")
 @requires("press.approve")
 def position_step(position_id: int, step: str) -> Any:
-    found = queries.position(position_id)
-    if found is None:
-        abort(404)
+    found = _or_404(queries.position(position_id))
 
     def act() -> str:
         if step == "approve":
@@ -752,9 +751,7 @@ def _shortened(text: str, limit: int = 160) -> str:
 @requires("kb.view")
 def position_panel(position_id: int) -> Any:
     """A current position as a fragment for the agent's knowledge panel."""
-    found = queries.current_position(position_id, local_today())
-    if found is None:
-        abort(404)
+    found = _or_404(queries.current_position(position_id, local_today()))
     return render_template("press/_position_panel.html", item=found)
 
 
@@ -784,9 +781,7 @@ def releases() -> Any:
 @bp.route("/releases/<int:release_id>", methods=["GET", "POST"])
 @requires("press.work")
 def release(release_id: int) -> Any:
-    found = queries.release(release_id)
-    if found is None:
-        abort(404)
+    found = _or_404(queries.release(release_id))
     published = found.state == ReleaseState.PUBLISHED
     form = ReleaseCorrectionForm(obj=found) if published else ReleaseForm(obj=found)
 
@@ -813,9 +808,7 @@ def release(release_id: int) -> Any:
 @bp.post("/releases/<int:release_id>/<any(submit, publish):step>")
 @requires("press.work")
 def release_step(release_id: int, step: str) -> Any:
-    found = queries.release(release_id)
-    if found is None:
-        abort(404)
+    found = _or_404(queries.release(release_id))
 
     def act() -> str:
         if step == "submit":
@@ -830,9 +823,7 @@ def release_step(release_id: int, step: str) -> Any:
 @bp.post("/releases/<int:release_id>/<any(approve, return):decision>")
 @requires("press.approve")
 def release_decision(release_id: int, decision: str) -> Any:
-    found = queries.release(release_id)
-    if found is None:
-        abort(404)
+    found = _or_404(queries.release(release_id))
 
     def act() -> str:
         if decision == "approve":
@@ -858,9 +849,7 @@ def public_releases() -> Any:
 @public_bp.get("/<int:release_id>")
 @public
 def public_release(release_id: int) -> Any:
-    found = queries.published_release(release_id)
-    if found is None:
-        abort(404)
+    found = _or_404(queries.published_release(release_id))
     changes = []
     for index, change in enumerate(found.changes):
         after = found.changes[index + 1].body_before if index + 1 < len(found.changes) else found.body
@@ -943,9 +932,7 @@ def _correction_clocks(correction: Correction | None, clipping: Clipping) -> dic
 @bp.route("/monitoring/<int:clipping_id>", methods=["GET", "POST"])
 @requires("press.work")
 def clipping(clipping_id: int) -> Any:
-    found = queries.clipping(clipping_id)
-    if found is None:
-        abort(404)
+    found = _or_404(queries.clipping(clipping_id))
     form = CorrectionForm()
     if request.method == "GET":
         form.signatory.data = current_user.full_name
@@ -971,9 +958,7 @@ def clipping(clipping_id: int) -> Any:
 @bp.route("/corrections/<int:correction_id>", methods=["GET", "POST"])
 @requires("press.work")
 def correction(correction_id: int) -> Any:
-    found = queries.correction(correction_id)
-    if found is None:
-        abort(404)
+    found = _or_404(queries.correction(correction_id))
     form = CorrectionForm(obj=found)
 
     def save() -> str:
@@ -995,9 +980,7 @@ def correction(correction_id: int) -> Any:
 
 
 def _correction_step(correction_id: int, form: Any, action: Callable[[Correction], str]) -> Any:
-    found = queries.correction(correction_id)
-    if found is None:
-        abort(404)
+    found = _or_404(queries.correction(correction_id))
     back = url_for("press.correction", correction_id=found.id)
     if not form.validate_on_submit():
         if form.csrf_token.errors:
@@ -1042,9 +1025,7 @@ def correction_outcome(correction_id: int) -> Any:
 @requires("press.work")
 def correction_letter(correction_id: int) -> Any:
     """The letter to the editor-in-chief with the correction, as a PDF (A4) from its HTML template."""
-    found = queries.correction(correction_id)
-    if found is None:
-        abort(404)
+    found = _or_404(queries.correction(correction_id))
     html = render_template("press/correction_letter.html", item=found, today=local_today())
     document = HTML(string=html, base_url=request.url_root).write_pdf()
     name = f"sprostowanie-{found.id}.pdf"
