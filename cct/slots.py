@@ -20,6 +20,10 @@ Slots in use:
 - "kb.panel.results" (data; text) → [result]: results the agent's knowledge panel shows before the articles, in the
   panel's JSON shape (slug "", title, unit as the mark shown, snippet as escaped HTML, url, panel_url of a fragment).
 - "audit.object_types" (data) → {type name: label}: the names of audited objects in the audit log.
+- "signals.counts" (data; start, end: aware datetimes) → [Tally]: what residents asked in [start, end) by what they
+  chose or named (telephony: the IVR menu's choices), for the press office's signals.
+- "signals.topic" (data; start, end, categories: codes) → [Tally]: how many contacts in [start, end) were about the
+  categories (telephony: calls whose IVR choice suggests one), for an information campaign's effect.
 - "public_url" (data) → the address residents reach the service at, when a domain knows it and `public_url` is not
   configured (telephony: Twilio's public base URL); cct.web.residents_url reads it.
 """
@@ -48,6 +52,16 @@ class Link:
     @property
     def url(self) -> str:
         return url_for(self.endpoint, **self.values)
+
+
+@dataclass(frozen=True)
+class Tally:
+    """A count a data slot gives: of what (`source`: "ivr", "calls" …; `key` and `label` of the thing counted)."""
+
+    source: str
+    key: str
+    label: str
+    count: int
 
 
 def fill(app: Flask, name: str, filler: Callable[..., Any]) -> None:

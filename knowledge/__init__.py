@@ -35,6 +35,7 @@ def init_app(app: Flask) -> None:
     app.cli.add_command(cli.kb_group)
     add_handler(app, index_jobs.INDEX, index_jobs.reindex)
     add_seeder(app, demo_data.seed)
+    add_seeder(app, demo_data.seed_searches)
     slots.fill(app, "ticket.aside", views.ticket_panel)
     slots.fill(app, "call.aside", views.call_panel)
     slots.fill(app, "calls.articles", views.articles_for_calls)

@@ -172,6 +172,18 @@ class SearchedQuery(Base):
     answered_at: Mapped[datetime | None]  # an editor added it to an article as a question
 
 
+class SearchDay(Base):
+    """How often a query was searched on one day (in the office's time zone), and how often it found nothing: what
+    the press office reads as residents' questions of the day and week. Like SearchedQuery, no person is kept."""
+
+    __tablename__ = "kb_search_days"
+
+    day: Mapped[date] = mapped_column(Date, primary_key=True)
+    key: Mapped[str] = mapped_column(ForeignKey("kb_searched_queries.key", ondelete="CASCADE"), primary_key=True)
+    searches: Mapped[int] = mapped_column(default=0)
+    without_result: Mapped[int] = mapped_column(default=0)
+
+
 class QueryChoice(Base):
     """An article staff opened after a query: what the search learns from (knowledge.learned.boost)."""
 

@@ -40,6 +40,7 @@ from knowledge.models import (
     ArticleSuggestion,
     ArticleUse,
     QueryChoice,
+    SearchDay,
     SearchedQuery,
     SynonymGroup,
 )
@@ -471,6 +472,17 @@ def record_search(actor: Actor, text: str, *, chosen: Article | None = None, cou
             },
         )
     )
+    if not counted:
+        daily = db.insert(SearchDay).values(day=local_today(), key=key, searches=1, without_result=int(nothing))
+        db.session.execute(
+            daily.on_conflict_do_update(
+                index_elements=["day", "key"],
+                set_={
+                    "searches": SearchDay.searches + 1,
+                    "without_result": SearchDay.without_result + daily.excluded.without_result,
+                },
+            )
+        )
     if chosen is not None:
         choice = db.insert(QueryChoice).values(key=key, article_id=chosen.id, choices=1, last_at=now)
         db.session.execute(

@@ -5,20 +5,22 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Iterator
+from datetime import date
 from typing import Any
 
-from sqlalchemy import and_, func, or_, select
+from sqlalchemy import and_, func, literal, or_, select
 from sqlalchemy.orm import joinedload
 
 from cct import db
 from cct.office_calendar import local_today
-from knowledge import policy
+from knowledge import learned, policy
 from knowledge.models import (
     Article,
     ArticleRevision,
     ArticleSuggestion,
     ArticleUse,
     QueryChoice,
+    SearchDay,
     SearchedQuery,
     SynonymGroup,
 )
@@ -255,3 +257,35 @@ def published_titles() -> list[tuple[str, str]]:
 
 def unanswered_count() -> int:
     return int(db.session.scalar(select(func.count()).select_from(SearchedQuery).where(UNANSWERED)) or 0)
+
+
+# -- what staff searched, by day: counts for the press office's signals ---------------------------------------------
+
+
+def searched_between(first: date, last: date, limit: int | None = 200) -> list[tuple[str, str, int, int]]:
+    """(query key, its latest wording, searches, searches that found nothing) on the days first..last, the most
+    searched first (all of them with no limit)."""
+    searches = func.sum(SearchDay.searches)
+    statement = (
+        select(SearchDay.key, SearchedQuery.example, searches, func.sum(SearchDay.without_result))
+        .join(SearchedQuery, SearchedQuery.key == SearchDay.key)
+        .where(SearchDay.day >= first, SearchDay.day <= last)
+        .group_by(SearchDay.key, SearchedQuery.example)
+        .order_by(searches.desc(), SearchDay.key)
+        .limit(limit)
+    )
+    return [(key, example, int(n), int(empty)) for key, example, n, empty in db.session.execute(statement)]
+
+
+def searched_on_topic(first: date, last: date, words: Iterable[str]) -> int:
+    """How many searches on the days first..last held one of the words (in any of its forms: knowledge.learned)."""
+    keys = {learned.query_key(word) for word in words} - {""}
+    if not keys:
+        return 0
+    spaced = literal(" ") + SearchDay.key + literal(" ")
+    # a keyword of several words is met when the query holds all of them
+    held = or_(*(and_(*(spaced.contains(f" {part} ", autoescape=True) for part in key.split())) for key in keys))
+    statement = select(func.coalesce(func.sum(SearchDay.searches), 0)).where(
+        SearchDay.day >= first, SearchDay.day <= last, held
+    )
+    return int(db.session.scalar(statement) or 0)

@@ -12,9 +12,12 @@ from cct.auth.roles import Role, add_permissions
 from cct.demo import add_seeder
 from cct.jobs.operations import add_handler
 from cct.signals import history_event
-from press import api, operations, views
+from press import api, operations, planning, signals, views
 from press import demo as demo_data
 from press import jobs as press_jobs
+from press import schemas as limits
+
+PRESS_BLUEPRINTS = ("press", "press_planning", "press_signals")  # the pages under the "Press desk" menu entry
 
 
 def init_app(app: Flask) -> None:
@@ -36,10 +39,17 @@ def init_app(app: Flask) -> None:
     slots.fill(app, "queue.sections", views.queue_section)
     slots.fill(app, "audit.object_types", views.audit_object_types)
     slots.fill(app, "kb.panel.results", views.panel_positions)
+    web.add_request_limit(app, lambda _settings: limits.FILE_MAX_MB + 1)
     add_seeder(app, demo_data.seed)
     menu.add(
         app,
-        menu.Entry(_l("Press desk"), "press.desk", "press.work", order=80, blueprints=("press",)),
+        menu.Entry(
+            _l("Press desk"),
+            "press.desk",
+            "press.work",
+            order=80,
+            blueprints=("press", "press_planning", "press_signals"),
+        ),
         menu.Entry(_l("Media enquiries"), "press.enquiries", "press.work", section="home", primary=True),
         menu.Entry(_l("Interview authorisation"), "press.authorisations", "press.work", section="home"),
         menu.Entry(_l("Media contacts"), "press.contacts", "press.work", section="home"),
@@ -48,5 +58,8 @@ def init_app(app: Flask) -> None:
         menu.Entry(_l("Enquiry figures"), "press.figures", "press.work", section="home"),
         menu.Entry(_l("Press releases"), "press.releases", "press.work", section="home"),
         menu.Entry(_l("What we said before"), "press.answers", "press.work", section="home"),
+        menu.Entry(_l("Surveys and studies"), "press.surveys", "press.work", section="home"),
         menu.Entry(_l("Press releases"), "press_public.public_releases", None, section="footer", order=60),
     )
+    planning.init_app(app)
+    signals.init_app(app)

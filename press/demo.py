@@ -1,10 +1,12 @@
 """Demo data for the press office (`cct demo`): made-up outlets and journalists (marked as such), enquiries at each
-stage — one waiting for a unit's input, one for the spokesperson's approval, one answered — and interviews to
-authorise. Loaded only into a press office without any contacts."""
+stage — one waiting for a unit's input, one for the spokesperson's approval, one answered — interviews to authorise,
+a position, a release, clippings with a correction, conferences (one announced, one held), a week of planned posts,
+a survey and a winter campaign. Loaded only into a press office without any contacts."""
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, datetime, time, timedelta
+from typing import Any
 
 from sqlalchemy import select
 
@@ -15,7 +17,9 @@ from cct.db import utcnow
 from cct.office_calendar import office_calendar
 from press import operations
 from press.models import Outlet
+from press.planning import operations as planning
 from press.schemas import AuthorisationInput, EnquiryInput
+from press.signals import operations as signals
 
 OUTLETS = [
     ("Gazeta Podlaska (demo)", "daily", "Ewa Redakcyjna"),
@@ -174,3 +178,92 @@ def seed() -> None:
                 },
             )
             operations.correction_sent(SYSTEM, correction, today, today)
+
+    _plan(today, release.id, spokesperson or SYSTEM)
+    operations.save_survey(
+        SYSTEM,
+        {
+            "title": "Jakość życia w Białymstoku 2026 (badanie demonstracyjne)",
+            "conducted_by": "Pracownia badań społecznych (demo)",
+            "commissioned_by": "Departament Komunikacji Społecznej",
+            "field_from": today - timedelta(days=60),
+            "field_to": today - timedelta(days=45),
+            "sample": "1000 dorosłych mieszkańców, CATI",
+            "findings": "78 % mieszkańców jest zadowolonych z komunikacji miejskiej; najczęściej zgłaszany problem to "
+            "odśnieżanie ulic osiedlowych zimą; infolinię miasta zna 64 % badanych.",
+            "tags": ["jakość życia", "komunikacja", "zima"],
+        },
+    )
+    signals.save_campaign(
+        SYSTEM,
+        {
+            "name": "Zima w mieście (demo)",
+            "goal": "Powiedzieć mieszkańcom, w jakiej kolejności odśnieżane są ulice, zanim zadzwonią na infolinię.",
+            "topic": "Zimowe utrzymanie dróg",
+            "categories": ["drogi-zima"],
+            "keywords": ["odśnieżanie", "gołoledź"],
+            "channels": ["website", "social", "outdoor", "helpline"],
+            "starts_on": today - timedelta(days=3),
+            "ends_on": today + timedelta(days=25),
+        },
+    )
+
+
+def _plan(today: date, release_id: int, spokesperson: Any) -> None:
+    """Two conferences (one held, with its release; one announced for tomorrow) and a week of posts."""
+    zone = office_calendar().timezone
+
+    def at(day: date, hour: int, minute: int = 0) -> datetime:
+        return datetime.combine(day, time(hour, minute), tzinfo=zone)
+
+    outlets = [outlet.id for outlet in db.session.scalars(select(Outlet).order_by(Outlet.id))]
+    held = planning.save_conference(
+        SYSTEM,
+        {
+            "topic": "Akcja zima 2026/2027 (demo)",
+            "starts_at": at(today - timedelta(days=6), 11),
+            "ends_at": at(today - timedelta(days=6), 12),
+            "place": "Urząd Miejski w Białymstoku, ul. Słonimska 1, sala konferencyjna",
+            "speakers": "Zastępca Prezydenta Miasta\nDyrektor Zarządu Dróg i Transportu",
+            "description": "O przygotowaniach miasta do zimy.",
+            "outlets": outlets,
+        },
+    )
+    planning.draft_speech(SYSTEM, held, "Zastępca Prezydenta Miasta", "Miasto jest gotowe do zimy.")
+    draft = planning.draft_speech(
+        SYSTEM, held, "Zastępca Prezydenta Miasta", "Miasto jest gotowe do zimy: mamy 40 pługów i 5 tys. ton soli."
+    )
+    planning.approve_speech(spokesperson, draft)
+    planning.record_attendance(SYSTEM, held, outlets[:2], "Pytania o odśnieżanie osiedli.", release_id)
+    coming = planning.save_conference(
+        SYSTEM,
+        {
+            "topic": "Budżet obywatelski 2027: wyniki głosowania (demo)",
+            "starts_at": at(today + timedelta(days=1), 11),
+            "ends_at": at(today + timedelta(days=1), 11, 45),
+            "place": "Urząd Miejski w Białymstoku, ul. Słonimska 1, sala konferencyjna",
+            "speakers": "Prezydent Miasta Białegostoku",
+            "description": "Prezydent przedstawi projekty wybrane przez mieszkańców.",
+            "outlets": outlets,
+        },
+    )
+    planning.announce_conference(SYSTEM, coming)
+    for days, hour, channel, title, state in (
+        (0, 9, "website", "Harmonogram odśnieżania ulic", "published"),
+        (0, 12, "facebook", "Zima: kogo pytać o odśnieżanie", "approved"),
+        (1, 13, "x", "Wyniki budżetu obywatelskiego", "draft"),
+        (2, 10, "instagram", "Zimowy Białystok: zdjęcia mieszkańców", "draft"),
+    ):
+        post = planning.save_post(
+            SYSTEM,
+            {
+                "channel": channel,
+                "planned_at": at(today + timedelta(days=days), hour),
+                "title": f"{title} (demo)",
+                "text": f"{title}. Przykładowy wpis danych demonstracyjnych CCT.",
+            },
+        )
+        if state != "draft":
+            planning.approve_post(spokesperson, post)
+        if state == "published":
+            planning.post_published(SYSTEM, post, "https://www.bialystok.pl/pl/wiadomosci/demo.html")

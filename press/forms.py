@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
+from flask_wtf.file import FileField
 from wtforms import (
     DateField,
     DateTimeLocalField,
@@ -32,7 +33,7 @@ TIME_MESSAGE = _l("Give a date and time, e.g. 2026-12-02 14:30.")
 DAY_MESSAGE = _l("Give a date as YYYY-MM-DD, e.g. 2026-12-02.")
 
 
-def _moment(label: object, required: bool = False) -> DateTimeLocalField:
+def moment_field(label: object, required: bool = False) -> DateTimeLocalField:
     checks = [DataRequired(message=TIME_MESSAGE)] if required else [Optional()]
     return DateTimeLocalField(label, format=TIME_FORMAT, validators=checks)
 
@@ -53,8 +54,8 @@ class EnquiryForm(Form):
     received_via = SelectField(
         _l("Came in by"), choices=[SelectChoice(via.value, label) for via, label in RECEIVED_VIA_LABELS.items()]
     )
-    received_at = _moment(_l("Received at"), required=True)
-    requested_by = _moment(_l("The journalist asks for an answer by"))
+    received_at = moment_field(_l("Received at"), required=True)
+    requested_by = moment_field(_l("The journalist asks for an answer by"))
     subject = StringField(_l("Subject"), validators=[Optional(), Length(max=limits.SUBJECT_MAX)])
     question = TextAreaField(_l("Questions"), validators=[DataRequired(), Length(max=limits.QUESTIONS_MAX)])
     tags = StringField(
@@ -79,12 +80,12 @@ class RefusalForm(Form):
 
 
 class ExtendForm(Form):
-    new_due = _moment(_l("New date of the answer"), required=True)
+    new_due = moment_field(_l("New date of the answer"), required=True)
     reason = TextAreaField(_l("Reason for the delay"), validators=[DataRequired(), Length(max=limits.REASON_MAX)])
 
 
 class RefusalAskedForm(Form):
-    asked_at = _moment(_l("The editor-in-chief asked at"))
+    asked_at = moment_field(_l("The editor-in-chief asked at"))
 
 
 class SendForm(Form):
@@ -100,7 +101,7 @@ class AskUnitForm(Form):
     question = TextAreaField(
         _l("What the unit is asked"), validators=[DataRequired(), Length(max=limits.QUESTIONS_MAX)]
     )
-    due_at = _moment(_l("Answer needed by"), required=True)
+    due_at = moment_field(_l("Answer needed by"), required=True)
 
 
 class UnitAnswerForm(Form):
@@ -130,9 +131,10 @@ class AuthorisationForm(Form):
     outlet = StringField(_l("Outlet"), validators=[DataRequired(), Length(max=limits.NAME_MAX)])
     outlet_kind = SelectField(_l("Kind of outlet (for a new one)"), choices=kind_choices(_l("— as in the contacts —")))
     journalist = StringField(_l("Journalist"), validators=[Optional(), Length(max=limits.NAME_MAX)])
-    received_at = _moment(_l("Text received at"), required=True)
-    agreed_due = _moment(_l("Time agreed with the journalist"))
-    text = TextAreaField(_l("Text to authorise"), validators=[DataRequired(), Length(max=limits.INTERVIEW_MAX)])
+    received_at = moment_field(_l("Text received at"), required=True)
+    agreed_due = moment_field(_l("Time agreed with the journalist"))
+    text = TextAreaField(_l("Text to authorise"), validators=[Optional(), Length(max=limits.INTERVIEW_MAX)])
+    original = FileField(_l("The text as received (PDF, or a scan)"))
 
 
 class DecisionForm(Form):
@@ -200,3 +202,20 @@ class CorrectionOutcomeForm(Form):
     published_on = DateField(_l("Published on"), validators=[Optional()])
     received_on = DateField(_l("The editors received it on"), validators=[Optional()])
     note = TextAreaField(_l("Note"), validators=[Optional(), Length(max=limits.NOTE_MAX)])
+
+
+class FileForm(Form):
+    file = FileField(_l("File (PDF, JPEG or PNG)"))
+
+
+class SurveyForm(Form):
+    title = StringField(_l("Title"), validators=[DataRequired(), Length(max=limits.SUBJECT_MAX)])
+    conducted_by = StringField(_l("Conducted by"), validators=[DataRequired(), Length(max=limits.NAME_MAX)])
+    commissioned_by = StringField(_l("Commissioned by"), validators=[Optional(), Length(max=limits.NAME_MAX)])
+    field_from = DateField(_l("Fieldwork from"), validators=[DataRequired(message=DAY_MESSAGE)])
+    field_to = DateField(_l("Fieldwork until"), validators=[Optional()])
+    sample = StringField(_l("Sample and method"), validators=[Optional(), Length(max=limits.NAME_MAX)])
+    findings = TextAreaField(_l("Key findings"), validators=[DataRequired(), Length(max=limits.ANSWER_MAX)])
+    tags = StringField(
+        _l("Topics (comma-separated)"), validators=[Optional(), Length(max=limits.TAG_MAX * limits.TAGS_MAX)]
+    )

@@ -1,5 +1,6 @@
 """The press office's tables: media contacts (outlets, journalists), media enquiries with their drafts, the questions
-they put to city units and their timeline, and interviews to authorise."""
+they put to city units and their timeline, interviews to authorise, positions, releases, monitoring and corrections,
+surveys, and the files kept with them."""
 
 from __future__ import annotations
 
@@ -16,6 +17,7 @@ from press import schemas as limits
 from press.states import (
     CorrectionState,
     EnquiryState,
+    FileOwner,
     Medium,
     Outcome,
     OutletKind,
@@ -351,3 +353,49 @@ class Correction(Base):
 
     clipping: Mapped[Clipping] = relationship(back_populates="corrections")
     written_by: Mapped[User | None] = relationship()
+
+
+class PressFile(Base):
+    """A file the press office keeps with one of its records (FileOwner: an interview's text, a clipping's scan, a
+    survey's report, a conference's materials, a post's image): a PDF, JPEG or PNG judged by its content."""
+
+    __tablename__ = "press_files"
+    __table_args__ = (
+        CheckConstraint(one_of("owner_kind", FileOwner), name="owner_kind_known"),
+        CheckConstraint("size > 0", name="not_empty"),
+        Index("ix_press_files_owner", "owner_kind", "owner_id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    owner_kind: Mapped[str] = mapped_column(String(20))
+    owner_id: Mapped[int] = mapped_column(Integer)
+    filename: Mapped[str] = mapped_column(String(limits.FILENAME_MAX))
+    content_type: Mapped[str] = mapped_column(String(50))
+    size: Mapped[int] = mapped_column(Integer)
+    sha256: Mapped[str] = mapped_column(String(64))
+    data: Mapped[bytes] = mapped_column(deferred=True)
+    uploaded_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    uploaded_by: Mapped[User | None] = relationship()
+
+
+class Survey(Base):
+    """A survey or study the press office keeps: who ran it, when, what it found; searchable by its words."""
+
+    __tablename__ = "press_surveys"
+    __table_args__ = (CheckConstraint("field_to IS NULL OR field_to >= field_from", name="field_period"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    title: Mapped[str] = mapped_column(String(limits.SUBJECT_MAX))
+    conducted_by: Mapped[str] = mapped_column(String(limits.NAME_MAX))
+    commissioned_by: Mapped[str | None] = mapped_column(String(limits.NAME_MAX))
+    field_from: Mapped[date] = mapped_column(index=True)
+    field_to: Mapped[date | None] = mapped_column()
+    sample: Mapped[str | None] = mapped_column(String(limits.NAME_MAX))  # "1 000 residents, CATI"
+    findings: Mapped[str] = mapped_column(Text)
+    tags: Mapped[list[str]] = mapped_column(JSON)
+    search_keys: Mapped[str] = mapped_column(Text, default="")
+    registered_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)

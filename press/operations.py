@@ -4,6 +4,7 @@ The legal clocks come from press.clocks; the states' moves from press.states."""
 
 from __future__ import annotations
 
+import hashlib
 from datetime import date, datetime
 from typing import Any, TypeVar
 
@@ -11,13 +12,13 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import bindparam, update
 
-from cct import contacts, db, mail
+from cct import contacts, db, files, mail
 from cct.actions import audit, history, operation
 from cct.auth import queries as accounts
 from cct.auth.actors import SYSTEM, Actor, actor_id
 from cct.changes import apply_changes, plain
 from cct.db import utcnow
-from cct.errors import Conflict, Unprocessable
+from cct.errors import Conflict, Unprocessable, UserError
 from cct.lemmas import text_keys
 from cct.office_calendar import end_of_day, local_today, office_calendar
 from cct.org import queries as units
@@ -35,8 +36,10 @@ from press.models import (
     Outlet,
     Position,
     PressCounter,
+    PressFile,
     Release,
     ReleaseChange,
+    Survey,
     UnitRequest,
 )
 from press.schemas import AuthorisationInput, EnquiryInput
@@ -46,6 +49,7 @@ from press.states import (
     OUTCOME_LABELS,
     CorrectionState,
     EnquiryState,
+    FileOwner,
     Medium,
     Outcome,
     OutletKind,
@@ -567,8 +571,20 @@ def close(actor: Actor, enquiry: Enquiry, note: str | None) -> None:
 
 
 @operation("press.authorisation_registered", _l("Interview received for authorisation"))
-def register_authorisation(actor: Actor, data: AuthorisationInput) -> Authorisation:
+def register_authorisation(
+    actor: Actor, data: AuthorisationInput, original: files.Upload | None = None
+) -> Authorisation:
+    """The interview's text pasted, or taken from the PDF it came in (kept with it); a scan needs the text pasted,
+    since the changes are shown against it."""
     policy.require_work(actor)
+    if original is not None:
+        content_type = check_file(original.filename, original.data)[1]
+        if not (data.text or "").strip() and content_type == "application/pdf":
+            data.text = files.pdf_text(original.data)[: limits.INTERVIEW_MAX]
+        if not (data.text or "").strip():
+            raise Unprocessable(
+                "text_required", _("The file holds no text to compare the changes with: paste the text."), "text"
+            )
     received = _required_time(data.received_at, "received_at")
     _not_future(received, "received_at")
     agreed = _aware(data.agreed_due, "agreed_due")
@@ -602,6 +618,8 @@ def register_authorisation(actor: Actor, data: AuthorisationInput) -> Authorisat
     db.session.add(item)
     db.session.flush()
     audit(item, actor, {"outcome": [None, item.outcome]}, due=due, outlet=outlet.name)
+    if original is not None:
+        keep_file(actor, FileOwner.AUTHORISATION, item.id, original.filename, original.data)
     return item
 
 
@@ -844,6 +862,14 @@ def _date_of(value: Any, field: str, required: bool = True) -> date | None:
     return value
 
 
+def _units(codes: list[str]) -> list[Any]:
+    """The city units named by their codes; an unknown code is a content error (422), like any other field's."""
+    try:
+        return units.units_by_codes(codes, "units") if codes else []
+    except UserError as error:
+        raise Unprocessable(error.code, error.message, error.field) from None
+
+
 @operation("press.clipping_saved", _l("Media clipping saved"))
 def save_clipping(actor: Actor, values: dict[str, Any]) -> Clipping:
     """A piece of coverage: the outlet is found by name (or added, its kind taken from the medium)."""
@@ -874,7 +900,7 @@ def save_clipping(actor: Actor, values: dict[str, Any]) -> Clipping:
         reach=reach,
         summary=_text(values.get("summary"), "summary", limits.NOTE_MAX) or None,
         registered_by_id=actor_id(actor),
-        units=units.units_by_codes(codes, "units") if codes else [],
+        units=_units(codes),
     )
     db.session.add(clipping)
     db.session.flush()
@@ -986,3 +1012,74 @@ def correction_outcome(
         correction.note = note
     db.session.flush()
     audit(correction, actor, {"state": [CorrectionState.SENT.value, correction.state]})
+
+
+# -- files ---------------------------------------------------------------------------------------------------------
+
+
+def check_file(filename: str, data: bytes) -> tuple[str, str]:
+    """(the file's safe name, its content type) of an acceptable upload: a PDF, JPEG or PNG within the size limit."""
+    if not data:
+        raise Unprocessable("empty_file", _("The file is empty."), "file")
+    if len(data) > limits.FILE_MAX_MB * 1024 * 1024:
+        raise Unprocessable(
+            "file_too_large", _("The file is too large (at most %(mb)s MB).", mb=limits.FILE_MAX_MB), "file"
+        )
+    content_type = files.sniff(data)
+    if content_type is None:
+        raise Unprocessable("bad_file_type", _("Only PDF documents and JPEG or PNG images can be kept."), "file")
+    return files.safe_name(filename, limits.FILENAME_MAX, "plik"), content_type
+
+
+@operation("press.file_kept", _l("File kept"))
+def keep_file(actor: Actor, owner: FileOwner, owner_id: int, filename: str, data: bytes) -> PressFile:
+    """A file kept with one of the press office's records (the interview as it came in, a clipping's scan, a
+    survey's report, a conference's materials, a post's image)."""
+    policy.require_work(actor)
+    name, content_type = check_file(filename, data)
+    kept = PressFile(
+        owner_kind=FileOwner(owner).value,
+        owner_id=owner_id,
+        filename=name,
+        content_type=content_type,
+        size=len(data),
+        sha256=hashlib.sha256(data).hexdigest(),
+        data=data,
+        uploaded_by_id=actor_id(actor),
+    )
+    db.session.add(kept)
+    db.session.flush()
+    audit(kept, actor, {"filename": [None, name]}, owner=f"{kept.owner_kind} {owner_id}")
+    return kept
+
+
+# -- surveys and studies -------------------------------------------------------------------------------------------
+
+
+@operation("press.survey_saved", _l("Survey saved"))
+def save_survey(actor: Actor, values: dict[str, Any], survey: Survey | None = None) -> Survey:
+    """A survey or study in the register (new, or changed): who ran it, its fieldwork, its key findings, tags."""
+    policy.require_work(actor)
+    starts = _date_of(values.get("field_from"), "field_from")
+    ends = _date_of(values.get("field_to"), "field_to", required=False)
+    if ends is not None and ends < starts:
+        raise Unprocessable("ends_before", _("The fieldwork cannot end before it starts."), "field_to")
+    if starts > local_today():
+        raise Unprocessable("in_future", _("This time has not come yet."), "field_from")
+    fields = {
+        "title": _text(values.get("title"), "title", limits.SUBJECT_MAX, required=True),
+        "conducted_by": _text(values.get("conducted_by"), "conducted_by", limits.NAME_MAX, required=True),
+        "commissioned_by": _text(values.get("commissioned_by"), "commissioned_by", limits.NAME_MAX) or None,
+        "field_from": starts,
+        "field_to": ends,
+        "sample": _text(values.get("sample"), "sample", limits.NAME_MAX) or None,
+        "findings": _text(values.get("findings"), "findings", limits.ANSWER_MAX, required=True),
+        "tags": _tags(list(values.get("tags") or [])),
+    }
+    survey, changes = _create_or_change(Survey, survey, fields, registered_by_id=actor_id(actor))
+    survey.search_keys = text_keys(
+        "\n".join((survey.title, survey.conducted_by, survey.findings, " ".join(survey.tags)))
+    )
+    db.session.flush()
+    audit(survey, actor, changes)
+    return survey

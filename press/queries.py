@@ -10,9 +10,11 @@ from typing import Any
 from sqlalchemy import and_, case, func, literal, or_, select
 
 from cct import db
+from cct.db import utcnow
 from cct.lemmas import analyse_query
+from cct.office_calendar import end_of_day, office_calendar
 from cct.polish import normalise
-from press import policy
+from press import clocks, policy
 from press.figures import Asked
 from press.models import (
     Authorisation,
@@ -22,7 +24,9 @@ from press.models import (
     Journalist,
     Outlet,
     Position,
+    PressFile,
     Release,
+    Survey,
     UnitRequest,
 )
 from press.monitoring import Seen
@@ -227,9 +231,13 @@ def current_position(position_id: int, today: date) -> Position | None:
 # -- releases ------------------------------------------------------------------------------------------------------
 
 
-def releases() -> Sequence[Release]:
+def releases(state: str | None = None, limit: int = 200) -> Sequence[Release]:
+    """Unpublished ones first, then by publication, newest first."""
+    statement = select(Release)
+    if state is not None:
+        statement = statement.where(Release.state == state)
     return db.session.scalars(
-        select(Release).order_by(Release.published_at.desc().nulls_first(), Release.id.desc())
+        statement.order_by(Release.published_at.desc().nulls_first(), Release.id.desc()).limit(limit)
     ).all()
 
 
@@ -277,6 +285,23 @@ def seen(item: Clipping) -> Seen:
     return Seen(item.published_on, item.tone, tuple(item.topics), item.outlet.name, item.reach)
 
 
+def correction_clocks(correction: Correction | None, clipping: Clipping) -> dict[str, Any]:
+    """A correction's deadlines: sent by (art. 31a ust. 3), published by (art. 32 ust. 1, from the editors' receipt),
+    and whether the editors are late."""
+    calendar = office_calendar()
+    send_by = clocks.correction_send_by(clipping.published_on, calendar.timezone)
+    due = None
+    if correction is not None and correction.received_on is not None:
+        due = clocks.publication_due(clipping.medium, correction.received_on, calendar.timezone, calendar.is_holiday)
+    late = False
+    if due is not None and correction is not None:
+        published = correction.published_on
+        late = (published is not None and end_of_day(published, calendar.timezone) > due) or (
+            published is None and correction.state == CorrectionState.SENT and utcnow() > due
+        )
+    return {"send_by": send_by, "publication_due": due, "late": late}
+
+
 def correction(correction_id: int) -> Correction | None:
     return db.session.get(Correction, correction_id)
 
@@ -298,3 +323,32 @@ def asked(item: Enquiry) -> Asked:
     return Asked(
         item.received_at, item.sent_at, item.answer_due, item.outlet.name if item.outlet else "", tuple(item.tags)
     )
+
+
+# -- files and surveys ---------------------------------------------------------------------------------------------
+
+
+def files_of(owner: str, owner_id: int) -> Sequence[PressFile]:
+    return db.session.scalars(
+        select(PressFile).where(PressFile.owner_kind == owner, PressFile.owner_id == owner_id).order_by(PressFile.id)
+    ).all()
+
+
+def press_file(file_id: int) -> PressFile | None:
+    return db.session.get(PressFile, file_id)
+
+
+def surveys(text: str = "", limit: int = 100) -> Sequence[Survey]:
+    """The survey register, newest fieldwork first; with `text`, those meeting the most of its words first."""
+    statement = select(Survey)
+    if text:
+        met = _met(Survey.search_keys, text)
+        if not met:
+            return []
+        score = sum((case((word, 1), else_=0) for word in met), start=literal(0))
+        statement = statement.where(or_(*met)).order_by(score.desc())
+    return db.session.scalars(statement.order_by(Survey.field_from.desc(), Survey.id.desc()).limit(limit)).all()
+
+
+def survey(survey_id: int) -> Survey | None:
+    return db.session.get(Survey, survey_id)

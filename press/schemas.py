@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 
 from pydantic import AwareDatetime, Field
 
 from cct.api.schemas import Input, Integer, Output, Query, text
 from cct.auth.schemas import LOGIN_MAX
-from press.states import EnquiryState, Outcome, OutletKind, ReceivedVia
+from press.states import CorrectionState, EnquiryState, Medium, Outcome, OutletKind, ReceivedVia, ReleaseState, Tone
 
 NAME_MAX = 200
 EMAIL_MAX = 254
@@ -26,6 +26,11 @@ TAGS_MAX = 10
 NUMBER_MAX = 20  # "ZP/2026/0001", as typed
 PAGE_MAX = 200
 URL_MAX = 1000
+FILENAME_MAX = 200
+FILE_MAX_MB = 25  # a conference's presentation, a survey's report
+PLACE_MAX = 300
+SPEAKERS_MAX = 2_000
+POST_MAX = 10_000  # longer than any channel takes: the channel's own limit is shown, not enforced
 REACH_MAX = 100_000_000  # people: more than any outlet reaches
 
 
@@ -190,6 +195,106 @@ class AuthorisationPage(Output):
 
 class AuthorisationPath(Input):
     id: Integer = Field(ge=1)
+
+
+class NewRelease(Input):
+    """A press release's draft: it is approved by the spokesperson and published on the pages."""
+
+    title: text(SUBJECT_MAX, 1)  # type: ignore[valid-type]
+    lead: text(NOTE_MAX, 1)  # type: ignore[valid-type]
+    body: text(ANSWER_MAX, 1)  # type: ignore[valid-type]
+
+
+class ReleaseChangeOut(Output):
+    at: datetime
+    by: str | None
+    note: str
+
+
+class ReleaseOut(Output):
+    id: int
+    state: ReleaseState
+    title: str
+    lead: str
+    body: str
+    author: str | None
+    approved_by: str | None
+    approved_at: datetime | None
+    published_at: datetime | None
+    url: str | None = Field(description="The public page, once published")
+    changes: list[ReleaseChangeOut] = Field(description="Changes after publication, with their notes")
+
+
+class ReleasePage(Output):
+    releases: list[ReleaseOut]
+
+
+class ReleaseListQuery(Query):
+    state: ReleaseState | None = Field(None, description="Default: every state")
+    limit: int = Field(50, ge=1, le=PAGE_MAX)
+
+
+class ReleasePath(Input):
+    release_id: Integer = Field(ge=1)
+
+
+class NewClipping(Input):
+    """A piece of coverage: the outlet found by name (or added, its kind taken from the medium)."""
+
+    outlet: Name
+    medium: Medium
+    published_on: date
+    title: text(SUBJECT_MAX, 1)  # type: ignore[valid-type]
+    url: text(URL_MAX) | None = None  # type: ignore[valid-type]
+    author: text(NAME_MAX) | None = None  # type: ignore[valid-type]
+    topics: list[Tag] = Field(default_factory=list, max_length=TAGS_MAX)
+    tone: Tone = Tone.NEUTRAL
+    reach: Integer | None = Field(None, ge=0, le=REACH_MAX)
+    summary: text(NOTE_MAX) | None = None  # type: ignore[valid-type]
+    units: list[text(20, 1)] = Field(default_factory=list, max_length=20, description="City units' codes")  # type: ignore[valid-type]
+
+
+class CorrectionOut(Output):
+    id: int
+    state: CorrectionState
+    sent_on: date | None
+    received_on: date | None
+    published_on: date | None
+    publication_due: datetime | None = Field(
+        description="Press Law art. 32 ust. 1: from the editors' receipt, 3 working days online, 7 days a daily"
+    )
+    late: bool
+
+
+class ClippingOut(Output):
+    id: int
+    outlet: str
+    medium: Medium
+    published_on: date
+    title: str
+    url: str | None
+    author: str | None
+    topics: list[str]
+    tone: Tone
+    reach: int | None
+    summary: str | None
+    units: list[str]
+    correction_send_by: datetime | None = Field(
+        description="Press Law art. 31a ust. 3: 21 days from the publication (none for social media)"
+    )
+    corrections: list[CorrectionOut]
+
+
+class ClippingPage(Output):
+    clippings: list[ClippingOut]
+
+
+class ClippingListQuery(Query):
+    limit: int = Field(50, ge=1, le=PAGE_MAX)
+
+
+class ClippingPath(Input):
+    clipping_id: Integer = Field(ge=1)
 
 
 _NUMBER = re.compile(r"^\s*(?:zp\s*[/-]?\s*)?(\d{4})\s*[/-]\s*(\d{1,6})\s*$", re.IGNORECASE)

@@ -206,3 +206,114 @@ CORRECTION_STATE_LABELS = {
     CorrectionState.PUBLISHED: _l("published"),
     CorrectionState.REFUSED: _l("refused by the editors"),
 }
+
+
+class FileOwner(StrEnum):
+    """What a file of the press office belongs to."""
+
+    AUTHORISATION = "authorisation"  # the interview's text as it came in (a PDF, a scan)
+    CLIPPING = "clipping"  # the article's scan or PDF
+    SURVEY = "survey"  # the survey's report
+    CONFERENCE = "conference"  # a conference's materials
+    POST = "post"  # a planned post's image
+
+
+class ConferenceState(StrEnum):
+    PLANNED = "planned"  # prepared inside the office
+    ANNOUNCED = "announced"  # on the public list and sent to the invited outlets
+    HELD = "held"
+    CANCELLED = "cancelled"
+
+
+CONFERENCE_STATE_LABELS = {
+    ConferenceState.PLANNED: _l("planned"),
+    ConferenceState.ANNOUNCED: _l("announced"),
+    ConferenceState.HELD: _l("held"),
+    ConferenceState.CANCELLED: _l("cancelled"),
+}
+CONFERENCE_MOVES: dict[ConferenceState, frozenset[ConferenceState]] = {
+    # held without a public announcement: a briefing the outlets were invited to directly
+    ConferenceState.PLANNED: frozenset({ConferenceState.ANNOUNCED, ConferenceState.HELD, ConferenceState.CANCELLED}),
+    ConferenceState.ANNOUNCED: frozenset({ConferenceState.HELD, ConferenceState.CANCELLED}),
+    ConferenceState.HELD: frozenset(),
+    ConferenceState.CANCELLED: frozenset(),
+}
+
+
+def conference_may_move(current: str, target: str) -> bool:
+    return ConferenceState(target) in CONFERENCE_MOVES[ConferenceState(current)]
+
+
+class Channel(StrEnum):
+    """Where the press office publishes: the city's website and its social media profiles."""
+
+    WEBSITE = "website"
+    BIP = "bip"
+    FACEBOOK = "facebook"
+    X = "x"
+    INSTAGRAM = "instagram"
+    YOUTUBE = "youtube"
+    LINKEDIN = "linkedin"
+    TIKTOK = "tiktok"
+
+
+CHANNEL_LABELS = {
+    Channel.WEBSITE: _l("bialystok.pl"),
+    Channel.BIP: _l("BIP"),
+    Channel.FACEBOOK: "Facebook",
+    Channel.X: "X",
+    Channel.INSTAGRAM: "Instagram",
+    Channel.YOUTUBE: "YouTube",
+    Channel.LINKEDIN: "LinkedIn",
+    Channel.TIKTOK: "TikTok",
+}
+
+
+class PostState(StrEnum):
+    DRAFT = "draft"
+    APPROVED = "approved"  # by the spokesperson: may go out at its time
+    PUBLISHED = "published"  # out, with its link
+    CANCELLED = "cancelled"
+
+
+POST_STATE_LABELS = {
+    PostState.DRAFT: _l("draft"),
+    PostState.APPROVED: _l("approved"),
+    PostState.PUBLISHED: _l("published"),
+    PostState.CANCELLED: _l("dropped"),  # a post, not a conference: its own word (Polish: odwołany, not odwołana)
+}
+POST_MOVES: dict[PostState, frozenset[PostState]] = {
+    PostState.DRAFT: frozenset({PostState.APPROVED, PostState.CANCELLED}),
+    PostState.APPROVED: frozenset({PostState.PUBLISHED, PostState.DRAFT, PostState.CANCELLED}),
+    PostState.PUBLISHED: frozenset(),
+    PostState.CANCELLED: frozenset(),
+}
+
+
+def post_may_move(current: str, target: str) -> bool:
+    return PostState(target) in POST_MOVES[PostState(current)]
+
+
+class CampaignChannel(StrEnum):
+    """How an information campaign reaches residents."""
+
+    WEBSITE = "website"
+    SOCIAL = "social"
+    PRESS = "press"  # releases, a conference, interviews
+    RADIO_TV = "radio_tv"
+    OUTDOOR = "outdoor"  # posters, city lights, public transport screens
+    LEAFLETS = "leaflets"
+    SMS = "sms"
+    HELPLINE = "helpline"  # the helpline's own message while callers wait
+
+
+CAMPAIGN_CHANNEL_LABELS = {
+    CampaignChannel.WEBSITE: _l("website"),
+    CampaignChannel.SOCIAL: _l("social media"),
+    CampaignChannel.PRESS: _l("press, radio and TV news"),
+    CampaignChannel.RADIO_TV: _l("radio and TV spots"),
+    CampaignChannel.OUTDOOR: _l("posters and screens"),
+    CampaignChannel.LEAFLETS: _l("leaflets"),
+    CampaignChannel.SMS: _l("text messages"),
+    CampaignChannel.HELPLINE: _l("helpline message"),
+}

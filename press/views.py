@@ -10,7 +10,7 @@ from datetime import date, datetime, timedelta
 from typing import Any, TypeVar
 
 from babel.dates import format_timedelta
-from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, Response, abort, flash, redirect, render_template, request, send_file, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -21,13 +21,16 @@ from cct.auth import queries as accounts
 from cct.auth.access import public, requires
 from cct.db import utcnow
 from cct.diff import word_diff
+from cct.errors import Unprocessable
+from cct.files import Upload
 from cct.forms import ActionForm, unit_choices
-from cct.office_calendar import end_of_day, local_moment, local_today, office_calendar
+from cct.office_calendar import local_moment, local_today, office_calendar
 from cct.spreadsheets import safe_cell
 from cct.web import button, form_page, redisplay
 from press import clocks, feeds, operations, policy, queries
 from press import figures as press_figures
 from press import monitoring as monitoring_rules
+from press import schemas as limits
 from press.forms import (
     ApproveForm,
     AskUnitForm,
@@ -41,6 +44,7 @@ from press.forms import (
     DraftForm,
     EnquiryForm,
     ExtendForm,
+    FileForm,
     JournalistForm,
     MergeForm,
     NoteForm,
@@ -50,9 +54,10 @@ from press.forms import (
     RefusalForm,
     ReleaseCorrectionForm,
     ReleaseForm,
+    SurveyForm,
     UnitAnswerForm,
 )
-from press.models import Clipping, Correction, Enquiry
+from press.models import Correction, Enquiry
 from press.schemas import AuthorisationInput, EnquiryInput
 from press.states import (
     CORRECTABLE,
@@ -67,8 +72,8 @@ from press.states import (
     RECEIVED_VIA_LABELS,
     RELEASE_STATE_LABELS,
     TONE_LABELS,
-    CorrectionState,
     EnquiryState,
+    FileOwner,
     Medium,
     Outcome,
     ReleaseState,
@@ -176,6 +181,17 @@ def audit_object_types() -> dict[str, str]:
         "Outlet": _("Media outlet"),
         "Journalist": _("Journalist"),
         "Authorisation": _("Interview authorisation"),
+        "Position": _("Official position"),
+        "Release": _("Press release"),
+        "Clipping": _("Media clipping"),
+        "Correction": _("Correction"),
+        "PressFile": _("Press office's file"),
+        "Survey": _("Survey"),
+        "Conference": _("Press conference"),
+        "SpeechDraft": _("Speech"),
+        "Post": _("Planned post"),
+        "CalendarToken": _("Calendar address"),
+        "Campaign": _("Information campaign"),
     }
 
 
@@ -616,7 +632,9 @@ def authorisations() -> Any:
             journalist=form.journalist.data or None,
             agreed_due=_aware(form.agreed_due.data),
         )
-        item = operations.register_authorisation(current_user, data)
+        upload = request.files.get(form.original.name)
+        original = Upload(upload.filename or "", upload.read()) if upload and upload.filename else None
+        item = operations.register_authorisation(current_user, data, original)
         created.append(item)
         return _("Authorisation due %(date)s.", date=_local(item.due_at))
 
@@ -649,6 +667,7 @@ def authorisation(authorisation_id: int) -> Any:
         url_for("press.authorisation", authorisation_id=item.id),
         "press/authorisation.html",
         item=item,
+        files=queries.files_of(FileOwner.AUTHORISATION, item.id),
         changes=word_diff(item.text, item.authorised_text) if item.authorised_text else None,
     )
 
@@ -914,21 +933,6 @@ def monitoring() -> Any:
     )
 
 
-def _correction_clocks(correction: Correction | None, clipping: Clipping) -> dict[str, Any]:
-    calendar = office_calendar()
-    send_by = clocks.correction_send_by(clipping.published_on, calendar.timezone)
-    due = None
-    if correction is not None and correction.received_on is not None:
-        due = clocks.publication_due(clipping.medium, correction.received_on, calendar.timezone, calendar.is_holiday)
-    late = False
-    if due is not None and correction is not None:
-        published = correction.published_on
-        late = (published is not None and end_of_day(published, calendar.timezone) > due) or (
-            published is None and correction.state == CorrectionState.SENT and utcnow() > due
-        )
-    return {"send_by": send_by, "publication_due": due, "late": late}
-
-
 @bp.route("/monitoring/<int:clipping_id>", methods=["GET", "POST"])
 @requires("press.work")
 def clipping(clipping_id: int) -> Any:
@@ -948,7 +952,8 @@ def clipping(clipping_id: int) -> Any:
         lambda: url_for("press.correction", correction_id=created[0].id),
         "press/clipping.html",
         item=found,
-        clocks_of=_correction_clocks,
+        files=queries.files_of(FileOwner.CLIPPING, found.id),
+        clocks_of=queries.correction_clocks,
         limit_factor=clocks.CORRECTION_LENGTH_FACTOR,
         correctable=Medium(found.medium) in CORRECTABLE,
         **MONITORING_LABELS,
@@ -974,7 +979,7 @@ def correction(correction_id: int) -> Any:
         sent_form=CorrectionSentForm(formdata=None, sent_on=local_today()),
         outcome_form=CorrectionOutcomeForm(formdata=None),
         limit_factor=clocks.CORRECTION_LENGTH_FACTOR,
-        **_correction_clocks(found, found.clipping),
+        **queries.correction_clocks(found, found.clipping),
         **MONITORING_LABELS,
     )
 
@@ -1126,4 +1131,107 @@ def figures() -> Any:
         periods=FIGURE_PERIODS,
         hours=_hours,
         share=_share,
+    )
+
+
+# -- files kept with the press office's records --------------------------------------------------------------------
+
+# what a file may be kept with: the record's kind -> (the record by its id, the endpoint of its page and the name of
+# the id there); the planning sub-package adds conferences and posts in its init_app
+FILE_OWNERS: dict[FileOwner, tuple[Callable[[int], Any], str, str]] = {
+    FileOwner.AUTHORISATION: (queries.authorisation, "press.authorisation", "authorisation_id"),
+    FileOwner.CLIPPING: (queries.clipping, "press.clipping", "clipping_id"),
+    FileOwner.SURVEY: (queries.survey, "press.survey", "survey_id"),
+}
+
+
+@bp.post("/files/<owner>/<int:owner_id>")
+@requires("press.work")
+def upload_file(owner: str, owner_id: int) -> Any:
+    """Keep a file with a record; back to the page the form was on."""
+    try:
+        kind = FileOwner(owner)
+    except ValueError:
+        abort(404)
+    find, endpoint, key = FILE_OWNERS[kind]
+    _or_404(find(owner_id))
+    back_to = url_for(endpoint, **{key: owner_id})
+    form = FileForm()
+    if not form.validate_on_submit():
+        abort(400)
+    upload = request.files.get(form.file.name)
+
+    def keep() -> str:
+        if upload is None or not upload.filename:
+            raise Unprocessable("required", _("Choose a file."), "file")
+        kept = operations.keep_file(current_user, kind, owner_id, upload.filename, upload.read())
+        return _("File %(name)s kept.", name=kept.filename)
+
+    return button(keep, back_to)
+
+
+@bp.get("/files/<int:file_id>")
+@requires("press.work")
+def download_file(file_id: int) -> Any:
+    kept = _or_404(queries.press_file(file_id))
+    return send_file(io.BytesIO(kept.data), mimetype=kept.content_type, as_attachment=True, download_name=kept.filename)
+
+
+# -- surveys and studies -------------------------------------------------------------------------------------------
+
+
+def _survey_values(form: SurveyForm) -> dict[str, Any]:
+    return {
+        "title": form.title.data,
+        "conducted_by": form.conducted_by.data,
+        "commissioned_by": form.commissioned_by.data,
+        "field_from": form.field_from.data,
+        "field_to": form.field_to.data,
+        "sample": form.sample.data,
+        "findings": form.findings.data,
+        "tags": _tag_list(form.tags.data),
+    }
+
+
+@bp.route("/surveys", methods=["GET", "POST"])
+@requires("press.work")
+def surveys() -> Any:
+    words = (request.args.get("q") or "").strip()[: limits.SUBJECT_MAX]
+    form = SurveyForm()
+    created: list[Any] = []
+
+    def register() -> str:
+        created.append(operations.save_survey(current_user, _survey_values(form)))
+        return _("Survey saved.")
+
+    return form_page(
+        form,
+        register,
+        lambda: url_for("press.survey", survey_id=created[0].id),
+        "press/surveys.html",
+        items=queries.surveys(words),
+        words=words,
+    )
+
+
+@bp.route("/surveys/<int:survey_id>", methods=["GET", "POST"])
+@requires("press.work")
+def survey(survey_id: int) -> Any:
+    item = _or_404(queries.survey(survey_id))
+    form = SurveyForm(obj=item) if request.method == "GET" else SurveyForm()
+    if request.method == "GET":
+        form.tags.data = ", ".join(item.tags)
+
+    def change() -> str:
+        operations.save_survey(current_user, _survey_values(form), item)
+        return _("Survey saved.")
+
+    return form_page(
+        form,
+        change,
+        url_for("press.survey", survey_id=item.id),
+        "press/survey.html",
+        item=item,
+        files=queries.files_of(FileOwner.SURVEY, item.id),
+        file_form=FileForm(formdata=None),
     )

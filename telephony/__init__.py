@@ -11,7 +11,7 @@ from cct.auth.roles import Role, add_permissions
 from cct.jobs.operations import add_handler
 from cct.signals import history_event
 from telephony import jobs as telephony_jobs
-from telephony import operations, views, webhooks
+from telephony import operations, queries, views, webhooks
 from telephony.schemas import TwilioSettings
 
 
@@ -44,6 +44,8 @@ def init_app(app: Flask) -> None:
     slots.fill(app, "board.sections", views.board_section)
     slots.fill(app, "workspace.actions", views.workspace_actions)
     slots.fill(app, "audit.object_types", views.audit_object_types)
+    slots.fill(app, "signals.counts", queries.ivr_choices_between)
+    slots.fill(app, "signals.topic", queries.calls_on_topic)
     menu.add(
         app,
         menu.Entry(_l("Console"), "telephony.agent_console", "calls.handle", order=40),

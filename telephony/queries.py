@@ -9,7 +9,7 @@ from typing import Any
 
 from flask import current_app
 from flask_babel import gettext as _
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
 from cct import db, phones, slots
@@ -239,3 +239,32 @@ def templates() -> dict[str, str]:
     """Every notice's current text: as an administrator left it, or the default."""
     found = {t.key: t.body for t in db.session.scalars(select(SmsTemplate))}
     return {key: found.get(key, DEFAULT_TEMPLATES[key]) for key in TEMPLATES}
+
+
+# -- what residents ask: counts for the press office's signals (cct.slots "signals.*") ----------------------------
+
+
+def ivr_choices_between(start: datetime, end: datetime) -> list[slots.Tally]:
+    """The IVR menu's choices of the calls that came in [start, end), the most chosen first."""
+    count = func.count(Call.id)
+    statement = (
+        select(Call.ivr_choice, count)
+        .where(Call.started_at >= start, Call.started_at < end, Call.ivr_choice.is_not(None))
+        .group_by(Call.ivr_choice)
+        .order_by(count.desc(), Call.ivr_choice)
+    )
+    labels = {option.key: option.label for option in settings().ivr}
+    return [
+        slots.Tally("ivr", choice, labels.get(choice, _("other matters")), int(n))
+        for choice, n in db.session.execute(statement)
+    ]
+
+
+def calls_on_topic(start: datetime, end: datetime, categories: list[str]) -> list[slots.Tally]:
+    """How many calls in [start, end) chose an IVR option suggesting one of the categories."""
+    if not categories:
+        return []
+    statement = select(func.count(Call.id)).where(
+        Call.started_at >= start, Call.started_at < end, Call.category_code.in_(categories)
+    )
+    return [slots.Tally("calls", "", _("Calls"), int(db.session.scalar(statement) or 0))]

@@ -55,6 +55,7 @@ def init_app(app: Flask) -> None:
     add_vocabulary(app, schemas.ASSIGNEE, queries.assignable_logins)
     add_seeder(app, demo_data.seed)
     add_seeder(app, demo_data.seed_reports)
+    add_seeder(app, demo_data.seed_helpline_history)
     menu.add(
         app,
         menu.Entry(_l("New ticket"), "tickets.create", "tickets.create", order=10, shortcut="Alt+N"),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
 from sqlalchemy import select
@@ -193,4 +194,37 @@ def seed_reports() -> None:
         if resolved:
             operations.transition(SYSTEM, ticket, "in_progress", expected_version=ticket.version)
             operations.transition(SYSTEM, ticket, "resolved", expected_version=ticket.version)
+    db.session.flush()
+
+
+# The helpline's last five weeks, calls that became tickets: category, subject, tickets in each of the four weeks
+# before this one and in the last seven days. Winter came this week: the press office's signals show the rise.
+HELPLINE: list[tuple[str, str, tuple[int, int, int, int, int]]] = [
+    ("drogi-zima", "Nieodśnieżona ulica osiedlowa", (1, 0, 2, 1, 12)),
+    ("odpady-wywoz", "Nie odebrano odpadów zmieszanych", (4, 5, 3, 4, 5)),
+    ("dowody", "Pytanie o odbiór dowodu osobistego", (3, 2, 3, 3, 3)),
+    ("oswietlenie", "Nie świeci latarnia", (2, 3, 2, 2, 2)),
+    ("komunikacja", "Autobus nie przyjechał według rozkładu", (2, 1, 2, 2, 1)),
+]
+
+
+def seed_helpline_history() -> None:
+    """Phone tickets spread over the last five weeks (only into a database without phone tickets), resolved but for
+    the last week's, so the dashboard's figures and the press office's signals have a history to read."""
+    if db.session.scalar(select(Ticket.id).where(Ticket.channel == Channel.PHONE.value).limit(1)) is not None:
+        return
+    for code, subject, weekly in HELPLINE:
+        for weeks_ago, count in zip(range(4, -1, -1), weekly, strict=True):
+            for index in range(count):
+                age = timedelta(weeks=weeks_ago, days=(index * 5) % 7, hours=1 + (index * 7) % 9)
+                ticket = operations.create_ticket(
+                    SYSTEM, operations.TicketInput(subject=subject, category=code, channel=Channel.PHONE.value)
+                )
+                # the demo's history: the ticket came in `age` ago, its deadlines counted from then
+                ticket.created_at -= age
+                ticket.first_response_due -= age
+                ticket.resolution_due -= age
+                if weeks_ago:
+                    operations.transition(SYSTEM, ticket, "in_progress", expected_version=ticket.version)
+                    operations.transition(SYSTEM, ticket, "resolved", expected_version=ticket.version)
     db.session.flush()

@@ -17,7 +17,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import bindparam, update
 
-from cct import contacts, db, mail
+from cct import contacts, db, files, mail
 from cct.actions import audit, history, operation
 from cct.auth import queries as accounts
 from cct.auth.actors import SYSTEM, Actor, actor_id
@@ -31,7 +31,7 @@ from cct.office_calendar import office_calendar
 from cct.org import queries as units
 from cct.signals import ON_TICKET
 from cct.web import path_for
-from tickets import clocks, duplicates, files, notices, placeholders, policy, queries, sla
+from tickets import clocks, duplicates, notices, placeholders, policy, queries, sla
 from tickets import schemas as limits
 from tickets.attributes import check_definitions
 from tickets.models import (

@@ -3,7 +3,7 @@ may know of a ticket. Who sees what is tickets.policy's; nothing here writes."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -717,3 +717,91 @@ def nearby_public_reports(
         for ticket in db.session.scalars(select(Ticket).where(Ticket.id.in_([p.id for p, _d in found])))
     }
     return [(tickets[place.id], distance) for place, distance in found if place.id in tickets]
+
+
+# -- what residents ask: counts for the press office's signals -----------------------------------------------------
+# Counts only: no resident, address or text leaves here.
+
+
+@dataclass(frozen=True)
+class TopicTicket:
+    """A ticket behind a signal, without anything that names or places a resident."""
+
+    number: str
+    created_at: datetime
+    channel: str
+    category: str
+    subject: str
+    state: str
+    state_label: str
+    unit: str | None
+
+
+def _topic(category_codes: Iterable[str], words: Iterable[str]) -> Any:
+    """Tickets in the categories (a parent's code takes in its children) or whose subject or description holds one
+    of the words."""
+    codes = [code for code in category_codes if code]
+    conditions = []
+    if codes:
+        parents = select(Category.id).where(Category.code.in_(codes))
+        conditions.append(
+            Ticket.category_id.in_(
+                select(Category.id).where(or_(Category.code.in_(codes), Category.parent_id.in_(parents)))
+            )
+        )
+    for word in words:
+        if word.strip():
+            needle = word.strip().lower()
+            conditions.append(func.lower(Ticket.subject).contains(needle, autoescape=True))
+            conditions.append(func.lower(Ticket.description).contains(needle, autoescape=True))
+    return or_(*conditions) if conditions else None
+
+
+def opened_by_category(start: datetime, end: datetime) -> list[tuple[str, str, int]]:
+    """(category code, name, tickets opened in [start, end)), the most first."""
+    count = func.count(Ticket.id)
+    statement = (
+        select(Category.code, Category.name, count)
+        .join(Category, Category.id == Ticket.category_id)
+        .where(Ticket.created_at >= start, Ticket.created_at < end)
+        .group_by(Category.code, Category.name)
+        .order_by(count.desc(), Category.code)
+    )
+    return [(code, name, int(n)) for code, name, n in db.session.execute(statement)]
+
+
+def opened_on_topic(start: datetime, end: datetime, category_codes: Iterable[str], words: Iterable[str]) -> int:
+    """How many tickets on a topic (categories or words) were opened in [start, end)."""
+    topic = _topic(category_codes, words)
+    if topic is None:
+        return 0
+    statement = select(func.count(Ticket.id)).where(Ticket.created_at >= start, Ticket.created_at < end, topic)
+    return int(db.session.scalar(statement) or 0)
+
+
+def tickets_on_topic(
+    start: datetime, end: datetime, category_codes: Iterable[str], words: Iterable[str] = (), limit: int = 200
+) -> list[TopicTicket]:
+    """The tickets behind a signal, newest first (without the residents' data)."""
+    topic = _topic(category_codes, words)
+    if topic is None:
+        return []
+    statement = (
+        select(Ticket)
+        .where(Ticket.created_at >= start, Ticket.created_at < end, topic)
+        .order_by(Ticket.created_at.desc(), Ticket.id.desc())
+        .limit(limit)
+    )
+    return [
+        TopicTicket(
+            number=ticket.number,
+            created_at=ticket.created_at,
+            channel=ticket.channel,
+            category=ticket.category.name if ticket.category else "",
+            subject=ticket.subject,
+            state=ticket.state,
+            state_label=str(STATE_LABELS.get(ticket.state, ticket.state)),
+            unit=ticket.unit.code if ticket.unit else None,
+        )
+        for ticket in db.session.scalars(statement)
+    ]

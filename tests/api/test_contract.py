@@ -24,17 +24,21 @@ def _get(base: str, path: str, token: str) -> dict[str, Any]:
 
 
 def _existing(base: str, token: str) -> str:
-    """Path parameters of a ticket, an article, a media enquiry and an interview the demo data made, so that the
-    operations on one are tried on something that exists (schemathesis warns of "missing test data" otherwise)."""
+    """Path parameters of a ticket, an article, a media enquiry, an interview, a release and a clipping the demo data
+    made, so that the operations on one are tried on something that exists (schemathesis warns of "missing test data"
+    otherwise)."""
     number = _get(base, "/api/v1/tickets?limit=1", token)["tickets"][0]["number"]
     slug = _get(base, "/api/v1/kb/articles?limit=1", token)["articles"][0]["slug"]
     year, seq = number.split("/")
     enquiry = _get(base, "/api/v1/press/enquiries?limit=1", token)["enquiries"][0]["number"]  # ZP/2026/0001
     _register, enquiry_year, enquiry_seq = enquiry.split("/")
     authorisation = _get(base, "/api/v1/press/authorisations", token)["authorisations"][0]["id"]
+    release = _get(base, "/api/v1/press/releases?limit=1", token)["releases"][0]["id"]
+    clipping = _get(base, "/api/v1/press/clippings?limit=1", token)["clippings"][0]["id"]
     return (
         f'\n[parameters]\nyear = {int(year)}\nseq = {int(seq)}\nslug = "{slug}"\n'
         f'number = "{enquiry_year}-{int(enquiry_seq)}"\nid = {authorisation}\n'
+        f"release_id = {release}\nclipping_id = {clipping}\n"
     )
 
 
@@ -108,7 +112,7 @@ def test_schemathesis_finds_nothing(backend: str, tmp_path: Path) -> None:
     assert result.returncode == 0, report[-8000:]
     summary = report[report.rindex("SUMMARY") :]
     assert _unexplained_warnings(report) == [], report[-6000:]  # the warnings' details come before the summary
-    assert "Selected: 22/22" in summary, summary
+    assert "Selected: 28/28" in summary, summary
 
 
 _SAMPLE = """

@@ -32,6 +32,12 @@ PAGES: dict[str, set[str]] = {
     "/press/monitoring": {"admin", "press", "spokesperson"},
     "/press/figures": {"admin", "press", "spokesperson"},
     "/press/monitoring/report": {"admin", "press", "spokesperson"},
+    "/press/conferences": {"admin", "press", "spokesperson"},
+    "/press/calendar": {"admin", "press", "spokesperson"},
+    "/press/calendar/subscribe": {"admin", "press", "spokesperson"},
+    "/press/signals": {"admin", "press", "spokesperson"},
+    "/press/campaigns": {"admin", "press", "spokesperson"},
+    "/press/surveys": {"admin", "press", "spokesperson"},
 }
 
 
@@ -92,6 +98,11 @@ def test_every_endpoint_declares_its_access(isolated: Any) -> None:
         "/prasa/",
         "/prasa/<int:release_id>",
         "/prasa/feed.atom",
+        "/prasa/konferencje/",
+        "/prasa/konferencje/<int:conference_id>",
+        "/prasa/konferencje/kalendarz.ics",
+        # a calendar application cannot sign in: the personal token in the address opens it (tests/press)
+        "/press/calendar/<token>.ics",
         "/press/static/<path:filename>",
         "/static/<path:filename>",
         # Twilio's webhooks: no session, a valid X-Twilio-Signature instead (tests/telephony)

@@ -32,7 +32,10 @@ from knowledge.models import Article
 from knowledge.schemas import ArticleInput
 from press import operations as press
 from press.models import EnquiryEvent
+from press.planning import operations as planning
 from press.schemas import AuthorisationInput, EnquiryInput
+from press.signals import operations as campaigns
+from press.states import FileOwner
 from telephony import operations as calls
 from telephony.models import Call, Callback, SmsMessage, TelephonyEvent
 from tests import city
@@ -268,7 +271,69 @@ def _correction(w: World, sent: bool = False) -> Any:
     return made
 
 
+def _conference(w: World, *stages: str, hours_from_now: int = 24) -> Any:
+    starts = utcnow() + timedelta(hours=hours_from_now)
+    made = planning.save_conference(
+        SYSTEM,
+        {
+            "topic": "Budżet",
+            "starts_at": starts,
+            "ends_at": starts + timedelta(hours=1),
+            "place": "Ratusz",
+            "speakers": "Prezydent",
+        },
+    )
+    if "announced" in stages:
+        planning.announce_conference(SYSTEM, made)
+    return made
+
+
+def _post(w: World, *stages: str) -> Any:
+    made = planning.save_post(
+        SYSTEM, {"channel": "x", "planned_at": utcnow() + timedelta(days=1), "title": "Wpis", "text": "Treść."}
+    )
+    if "approved" in stages:
+        planning.approve_post(SYSTEM, made)
+    return made
+
+
+def _survey(w: World) -> Any:
+    return press.save_survey(
+        SYSTEM, {"title": "Badanie", "conducted_by": "Pracownia", "field_from": utcnow().date(), "findings": "Wnioski."}
+    )
+
+
+PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
 PRESS_SCENARIOS: dict[str, Callable[[World], Any]] = {
+    "press.file_kept": lambda w: press.keep_file(SYSTEM, FileOwner.SURVEY, _survey(w).id, "raport.pdf", PDF),
+    "press.survey_saved": _survey,
+    "press.conference_saved": _conference,
+    "press.conference_announced": lambda w: _conference(w, "announced"),
+    "press.conference_cancelled": lambda w: planning.cancel_conference(SYSTEM, _conference(w), "Choroba."),
+    "press.conference_held": lambda w: planning.record_attendance(
+        SYSTEM, _conference(w, hours_from_now=-2), [], "Bez redakcji.", None
+    ),
+    "press.speech_drafted": lambda w: planning.draft_speech(SYSTEM, _conference(w), "Prezydent", "Dzień dobry."),
+    "press.speech_approved": lambda w: planning.approve_speech(
+        SYSTEM, planning.draft_speech(SYSTEM, _conference(w), "Prezydent", "Dzień dobry.")
+    ),
+    "press.post_saved": _post,
+    "press.post_approved": lambda w: _post(w, "approved"),
+    "press.post_published": lambda w: planning.post_published(SYSTEM, _post(w, "approved"), "https://x.com/um/1"),
+    "press.post_cancelled": lambda w: planning.cancel_post(SYSTEM, _post(w)),
+    "press.calendar_token_made": lambda w: planning.new_calendar_token(_press_officer()),
+    "press.campaign_saved": lambda w: campaigns.save_campaign(
+        SYSTEM,
+        {
+            "name": "Zima",
+            "goal": "Cel.",
+            "topic": "Zima",
+            "keywords": ["śnieg"],
+            "starts_on": utcnow().date(),
+            "ends_on": utcnow().date(),
+        },
+    ),
     "press.clipping_saved": _clipping,
     "press.correction_drafted": _correction,
     "press.correction_sent": lambda w: _correction(w, sent=True),

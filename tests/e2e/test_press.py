@@ -138,3 +138,56 @@ def test_positions_reach_the_agent_and_releases_the_public(page: Page) -> None:
     page.get_by_role("link", name="Miasto gotowe do zimy (komunikat demonstracyjny)").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Miasto gotowe do zimy (komunikat demonstracyjny)")
     assert_accessible(page)
+
+
+def test_a_conference_is_planned_by_keyboard_announced_and_seen_by_the_public(page: Page) -> None:
+    sign_in(page, "prasa")
+    page.goto("/press/conferences")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Konferencje prasowe")
+    assert_accessible(page)
+    topic = f"Nowe ścieżki rowerowe {secrets.token_hex(2)}"
+    page.get_by_label("Temat", exact=True).focus()
+    page.keyboard.type(topic)
+    in_two_days = time.strftime("%Y-%m-%dT11:00", time.localtime(time.time() + 2 * 86_400))
+    page.get_by_label("Początek").fill(in_two_days)
+    page.get_by_label("Koniec").fill(in_two_days.replace("T11:00", "T12:00"))
+    page.get_by_label("Występujący (po jednym w wierszu)").fill("Zastępca Prezydenta Miasta")
+    page.get_by_label("Gazeta Podlaska (demo)").check()
+    page.get_by_label("Występujący (po jednym w wierszu)").focus()
+    page.keyboard.press("Tab")  # on to the announcement; Enter in a one-line field would send the form
+    page.get_by_role("button", name="Zaplanuj").press("Enter")
+    expect(page.get_by_role("status").first).to_contain_text("Konferencja zaplanowana")
+    expect(page.get_by_role("heading", level=1)).to_have_text(topic)
+    assert_accessible(page)
+    page.get_by_role("button", name="Zapowiedz i wyślij zaproszenia").click()
+    expect(page.get_by_role("status").first).to_contain_text("Konferencja zapowiedziana na liście publicznej")
+
+    for path, heading in (
+        ("/press/calendar", "Kalendarz publikacji"),
+        ("/press/calendar/subscribe", "Kalendarz w Twojej aplikacji"),
+        ("/press/signals", "O co pytają mieszkańcy"),
+        ("/press/campaigns", "Kampanie informacyjne"),
+        ("/press/surveys", "Badania i analizy"),
+    ):
+        page.goto(path)
+        expect(page.get_by_role("heading", level=1)).to_have_text(heading)
+        assert_accessible(page)
+    page.get_by_role("link", name="Jakość życia w Białymstoku 2026 (badanie demonstracyjne)").click()
+    assert_accessible(page)
+    page.goto("/press/campaigns")
+    page.get_by_role("link", name="Zima w mieście (demo)").click()
+    expect(page.get_by_role("heading", name="Wpływ na infolinię")).to_be_visible()
+    assert_accessible(page)
+    page.goto("/press/signals")
+    spikes = page.get_by_role("region", name="Skoki w ostatnich siedmiu dniach")
+    spikes.get_by_role("link", name="Zimowe utrzymanie dróg").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Drogi i chodniki › Zimowe utrzymanie dróg")
+    expect(page.get_by_role("cell", name="Nieodśnieżona ulica osiedlowa").first).to_be_visible()
+    assert_accessible(page)
+    sign_out(page)
+
+    page.get_by_role("link", name="Konferencje prasowe").click()
+    page.get_by_role("link", name=topic).click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(topic)
+    expect(page.get_by_text("Zastępca Prezydenta Miasta")).to_be_visible()
+    assert_accessible(page)

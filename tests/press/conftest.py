@@ -8,6 +8,8 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from cct import db
+from cct.auth import operations as auth_ops
+from cct.auth.actors import SYSTEM
 from press import operations
 from press.schemas import EnquiryInput
 from tests import city
@@ -80,3 +82,17 @@ def enquiry(actor: Any, **values: Any) -> Any:
     made = operations.register_enquiry(actor, EnquiryInput(**(defaults | values)))
     db.session.commit()
     return made
+
+
+def caller(app: Any, user: Any) -> Any:
+    """A client of the JSON API holding a bearer token of `user`."""
+    _token, secret = auth_ops.create_token(SYSTEM, user, "tests")
+    db.session.commit()
+    client = app.test_client()
+    headers = {"Authorization": f"Bearer {secret}"}
+
+    class Caller:
+        def __getattr__(self, method: str) -> Any:
+            return lambda path, **kw: getattr(client, method)(path, headers=headers, **kw)
+
+    return Caller()

@@ -11,26 +11,11 @@ import time_machine
 from sqlalchemy import select
 
 from cct import db
-from cct.auth import operations as auth_ops
-from cct.auth.actors import SYSTEM
 from cct.jobs.worker import Worker
 from press import operations
 from press.models import Authorisation, Enquiry, Journalist, Outlet
 from tests.helpers import count, csrf_token
-from tests.press.conftest import client_of, enquiry, typed
-
-
-def caller(app: Any, user: Any) -> Any:
-    _token, secret = auth_ops.create_token(SYSTEM, user, "tests")
-    db.session.commit()
-    client = app.test_client()
-    headers = {"Authorization": f"Bearer {secret}"}
-
-    class Caller:
-        def __getattr__(self, method: str) -> Any:
-            return lambda path, **kw: getattr(client, method)(path, headers=headers, **kw)
-
-    return Caller()
+from tests.press.conftest import caller, client_of, enquiry, typed
 
 
 def run_periodic(app: Any) -> None:

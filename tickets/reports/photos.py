@@ -11,7 +11,7 @@ from flask_babel import gettext as _
 from PIL import ImageOps
 
 from cct.errors import UserError
-from tickets.files import NOT_AN_IMAGE, opened_image, safe_name
+from cct.files import NOT_AN_IMAGE, opened_image, safe_name
 
 # MPO: the multi-picture JPEG some phone cameras write; stored as a plain JPEG of its first picture
 KINDS = {"JPEG": ("image/jpeg", "jpg"), "MPO": ("image/jpeg", "jpg"), "PNG": ("image/png", "png")}

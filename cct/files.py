@@ -1,4 +1,5 @@
-"""What a staff attachment is, judged by its content rather than its name: a JPEG or PNG photo, or a PDF. Pure."""
+"""What an uploaded file is, judged by its content rather than its name: a JPEG or PNG photo, or a PDF (a ticket's
+attachment, a resident's photo, the press office's materials and scans). Pure."""
 
 from __future__ import annotations
 
@@ -6,8 +7,20 @@ import io
 import warnings
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 
 from PIL import Image, UnidentifiedImageError
+from pypdf import PdfReader
+from pypdf.errors import PyPdfError
+
+
+@dataclass(frozen=True)
+class Upload:
+    """A file as a form or a client sent it: its name as given, and its bytes."""
+
+    filename: str
+    data: bytes
+
 
 ALLOWED_IMAGES = {"JPEG": "image/jpeg", "PNG": "image/png"}
 MAX_PIXELS = 40_000_000  # a 40-megapixel photo; an image declaring more is a decompression bomb, not a photo
@@ -51,3 +64,12 @@ def safe_name(filename: str | None, limit: int, default: str = "attachment") -> 
     """A file's own name without any folder a browser sent with it, cut to `limit`."""
     name = (filename or "").replace("\\", "/").rsplit("/", 1)[-1].replace("\x00", "")
     return name[:limit] or default
+
+
+def pdf_text(data: bytes) -> str:
+    """The text a PDF carries (empty for a scan, or for bytes pypdf cannot read)."""
+    try:
+        reader = PdfReader(io.BytesIO(data))
+        return "\n".join(page.extract_text() or "" for page in reader.pages).strip()
+    except (PyPdfError, ValueError, KeyError, TypeError, OSError):
+        return ""
