@@ -58,8 +58,11 @@ from press.forms import (
     UnitAnswerForm,
 )
 from press.models import Correction, Enquiry
+from press.planning import queries as planning
 from press.schemas import AuthorisationInput, EnquiryInput
 from press.states import (
+    CHANNEL_LABELS,
+    CONFERENCE_STATE_LABELS,
     CORRECTABLE,
     CORRECTION_STATE_LABELS,
     ENQUIRY_OPEN,
@@ -147,6 +150,13 @@ def desk() -> Any:
         can_approve=policy.can_approve(current_user),
         corrections=queries.corrections_under_way(),
         correction_states=CORRECTION_STATE_LABELS,
+        conferences=planning.upcoming_conferences(utcnow()),
+        posts_to_approve=planning.posts_to_approve() if policy.can_approve(current_user) else [],
+        releases_to_approve=queries.releases(ReleaseState.AWAITING_APPROVAL.value)
+        if policy.can_approve(current_user)
+        else [],
+        conference_states=CONFERENCE_STATE_LABELS,
+        channels=CHANNEL_LABELS,
     )
 
 
@@ -1137,11 +1147,13 @@ def figures() -> Any:
 # -- files kept with the press office's records --------------------------------------------------------------------
 
 # what a file may be kept with: the record's kind -> (the record by its id, the endpoint of its page and the name of
-# the id there); the planning sub-package adds conferences and posts in its init_app
+# the id there)
 FILE_OWNERS: dict[FileOwner, tuple[Callable[[int], Any], str, str]] = {
     FileOwner.AUTHORISATION: (queries.authorisation, "press.authorisation", "authorisation_id"),
     FileOwner.CLIPPING: (queries.clipping, "press.clipping", "clipping_id"),
     FileOwner.SURVEY: (queries.survey, "press.survey", "survey_id"),
+    FileOwner.CONFERENCE: (planning.conference, "press_planning.conference", "conference_id"),
+    FileOwner.POST: (planning.post, "press_planning.post", "post_id"),
 }
 
 

@@ -8,16 +8,12 @@ from flask import Flask
 from flask_babel import lazy_gettext as _l
 
 from cct import menu, web
-from press import views as press_views
-from press.planning import queries, views
-from press.states import FileOwner
+from press.planning import views
 
 
 def init_app(app: Flask) -> None:
     web.register_blueprint(app, views.bp)
     web.register_blueprint(app, views.public_bp)
-    press_views.FILE_OWNERS[FileOwner.CONFERENCE] = (queries.conference, "press_planning.conference", "conference_id")
-    press_views.FILE_OWNERS[FileOwner.POST] = (queries.post, "press_planning.post", "post_id")
     menu.add(
         app,
         menu.Entry(_l("Press conferences"), "press_planning.conferences", "press.work", section="home"),

@@ -12,7 +12,7 @@ from cct import db
 from cct.auth.models import User
 from press.models import Release
 from press.planning.models import CalendarToken, Conference, Post, SpeechDraft
-from press.states import ConferenceState, ReleaseState
+from press.states import ConferenceState, PostState, ReleaseState
 
 # what the public sees: conferences once announced (held or cancelled since, too); one held without an announcement
 # (a briefing the outlets were invited to directly) stays inside the office
@@ -65,6 +65,13 @@ def conferences_between(first: datetime, last: datetime) -> Sequence[Conference]
 
 def post(post_id: int) -> Post | None:
     return db.session.get(Post, post_id)
+
+
+def posts_to_approve() -> Sequence[Post]:
+    """Drafts waiting for the spokesperson, the soonest to go out first."""
+    return db.session.scalars(
+        select(Post).where(Post.state == PostState.DRAFT.value).order_by(Post.planned_at, Post.id)
+    ).all()
 
 
 def posts_between(first: datetime, last: datetime) -> Sequence[Post]:
