@@ -143,8 +143,10 @@ window.cct.highlightOption = function (input, options, index) {
     var restart = form.querySelector("[data-draft-restart]");
     var timer = null;
 
+    var sent = false;  // the form went to the server: the page that answers decides (it forgets a saved draft)
+
     function save() {
-      if (signingOut) { return; }
+      if (signingOut || sent) { return; }
       var values = snapshot(form);
       if (blank(values)) { store.removeItem(key); return; }
       store.setItem(key, JSON.stringify({ at: new Date().toISOString(), values: values }));
@@ -189,7 +191,10 @@ window.cct.highlightOption = function (input, options, index) {
         if (first) { first.focus(); }
       });
     }
-    function later() { clearTimeout(timer); timer = setTimeout(save, 250); }
+    function later() { sent = false; clearTimeout(timer); timer = setTimeout(save, 250); }
+    // Sending keeps what was typed, then writes nothing more from this page: its "pagehide" may come after the next
+    // page (in another renderer process) has already forgotten the saved draft, and would write it back.
+    form.addEventListener("submit", function () { clearTimeout(timer); save(); sent = true; });
     form.addEventListener("input", later);
     form.addEventListener("change", later);
     form.addEventListener("cct:draft-changed", save);  // a script changed a hidden field
