@@ -10,11 +10,13 @@ from typing import Any
 
 from flask import Flask, current_app
 from flask.globals import app_ctx
-from sqlalchemy import DateTime, Engine, MetaData, create_engine, event, inspect
+from sqlalchemy import DateTime, Engine, MetaData, String, create_engine, event, inspect
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import OperationalError
+from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import DeclarativeBase, Session, scoped_session, sessionmaker
+from sqlalchemy.sql.functions import FunctionElement
 from sqlalchemy.types import TypeDecorator
 
 NAMING_CONVENTION = {
@@ -30,6 +32,28 @@ MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 
 def utcnow() -> datetime:
     return datetime.now(UTC)
+
+
+class unicode_lower(FunctionElement[str]):  # noqa: N801 - an SQL function, named as SQL names them
+    """lower() that lowers every letter on both databases. SQLite's own lowers ASCII only ("Śnieg" stays "Śnieg",
+    PostgreSQL gives "śnieg"), so there it is the application function cct_lower, registered on connect."""
+
+    type = String()
+    inherit_cache = True
+
+
+@compiles(unicode_lower)
+def _unicode_lower(element: unicode_lower, compiler: Any, **kw: Any) -> str:
+    return f"lower({compiler.process(element.clauses, **kw)})"
+
+
+@compiles(unicode_lower, "sqlite")
+def _unicode_lower_sqlite(element: unicode_lower, compiler: Any, **kw: Any) -> str:
+    return f"cct_lower({compiler.process(element.clauses, **kw)})"
+
+
+def _lower(text: str | None) -> str | None:
+    return text.lower() if isinstance(text, str) else text
 
 
 def one_of(column: str, enum: Any) -> str:
@@ -93,6 +117,7 @@ def _configure_sqlite(engine: Engine) -> None:
         cursor.execute("PRAGMA journal_mode = WAL")
         cursor.execute("PRAGMA synchronous = NORMAL")
         cursor.close()
+        dbapi_connection.create_function("cct_lower", 1, _lower, deterministic=True)
 
     def give_back(dbapi_connection: Any) -> None:
         # the pool's reset-on-return passes its proxy of the connection, the rest the connection itself

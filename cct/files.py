@@ -67,9 +67,10 @@ def safe_name(filename: str | None, limit: int, default: str = "attachment") -> 
 
 
 def pdf_text(data: bytes) -> str:
-    """The text a PDF carries (empty for a scan, or for bytes pypdf cannot read)."""
+    """The text a PDF carries (empty for a scan, or for bytes pypdf cannot read), without NUL characters."""
     try:
         reader = PdfReader(io.BytesIO(data))
-        return "\n".join(page.extract_text() or "" for page in reader.pages).strip()
+        text = "\n".join(page.extract_text() or "" for page in reader.pages)
     except (PyPdfError, ValueError, KeyError, TypeError, OSError):
         return ""
+    return text.replace("\x00", "").strip()  # a PDF's text may hold NULs, which PostgreSQL cannot store

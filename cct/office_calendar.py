@@ -158,6 +158,20 @@ def add_months(moment: Moment, months: int) -> Moment:
     return moment.replace(year=year, month=month, day=day)
 
 
+# The years a date typed in the office's work may fall in: 0001-01-01 or 9999-12-31 is a slip of the keyboard, and at
+# the calendar's ends the time-zone arithmetic behind every deadline overflows.
+EARLIEST = date(1990, 1, 1)
+LATEST = date(2100, 12, 31)
+
+
+def plausible(day: date | datetime | None) -> bool:
+    """Whether a typed date (or moment) falls between EARLIEST and LATEST (None: nothing typed, nothing wrong)."""
+    if day is None:
+        return True
+    found = day.date() if isinstance(day, datetime) else day
+    return EARLIEST <= found <= LATEST
+
+
 def start_of_day(day: date, timezone: ZoneInfo) -> datetime:
     """Local midnight at the start of a calendar day, in UTC: where "today" begins for today's counts."""
     return datetime.combine(day, time.min, tzinfo=timezone).astimezone(UTC)

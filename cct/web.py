@@ -14,7 +14,8 @@ Views, operations, searches and access checks never commit; jobs and CLI command
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from datetime import datetime
+from typing import Any, TypeVar
 
 from flask import (
     Blueprint,
@@ -38,12 +39,26 @@ from cct import db, slots
 from cct.errors import Refused, Unprocessable, UserError
 from cct.extensions import csrf
 from cct.forms import ActionForm, local_path, show_error
+from cct.office_calendar import local_moment, office_calendar
 
 HTML, API = "html", "api"
+T = TypeVar("T")
 KINDS = "cct.web.kinds"  # app.extensions: blueprint name -> (kind, its UserError handler or None)
 REQUEST_LIMITS = "cct.web.request_limits"  # app.extensions: settings -> the largest request (MB) a domain takes
 CSP_SOURCES = "cct.web.csp_sources"  # app.extensions: (directive, settings -> an origin allowed, or None)
 ErrorHandler = Callable[[UserError], Any]
+
+
+def or_404(found: T | None) -> T:
+    """What a page names (by the id in its address), or 404."""
+    if found is None:
+        abort(404)
+    return found
+
+
+def office_time(typed: datetime | None) -> datetime | None:
+    """A wall-clock time typed in a form (naive, in the office's time zone) as an aware time; None stays None."""
+    return local_moment(typed, office_calendar().timezone) if typed is not None else None
 
 
 def add_request_limit(app: Flask, megabytes: Callable[[Any], float]) -> None:

@@ -48,7 +48,7 @@ def init_app(app: Flask) -> None:
             "press.desk",
             "press.work",
             order=80,
-            blueprints=("press", "press_planning", "press_signals"),
+            blueprints=PRESS_BLUEPRINTS,
         ),
         menu.Entry(_l("Media enquiries"), "press.enquiries", "press.work", section="home", primary=True),
         menu.Entry(_l("Interview authorisation"), "press.authorisations", "press.work", section="home"),

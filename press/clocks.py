@@ -114,3 +114,15 @@ def publication_due(
     if medium == Medium.DAILY:
         return end_of_day(received + timedelta(days=DAILY_PUBLICATION_DAYS), timezone)
     return None
+
+
+def correction_late(
+    due: datetime | None, published: date | None, waiting: bool, now: datetime, timezone: ZoneInfo
+) -> bool:
+    """Art. 32 ust. 1: the outlet is late when it published the correction after its day, or has not published it
+    (`waiting`: sent, neither published nor refused) and the day is over."""
+    if due is None:
+        return False
+    if published is not None:
+        return end_of_day(published, timezone) > due
+    return waiting and now > due

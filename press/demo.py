@@ -21,11 +21,11 @@ from press.planning import operations as planning
 from press.schemas import AuthorisationInput, EnquiryInput
 from press.signals import operations as signals
 
-OUTLETS = [
-    ("Gazeta Podlaska (demo)", "daily", "Ewa Redakcyjna"),
-    ("Tygodnik Miejski (demo)", "periodical", "Jan Naczelny"),
-    ("Radio Miasto (demo)", "radio", None),
-    ("Portal Białystok24 (demo)", "online", None),
+OUTLETS = [  # made-up outlets, at addresses of the reserved example.org domain
+    ("Gazeta Podlaska (demo)", "daily", "Ewa Redakcyjna", "redakcja@gazeta-podlaska.example.org"),
+    ("Tygodnik Miejski (demo)", "periodical", "Jan Naczelny", "redakcja@tygodnik-miejski.example.org"),
+    ("Radio Miasto (demo)", "radio", None, "newsroom@radio-miasto.example.org"),
+    ("Portal Białystok24 (demo)", "online", None, None),
 ]
 
 DEMO_OUTLET_OF = {
@@ -38,8 +38,8 @@ DEMO_OUTLET_OF = {
 def seed() -> None:
     if db.session.scalar(select(Outlet.id).limit(1)) is not None:
         return
-    for name, kind, editor in OUTLETS:
-        operations.save_outlet(SYSTEM, {"name": name, "kind": kind, "editor_in_chief": editor})
+    for name, kind, editor, email in OUTLETS:
+        operations.save_outlet(SYSTEM, {"name": name, "kind": kind, "editor_in_chief": editor, "email": email})
     now = utcnow()
     officer = accounts.user_by_login("prasa")
     spokesperson = accounts.user_by_login("rzecznik")
@@ -179,7 +179,7 @@ def seed() -> None:
             )
             operations.correction_sent(SYSTEM, correction, today, today)
 
-    _plan(today, release.id, spokesperson or SYSTEM)
+    _plan(today, release.id, officer or SYSTEM, spokesperson or SYSTEM)
     operations.save_survey(
         SYSTEM,
         {
@@ -209,7 +209,7 @@ def seed() -> None:
     )
 
 
-def _plan(today: date, release_id: int, spokesperson: Any) -> None:
+def _plan(today: date, release_id: int, officer: Any, spokesperson: Any) -> None:
     """Two conferences (one held, with its release; one announced for tomorrow) and a week of posts."""
     zone = office_calendar().timezone
 
@@ -218,7 +218,7 @@ def _plan(today: date, release_id: int, spokesperson: Any) -> None:
 
     outlets = [outlet.id for outlet in db.session.scalars(select(Outlet).order_by(Outlet.id))]
     held = planning.save_conference(
-        SYSTEM,
+        officer,
         {
             "topic": "Akcja zima 2026/2027 (demo)",
             "starts_at": at(today - timedelta(days=6), 11),
@@ -236,7 +236,7 @@ def _plan(today: date, release_id: int, spokesperson: Any) -> None:
     planning.approve_speech(spokesperson, draft)
     planning.record_attendance(SYSTEM, held, outlets[:2], "Pytania o odśnieżanie osiedli.", release_id)
     coming = planning.save_conference(
-        SYSTEM,
+        officer,
         {
             "topic": "Budżet obywatelski 2027: wyniki głosowania (demo)",
             "starts_at": at(today + timedelta(days=1), 11),

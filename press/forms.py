@@ -17,7 +17,7 @@ from wtforms import (
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
-from cct.forms import Form
+from cct.forms import Form, Plausible
 from press import schemas as limits
 from press.states import (
     DECISIONS,
@@ -34,7 +34,7 @@ DAY_MESSAGE = _l("Give a date as YYYY-MM-DD, e.g. 2026-12-02.")
 
 
 def moment_field(label: object, required: bool = False) -> DateTimeLocalField:
-    checks = [DataRequired(message=TIME_MESSAGE)] if required else [Optional()]
+    checks = [DataRequired(message=TIME_MESSAGE) if required else Optional(), Plausible()]
     return DateTimeLocalField(label, format=TIME_FORMAT, validators=checks)
 
 
@@ -153,8 +153,8 @@ class PositionForm(Form):
     tags = StringField(
         _l("Topics (comma-separated)"), validators=[Optional(), Length(max=limits.TAG_MAX * limits.TAGS_MAX)]
     )
-    valid_from = DateField(_l("Valid from"), validators=[DataRequired(message=DAY_MESSAGE)])
-    valid_to = DateField(_l("Valid until"), validators=[Optional()])
+    valid_from = DateField(_l("Valid from"), validators=[DataRequired(message=DAY_MESSAGE), Plausible()])
+    valid_to = DateField(_l("Valid until"), validators=[Optional(), Plausible()])
 
 
 class ReleaseForm(Form):
@@ -170,7 +170,7 @@ class ReleaseCorrectionForm(ReleaseForm):
 class ClippingForm(Form):
     outlet = StringField(_l("Outlet"), validators=[DataRequired(), Length(max=limits.NAME_MAX)])
     medium = SelectField(_l("Medium"), choices=[SelectChoice(m.value, label) for m, label in MEDIUM_LABELS.items()])
-    published_on = DateField(_l("Published on"), validators=[DataRequired(message=DAY_MESSAGE)])
+    published_on = DateField(_l("Published on"), validators=[DataRequired(message=DAY_MESSAGE), Plausible()])
     title = StringField(_l("Title"), validators=[DataRequired(), Length(max=limits.SUBJECT_MAX)])
     url = StringField(_l("Link"), validators=[Optional(), Length(max=limits.URL_MAX)])
     author = StringField(_l("Author"), validators=[Optional(), Length(max=limits.NAME_MAX)])
@@ -194,13 +194,15 @@ class CorrectionForm(Form):
 
 
 class CorrectionSentForm(Form):
-    sent_on = DateField(_l("Sent (posted or handed in) on"), validators=[DataRequired(message=DAY_MESSAGE)])
-    received_on = DateField(_l("The editors received it on"), validators=[Optional()])
+    sent_on = DateField(
+        _l("Sent (posted or handed in) on"), validators=[DataRequired(message=DAY_MESSAGE), Plausible()]
+    )
+    received_on = DateField(_l("The editors received it on"), validators=[Optional(), Plausible()])
 
 
 class CorrectionOutcomeForm(Form):
-    published_on = DateField(_l("Published on"), validators=[Optional()])
-    received_on = DateField(_l("The editors received it on"), validators=[Optional()])
+    published_on = DateField(_l("Published on"), validators=[Optional(), Plausible()])
+    received_on = DateField(_l("The editors received it on"), validators=[Optional(), Plausible()])
     note = TextAreaField(_l("Note"), validators=[Optional(), Length(max=limits.NOTE_MAX)])
 
 
@@ -212,8 +214,8 @@ class SurveyForm(Form):
     title = StringField(_l("Title"), validators=[DataRequired(), Length(max=limits.SUBJECT_MAX)])
     conducted_by = StringField(_l("Conducted by"), validators=[DataRequired(), Length(max=limits.NAME_MAX)])
     commissioned_by = StringField(_l("Commissioned by"), validators=[Optional(), Length(max=limits.NAME_MAX)])
-    field_from = DateField(_l("Fieldwork from"), validators=[DataRequired(message=DAY_MESSAGE)])
-    field_to = DateField(_l("Fieldwork until"), validators=[Optional()])
+    field_from = DateField(_l("Fieldwork from"), validators=[DataRequired(message=DAY_MESSAGE), Plausible()])
+    field_to = DateField(_l("Fieldwork until"), validators=[Optional(), Plausible()])
     sample = StringField(_l("Sample and method"), validators=[Optional(), Length(max=limits.NAME_MAX)])
     findings = TextAreaField(_l("Key findings"), validators=[DataRequired(), Length(max=limits.ANSWER_MAX)])
     tags = StringField(

@@ -10,7 +10,7 @@ from typing import Any, TypeVar
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import bindparam, update
+from sqlalchemy import bindparam, delete, select, update
 
 from cct import contacts, db, files, mail
 from cct.actions import audit, history, operation
@@ -18,9 +18,10 @@ from cct.auth import queries as accounts
 from cct.auth.actors import SYSTEM, Actor, actor_id
 from cct.changes import apply_changes, plain
 from cct.db import utcnow
-from cct.errors import Conflict, Unprocessable, UserError
+from cct.errors import Conflict, NotFound, Unprocessable, UserError
+from cct.forms import Plausible
 from cct.lemmas import text_keys
-from cct.office_calendar import end_of_day, local_today, office_calendar
+from cct.office_calendar import end_of_day, local_today, office_calendar, plausible
 from cct.org import queries as units
 from cct.polish import normalise
 from press import clocks, policy, queries
@@ -42,6 +43,7 @@ from press.models import (
     Survey,
     UnitRequest,
 )
+from press.planning.models import Conference, ConferenceOutlet, Post
 from press.schemas import AuthorisationInput, EnquiryInput
 from press.states import (
     CORRECTABLE,
@@ -265,11 +267,19 @@ def merge_journalists(actor: Actor, keep: Journalist, duplicate: Journalist) -> 
 
 @operation("press.outlets_merged", _l("Media outlets merged"))
 def merge_outlets(actor: Actor, keep: Outlet, duplicate: Outlet) -> None:
-    """One outlet entered twice: its journalists, enquiries and interviews move to `keep`."""
+    """One outlet entered twice: its journalists, enquiries, interviews, clippings and conference invitations move
+    to `keep` (an invitation both had stays once)."""
     policy.require_work(actor)
     if keep.id == duplicate.id:
         raise Unprocessable("same_outlet", _("Choose two different outlets."), "duplicate")
-    for model in (Journalist, Enquiry, Authorisation):
+    both = select(ConferenceOutlet.conference_id).where(ConferenceOutlet.outlet_id == keep.id)
+    db.session.execute(
+        delete(ConferenceOutlet).where(
+            ConferenceOutlet.outlet_id == duplicate.id, ConferenceOutlet.conference_id.in_(both)
+        ),
+        execution_options={"synchronize_session": False},
+    )
+    for model in (Journalist, Enquiry, Authorisation, Clipping, ConferenceOutlet):
         db.session.execute(
             update(model).where(model.outlet_id == duplicate.id).values(outlet_id=keep.id),
             execution_options={"synchronize_session": False},
@@ -499,7 +509,12 @@ def extend(actor: Actor, enquiry: Enquiry, new_due: datetime | None, reason: str
             date=_day(due),
             reason=reason,
         )
-        mail.queue(to, _("Notice of delay: %(number)s", number=enquiry.number), body, f"press-delay:{enquiry.id}")
+        mail.queue(
+            to,
+            _("Notice of delay: %(number)s", number=enquiry.number),
+            body,
+            f"press-delay:{enquiry.id}:{due.isoformat()}",
+        )
     _record(enquiry, actor, "extended", changes, reason=reason, notified=to)
 
 
@@ -859,6 +874,8 @@ def _date_of(value: Any, field: str, required: bool = True) -> date | None:
         return None
     if not isinstance(value, date) or isinstance(value, datetime):
         raise Unprocessable("bad_date", _("Give a date."), field)
+    if not plausible(value):
+        raise Unprocessable("implausible_date", str(Plausible.message), field)
     return value
 
 
@@ -1031,11 +1048,22 @@ def check_file(filename: str, data: bytes) -> tuple[str, str]:
     return files.safe_name(filename, limits.FILENAME_MAX, "plik"), content_type
 
 
+FILE_OWNERS: dict[FileOwner, type[Any]] = {
+    FileOwner.AUTHORISATION: Authorisation,
+    FileOwner.CLIPPING: Clipping,
+    FileOwner.SURVEY: Survey,
+    FileOwner.CONFERENCE: Conference,
+    FileOwner.POST: Post,
+}
+
+
 @operation("press.file_kept", _l("File kept"))
 def keep_file(actor: Actor, owner: FileOwner, owner_id: int, filename: str, data: bytes) -> PressFile:
     """A file kept with one of the press office's records (the interview as it came in, a clipping's scan, a
     survey's report, a conference's materials, a post's image)."""
     policy.require_work(actor)
+    if db.session.get(FILE_OWNERS[FileOwner(owner)], owner_id) is None:
+        raise NotFound("owner_not_found", _("There is no such record to keep the file with."), "file")
     name, content_type = check_file(filename, data)
     kept = PressFile(
         owner_kind=FileOwner(owner).value,

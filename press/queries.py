@@ -12,7 +12,7 @@ from sqlalchemy import and_, case, func, literal, or_, select
 from cct import db
 from cct.db import utcnow
 from cct.lemmas import analyse_query
-from cct.office_calendar import end_of_day, office_calendar
+from cct.office_calendar import office_calendar
 from cct.polish import normalise
 from press import clocks, policy
 from press.figures import Asked
@@ -286,19 +286,16 @@ def seen(item: Clipping) -> Seen:
 
 
 def correction_clocks(correction: Correction | None, clipping: Clipping) -> dict[str, Any]:
-    """A correction's deadlines: sent by (art. 31a ust. 3), published by (art. 32 ust. 1, from the editors' receipt),
-    and whether the editors are late."""
+    """A correction's deadlines as its pages and the API show them (the rules are press.clocks'): sent by (art. 31a
+    ust. 3), published by (art. 32 ust. 1, from the editors' receipt), and whether the editors are late."""
     calendar = office_calendar()
     send_by = clocks.correction_send_by(clipping.published_on, calendar.timezone)
     due = None
     if correction is not None and correction.received_on is not None:
         due = clocks.publication_due(clipping.medium, correction.received_on, calendar.timezone, calendar.is_holiday)
-    late = False
-    if due is not None and correction is not None:
-        published = correction.published_on
-        late = (published is not None and end_of_day(published, calendar.timezone) > due) or (
-            published is None and correction.state == CorrectionState.SENT and utcnow() > due
-        )
+    late = correction is not None and clocks.correction_late(
+        due, correction.published_on, correction.state == CorrectionState.SENT, utcnow(), calendar.timezone
+    )
     return {"send_by": send_by, "publication_due": due, "late": late}
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from typing import Annotated
 
 from pydantic import AwareDatetime, Field
 
@@ -249,7 +250,7 @@ class NewClipping(Input):
     author: text(NAME_MAX) | None = None  # type: ignore[valid-type]
     topics: list[Tag] = Field(default_factory=list, max_length=TAGS_MAX)
     tone: Tone = Tone.NEUTRAL
-    reach: Integer | None = Field(None, ge=0, le=REACH_MAX)
+    reach: Annotated[int, Field(ge=0, le=REACH_MAX)] | None = Field(None, description="People reached")
     summary: text(NOTE_MAX) | None = None  # type: ignore[valid-type]
     units: list[text(20, 1)] = Field(default_factory=list, max_length=20, description="City units' codes")  # type: ignore[valid-type]
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 from enum import StrEnum
 
 from flask_babel import lazy_gettext as _l
+from flask_babel import lazy_pgettext as _lp
 
 
 class OutletKind(StrEnum):
@@ -240,6 +241,9 @@ CONFERENCE_MOVES: dict[ConferenceState, frozenset[ConferenceState]] = {
 }
 
 
+CONFERENCE_OVER = frozenset({ConferenceState.HELD, ConferenceState.CANCELLED})  # nothing of it changes any more
+
+
 def conference_may_move(current: str, target: str) -> bool:
     return ConferenceState(target) in CONFERENCE_MOVES[ConferenceState(current)]
 
@@ -276,11 +280,12 @@ class PostState(StrEnum):
     CANCELLED = "cancelled"
 
 
+# a post's own words (context "post"): Polish agrees them with "wpis", not with the conference's or release's nouns
 POST_STATE_LABELS = {
-    PostState.DRAFT: _l("draft"),
-    PostState.APPROVED: _l("approved"),
-    PostState.PUBLISHED: _l("published"),
-    PostState.CANCELLED: _l("dropped"),  # a post, not a conference: its own word (Polish: odwołany, not odwołana)
+    PostState.DRAFT: _lp("post", "draft"),
+    PostState.APPROVED: _lp("post", "approved"),
+    PostState.PUBLISHED: _lp("post", "published"),
+    PostState.CANCELLED: _lp("post", "cancelled"),
 }
 POST_MOVES: dict[PostState, frozenset[PostState]] = {
     PostState.DRAFT: frozenset({PostState.APPROVED, PostState.CANCELLED}),
@@ -288,6 +293,9 @@ POST_MOVES: dict[PostState, frozenset[PostState]] = {
     PostState.PUBLISHED: frozenset(),
     PostState.CANCELLED: frozenset(),
 }
+
+
+POST_OVER = frozenset({PostState.PUBLISHED, PostState.CANCELLED})  # nothing of it changes any more
 
 
 def post_may_move(current: str, target: str) -> bool:

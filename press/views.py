@@ -24,9 +24,9 @@ from cct.diff import word_diff
 from cct.errors import Unprocessable
 from cct.files import Upload
 from cct.forms import ActionForm, unit_choices
-from cct.office_calendar import local_moment, local_today, office_calendar
+from cct.office_calendar import local_today, office_calendar
 from cct.spreadsheets import safe_cell
-from cct.web import button, form_page, redisplay
+from cct.web import button, form_page, office_time, or_404, redisplay
 from press import clocks, feeds, operations, policy, queries
 from press import figures as press_figures
 from press import monitoring as monitoring_rules
@@ -94,10 +94,6 @@ bp = Blueprint(
     static_folder="static",
     static_url_path="/static",
 )
-
-
-def _aware(moment: datetime | None) -> datetime | None:
-    return local_moment(moment, office_calendar().timezone) if moment is not None else None
 
 
 def remaining(due: datetime | None) -> str:
@@ -239,12 +235,12 @@ def new_enquiry() -> Any:
             outlet=form.outlet.data or None,
             outlet_kind=form.outlet_kind.data or None,
             questions=form.question.data or "",
-            received_at=_aware(form.received_at.data),  # type: ignore[arg-type]
+            received_at=office_time(form.received_at.data),  # type: ignore[arg-type]
             subject=form.subject.data or "",
             via=form.received_via.data or "",
             journalist_email=form.journalist_email.data,
             journalist_phone=form.journalist_phone.data,
-            requested_by=_aware(form.requested_by.data),
+            requested_by=office_time(form.requested_by.data),
             tags=_tag_list(form.tags.data),
         )
         enquiry = operations.register_enquiry(current_user, data)
@@ -264,15 +260,8 @@ def _local(moment: datetime) -> str:
     return moment.astimezone(office_calendar().timezone).strftime("%d.%m.%Y %H:%M")
 
 
-def _or_404(found: T | None) -> T:
-    """What a page's address names, or 404."""
-    if found is None:
-        abort(404)
-    return found
-
-
 def _enquiry_or_404(enquiry_id: int) -> Enquiry:
-    return _or_404(queries.enquiry(enquiry_id))
+    return or_404(queries.enquiry(enquiry_id))
 
 
 def _officer_choices() -> list[tuple[str, str]]:
@@ -400,7 +389,7 @@ def extend(enquiry_id: int) -> Any:
     form = ExtendForm()
 
     def extend_it() -> str:
-        operations.extend(current_user, enquiry, _aware(form.new_due.data), form.reason.data or "")
+        operations.extend(current_user, enquiry, office_time(form.new_due.data), form.reason.data or "")
         return _("The answer is now due %(date)s.", date=_local(enquiry.answer_due))
 
     return _act(enquiry, "extend", form, extend_it)
@@ -413,7 +402,7 @@ def refusal_asked(enquiry_id: int) -> Any:
     form = RefusalAskedForm()
 
     def record() -> str:
-        operations.refusal_asked(current_user, enquiry, _aware(form.asked_at.data))
+        operations.refusal_asked(current_user, enquiry, office_time(form.asked_at.data))
         due = refusal_due(enquiry)
         return _("A written refusal, if any, is due %(date)s.", date=_local(due)) if due else ""
 
@@ -469,7 +458,7 @@ def ask_unit(enquiry_id: int) -> Any:
 
     def ask() -> str:
         asked = operations.ask_unit(
-            current_user, enquiry, form.unit.data or "", form.question.data or "", _aware(form.due_at.data)
+            current_user, enquiry, form.unit.data or "", form.question.data or "", office_time(form.due_at.data)
         )
         return _("%(unit)s asked; its answer is needed by %(date)s.", unit=asked.unit.name, date=_local(asked.due_at))
 
@@ -638,9 +627,9 @@ def authorisations() -> Any:
             outlet=form.outlet.data or "",
             outlet_kind=form.outlet_kind.data or None,
             text=form.text.data or "",
-            received_at=_aware(form.received_at.data),  # type: ignore[arg-type]
+            received_at=office_time(form.received_at.data),  # type: ignore[arg-type]
             journalist=form.journalist.data or None,
-            agreed_due=_aware(form.agreed_due.data),
+            agreed_due=office_time(form.agreed_due.data),
         )
         upload = request.files.get(form.original.name)
         original = Upload(upload.filename or "", upload.read()) if upload and upload.filename else None
@@ -660,7 +649,7 @@ def authorisations() -> Any:
 @bp.route("/authorisations/<int:authorisation_id>", methods=["GET", "POST"])
 @requires("press.work")
 def authorisation(authorisation_id: int) -> Any:
-    item = _or_404(queries.authorisation(authorisation_id))
+    item = or_404(queries.authorisation(authorisation_id))
     form = DecisionForm()
     if request.method == "GET":
         form.authorised_text.data = item.text
@@ -721,7 +710,7 @@ def positions() -> Any:
 @bp.route("/positions/<int:position_id>", methods=["GET", "POST"])
 @requires("press.work")
 def position(position_id: int) -> Any:
-    found = _or_404(queries.position(position_id))
+    found = or_404(queries.position(position_id))
     form = PositionForm(obj=found)
     if request.method == "GET":
         form.tags.data = ", ".join(found.tags)
@@ -745,7 +734,7 @@ def position(position_id: int) -> Any:
 @bp.post("/positions/<int:position_id>/<any(approve, withdraw):step>")
 @requires("press.approve")
 def position_step(position_id: int, step: str) -> Any:
-    found = _or_404(queries.position(position_id))
+    found = or_404(queries.position(position_id))
 
     def act() -> str:
         if step == "approve":
@@ -780,7 +769,7 @@ def _shortened(text: str, limit: int = 160) -> str:
 @requires("kb.view")
 def position_panel(position_id: int) -> Any:
     """A current position as a fragment for the agent's knowledge panel."""
-    found = _or_404(queries.current_position(position_id, local_today()))
+    found = or_404(queries.current_position(position_id, local_today()))
     return render_template("press/_position_panel.html", item=found)
 
 
@@ -810,7 +799,7 @@ def releases() -> Any:
 @bp.route("/releases/<int:release_id>", methods=["GET", "POST"])
 @requires("press.work")
 def release(release_id: int) -> Any:
-    found = _or_404(queries.release(release_id))
+    found = or_404(queries.release(release_id))
     published = found.state == ReleaseState.PUBLISHED
     form = ReleaseCorrectionForm(obj=found) if published else ReleaseForm(obj=found)
 
@@ -837,7 +826,7 @@ def release(release_id: int) -> Any:
 @bp.post("/releases/<int:release_id>/<any(submit, publish):step>")
 @requires("press.work")
 def release_step(release_id: int, step: str) -> Any:
-    found = _or_404(queries.release(release_id))
+    found = or_404(queries.release(release_id))
 
     def act() -> str:
         if step == "submit":
@@ -852,7 +841,7 @@ def release_step(release_id: int, step: str) -> Any:
 @bp.post("/releases/<int:release_id>/<any(approve, return):decision>")
 @requires("press.approve")
 def release_decision(release_id: int, decision: str) -> Any:
-    found = _or_404(queries.release(release_id))
+    found = or_404(queries.release(release_id))
 
     def act() -> str:
         if decision == "approve":
@@ -878,7 +867,7 @@ def public_releases() -> Any:
 @public_bp.get("/<int:release_id>")
 @public
 def public_release(release_id: int) -> Any:
-    found = _or_404(queries.published_release(release_id))
+    found = or_404(queries.published_release(release_id))
     changes = []
     for index, change in enumerate(found.changes):
         after = found.changes[index + 1].body_before if index + 1 < len(found.changes) else found.body
@@ -946,7 +935,7 @@ def monitoring() -> Any:
 @bp.route("/monitoring/<int:clipping_id>", methods=["GET", "POST"])
 @requires("press.work")
 def clipping(clipping_id: int) -> Any:
-    found = _or_404(queries.clipping(clipping_id))
+    found = or_404(queries.clipping(clipping_id))
     form = CorrectionForm()
     if request.method == "GET":
         form.signatory.data = current_user.full_name
@@ -973,7 +962,7 @@ def clipping(clipping_id: int) -> Any:
 @bp.route("/corrections/<int:correction_id>", methods=["GET", "POST"])
 @requires("press.work")
 def correction(correction_id: int) -> Any:
-    found = _or_404(queries.correction(correction_id))
+    found = or_404(queries.correction(correction_id))
     form = CorrectionForm(obj=found)
 
     def save() -> str:
@@ -995,7 +984,7 @@ def correction(correction_id: int) -> Any:
 
 
 def _correction_step(correction_id: int, form: Any, action: Callable[[Correction], str]) -> Any:
-    found = _or_404(queries.correction(correction_id))
+    found = or_404(queries.correction(correction_id))
     back = url_for("press.correction", correction_id=found.id)
     if not form.validate_on_submit():
         if form.csrf_token.errors:
@@ -1040,7 +1029,7 @@ def correction_outcome(correction_id: int) -> Any:
 @requires("press.work")
 def correction_letter(correction_id: int) -> Any:
     """The letter to the editor-in-chief with the correction, as a PDF (A4) from its HTML template."""
-    found = _or_404(queries.correction(correction_id))
+    found = or_404(queries.correction(correction_id))
     html = render_template("press/correction_letter.html", item=found, today=local_today())
     document = HTML(string=html, base_url=request.url_root).write_pdf()
     name = f"sprostowanie-{found.id}.pdf"
@@ -1166,7 +1155,7 @@ def upload_file(owner: str, owner_id: int) -> Any:
     except ValueError:
         abort(404)
     find, endpoint, key = FILE_OWNERS[kind]
-    _or_404(find(owner_id))
+    or_404(find(owner_id))
     back_to = url_for(endpoint, **{key: owner_id})
     form = FileForm()
     if not form.validate_on_submit():
@@ -1185,7 +1174,7 @@ def upload_file(owner: str, owner_id: int) -> Any:
 @bp.get("/files/<int:file_id>")
 @requires("press.work")
 def download_file(file_id: int) -> Any:
-    kept = _or_404(queries.press_file(file_id))
+    kept = or_404(queries.press_file(file_id))
     return send_file(io.BytesIO(kept.data), mimetype=kept.content_type, as_attachment=True, download_name=kept.filename)
 
 
@@ -1229,7 +1218,7 @@ def surveys() -> Any:
 @bp.route("/surveys/<int:survey_id>", methods=["GET", "POST"])
 @requires("press.work")
 def survey(survey_id: int) -> Any:
-    item = _or_404(queries.survey(survey_id))
+    item = or_404(queries.survey(survey_id))
     form = SurveyForm(obj=item) if request.method == "GET" else SurveyForm()
     if request.method == "GET":
         form.tags.data = ", ".join(item.tags)

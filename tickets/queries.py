@@ -737,23 +737,31 @@ class TopicTicket:
     unit: str | None
 
 
+def _in_tree(codes: list[str]) -> Any:
+    """The categories named, and the children of those that are parents."""
+    return or_(Category.code.in_(codes), Category.parent_id.in_(select(Category.id).where(Category.code.in_(codes))))
+
+
+def with_subcategories(category_codes: Iterable[str]) -> list[str]:
+    """The codes named, with the codes of their subcategories ("drogi" takes in "drogi-zima" …)."""
+    codes = [code for code in category_codes if code]
+    if not codes:
+        return []
+    return sorted(db.session.scalars(select(Category.code).where(_in_tree(codes))))
+
+
 def _topic(category_codes: Iterable[str], words: Iterable[str]) -> Any:
     """Tickets in the categories (a parent's code takes in its children) or whose subject or description holds one
-    of the words."""
+    of the words (in any case, on both databases)."""
     codes = [code for code in category_codes if code]
     conditions = []
     if codes:
-        parents = select(Category.id).where(Category.code.in_(codes))
-        conditions.append(
-            Ticket.category_id.in_(
-                select(Category.id).where(or_(Category.code.in_(codes), Category.parent_id.in_(parents)))
-            )
-        )
+        conditions.append(Ticket.category_id.in_(select(Category.id).where(_in_tree(codes))))
     for word in words:
         if word.strip():
             needle = word.strip().lower()
-            conditions.append(func.lower(Ticket.subject).contains(needle, autoescape=True))
-            conditions.append(func.lower(Ticket.description).contains(needle, autoescape=True))
+            conditions.append(db.unicode_lower(Ticket.subject).contains(needle, autoescape=True))
+            conditions.append(db.unicode_lower(Ticket.description).contains(needle, autoescape=True))
     return or_(*conditions) if conditions else None
 
 

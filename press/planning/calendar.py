@@ -10,6 +10,8 @@ from datetime import date, datetime, timedelta
 
 from icalendar import Calendar, Event
 
+from cct.office_calendar import plausible
+
 PRODUCT = "-//Urząd Miejski w Białymstoku//CCT zespół prasowy//PL"
 _WEEK = re.compile(r"^\s*(\d{4})-?W(\d{1,2})\s*$", re.IGNORECASE)
 
@@ -59,13 +61,16 @@ def ical(entries: list[Entry], name: str, stamp: datetime) -> bytes:
 
 
 def week_of(text: str | None, today: date) -> date:
-    """The Monday of the ISO week "2026-W49" (or of today's week when the text is empty or no such week)."""
+    """The Monday of the ISO week "2026-W49" (or of today's week when the text is empty, no such week, or a week of
+    a year nobody plans in: cct.office_calendar.plausible)."""
     match = _WEEK.match(text or "")
     if match is not None:
         try:
-            return date.fromisocalendar(int(match.group(1)), int(match.group(2)), 1)
+            monday = date.fromisocalendar(int(match.group(1)), int(match.group(2)), 1)
         except ValueError:
-            pass
+            monday = None
+        if monday is not None and plausible(monday):
+            return monday
     return today - timedelta(days=today.weekday())
 
 

@@ -44,7 +44,7 @@ class Conference(Base):
     organised_by: Mapped[User | None] = relationship()
     follow_up_release: Mapped[Release | None] = relationship()
     guests: Mapped[list[ConferenceOutlet]] = relationship(
-        back_populates="conference", order_by="ConferenceOutlet.outlet_id"
+        back_populates="conference", order_by="ConferenceOutlet.outlet_id", cascade="all, delete-orphan"
     )
     speeches: Mapped[list[SpeechDraft]] = relationship(order_by="SpeechDraft.number")
 

@@ -19,9 +19,15 @@ from press.states import ConferenceState, PostState, ReleaseState
 ANNOUNCED = Conference.announced_at.is_not(None)
 
 
-def conferences(limit: int = 200) -> Sequence[Conference]:
-    """Coming ones first (soonest first), then past ones (latest first)."""
-    return db.session.scalars(select(Conference).order_by(Conference.starts_at.desc()).limit(limit)).all()
+def conferences(now: datetime, limit: int = 200) -> list[Conference]:
+    """Coming ones first (the soonest first), then past ones (the latest first)."""
+    coming = db.session.scalars(
+        select(Conference).where(Conference.ends_at >= now).order_by(Conference.starts_at).limit(limit)
+    ).all()
+    past = db.session.scalars(
+        select(Conference).where(Conference.ends_at < now).order_by(Conference.starts_at.desc()).limit(limit)
+    ).all()
+    return [*coming, *past][:limit]
 
 
 def conference(conference_id: int) -> Conference | None:
@@ -108,7 +114,8 @@ def token_of(user_id: int) -> CalendarToken | None:
 
 
 def user_by_token(token_sha256: str) -> User | None:
-    """The active member of staff whose calendar the token opens."""
+    """The active member of staff whose calendar the token opens (whether they still work in the press office is
+    the view's question, asked of press.policy)."""
     return db.session.scalar(
         select(User)
         .join(CalendarToken, CalendarToken.user_id == User.id)

@@ -4,6 +4,7 @@ iCalendar feed behind a token, and the public list of announced conferences."""
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from datetime import datetime, time, timedelta
 from typing import Any
@@ -16,8 +17,8 @@ from cct.auth.access import public, requires
 from cct.db import utcnow
 from cct.diff import word_diff
 from cct.forms import ActionForm
-from cct.office_calendar import local_moment, local_today, office_calendar
-from cct.web import button, form_page, redisplay
+from cct.office_calendar import local_today, office_calendar
+from cct.web import button, form_page, office_time, or_404, redisplay
 from press import policy
 from press import queries as press_queries
 from press.planning import calendar, operations, queries
@@ -25,6 +26,7 @@ from press.planning.forms import AttendanceForm, CancelForm, ConferenceForm, Pos
 from press.planning.models import Conference, Post
 from press.states import (
     CHANNEL_LABELS,
+    CONFERENCE_OVER,
     CONFERENCE_STATE_LABELS,
     POST_STATE_LABELS,
     ConferenceState,
@@ -34,26 +36,30 @@ from press.states import (
 
 bp = Blueprint("press_planning", __name__, url_prefix="/press")
 public_bp = Blueprint("press_conferences_public", __name__, url_prefix="/prasa/konferencje")
+TOKEN_MAX = 100  # longer than any token made here
 FEED_PAST_DAYS = 90  # how far back a calendar feed reaches; everything ahead is in it
 LABELS = {"conference_states": CONFERENCE_STATE_LABELS, "post_states": POST_STATE_LABELS, "channels": CHANNEL_LABELS}
-
-
-def _aware(moment: datetime | None) -> datetime | None:
-    return local_moment(moment, office_calendar().timezone) if moment is not None else None
 
 
 def _wall_clock(moment: datetime) -> datetime:
     return moment.astimezone(office_calendar().timezone).replace(tzinfo=None)
 
 
-def _found(value: Any) -> Any:
-    if value is None:
-        abort(404)
-    return value
-
-
 def _ids(values: list[str] | None) -> list[int]:
-    return [int(value) for value in values or [] if value.isdigit()]
+    """The ids a form's list of choices sent (the form has checked each is one of its choices)."""
+    return [int(value) for value in values or [] if value.isascii() and value.isdigit() and len(value) < 10]
+
+
+def _act(show: Callable[..., str], name: str, form: Any, action: Callable[[], str], back_to: str) -> Any:
+    """An action of a record's page: a refused form shows the page again (`show(**{name: form})`) with the message
+    by its field; a done one goes back to the page with the action's message."""
+    if not form.validate_on_submit():
+        if form.csrf_token.errors:
+            abort(400)
+        return show(**{name: form}), 400
+    redisplay(lambda: (show(**{name: form}), 400), form)
+    flash(action(), "success")
+    return redirect(back_to, 303)
 
 
 # -- conferences ---------------------------------------------------------------------------------------------------
@@ -67,8 +73,8 @@ def _conference_form(form: ConferenceForm) -> ConferenceForm:
 def _conference_values(form: ConferenceForm) -> dict[str, Any]:
     return {
         "topic": form.topic.data,
-        "starts_at": _aware(form.starts_at.data),
-        "ends_at": _aware(form.ends_at.data),
+        "starts_at": office_time(form.starts_at.data),
+        "ends_at": office_time(form.ends_at.data),
         "place": form.place.data,
         "speakers": form.speakers.data,
         "description": form.description.data,
@@ -93,7 +99,7 @@ def conferences() -> Any:
         plan,
         lambda: url_for(".conference", conference_id=created[0].id),
         "press/conferences.html",
-        items=queries.conferences(),
+        items=queries.conferences(utcnow()),
         now=utcnow(),
         **LABELS,
     )
@@ -122,7 +128,7 @@ def _show_conference(conference: Conference, **forms: Any) -> str:
         versions=list(reversed(versions)),
         files=press_queries.files_of(FileOwner.CONFERENCE, conference.id),
         now=utcnow(),
-        over=conference.state in {ConferenceState.HELD, ConferenceState.CANCELLED},
+        over=conference.state in CONFERENCE_OVER,
         form=_conference_form(edit),
         speech_form=forms.get("speech") or SpeechForm(formdata=None),
         attendance_form=attendance,
@@ -133,21 +139,15 @@ def _show_conference(conference: Conference, **forms: Any) -> str:
     )
 
 
-def _act(conference: Conference, name: str, form: Any, action: Callable[[], str]) -> Any:
-    """An action of the conference's page: a refused form shows the page again with the message by its field."""
-    if not form.validate_on_submit():
-        if form.csrf_token.errors:
-            abort(400)
-        return _show_conference(conference, **{name: form}), 400
-    redisplay(lambda: (_show_conference(conference, **{name: form}), 400), form)
-    flash(action(), "success")
-    return redirect(url_for(".conference", conference_id=conference.id), 303)
+def _conference_act(conference: Conference, name: str, form: Any, action: Callable[[], str]) -> Any:
+    show = functools.partial(_show_conference, conference)
+    return _act(show, name, form, action, url_for(".conference", conference_id=conference.id))
 
 
 @bp.route("/conferences/<int:conference_id>", methods=["GET", "POST"])
 @requires("press.work")
 def conference(conference_id: int) -> Any:
-    found = _found(queries.conference(conference_id))
+    found = or_404(queries.conference(conference_id))
     if request.method == "GET":
         return _show_conference(found)
     form = _conference_form(ConferenceForm())
@@ -156,26 +156,26 @@ def conference(conference_id: int) -> Any:
         operations.save_conference(current_user, _conference_values(form), found)
         return _("Conference saved.")
 
-    return _act(found, "edit", form, change)
+    return _conference_act(found, "edit", form, change)
 
 
 @bp.post("/conferences/<int:conference_id>/speeches")
 @requires("press.work")
 def draft_speech(conference_id: int) -> Any:
-    found = _found(queries.conference(conference_id))
+    found = or_404(queries.conference(conference_id))
     form = SpeechForm()
 
     def draft() -> str:
         made = operations.draft_speech(current_user, found, form.speaker.data or "", form.text.data or "")
         return _("Version %(n)d of the speech saved.", n=made.number)
 
-    return _act(found, "speech", form, draft)
+    return _conference_act(found, "speech", form, draft)
 
 
 @bp.post("/conferences/<int:conference_id>/attendance")
 @requires("press.work")
 def attendance(conference_id: int) -> Any:
-    found = _found(queries.conference(conference_id))
+    found = or_404(queries.conference(conference_id))
     form = AttendanceForm()
     form.attended.choices = [(str(guest.outlet_id), guest.outlet.name) for guest in found.guests]
     form.release.choices = [("", "")] + [
@@ -187,26 +187,26 @@ def attendance(conference_id: int) -> Any:
         operations.record_attendance(current_user, found, _ids(form.attended.data), form.note.data, release)
         return _("Attendance recorded.")
 
-    return _act(found, "attendance", form, record)
+    return _conference_act(found, "attendance", form, record)
 
 
 @bp.post("/conferences/<int:conference_id>/cancel")
 @requires("press.work")
 def cancel_conference(conference_id: int) -> Any:
-    found = _found(queries.conference(conference_id))
+    found = or_404(queries.conference(conference_id))
     form = CancelForm()
 
     def cancel() -> str:
         operations.cancel_conference(current_user, found, form.note.data or "")
         return _("Conference cancelled.")
 
-    return _act(found, "cancel", form, cancel)
+    return _conference_act(found, "cancel", form, cancel)
 
 
 @bp.post("/conferences/<int:conference_id>/announce")
 @requires("press.work")
 def announce_conference(conference_id: int) -> Any:
-    found = _found(queries.conference(conference_id))
+    found = or_404(queries.conference(conference_id))
 
     def announce() -> str:
         invited = operations.announce_conference(current_user, found)
@@ -218,7 +218,7 @@ def announce_conference(conference_id: int) -> Any:
 @bp.post("/speeches/<int:draft_id>/approve")
 @requires("press.approve")
 def approve_speech(draft_id: int) -> Any:
-    draft = _found(queries.speech(draft_id))
+    draft = or_404(queries.speech(draft_id))
 
     def approve() -> str:
         operations.approve_speech(current_user, draft)
@@ -233,7 +233,7 @@ def approve_speech(draft_id: int) -> Any:
 def _post_values(form: PostForm) -> dict[str, Any]:
     return {
         "channel": form.channel.data,
-        "planned_at": _aware(form.planned_at.data),
+        "planned_at": office_time(form.planned_at.data),
         "title": form.title.data,
         "text": form.text.data,
     }
@@ -312,19 +312,13 @@ def _show_post(post: Post, **forms: Any) -> str:
 
 
 def _post_act(post: Post, name: str, form: Any, action: Callable[[], str]) -> Any:
-    if not form.validate_on_submit():
-        if form.csrf_token.errors:
-            abort(400)
-        return _show_post(post, **{name: form}), 400
-    redisplay(lambda: (_show_post(post, **{name: form}), 400), form)
-    flash(action(), "success")
-    return redirect(url_for(".post", post_id=post.id), 303)
+    return _act(functools.partial(_show_post, post), name, form, action, url_for(".post", post_id=post.id))
 
 
 @bp.route("/posts/<int:post_id>", methods=["GET", "POST"])
 @requires("press.work")
 def post(post_id: int) -> Any:
-    found = _found(queries.post(post_id))
+    found = or_404(queries.post(post_id))
     if request.method == "GET":
         return _show_post(found)
     form = PostForm()
@@ -339,7 +333,7 @@ def post(post_id: int) -> Any:
 @bp.post("/posts/<int:post_id>/published")
 @requires("press.work")
 def post_published(post_id: int) -> Any:
-    found = _found(queries.post(post_id))
+    found = or_404(queries.post(post_id))
     form = PublishedForm()
 
     def published() -> str:
@@ -358,7 +352,7 @@ POST_STEPS: dict[str, tuple[Callable[[Any, Post], None], Callable[[], str]]] = {
 @bp.post("/posts/<int:post_id>/<step>")
 @requires("press.work")
 def post_step(post_id: int, step: str) -> Any:
-    found = _found(queries.post(post_id))
+    found = or_404(queries.post(post_id))
     if step not in POST_STEPS:
         abort(404)
     action, message = POST_STEPS[step]
@@ -447,6 +441,10 @@ def subscribe() -> Any:
     if request.method == "POST":
         if not ActionForm().validate_on_submit():
             abort(400)
+        if request.form.get("revoke"):
+            operations.revoke_calendar_token(current_user)
+            flash(_("Your calendar address no longer works."), "success")
+            return redirect(url_for(".subscribe"), 303)
         token = operations.new_calendar_token(current_user)
         address = url_for(".staff_feed", token=token, _external=True)
     return render_template(
@@ -462,7 +460,8 @@ def subscribe() -> Any:
 def staff_feed(token: str) -> Any:
     """The press office's calendar for a calendar application, opened by the personal token in its address (a
     calendar application cannot sign in)."""
-    if len(token) > 100 or queries.user_by_token(operations.token_digest(token)) is None:
+    user = queries.user_by_token(operations.token_digest(token)) if len(token) <= TOKEN_MAX else None
+    if user is None or not policy.can_work(user):  # left the press office: the address stops working
         abort(404)
     since = utcnow() - timedelta(days=FEED_PAST_DAYS)
     return _ical(_entries(since, staff=True), _("Press office: conferences, posts and releases"))
@@ -483,7 +482,7 @@ def public_conferences() -> Any:
 @public_bp.get("/<int:conference_id>")
 @public
 def public_conference(conference_id: int) -> Any:
-    found = _found(queries.public_conference(conference_id))
+    found = or_404(queries.public_conference(conference_id))
     return render_template("press/public_conference.html", item=found, **LABELS)
 
 

@@ -8,7 +8,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional
 
 from cct.auth.forms import MultiCheckboxField
-from cct.forms import Form
+from cct.forms import Form, Plausible
 from press import schemas as limits
 from press.forms import DAY_MESSAGE
 from press.states import CAMPAIGN_CHANNEL_LABELS
@@ -18,8 +18,8 @@ class CampaignForm(Form):
     name = StringField(_l("Name"), validators=[DataRequired(), Length(max=limits.SUBJECT_MAX)])
     goal = TextAreaField(_l("Goal"), validators=[DataRequired(), Length(max=limits.NOTE_MAX)])
     topic = StringField(_l("Topic"), validators=[DataRequired(), Length(max=limits.SUBJECT_MAX)])
-    starts_on = DateField(_l("From"), validators=[DataRequired(message=DAY_MESSAGE)])
-    ends_on = DateField(_l("Until"), validators=[DataRequired(message=DAY_MESSAGE)])
+    starts_on = DateField(_l("From"), validators=[DataRequired(message=DAY_MESSAGE), Plausible()])
+    ends_on = DateField(_l("Until"), validators=[DataRequired(message=DAY_MESSAGE), Plausible()])
     channels = MultiCheckboxField(
         _l("Channels"), choices=[SelectChoice(c.value, label) for c, label in CAMPAIGN_CHANNEL_LABELS.items()]
     )

@@ -13,9 +13,11 @@ from cct.actions import audit, operation
 from cct.auth.actors import Actor, actor_id
 from cct.changes import apply_changes
 from cct.errors import Unprocessable
+from cct.forms import Plausible
+from cct.office_calendar import plausible
 from press import policy
 from press import schemas as limits
-from press.signals import queries
+from press.signals import queries, rules
 from press.signals.models import Campaign
 from press.states import CampaignChannel
 
@@ -29,6 +31,8 @@ def _text(value: Any, name: str, limit: int, required: bool = False) -> str:
 def _day(value: Any, name: str) -> date:
     if not isinstance(value, date):
         raise Unprocessable("bad_date", _("Give a date."), name)
+    if not plausible(value):
+        raise Unprocessable("implausible_date", str(Plausible.message), name)
     return value
 
 
@@ -51,6 +55,8 @@ def save_campaign(actor: Actor, values: dict[str, Any], campaign: Campaign | Non
     starts, ends = _day(values.get("starts_on"), "starts_on"), _day(values.get("ends_on"), "ends_on")
     if ends < starts:
         raise Unprocessable("ends_before", _("The campaign cannot end before it starts."), "ends_on")
+    if (ends - starts).days >= rules.CAMPAIGN_MAX_DAYS:
+        raise Unprocessable("too_long", _("A campaign lasts at most %(n)d days.", n=rules.CAMPAIGN_MAX_DAYS), "ends_on")
     known = {code for code, _name in queries.category_choices()}
     categories = list(dict.fromkeys(code for code in values.get("categories") or [] if code))
     if any(code not in known for code in categories):

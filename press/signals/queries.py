@@ -50,9 +50,10 @@ def spikes(last: date) -> list[rules.Spike]:
 def topic_counts(campaign: Campaign, first: date, last: date) -> dict[str, int]:
     """A campaign's topic on the days first..last: tickets, calls and searches (TOPIC_SOURCES)."""
     start, end = period(first, last)
+    categories = tickets.with_subcategories(campaign.categories)  # the calls' categories as the tickets' take them
     calls = sum(
         tally.count
-        for tallies in slots.gathered("signals.topic", start=start, end=end, categories=list(campaign.categories))
+        for tallies in slots.gathered("signals.topic", start=start, end=end, categories=categories)
         for tally in tallies
     )
     return {

@@ -14,6 +14,7 @@ BASELINE_WEEKS = 4  # …against the average of the four weeks before them
 MIN_COUNT = 5  # fewer contacts than this in the window are noise, not a signal
 MIN_RISE = 50  # per cent above the baseline that counts as a spike
 CAMPAIGN_MARGIN_WEEKS = 4  # a campaign's chart shows as many weeks before it (and after it, as far as today)
+CAMPAIGN_MAX_DAYS = 366  # a year: a longer one is a programme, not a campaign (and its chart would be years long)
 
 
 @dataclass(frozen=True)
@@ -92,14 +93,15 @@ class Effect:
 
 
 def effect(weeks: Sequence[Week], sources: Sequence[str]) -> list[Effect]:
-    """Per source, the weekly average before, during and after the campaign, and the change against before. A
-    partial last week is scaled to seven days."""
+    """Per source, the average week before, during and after the campaign (counted by day: a week still going on
+    weighs as much as its days), and the change against before."""
 
     def average(phase: str, source: str) -> float | None:
         chosen = [week for week in weeks if week.phase == phase]
         if not chosen:
             return None
-        return sum(week.weekly(source) for week in chosen) / len(chosen)
+        # by day, then times seven: a week still going on weighs as much as its days, not as a whole week
+        return 7 * sum(week.counts.get(source, 0) for week in chosen) / sum(week.days for week in chosen)
 
     def change(value: float | None, base: float | None) -> int | None:
         if value is None or not base:

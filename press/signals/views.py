@@ -12,7 +12,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from cct.auth.access import requires
-from cct.office_calendar import local_today
+from cct.office_calendar import local_today, plausible
 from cct.web import form_page
 from press.signals import operations, queries, rules
 from press.signals.forms import CampaignForm
@@ -24,13 +24,15 @@ RANGE_MAX_DAYS = 366
 
 
 def _day(text: str | None, default: date) -> date | None:
-    """A day given in the address (YYYY-MM-DD), or the default when none is given; None when it is not a date."""
+    """A day given in the address (YYYY-MM-DD), or the default when none is given; None when it is not a date, or
+    not one of a year the office works in."""
     if not text:
         return default
     try:
-        return date.fromisoformat(text[:10])
+        day = date.fromisoformat(text[:10])
     except ValueError:
         return None
+    return day if plausible(day) else None
 
 
 def source_labels() -> dict[str, str]:

@@ -323,6 +323,9 @@ PRESS_SCENARIOS: dict[str, Callable[[World], Any]] = {
     "press.post_published": lambda w: planning.post_published(SYSTEM, _post(w, "approved"), "https://x.com/um/1"),
     "press.post_cancelled": lambda w: planning.cancel_post(SYSTEM, _post(w)),
     "press.calendar_token_made": lambda w: planning.new_calendar_token(_press_officer()),
+    "press.calendar_token_revoked": lambda w: planning.revoke_calendar_token(
+        (officer := _press_officer(), planning.new_calendar_token(officer))[0]
+    ),
     "press.campaign_saved": lambda w: campaigns.save_campaign(
         SYSTEM,
         {

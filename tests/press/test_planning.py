@@ -8,11 +8,15 @@ import re
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
+import pytest
 from icalendar import Calendar
 from sqlalchemy import select
 
 from cct import db
+from cct.auth import operations as accounts
+from cct.auth.actors import SYSTEM
 from cct.db import utcnow
+from cct.errors import Conflict, Forbidden
 from press import operations
 from press.models import Outlet
 from press.planning import calendar
@@ -163,7 +167,7 @@ def test_attendance_is_recorded_once_the_conference_started_with_its_follow_up_r
     assert conference.follow_up_release_id == release.id
     page = officer.get(path).get_data(as_text=True)
     assert "Po konferencji" in page
-    assert re.search(r"Radio Testowe.*?nie było", page, re.S)  # invited, did not come
+    assert re.search(r"Radio Testowe.*?nieobecna", page, re.S)  # invited, did not come
 
 
 def test_posts_are_planned_approved_published_and_shown_in_their_week(press_app: Any, people: Any) -> None:
@@ -269,4 +273,111 @@ def test_a_week_is_read_from_its_iso_name_or_falls_back_to_this_week() -> None:
     assert calendar.week_of("2025-W53", today) == date(2026, 11, 30)  # …2025 only 52
     assert calendar.week_of("", today) == date(2026, 11, 30)
     assert calendar.week_of("next week", today) == date(2026, 11, 30)
+    assert calendar.week_of("0001-W01", today) == date(2026, 11, 30)  # no one plans in year 1: this week
+    assert calendar.week_of("9999-W52", today) == date(2026, 11, 30)
     assert calendar.week_name(date(2026, 11, 30)) == "2026-W49"
+
+
+def test_an_announced_conference_tells_its_outlets_what_changes(press_app: Any, people: Any, smtp: Any) -> None:
+    daily, radio = _outlets(people["officer"])
+    weekly = operations.save_outlet(
+        people["officer"], {"name": "Tygodnik Testowy", "kind": "periodical", "email": "tygodnik@example.org"}
+    )
+    starts = utcnow() + timedelta(days=2)
+    values = {
+        "topic": "Inwestycje",
+        "starts_at": starts,
+        "ends_at": starts + timedelta(hours=1),
+        "place": "Ratusz",
+        "speakers": "Prezydent",
+        "outlets": [daily.id, radio.id],
+    }
+    conference = planning.save_conference(people["officer"], values)
+    # an outlet dropped before the announcement goes without a word (and without an error)
+    planning.save_conference(people["officer"], values | {"outlets": [daily.id]}, conference)
+    assert [guest.outlet_id for guest in conference.guests] == [daily.id]
+    planning.announce_conference(people["officer"], conference)
+    db.session.commit()
+    run_jobs(press_app)
+    assert [m["To"] for m in smtp.mailbox.messages] == ["redakcja@kurier.example.org"]
+    smtp.mailbox.reset()
+
+    later = values | {"starts_at": starts + timedelta(hours=2), "ends_at": starts + timedelta(hours=3)}
+    planning.save_conference(people["officer"], later | {"outlets": [daily.id, weekly.id]}, conference)
+    db.session.commit()
+    run_jobs(press_app)
+    sent = {m["To"]: m for m in smtp.mailbox.messages}
+    assert sent["redakcja@kurier.example.org"]["Subject"].startswith("Zmiana: konferencja prasowa")
+    assert sent["tygodnik@example.org"]["Subject"].startswith("Konferencja prasowa")  # invited now: the invitation
+    smtp.mailbox.reset()
+
+    planning.cancel_conference(people["officer"], conference, "Choroba prezydenta.")
+    db.session.commit()
+    run_jobs(press_app)
+    assert sorted(m["To"] for m in smtp.mailbox.messages) == ["redakcja@kurier.example.org", "tygodnik@example.org"]
+    assert all("Choroba prezydenta." in m.get_content() for m in smtp.mailbox.messages)
+
+
+def test_merging_outlets_keeps_their_conference_invitations_once(press_app: Any, people: Any) -> None:
+    daily, radio = _outlets(people["officer"])
+    starts = utcnow() + timedelta(days=2)
+    values = {"starts_at": starts, "ends_at": starts + timedelta(hours=1), "place": "Ratusz", "speakers": "P"}
+    both = planning.save_conference(people["officer"], values | {"topic": "A", "outlets": [daily.id, radio.id]})
+    only = planning.save_conference(people["officer"], values | {"topic": "B", "outlets": [radio.id]})
+    operations.merge_outlets(people["officer"], daily, radio)
+    db.session.commit()
+    db.session.expire_all()
+    assert [guest.outlet_id for guest in both.guests] == [daily.id]
+    assert [guest.outlet_id for guest in only.guests] == [daily.id]
+    assert db.session.get(Outlet, radio.id) is None
+
+
+def test_only_the_latest_version_of_a_speech_is_approved_while_the_conference_is_ahead(
+    press_app: Any, people: Any
+) -> None:
+    starts = utcnow() + timedelta(days=1)
+    conference = planning.save_conference(
+        people["officer"],
+        {"topic": "T", "starts_at": starts, "ends_at": starts + timedelta(hours=1), "place": "R", "speakers": "P"},
+    )
+    first = planning.draft_speech(people["officer"], conference, "Prezydent", "Wersja pierwsza.")
+    planning.draft_speech(people["officer"], conference, "Zastępca", "Inny mówca.")
+    second = planning.draft_speech(people["officer"], conference, "Prezydent", "Wersja druga.")
+    assert (first.number, second.number) == (1, 3)
+    with pytest.raises(Conflict):
+        planning.approve_speech(people["spokesperson"], first)  # a newer version of the same speech exists
+    with pytest.raises(Forbidden):
+        planning.approve_speech(people["officer"], second)
+    planning.approve_speech(people["spokesperson"], second)
+    planning.cancel_conference(people["officer"], conference, "Odwołana.")
+    with pytest.raises(Conflict):
+        planning.draft_speech(people["officer"], conference, "Prezydent", "Za późno.")
+
+
+def test_a_calendar_address_stops_when_revoked_or_its_owner_leaves_the_press_office(
+    press_app: Any, people: Any
+) -> None:
+    officer = client_of(press_app, "officer")
+    page = "/press/calendar/subscribe"
+    made = officer.post(page, data={"csrf_token": csrf_token(officer, page)}).get_data(as_text=True)
+    path = re.search(r'value="(http[^"]+\.ics)"', made).group(1).split("localhost", 1)[-1]
+    anonymous = press_app.test_client()
+    assert anonymous.get(path).status_code == 200
+    assert officer.post(page, data={"revoke": "1", "csrf_token": csrf_token(officer, page)}).status_code == 303
+    assert anonymous.get(path).status_code == 404
+
+    again = officer.post(page, data={"csrf_token": csrf_token(officer, page)}).get_data(as_text=True)
+    path = re.search(r'value="(http[^"]+\.ics)"', again).group(1).split("localhost", 1)[-1]
+    assert anonymous.get(path).status_code == 200
+    officer_account = people["officer"]
+    accounts.update_user(
+        SYSTEM,
+        officer_account,
+        full_name=officer_account.full_name,
+        email=None,
+        roles=["agent"],
+        unit_codes=["DKS-III"],
+        active=True,
+    )
+    db.session.commit()
+    assert anonymous.get(path).status_code == 404  # no longer in the press office: its calendar is closed to them
