@@ -7,9 +7,9 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Annotated
 
-from pydantic import AwareDatetime, Field
+from pydantic import AwareDatetime, BeforeValidator, Field
 
-from cct.api.schemas import Input, Integer, Output, Query, text
+from cct.api.schemas import Input, Integer, Output, Query, text, whole_number
 from cct.auth.schemas import LOGIN_MAX
 from press.states import CorrectionState, EnquiryState, Medium, Outcome, OutletKind, ReceivedVia, ReleaseState, Tone
 
@@ -250,7 +250,10 @@ class NewClipping(Input):
     author: text(NAME_MAX) | None = None  # type: ignore[valid-type]
     topics: list[Tag] = Field(default_factory=list, max_length=TAGS_MAX)
     tone: Tone = Tone.NEUTRAL
-    reach: Annotated[int, Field(ge=0, le=REACH_MAX)] | None = Field(None, description="People reached")
+    # the bounds before the whole-number reading, so the document shows them as minimum and maximum
+    reach: Annotated[int, Field(ge=0, le=REACH_MAX), BeforeValidator(whole_number)] | None = Field(
+        None, description="People reached"
+    )
     summary: text(NOTE_MAX) | None = None  # type: ignore[valid-type]
     units: list[text(20, 1)] = Field(default_factory=list, max_length=20, description="City units' codes")  # type: ignore[valid-type]
 

@@ -19,13 +19,13 @@ NON_BLANK = rf"^[^\x00]*[^{BLANK}\x00][^\x00]*$"
 Text = Annotated[str, StringConstraints(pattern=NO_NUL)]
 
 
-def _integral(value: Any) -> Any:
+def whole_number(value: Any) -> Any:
     """JSON's 3.0 is the integer 3 (JSON Schema says so); 3.5 stays a float and is refused."""
     return int(value) if isinstance(value, float) and value.is_integer() else value
 
 
 # A whole number in a request: strict (the text "3" is refused), but 3.0 is 3
-Integer = Annotated[int, BeforeValidator(_integral)]
+Integer = Annotated[int, BeforeValidator(whole_number)]
 VOCABULARY = "x-cct-vocabulary"
 
 
