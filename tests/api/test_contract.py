@@ -48,7 +48,15 @@ def _existing(base: str, token: str) -> str:
 # schemathesis reads "all positive data refused" as a schema mismatch. That warning, for these two operations only,
 # is expected; any other warning fails the test. (schemathesis 4.32 ignores a per-operation `warnings` setting for
 # this warning, so the exception lives here.)
-STATE_MACHINES = {"POST /api/v1/tickets/{year}/{seq}/transition", "POST /api/v1/kb/articles/{slug}/transition"}
+# An interview to authorise is the same kind of case: the law decides what most generated bodies say wrong, answered
+# 422 — a text received at a time not yet come, a new outlet without its kind, and no agreed time where the Press Law
+# sets none (art. 14a: radio, TV, online media and agencies, four of the six kinds). No JSON schema states those
+# conditions; the operation's own tests do (tests/press/test_api_and_authorisations.py). Its failures still fail.
+STATE_MACHINES = {
+    "POST /api/v1/tickets/{year}/{seq}/transition",
+    "POST /api/v1/kb/articles/{slug}/transition",
+    "POST /api/v1/press/authorisations",
+}
 MISMATCH = "Schema validation mismatch"
 
 

@@ -97,6 +97,8 @@ def test_api_authorisation_for_a_daily_is_due_six_hours_after_receipt(press_app:
     radio = api.post("/api/v1/press/authorisations", json=body | {"outlet": "Radio Testowe", "outlet_kind": "radio"})
     assert radio.status_code in (400, 422)
     assert radio.get_json()["error"]["field"] == "agreed_due"
+    future = api.post("/api/v1/press/authorisations", json=body | {"received_at": "2999-01-01T10:00:00+01:00"})
+    assert (future.status_code, future.get_json()["error"]["field"]) == (422, "received_at")
     assert count(Authorisation) == 1
 
 
