@@ -6,14 +6,13 @@ from collections.abc import Iterable
 from typing import Any
 
 from flask import flash
-from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms.csrf.core import CSRFTokenField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import ValidationError
 
 from cct.errors import UserError
-from cct.office_calendar import EARLIEST, LATEST, plausible
+from cct.office_calendar import IMPLAUSIBLE, plausible
 from cct.org import queries
 from cct.org.models import Unit
 
@@ -41,7 +40,7 @@ class ActionForm(Form):
 class Plausible:
     """A WTForms validator: the field's date or date-and-time lies between EARLIEST and LATEST."""
 
-    message = _l("Give a date between %(first)s and %(last)s.", first=EARLIEST.year, last=LATEST.year)
+    message = IMPLAUSIBLE
 
     def __call__(self, form: Any, field: Any) -> None:
         if not plausible(field.data):

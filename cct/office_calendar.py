@@ -19,6 +19,9 @@ from zoneinfo import ZoneInfo
 
 import holidays
 from flask import current_app, g
+from flask_babel import lazy_gettext as _l
+
+from cct.errors import Unprocessable
 
 Moment = TypeVar("Moment", date, datetime)
 MAX_DAYS_SCANNED = 3 * 366  # a clock never needs more; stops a misconfiguration from spinning for ever
@@ -170,6 +173,15 @@ def plausible(day: date | datetime | None) -> bool:
         return True
     found = day.date() if isinstance(day, datetime) else day
     return EARLIEST <= found <= LATEST
+
+
+IMPLAUSIBLE = _l("Give a date between %(first)s and %(last)s.", first=EARLIEST.year, last=LATEST.year)
+
+
+def require_plausible(day: date | datetime | None, field: str) -> None:
+    """An operation's check (the API has no form to check it first): a date out of range is refused, 422."""
+    if not plausible(day):
+        raise Unprocessable("implausible_date", str(IMPLAUSIBLE), field)
 
 
 def start_of_day(day: date, timezone: ZoneInfo) -> datetime:

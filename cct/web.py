@@ -134,6 +134,18 @@ def form_page(
     return page(), 400 if request.method == "POST" else 200
 
 
+def page_action(show: Callable[..., Any], name: str, form: FlaskForm, action: Callable[[], str], back_to: str) -> Any:
+    """One of several forms on a record's page: a refused form shows the page again (`show(**{name: form})`, 400)
+    with the message by its field; a done action goes back to the page (`back_to`) with its message."""
+    if not form.validate_on_submit():
+        if form.csrf_token.errors:
+            abort(400)
+        return show(**{name: form}), 400
+    redisplay(lambda: (show(**{name: form}), 400), form)
+    flash(action(), "success")
+    return redirect(back_to, 303)
+
+
 def button(action: Callable[[], str], back_to: str) -> Any:
     """A button's view (a form with only its CSRF token): run `action`, flash its message and go to `back_to`; a
     UserError is flashed and goes there too."""

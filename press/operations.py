@@ -19,9 +19,8 @@ from cct.auth.actors import SYSTEM, Actor, actor_id
 from cct.changes import apply_changes, plain
 from cct.db import utcnow
 from cct.errors import Conflict, NotFound, Unprocessable, UserError
-from cct.forms import Plausible
 from cct.lemmas import text_keys
-from cct.office_calendar import end_of_day, local_today, office_calendar, plausible
+from cct.office_calendar import end_of_day, local_today, office_calendar, require_plausible
 from cct.org import queries as units
 from cct.polish import normalise
 from press import clocks, policy, queries
@@ -43,7 +42,7 @@ from press.models import (
     Survey,
     UnitRequest,
 )
-from press.planning.models import Conference, ConferenceOutlet, Post
+from press.planning.models import ConferenceOutlet
 from press.schemas import AuthorisationInput, EnquiryInput
 from press.states import (
     CORRECTABLE,
@@ -874,8 +873,7 @@ def _date_of(value: Any, field: str, required: bool = True) -> date | None:
         return None
     if not isinstance(value, date) or isinstance(value, datetime):
         raise Unprocessable("bad_date", _("Give a date."), field)
-    if not plausible(value):
-        raise Unprocessable("implausible_date", str(Plausible.message), field)
+    require_plausible(value, field)
     return value
 
 
@@ -1048,21 +1046,12 @@ def check_file(filename: str, data: bytes) -> tuple[str, str]:
     return files.safe_name(filename, limits.FILENAME_MAX, "plik"), content_type
 
 
-FILE_OWNERS: dict[FileOwner, type[Any]] = {
-    FileOwner.AUTHORISATION: Authorisation,
-    FileOwner.CLIPPING: Clipping,
-    FileOwner.SURVEY: Survey,
-    FileOwner.CONFERENCE: Conference,
-    FileOwner.POST: Post,
-}
-
-
 @operation("press.file_kept", _l("File kept"))
 def keep_file(actor: Actor, owner: FileOwner, owner_id: int, filename: str, data: bytes) -> PressFile:
     """A file kept with one of the press office's records (the interview as it came in, a clipping's scan, a
     survey's report, a conference's materials, a post's image)."""
     policy.require_work(actor)
-    if db.session.get(FILE_OWNERS[FileOwner(owner)], owner_id) is None:
+    if queries.file_owner(FileOwner(owner), owner_id) is None:
         raise NotFound("owner_not_found", _("There is no such record to keep the file with."), "file")
     name, content_type = check_file(filename, data)
     kept = PressFile(

@@ -30,8 +30,9 @@ from press.models import (
     UnitRequest,
 )
 from press.monitoring import Seen
+from press.planning.models import Conference, Post
 from press.schemas import parse_number
-from press.states import ENQUIRY_OPEN, CorrectionState, Outcome, PositionState, ReleaseState
+from press.states import ENQUIRY_OPEN, CorrectionState, FileOwner, Outcome, PositionState, ReleaseState
 
 
 def enquiry(enquiry_id: int) -> Enquiry | None:
@@ -323,6 +324,21 @@ def asked(item: Enquiry) -> Asked:
 
 
 # -- files and surveys ---------------------------------------------------------------------------------------------
+
+
+# what a file may be kept with: the record's kind -> its table
+FILE_OWNERS: dict[FileOwner, type[Any]] = {
+    FileOwner.AUTHORISATION: Authorisation,
+    FileOwner.CLIPPING: Clipping,
+    FileOwner.SURVEY: Survey,
+    FileOwner.CONFERENCE: Conference,
+    FileOwner.POST: Post,
+}
+
+
+def file_owner(kind: FileOwner, owner_id: int) -> Any:
+    """The record a file is (to be) kept with, or None."""
+    return db.session.get(FILE_OWNERS[kind], owner_id)
 
 
 def files_of(owner: str, owner_id: int) -> Sequence[PressFile]:

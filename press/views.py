@@ -4,6 +4,7 @@ answer, the questions city units answer from their queue, media contacts, and in
 from __future__ import annotations
 
 import csv
+import functools
 import io
 from collections.abc import Callable
 from datetime import date, datetime, timedelta
@@ -26,7 +27,7 @@ from cct.files import Upload
 from cct.forms import ActionForm, unit_choices
 from cct.office_calendar import local_today, office_calendar
 from cct.spreadsheets import safe_cell
-from cct.web import button, form_page, office_time, or_404, redisplay
+from cct.web import button, form_page, office_time, or_404, page_action, redisplay
 from press import clocks, feeds, operations, policy, queries
 from press import figures as press_figures
 from press import monitoring as monitoring_rules
@@ -138,19 +139,18 @@ def clocks_for_pages() -> dict[str, Any]:
 @requires("press.work")
 def desk() -> Any:
     open_enquiries = queries.open_enquiries()
+    approves = policy.can_approve(current_user)
     return render_template(
         "press/desk.html",
         authorisations=queries.pending_authorisations(),
         enquiries=open_enquiries,
         awaiting=[e for e in open_enquiries if e.state == EnquiryState.AWAITING_APPROVAL],
-        can_approve=policy.can_approve(current_user),
+        can_approve=approves,
         corrections=queries.corrections_under_way(),
         correction_states=CORRECTION_STATE_LABELS,
         conferences=planning.upcoming_conferences(utcnow()),
-        posts_to_approve=planning.posts_to_approve() if policy.can_approve(current_user) else [],
-        releases_to_approve=queries.releases(ReleaseState.AWAITING_APPROVAL.value)
-        if policy.can_approve(current_user)
-        else [],
+        posts_to_approve=planning.posts_to_approve() if approves else [],
+        releases_to_approve=queries.releases(ReleaseState.AWAITING_APPROVAL.value) if approves else [],
         conference_states=CONFERENCE_STATE_LABELS,
         channels=CHANNEL_LABELS,
     )
@@ -306,14 +306,9 @@ def enquiry(enquiry_id: int) -> Any:
 
 
 def _act(enquiry: Enquiry, name: str, form: Any, action: Callable[[], str]) -> Any:
-    """An action of the enquiry's page: a refused form shows the page again with the message by its field."""
-    if not form.validate_on_submit():
-        if form.csrf_token.errors:
-            abort(400)
-        return _show(enquiry, **{name: form}), 400
-    redisplay(lambda: (_show(enquiry, **{name: form}), 400), form)
-    flash(action(), "success")
-    return redirect(url_for("press.enquiry", enquiry_id=enquiry.id), 303)
+    """An action of the enquiry's page (cct.web.page_action)."""
+    show = functools.partial(_show, enquiry)
+    return page_action(show, name, form, action, url_for("press.enquiry", enquiry_id=enquiry.id))
 
 
 @bp.post("/enquiries/<int:enquiry_id>/draft")
@@ -1135,14 +1130,13 @@ def figures() -> Any:
 
 # -- files kept with the press office's records --------------------------------------------------------------------
 
-# what a file may be kept with: the record's kind -> (the record by its id, the endpoint of its page and the name of
-# the id there)
-FILE_OWNERS: dict[FileOwner, tuple[Callable[[int], Any], str, str]] = {
-    FileOwner.AUTHORISATION: (queries.authorisation, "press.authorisation", "authorisation_id"),
-    FileOwner.CLIPPING: (queries.clipping, "press.clipping", "clipping_id"),
-    FileOwner.SURVEY: (queries.survey, "press.survey", "survey_id"),
-    FileOwner.CONFERENCE: (planning.conference, "press_planning.conference", "conference_id"),
-    FileOwner.POST: (planning.post, "press_planning.post", "post_id"),
+# the page of a record files are kept with: its kind -> (the page's endpoint, the name of the id there)
+FILE_PAGES: dict[FileOwner, tuple[str, str]] = {
+    FileOwner.AUTHORISATION: ("press.authorisation", "authorisation_id"),
+    FileOwner.CLIPPING: ("press.clipping", "clipping_id"),
+    FileOwner.SURVEY: ("press.survey", "survey_id"),
+    FileOwner.CONFERENCE: ("press_planning.conference", "conference_id"),
+    FileOwner.POST: ("press_planning.post", "post_id"),
 }
 
 
@@ -1154,8 +1148,8 @@ def upload_file(owner: str, owner_id: int) -> Any:
         kind = FileOwner(owner)
     except ValueError:
         abort(404)
-    find, endpoint, key = FILE_OWNERS[kind]
-    or_404(find(owner_id))
+    or_404(queries.file_owner(kind, owner_id))
+    endpoint, key = FILE_PAGES[kind]
     back_to = url_for(endpoint, **{key: owner_id})
     form = FileForm()
     if not form.validate_on_submit():

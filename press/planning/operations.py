@@ -20,8 +20,7 @@ from cct.auth.actors import Actor, actor_id
 from cct.changes import apply_changes
 from cct.db import utcnow
 from cct.errors import Conflict, Unprocessable
-from cct.forms import Plausible
-from cct.office_calendar import office_calendar, plausible
+from cct.office_calendar import office_calendar, require_plausible
 from press import policy
 from press import queries as press_queries
 from press import schemas as limits
@@ -51,8 +50,7 @@ def _moment(value: Any, name: str) -> datetime:
         raise Unprocessable("required", _("This field is required."), name)
     if value.tzinfo is None:
         raise Unprocessable("naive_time", _("Give the time with its time zone."), name)
-    if not plausible(value):
-        raise Unprocessable("implausible_date", str(Plausible.message), name)
+    require_plausible(value, name)
     return value
 
 

@@ -18,7 +18,7 @@ from cct.db import utcnow
 from cct.diff import word_diff
 from cct.forms import ActionForm
 from cct.office_calendar import local_today, office_calendar
-from cct.web import button, form_page, office_time, or_404, redisplay
+from cct.web import button, form_page, office_time, or_404, page_action
 from press import policy
 from press import queries as press_queries
 from press.planning import calendar, operations, queries
@@ -48,18 +48,6 @@ def _wall_clock(moment: datetime) -> datetime:
 def _ids(values: list[str] | None) -> list[int]:
     """The ids a form's list of choices sent (the form has checked each is one of its choices)."""
     return [int(value) for value in values or [] if value.isascii() and value.isdigit() and len(value) < 10]
-
-
-def _act(show: Callable[..., str], name: str, form: Any, action: Callable[[], str], back_to: str) -> Any:
-    """An action of a record's page: a refused form shows the page again (`show(**{name: form})`) with the message
-    by its field; a done one goes back to the page with the action's message."""
-    if not form.validate_on_submit():
-        if form.csrf_token.errors:
-            abort(400)
-        return show(**{name: form}), 400
-    redisplay(lambda: (show(**{name: form}), 400), form)
-    flash(action(), "success")
-    return redirect(back_to, 303)
 
 
 # -- conferences ---------------------------------------------------------------------------------------------------
@@ -105,6 +93,15 @@ def conferences() -> Any:
     )
 
 
+def _attendance_form(form: AttendanceForm, conference: Conference) -> AttendanceForm:
+    """The form's choices: the invited outlets, and the releases that may have followed."""
+    form.attended.choices = [(str(guest.outlet_id), guest.outlet.name) for guest in conference.guests]
+    form.release.choices = [("", _("— none —"))] + [
+        (str(release.id), release.title) for release in queries.releases_for_follow_up()
+    ]
+    return form
+
+
 def _show_conference(conference: Conference, **forms: Any) -> str:
     versions = []
     for index, draft in enumerate(conference.speeches):
@@ -112,11 +109,7 @@ def _show_conference(conference: Conference, **forms: Any) -> str:
             (other for other in reversed(conference.speeches[:index]) if other.speaker == draft.speaker), None
         )
         versions.append((draft, word_diff(earlier.text, draft.text) if earlier else None))
-    attendance = forms.get("attendance") or AttendanceForm(formdata=None)
-    attendance.attended.choices = [(str(guest.outlet_id), guest.outlet.name) for guest in conference.guests]
-    attendance.release.choices = [("", _("— none —"))] + [
-        (str(release.id), release.title) for release in queries.releases_for_follow_up()
-    ]
+    attendance = _attendance_form(forms.get("attendance") or AttendanceForm(formdata=None), conference)
     edit = forms.get("edit")
     if edit is None:
         edit = ConferenceForm(formdata=None, obj=conference)
@@ -141,7 +134,7 @@ def _show_conference(conference: Conference, **forms: Any) -> str:
 
 def _conference_act(conference: Conference, name: str, form: Any, action: Callable[[], str]) -> Any:
     show = functools.partial(_show_conference, conference)
-    return _act(show, name, form, action, url_for(".conference", conference_id=conference.id))
+    return page_action(show, name, form, action, url_for(".conference", conference_id=conference.id))
 
 
 @bp.route("/conferences/<int:conference_id>", methods=["GET", "POST"])
@@ -176,11 +169,7 @@ def draft_speech(conference_id: int) -> Any:
 @requires("press.work")
 def attendance(conference_id: int) -> Any:
     found = or_404(queries.conference(conference_id))
-    form = AttendanceForm()
-    form.attended.choices = [(str(guest.outlet_id), guest.outlet.name) for guest in found.guests]
-    form.release.choices = [("", "")] + [
-        (str(release.id), release.title) for release in queries.releases_for_follow_up()
-    ]
+    form = _attendance_form(AttendanceForm(), found)
 
     def record() -> str:
         release = int(form.release.data) if (form.release.data or "").isdigit() else None
@@ -312,7 +301,7 @@ def _show_post(post: Post, **forms: Any) -> str:
 
 
 def _post_act(post: Post, name: str, form: Any, action: Callable[[], str]) -> Any:
-    return _act(functools.partial(_show_post, post), name, form, action, url_for(".post", post_id=post.id))
+    return page_action(functools.partial(_show_post, post), name, form, action, url_for(".post", post_id=post.id))
 
 
 @bp.route("/posts/<int:post_id>", methods=["GET", "POST"])

@@ -13,8 +13,7 @@ from cct.actions import audit, operation
 from cct.auth.actors import Actor, actor_id
 from cct.changes import apply_changes
 from cct.errors import Unprocessable
-from cct.forms import Plausible
-from cct.office_calendar import plausible
+from cct.office_calendar import require_plausible
 from press import policy
 from press import schemas as limits
 from press.signals import queries, rules
@@ -31,8 +30,7 @@ def _text(value: Any, name: str, limit: int, required: bool = False) -> str:
 def _day(value: Any, name: str) -> date:
     if not isinstance(value, date):
         raise Unprocessable("bad_date", _("Give a date."), name)
-    if not plausible(value):
-        raise Unprocessable("implausible_date", str(Plausible.message), name)
+    require_plausible(value, name)
     return value
 
 

@@ -41,16 +41,16 @@ def counts(first: date, last: date, searches_limit: int | None = 200) -> list[Ta
     return found
 
 
-def spikes(last: date) -> list[rules.Spike]:
-    """What rose in the seven days ending on `last` against the four weeks before (press.signals.rules)."""
-    (first, last), (baseline_first, baseline_last) = rules.windows(last)
-    return rules.spikes(counts(first, last), counts(baseline_first, baseline_last, searches_limit=None))
+def baseline(first: date, last: date) -> list[Tally]:
+    """What residents asked in the weeks a spike is measured against: every searched query, not only the most
+    searched, so a query rising into the top is not taken for a new one."""
+    return counts(first, last, searches_limit=None)
 
 
-def topic_counts(campaign: Campaign, first: date, last: date) -> dict[str, int]:
-    """A campaign's topic on the days first..last: tickets, calls and searches (TOPIC_SOURCES)."""
+def topic_counts(campaign: Campaign, first: date, last: date, categories: list[str]) -> dict[str, int]:
+    """A campaign's topic on the days first..last: tickets, calls and searches (TOPIC_SOURCES). `categories`: the
+    campaign's with their subcategories, as the calls are counted by them."""
     start, end = period(first, last)
-    categories = tickets.with_subcategories(campaign.categories)  # the calls' categories as the tickets' take them
     calls = sum(
         tally.count
         for tallies in slots.gathered("signals.topic", start=start, end=end, categories=categories)
@@ -64,8 +64,9 @@ def topic_counts(campaign: Campaign, first: date, last: date) -> dict[str, int]:
 
 
 def campaign_weeks(campaign: Campaign, today: date) -> list[rules.Week]:
+    categories = tickets.with_subcategories(campaign.categories)  # once for every week
     return [
-        rules.Week(first, phase, topic_counts(campaign, first, last), days=(last - first).days + 1)
+        rules.Week(first, phase, topic_counts(campaign, first, last, categories), days=(last - first).days + 1)
         for first, last, phase in rules.campaign_weeks(campaign.starts_on, campaign.ends_on, today)
     ]
 

@@ -65,7 +65,7 @@ def signals() -> Any:
         first=first,
         baseline_first=baseline_first,
         baseline_last=baseline_last,
-        spikes=queries.spikes(day),
+        spikes=rules.spikes(of_window, queries.baseline(baseline_first, baseline_last)),
         day_tops={source: rules.tops(of_day, source) for source in queries.SOURCES},
         window_tops={source: rules.tops(of_window, source) for source in queries.SOURCES},
         sources=queries.SOURCES,
