@@ -15,6 +15,7 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from flask_talisman import Talisman
 
+import chancery
 import knowledge
 import press
 import telephony
@@ -45,7 +46,7 @@ from cct.views import bp as core_bp
 
 # The domains, in the order they are wired in: the one place the shell names them (import-linter's "shell" contract
 # allows their imports above and no other import of a domain from anywhere in cct).
-DOMAINS = (tickets, knowledge, telephony, press)
+DOMAINS = (tickets, knowledge, telephony, press, chancery)
 WARM_UPS = "cct.warm_ups"  # app.extensions: callables each server process runs in a thread once it has started
 
 CONTENT_SECURITY_POLICY = {

@@ -70,7 +70,7 @@ def db_downgrade(revision: str) -> None:
     """Step the schema back to REVISION ('base' removes every table)."""
     database = db.get_database(current_app)
     config = db.alembic_config(database.url)
-    with database.engine.begin() as connection:
+    with database.engine.connect() as connection, db.foreign_keys_off(connection), connection.begin():
         config.attributes["connection"] = connection
         command.downgrade(config, revision)
     click.echo(f"database schema at {revision}")

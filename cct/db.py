@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import sqlite3
 import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -240,9 +242,30 @@ def upgrade(engine: Engine, url: str, revision: str = "head") -> None:
     from alembic import command
 
     config = alembic_config(url)
-    with engine.begin() as connection:
+    with engine.connect() as connection, foreign_keys_off(connection), connection.begin():
         config.attributes["connection"] = connection
         command.upgrade(config, revision)
+
+
+@contextmanager
+def foreign_keys_off(connection: Any) -> Iterator[None]:
+    """SQLite changes a table (a wider CHECK, say) by copying it, dropping the old one and renaming the copy; with
+    foreign keys on, dropping the old table deletes the rows that point at it (ON DELETE CASCADE). SQLite's own
+    procedure for such changes (https://sqlite.org/lang_altertable.html, "other kinds of table schema changes"):
+    foreign keys off outside the transaction, then `PRAGMA foreign_key_check` before they go back on. Other
+    databases alter in place: nothing to do."""
+    if connection.dialect.name != "sqlite":
+        yield
+        return
+    raw = connection.connection.dbapi_connection
+    raw.execute("PRAGMA foreign_keys = OFF")
+    try:
+        yield
+        broken = raw.execute("PRAGMA foreign_key_check").fetchall()
+        if broken:
+            raise RuntimeError(f"the migration left rows pointing nowhere: {broken[:5]}")
+    finally:
+        raw.execute("PRAGMA foreign_keys = ON")
 
 
 def schema_state(engine: Engine, url: str) -> str:

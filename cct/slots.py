@@ -24,6 +24,8 @@ Slots in use:
   chose or named (telephony: the IVR menu's choices), for the press office's signals.
 - "signals.topic" (data; start, end, categories: codes) → [Tally]: how many contacts in [start, end) were about the
   categories (telephony: calls whose IVR choice suggests one), for an information campaign's effect.
+- "letter.to_press" (data; actor, sender, email, subject, text, received_at) → the number of the media enquiry a
+  letter for the press team became (the press office), or None where there is no press office.
 - "public_url" (data) → the address residents reach the service at, when a domain knows it and `public_url` is not
   configured (telephony: Twilio's public base URL); cct.web.residents_url reads it.
 """

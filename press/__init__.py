@@ -28,6 +28,8 @@ def init_app(app: Flask) -> None:
             # administrators may step in (as they may in every domain), but never approve
             "press.work": frozenset({Role.ADMIN, Role.PRESS, Role.SPOKESPERSON}),
             "press.approve": frozenset({Role.SPOKESPERSON}),
+            # the chancery clerk passes the letters addressed to the press team (they become media enquiries)
+            "press.receive": frozenset({Role.CHANCERY}),
         },
     )
     web.register_blueprint(app, views.bp)
@@ -39,6 +41,7 @@ def init_app(app: Flask) -> None:
     slots.fill(app, "queue.sections", views.queue_section)
     slots.fill(app, "audit.object_types", views.audit_object_types)
     slots.fill(app, "kb.panel.results", views.panel_positions)
+    slots.fill(app, "letter.to_press", views.letter_to_press)
     web.add_request_limit(app, lambda _settings: limits.FILE_MAX_MB + 1)
     add_seeder(app, demo_data.seed)
     menu.add(

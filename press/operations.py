@@ -312,6 +312,22 @@ def _tags(values: list[str]) -> list[str]:
 def register_enquiry(actor: Actor, data: EnquiryInput) -> Enquiry:
     """A journalist's question: numbered, with its 14-day clock (UDIP art. 13) from the moment it came in."""
     policy.require_work(actor)
+    officer = actor if not data.officer else accounts.user_by_login(data.officer)
+    if officer is None or (not getattr(officer, "is_system", False) and not policy.can_work(officer)):
+        raise Unprocessable("unknown_officer", _("No press officer with this login."), "officer")
+    return _register(actor, data, officer)
+
+
+@operation("press.letter_received", _l("Letter for the press team received from the chancery"))
+def receive_letter(actor: Actor, data: EnquiryInput) -> Enquiry:
+    """A letter the chancery registered for the press team becomes a media enquiry, with no officer yet: its clock
+    counts from the day the letter came in."""
+    policy.require_receive(actor)
+    # the sender becomes a press contact as the enquiry's consequence, not as the clerk's own work on the contacts
+    return _register(actor, data, None, contacts_by=SYSTEM)
+
+
+def _register(actor: Actor, data: EnquiryInput, officer: Any, contacts_by: Actor | None = None) -> Enquiry:
     received = _required_time(data.received_at, "received_at")
     _not_future(received, "received_at")
     requested = _aware(data.requested_by, "requested_by")
@@ -323,12 +339,11 @@ def register_enquiry(actor: Actor, data: EnquiryInput) -> Enquiry:
         raise Unprocessable("unknown_channel", _("Choose how the enquiry came in."), "received_via") from None
     if requested is not None and requested <= received:
         raise Unprocessable("requested_before", _("The requested time must come after the enquiry."), "requested_by")
-    officer = actor if not data.officer else accounts.user_by_login(data.officer)
-    if officer is None or (not getattr(officer, "is_system", False) and not policy.can_work(officer)):
-        raise Unprocessable("unknown_officer", _("No press officer with this login."), "officer")
     tags = _tags(data.tags)
-    outlet = _outlet_for(actor, data.outlet, data.outlet_kind)
-    journalist = _journalist_for(actor, data.journalist, outlet, data.journalist_email, data.journalist_phone)
+    outlet = _outlet_for(contacts_by or actor, data.outlet, data.outlet_kind)
+    journalist = _journalist_for(
+        contacts_by or actor, data.journalist, outlet, data.journalist_email, data.journalist_phone
+    )
     timezone = office_calendar().timezone
     enquiry = Enquiry(
         received_at=received,
@@ -339,7 +354,7 @@ def register_enquiry(actor: Actor, data: EnquiryInput) -> Enquiry:
         questions=questions,
         tags=tags,
         requested_by=requested,
-        officer_id=actor_id(officer),
+        officer_id=actor_id(officer) if officer is not None else None,
         answer_due=clocks.answer_due(received, timezone),
         state=EnquiryState.OPEN.value,
         year=received.astimezone(timezone).year,

@@ -32,6 +32,12 @@ def require_work(user: Any) -> None:
         raise Forbidden("forbidden", _("Only the press office may do this."))
 
 
+def require_receive(user: Any) -> None:
+    """The press office, or the chancery passing on a letter for the press team."""
+    if not (can_work(user) or user.has_permission("press.receive")):
+        raise Forbidden("forbidden", _("Only the press office may do this."))
+
+
 def require_approver(user: Any) -> None:
     if not can_approve(user):
         raise Forbidden("forbidden", _("Only the spokesperson may approve or refuse."))

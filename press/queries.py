@@ -7,13 +7,13 @@ from collections.abc import Sequence
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import and_, case, func, literal, or_, select
+from sqlalchemy import and_, func, or_, select
 
 from cct import db
 from cct.db import utcnow
-from cct.lemmas import analyse_query
 from cct.office_calendar import office_calendar
 from cct.polish import normalise
+from cct.word_search import keys_met, words_met
 from press import clocks, policy
 from press.figures import Asked
 from press.models import (
@@ -176,19 +176,13 @@ def lapsed_authorisation_ids(now: datetime) -> list[int]:
 # -- words: earlier answers, positions -----------------------------------------------------------------------------
 
 
-def _met(column: Any, text: str) -> list[Any]:
-    """For each meaningful word of `text`, whether the column's keys hold one of its keys (cct.lemmas: the knowledge
-    base's Polish analysis)."""
-    return [or_(*(column.contains(f" {key} ", autoescape=True) for key in word.keys)) for word in analyse_query(text)]
-
-
 def answered_about(text: str, limit: int = 50) -> Sequence[Enquiry]:
     """Enquiries whose subject, questions or answer speak of `text` ("co mówiliśmy o stadionie?"): those meeting
     the most of its words first, then answered ones, then the newest."""
-    met = _met(Enquiry.search_keys, text)
+    met = keys_met(Enquiry.search_keys, text)
     if not met:
         return []
-    score = sum((case((word, 1), else_=0) for word in met), start=literal(0))
+    score = words_met(met)
     answered = Enquiry.sent_at.is_not(None)
     return db.session.scalars(
         select(Enquiry)
@@ -218,7 +212,7 @@ def current_positions(today: date, text: str = "", limit: int = 5) -> Sequence[P
     """Approved positions holding today (those speaking of `text`, when given), newest first."""
     statement = select(Position).where(_current(today))
     if text:
-        met = _met(Position.search_keys, text)
+        met = keys_met(Position.search_keys, text)
         if not met:
             return []
         statement = statement.where(and_(*met))  # a position answers the whole question, or is not shown
@@ -355,10 +349,10 @@ def surveys(text: str = "", limit: int = 100) -> Sequence[Survey]:
     """The survey register, newest fieldwork first; with `text`, those meeting the most of its words first."""
     statement = select(Survey)
     if text:
-        met = _met(Survey.search_keys, text)
+        met = keys_met(Survey.search_keys, text)
         if not met:
             return []
-        score = sum((case((word, 1), else_=0) for word in met), start=literal(0))
+        score = words_met(met)
         statement = statement.where(or_(*met)).order_by(score.desc())
     return db.session.scalars(statement.order_by(Survey.field_from.desc(), Survey.id.desc()).limit(limit)).all()
 

@@ -33,6 +33,7 @@ class ReceivedVia(StrEnum):
     PHONE = "phone"
     IN_PERSON = "in_person"
     SOCIAL = "social"
+    LETTER = "letter"  # registered by the chancery and passed to the press team
 
 
 RECEIVED_VIA_LABELS = {
@@ -40,6 +41,7 @@ RECEIVED_VIA_LABELS = {
     ReceivedVia.PHONE: _l("phone"),
     ReceivedVia.IN_PERSON: _l("in person"),
     ReceivedVia.SOCIAL: _l("social media"),
+    ReceivedVia.LETTER: _l("letter"),
 }
 
 

@@ -16,7 +16,6 @@ from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 from markupsafe import escape
-from weasyprint import HTML
 
 from cct.auth import queries as accounts
 from cct.auth.access import public, requires
@@ -26,6 +25,7 @@ from cct.errors import Unprocessable
 from cct.files import Upload
 from cct.forms import ActionForm, unit_choices
 from cct.office_calendar import local_today, office_calendar
+from cct.pdf import pdf_response
 from cct.spreadsheets import safe_cell
 from cct.web import button, form_page, office_time, or_404, page_action, redisplay
 from press import clocks, feeds, operations, policy, queries
@@ -80,6 +80,7 @@ from press.states import (
     FileOwner,
     Medium,
     Outcome,
+    ReceivedVia,
     ReleaseState,
     Tone,
 )
@@ -741,6 +742,24 @@ def position_step(position_id: int, step: str) -> Any:
     return button(act, url_for("press.position", position_id=found.id))
 
 
+def letter_to_press(
+    *, actor: Any, sender: str, email: str | None, subject: str, text: str, received_at: datetime
+) -> str:
+    """The "letter.to_press" slot: a letter the chancery registered for the press team becomes a media enquiry; its
+    number goes back to the letter's history."""
+    data = EnquiryInput(
+        journalist=sender,
+        outlet=None,
+        outlet_kind=None,
+        questions=text,
+        received_at=received_at,
+        subject=subject[: limits.SUBJECT_MAX],
+        via=ReceivedVia.LETTER.value,
+        journalist_email=email,
+    )
+    return operations.receive_letter(actor, data).number
+
+
 def panel_positions(text: str) -> list[dict[str, str]]:
     """The slot "kb.panel.results": the city's current positions on what the agent searches, marked as such."""
     return [
@@ -1025,10 +1044,7 @@ def correction_outcome(correction_id: int) -> Any:
 def correction_letter(correction_id: int) -> Any:
     """The letter to the editor-in-chief with the correction, as a PDF (A4) from its HTML template."""
     found = or_404(queries.correction(correction_id))
-    html = render_template("press/correction_letter.html", item=found, today=local_today())
-    document = HTML(string=html, base_url=request.url_root).write_pdf()
-    name = f"sprostowanie-{found.id}.pdf"
-    return Response(document, mimetype="application/pdf", headers={"Content-Disposition": f'inline; filename="{name}"'})
+    return pdf_response("press/correction_letter.html", f"sprostowanie-{found.id}.pdf", item=found, today=local_today())
 
 
 def _week_asked() -> date:

@@ -26,6 +26,8 @@ def init_app(app: Flask) -> None:
         {
             # agents open tickets, unit staff work their units' ones, supervisors see and steer everything
             "tickets.create": frozenset({Role.ADMIN, Role.SUPERVISOR, Role.AGENT}),
+            # the chancery clerk passes a resident's letter to the helpline as a ticket (channel "letter" only)
+            "tickets.from_letter": frozenset({Role.CHANCERY}),
             "tickets.view_all": frozenset({Role.ADMIN, Role.SUPERVISOR, Role.AGENT}),
             "tickets.view": frozenset({Role.ADMIN, Role.SUPERVISOR, Role.AGENT, Role.UNIT_STAFF}),
             "tickets.work": frozenset({Role.ADMIN, Role.SUPERVISOR, Role.UNIT_STAFF}),

@@ -277,11 +277,14 @@ def new_public_code() -> str:
 
 
 @operation("ticket.created", _l("Ticket opened"))
-def create_ticket(actor: Actor, data: TicketInput, *, articles: Sequence[str] = ()) -> Ticket:
+def create_ticket(
+    actor: Actor, data: TicketInput, *, articles: Sequence[str] = (), attachments: Sequence[files.Upload] = ()
+) -> Ticket:
     """Open a ticket, give it its number and deadlines, and route it to a unit. `articles`: the knowledge base's
     articles the agent answered from during the call (their slugs); the "created" event names them, and the
-    knowledge base, listening, links them to the ticket in the same transaction."""
-    policy.require(policy.can_create(actor), _("You may not open tickets."))
+    knowledge base, listening, links them to the ticket in the same transaction. `attachments`: files it comes with
+    (a registered letter's scan), checked as every attachment is."""
+    policy.require(policy.can_create(actor, data.channel), _("You may not open tickets."))
     told = limits.told_articles(articles)
     subject = _text(data.subject, "subject", limits.SUBJECT_MAX, required=True)
     description = _text(data.description, "description", limits.DESCRIPTION_MAX) or ""
@@ -330,9 +333,12 @@ def create_ticket(actor: Actor, data: TicketInput, *, articles: Sequence[str] = 
     ticket.first_response_due, ticket.resolution_due = sla.deadlines(
         now, category.first_response_hours, category.resolution_hours, calendar
     )
+    received = data.received_at or now
+    if received.tzinfo is None or received > now:
+        raise Unprocessable("bad_received_at", _("The matter cannot have come in after now."), "received_at")
     if statutory_kind:
         ticket.statutory_due = clocks.statutory_deadline(
-            now, statutory_kind, via_representative=ticket.via_representative, timezone=calendar.timezone
+            received, statutory_kind, via_representative=ticket.via_representative, timezone=calendar.timezone
         )
     unit, routing_detail = routing.route(category, ticket.district, ticket.address, f"{subject}\n{description}")
     ticket.unit = unit
@@ -355,6 +361,8 @@ def create_ticket(actor: Actor, data: TicketInput, *, articles: Sequence[str] = 
     history(ticket, actor, "routed", changes, **routing_detail)
     if duplicate:
         history(ticket, actor, "likely_duplicate", of=duplicate[0].number, distance_m=duplicate[1])
+    for upload in attachments:
+        _attach(actor, ticket, upload.filename, upload.data)
     return ticket
 
 
@@ -643,6 +651,10 @@ def extend_public_info_deadline(actor: Actor, ticket: Ticket, reason: str, expec
 def add_attachment(actor: Actor, ticket: Ticket, filename: str, data: bytes) -> Attachment:
     """Keep a photo (JPEG, PNG) or a PDF, judged by its content rather than its name."""
     policy.require(policy.can_note(actor, ticket))
+    return _attach(actor, ticket, filename, data)
+
+
+def _attach(actor: Actor, ticket: Ticket, filename: str, data: bytes) -> Attachment:
     megabytes = _settings().attachment_max_mb
     if not data:
         raise UserError("empty_file", _("The file is empty."), "file")

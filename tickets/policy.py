@@ -10,7 +10,7 @@ from sqlalchemy import ColumnElement, true
 
 from cct.errors import Conflict, Forbidden, UserError
 from tickets.models import Ticket
-from tickets.states import StatutoryKind, TicketState, can_transition
+from tickets.states import Channel, StatutoryKind, TicketState, can_transition
 
 
 def sees_all(user: Any) -> bool:
@@ -38,8 +38,11 @@ def visible_to(user: Any) -> ColumnElement[bool]:
     return true() if units is None else Ticket.unit_id.in_(units or [-1])
 
 
-def can_create(user: Any) -> bool:
-    return user.is_system or user.has_permission("tickets.create")
+def can_create(user: Any, channel: str | None = None) -> bool:
+    """Agents open tickets from any channel; the chancery clerk only from a letter it registered."""
+    if user.is_system or user.has_permission("tickets.create"):
+        return True
+    return channel == Channel.LETTER and user.has_permission("tickets.from_letter")
 
 
 def can_work(user: Any, ticket: Ticket) -> bool:

@@ -104,6 +104,9 @@ class TicketInput:
     call_sid: str | None = None  # the phone call it was opened during (telephony links the two)
     media_url: str | None = None  # a photo elsewhere (Open311's media_url)
     attributes: dict[str, Any] = field(default_factory=dict)  # answers to the category's Open311 attributes
+    # when the matter came in, where that was before the ticket (a registered letter): its statutory clock counts
+    # from then; None: now
+    received_at: datetime | None = None
 
 
 # -- the JSON API --------------------------------------------------------------------------------------------------

@@ -73,6 +73,7 @@ class Channel(StrEnum):
     OPEN311 = "open311"
     EMAIL = "email"
     WALK_IN = "walk_in"
+    LETTER = "letter"  # a letter the chancery registered and passed to the helpline
 
 
 # Reports residents wrote to be public (the map, Open311's lists); calls, texts and letters never are.
@@ -86,6 +87,7 @@ CHANNEL_LABELS = {
     Channel.OPEN311: _l("Open311 app"),
     Channel.EMAIL: _l("e-mail"),
     Channel.WALK_IN: _l("in person"),
+    Channel.LETTER: _l("letter"),
 }
 
 

@@ -38,6 +38,13 @@ PAGES: dict[str, set[str]] = {
     "/press/signals": {"admin", "press", "spokesperson"},
     "/press/campaigns": {"admin", "press", "spokesperson"},
     "/press/surveys": {"admin", "press", "spokesperson"},
+    "/chancery/": {"admin", "chancery"},
+    "/chancery/letters": {"admin", "chancery"},
+    "/chancery/letters/new": {"admin", "chancery"},
+    "/chancery/cases": {"admin", "chancery"},
+    "/chancery/cases/new": {"admin", "chancery"},
+    "/chancery/case-list": {"admin", "chancery"},
+    "/chancery/jrwa": {"admin", "chancery"},
 }
 
 

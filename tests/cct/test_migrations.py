@@ -10,7 +10,7 @@ from sqlalchemy import inspect
 
 from cct import db
 from cct.app import load_models
-from tests.helpers import fresh_database
+from tests.helpers import fresh_database, run_cct
 
 
 def test_upgrade_from_empty_downgrade_and_again(backend: str, tmp_path: Path) -> None:
@@ -50,3 +50,33 @@ def test_sqlite_runs_in_wal_mode_with_foreign_keys(tmp_path: Path) -> None:
         assert connection.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
         assert connection.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
     engine.dispose()
+
+
+ROWS = (
+    "SELECT (SELECT count(*) FROM tickets), (SELECT count(*) FROM ticket_comments),"
+    " (SELECT count(*) FROM ticket_events), (SELECT count(*) FROM press_enquiries),"
+    " (SELECT count(*) FROM press_enquiry_events)"
+)
+
+
+def test_a_migration_that_copies_a_table_keeps_the_rows_pointing_at_it(backend: str, tmp_path: Path) -> None:
+    """Defect (found writing 0023): SQLite changes a CHECK by copying the table and dropping the old one, and with
+    foreign keys on the drop deleted every comment and event of every ticket (ON DELETE CASCADE). Migrations now run
+    with foreign keys off and checked afterwards (cct.db.foreign_keys_off), as SQLite's documentation prescribes."""
+    with fresh_database(backend, tmp_path) as url:
+        env = {"CCT_DATABASE_URL": url, "CCT_INSTANCE_PATH": str(tmp_path / "instance"), "CCT_LOG_LEVEL": "WARNING"}
+        assert run_cct("demo", env=env).returncode == 0
+        engine = db.create_db_engine(url)
+        try:
+            with engine.connect() as connection:
+                before = tuple(connection.exec_driver_sql(ROWS).one())
+            assert min(before) > 0
+            for step in (("db", "downgrade", "0022"), ("db", "upgrade")):
+                done = run_cct(*step, env=env)
+                assert done.returncode == 0, done.stderr
+            with engine.connect() as connection:
+                assert tuple(connection.exec_driver_sql(ROWS).one()) == before
+                if backend == "sqlite":
+                    assert connection.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
+        finally:
+            engine.dispose()

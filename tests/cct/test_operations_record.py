@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 from sqlalchemy import func, select, update
 
-from cct import db
+from cct import db, files
 from cct.actions import OPERATIONS
 from cct.audit.models import AuditEntry
 from cct.auth import operations as accounts
@@ -26,6 +26,10 @@ from cct.notifications import operations as notices
 from cct.office import operations as office
 from cct.org import operations as org
 from cct.signals import audited, history_event
+from chancery import operations as chancery
+from chancery.jrwa import EXAMPLE as JRWA_EXAMPLE
+from chancery.models import ChanceryEvent
+from chancery.schemas import LetterInput
 from knowledge import learned
 from knowledge import operations as kb
 from knowledge.models import Article
@@ -379,8 +383,47 @@ PRESS_SCENARIOS: dict[str, Callable[[World], Any]] = {
     "press.authorisation_deemed": lambda w: (_authorisation(w, hours_ago=7), press.deem_lapsed(utcnow())),
 }
 
+
+def _letter(w: World, kind: str = "letter", email: str | None = None) -> Any:
+    return chancery.register_letter(
+        SYSTEM,
+        LetterInput(
+            sender="Jan Nadawca",
+            subject="Pismo w sprawie latarni",
+            kind=kind,
+            delivery="post",
+            received_at=utcnow() - timedelta(hours=2),
+            sender_email=email,
+        ),
+    )
+
+
+def _case(w: World) -> Any:
+    chancery.import_jrwa(SYSTEM, JRWA_EXAMPLE.read_text(encoding="utf-8"))
+    return chancery.open_case(SYSTEM, "1431", "Informacja publiczna", letter=_letter(w, "public_info"))
+
+
+CHANCERY_SCENARIOS: dict[str, Callable[[World], Any]] = {
+    "chancery.letter_registered": _letter,
+    "chancery.scan_added": lambda w: chancery.add_scan(SYSTEM, _letter(w), files.Upload("skan.pdf", PDF)),
+    "chancery.jrwa_imported": lambda w: chancery.import_jrwa(SYSTEM, JRWA_EXAMPLE.read_text(encoding="utf-8")),
+    "chancery.case_opened": _case,
+    "chancery.letter_added": lambda w: chancery.add_letter(SYSTEM, _case(w), _letter(w)),
+    "chancery.document_added": lambda w: chancery.add_document(SYSTEM, _case(w), "out", "Odpowiedź", None),
+    "chancery.case_action": lambda w: chancery.record_action(SYSTEM, _case(w), "Rozmowa z wnioskodawcą."),
+    "chancery.case_closed": lambda w: chancery.close_case(SYSTEM, _case(w), "Udzielono informacji."),
+    "chancery.case_reopened": lambda w: chancery.reopen_case(
+        SYSTEM, (case := _case(w), chancery.close_case(SYSTEM, case, ""))[0], "Uzupełnienie."
+    ),
+    "chancery.routed_helpline": lambda w: chancery.route_to_helpline(SYSTEM, _letter(w), "oswietlenie"),
+    "chancery.routed_press": lambda w: chancery.route_to_press(SYSTEM, _letter(w)),
+    "chancery.forwarded": lambda w: chancery.forward(SYSTEM, _letter(w), "Wojewoda Podlaski", "ul. Mickiewicza 3"),
+    "press.letter_received": lambda w: chancery.route_to_press(SYSTEM, _letter(w)),
+}
+
 SCENARIOS: dict[str, Callable[[World], Any]] = {
     **PRESS_SCENARIOS,
+    **CHANCERY_SCENARIOS,
     "agent.presence": lambda w: calls.set_presence(w.agent, "available"),
     "call.answered_from_knowledge_base": _answered,
     "call.consent": lambda w: calls.set_recording_consent(_call_form(w.call.call_sid), record=False),
@@ -516,7 +559,7 @@ def _rows() -> int:
     db.session.flush()
     return sum(
         db.session.scalar(select(func.count()).select_from(model)) or 0
-        for model in (AuditEntry, TicketEvent, TelephonyEvent, EnquiryEvent)
+        for model in (AuditEntry, TicketEvent, TelephonyEvent, EnquiryEvent, ChanceryEvent)
     )
 
 

@@ -67,7 +67,14 @@ def test_a_resident_reports_with_a_photo_and_follows_it(page: Page) -> None:
     expect(page.get_by_text("formularz www").first).to_be_visible()
     thumbnail = page.get_by_role("img", name="Zdjęcie: IMG_2041.jpg")
     expect(thumbnail).to_be_visible()
-    assert thumbnail.evaluate("img => img.complete && img.naturalWidth") == 300  # the photo itself, shown to staff
+    # The photo itself, shown to staff: wait for it to load (or fail) rather than read it while it is still arriving.
+    width = thumbnail.evaluate(
+        """img => img.complete ? img.naturalWidth : new Promise(done => {
+            img.addEventListener("load", () => done(img.naturalWidth), {once: true});
+            img.addEventListener("error", () => done(0), {once: true});
+        })"""
+    )
+    assert width == 300
     assert_accessible(page)
     link = page.get_by_role("link", name="IMG_2041.jpg", exact=True)
     photo = page.request.get(link.get_attribute("href"))

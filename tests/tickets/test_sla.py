@@ -68,9 +68,10 @@ def test_no_office_days_is_an_error_not_a_hang() -> None:
 @pytest.mark.parametrize(
     ("received", "kind", "via_representative", "last_day"),
     [
-        (local(2026, 1, 31, 10, 0), "complaint", False, (2026, 2, 28)),  # one month, shorter February
+        # one month, shorter February (KPA art. 57 § 3) ending on Saturday 28 February: Monday 2 March (§ 4)
+        (local(2026, 1, 31, 10, 0), "complaint", False, (2026, 3, 2)),
         (local(2026, 3, 15, 10, 0), "motion", False, (2026, 4, 15)),
-        (local(2026, 3, 15, 10, 0), "complaint", True, (2026, 3, 29)),  # through a councillor: 14 days
+        (local(2026, 3, 15, 10, 0), "complaint", True, (2026, 3, 30)),  # through a councillor: 14 days, Sunday → Monday
         (local(2026, 12, 20, 23, 30), "public_info", False, (2027, 1, 3)),  # 14 days, local date counts
     ],
 )

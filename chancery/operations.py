@@ -1,0 +1,541 @@
+"""What changes at the chancery desk. Each writer is a declared operation: it checks who may do it, validates,
+changes the rows, flushes, and emits the audit and the history (`record_history` writes a letter's history and a
+case's record, the metryka of KPA art. 66a). The statutory clocks come from chancery.clocks; JRWA files are read by
+chancery.jrwa. A letter passed to the helpline becomes a ticket through tickets.operations; one for the press team
+becomes a media enquiry through the "letter.to_press" slot, which the press office fills."""
+
+from __future__ import annotations
+
+import hashlib
+from datetime import date
+from typing import Any
+
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import bindparam
+
+from cct import contacts, db, files, mail, slots
+from cct.actions import audit, history, operation
+from cct.auth import queries as accounts
+from cct.auth.actors import Actor, actor_id
+from cct.changes import plain
+from cct.db import utcnow
+from cct.errors import Conflict, Unprocessable
+from cct.lemmas import text_keys
+from cct.office_calendar import local_today, office_calendar, require_plausible
+from cct.org import queries as units
+from chancery import clocks, jrwa, policy, queries
+from chancery import schemas as limits
+from chancery.models import (
+    Case,
+    CaseDocument,
+    CaseLetter,
+    ChanceryCounter,
+    ChanceryEvent,
+    ChanceryFile,
+    JrwaClass,
+    Letter,
+)
+from chancery.schemas import LetterInput
+from chancery.states import (
+    Access,
+    CaseState,
+    Delivery,
+    Direction,
+    LetterKind,
+    LetterState,
+    Route,
+    SenderKind,
+)
+from tickets import operations as tickets
+from tickets.schemas import TicketInput
+
+LETTERS, CASES = "letters", "cases"  # the registers' names in chancery_counters
+DEFAULT_UNIT = "DKS-II"  # the clerk's own unit: the unit symbol of a case mark unless another is given
+TICKET_KINDS = {  # the statutory kind a ticket from a letter of this kind carries (tickets.clocks counts it)
+    LetterKind.COMPLAINT.value: "complaint",
+    LetterKind.MOTION.value: "motion",
+    LetterKind.PUBLIC_INFO.value: "public_info",
+}
+
+
+def _text(value: Any, name: str, limit: int, required: bool = False) -> str:
+    return contacts.clean_text(value, name, limit, required)
+
+
+def _choice(enum: Any, value: Any, field: str, message: str) -> str:
+    try:
+        return str(enum(value).value)
+    except ValueError:
+        raise Unprocessable(f"unknown_{field}", message, field) from None
+
+
+def _allocate(register: str, key: str, year: int) -> int:
+    """The next number of a register's year, from one atomic upsert: two clerks (or two API clients) opening cases
+    in one class at once never share a number, on SQLite as on PostgreSQL, and a rolled-back case leaves no gap."""
+    counters = ChanceryCounter.__table__
+    statement = (
+        db.insert(counters)
+        .values(register=bindparam("register"), key=bindparam("key"), year=bindparam("year"), last_number=1)
+        .on_conflict_do_update(
+            index_elements=["register", "key", "year"], set_={"last_number": counters.c.last_number + 1}
+        )
+        .returning(counters.c.last_number)
+    )
+    connection = db.session.connection()
+    return int(connection.execute(statement, {"register": register, "key": key, "year": year}).scalar_one())
+
+
+def record_history(
+    sender: Any, *, actor: Any, kind: str, changes: dict[str, Any], detail: dict[str, Any], **_: Any
+) -> None:
+    """The `history_event` subscriber: a change of a letter becomes a line of its history (and of the record of the
+    case it is in); a change of a case, a line of the case's record."""
+    if isinstance(sender, Letter):
+        letter_id, case_id = sender.id, (sender.cases[-1].id if sender.cases else None)
+    elif isinstance(sender, Case):
+        letter_id, case_id = detail.get("letter_id"), sender.id
+    else:
+        return
+    db.session.add(
+        ChanceryEvent(
+            letter_id=letter_id,
+            case_id=case_id,
+            at=utcnow(),
+            actor_id=actor_id(actor),
+            kind=kind,
+            document=detail.get("document"),
+            detail={key: plain(value) for key, value in {**detail, **changes}.items()},
+        )
+    )
+
+
+def _record(item: Letter | Case, actor: Actor, kind: str, changes: dict[str, Any] | None = None, **detail: Any) -> None:
+    db.session.flush()
+    number = item.number if isinstance(item, Letter) else item.case_mark
+    audit(item, actor, changes, number=number, **{k: v for k, v in detail.items() if k != "letter_id"})
+    history(item, actor, kind, changes, **detail)
+
+
+def check_file(filename: str, data: bytes) -> tuple[str, str]:
+    """(the file's safe name, its content type) of an acceptable scan: a PDF, JPEG or PNG within the size limit."""
+    if not data:
+        raise Unprocessable("empty_file", _("The file is empty."), "scan")
+    if len(data) > limits.FILE_MAX_MB * 1024 * 1024:
+        raise Unprocessable(
+            "file_too_large", _("The file is too large (at most %(mb)s MB).", mb=limits.FILE_MAX_MB), "scan"
+        )
+    content_type = files.sniff(data)
+    if content_type is None:
+        raise Unprocessable("bad_file_type", _("A scan is a PDF document or a JPEG or PNG image."), "scan")
+    return files.safe_name(filename, limits.FILENAME_MAX, "skan"), content_type
+
+
+def _keep(actor: Actor, upload: files.Upload, letter: Letter | None = None) -> ChanceryFile:
+    name, content_type = check_file(upload.filename, upload.data)
+    kept = ChanceryFile(
+        letter_id=letter.id if letter else None,
+        filename=name,
+        content_type=content_type,
+        size=len(upload.data),
+        sha256=hashlib.sha256(upload.data).hexdigest(),
+        data=upload.data,
+        uploaded_by_id=actor_id(actor),
+    )
+    db.session.add(kept)
+    db.session.flush()
+    return kept
+
+
+def _index(letter: Letter) -> None:
+    """The letter's words as search keys: its subject, sender, the sender's reference."""
+    letter.search_keys = text_keys("\n".join((letter.subject, letter.sender_name, letter.sender_reference or "")))
+
+
+def _user(login: str | None, field: str) -> Any:
+    if not login:
+        return None
+    found = accounts.user_by_login(login)
+    if found is None or not found.active:
+        raise Unprocessable("unknown_user", _("No active account with this login."), field)
+    return found
+
+
+# -- the incoming register -----------------------------------------------------------------------------------------
+
+
+@operation("chancery.letter_registered", _l("Letter registered"))
+def register_letter(actor: Actor, data: LetterInput, scan: files.Upload | None = None) -> Letter:
+    """An incoming letter in the register: numbered in its year, with the statutory clock of its kind from the moment
+    it came in (chancery.clocks), and its scan when there is one."""
+    policy.require_work(actor)
+    if data.received_at is None or data.received_at.tzinfo is None:
+        raise Unprocessable("required", _("Give the time the letter came in."), "received_at")
+    if data.received_at > utcnow():
+        raise Unprocessable("in_future", _("This time has not come yet."), "received_at")
+    require_plausible(data.received_at, "received_at")
+    require_plausible(data.letter_date, "letter_date")
+    if (
+        data.letter_date is not None
+        and data.letter_date > data.received_at.astimezone(office_calendar().timezone).date()
+    ):
+        raise Unprocessable("letter_after_receipt", _("A letter cannot be dated after it came in."), "letter_date")
+    if not 0 <= int(data.attachments) <= limits.ATTACHMENTS_MAX:
+        raise Unprocessable("bad_attachments", _("Give the number of attachments (0–999)."), "attachments")
+    kind = _choice(LetterKind, data.kind, "kind", _("Choose the kind of letter."))
+    unit = units.require_unit(data.unit or DEFAULT_UNIT, "unit")
+    timezone = office_calendar().timezone
+    letter = Letter(
+        received_at=data.received_at,
+        delivery=_choice(Delivery, data.delivery, "delivery", _("Choose how the letter came in.")),
+        kind=kind,
+        sender_name=_text(data.sender, "sender", limits.NAME_MAX, required=True),
+        sender_kind=_choice(SenderKind, data.sender_kind, "sender_kind", _("Choose who sent it.")),
+        sender_address=_text(data.sender_address, "sender_address", limits.ADDRESS_MAX) or None,
+        sender_email=contacts.clean_email(data.sender_email, "sender_email"),
+        sender_reference=_text(data.sender_reference, "sender_reference", limits.REFERENCE_MAX) or None,
+        letter_date=data.letter_date,
+        subject=_text(data.subject, "subject", limits.SUBJECT_MAX, required=True),
+        attachments=int(data.attachments),
+        access=_choice(Access, data.access, "access", _("Choose who may read it.")),
+        via_representative=bool(data.via_representative),
+        unit_id=unit.id,
+        assignee_id=getattr(_user(data.assignee, "assignee"), "id", None),
+        due_at=clocks.answer_due(
+            kind, data.received_at, via_representative=bool(data.via_representative), timezone=timezone
+        ),
+        state=LetterState.REGISTERED.value,
+        year=data.received_at.astimezone(timezone).year,
+        created_by_id=actor_id(actor),
+    )
+    _index(letter)
+    if scan is not None:
+        check_file(scan.filename, scan.data)  # refused before the number is taken
+    letter.seq = _allocate(LETTERS, "", letter.year)  # as late as possible: the counter stays locked from here
+    db.session.add(letter)
+    db.session.flush()
+    detail: dict[str, Any] = {"document": _("letter %(number)s", number=letter.number), "letter_kind": kind}
+    if scan is not None:
+        detail["scan"] = _keep(actor, scan, letter).filename
+    _record(letter, actor, "registered", **detail)
+    return letter
+
+
+@operation("chancery.scan_added", _l("Letter's scan added"))
+def add_scan(actor: Actor, letter: Letter, scan: files.Upload) -> ChanceryFile:
+    policy.require_work(actor)
+    kept = _keep(actor, scan, letter)
+    _record(letter, actor, "scan_added", scan=kept.filename, document=kept.filename)
+    return kept
+
+
+# -- JRWA ----------------------------------------------------------------------------------------------------------
+
+JRWA_PROBLEMS = {
+    "not_text": _l("The file is not a text (CSV) file."),
+    "empty": _l("The file holds no classes."),
+    "header": _l("The first row must name the columns symbol, title and category."),
+    "too_many": _l("Too many rows for a list of record classes."),
+    "symbol": _l("A symbol is one to four digits."),
+    "title": _l("Every class needs a title (at most 300 characters)."),
+    "category": _l("An archival category is A, Bc, B with years (B5) or BE with years (BE10)."),
+    "duplicate": _l("This symbol is listed twice."),
+    "no_parent": _l("The class above this one is missing from the list."),
+    "category_on_parent": _l("A class with subclasses has no archival category."),
+    "no_category": _l("A class at the end of a branch needs its archival category."),
+}
+
+
+@operation("chancery.jrwa_imported", _l("JRWA imported"))
+def import_jrwa(actor: Actor, text: str) -> tuple[int, int]:
+    """The office's list of record classes from CSV (chancery.jrwa reads it): new classes added, known ones updated;
+    nothing is written when any row is wrong. A class cases were opened in keeps its symbol; its title may change.
+    Returns (added, changed)."""
+    policy.require_work(actor)
+    try:
+        rows = jrwa.parse(text)
+    except jrwa.JrwaProblem as problem:
+        message = str(JRWA_PROBLEMS[problem.code])
+        if problem.line:
+            message = _("Line %(line)d: %(problem)s", line=problem.line, problem=message)
+        raise Unprocessable(f"jrwa_{problem.code}", message, "file") from None
+    known = {found.symbol: found for found in queries.jrwa_classes()}
+    added = changed = 0
+    for row in rows:
+        existing = known.get(row.symbol)
+        if existing is None:
+            db.session.add(JrwaClass(symbol=row.symbol, title=row.title, category=row.category))
+            added += 1
+        elif (existing.title, existing.category) != (row.title, row.category):
+            existing.title, existing.category = row.title, row.category
+            changed += 1
+    db.session.flush()
+    audit(None, actor, None, added=added, changed=changed, classes=len(rows))
+    return added, changed
+
+
+# -- cases ---------------------------------------------------------------------------------------------------------
+
+
+def _case_class(symbol: str) -> JrwaClass:
+    found = queries.jrwa_class(symbol)
+    if found is None:
+        raise Unprocessable("unknown_jrwa", _("No class %(symbol)s in the JRWA.", symbol=symbol), "jrwa")
+    if found.category is None:
+        raise Unprocessable(
+            "jrwa_has_subclasses",
+            _("Class %(symbol)s has subclasses: open the case in one of them.", symbol=symbol),
+            "jrwa",
+        )
+    return found
+
+
+@operation("chancery.case_opened", _l("Case opened"))
+def open_case(
+    actor: Actor, symbol: str, title: str, letter: Letter | None = None, unit_symbol: str | None = None
+) -> Case:
+    """A case in the unit's case list for the JRWA class and this year, with its case mark (DKS-II.1431.15.2026:
+    unit, class, the next number in that list, year); opened from a letter, it takes the letter's party, date and
+    statutory deadline, and the letter becomes its first document."""
+    policy.require_work(actor)
+    unit = units.require_unit(unit_symbol or DEFAULT_UNIT, "unit")
+    jrwa_class = _case_class(symbol)
+    title = _text(title, "title", limits.TITLE_MAX, required=True)
+    timezone = office_calendar().timezone
+    now = utcnow()
+    case = Case(
+        unit_symbol=unit.code,
+        jrwa_id=jrwa_class.id,
+        jrwa=jrwa_class,
+        year=now.astimezone(timezone).year,
+        title=title,
+        state=CaseState.OPEN.value,
+        party=letter.sender_name if letter else None,
+        letter_dated=(letter.letter_date or letter.received_at.astimezone(timezone).date()) if letter else None,
+        due_at=letter.due_at if letter else None,
+        opened_at=now,
+        opened_by_id=actor_id(actor),
+    )
+    case.seq = _allocate(CASES, f"{unit.code}|{jrwa_class.symbol}", case.year)
+    db.session.add(case)
+    db.session.flush()
+    _record(case, actor, "case_opened", document=case.case_mark, title=title)
+    if letter is not None:
+        _add_letter(actor, case, letter)
+    return case
+
+
+def _add_letter(actor: Actor, case: Case, letter: Letter) -> None:
+    if queries.letter_in_case(case.id, letter.id):
+        raise Conflict("letter_in_case", _("This letter is already in the case."), "letter")
+    db.session.add(CaseLetter(case_id=case.id, letter_id=letter.id))
+    changes = {}
+    if letter.state == LetterState.REGISTERED:
+        changes = {"state": [letter.state, LetterState.IN_CASE.value]}
+        letter.state = LetterState.IN_CASE.value
+    db.session.flush()
+    db.session.expire(letter, ["cases"])
+    _record(
+        case,
+        actor,
+        "letter_added",
+        changes,
+        letter_id=letter.id,
+        document=_("letter %(number)s: %(subject)s", number=letter.number, subject=letter.subject),
+        direction=Direction.IN.value,
+    )
+
+
+@operation("chancery.letter_added", _l("Letter added to a case"))
+def add_letter(actor: Actor, case: Case, letter: Letter) -> None:
+    """A later letter in the same matter joins the case's documents."""
+    policy.require_work(actor)
+    _require_open(case)
+    _add_letter(actor, case, letter)
+
+
+def _require_open(case: Case) -> None:
+    if case.state != CaseState.OPEN:
+        raise Conflict("case_closed", _("The case is closed: reopen it first."), "case")
+
+
+@operation("chancery.document_added", _l("Document added to a case"))
+def add_document(
+    actor: Actor, case: Case, direction: str, title: str, dated: date | None, upload: files.Upload | None = None
+) -> CaseDocument:
+    """A document of the case (a note, a draft, a letter sent out), with its file when there is one."""
+    policy.require_work(actor)
+    _require_open(case)
+    direction = _choice(Direction, direction, "direction", _("Choose whether it came in or went out."))
+    title = _text(title, "title", limits.DOCUMENT_TITLE_MAX, required=True)
+    require_plausible(dated, "dated")
+    kept = _keep(actor, upload) if upload is not None else None
+    document = CaseDocument(
+        case_id=case.id,
+        direction=direction,
+        title=title,
+        dated=dated or local_today(),
+        file_id=kept.id if kept else None,
+        created_by_id=actor_id(actor),
+    )
+    db.session.add(document)
+    _record(case, actor, "document", document=title, direction=direction, file=kept.filename if kept else None)
+    return document
+
+
+@operation("chancery.case_action", _l("Action recorded in a case"))
+def record_action(actor: Actor, case: Case, action: str) -> None:
+    """An action without a document (a phone call to the party, a consultation) in the case's record."""
+    policy.require_work(actor)
+    _require_open(case)
+    _record(case, actor, "action", action=_text(action, "action", limits.NOTE_MAX, required=True))
+
+
+@operation("chancery.case_closed", _l("Case closed"))
+def close_case(actor: Actor, case: Case, note: str) -> None:
+    policy.require_work(actor)
+    _require_open(case)
+    case.closing_note = _text(note, "note", limits.NOTE_MAX) or None
+    case.closed_at = utcnow()
+    changes = {"state": [case.state, CaseState.CLOSED.value]}
+    case.state = CaseState.CLOSED.value
+    _record(case, actor, "closed", changes, note=case.closing_note)
+
+
+@operation("chancery.case_reopened", _l("Case reopened"))
+def reopen_case(actor: Actor, case: Case, reason: str) -> None:
+    policy.require_work(actor)
+    if case.state != CaseState.CLOSED:
+        raise Conflict("case_open", _("The case is open."), "case")
+    reason = _text(reason, "reason", limits.NOTE_MAX, required=True)
+    changes = {"state": [case.state, CaseState.OPEN.value]}
+    case.state, case.closed_at = CaseState.OPEN.value, None
+    _record(case, actor, "reopened", changes, reason=reason)
+
+
+# -- routing a letter ----------------------------------------------------------------------------------------------
+
+
+def _routable(letter: Letter) -> None:
+    if letter.routed_to is not None:
+        raise Conflict("already_routed", _("This letter was already passed on."), "route")
+
+
+def _routed(letter: Letter, route: Route, reference: str) -> dict[str, Any]:
+    changes = {"state": [letter.state, LetterState.ROUTED.value], "routed_to": [None, route.value]}
+    letter.state, letter.routed_to, letter.routed_ref, letter.routed_at = (
+        LetterState.ROUTED.value,
+        route.value,
+        reference[: limits.BODY_MAX],
+        utcnow(),
+    )
+    return changes
+
+
+@operation("chancery.routed_helpline", _l("Letter passed to the helpline"))
+def route_to_helpline(actor: Actor, letter: Letter, category: str, description: str = "") -> Any:
+    """A resident's matter for the helpline: a ticket in the category, with the letter's scans attached and the
+    statutory clock of its kind counted from the day the letter came in. Returns the ticket."""
+    policy.require_work(actor)
+    _routable(letter)
+    scans = [files.Upload(kept.filename, kept.data) for kept in queries.scans(letter.id)]
+    text = _text(description, "description", limits.NOTE_MAX)
+    lines = [
+        _(
+            "Letter %(number)s of %(day)s, received %(received)s.",
+            number=letter.number,
+            day=_day(letter.letter_date),
+            received=_day(letter.received_at.astimezone(office_calendar().timezone).date()),
+        ),
+        text,
+    ]
+    ticket = tickets.create_ticket(
+        actor,
+        TicketInput(
+            subject=letter.subject[:200],
+            category=category,
+            channel="letter",
+            description="\n".join(line for line in lines if line),
+            resident_name=letter.sender_name,
+            resident_email=letter.sender_email,
+            address=letter.sender_address,
+            statutory_kind=TICKET_KINDS.get(letter.kind),
+            via_representative=letter.via_representative,
+            received_at=letter.received_at,
+        ),
+        attachments=scans,
+    )
+    changes = _routed(letter, Route.HELPLINE, ticket.number)
+    _record(
+        letter, actor, "routed_helpline", changes, ticket=ticket.number, document=_("ticket %(n)s", n=ticket.number)
+    )
+    return ticket
+
+
+def _day(day: date | None) -> str:
+    return day.strftime("%d.%m.%Y") if day else "—"
+
+
+@operation("chancery.routed_press", _l("Letter passed to the press team"))
+def route_to_press(actor: Actor, letter: Letter) -> str:
+    """A letter for the press team becomes a media enquiry (the press office fills the "letter.to_press" slot and
+    counts its clock from the day the letter came in). Returns the enquiry's number."""
+    policy.require_work(actor)
+    _routable(letter)
+    number = slots.first(
+        "letter.to_press",
+        actor=actor,
+        sender=letter.sender_name,
+        email=letter.sender_email,
+        subject=letter.subject,
+        text=_("Letter %(number)s: %(subject)s", number=letter.number, subject=letter.subject),
+        received_at=letter.received_at,
+    )
+    if number is None:
+        raise Unprocessable("no_press_office", _("The press office's module is not installed here."), "route")
+    changes = _routed(letter, Route.PRESS, number)
+    _record(letter, actor, "routed_press", changes, enquiry=number, document=_("media enquiry %(n)s", n=number))
+    return str(number)
+
+
+@operation("chancery.forwarded", _l("Letter forwarded to the competent body"))
+def forward(actor: Actor, letter: Letter, body: str, address: str, unit_code: str | None = None) -> None:
+    """Another city unit or body is competent: the letter goes there with a covering letter, and the sender is told
+    (KPA art. 65 § 1; a complaint or motion within 7 days, art. 231). The covering letter and the notice are printed
+    from the letter's history (views); with the sender's e-mail the notice is sent at once through [mail]."""
+    policy.require_work(actor)
+    _routable(letter)
+    if unit_code:
+        unit = units.require_unit(unit_code, "unit")
+        body, address = unit.name, address or ""
+    body = _text(body, "body", limits.BODY_MAX, required=True)
+    address = _text(address, "address", limits.ADDRESS_MAX)
+    changes = _routed(letter, Route.FORWARD, body)
+    timezone = office_calendar().timezone
+    forwarding_due = clocks.forwarding_due(letter.kind, letter.received_at, timezone)
+    late = forwarding_due is not None and utcnow() > forwarding_due
+    _record(
+        letter,
+        actor,
+        "forwarded",
+        changes,
+        body=body,
+        address=address,
+        late=late,
+        document=_("covering letter to %(body)s", body=body),
+    )
+    notice = _(
+        'Your letter of %(day)s (our number %(number)s, "%(subject)s") was forwarded to %(body)s, which is '
+        "competent to handle it.",
+        day=_day(letter.letter_date),
+        number=letter.number,
+        subject=letter.subject,
+        body=body,
+    )
+    if letter.sender_email and mail.settings().enabled:
+        mail.queue(letter.sender_email, _("Your letter was forwarded"), notice, f"chancery-forwarded-{letter.id}")
+        _record(
+            letter, actor, "sender_informed", via="email", to=letter.sender_email, document=_("notice to the sender")
+        )
+    else:
+        _record(letter, actor, "sender_informed", via="post", document=_("notice to the sender"))

@@ -1,0 +1,79 @@
+"""The chancery desk in a real browser: the clerk registers a letter with its scan, opens a case from it, passes it
+to the helpline as a ticket and prints the case list; every new page is checked with axe-core."""
+
+from __future__ import annotations
+
+import io
+import re
+
+from playwright.sync_api import Page, expect
+from pypdf import PdfReader
+
+from tests.e2e.browser import assert_accessible, sign_in
+
+SCAN = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+
+def test_a_letter_from_the_register_to_a_ticket_and_the_case_list(page: Page) -> None:
+    sign_in(page, "kancelaria")
+    expect(page.get_by_role("heading", name="Kancelaria: dziś")).to_be_visible()
+    assert_accessible(page)
+    page.get_by_role("navigation", name="Menu główne").get_by_role("link", name="Kancelaria").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Kancelaria")
+    assert_accessible(page)
+
+    page.get_by_role("link", name="Zarejestruj pismo").first.click()
+    expect(page.get_by_label("Temat")).to_be_focused()
+    assert_accessible(page)
+    page.keyboard.type("Skarga: od trzech tygodni nie odebrano odpadów przy ul. Słonecznej")
+    page.get_by_label("Rodzaj").select_option(label="skarga")
+    page.get_by_label("Sposób wpływu").select_option(label="list polecony")
+    page.get_by_label("Nadawca", exact=True).fill("Halina Żółtowska")
+    page.get_by_label("Adres nadawcy").fill("ul. Słoneczna 5, 15-001 Białystok")
+    page.get_by_label("Załączniki").fill("1")
+    page.get_by_label("Skan (PDF, JPEG lub PNG)").set_input_files(
+        files=[{"name": "skarga.pdf", "mimeType": "application/pdf", "buffer": SCAN}]
+    )
+    page.get_by_role("button", name="Zarejestruj pismo").click()
+    expect(page.get_by_role("status").first).to_contain_text("Pismo zarejestrowano pod numerem")
+    heading = page.get_by_role("heading", level=1).inner_text()
+    number = heading.removeprefix("Pismo ").strip()
+    assert re.fullmatch(r"\d+/\d{4}", number), heading
+    expect(page.get_by_role("link", name="skarga.pdf")).to_be_visible()
+    letter_url = page.url
+    assert_accessible(page)
+
+    page.get_by_label("Klasa JRWA").select_option("1510")
+    page.get_by_role("button", name="Załóż sprawę").click()
+    expect(page.get_by_role("status").first).to_contain_text("Założono sprawę DKS-II.1510.")
+    mark = page.get_by_role("heading", level=1).inner_text().removeprefix("Sprawa ").strip()
+    expect(page.get_by_role("table", name="Metryka sprawy")).to_contain_text("Pismo dołączone do sprawy")
+    assert_accessible(page)
+
+    page.goto(letter_url)
+    page.get_by_label("Kategoria zgłoszenia").select_option("odpady-wywoz")
+    page.get_by_label("O co prosi mieszkaniec").fill("Prosi o odbiór odpadów i wyjaśnienie.")
+    page.get_by_role("button", name="Utwórz zgłoszenie").click()
+    expect(page.get_by_role("status").first).to_contain_text("Przekazano infolinii jako zgłoszenie")
+    expect(page.get_by_text("infolinia (zgłoszenie)")).to_be_visible()
+    assert_accessible(page)
+
+    page.get_by_role("link", name=mark).first.click()
+    expect(page.get_by_role("table", name="Metryka sprawy")).to_contain_text("Przekazane infolinii jako zgłoszenie")
+    page.get_by_role("link", name=re.compile(r"^DKS-II\.1510 — ")).click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Spis spraw")
+    expect(page.get_by_role("table", name="Spis spraw")).to_contain_text("Halina Żółtowska")
+    assert_accessible(page)
+    pdf = page.request.get(page.get_by_role("link", name="Drukuj (PDF)").get_attribute("href") or "")
+    assert pdf.ok
+    text = " ".join("".join(p.extract_text() or "" for p in PdfReader(io.BytesIO(pdf.body())).pages).split())
+    assert "SPIS SPRAW" in text
+    assert "Halina Żółtowska" in text
+
+    for link in ("Sprawy", "JRWA", "Rejestr przesyłek wpływających"):
+        page.goto("/")
+        page.get_by_role("link", name=link, exact=True).first.click()
+        page.wait_for_load_state()
+        expect(page.get_by_role("heading", level=1)).to_be_visible()
+        assert_accessible(page)
+    expect(page.get_by_role("table", name="Rejestr przesyłek wpływających")).to_contain_text(number)
