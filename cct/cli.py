@@ -73,6 +73,7 @@ def db_downgrade(revision: str) -> None:
     with database.engine.connect() as connection, db.foreign_keys_off(connection), connection.begin():
         config.attributes["connection"] = connection
         command.downgrade(config, revision)
+        db.check_foreign_keys(connection)
     click.echo(f"database schema at {revision}")
 
 

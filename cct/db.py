@@ -245,6 +245,7 @@ def upgrade(engine: Engine, url: str, revision: str = "head") -> None:
     with engine.connect() as connection, foreign_keys_off(connection), connection.begin():
         config.attributes["connection"] = connection
         command.upgrade(config, revision)
+        check_foreign_keys(connection)
 
 
 @contextmanager
@@ -252,8 +253,8 @@ def foreign_keys_off(connection: Any) -> Iterator[None]:
     """SQLite changes a table (a wider CHECK, say) by copying it, dropping the old one and renaming the copy; with
     foreign keys on, dropping the old table deletes the rows that point at it (ON DELETE CASCADE). SQLite's own
     procedure for such changes (https://sqlite.org/lang_altertable.html, "other kinds of table schema changes"):
-    foreign keys off outside the transaction, then `PRAGMA foreign_key_check` before they go back on. Other
-    databases alter in place: nothing to do."""
+    foreign keys off outside the transaction, `PRAGMA foreign_key_check` before it commits (check_foreign_keys),
+    then on again. Other databases alter in place: nothing to do."""
     if connection.dialect.name != "sqlite":
         yield
         return
@@ -261,11 +262,18 @@ def foreign_keys_off(connection: Any) -> Iterator[None]:
     raw.execute("PRAGMA foreign_keys = OFF")
     try:
         yield
-        broken = raw.execute("PRAGMA foreign_key_check").fetchall()
-        if broken:
-            raise RuntimeError(f"the migration left rows pointing nowhere: {broken[:5]}")
     finally:
         raw.execute("PRAGMA foreign_keys = ON")
+
+
+def check_foreign_keys(connection: Any) -> None:
+    """Inside the migration's transaction, before it commits: no row may point nowhere (SQLite only checks it here
+    while its foreign keys are off)."""
+    if connection.dialect.name != "sqlite":
+        return
+    broken = connection.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+    if broken:
+        raise RuntimeError(f"the migration would leave rows pointing nowhere: {broken[:5]}")
 
 
 def schema_state(engine: Engine, url: str) -> str:

@@ -9,9 +9,12 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 
+from flask_babel import gettext as _
 from PIL import Image, UnidentifiedImageError
 from pypdf import PdfReader
 from pypdf.errors import PyPdfError
+
+from cct.errors import Unprocessable
 
 
 @dataclass(frozen=True)
@@ -64,6 +67,21 @@ def safe_name(filename: str | None, limit: int, default: str = "attachment") -> 
     """A file's own name without any folder a browser sent with it, cut to `limit`."""
     name = (filename or "").replace("\\", "/").rsplit("/", 1)[-1].replace("\x00", "")
     return name[:limit] or default
+
+
+def checked(
+    filename: str, data: bytes, *, field: str, max_mb: float, name_limit: int, default_name: str, wrong_type: str
+) -> tuple[str, str]:
+    """(the file's safe name, its content type) of an acceptable upload — not empty, within `max_mb`, a PDF, JPEG or
+    PNG by its content — or the error to show by `field` (`wrong_type` says what the place takes)."""
+    if not data:
+        raise Unprocessable("empty_file", _("The file is empty."), field)
+    if len(data) > int(max_mb * 1024 * 1024):
+        raise Unprocessable("file_too_large", _("The file is too large (at most %(mb)s MB).", mb=f"{max_mb:g}"), field)
+    content_type = sniff(data)
+    if content_type is None:
+        raise Unprocessable("bad_file_type", wrong_type, field)
+    return safe_name(filename, name_limit, default_name), content_type
 
 
 def pdf_text(data: bytes) -> str:

@@ -12,9 +12,9 @@ from flask_login import current_user
 
 from cct.api.endpoints import body, documented, query, respond
 from cct.auth.access import requires
-from cct.errors import NotFound, Unprocessable
+from cct.errors import NotFound
 from cct.office_calendar import office_calendar
-from chancery import clocks, operations, queries
+from chancery import clocks, operations, policy, queries
 from chancery.models import Case, Letter
 from chancery.schemas import (
     CaseEventOut,
@@ -35,6 +35,7 @@ NOT_FOUND = (400, 401, 403, 404)
 
 
 def letter_out(letter: Letter) -> LetterOut:
+    readable = policy.can_read_content(current_user, letter)  # a restricted letter's sender's address is the clerk's
     return LetterOut(
         number=letter.number,
         state=letter.state,
@@ -43,7 +44,7 @@ def letter_out(letter: Letter) -> LetterOut:
         kind=letter.kind,
         sender=letter.sender_name,
         sender_kind=letter.sender_kind,
-        sender_address=letter.sender_address,
+        sender_address=letter.sender_address if readable else None,
         sender_reference=letter.sender_reference,
         letter_date=letter.letter_date,
         subject=letter.subject,
@@ -153,13 +154,7 @@ def list_cases() -> Any:
 )
 def create_case() -> Any:
     data = body(NewCase)
-    letter = None
-    if data.letter:
-        letter = queries.letter_by_number(data.letter)
-        if letter is None:
-            raise Unprocessable(
-                "unknown_letter", _("No letter %(number)s in the register.", number=data.letter), "letter"
-            )
+    letter = queries.require_letter(data.letter) if data.letter else None
     case = operations.open_case(current_user, data.jrwa, data.title, letter=letter, unit_symbol=data.unit)
     return respond(case_out(case), 201, {"Location": url_for(".get_case", mark=case.case_mark)})
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import click
 from flask.cli import with_appcontext
 
@@ -18,12 +20,12 @@ def chancery_group() -> None:
 
 
 @chancery_group.command("import-jrwa")
-@click.argument("source", type=click.File("r", encoding="utf-8-sig"), required=False)
+@click.argument("source", type=click.File("rb"), required=False)
 @with_appcontext
-def import_jrwa(source: click.utils.LazyFile | None) -> None:
-    """Import the JRWA from a CSV file (symbol;title;category), or the shipped example without FILE. A class already
-    there is updated; any fault imports nothing."""
-    text = source.read() if source is not None else EXAMPLE.read_text(encoding="utf-8")
+def import_jrwa(source: Any) -> None:
+    """Import the JRWA from a CSV file (symbol;title;category; UTF-8 or Windows-1250), or the shipped example without
+    FILE. A class already there is updated; any fault imports nothing."""
+    text = source.read() if source is not None else EXAMPLE.read_bytes()
     try:
         added, changed = operations.import_jrwa(SYSTEM, text)
         db.session.commit()

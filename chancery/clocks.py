@@ -9,7 +9,9 @@
 - a request for public information: 14 days, up to two months with a notice of why (UDIP art. 13 ust. 1–2), counted
   by cct.public_information as the press office and the helpline count it (calendar days: UDIP has no rule that
   moves an end off a free day);
-- a petition: 3 months (the Act on petitions of 11 July 2014, art. 10 ust. 1), calendar months in the same way;
+- a petition: 3 months (the Act on petitions of 11 July 2014, art. 10 ust. 1); what that Act leaves open it sends to
+  the Civil Code (art. 16), whose art. 115 moves an end on a Saturday or a holiday to the next working day, as KPA
+  art. 57 § 4 does;
 - letters of other kinds carry no statutory clock.
 """
 
@@ -19,7 +21,6 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from cct import kpa, public_information
-from cct.office_calendar import add_months, end_of_day
 from chancery.states import KPA_KINDS, LetterKind
 
 PETITION_MONTHS = 3  # Act on petitions art. 10 ust. 1: "nie później niż w terminie 3 miesięcy od dnia jej złożenia"
@@ -32,7 +33,7 @@ def answer_due(kind: str, received: datetime, *, via_representative: bool, timez
     if kind == LetterKind.PUBLIC_INFO:
         return public_information.answer_deadline(received, timezone)
     if kind == LetterKind.PETITION:
-        return end_of_day(add_months(received.astimezone(timezone).date(), PETITION_MONTHS), timezone)
+        return kpa.months_term(received, PETITION_MONTHS, timezone)
     return None
 
 
@@ -48,8 +49,3 @@ def forwarding_due(kind: str, received: datetime, timezone: ZoneInfo) -> datetim
     if kind in KPA_KINDS:
         return kpa.forwarding_deadline(received, timezone)
     return None
-
-
-def is_due_soon(due: datetime, now: datetime, days: int) -> bool:
-    """Due within the next `days` days (and not yet past)."""
-    return now <= due and (due - now).days < days

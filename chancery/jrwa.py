@@ -41,6 +41,17 @@ class JrwaProblem(ValueError):
         self.line, self.code, self.symbol = line, code, symbol
 
 
+def decode(data: bytes) -> str:
+    """The file's text: UTF-8 (with or without its byte-order mark), or Windows-1250, which Polish Excel writes as
+    "CSV"."""
+    for encoding in ("utf-8-sig", "cp1250"):
+        try:
+            return data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    raise JrwaProblem(0, "not_text")
+
+
 def _dialect(text: str) -> str:
     first = next((line for line in text.splitlines() if line.strip() and not line.startswith("#")), "")
     return ";" if first.count(";") > first.count(",") else ","

@@ -10,6 +10,7 @@ import hashlib
 from datetime import date
 from typing import Any
 
+from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import bindparam
@@ -48,6 +49,7 @@ from chancery.states import (
     SenderKind,
 )
 from tickets import operations as tickets
+from tickets import schemas as ticket_limits
 from tickets.schemas import TicketInput
 
 LETTERS, CASES = "letters", "cases"  # the registers' names in chancery_counters
@@ -117,22 +119,21 @@ def _record(item: Letter | Case, actor: Actor, kind: str, changes: dict[str, Any
     history(item, actor, kind, changes, **detail)
 
 
-def check_file(filename: str, data: bytes) -> tuple[str, str]:
+def check_file(filename: str, data: bytes, field: str = "scan") -> tuple[str, str]:
     """(the file's safe name, its content type) of an acceptable scan: a PDF, JPEG or PNG within the size limit."""
-    if not data:
-        raise Unprocessable("empty_file", _("The file is empty."), "scan")
-    if len(data) > limits.FILE_MAX_MB * 1024 * 1024:
-        raise Unprocessable(
-            "file_too_large", _("The file is too large (at most %(mb)s MB).", mb=limits.FILE_MAX_MB), "scan"
-        )
-    content_type = files.sniff(data)
-    if content_type is None:
-        raise Unprocessable("bad_file_type", _("A scan is a PDF document or a JPEG or PNG image."), "scan")
-    return files.safe_name(filename, limits.FILENAME_MAX, "skan"), content_type
+    return files.checked(
+        filename,
+        data,
+        field=field,
+        max_mb=limits.FILE_MAX_MB,
+        name_limit=limits.FILENAME_MAX,
+        default_name="skan",
+        wrong_type=_("A scan is a PDF document or a JPEG or PNG image."),
+    )
 
 
-def _keep(actor: Actor, upload: files.Upload, letter: Letter | None = None) -> ChanceryFile:
-    name, content_type = check_file(upload.filename, upload.data)
+def _keep(actor: Actor, upload: files.Upload, letter: Letter | None = None, field: str = "scan") -> ChanceryFile:
+    name, content_type = check_file(upload.filename, upload.data, field)
     kept = ChanceryFile(
         letter_id=letter.id if letter else None,
         filename=name,
@@ -224,6 +225,7 @@ def register_letter(actor: Actor, data: LetterInput, scan: files.Upload | None =
 @operation("chancery.scan_added", _l("Letter's scan added"))
 def add_scan(actor: Actor, letter: Letter, scan: files.Upload) -> ChanceryFile:
     policy.require_work(actor)
+    policy.require_content(actor, letter)
     kept = _keep(actor, scan, letter)
     _record(letter, actor, "scan_added", scan=kept.filename, document=kept.filename)
     return kept
@@ -247,13 +249,13 @@ JRWA_PROBLEMS = {
 
 
 @operation("chancery.jrwa_imported", _l("JRWA imported"))
-def import_jrwa(actor: Actor, text: str) -> tuple[int, int]:
+def import_jrwa(actor: Actor, text: str | bytes) -> tuple[int, int]:
     """The office's list of record classes from CSV (chancery.jrwa reads it): new classes added, known ones updated;
     nothing is written when any row is wrong. A class cases were opened in keeps its symbol; its title may change.
     Returns (added, changed)."""
     policy.require_work(actor)
     try:
-        rows = jrwa.parse(text)
+        rows = jrwa.parse(jrwa.decode(text) if isinstance(text, bytes) else text)
     except jrwa.JrwaProblem as problem:
         message = str(JRWA_PROBLEMS[problem.code])
         if problem.line:
@@ -298,6 +300,8 @@ def open_case(
     unit, class, the next number in that list, year); opened from a letter, it takes the letter's party, date and
     statutory deadline, and the letter becomes its first document."""
     policy.require_work(actor)
+    if letter is not None:
+        policy.require_content(actor, letter)
     unit = units.require_unit(unit_symbol or DEFAULT_UNIT, "unit")
     jrwa_class = _case_class(symbol)
     title = _text(title, "title", limits.TITLE_MAX, required=True)
@@ -325,14 +329,25 @@ def open_case(
     return case
 
 
+def _lock(letter: Letter) -> None:
+    """The letter's row locked till the commit (PostgreSQL; SQLite writes one transaction at a time anyway): two
+    clerks, or a double click, routing or filing the same letter at once go one after the other, and the second
+    sees what the first did."""
+    db.session.refresh(letter, with_for_update=True)
+
+
 def _add_letter(actor: Actor, case: Case, letter: Letter) -> None:
+    _lock(letter)
     if queries.letter_in_case(case.id, letter.id):
         raise Conflict("letter_in_case", _("This letter is already in the case."), "letter")
     db.session.add(CaseLetter(case_id=case.id, letter_id=letter.id))
-    changes = {}
+    changes: dict[str, Any] = {}
     if letter.state == LetterState.REGISTERED:
         changes = {"state": [letter.state, LetterState.IN_CASE.value]}
         letter.state = LetterState.IN_CASE.value
+    if letter.due_at is not None and (case.due_at is None or letter.due_at < case.due_at):
+        changes["due_at"] = [case.due_at, letter.due_at]  # the case is due when its earliest letter is
+        case.due_at = letter.due_at
     db.session.flush()
     db.session.expire(letter, ["cases"])
     _record(
@@ -350,6 +365,7 @@ def _add_letter(actor: Actor, case: Case, letter: Letter) -> None:
 def add_letter(actor: Actor, case: Case, letter: Letter) -> None:
     """A later letter in the same matter joins the case's documents."""
     policy.require_work(actor)
+    policy.require_content(actor, letter)
     _require_open(case)
     _add_letter(actor, case, letter)
 
@@ -369,7 +385,7 @@ def add_document(
     direction = _choice(Direction, direction, "direction", _("Choose whether it came in or went out."))
     title = _text(title, "title", limits.DOCUMENT_TITLE_MAX, required=True)
     require_plausible(dated, "dated")
-    kept = _keep(actor, upload) if upload is not None else None
+    kept = _keep(actor, upload, field="file") if upload is not None else None
     document = CaseDocument(
         case_id=case.id,
         direction=direction,
@@ -416,7 +432,9 @@ def reopen_case(actor: Actor, case: Case, reason: str) -> None:
 # -- routing a letter ----------------------------------------------------------------------------------------------
 
 
-def _routable(letter: Letter) -> None:
+def _routable(actor: Actor, letter: Letter) -> None:
+    policy.require_content(actor, letter)
+    _lock(letter)
     if letter.routed_to is not None:
         raise Conflict("already_routed", _("This letter was already passed on."), "route")
 
@@ -437,18 +455,25 @@ def route_to_helpline(actor: Actor, letter: Letter, category: str, description: 
     """A resident's matter for the helpline: a ticket in the category, with the letter's scans attached and the
     statutory clock of its kind counted from the day the letter came in. Returns the ticket."""
     policy.require_work(actor)
-    _routable(letter)
-    scans = [files.Upload(kept.filename, kept.data) for kept in queries.scans(letter.id)]
+    _routable(actor, letter)
     text = _text(description, "description", limits.NOTE_MAX)
+    received = _day(letter.received_at.astimezone(office_calendar().timezone).date())
     lines = [
         _(
             "Letter %(number)s of %(day)s, received %(received)s.",
             number=letter.number,
             day=_day(letter.letter_date),
-            received=_day(letter.received_at.astimezone(office_calendar().timezone).date()),
+            received=received,
         ),
+        # the sender's address is where the answer goes, not where the matter is: not the ticket's address
+        _("Sender: %(name)s, %(address)s", name=letter.sender_name, address=letter.sender_address or "—"),
         text,
     ]
+    if letter.access == Access.RESTRICTED:  # a restricted letter's scan stays with the chancery
+        scans = []
+        lines.append(_("The scan is restricted: it stays with the chancery."))
+    else:
+        scans = [files.Upload(kept.filename, kept.data) for kept in queries.scans(letter.id)]
     ticket = tickets.create_ticket(
         actor,
         TicketInput(
@@ -456,9 +481,8 @@ def route_to_helpline(actor: Actor, letter: Letter, category: str, description: 
             category=category,
             channel="letter",
             description="\n".join(line for line in lines if line),
-            resident_name=letter.sender_name,
+            resident_name=letter.sender_name[: ticket_limits.NAME_MAX],
             resident_email=letter.sender_email,
-            address=letter.sender_address,
             statutory_kind=TICKET_KINDS.get(letter.kind),
             via_representative=letter.via_representative,
             received_at=letter.received_at,
@@ -481,14 +505,24 @@ def route_to_press(actor: Actor, letter: Letter) -> str:
     """A letter for the press team becomes a media enquiry (the press office fills the "letter.to_press" slot and
     counts its clock from the day the letter came in). Returns the enquiry's number."""
     policy.require_work(actor)
-    _routable(letter)
+    _routable(actor, letter)
     number = slots.first(
         "letter.to_press",
         actor=actor,
         sender=letter.sender_name,
         email=letter.sender_email,
         subject=letter.subject,
-        text=_("Letter %(number)s: %(subject)s", number=letter.number, subject=letter.subject),
+        text="\n".join(
+            line
+            for line in (
+                _("Letter %(number)s: %(subject)s", number=letter.number, subject=letter.subject),
+                _("Sender's reference: %(reference)s", reference=letter.sender_reference)
+                if letter.sender_reference
+                else "",
+                letter.sender_address or "",
+            )
+            if line
+        ),
         received_at=letter.received_at,
     )
     if number is None:
@@ -504,7 +538,7 @@ def forward(actor: Actor, letter: Letter, body: str, address: str, unit_code: st
     (KPA art. 65 § 1; a complaint or motion within 7 days, art. 231). The covering letter and the notice are printed
     from the letter's history (views); with the sender's e-mail the notice is sent at once through [mail]."""
     policy.require_work(actor)
-    _routable(letter)
+    _routable(actor, letter)
     if unit_code:
         unit = units.require_unit(unit_code, "unit")
         body, address = unit.name, address or ""
@@ -524,18 +558,19 @@ def forward(actor: Actor, letter: Letter, body: str, address: str, unit_code: st
         late=late,
         document=_("covering letter to %(body)s", body=body),
     )
-    notice = _(
-        'Your letter of %(day)s (our number %(number)s, "%(subject)s") was forwarded to %(body)s, which is '
-        "competent to handle it.",
-        day=_day(letter.letter_date),
-        number=letter.number,
-        subject=letter.subject,
-        body=body,
-    )
     if letter.sender_email and mail.settings().enabled:
-        mail.queue(letter.sender_email, _("Your letter was forwarded"), notice, f"chancery-forwarded-{letter.id}")
-        _record(
-            letter, actor, "sender_informed", via="email", to=letter.sender_email, document=_("notice to the sender")
-        )
-    else:
-        _record(letter, actor, "sender_informed", via="post", document=_("notice to the sender"))
+        with force_locale("pl"):  # a letter of the office, in Polish whatever the clerk's screen speaks
+            notice = _(
+                'Your letter of %(day)s (our number %(number)s, "%(subject)s") was forwarded to %(body)s, which is '
+                "competent to handle it.",
+                day=_day(letter.letter_date),
+                number=letter.number,
+                subject=letter.subject,
+                body=body,
+            )
+            subject = _("Your letter was forwarded")
+        mail.queue(letter.sender_email, subject, notice, f"chancery-forwarded-{letter.id}")
+        document = _("notice to the sender")
+        _record(letter, actor, "sender_informed", via="email", to=letter.sender_email, document=document)
+    else:  # the notice is printed from the letter's page (views) and posted: only then is the sender told
+        _record(letter, actor, "notice_to_post", to=letter.sender_address, document=_("notice to the sender"))

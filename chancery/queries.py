@@ -7,14 +7,17 @@ import re
 from collections.abc import Sequence
 from datetime import datetime, timedelta
 
-from sqlalchemy import and_, or_, select
+from flask_babel import gettext as _
+from sqlalchemy import and_, func, or_, select
 
 from cct import db
+from cct.errors import Unprocessable
 from cct.word_search import keys_met, words_met
 from chancery.models import Case, CaseLetter, ChanceryEvent, ChanceryFile, JrwaClass, Letter
 from chancery.states import CaseState, LetterState
 
 LETTER_NUMBER = re.compile(r"^\s*(?:(\d{1,9})\s*/\s*(\d{4})|(\d{4})\s*-\s*(\d{1,9}))\s*$")
+UNIT_SYMBOL = re.compile(r"[A-Z0-9ĄĆĘŁŃÓŚŹŻ-]{1,20}")
 CASE_MARK = re.compile(r"^\s*([A-Za-z0-9ĄĆĘŁŃÓŚŹŻąćęłńóśźż-]{1,20})\.(\d{1,4})\.(\d{1,9})\.(\d{4})\s*$")
 
 
@@ -88,6 +91,19 @@ def letters_due(now: datetime, days: int) -> Sequence[Letter]:
     ).all()
 
 
+def letters_waiting_count() -> int:
+    waiting = select(func.count()).select_from(Letter).where(Letter.state == LetterState.REGISTERED)
+    return db.session.scalar(waiting) or 0
+
+
+def require_letter(text: str | None, field: str = "letter") -> Letter:
+    """The letter a user names by its register number ("15/2026", "2026-15"), or the error to show by the field."""
+    found = letter_by_number(text)
+    if found is None:
+        raise Unprocessable("unknown_letter", _("No letter with this number in the register."), field)
+    return found
+
+
 def letters_waiting(limit: int = 50) -> Sequence[Letter]:
     """Letters registered and not yet handled (no case, not passed on), oldest first."""
     return db.session.scalars(
@@ -122,7 +138,7 @@ def case_by_mark(text: str | None) -> Case | None:
     found = CASE_MARK.match(text or "")
     if found is None:
         return None
-    unit, symbol, seq, year = found.group(1), found.group(2), int(found.group(3)), int(found.group(4))
+    unit, symbol, seq, year = found.group(1).upper(), found.group(2), int(found.group(3)), int(found.group(4))
     return db.session.scalar(
         select(Case)
         .join(JrwaClass, Case.jrwa_id == JrwaClass.id)

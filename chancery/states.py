@@ -134,9 +134,9 @@ EVENT_LABELS = {
     "routed_press": _l("Passed to the press team as a media enquiry"),
     "forwarded": _l("Forwarded to the competent body"),
     "sender_informed": _l("Sender informed"),
+    "notice_to_post": _l("Notice to the sender to be posted"),
     "closed": _l("Case closed"),
     "reopened": _l("Case reopened"),
-    "assigned": _l("Assigned"),
 }
 
 

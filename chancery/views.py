@@ -91,7 +91,7 @@ def home_section() -> str:
         "chancery/_today.html",
         letters_due=queries.letters_due(now, limits.DUE_SOON_DAYS),
         cases_due=queries.cases_due(now, limits.DUE_SOON_DAYS),
-        waiting=len(queries.letters_waiting()),
+        waiting=queries.letters_waiting_count(),
         **_context(),
     )
 
@@ -242,7 +242,7 @@ def download(file_id: int) -> Any:
 def stamp(letter_id: int) -> Any:
     """The receipt stamp (pieczęć wpływu) as a label to print and stick on the paper letter."""
     found = or_404(queries.letter(letter_id))
-    return pdf_response("chancery/stamp.html", f"wplyw-{found.seq}-{found.year}.pdf", letter=found)
+    return pdf_response("chancery/stamp.html", f"wplyw-{found.seq}-{found.year}.pdf", polish=True, letter=found)
 
 
 @bp.post("/letters/<int:letter_id>/case")
@@ -316,11 +316,12 @@ def _forwarded(letter: Letter) -> Any:
 @requires("chancery.work")
 def forwarding_letter(letter_id: int) -> Any:
     """The covering letter that goes with a forwarded letter to the competent body (KPA art. 65 § 1, art. 231)."""
-    found = or_404(queries.letter(letter_id))
+    found = _readable_letter(letter_id)
     event = _forwarded(found)
     return pdf_response(
         "chancery/forwarding_letter.html",
         f"przekazanie-{found.seq}-{found.year}.pdf",
+        polish=True,
         letter=found,
         event=event,
         case=found.cases[-1] if found.cases else None,
@@ -332,11 +333,12 @@ def forwarding_letter(letter_id: int) -> Any:
 @requires("chancery.work")
 def notice_letter(letter_id: int) -> Any:
     """The notice to the sender that the letter was forwarded (KPA art. 65 § 1)."""
-    found = or_404(queries.letter(letter_id))
+    found = _readable_letter(letter_id)
     event = _forwarded(found)
     return pdf_response(
         "chancery/notice_letter.html",
         f"zawiadomienie-{found.seq}-{found.year}.pdf",
+        polish=True,
         letter=found,
         event=event,
         case=found.cases[-1] if found.cases else None,
@@ -369,11 +371,7 @@ def new_case() -> Any:
     opened: list[Case] = []
 
     def open_it() -> str:
-        letter = None
-        if form.letter.data:
-            letter = queries.letter_by_number(form.letter.data)
-            if letter is None:
-                raise Unprocessable("unknown_letter", _("No letter with this number in the register."), "letter")
+        letter = queries.require_letter(form.letter.data) if form.letter.data else None
         opened.append(operations.open_case(current_user, form.jrwa.data, form.title.data, letter=letter))
         return _("Case %(mark)s opened.", mark=opened[0].case_mark)
 
@@ -419,9 +417,7 @@ def case_add_letter(case_id: int) -> Any:
     form = AddLetterForm()
 
     def add(found: Case) -> str:
-        letter = queries.letter_by_number(form.letter.data)
-        if letter is None:
-            raise Unprocessable("unknown_letter", _("No letter with this number in the register."), "letter")
+        letter = queries.require_letter(form.letter.data)
         operations.add_letter(current_user, found, letter)
         return _("Letter %(number)s added to the case.", number=letter.number)
 
@@ -484,16 +480,16 @@ def case_record_pdf(case_id: int) -> Any:
     """The case's record (metryka sprawy, KPA art. 66a) to print and keep in the file."""
     found = or_404(queries.case(case_id))
     name = f"metryka-{found.case_mark}.pdf"
-    return pdf_response(
-        "chancery/case_record.pdf.html", name, case=found, record=queries.case_record(found.id), **_context()
-    )
+    record = queries.case_record(found.id)
+    return pdf_response("chancery/case_record.pdf.html", name, polish=True, case=found, record=record, **_context())
 
 
 def _case_list_args() -> tuple[str, str, int]:
-    unit = request.args.get("unit", operations.DEFAULT_UNIT)[: limits.UNIT_SYMBOL_MAX]
-    symbol = request.args.get("jrwa", "")[: limits.JRWA_SYMBOL_MAX]
+    """The unit, class and year a case list is asked for; a unit code that is not one (a newline, a quote) is 404."""
+    unit = request.args.get("unit", operations.DEFAULT_UNIT).strip().upper()
+    symbol = request.args.get("jrwa", "").strip()
     year = request.args.get("year", type=int) or local_today().year
-    if not 1990 <= year <= 2100:
+    if not (1990 <= year <= 2100 and queries.UNIT_SYMBOL.fullmatch(unit) and (not symbol or symbol.isdigit())):
         abort(404)
     return unit, symbol, year
 
@@ -524,6 +520,7 @@ def case_list_pdf() -> Any:
     return pdf_response(
         "chancery/case_list.pdf.html",
         f"spis-spraw-{unit}.{symbol}.{year}.pdf",
+        polish=True,
         unit=unit,
         jrwa=jrwa,
         year=year,
@@ -558,14 +555,7 @@ def import_jrwa() -> Any:
             raise Unprocessable("no_file", _("Choose the CSV file of the JRWA."), "file")
         if len(sent.data) > limits.JRWA_FILE_MAX_KB * 1024:
             raise Unprocessable("file_too_large", _("The file is too large for a JRWA."), "file")
-        try:
-            text = sent.data.decode("utf-8-sig")
-        except UnicodeDecodeError:
-            try:
-                text = sent.data.decode("cp1250")  # what Polish Excel saves as "CSV"
-            except UnicodeDecodeError:
-                raise Unprocessable("jrwa_not_text", _("The file is not a text (CSV) file."), "file") from None
-        added, changed = operations.import_jrwa(current_user, text)
+        added, changed = operations.import_jrwa(current_user, sent.data)
         return _("JRWA imported: %(added)d classes added, %(changed)d changed.", added=added, changed=changed)
 
     return page_action(lambda **forms: _show_jrwa(forms["form"]), "form", form, load, url_for(".jrwa"))

@@ -327,6 +327,24 @@ def receive_letter(actor: Actor, data: EnquiryInput) -> Enquiry:
     return _register(actor, data, None, contacts_by=SYSTEM)
 
 
+def letter_to_press(
+    *, actor: Actor, sender: str, email: str | None, subject: str, text: str, received_at: datetime
+) -> str:
+    """The "letter.to_press" slot: a letter the chancery registered for the press team becomes a media enquiry (its
+    sender a contact, its text the question); the enquiry's number goes back to the letter's history."""
+    data = EnquiryInput(
+        journalist=sender[: limits.NAME_MAX],
+        outlet=None,
+        outlet_kind=None,
+        questions=text,
+        received_at=received_at,
+        subject=subject[: limits.SUBJECT_MAX],
+        via=ReceivedVia.LETTER.value,
+        journalist_email=email,
+    )
+    return receive_letter(actor, data).number
+
+
 def _register(actor: Actor, data: EnquiryInput, officer: Any, contacts_by: Actor | None = None) -> Enquiry:
     received = _required_time(data.received_at, "received_at")
     _not_future(received, "received_at")
@@ -1049,16 +1067,15 @@ def correction_outcome(
 
 def check_file(filename: str, data: bytes) -> tuple[str, str]:
     """(the file's safe name, its content type) of an acceptable upload: a PDF, JPEG or PNG within the size limit."""
-    if not data:
-        raise Unprocessable("empty_file", _("The file is empty."), "file")
-    if len(data) > limits.FILE_MAX_MB * 1024 * 1024:
-        raise Unprocessable(
-            "file_too_large", _("The file is too large (at most %(mb)s MB).", mb=limits.FILE_MAX_MB), "file"
-        )
-    content_type = files.sniff(data)
-    if content_type is None:
-        raise Unprocessable("bad_file_type", _("Only PDF documents and JPEG or PNG images can be kept."), "file")
-    return files.safe_name(filename, limits.FILENAME_MAX, "plik"), content_type
+    return files.checked(
+        filename,
+        data,
+        field="file",
+        max_mb=limits.FILE_MAX_MB,
+        name_limit=limits.FILENAME_MAX,
+        default_name="plik",
+        wrong_type=_("Only PDF documents and JPEG or PNG images can be kept."),
+    )
 
 
 @operation("press.file_kept", _l("File kept"))

@@ -80,7 +80,6 @@ from press.states import (
     FileOwner,
     Medium,
     Outcome,
-    ReceivedVia,
     ReleaseState,
     Tone,
 )
@@ -740,24 +739,6 @@ def position_step(position_id: int, step: str) -> Any:
         return _("Position withdrawn.")
 
     return button(act, url_for("press.position", position_id=found.id))
-
-
-def letter_to_press(
-    *, actor: Any, sender: str, email: str | None, subject: str, text: str, received_at: datetime
-) -> str:
-    """The "letter.to_press" slot: a letter the chancery registered for the press team becomes a media enquiry; its
-    number goes back to the letter's history."""
-    data = EnquiryInput(
-        journalist=sender,
-        outlet=None,
-        outlet_kind=None,
-        questions=text,
-        received_at=received_at,
-        subject=subject[: limits.SUBJECT_MAX],
-        via=ReceivedVia.LETTER.value,
-        journalist_email=email,
-    )
-    return operations.receive_letter(actor, data).number
 
 
 def panel_positions(text: str) -> list[dict[str, str]]:

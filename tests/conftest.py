@@ -20,7 +20,17 @@ from cct import db, push
 from cct.app import create_app
 from cct.auth.models import User
 from tests.factories import UnitFactory, UserFactory
-from tests.helpers import BACKENDS, PASSWORD, TWILIO, app_config, empty_all_tables, fresh_database, rolled_back
+from tests.helpers import (
+    BACKENDS,
+    PASSWORD,
+    TWILIO,
+    app_config,
+    empty_all_tables,
+    free_port,
+    fresh_database,
+    rolled_back,
+)
+from tests.smtp_server import SmtpServer
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -139,3 +149,12 @@ def fake_twilio_server() -> Iterator[Any]:
     yield fake
     server.shutdown()
     server.server_close()
+
+
+@pytest.fixture
+def smtp() -> Iterator[SmtpServer]:
+    """A real SMTP server on loopback for a test's e-mail (its mailbox holds what arrived)."""
+    server = SmtpServer(free_port())
+    server.start()
+    yield server
+    server.stop()

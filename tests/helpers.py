@@ -22,6 +22,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import sessionmaker
 
 from cct import db
+from cct.auth import operations as auth_ops
 from cct.auth.actors import SYSTEM
 from cct.db import Base
 
@@ -226,3 +227,17 @@ def api_callers(client: Any, make_user: Any) -> Any:
             return lambda path, **kw: getattr(client, method)(path, headers=self.headers, **kw)
 
     return lambda role, units=(): Caller(role, units)
+
+
+def api_caller(app: Any, user: Any) -> Any:
+    """A client of the JSON API holding a bearer token of `user`: `api_caller(app, user).get(path)`."""
+    _token, secret = auth_ops.create_token(SYSTEM, user, "tests")
+    db.session.commit()
+    client = app.test_client()
+    headers = {"Authorization": f"Bearer {secret}"}
+
+    class Caller:
+        def __getattr__(self, method: str) -> Any:
+            return lambda path, **kw: getattr(client, method)(path, headers=headers, **kw)
+
+    return Caller()

@@ -655,15 +655,15 @@ def add_attachment(actor: Actor, ticket: Ticket, filename: str, data: bytes) -> 
 
 
 def _attach(actor: Actor, ticket: Ticket, filename: str, data: bytes) -> Attachment:
-    megabytes = _settings().attachment_max_mb
-    if not data:
-        raise UserError("empty_file", _("The file is empty."), "file")
-    if len(data) > int(megabytes * 1024 * 1024):
-        raise UserError("file_too_large", _("The file is too large (at most %(mb)s MB).", mb=f"{megabytes:g}"), "file")
-    content_type = files.sniff(data)
-    if content_type is None:
-        raise UserError("bad_file_type", _("Only JPEG or PNG photos and PDF documents can be attached."), "file")
-    name = files.safe_name(filename, limits.ATTACHMENT_NAME_MAX)
+    name, content_type = files.checked(
+        filename,
+        data,
+        field="file",
+        max_mb=_settings().attachment_max_mb,
+        name_limit=limits.ATTACHMENT_NAME_MAX,
+        default_name="attachment",
+        wrong_type=_("Only JPEG or PNG photos and PDF documents can be attached."),
+    )
     attachment = Attachment(
         ticket_id=ticket.id,
         filename=name,

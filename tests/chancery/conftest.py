@@ -17,19 +17,11 @@ from chancery.schemas import LetterInput
 from tests import city
 from tests.conftest import FreshContextClient
 from tests.factories import UserFactory
-from tests.helpers import PASSWORD, free_port, rolled_back, sign_in
+from tests.helpers import PASSWORD, rolled_back, sign_in
 from tests.smtp_server import SmtpServer
 
 WARSAW = ZoneInfo("Europe/Warsaw")  # the tests' office time zone (config.toml's default)
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
-
-
-@pytest.fixture
-def smtp() -> Iterator[SmtpServer]:
-    server = SmtpServer(free_port())
-    server.start()
-    yield server
-    server.stop()
 
 
 @pytest.fixture

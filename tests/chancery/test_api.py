@@ -8,27 +8,9 @@ from typing import Any
 
 import pytest
 
-from cct import db
-from cct.auth import operations as auth_ops
-from cct.auth.actors import SYSTEM
 from chancery.models import Case, Letter
 from tests.chancery.conftest import WARSAW
-from tests.helpers import count
-
-
-def caller(app: Any, user: Any) -> Any:
-    """A client of the JSON API holding a bearer token of `user`."""
-    _token, secret = auth_ops.create_token(SYSTEM, user, "tests")
-    db.session.commit()
-    client = app.test_client()
-    headers = {"Authorization": f"Bearer {secret}"}
-
-    class Caller:
-        def __getattr__(self, method: str) -> Any:
-            return lambda path, **kw: getattr(client, method)(path, headers=headers, **kw)
-
-    return Caller()
-
+from tests.helpers import api_caller, count
 
 LETTER = {
     "sender": "Stowarzyszenie Jawny Białystok",
@@ -39,7 +21,7 @@ LETTER = {
 
 
 def test_a_client_registers_a_letter_and_opens_a_case_from_it(chancery_app: Any, people: dict[str, Any]) -> None:
-    api = caller(chancery_app, people["clerk"])
+    api = api_caller(chancery_app, people["clerk"])
     received = (datetime.now(UTC) - timedelta(hours=3)).isoformat()
     answer = api.post("/api/v1/chancery/letters", json=LETTER | {"received_at": received})
     assert answer.status_code == 201, answer.json
@@ -65,7 +47,7 @@ def test_a_client_registers_a_letter_and_opens_a_case_from_it(chancery_app: Any,
 
 
 def test_a_minimal_case_needs_only_its_class_and_title(chancery_app: Any, people: dict[str, Any]) -> None:
-    api = caller(chancery_app, people["clerk"])
+    api = api_caller(chancery_app, people["clerk"])
     answer = api.post("/api/v1/chancery/cases", json={"jrwa": "1510", "title": "Skarga"})
     assert answer.status_code == 201
     assert answer.json["unit"] == "DKS-II"
@@ -87,7 +69,7 @@ def test_a_minimal_case_needs_only_its_class_and_title(chancery_app: Any, people
     ],
 )
 def test_a_wrong_letter_is_refused(chancery_app: Any, people: dict[str, Any], body: dict[str, Any], field: Any) -> None:
-    answer = caller(chancery_app, people["clerk"]).post("/api/v1/chancery/letters", json=body)
+    answer = api_caller(chancery_app, people["clerk"]).post("/api/v1/chancery/letters", json=body)
     assert answer.status_code in (400, 422), answer.json
     if field:
         assert answer.json["error"]["field"] == field
@@ -105,18 +87,18 @@ def test_a_wrong_letter_is_refused(chancery_app: Any, people: dict[str, Any], bo
     ],
 )
 def test_a_wrong_case_is_refused(chancery_app: Any, people: dict[str, Any], body: dict[str, Any]) -> None:
-    answer = caller(chancery_app, people["clerk"]).post("/api/v1/chancery/cases", json=body)
+    answer = api_caller(chancery_app, people["clerk"]).post("/api/v1/chancery/cases", json=body)
     assert answer.status_code in (400, 422)
     assert "error" in answer.json
     assert count(Case) == 0
 
 
 def test_unknown_numbers_and_other_roles(chancery_app: Any, people: dict[str, Any]) -> None:
-    api = caller(chancery_app, people["clerk"])
+    api = api_caller(chancery_app, people["clerk"])
     assert api.get("/api/v1/chancery/letters/2026-999").status_code == 404
     assert api.get("/api/v1/chancery/letters/nie-numer").status_code == 404
     assert api.get("/api/v1/chancery/cases/DKS-II.1431.99.2026").status_code == 404
-    agent = caller(chancery_app, people["agent"])
+    agent = api_caller(chancery_app, people["agent"])
     assert agent.get("/api/v1/chancery/letters").status_code == 403
     assert agent.post("/api/v1/chancery/cases", json={"jrwa": "1431", "title": "x"}).status_code == 403
     assert count(Case) == 0

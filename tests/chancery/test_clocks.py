@@ -47,11 +47,13 @@ def test_through_a_councillor_fourteen_days_off_free_days() -> None:
     assert _last_day("motion", (2026, 11, 6, 12, 0), via_representative=True) == date(2026, 11, 20)
 
 
-def test_public_information_and_petitions_count_calendar_days() -> None:
+def test_public_information_counts_calendar_days_and_petitions_move_off_free_days() -> None:
     # UDIP art. 13 ust. 1: 14 days; on 20 December 2026 it ends on Sunday 3 January 2027 and stays there
     assert _last_day("public_info", (2026, 12, 20, 23, 30)) == date(2027, 1, 3)
-    # the Act on petitions art. 10 ust. 1: three months; 30 November → 28 February
-    assert _last_day("petition", (2026, 11, 30, 10, 0)) == date(2027, 2, 28)
+    # the Act on petitions art. 10 ust. 1: three months; 30 November → 28 February 2027, a Sunday: Monday 1 March
+    # (art. 16 of that Act, Civil Code art. 115); from 15 September → Tuesday 15 December, a working day
+    assert _last_day("petition", (2026, 11, 30, 10, 0)) == date(2027, 3, 1)
+    assert _last_day("petition", (2026, 9, 15, 10, 0)) == date(2026, 12, 15)
     limit = clocks.extension_limit("public_info", local(2026, 12, 31, 12, 0), WARSAW)
     assert limit is not None
     assert limit.astimezone(WARSAW).date() == date(2027, 2, 28)

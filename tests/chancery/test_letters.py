@@ -11,11 +11,12 @@ import pytest
 from click.testing import CliRunner
 
 from cct import db
+from cct.errors import Forbidden
 from cct.files import Upload
 from chancery import operations, queries
 from chancery.models import ChanceryFile, JrwaClass, Letter
 from tests.chancery.conftest import PDF, WARSAW, client_of, letter, pdf_text, typed
-from tests.helpers import count, csrf_token
+from tests.helpers import api_caller, count, csrf_token
 
 NEW = "/chancery/letters/new"
 
@@ -140,9 +141,7 @@ def test_the_receipt_stamp_is_a_label_with_the_number_and_date(chancery_app: Any
     assert "Podpis" in text
 
 
-def test_a_restricted_letter_is_read_only_by_the_clerk_and_its_assignee(
-    chancery_app: Any, people: dict[str, Any]
-) -> None:
+def test_a_restricted_letter_is_read_only_by_the_clerk(chancery_app: Any, people: dict[str, Any]) -> None:
     made = letter(access="restricted", sender_address="ul. Tajna 1")
     scan = operations.add_scan(people["clerk"], made, Upload("skan.pdf", PDF))
     db.session.commit()
@@ -250,3 +249,51 @@ def test_a_later_scan_is_checked_as_the_first(chancery_app: Any, people: dict[st
     assert answer.status_code == 302
     assert [kept.filename for kept in queries.scans(made.id)] == ["drugi.pdf"]
     assert clerk.post(path, data={"file": (io.BytesIO(PDF), "x.pdf")}).status_code == 400  # no CSRF token
+
+
+def test_a_restricted_letter_is_handled_only_by_the_clerk(chancery_app: Any, people: dict[str, Any]) -> None:
+    made = letter(access="restricted", sender_address="ul. Tajna 1", kind="complaint")
+    admin = people["admin"]
+    for attempt in (
+        lambda: operations.add_scan(admin, made, Upload("skan.pdf", PDF)),
+        lambda: operations.open_case(admin, "1510", "Sprawa", letter=made),
+        lambda: operations.route_to_helpline(admin, made, "odpady-wywoz"),
+        lambda: operations.route_to_press(admin, made),
+        lambda: operations.forward(admin, made, "Wojewoda", ""),
+    ):
+        with pytest.raises(Forbidden):
+            attempt()
+    db.session.rollback()
+    assert (count(ChanceryFile), queries.letter(made.id).routed_to) == (0, None)
+    operations.forward(people["clerk"], made, "Wojewoda Podlaski", "ul. Mickiewicza 3")
+    db.session.commit()
+    admin_client = client_of(chancery_app, "admin")
+    assert admin_client.get(f"/chancery/letters/{made.id}/notice.pdf").status_code == 403
+    assert admin_client.get(f"/chancery/letters/{made.id}/forwarding.pdf").status_code == 403
+    assert client_of(chancery_app, "clerk").get(f"/chancery/letters/{made.id}/notice.pdf").status_code == 200
+
+
+def test_the_api_hides_a_restricted_senders_address(chancery_app: Any, people: dict[str, Any]) -> None:
+    letter(access="restricted", sender_address="ul. Tajna 1")
+    (seen,) = api_caller(chancery_app, people["admin"]).get("/api/v1/chancery/letters").json["letters"]
+    assert seen["sender_address"] is None
+    (seen,) = api_caller(chancery_app, people["clerk"]).get("/api/v1/chancery/letters").json["letters"]
+    assert seen["sender_address"] == "ul. Tajna 1"
+
+
+@pytest.mark.parametrize("unit", ["%0A", "DKS%22II", "a/b"])
+def test_a_case_list_of_no_unit_is_not_found(chancery_app: Any, people: dict[str, Any], unit: str) -> None:
+    clerk = client_of(chancery_app, "clerk")
+    assert clerk.get(f"/chancery/case-list.pdf?unit={unit}&jrwa=1510&year=2026").status_code == 404
+    assert clerk.get(f"/chancery/case-list?unit={unit}&jrwa=1510&year=2026").status_code == 404
+
+
+def test_a_cp1250_jrwa_through_the_command_line(chancery_app: Any, tmp_path: Any) -> None:
+    source = tmp_path / "jrwa.csv"
+    source.write_bytes(
+        "symbol;hasło;kategoria\n9;Różne;\n90;Sprawy różne, niezaliczone gdzie indziej;BE5\n".encode("cp1250")
+    )
+    result = CliRunner().invoke(chancery_app.cli, ["chancery", "import-jrwa", str(source)])
+    assert result.exit_code == 0, result.output
+    assert "added 2" in result.output
+    assert queries.jrwa_class("90").title == "Sprawy różne, niezaliczone gdzie indziej"

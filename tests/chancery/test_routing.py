@@ -143,7 +143,7 @@ def test_forwarding_to_a_city_unit_by_post_when_there_is_no_e_mail(
     db.session.expire_all()
     assert queries.letter(source.id).routed_ref.startswith("Zarząd Dróg i Transportu")
     events = queries.letter_events(source.id)
-    assert events[-1].detail["via"] == "post"
+    assert events[-1].kind == "notice_to_post"  # told only once the printed notice is posted
     run_jobs(chancery_app)
     assert smtp.mailbox.messages == []
     assert clerk.get(f"/chancery/letters/{queries.letter(source.id).id}/notice.pdf").status_code == 200

@@ -8,23 +8,13 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from cct import db
-from cct.auth import operations as auth_ops
-from cct.auth.actors import SYSTEM
 from press import operations
 from press.schemas import EnquiryInput
 from tests import city
 from tests.conftest import FreshContextClient
 from tests.factories import UserFactory
-from tests.helpers import PASSWORD, free_port, rolled_back, sign_in
+from tests.helpers import PASSWORD, api_caller, rolled_back, sign_in
 from tests.smtp_server import SmtpServer
-
-
-@pytest.fixture
-def smtp() -> Iterator[SmtpServer]:
-    server = SmtpServer(free_port())
-    server.start()
-    yield server
-    server.stop()
 
 
 @pytest.fixture
@@ -84,15 +74,4 @@ def enquiry(actor: Any, **values: Any) -> Any:
     return made
 
 
-def caller(app: Any, user: Any) -> Any:
-    """A client of the JSON API holding a bearer token of `user`."""
-    _token, secret = auth_ops.create_token(SYSTEM, user, "tests")
-    db.session.commit()
-    client = app.test_client()
-    headers = {"Authorization": f"Bearer {secret}"}
-
-    class Caller:
-        def __getattr__(self, method: str) -> Any:
-            return lambda path, **kw: getattr(client, method)(path, headers=headers, **kw)
-
-    return Caller()
+caller = api_caller  # the press tests' name for it

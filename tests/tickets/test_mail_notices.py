@@ -23,14 +23,6 @@ PUBLIC = "https://cct.bialystok.example"
 
 
 @pytest.fixture
-def smtp() -> Iterator[SmtpServer]:
-    server = SmtpServer(free_port())
-    server.start()
-    yield server
-    server.stop()
-
-
-@pytest.fixture
 def mail_app(city_app: Any, smtp: SmtpServer) -> Iterator[Any]:
     mail = {"smtp_host": "127.0.0.1", "smtp_port": smtp.port, "security": "none", "from_address": "CCT <cct@um.test>"}
     with city_app(mail=mail, public_url=PUBLIC) as app:
