@@ -43,6 +43,7 @@ def init_app(app: Flask) -> None:
         menu.Entry(_l("Chancery"), "chancery.desk", "chancery.work", order=85, blueprints=("chancery",)),
         menu.Entry(_l("Incoming register"), "chancery.letters", "chancery.work", section="home", primary=True),
         menu.Entry(_l("Register a letter"), "chancery.new_letter", "chancery.work", section="home"),
+        menu.Entry(_l("Outgoing register"), "chancery.outgoing", "chancery.work", section="home"),
         menu.Entry(_l("Cases"), "chancery.cases", "chancery.work", section="home"),
         menu.Entry(_l("Case lists"), "chancery.case_list", "chancery.work", section="home"),
         menu.Entry(_l("JRWA"), "chancery.jrwa", "chancery.work", section="home"),

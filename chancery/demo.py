@@ -1,6 +1,7 @@
-"""Demo data for the chancery desk (`cct demo`): the example JRWA, a week of incoming letters of every kind (senders
-made up, marked as such) — a complaint due soon, a request for public information, a petition, an invoice — with a
-case opened from one of them and a receipt scan. Loaded only into a register without any letters."""
+"""Demo data for the chancery desk (`cct demo`): the example JRWA, three weeks of incoming letters of every kind
+(senders made up, marked as such) — a complaint, a request for public information due soon, a petition, an invoice —
+with cases opened from two of them, and letters sent today (two by post, in the day's sending book). Loaded only into
+a register without any letters."""
 
 from __future__ import annotations
 
@@ -14,7 +15,7 @@ from cct.db import utcnow
 from chancery import operations
 from chancery.jrwa import EXAMPLE
 from chancery.models import Letter
-from chancery.schemas import LetterInput
+from chancery.schemas import LetterInput, OutgoingInput
 
 LETTERS = [  # (days ago, sender, sender kind, kind, delivery, subject, via a councillor)
     (20, "Jan Kowalski (demo)", "person", "complaint", "post", "Skarga na sposób załatwienia sprawy w urzędzie", False),
@@ -84,5 +85,18 @@ def seed() -> None:
                 ),
             )
         )
-    operations.open_case(SYSTEM, "1510", "Skarga na sposób załatwienia sprawy", letter=made[0])
+    complaint = operations.open_case(SYSTEM, "1510", "Skarga na sposób załatwienia sprawy", letter=made[0])
     operations.open_case(SYSTEM, "1431", "Liczba połączeń infolinii w 2026 r.", letter=made[1])
+    for recipient, address, method, subject, case, postage in (
+        (
+            "Jan Kowalski (demo)",
+            "ul. Przykładowa 1, 15-001 Białystok",
+            "registered_receipt",
+            "Zawiadomienie o przedłużeniu terminu",
+            complaint.case_mark,
+            "8,90",
+        ),
+        ("Wojewoda Podlaski", "ul. Mickiewicza 3, 15-213 Białystok", "registered", "Przekazanie pisma", None, "7,20"),
+        ("Fundacja Jawny Białystok (demo)", None, "epuap", "Potwierdzenie otrzymania wniosku", None, None),
+    ):
+        operations.record_outgoing(SYSTEM, OutgoingInput(recipient, method, None, subject, address, case, postage))

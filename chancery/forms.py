@@ -23,6 +23,7 @@ from chancery.states import (
     DELIVERY_LABELS,
     DIRECTION_LABELS,
     LETTER_KIND_LABELS,
+    SEND_METHOD_LABELS,
     SENDER_KIND_LABELS,
 )
 
@@ -100,3 +101,14 @@ class ReopenForm(Form):
 
 class JrwaImportForm(Form):
     file = FileField(_l("JRWA file (CSV)"))
+
+
+class OutgoingForm(Form):
+    sent_on = DateField(_l("Sent on"), validators=[Optional(), Plausible()])
+    method = SelectField(_l("Sent by"), choices=_choices(SEND_METHOD_LABELS))
+    recipient = StringField(_l("Recipient"), validators=[DataRequired(), Length(max=limits.NAME_MAX)])
+    address = TextAreaField(_l("Recipient's address"), validators=[Optional(), Length(max=limits.ADDRESS_MAX)])
+    subject = StringField(_l("Subject"), validators=[DataRequired(), Length(max=limits.SUBJECT_MAX)])
+    case = StringField(_l("Case mark"), validators=[Optional(), Length(max=limits.CASE_MARK_MAX)])
+    postage = StringField(_l("Postage (zł)"), validators=[Optional(), Length(max=12)])
+    tracking = StringField(_l("Postal number"), validators=[Optional(), Length(max=limits.TRACKING_MAX)])

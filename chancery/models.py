@@ -14,7 +14,17 @@ from cct.auth.models import User
 from cct.db import Base, one_of, utcnow
 from cct.org.models import Unit
 from chancery import schemas as limits
-from chancery.states import Access, CaseState, Delivery, Direction, LetterKind, LetterState, Route, SenderKind
+from chancery.states import (
+    Access,
+    CaseState,
+    Delivery,
+    Direction,
+    LetterKind,
+    LetterState,
+    Route,
+    SenderKind,
+    SendMethod,
+)
 
 
 class ChanceryCounter(Base):
@@ -185,6 +195,38 @@ class ChanceryFile(Base):
     data: Mapped[bytes] = mapped_column(deferred=True)
     uploaded_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class Outgoing(Base):
+    """An entry of the outgoing register: a letter that left the office, with its case when it has one."""
+
+    __tablename__ = "chancery_outgoing"
+    __table_args__ = (
+        CheckConstraint(one_of("method", SendMethod), name="method_known"),
+        CheckConstraint("postage IS NULL OR postage >= 0", name="postage_not_negative"),
+        UniqueConstraint("year", "seq", name="uq_chancery_outgoing_year_seq"),
+        Index("ix_chancery_outgoing_sent_on", "sent_on"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    year: Mapped[int] = mapped_column(Integer)
+    seq: Mapped[int] = mapped_column(Integer)
+    sent_on: Mapped[date] = mapped_column()
+    method: Mapped[str] = mapped_column(String(20))
+    recipient: Mapped[str] = mapped_column(String(limits.NAME_MAX))
+    address: Mapped[str | None] = mapped_column(String(limits.ADDRESS_MAX))
+    subject: Mapped[str] = mapped_column(String(limits.SUBJECT_MAX))
+    case_id: Mapped[int | None] = mapped_column(ForeignKey("chancery_cases.id", ondelete="RESTRICT"), index=True)
+    postage: Mapped[int | None] = mapped_column(Integer)  # grosze
+    tracking: Mapped[str | None] = mapped_column(String(limits.TRACKING_MAX))
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    case: Mapped[Case | None] = relationship()
+
+    @property
+    def number(self) -> str:
+        return f"{self.seq}/{self.year}"
 
 
 class ChanceryEvent(Base):

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 from datetime import date
+from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from flask_babel import force_locale
@@ -36,9 +37,11 @@ from chancery.models import (
     ChanceryFile,
     JrwaClass,
     Letter,
+    Outgoing,
 )
-from chancery.schemas import LetterInput
+from chancery.schemas import LetterInput, OutgoingInput
 from chancery.states import (
+    POSTAL,
     Access,
     CaseState,
     Delivery,
@@ -47,12 +50,13 @@ from chancery.states import (
     LetterState,
     Route,
     SenderKind,
+    SendMethod,
 )
 from tickets import operations as tickets
 from tickets import schemas as ticket_limits
 from tickets.schemas import TicketInput
 
-LETTERS, CASES = "letters", "cases"  # the registers' names in chancery_counters
+LETTERS, CASES, OUTGOING = "letters", "cases", "outgoing"  # the registers' names in chancery_counters
 DEFAULT_UNIT = "DKS-II"  # the clerk's own unit: the unit symbol of a case mark unless another is given
 TICKET_KINDS = {  # the statutory kind a ticket from a letter of this kind carries (tickets.clocks counts it)
     LetterKind.COMPLAINT.value: "complaint",
@@ -386,16 +390,22 @@ def add_document(
     title = _text(title, "title", limits.DOCUMENT_TITLE_MAX, required=True)
     require_plausible(dated, "dated")
     kept = _keep(actor, upload, field="file") if upload is not None else None
+    return _document(actor, case, direction, title, dated or local_today(), kept)
+
+
+def _document(
+    actor: Actor, case: Case, direction: str, title: str, dated: date, kept: ChanceryFile | None, kind: str = "document"
+) -> CaseDocument:
     document = CaseDocument(
         case_id=case.id,
         direction=direction,
         title=title,
-        dated=dated or local_today(),
+        dated=dated,
         file_id=kept.id if kept else None,
         created_by_id=actor_id(actor),
     )
     db.session.add(document)
-    _record(case, actor, "document", document=title, direction=direction, file=kept.filename if kept else None)
+    _record(case, actor, kind, document=title, direction=direction, file=kept.filename if kept else None)
     return document
 
 
@@ -574,3 +584,69 @@ def forward(actor: Actor, letter: Letter, body: str, address: str, unit_code: st
         _record(letter, actor, "sender_informed", via="email", to=letter.sender_email, document=document)
     else:  # the notice is printed from the letter's page (views) and posted: only then is the sender told
         _record(letter, actor, "notice_to_post", to=letter.sender_address, document=_("notice to the sender"))
+
+
+# -- the outgoing register -----------------------------------------------------------------------------------------
+
+
+def _postage(value: Decimal | str | None) -> int | None:
+    """Grosze of the postage as typed ("6,50", "6.50") or given (a Decimal)."""
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    try:
+        value = Decimal(value.strip().replace(",", ".")) if isinstance(value, str) else value
+    except InvalidOperation:
+        value = Decimal("NaN")
+    if not value.is_finite() or value < 0 or value > limits.POSTAGE_MAX or value != value.quantize(Decimal("0.01")):
+        raise Unprocessable(
+            "bad_postage", _("Give the postage in złoty, e.g. 6.50 (0–%(max)s).", max=limits.POSTAGE_MAX), "postage"
+        )
+    return int(value * 100)
+
+
+@operation("chancery.letter_sent", _l("Letter sent, in the outgoing register"))
+def record_outgoing(actor: Actor, data: OutgoingInput) -> Outgoing:
+    """A letter that left the office: numbered in its year, in the postal sending book of its day when it went by
+    post, and among its case's documents (and record) when it belongs to one; an entry without a case is allowed."""
+    policy.require_work(actor)
+    method = _choice(SendMethod, data.method, "method", _("Choose how the letter was sent."))
+    recipient = _text(data.recipient, "recipient", limits.NAME_MAX, required=True)
+    address = _text(data.address, "address", limits.ADDRESS_MAX) or None
+    if method in POSTAL and address is None:
+        raise Unprocessable("address_required", _("A letter sent by post needs the recipient's address."), "address")
+    subject = _text(data.subject, "subject", limits.SUBJECT_MAX, required=True)
+    sent_on = data.sent_on or local_today()
+    require_plausible(sent_on, "sent_on")
+    if sent_on > local_today():
+        raise Unprocessable("in_future", _("This day has not come yet."), "sent_on")
+    case = None
+    if data.case:
+        case = queries.case_by_mark(data.case)
+        if case is None:
+            raise Unprocessable("unknown_case", _("No case with this mark."), "case")
+        _require_open(case)
+    entry = Outgoing(
+        year=sent_on.year,
+        sent_on=sent_on,
+        method=method,
+        recipient=recipient,
+        address=address,
+        subject=subject,
+        case_id=case.id if case else None,
+        postage=_postage(data.postage),
+        tracking=_text(data.tracking, "tracking", limits.TRACKING_MAX) or None,
+        created_by_id=actor_id(actor),
+    )
+    entry.seq = _allocate(OUTGOING, "", entry.year)
+    db.session.add(entry)
+    db.session.flush()
+    audit(entry, actor, None, number=entry.number, recipient=recipient, method=method)
+    if case is not None:
+        title = _(
+            "outgoing %(number)s to %(recipient)s: %(subject)s",
+            number=entry.number,
+            recipient=recipient,
+            subject=subject,
+        )[: limits.DOCUMENT_TITLE_MAX]
+        _document(actor, case, Direction.OUT.value, title, sent_on, None, kind="sent")
+    return entry

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 from flask_babel import gettext as _
 from sqlalchemy import and_, func, or_, select
@@ -13,8 +13,8 @@ from sqlalchemy import and_, func, or_, select
 from cct import db
 from cct.errors import Unprocessable
 from cct.word_search import keys_met, words_met
-from chancery.models import Case, CaseLetter, ChanceryEvent, ChanceryFile, JrwaClass, Letter
-from chancery.states import CaseState, LetterState
+from chancery.models import Case, CaseLetter, ChanceryEvent, ChanceryFile, JrwaClass, Letter, Outgoing
+from chancery.states import POSTAL, CaseState, LetterState
 
 LETTER_NUMBER = re.compile(r"^\s*(?:(\d{1,9})\s*/\s*(\d{4})|(\d{4})\s*-\s*(\d{1,9}))\s*$")
 UNIT_SYMBOL = re.compile(r"[A-Z0-9ĄĆĘŁŃÓŚŹŻ-]{1,20}")
@@ -207,3 +207,17 @@ def letter_in_case(case_id: int, letter_id: int) -> bool:
         )
         is not None
     )
+
+
+# -- the outgoing register -----------------------------------------------------------------------------------------
+
+
+def outgoing(limit: int = 100) -> Sequence[Outgoing]:
+    return db.session.scalars(select(Outgoing).order_by(Outgoing.sent_on.desc(), Outgoing.id.desc()).limit(limit)).all()
+
+
+def sending_book(day: date) -> Sequence[Outgoing]:
+    """The postal sending book (pocztowa książka nadawcza) of a day: what went by post, in the register's order."""
+    return db.session.scalars(
+        select(Outgoing).where(Outgoing.sent_on == day, Outgoing.method.in_(POSTAL)).order_by(Outgoing.seq)
+    ).all()

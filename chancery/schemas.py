@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime
+from decimal import Decimal
 
 from pydantic import AwareDatetime, Field
 
@@ -52,6 +53,24 @@ class LetterInput:
     unit: str | None = None  # the code of the unit that handles it (default: the clerk's own)
     assignee: str | None = None  # a login
     via_representative: bool = False  # came through an MP, a senator or a councillor (KPA art. 237 § 2)
+
+
+@dataclass
+class OutgoingInput:
+    """A letter that leaves the office, as the clerk enters it in the outgoing register."""
+
+    recipient: str
+    method: str
+    sent_on: date | None
+    subject: str
+    address: str | None = None
+    case: str | None = None  # a case mark, when the letter belongs to a case (an entry without one is allowed)
+    postage: Decimal | str | None = None  # in złoty ("6,50" as typed)
+    tracking: str | None = None  # the postal number (numer nadawczy) of a registered letter
+
+
+POSTAGE_MAX = Decimal("1000.00")  # złoty: more than any letter costs
+TRACKING_MAX = 40
 
 
 # -- the JSON API --------------------------------------------------------------------------------------------------

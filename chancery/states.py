@@ -103,6 +103,37 @@ ROUTE_LABELS = {
 }
 
 
+class SendMethod(StrEnum):
+    """How a letter leaves the office (the outgoing register)."""
+
+    ORDINARY = "ordinary"  # list zwykły
+    PRIORITY = "priority"  # list priorytetowy
+    REGISTERED = "registered"  # list polecony
+    REGISTERED_RECEIPT = "registered_receipt"  # polecony za zwrotnym potwierdzeniem odbioru (KPA art. 39)
+    E_DELIVERY = "e_delivery"  # e-Doręczenia
+    EPUAP = "epuap"
+    EMAIL = "email"
+
+
+SEND_METHOD_LABELS = {
+    SendMethod.ORDINARY: _l("ordinary letter"),
+    SendMethod.PRIORITY: _l("priority letter"),
+    SendMethod.REGISTERED: _l("registered letter"),
+    SendMethod.REGISTERED_RECEIPT: _l("registered with acknowledgement of receipt"),
+    SendMethod.E_DELIVERY: _l("e-Doręczenia"),
+    SendMethod.EPUAP: _l("ePUAP"),
+    SendMethod.EMAIL: _l("e-mail"),
+}
+
+# What goes by post: it needs an address and stands in the postal sending book (pocztowa książka nadawcza)
+POSTAL = (
+    SendMethod.ORDINARY.value,
+    SendMethod.PRIORITY.value,
+    SendMethod.REGISTERED.value,
+    SendMethod.REGISTERED_RECEIPT.value,
+)
+
+
 class CaseState(StrEnum):
     OPEN = "open"
     CLOSED = "closed"
@@ -129,6 +160,7 @@ EVENT_LABELS = {
     "case_opened": _l("Case opened"),
     "letter_added": _l("Letter added to the case"),
     "document": _l("Document"),
+    "sent": _l("Letter sent"),
     "action": _l("Action"),
     "routed_helpline": _l("Passed to the helpline as a ticket"),
     "routed_press": _l("Passed to the press team as a media enquiry"),
@@ -150,6 +182,7 @@ def labels() -> dict[str, dict[str, object]]:
         "LETTER_STATE_LABELS": {key.value: label for key, label in LETTER_STATE_LABELS.items()},
         "ROUTE_LABELS": {key.value: label for key, label in ROUTE_LABELS.items()},
         "CASE_STATE_LABELS": {key.value: label for key, label in CASE_STATE_LABELS.items()},
+        "SEND_METHOD_LABELS": {key.value: label for key, label in SEND_METHOD_LABELS.items()},
         "DIRECTION_LABELS": {key.value: label for key, label in DIRECTION_LABELS.items()},
         "EVENT_LABELS": EVENT_LABELS,
     }

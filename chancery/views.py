@@ -4,13 +4,14 @@ the case lists (spis spraw) as PDF, and the office's JRWA."""
 
 from __future__ import annotations
 
+import csv
 import io
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from babel.dates import format_timedelta
-from flask import Blueprint, abort, redirect, render_template, request, send_file, url_for
-from flask_babel import get_locale
+from flask import Blueprint, Response, abort, redirect, render_template, request, send_file, url_for
+from flask_babel import force_locale, get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 from wtforms.fields.choices import SelectChoice
@@ -20,8 +21,9 @@ from cct.db import utcnow
 from cct.errors import Unprocessable
 from cct.files import Upload
 from cct.forms import unit_choices
-from cct.office_calendar import local_today, office_calendar
+from cct.office_calendar import local_today, office_calendar, plausible
 from cct.pdf import pdf_response
+from cct.spreadsheets import safe_cell
 from cct.web import button, form_page, office_time, or_404, page_action
 from chancery import clocks, operations, policy, queries
 from chancery import schemas as limits
@@ -35,11 +37,12 @@ from chancery.forms import (
     HelplineForm,
     JrwaImportForm,
     LetterForm,
+    OutgoingForm,
     ReopenForm,
 )
 from chancery.models import Case, Letter
-from chancery.schemas import LetterInput
-from chancery.states import CaseState, LetterKind, labels
+from chancery.schemas import LetterInput, OutgoingInput
+from chancery.states import SEND_METHOD_LABELS, CaseState, LetterKind, SendMethod, labels
 from tickets import queries as tickets
 
 bp = Blueprint("chancery", __name__, url_prefix="/chancery", template_folder="templates")
@@ -53,7 +56,7 @@ def remaining(due: datetime | None) -> str:
 
 
 def _context() -> dict[str, Any]:
-    return {"remaining": remaining, "now": utcnow(), **labels()}
+    return {"remaining": remaining, "now": utcnow(), "money": money, **labels()}
 
 
 def _upload(field: Any) -> Upload | None:
@@ -527,6 +530,118 @@ def case_list_pdf() -> Any:
         cases=queries.case_list(unit, symbol, year),
         **_context(),
     )
+
+
+# -- the outgoing register -----------------------------------------------------------------------------------------
+
+
+def _show_outgoing(form: OutgoingForm | None = None) -> str:
+    return render_template(
+        "chancery/outgoing.html", entries=queries.outgoing(), form=form or OutgoingForm(formdata=None), **_context()
+    )
+
+
+@bp.get("/outgoing")
+@requires("chancery.work")
+def outgoing() -> Any:
+    return _show_outgoing()
+
+
+@bp.post("/outgoing")
+@requires("chancery.work")
+def record_outgoing() -> Any:
+    form = OutgoingForm()
+
+    def record() -> str:
+        data = OutgoingInput(
+            recipient=form.recipient.data,
+            method=form.method.data,
+            sent_on=form.sent_on.data,
+            subject=form.subject.data,
+            address=form.address.data,
+            case=form.case.data or None,
+            postage=form.postage.data,
+            tracking=form.tracking.data,
+        )
+        entry = operations.record_outgoing(current_user, data)
+        return _("Entered in the outgoing register as %(number)s.", number=entry.number)
+
+    return page_action(lambda **forms: _show_outgoing(forms["form"]), "form", form, record, url_for(".outgoing"))
+
+
+def _book_day() -> date:
+    try:
+        day = date.fromisoformat(request.args.get("day", "")[:10])
+    except ValueError:
+        return local_today()
+    if not plausible(day):
+        abort(404)
+    return day
+
+
+def _book(day: date) -> dict[str, Any]:
+    entries = queries.sending_book(day)
+    total = sum(entry.postage or 0 for entry in entries)
+    return {"day": day, "entries": entries, "total": total, **_context()}
+
+
+@bp.get("/outgoing/book")
+@requires("chancery.work")
+def sending_book() -> Any:
+    """The postal sending book (pocztowa książka nadawcza) of a day."""
+    return render_template("chancery/sending_book.html", **_book(_book_day()))
+
+
+@bp.get("/outgoing/book.pdf")
+@requires("chancery.work")
+def sending_book_pdf() -> Any:
+    day = _book_day()
+    return pdf_response(
+        "chancery/sending_book.pdf.html", f"ksiazka-nadawcza-{day.isoformat()}.pdf", polish=True, **_book(day)
+    )
+
+
+@bp.get("/outgoing/book.csv")
+@requires("chancery.work")
+def sending_book_csv() -> Any:
+    day = _book_day()
+    output = io.StringIO()
+    writer = csv.writer(output, delimiter=";")  # Polish spreadsheets read semicolons
+    with force_locale("pl"):
+        writer.writerow(
+            [
+                _("No."),
+                _("Recipient"),
+                _("Address"),
+                _("Sent by"),
+                _("Postal number"),
+                _("Postage (zł)"),
+                _("Case mark"),
+            ]
+        )
+        for entry in queries.sending_book(day):
+            writer.writerow(
+                [
+                    entry.number,
+                    safe_cell(entry.recipient),
+                    safe_cell(" ".join((entry.address or "").split())),
+                    str(SEND_METHOD_LABELS[SendMethod(entry.method)]),
+                    safe_cell(entry.tracking or ""),
+                    money(entry.postage),
+                    entry.case.case_mark if entry.case else "",
+                ]
+            )
+    name = f"ksiazka-nadawcza-{day.isoformat()}.csv"
+    return Response(
+        output.getvalue().encode("utf-8-sig"),
+        mimetype="text/csv",
+        headers={"Content-Disposition": f'attachment; filename="{name}"'},
+    )
+
+
+def money(grosze: int | None) -> str:
+    """Grosze as złoty the Polish way: 650 → "6,50"."""
+    return "" if grosze is None else f"{grosze // 100},{grosze % 100:02d}"
 
 
 # -- JRWA ----------------------------------------------------------------------------------------------------------

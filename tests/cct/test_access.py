@@ -45,6 +45,8 @@ PAGES: dict[str, set[str]] = {
     "/chancery/cases/new": {"admin", "chancery"},
     "/chancery/case-list": {"admin", "chancery"},
     "/chancery/jrwa": {"admin", "chancery"},
+    "/chancery/outgoing": {"admin", "chancery"},
+    "/chancery/outgoing/book": {"admin", "chancery"},
 }
 
 

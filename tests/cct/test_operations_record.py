@@ -29,7 +29,7 @@ from cct.signals import audited, history_event
 from chancery import operations as chancery
 from chancery.jrwa import EXAMPLE as JRWA_EXAMPLE
 from chancery.models import ChanceryEvent
-from chancery.schemas import LetterInput
+from chancery.schemas import LetterInput, OutgoingInput
 from knowledge import learned
 from knowledge import operations as kb
 from knowledge.models import Article
@@ -419,6 +419,10 @@ CHANCERY_SCENARIOS: dict[str, Callable[[World], Any]] = {
     "chancery.routed_press": lambda w: chancery.route_to_press(SYSTEM, _letter(w)),
     "chancery.forwarded": lambda w: chancery.forward(SYSTEM, _letter(w), "Wojewoda Podlaski", "ul. Mickiewicza 3"),
     "press.letter_received": lambda w: chancery.route_to_press(SYSTEM, _letter(w)),
+    "chancery.letter_sent": lambda w: chancery.record_outgoing(
+        SYSTEM,
+        OutgoingInput("Jan Adresat", "registered", None, "Odpowiedź", "ul. Lipowa 1", _case(w).case_mark, "6,50"),
+    ),
 }
 
 SCENARIOS: dict[str, Callable[[World], Any]] = {

@@ -70,6 +70,14 @@ def test_a_letter_from_the_register_to_a_ticket_and_the_case_list(page: Page) ->
     assert "SPIS SPRAW" in text
     assert "Halina Żółtowska" in text
 
+    page.goto("/")
+    page.get_by_role("link", name="Rejestr przesyłek wychodzących", exact=True).first.click()
+    expect(page.get_by_label("Adresat", exact=True)).to_be_focused()
+    assert_accessible(page)
+    page.get_by_role("link", name="Pocztowa książka nadawcza").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Pocztowa książka nadawcza")
+    expect(page.get_by_role("table", name="Pocztowa książka nadawcza")).to_contain_text("Wojewoda Podlaski")  # demo
+    assert_accessible(page)
     for link in ("Sprawy", "JRWA", "Rejestr przesyłek wpływających"):
         page.goto("/")
         page.get_by_role("link", name=link, exact=True).first.click()
