@@ -112,3 +112,9 @@ class OutgoingForm(Form):
     case = StringField(_l("Case mark"), validators=[Optional(), Length(max=limits.CASE_MARK_MAX)])
     postage = StringField(_l("Postage (zł)"), validators=[Optional(), Length(max=12)])
     tracking = StringField(_l("Postal number"), validators=[Optional(), Length(max=limits.TRACKING_MAX)])
+
+
+class ExtendForm(Form):
+    reason = TextAreaField(
+        _l("Why the information takes longer"), validators=[DataRequired(), Length(max=limits.NOTE_MAX)]
+    )

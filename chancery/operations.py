@@ -650,3 +650,42 @@ def record_outgoing(actor: Actor, data: OutgoingInput) -> Outgoing:
         )[: limits.DOCUMENT_TITLE_MAX]
         _document(actor, case, Direction.OUT.value, title, sent_on, None, kind="sent")
     return entry
+
+
+@operation("chancery.deadline_extended", _l("Deadline of a request for public information extended"))
+def extend_public_info(actor: Actor, letter: Letter, reason: str) -> None:
+    """UDIP art. 13 ust. 2: when the information cannot be given within 14 days, the requester is told why and by when
+    it will be — at most two months from the request. The letter (and its open cases) are then due by that date; the
+    notice goes by e-mail when the sender gave one, else it is printed from the letter's page and posted."""
+    policy.require_work(actor)
+    policy.require_content(actor, letter)
+    _lock(letter)
+    limit = clocks.extension_limit(letter.kind, letter.received_at, office_calendar().timezone)
+    if limit is None:
+        raise Conflict("not_public_info", _("Only a request for public information is extended this way."), "reason")
+    if letter.due_at is not None and letter.due_at >= limit:
+        raise Conflict("already_extended", _("This request's deadline was already extended."), "reason")
+    reason = _text(reason, "reason", limits.NOTE_MAX, required=True)
+    changes = {"due_at": [letter.due_at, limit]}
+    letter.due_at = limit
+    for case in letter.cases:
+        if case.state == CaseState.OPEN and (case.due_at is None or case.due_at < limit):
+            case.due_at = limit
+    day = _day(limit.astimezone(office_calendar().timezone).date())
+    if letter.sender_email and mail.settings().enabled:
+        with force_locale("pl"):
+            notice = _(
+                "Your request of %(day)s (our number %(number)s) cannot be answered within 14 days: %(reason)s. "
+                "You will receive the information by %(due)s (art. 13 ust. 2 of the Act on Access to Public "
+                "Information).",
+                day=_day(letter.letter_date or letter.received_at.date()),
+                number=letter.number,
+                reason=reason,
+                due=day,
+            )
+            subject = _("Your request for public information: a later date")
+        mail.queue(letter.sender_email, subject, notice, f"chancery-extended-{letter.id}")
+        via = "email"
+    else:
+        via = "post"
+    _record(letter, actor, "extended", changes, reason=reason, via=via, document=_("notice of the delay"))

@@ -167,6 +167,7 @@ EVENT_LABELS = {
     "forwarded": _l("Forwarded to the competent body"),
     "sender_informed": _l("Sender informed"),
     "notice_to_post": _l("Notice to the sender to be posted"),
+    "extended": _l("Deadline extended, with a notice of the delay (UDIP art. 13 ust. 2)"),
     "closed": _l("Case closed"),
     "reopened": _l("Case reopened"),
 }

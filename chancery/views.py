@@ -33,6 +33,7 @@ from chancery.forms import (
     CaseForm,
     CloseForm,
     DocumentForm,
+    ExtendForm,
     ForwardForm,
     HelplineForm,
     JrwaImportForm,
@@ -182,6 +183,7 @@ def _show_letter(letter: Letter, **forms: Any) -> str:
     helpline_form.category.choices = _category_choices()
     forward_form = forms.get("forward_form") or ForwardForm(formdata=None)
     forward_form.unit.choices = [SelectChoice("", _("— another body —")), *unit_choices()]
+    extend_form = forms.get("extend_form") or ExtendForm(formdata=None)
     return render_template(
         "chancery/letter.html",
         letter=letter,
@@ -194,6 +196,7 @@ def _show_letter(letter: Letter, **forms: Any) -> str:
         case_form=case_form,
         helpline_form=helpline_form,
         forward_form=forward_form,
+        extend_form=extend_form,
         **_context(),
     )
 
@@ -290,6 +293,19 @@ def to_press(letter_id: int) -> Any:
         return _("Passed to the press team as media enquiry %(number)s.", number=number)
 
     return button(route, url_for(".letter", letter_id=found.id))
+
+
+@bp.post("/letters/<int:letter_id>/extend")
+@requires("chancery.work")
+def extend(letter_id: int) -> Any:
+    found = or_404(queries.letter(letter_id))
+    form = ExtendForm()
+
+    def record() -> str:
+        operations.extend_public_info(current_user, found, form.reason.data)
+        return _("Deadline extended; the notice of the delay is recorded in the letter's history.")
+
+    return _letter_action(found, "extend_form", form, record)
 
 
 @bp.post("/letters/<int:letter_id>/forward")

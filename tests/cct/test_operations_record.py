@@ -419,6 +419,9 @@ CHANCERY_SCENARIOS: dict[str, Callable[[World], Any]] = {
     "chancery.routed_press": lambda w: chancery.route_to_press(SYSTEM, _letter(w)),
     "chancery.forwarded": lambda w: chancery.forward(SYSTEM, _letter(w), "Wojewoda Podlaski", "ul. Mickiewicza 3"),
     "press.letter_received": lambda w: chancery.route_to_press(SYSTEM, _letter(w)),
+    "chancery.deadline_extended": lambda w: chancery.extend_public_info(
+        SYSTEM, _letter(w, "public_info"), "Dane z wielu jednostek."
+    ),
     "chancery.letter_sent": lambda w: chancery.record_outgoing(
         SYSTEM,
         OutgoingInput("Jan Adresat", "registered", None, "Odpowiedź", "ul. Lipowa 1", _case(w).case_mark, "6,50"),

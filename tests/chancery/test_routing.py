@@ -169,3 +169,35 @@ def test_the_clerk_opens_tickets_only_from_letters(chancery_app: Any, people: di
     with pytest.raises(Forbidden):
         tickets.create_ticket(people["clerk"], TicketInput(subject="Telefon", category="odpady-wywoz", channel="phone"))
     assert client_of(chancery_app, "clerk").get("/tickets/new").status_code == 403  # the agents' workspace is theirs
+
+
+def test_a_request_for_public_information_is_extended_with_a_notice(
+    chancery_app: Any, people: dict[str, Any], smtp: Any
+) -> None:
+    """UDIP art. 13 ust. 2: the requester is told why and by when; the letter and its case are due by then."""
+    received = datetime(2026, 10, 31, 9, 0, tzinfo=UTC)
+    source = letter(kind="public_info", sender_email="fundacja@example.org", received_at=received)
+    case = operations.open_case(people["clerk"], "1431", "Rejestr umów", letter=source)
+    other = letter(kind="complaint")
+    db.session.commit()
+    clerk = client_of(chancery_app, "clerk")
+    path = f"/chancery/letters/{source.id}/extend"
+    assert _post(clerk, path, {"reason": ""}, source.id).status_code == 400
+    answer = _post(clerk, path, {"reason": "Dane trzeba zebrać z pięciu jednostek"}, source.id)
+    assert answer.status_code == 303
+    db.session.expire_all()
+    extended = queries.letter(source.id)
+    assert extended.due_at.astimezone(WARSAW).date() == datetime(2026, 12, 31).date()  # two months, calendar days
+    assert queries.case(case.id).due_at == extended.due_at
+    assert queries.case_record(case.id)[-1].kind == "extended"
+    run_jobs(chancery_app)
+    (notice,) = smtp.mailbox.messages
+    assert notice["To"] == "fundacja@example.org"
+    assert "Dane trzeba zebrać z pięciu jednostek" in notice.get_content()
+    assert "31.12.2026" in notice.get_content()
+    again = _post(clerk, path, {"reason": "Jeszcze raz"}, source.id)
+    assert again.status_code == 409
+    refused = _post(clerk, f"/chancery/letters/{other.id}/extend", {"reason": "Skarga"}, other.id)
+    assert refused.status_code == 409
+    db.session.expire_all()
+    assert queries.letter(other.id).due_at == other.due_at
