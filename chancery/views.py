@@ -635,10 +635,10 @@ def sending_book_csv() -> Any:
                 _("Case mark"),
             ]
         )
-        for entry in queries.sending_book(day):
+        for place, entry in enumerate(queries.sending_book(day), 1):
             writer.writerow(
                 [
-                    entry.number,
+                    place,
                     safe_cell(entry.recipient),
                     safe_cell(" ".join((entry.address or "").split())),
                     str(SEND_METHOD_LABELS[SendMethod(entry.method)]),
