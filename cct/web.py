@@ -17,6 +17,7 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import Any, TypeVar
 
+from babel.dates import format_timedelta
 from flask import (
     Blueprint,
     Flask,
@@ -31,6 +32,7 @@ from flask import (
     session,
     url_for,
 )
+from flask_babel import get_locale
 from flask_wtf import FlaskForm
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, MethodNotAllowed
@@ -38,6 +40,7 @@ from werkzeug.exceptions import HTTPException, MethodNotAllowed
 from cct import db, slots
 from cct.errors import Refused, Unprocessable, UserError
 from cct.extensions import csrf
+from cct.files import Upload
 from cct.forms import ActionForm, local_path, show_error
 from cct.office_calendar import local_moment, office_calendar
 
@@ -54,6 +57,19 @@ def or_404(found: T | None) -> T:
     if found is None:
         abort(404)
     return found
+
+
+def time_left(due: datetime | None) -> str:
+    """ "in 5 hours", "2 days ago" — a deadline's distance from now in the page's language (Babel)."""
+    if due is None:
+        return ""
+    return format_timedelta(due - db.utcnow(), add_direction=True, threshold=1, locale=get_locale())
+
+
+def uploaded(field_name: str) -> Upload | None:
+    """The file a form sent in that field (its name as given, its bytes), or None when none was chosen."""
+    sent = request.files.get(field_name)
+    return Upload(sent.filename, sent.read()) if sent and sent.filename else None
 
 
 def office_time(typed: datetime | None) -> datetime | None:

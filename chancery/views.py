@@ -9,9 +9,8 @@ import io
 from datetime import date, datetime
 from typing import Any
 
-from babel.dates import format_timedelta
 from flask import Blueprint, Response, abort, redirect, render_template, request, send_file, url_for
-from flask_babel import force_locale, get_locale
+from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 from wtforms.fields.choices import SelectChoice
@@ -19,12 +18,11 @@ from wtforms.fields.choices import SelectChoice
 from cct.auth.access import requires
 from cct.db import utcnow
 from cct.errors import Unprocessable
-from cct.files import Upload
 from cct.forms import unit_choices
 from cct.office_calendar import local_today, office_calendar, plausible
 from cct.pdf import pdf_response
 from cct.spreadsheets import safe_cell
-from cct.web import button, form_page, office_time, or_404, page_action
+from cct.web import button, form_page, office_time, or_404, page_action, time_left, uploaded
 from chancery import clocks, operations, policy, queries
 from chancery import schemas as limits
 from chancery.forms import (
@@ -49,20 +47,8 @@ from tickets import queries as tickets
 bp = Blueprint("chancery", __name__, url_prefix="/chancery", template_folder="templates")
 
 
-def remaining(due: datetime | None) -> str:
-    """ "in 5 days", "2 days ago" — in the page's language (Babel)."""
-    if due is None:
-        return ""
-    return format_timedelta(due - utcnow(), add_direction=True, threshold=1, locale=get_locale())
-
-
 def _context() -> dict[str, Any]:
-    return {"remaining": remaining, "now": utcnow(), "money": money, **labels()}
-
-
-def _upload(field: Any) -> Upload | None:
-    sent = request.files.get(field.name)
-    return Upload(sent.filename or "", sent.read()) if sent and sent.filename else None
+    return {"remaining": time_left, "now": utcnow(), "money": money, **labels()}
 
 
 def _forwarding_due(letter: Letter) -> datetime | None:
@@ -151,7 +137,7 @@ def new_letter() -> Any:
             assignee=form.assignee.data or None,
             via_representative=form.via_representative.data,
         )
-        made.append(operations.register_letter(current_user, data, _upload(form.scan)))
+        made.append(operations.register_letter(current_user, data, uploaded(form.scan.name)))
         return _("Letter registered as %(number)s.", number=made[0].number)
 
     return form_page(
@@ -218,12 +204,12 @@ def _readable_letter(letter_id: int) -> Letter:
 @requires("chancery.work")
 def add_scan(letter_id: int) -> Any:
     found = _readable_letter(letter_id)
-    sent = request.files.get("file")
+    sent = uploaded("file")
 
     def add() -> str:
-        if sent is None or not sent.filename:
+        if sent is None:
             raise Unprocessable("no_file", _("Choose the scan to add."), "file")
-        operations.add_scan(current_user, found, Upload(sent.filename, sent.read()))
+        operations.add_scan(current_user, found, sent)
         return _("Scan added.")
 
     return button(add, url_for(".letter", letter_id=found.id))
@@ -450,7 +436,7 @@ def case_add_document(case_id: int) -> Any:
 
     def add(found: Case) -> str:
         operations.add_document(
-            current_user, found, form.direction.data, form.title.data, form.dated.data, _upload(form.file)
+            current_user, found, form.direction.data, form.title.data, form.dated.data, uploaded(form.file.name)
         )
         return _("Document added to the case.")
 
@@ -679,7 +665,7 @@ def jrwa() -> Any:
 @requires("chancery.work")
 def import_jrwa() -> Any:
     form = JrwaImportForm()
-    sent = _upload(form.file)
+    sent = uploaded(form.file.name)
 
     def load() -> str:
         if sent is None:

@@ -22,12 +22,11 @@ from cct.auth.access import public, requires
 from cct.db import utcnow
 from cct.diff import word_diff
 from cct.errors import Unprocessable
-from cct.files import Upload
 from cct.forms import ActionForm, unit_choices
 from cct.office_calendar import local_today, office_calendar
 from cct.pdf import pdf_response
 from cct.spreadsheets import safe_cell
-from cct.web import button, form_page, office_time, or_404, page_action, redisplay
+from cct.web import button, form_page, office_time, or_404, page_action, redisplay, time_left, uploaded
 from press import clocks, feeds, operations, policy, queries
 from press import figures as press_figures
 from press import monitoring as monitoring_rules
@@ -97,13 +96,6 @@ bp = Blueprint(
 )
 
 
-def remaining(due: datetime | None) -> str:
-    """ "in 5 hours", "2 days ago" — in the page's language (Babel)."""
-    if due is None:
-        return ""
-    return format_timedelta(due - utcnow(), add_direction=True, threshold=1, locale=get_locale())
-
-
 def refusal_due(enquiry: Enquiry) -> datetime | None:
     if enquiry.refusal_asked_at is None:
         return None
@@ -129,7 +121,7 @@ LABELS = {
 
 @bp.context_processor
 def clocks_for_pages() -> dict[str, Any]:
-    return {"remaining": remaining, "refusal_due": refusal_due, "target": target, "now": utcnow(), **LABELS}
+    return {"remaining": time_left, "refusal_due": refusal_due, "target": target, "now": utcnow(), **LABELS}
 
 
 # -- the desk and the slots -----------------------------------------------------------------------------------------
@@ -626,9 +618,7 @@ def authorisations() -> Any:
             journalist=form.journalist.data or None,
             agreed_due=office_time(form.agreed_due.data),
         )
-        upload = request.files.get(form.original.name)
-        original = Upload(upload.filename or "", upload.read()) if upload and upload.filename else None
-        item = operations.register_authorisation(current_user, data, original)
+        item = operations.register_authorisation(current_user, data, uploaded(form.original.name))
         created.append(item)
         return _("Authorisation due %(date)s.", date=_local(item.due_at))
 
@@ -1151,12 +1141,12 @@ def upload_file(owner: str, owner_id: int) -> Any:
     form = FileForm()
     if not form.validate_on_submit():
         abort(400)
-    upload = request.files.get(form.file.name)
+    upload = uploaded(form.file.name)
 
     def keep() -> str:
-        if upload is None or not upload.filename:
+        if upload is None:
             raise Unprocessable("required", _("Choose a file."), "file")
-        kept = operations.keep_file(current_user, kind, owner_id, upload.filename, upload.read())
+        kept = operations.keep_file(current_user, kind, owner_id, upload.filename, upload.data)
         return _("File %(name)s kept.", name=kept.filename)
 
     return button(keep, back_to)
