@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import hashlib
 from datetime import date
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any
 
 from flask_babel import force_locale
@@ -26,7 +26,7 @@ from cct.errors import Conflict, Unprocessable
 from cct.lemmas import text_keys
 from cct.office_calendar import local_today, office_calendar, require_plausible
 from cct.org import queries as units
-from chancery import clocks, jrwa, policy, queries
+from chancery import clocks, jrwa, money, policy, queries
 from chancery import schemas as limits
 from chancery.models import (
     Case,
@@ -76,7 +76,7 @@ def _choice(enum: Any, value: Any, field: str, message: str) -> str:
         raise Unprocessable(f"unknown_{field}", message, field) from None
 
 
-def _allocate(register: str, key: str, year: int) -> int:
+def allocate(register: str, key: str, year: int) -> int:
     """The next number of a register's year, from one atomic upsert: two clerks (or two API clients) opening cases
     in one class at once never share a number, on SQLite as on PostgreSQL, and a rolled-back case leaves no gap."""
     counters = ChanceryCounter.__table__
@@ -216,7 +216,7 @@ def register_letter(actor: Actor, data: LetterInput, scan: files.Upload | None =
     _index(letter)
     if scan is not None:
         check_file(scan.filename, scan.data)  # refused before the number is taken
-    letter.seq = _allocate(LETTERS, "", letter.year)  # as late as possible: the counter stays locked from here
+    letter.seq = allocate(LETTERS, "", letter.year)  # as late as possible: the counter stays locked from here
     db.session.add(letter)
     db.session.flush()
     detail: dict[str, Any] = {"document": _("letter %(number)s", number=letter.number), "letter_kind": kind}
@@ -324,7 +324,7 @@ def open_case(
         opened_at=now,
         opened_by_id=actor_id(actor),
     )
-    case.seq = _allocate(CASES, f"{unit.code}|{jrwa_class.symbol}", case.year)
+    case.seq = allocate(CASES, f"{unit.code}|{jrwa_class.symbol}", case.year)
     db.session.add(case)
     db.session.flush()
     _record(case, actor, "case_opened", document=case.case_mark, title=title)
@@ -591,17 +591,12 @@ def forward(actor: Actor, letter: Letter, body: str, address: str, unit_code: st
 
 def _postage(value: Decimal | str | None) -> int | None:
     """Grosze of the postage as typed ("6,50", "6.50") or given (a Decimal)."""
-    if value is None or (isinstance(value, str) and not value.strip()):
-        return None
     try:
-        value = Decimal(value.strip().replace(",", ".")) if isinstance(value, str) else value
-    except InvalidOperation:
-        value = Decimal("NaN")
-    if not value.is_finite() or value < 0 or value > limits.POSTAGE_MAX or value != value.quantize(Decimal("0.01")):
+        return money.grosze(value, limits.POSTAGE_MAX)
+    except money.BadAmount:
         raise Unprocessable(
             "bad_postage", _("Give the postage in złoty, e.g. 6.50 (0–%(max)s).", max=limits.POSTAGE_MAX), "postage"
-        )
-    return int(value * 100)
+        ) from None
 
 
 @operation("chancery.letter_sent", _l("Letter sent, in the outgoing register"))
@@ -637,7 +632,7 @@ def record_outgoing(actor: Actor, data: OutgoingInput) -> Outgoing:
         tracking=_text(data.tracking, "tracking", limits.TRACKING_MAX) or None,
         created_by_id=actor_id(actor),
     )
-    entry.seq = _allocate(OUTGOING, "", entry.year)
+    entry.seq = allocate(OUTGOING, "", entry.year)
     db.session.add(entry)
     db.session.flush()
     audit(entry, actor, None, number=entry.number, recipient=recipient, method=method)

@@ -40,6 +40,7 @@ from chancery.forms import (
     ReopenForm,
 )
 from chancery.models import Case, Letter
+from chancery.money import zloty as money
 from chancery.schemas import LetterInput, OutgoingInput
 from chancery.states import SEND_METHOD_LABELS, CaseState, LetterKind, SendMethod, labels
 from tickets import queries as tickets
@@ -639,11 +640,6 @@ def sending_book_csv() -> Any:
         mimetype="text/csv",
         headers={"Content-Disposition": f'attachment; filename="{name}"'},
     )
-
-
-def money(grosze: int | None) -> str:
-    """Grosze as złoty the Polish way: 650 → "6,50"."""
-    return "" if grosze is None else f"{grosze // 100},{grosze % 100:02d}"
 
 
 # -- JRWA ----------------------------------------------------------------------------------------------------------

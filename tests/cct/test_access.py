@@ -47,6 +47,14 @@ PAGES: dict[str, set[str]] = {
     "/chancery/jrwa": {"admin", "chancery"},
     "/chancery/outgoing": {"admin", "chancery"},
     "/chancery/outgoing/book": {"admin", "chancery"},
+    # the HR registers: the clerk and the Director only, not administrators
+    "/chancery/hr/": {"chancery", "spokesperson"},
+    "/chancery/hr/exits": {"chancery", "spokesperson"},
+    "/chancery/hr/trips": {"chancery", "spokesperson"},
+    "/chancery/hr/leave": {"chancery", "spokesperson"},
+    "/chancery/hr/attendance": {"chancery", "spokesperson"},
+    "/chancery/hr/rates": {"chancery", "spokesperson"},
+    "/chancery/hr/employees/new": {"chancery", "spokesperson"},
 }
 
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 import itertools
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
 import pytest
@@ -27,6 +27,8 @@ from cct.office import operations as office
 from cct.org import operations as org
 from cct.signals import audited, history_event
 from chancery import operations as chancery
+from chancery.hr import operations as hr
+from chancery.hr.schemas import EmployeeInput, ExitInput, SettlementInput, TripInput
 from chancery.jrwa import EXAMPLE as JRWA_EXAMPLE
 from chancery.models import ChanceryEvent
 from chancery.schemas import LetterInput, OutgoingInput
@@ -428,8 +430,52 @@ CHANCERY_SCENARIOS: dict[str, Callable[[World], Any]] = {
     ),
 }
 
+
+def _employee(w: World, helpline: bool = False) -> Any:
+    return hr.add_employee(SYSTEM, EmployeeInput("Ewa Wiśniewska", "Konsultantka", on_helpline=helpline))
+
+
+def _exit(w: World, back: time | None = None) -> Any:
+    return hr.record_exit(SYSTEM, ExitInput(_employee(w).id, date(2026, 3, 10), time(10), back, "private"))
+
+
+def _trip(w: World) -> Any:
+    start = datetime(2026, 3, 10, 6, tzinfo=UTC)
+    return hr.order_trip(
+        SYSTEM, TripInput(_employee(w).id, "Szkolenie", "Olsztyn", start, start + timedelta(hours=13), "public")
+    )
+
+
+def _job(w: World) -> Any:
+    return hr.add_job_description(SYSTEM, _employee(w).id, "Konsultantka", "1. Obsługa infolinii.", date(2026, 1, 2))
+
+
+HR_SCENARIOS: dict[str, Callable[[World], Any]] = {
+    "chancery.hr_viewed": lambda w: hr.record_view(SYSTEM, _employee(w), register="employee"),
+    "chancery.hr_employee_added": _employee,
+    "chancery.hr_employee_changed": lambda w: hr.change_employee(
+        SYSTEM, _employee(w), EmployeeInput("Ewa Wiśniewska", "Starsza konsultantka")
+    ),
+    "chancery.hr_exit_recorded": _exit,
+    "chancery.hr_exit_returned": lambda w: hr.record_return(SYSTEM, _exit(w), time(11)),
+    "chancery.hr_worked_off": lambda w: hr.record_work_off(SYSTEM, _employee(w).id, date(2026, 3, 11), 30),
+    "chancery.hr_trip_ordered": _trip,
+    "chancery.hr_trip_settled": lambda w: hr.settle_trip(
+        SYSTEM, (trip := _trip(w)), SettlementInput(trip.starts_at, trip.ends_at, transport_cost="50,00")
+    ),
+    "chancery.hr_trip_cancelled": lambda w: hr.cancel_trip(SYSTEM, _trip(w)),
+    "chancery.hr_rate_set": lambda w: hr.set_rate(SYSTEM, date(2027, 1, 1), "50,00"),
+    "chancery.hr_leave_planned": lambda w: hr.plan_leave(SYSTEM, _employee(w).id, date(2026, 7, 6), date(2026, 7, 10)),
+    "chancery.hr_leave_removed": lambda w: hr.remove_leave(
+        SYSTEM, hr.plan_leave(SYSTEM, _employee(w).id, date(2026, 7, 6), date(2026, 7, 10))
+    ),
+    "chancery.hr_job_description_added": _job,
+    "chancery.hr_job_acknowledged": lambda w: hr.acknowledge_job_description(SYSTEM, _job(w), date(2026, 1, 5)),
+}
+
 SCENARIOS: dict[str, Callable[[World], Any]] = {
     **PRESS_SCENARIOS,
+    **HR_SCENARIOS,
     **CHANCERY_SCENARIOS,
     "agent.presence": lambda w: calls.set_presence(w.agent, "available"),
     "call.answered_from_knowledge_base": _answered,

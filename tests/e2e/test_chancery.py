@@ -85,3 +85,37 @@ def test_a_letter_from_the_register_to_a_ticket_and_the_case_list(page: Page) ->
         expect(page.get_by_role("heading", level=1)).to_be_visible()
         assert_accessible(page)
     expect(page.get_by_role("table", name="Rejestr przesyłek wpływających")).to_contain_text(number)
+
+
+def test_the_hr_registers_with_the_helpline_warning(page: Page) -> None:
+    """The clerk sees the helpline's warning in the demo's leave plan, plans leave (Enter sends the form), opens the
+    demo's trip, the attendance list and the exits; each page axe-clean."""
+    sign_in(page, "kancelaria")
+    page.goto("/chancery/hr/")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Sprawy kadrowe")
+    expect(page.get_by_role("table", name="Pracownicy Departamentu")).to_contain_text("Marta Wójcik (demo)")
+    assert_accessible(page)
+
+    page.get_by_role("link", name="Plan urlopów").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Plan urlopów")
+    expect(page.get_by_role("status").filter(has_text="konsultantami infolinii")).to_contain_text("z mniej niż 3")
+    assert_accessible(page)
+    page.get_by_label("Pracownik").select_option(label="Marta Wójcik (demo)")
+    page.get_by_label("Pierwszy dzień").fill("2026-07-06")
+    page.get_by_label("Ostatni dzień").fill("2026-07-10")
+    page.get_by_label("Ostatni dzień").press("Enter")
+    expect(page.get_by_role("status").first).to_contain_text("Zaplanowano urlop: 5 dni roboczych.")
+    expect(page.get_by_role("table", name="Zaplanowane okresy")).to_contain_text("Marta Wójcik (demo)")
+    assert_accessible(page)
+
+    page.get_by_role("link", name="Podróże służbowe").click()
+    page.get_by_role("table", name="Ewidencja podróży służbowych").get_by_role("link").first.click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Podróż służbowa")
+    assert_accessible(page)
+
+    page.get_by_role("link", name="Lista obecności").click()
+    expect(page.get_by_role("region", name="Lista obecności")).to_contain_text("Karol Konsultant")
+    assert_accessible(page)
+    page.get_by_role("link", name="Wyjścia w godzinach pracy").click()
+    expect(page.get_by_role("table", name="Ewidencja wyjść")).to_contain_text("wizyta u lekarza")
+    assert_accessible(page)
