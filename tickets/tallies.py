@@ -25,7 +25,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from sqlalchemy import ColumnElement, delete, event, func, insert, inspect, select, text, true
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import LoaderCallableStatus, Session
 
 from cct import db
 from tickets.models import Ticket, TicketTally
@@ -46,11 +46,18 @@ def _current_key(ticket: Ticket) -> Key:
     return _key(getattr(ticket, name) for name in DIMENSIONS)
 
 
-def _stored_key(ticket: Ticket) -> Key:
+def _stored_key(session: Session, ticket: Ticket) -> Key:
     """The key the ticket has in the database now (before the flush writes it): the replaced value where a column
     was changed, the value as it is elsewhere. Relationships (`ticket.unit = unit`) reach the columns only during
-    the flush, so before it the columns still hold what is stored."""
+    the flush, so before it the columns still hold what is stored. A column set while it was expired (after a
+    commit, before anything read it) has no replaced value in memory: the stored key is then read from the row."""
     committed = inspect(ticket).committed_state
+    if any(committed.get(name) is LoaderCallableStatus.NO_VALUE for name in DIMENSIONS):
+        with session.no_autoflush:
+            stored = session.execute(
+                select(*(getattr(Ticket, name) for name in DIMENSIONS)).where(Ticket.id == ticket.id)
+            )
+            return _key(stored.one())
     return _key(committed[name] if name in committed else getattr(ticket, name) for name in DIMENSIONS)
 
 
@@ -59,7 +66,7 @@ def _remember_before(session: Session, _context: Any, _instances: Any) -> None:
     before = session.info.setdefault(_BEFORE, {})
     for ticket in (*session.dirty, *session.deleted):
         if isinstance(ticket, Ticket) and ticket.id is not None:
-            before.setdefault(id(ticket), _stored_key(ticket))
+            before.setdefault(id(ticket), _stored_key(session, ticket))
 
 
 @event.listens_for(Session, "after_flush")

@@ -667,26 +667,22 @@ def dashboard() -> Any:
     all_units = units.all_units()
     by_id = {unit.id: unit for unit in all_units}
     categories: dict[int, Category] = {category.id: category for category in queries.all_categories()}
-    overdue_total, overdue = queries.overdue(current_user, search, now)
-    by_assignee = queries.counts_by(current_user, search, Ticket.assignee_id)
-    found_total, found = queries.found(current_user, search) if search.text.strip() else (0, [])
+    shown = queries.dashboard(current_user, search, now)
     page = render_template(
         "tickets/dashboard.html",
         search=search,
-        found=found,
-        found_total=found_total,
+        found=shown.found,
+        found_total=shown.found_total,
         # the filters, for the export links (which add their own `residents`)
         args={key: value for key, value in request.args.items() if key != "residents"},
-        by_state=queries.counts_by(current_user, search, Ticket.state, with_state=False),
-        by_unit=[(by_id.get(key), n) for key, n in queries.counts_by(current_user, search, Ticket.unit_id)],
-        by_category=[(categories[key], n) for key, n in queries.counts_by(current_user, search, Ticket.category_id)][
-            :15
-        ],
-        by_assignee=by_assignee,
-        assignees=accounts.users_by_ids([key for key, _n in by_assignee if key is not None]),
-        overdue_total=overdue_total,
-        overdue=overdue,
-        oldest=queries.oldest_open(current_user, search),
+        by_state=shown.by_state,
+        by_unit=[(by_id.get(key), n) for key, n in shown.by_unit],
+        by_category=[(categories[key], n) for key, n in shown.by_category][:15],
+        by_assignee=shown.by_assignee,
+        assignees=accounts.users_by_ids([key for key, _n in shown.by_assignee if key is not None]),
+        overdue_total=shown.overdue_total,
+        overdue=shown.overdue,
+        oldest=shown.oldest,
         all_units=all_units,
         all_categories=sorted(categories.values(), key=lambda category: category.code),
         all_states=queries.all_states(),

@@ -15,6 +15,7 @@ from cct.auth.actors import SYSTEM
 from cct.db import utcnow
 from tests.helpers import sign_in
 from tickets import operations as ops
+from tickets import queries
 from tickets.models import Ticket
 
 
@@ -122,3 +123,47 @@ def test_residents_contacts_are_exported_only_when_asked_by_a_role_that_may(
     assert row[-3:] == ["Anna Nowak", "600 100 200", "anna@example.org"]
     page = supervisor.get("/tickets/dashboard?residents=1&q=x").get_data(as_text=True)  # no 500 from a stray key
     assert "residents=1" in page
+
+
+def _ids(tickets: list[Ticket]) -> list[int]:
+    return [ticket.id for ticket in tickets]
+
+
+@pytest.mark.parametrize("state", ["all", "open", "resolved", "routed"])
+def test_a_search_with_words_counts_from_its_matches_what_the_questions_one_by_one_count(
+    city: Any, make_user: Any, state: str
+) -> None:
+    """The dashboard reads the matches of a word search once and counts them (tickets.queries.matched); every figure
+    and list equals what the per-question reads give."""
+    agent = make_user("agent")
+    made = [
+        new_ticket(subject=f"Kosz przepełniony {n}", category=category)
+        for n, category in enumerate(["odpady-wywoz", "odpady-wywoz", "oswietlenie", "drogi-dziury", "odpady-wywoz"])
+    ]
+    new_ticket(subject="Latarnia nie świeci")  # no match
+    now = utcnow()
+    made[0].state, made[0].resolved_at = "resolved", now
+    made[1].state, made[1].closed_at, made[1].resolved_at = "closed", now, now
+    made[2].assignee_id = agent.id
+    made[3].resolution_due = now - timedelta(hours=2)
+    made[4].resolution_due = now - timedelta(hours=1)
+    made[4].created_at = now - timedelta(days=3)
+    db.session.commit()
+    user = make_user("supervisor")
+    search = queries.Search(text="kosz", state=state)
+    fast = queries.matched(user, search, now)
+    assert fast is not None
+    overdue_total, overdue = queries.overdue(user, search, now)
+    found_total, found = queries.found(user, search)
+    assert dict(fast.by_state) == dict(queries.counts_by(user, search, Ticket.state, with_state=False))
+    assert sum(dict(fast.by_state).values()) == 5
+    for column, counted in (
+        (Ticket.unit_id, fast.by_unit),
+        (Ticket.category_id, fast.by_category),
+        (Ticket.assignee_id, fast.by_assignee),
+    ):
+        assert dict(counted) == dict(queries.counts_by(user, search, column))
+    assert (fast.overdue_total, _ids(fast.overdue)) == (overdue_total, _ids(overdue))
+    assert fast.overdue_total == 2
+    assert _ids(fast.oldest) == _ids(queries.oldest_open(user, search))
+    assert (fast.found_total, _ids(fast.found)) == (found_total, _ids(found))
