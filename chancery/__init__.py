@@ -13,7 +13,7 @@ from cct.api.openapi import add_vocabulary
 from cct.auth.roles import Role, add_permissions
 from cct.demo import add_seeder
 from cct.signals import history_event
-from chancery import api, cli, hr, operations, queries, views
+from chancery import api, bip, cli, hr, inventory, operations, queries, supplies, views
 from chancery import demo as demo_data
 from chancery import schemas as limits
 
@@ -38,7 +38,8 @@ def init_app(app: Flask) -> None:
     web.add_request_limit(app, lambda _settings: limits.FILE_MAX_MB + 1)
     add_vocabulary(app, limits.CASE_CLASS, lambda: [item.symbol for item in queries.case_classes()])
     add_seeder(app, demo_data.seed)
-    hr.init_app(app)
+    for feature in (hr, supplies, inventory, bip):
+        feature.init_app(app)
     menu.add(
         app,
         menu.Entry(_l("Chancery"), "chancery.desk", "chancery.work", order=85, blueprints=("chancery",)),

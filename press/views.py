@@ -17,6 +17,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from markupsafe import escape
 
+from cct import feeds
 from cct.auth import queries as accounts
 from cct.auth.access import public, requires
 from cct.db import utcnow
@@ -27,7 +28,7 @@ from cct.office_calendar import local_today, office_calendar
 from cct.pdf import pdf_response
 from cct.spreadsheets import safe_cell
 from cct.web import button, form_page, office_time, or_404, page_action, redisplay, time_left, uploaded
-from press import clocks, feeds, operations, policy, queries
+from press import clocks, operations, policy, queries
 from press import figures as press_figures
 from press import monitoring as monitoring_rules
 from press import schemas as limits

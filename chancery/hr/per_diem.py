@@ -1,7 +1,7 @@
 """The per-diem (dieta) of a business trip in Poland for an employee of a state or local-government budget unit:
 Regulation of the Minister of Labour and Social Policy of 29 January 2013 (consolidated text Dz.U. 2023 poz. 2190),
-§ 7. Inputs in, grosze out; the rate per day (45 zł since 1 January 2023, 30 zł before) is the deployment's, kept in
-the per-diem rates table, never a constant here."""
+§ 7. Inputs in, grosze out. The rates of a day are the regulation's (below) and those the clerk adds to the per-diem
+rates table when a new regulation changes them."""
 
 from __future__ import annotations
 
@@ -21,6 +21,16 @@ class Meals:
     breakfasts: int = 0
     lunches: int = 0
     dinners: int = 0
+
+
+# § 7 ust. 1: 30 zł from 1 March 2013 (the original text), 45 zł from 1 January 2023 (as amended in 2022)
+REGULATION_RATES: tuple[tuple[date, int], ...] = ((date(2013, 3, 1), 3000), (date(2023, 1, 1), 4500))
+
+
+def with_regulation(added: Sequence[tuple[date, int]]) -> list[tuple[date, int]]:
+    """The regulation's rates and the clerk's, newest first; the clerk's win on the same date."""
+    rates = dict(REGULATION_RATES) | dict(added)
+    return sorted(rates.items(), reverse=True)
 
 
 def rate_on(rates: Sequence[tuple[date, int]], day: date) -> int | None:

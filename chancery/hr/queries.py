@@ -136,7 +136,8 @@ def rates() -> list[PerDiemRate]:
 
 
 def rate_table() -> list[tuple[date, int]]:
-    return [(rate.valid_from, rate.amount) for rate in rates()]
+    """Every rate in force from a date: the regulation's and those the clerk added, newest first."""
+    return per_diem.with_regulation([(rate.valid_from, rate.amount) for rate in rates()])
 
 
 def rate_in_force(item: Trip) -> int | None:

@@ -18,7 +18,7 @@ from wtforms.fields.choices import SelectChoice
 from cct.auth.access import requires
 from cct.errors import Unprocessable
 from cct.forms import unit_choices
-from cct.office_calendar import local_today, office_calendar, plausible
+from cct.office_calendar import EARLIEST, LATEST, local_today, office_calendar, plausible
 from cct.pdf import pdf_response
 from cct.web import button, form_page, office_time, or_404, page_action
 from chancery.hr import operations, queries, registers
@@ -62,7 +62,7 @@ def _month() -> tuple[int, int, bool]:
     found = MONTH.match(asked)
     if not asked:
         return today.year, today.month, True
-    if found and 1 <= int(found.group(2)) <= 12 and 1990 <= int(found.group(1)) <= 2100:
+    if found and 1 <= int(found.group(2)) <= 12 and EARLIEST.year <= int(found.group(1)) <= LATEST.year:
         return int(found.group(1)), int(found.group(2)), True
     flash(_("Give a month as YYYY-MM, e.g. 2026-12."), "error")
     return today.year, today.month, False
@@ -72,8 +72,8 @@ def _year() -> tuple[int, bool]:
     year = request.args.get("year", type=int)
     if "year" not in request.args:
         return local_today().year, True
-    if year is None or not 1990 <= year <= 2100:
-        flash(_("Give a year between 1990 and 2100."), "error")
+    if year is None or not EARLIEST.year <= year <= LATEST.year:
+        flash(_("Give a year between %(first)d and %(last)d.", first=EARLIEST.year, last=LATEST.year), "error")
         return local_today().year, False
     return year, True
 
@@ -444,7 +444,11 @@ def cancel_trip(trip_id: int) -> Any:
 
 def _show_rates(**forms: Any) -> str:
     return render_template(
-        "chancery_hr/rates.html", rates=queries.rates(), form=forms.get("form") or RateForm(formdata=None), **_context()
+        "chancery_hr/rates.html",
+        rates=queries.rate_table(),
+        added={rate.valid_from for rate in queries.rates()},
+        form=forms.get("form") or RateForm(formdata=None),
+        **_context(),
     )
 
 

@@ -55,6 +55,11 @@ PAGES: dict[str, set[str]] = {
     "/chancery/hr/attendance": {"chancery", "spokesperson"},
     "/chancery/hr/rates": {"chancery", "spokesperson"},
     "/chancery/hr/employees/new": {"chancery", "spokesperson"},
+    "/chancery/supplies/": {"chancery", "spokesperson"},
+    "/chancery/supplies/mine": set(ROLES),
+    "/chancery/inventory/": {"admin", "chancery"},
+    "/chancery/inventory/sheet.pdf": {"admin", "chancery"},
+    "/chancery/bip/": {"admin", "chancery"},
 }
 
 
@@ -97,6 +102,10 @@ def test_every_endpoint_declares_its_access(isolated: Any) -> None:
     assert public == [
         "/api/v1/openapi.json",
         "/api/v1/public/kb/search",
+        # the chancery's BIP records: public by law (UDIP art. 8), with their Atom feed
+        "/bip/",
+        "/bip/<int:entry_id>",
+        "/bip/atom.xml",
         "/faq/",
         "/faq/<slug>",
         "/healthz",

@@ -27,11 +27,14 @@ from cct.office import operations as office
 from cct.org import operations as org
 from cct.signals import audited, history_event
 from chancery import operations as chancery
+from chancery.bip import operations as bip
 from chancery.hr import operations as hr
 from chancery.hr.schemas import EmployeeInput, ExitInput, SettlementInput, TripInput
+from chancery.inventory import operations as inventory
 from chancery.jrwa import EXAMPLE as JRWA_EXAMPLE
 from chancery.models import ChanceryEvent
 from chancery.schemas import LetterInput, OutgoingInput
+from chancery.supplies import operations as supplies
 from knowledge import learned
 from knowledge import operations as kb
 from knowledge.models import Article
@@ -473,9 +476,60 @@ HR_SCENARIOS: dict[str, Callable[[World], Any]] = {
     "chancery.hr_job_acknowledged": lambda w: hr.acknowledge_job_description(SYSTEM, _job(w), date(2026, 1, 5)),
 }
 
+
+def _supply(w: World, stock: int = 10) -> Any:
+    item = supplies.add_item(SYSTEM, f"Papier {next(_NAMES)}", "ryza", 2)
+    if stock:
+        supplies.record_delivery(SYSTEM, item, stock)
+    return item
+
+
+def _asked(w: World, approved: bool = False) -> Any:
+    asked = supplies.request_supplies(w.agent, _supply(w).id, 1)
+    if approved:
+        supplies.decide(SYSTEM, asked, approve=True)
+    return asked
+
+
+_NAMES = itertools.count(1)
+
+
+def _inventory_item(w: World) -> Any:
+    return inventory.enter_item(SYSTEM, "Niszczarka", date(2022, 5, 10), "FV 7/2022", "1250,00", "pok. 9", "Kamil K.")
+
+
+def _bip(w: World) -> Any:
+    return bip.publish(SYSTEM, "Godziny pracy", "Infolinia odbiera w dni robocze.", "Katarzyna K.", date(2026, 11, 2))
+
+
+OFFICE_SCENARIOS: dict[str, Callable[[World], Any]] = {
+    "chancery.supply_item_added": _supply,
+    "chancery.supply_item_changed": lambda w: supplies.change_item(SYSTEM, _supply(w), "Papier ksero", "ryza", 3),
+    "chancery.supply_delivered": lambda w: supplies.record_delivery(SYSTEM, _supply(w, 0), 5),
+    "chancery.supply_counted": lambda w: supplies.record_count(SYSTEM, _supply(w), 9, "zawilgocona ryza"),
+    "chancery.supply_requested": _asked,
+    "chancery.supply_decided": lambda w: supplies.decide(SYSTEM, _asked(w), approve=True),
+    "chancery.supply_issued": lambda w: supplies.issue(SYSTEM, _asked(w, approved=True)),
+    "chancery.inventory_entered": _inventory_item,
+    "chancery.inventory_moved": lambda w: inventory.move_item(
+        SYSTEM, _inventory_item(w), date(2026, 1, 5), "pok. 3", "Paulina P."
+    ),
+    "chancery.inventory_written_off": lambda w: inventory.write_off(
+        SYSTEM, _inventory_item(w), date(2026, 1, 5), "1/2026", "zepsuta"
+    ),
+    "chancery.bip_published": _bip,
+    "chancery.bip_changed": lambda w: (
+        entry := _bip(w),
+        bip.change(
+            SYSTEM, entry, entry.title, "Od poniedziałku do piątku.", entry.produced_by, entry.produced_on, "zmiana"
+        ),
+    ),
+}
+
 SCENARIOS: dict[str, Callable[[World], Any]] = {
     **PRESS_SCENARIOS,
     **HR_SCENARIOS,
+    **OFFICE_SCENARIOS,
     **CHANCERY_SCENARIOS,
     "agent.presence": lambda w: calls.set_presence(w.agent, "available"),
     "call.answered_from_knowledge_base": _answered,

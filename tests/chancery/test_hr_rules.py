@@ -95,3 +95,10 @@ def test_the_helpline_warning_falls_on_working_days_with_too_few_on_duty() -> No
     rows = registers.staffing(days, agents, 3, lambda day: day.weekday() < 5)
     assert (rows[0].on_duty, rows[0].short, rows[0].away) == (2, True, ("A", "B"))
     assert (rows[1].on_duty, rows[1].short) == (3, False)
+
+
+def test_the_regulations_rates_and_those_the_clerk_adds() -> None:
+    assert per_diem.with_regulation([]) == [(date(2023, 1, 1), 4500), (date(2013, 3, 1), 3000)]
+    added = per_diem.with_regulation([(date(2027, 1, 1), 5000), (date(2023, 1, 1), 4600)])
+    assert added == [(date(2027, 1, 1), 5000), (date(2023, 1, 1), 4600), (date(2013, 3, 1), 3000)]
+    assert per_diem.rate_on(added, date(2026, 12, 31)) == 4600

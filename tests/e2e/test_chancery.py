@@ -119,3 +119,38 @@ def test_the_hr_registers_with_the_helpline_warning(page: Page) -> None:
     page.get_by_role("link", name="Wyjścia w godzinach pracy").click()
     expect(page.get_by_role("table", name="Ewidencja wyjść")).to_contain_text("wizyta u lekarza")
     assert_accessible(page)
+
+
+def test_supplies_inventory_and_the_bip_from_the_clerks_side_and_the_public(page: Page) -> None:
+    """The clerk issues the demo's approved request and publishes a BIP entry; a resident reads it at /bip with its
+    metadata; every page axe-clean."""
+    sign_in(page, "kancelaria")
+    page.goto("/chancery/supplies/")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Materiały biurowe")
+    expect(page.get_by_role("table", name="Stan magazynowy")).to_contain_text("do zamówienia")
+    assert_accessible(page)
+    page.get_by_role("button", name=re.compile("^Wydaj: Papier ksero")).click()
+    expect(page.get_by_role("status").first).to_contain_text("Wydano: Papier ksero A4 80 g/m², 1 ryza.")
+    assert_accessible(page)
+
+    page.goto("/chancery/inventory/")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Księga inwentarzowa")
+    assert_accessible(page)
+    page.get_by_role("link", name=re.compile(r"^DKS\/\d{4}\/0003$")).click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Komputer stacjonarny (demo)")
+    assert_accessible(page)
+
+    page.goto("/chancery/bip/")
+    page.get_by_label("Tytuł", exact=True).fill("Plan urlopów a obsada infolinii")
+    page.get_by_label("Treść", exact=True).fill("W okresie świątecznym infolinia pracuje w zmniejszonej obsadzie.")
+    page.get_by_label("Wytworzył(a) informację (lub odpowiada za treść)").fill("Robert Rzecznik")
+    page.get_by_role("button", name="Opublikuj").click()
+    expect(page.get_by_role("status").first).to_contain_text("Opublikowano w BIP.")
+    assert_accessible(page)
+
+    page.context.clear_cookies()
+    page.goto("/bip/")
+    entry = page.get_by_role("article", name="Plan urlopów a obsada infolinii")
+    expect(entry).to_contain_text("Robert Rzecznik")
+    expect(entry).to_contain_text("Kamil Kancelaryjny")
+    assert_accessible(page)

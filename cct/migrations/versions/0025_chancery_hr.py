@@ -1,6 +1,6 @@
 """the chancery's HR registers: employees, exits during working hours and time worked off, business trips with the
-per-diem rates (the Regulation of 29 January 2013, § 7 ust. 1: 30 zł from 1 March 2013, 45 zł from 1 January 2023),
-the leave plan and job descriptions
+per-diem rates the clerk adds (the regulation's own are in chancery/hr/per_diem.py), the leave plan and job
+descriptions
 
 Revision ID: 0025
 Revises: 0024
@@ -8,8 +8,6 @@ Create Date: 2026-12-03
 """
 
 from collections.abc import Sequence
-from datetime import date
-
 import sqlalchemy as sa
 from alembic import op
 
@@ -208,19 +206,6 @@ def upgrade() -> None:
     )
     op.create_index(op.f("ix_chancery_hr_work_off_day"), "chancery_hr_work_off", ["day"], unique=False)
     op.create_index(op.f("ix_chancery_hr_work_off_employee_id"), "chancery_hr_work_off", ["employee_id"], unique=False)
-    rates = sa.table(
-        "chancery_hr_per_diem_rates",
-        sa.column("valid_from", sa.Date()),
-        sa.column("amount", sa.Integer()),
-        sa.column("created_at", cct.db.UTCDateTime(timezone=True)),
-    )
-    op.bulk_insert(
-        rates,
-        [
-            {"valid_from": date(2013, 3, 1), "amount": 3000, "created_at": cct.db.utcnow()},
-            {"valid_from": date(2023, 1, 1), "amount": 4500, "created_at": cct.db.utcnow()},
-        ],
-    )
 
 
 def downgrade() -> None:

@@ -1,4 +1,5 @@
-"""The press releases' Atom feed (RFC 4287), made with feedgen. Pure: the releases' values in, the document out."""
+"""Atom feeds (RFC 4287), made with feedgen: the press releases, the BIP records. Pure: the entries' values in, the
+document out."""
 
 from __future__ import annotations
 

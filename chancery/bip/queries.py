@@ -1,0 +1,16 @@
+"""Reads of the BIP records: the entries newest first, one entry with its register of changes."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from cct import db
+from chancery.bip.models import BipEntry
+
+
+def entries() -> list[BipEntry]:
+    return list(db.session.scalars(select(BipEntry).order_by(BipEntry.published_at.desc(), BipEntry.id.desc())))
+
+
+def entry(entry_id: int) -> BipEntry | None:
+    return db.session.get(BipEntry, entry_id)
