@@ -38,8 +38,6 @@ def init_app(app: Flask) -> None:
     web.add_request_limit(app, lambda _settings: limits.FILE_MAX_MB + 1)
     add_vocabulary(app, limits.CASE_CLASS, lambda: [item.symbol for item in queries.case_classes()])
     add_seeder(app, demo_data.seed)
-    for feature in (hr, supplies, inventory, bip):
-        feature.init_app(app)
     menu.add(
         app,
         menu.Entry(_l("Chancery"), "chancery.desk", "chancery.work", order=85, blueprints=("chancery",)),
@@ -50,3 +48,5 @@ def init_app(app: Flask) -> None:
         menu.Entry(_l("Case lists"), "chancery.case_list", "chancery.work", section="home"),
         menu.Entry(_l("JRWA"), "chancery.jrwa", "chancery.work", section="home"),
     )
+    for feature in (hr, supplies, inventory, bip):  # their menu entries after the desk's own
+        feature.init_app(app)
