@@ -47,6 +47,13 @@ class Plausible:
             raise ValidationError(str(self.message))
 
 
+def optional_id(value: object) -> int | None:
+    """A select's coerce for records chosen by id with an empty "— choose —" first: the id, or None for the empty
+    choice (the operation then asks for one with its own message)."""
+    text = str(value) if value is not None else ""
+    return int(text) if text.isdigit() else None
+
+
 def local_path(target: str | None) -> str | None:
     """A form's `next`: only a path on this site (an open redirect would help phishing); otherwise None."""
     if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:

@@ -226,3 +226,14 @@ def forget_office_calendar() -> None:
 def local_today() -> date:
     """Today's date in the office's time zone."""
     return datetime.now(office_calendar().timezone).date()
+
+
+NOT_FUTURE = _l("The date cannot be a day to come.")
+
+
+def require_not_future(day: date, field: str) -> None:
+    """An operation's check of a day something already happened (an item acquired, a paper signed, information
+    produced): plausible, and not after today in the office's time zone."""
+    require_plausible(day, field)
+    if day > local_today():
+        raise Unprocessable("in_future", str(NOT_FUTURE), field)

@@ -6,6 +6,11 @@ book."""
 from __future__ import annotations
 
 from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from flask_babel import gettext as _
+
+from cct.errors import Unprocessable
 
 
 class BadAmount(ValueError):
@@ -36,3 +41,15 @@ def zloty(amount: int | None) -> str:
     sign = "-" if amount < 0 else ""
     whole, part = divmod(abs(amount), 100)
     return f"{sign}{whole:,}".replace(",", "\u00a0") + f",{part:02d}"
+
+
+def amount(value: Any, maximum: Decimal, field: str, *, code: str = "bad_amount", example: str = "45,00") -> int | None:
+    """An operation's reading of a typed amount: grosze, None for nothing typed, or a refusal naming the field, with
+    the example and the maximum written the Polish way."""
+    try:
+        return grosze(value, maximum)
+    except BadAmount:
+        limit = zloty(int(maximum * 100))
+        raise Unprocessable(
+            code, _("Give an amount in złoty, e.g. %(example)s (0–%(max)s zł).", example=example, max=limit), field
+        ) from None

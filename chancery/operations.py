@@ -69,7 +69,7 @@ def _text(value: Any, name: str, limit: int, required: bool = False) -> str:
     return contacts.clean_text(value, name, limit, required)
 
 
-def _choice(enum: Any, value: Any, field: str, message: str) -> str:
+def choice(enum: Any, value: Any, field: str, message: str) -> str:
     try:
         return str(enum(value).value)
     except ValueError:
@@ -187,22 +187,22 @@ def register_letter(actor: Actor, data: LetterInput, scan: files.Upload | None =
         raise Unprocessable("letter_after_receipt", _("A letter cannot be dated after it came in."), "letter_date")
     if not 0 <= int(data.attachments) <= limits.ATTACHMENTS_MAX:
         raise Unprocessable("bad_attachments", _("Give the number of attachments (0–999)."), "attachments")
-    kind = _choice(LetterKind, data.kind, "kind", _("Choose the kind of letter."))
+    kind = choice(LetterKind, data.kind, "kind", _("Choose the kind of letter."))
     unit = units.require_unit(data.unit or DEFAULT_UNIT, "unit")
     timezone = office_calendar().timezone
     letter = Letter(
         received_at=data.received_at,
-        delivery=_choice(Delivery, data.delivery, "delivery", _("Choose how the letter came in.")),
+        delivery=choice(Delivery, data.delivery, "delivery", _("Choose how the letter came in.")),
         kind=kind,
         sender_name=_text(data.sender, "sender", limits.NAME_MAX, required=True),
-        sender_kind=_choice(SenderKind, data.sender_kind, "sender_kind", _("Choose who sent it.")),
+        sender_kind=choice(SenderKind, data.sender_kind, "sender_kind", _("Choose who sent it.")),
         sender_address=_text(data.sender_address, "sender_address", limits.ADDRESS_MAX) or None,
         sender_email=contacts.clean_email(data.sender_email, "sender_email"),
         sender_reference=_text(data.sender_reference, "sender_reference", limits.REFERENCE_MAX) or None,
         letter_date=data.letter_date,
         subject=_text(data.subject, "subject", limits.SUBJECT_MAX, required=True),
         attachments=int(data.attachments),
-        access=_choice(Access, data.access, "access", _("Choose who may read it.")),
+        access=choice(Access, data.access, "access", _("Choose who may read it.")),
         via_representative=bool(data.via_representative),
         unit_id=unit.id,
         assignee_id=getattr(_user(data.assignee, "assignee"), "id", None),
@@ -386,7 +386,7 @@ def add_document(
     """A document of the case (a note, a draft, a letter sent out), with its file when there is one."""
     policy.require_work(actor)
     _require_open(case)
-    direction = _choice(Direction, direction, "direction", _("Choose whether it came in or went out."))
+    direction = choice(Direction, direction, "direction", _("Choose whether it came in or went out."))
     title = _text(title, "title", limits.DOCUMENT_TITLE_MAX, required=True)
     require_plausible(dated, "dated")
     kept = _keep(actor, upload, field="file") if upload is not None else None
@@ -591,12 +591,7 @@ def forward(actor: Actor, letter: Letter, body: str, address: str, unit_code: st
 
 def _postage(value: Decimal | str | None) -> int | None:
     """Grosze of the postage as typed ("6,50", "6.50") or given (a Decimal)."""
-    try:
-        return money.grosze(value, limits.POSTAGE_MAX)
-    except money.BadAmount:
-        raise Unprocessable(
-            "bad_postage", _("Give the postage in złoty, e.g. 6.50 (0–%(max)s).", max=limits.POSTAGE_MAX), "postage"
-        ) from None
+    return money.amount(value, limits.POSTAGE_MAX, "postage", code="bad_postage", example="6,50")
 
 
 @operation("chancery.letter_sent", _l("Letter sent, in the outgoing register"))
@@ -604,7 +599,7 @@ def record_outgoing(actor: Actor, data: OutgoingInput) -> Outgoing:
     """A letter that left the office: numbered in its year, in the postal sending book of its day when it went by
     post, and among its case's documents (and record) when it belongs to one; an entry without a case is allowed."""
     policy.require_work(actor)
-    method = _choice(SendMethod, data.method, "method", _("Choose how the letter was sent."))
+    method = choice(SendMethod, data.method, "method", _("Choose how the letter was sent."))
     recipient = _text(data.recipient, "recipient", limits.NAME_MAX, required=True)
     address = _text(data.address, "address", limits.ADDRESS_MAX) or None
     if method in POSTAL and address is None:

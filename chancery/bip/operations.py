@@ -16,8 +16,9 @@ from cct.auth.actors import Actor, actor_id
 from cct.contacts import clean_text
 from cct.db import utcnow
 from cct.errors import Unprocessable
-from cct.office_calendar import local_today, require_plausible
+from cct.office_calendar import require_not_future
 from chancery import policy
+from chancery.bip import queries
 from chancery.bip import schemas as limits
 from chancery.bip.models import BipEntry, BipVersion
 
@@ -27,9 +28,7 @@ PUBLISHED = "publication"  # the reason of an entry's first version (shown trans
 def _values(title: Any, content: Any, produced_by: Any, produced_on: Any) -> dict[str, Any]:
     if not isinstance(produced_on, date):
         raise Unprocessable("required", _("Give a date as YYYY-MM-DD, e.g. 2026-12-02."), "produced_on")
-    require_plausible(produced_on, "produced_on")
-    if produced_on > local_today():
-        raise Unprocessable("in_future", _("The information cannot be produced on a day to come."), "produced_on")
+    require_not_future(produced_on, "produced_on")
     return {
         "title": clean_text(title, "title", limits.TITLE_MAX, required=True),
         "content": clean_text(content, "content", limits.CONTENT_MAX, required=True),
@@ -87,6 +86,7 @@ def change(
     policy.require_work(actor)
     values = _values(title, content, produced_by, produced_on)
     reason = clean_text(reason, "reason", limits.REASON_MAX, required=True)
+    queries.lock(entry)
     changed = {key: [getattr(entry, key), value] for key, value in values.items() if getattr(entry, key) != value}
     if not changed:
         raise Unprocessable("unchanged", _("Nothing was changed."), "content")

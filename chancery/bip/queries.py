@@ -14,3 +14,9 @@ def entries() -> list[BipEntry]:
 
 def entry(entry_id: int) -> BipEntry | None:
     return db.session.get(BipEntry, entry_id)
+
+
+def lock(entry: BipEntry) -> None:
+    """The entry's row locked until the commit: two changes at once take the next version numbers in turn."""
+    db.session.execute(select(BipEntry.id).where(BipEntry.id == entry.id).with_for_update())
+    db.session.refresh(entry)

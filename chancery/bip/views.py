@@ -75,7 +75,12 @@ def _show_entry(entry: BipEntry, **forms: Any) -> str:
         produced_on=entry.produced_on,
     )
     return render_template(
-        "chancery_bip/entry.html", entry=entry, form=form, register=_register(entry), reason_text=_reason
+        "chancery_bip/entry.html",
+        entry=entry,
+        form=form,
+        register=_register(entry),
+        reason_text=_reason,
+        with_words=True,
     )
 
 
@@ -120,8 +125,10 @@ def public_entries() -> Any:
 @public
 def public_entry(entry_id: int) -> Any:
     found = or_404(queries.entry(entry_id))
+    # the public register says who changed what when and why, never the words taken out: a change that removes
+    # personal data published by mistake must not keep showing it
     return render_template(
-        "chancery_bip/public_entry.html", entry=found, register=_register(found), reason_text=_reason
+        "chancery_bip/public_entry.html", entry=found, register=_register(found), reason_text=_reason, with_words=False
     )
 
 

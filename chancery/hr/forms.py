@@ -8,9 +8,9 @@ from flask_babel import lazy_gettext as _l
 from wtforms import BooleanField, DateField, DateTimeLocalField, IntegerField, SelectField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.fields.datetime import TimeField
-from wtforms.validators import DataRequired, Length, NumberRange, Optional
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
-from cct.forms import Form, Plausible
+from cct.forms import Form, Plausible, optional_id
 from chancery.hr import schemas as limits
 from chancery.hr.states import EXIT_KIND_LABELS, TRANSPORT_LABELS
 
@@ -18,12 +18,6 @@ TIME_FORMAT = "%Y-%m-%dT%H:%M"
 TIME_MESSAGE = _l("Give a date and time, e.g. 2026-12-02 14:30.")
 DAY_MESSAGE = _l("Give a date as YYYY-MM-DD, e.g. 2026-12-02.")
 HOUR_MESSAGE = _l("Give a time as HH:MM, e.g. 10:15.")
-
-
-def _person(value: object) -> int | None:
-    """An employee's id from the list; None for "— choose —" (the operation asks for one)."""
-    text = str(value) if value is not None else ""
-    return int(text) if text.isdigit() else None
 
 
 def _choices(labels: dict) -> list[SelectChoice]:  # type: ignore[type-arg]
@@ -52,13 +46,14 @@ class EmployeeForm(Form):
     leave_days = IntegerField(
         _l("Annual leave entitlement (days)"),
         default=26,
-        validators=[DataRequired(), NumberRange(min=0, max=limits.LEAVE_DAYS_MAX)],
+        validators=[InputRequired(), NumberRange(min=0, max=limits.LEAVE_DAYS_MAX)],
     )
-    active = BooleanField(_l("Employed now"), default=True)
+    joined_on = _day(_l("Employed from"), required=False)
+    left_on = _day(_l("Employed until"), required=False)
 
 
 class ExitForm(Form):
-    employee = SelectField(_l("Employee"), choices=[], coerce=_person)
+    employee = SelectField(_l("Employee"), choices=[], coerce=optional_id)
     day = _day(_l("Day"))
     out_at = TimeField(_l("Out at"), validators=[DataRequired(message=HOUR_MESSAGE)])
     back_at = TimeField(_l("Back at"), validators=[Optional()])
@@ -71,7 +66,7 @@ class ReturnForm(Form):
 
 
 class WorkOffForm(Form):
-    employee = SelectField(_l("Employee"), choices=[], coerce=_person)
+    employee = SelectField(_l("Employee"), choices=[], coerce=optional_id)
     day = _day(_l("Day"))
     minutes = IntegerField(
         _l("Minutes worked off"), validators=[DataRequired(), NumberRange(min=1, max=limits.WORK_OFF_MAX_MINUTES)]
@@ -80,7 +75,7 @@ class WorkOffForm(Form):
 
 
 class TripForm(Form):
-    employee = SelectField(_l("Employee"), choices=[], coerce=_person)
+    employee = SelectField(_l("Employee"), choices=[], coerce=optional_id)
     purpose = StringField(_l("Purpose"), validators=[DataRequired(), Length(max=limits.PURPOSE_MAX)])
     destination = StringField(_l("Destination"), validators=[DataRequired(), Length(max=limits.PLACE_MAX)])
     starts_at = _moment(_l("Leaves at"))
@@ -108,7 +103,7 @@ class RateForm(Form):
 
 
 class LeaveForm(Form):
-    employee = SelectField(_l("Employee"), choices=[], coerce=_person)
+    employee = SelectField(_l("Employee"), choices=[], coerce=optional_id)
     starts_on = _day(_l("First day"))
     ends_on = _day(_l("Last day"))
     note = StringField(_l("Note"), validators=[Optional(), Length(max=limits.NOTE_MAX)])

@@ -21,7 +21,10 @@ class Employee(Base):
     the accounts are the administrators')."""
 
     __tablename__ = "chancery_hr_employees"
-    __table_args__ = (CheckConstraint(f"leave_days BETWEEN 0 AND {limits.LEAVE_DAYS_MAX}", name="leave_days_range"),)
+    __table_args__ = (
+        CheckConstraint(f"leave_days BETWEEN 0 AND {limits.LEAVE_DAYS_MAX}", name="leave_days_range"),
+        CheckConstraint("left_on IS NULL OR joined_on IS NULL OR left_on >= joined_on", name="left_after_joined"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     full_name: Mapped[str] = mapped_column(String(limits.NAME_MAX))
@@ -30,11 +33,16 @@ class Employee(Base):
     user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"), unique=True)
     on_helpline: Mapped[bool] = mapped_column(Boolean, default=False)
     leave_days: Mapped[int] = mapped_column(Integer, default=26)  # the yearly entitlement (Labour Code art. 154)
-    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    joined_on: Mapped[date | None] = mapped_column()  # employed from (None: before the register was kept)
+    left_on: Mapped[date | None] = mapped_column()  # employed until (None: employed now)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     unit: Mapped[Unit | None] = relationship()
     user: Mapped[User | None] = relationship()
+
+    def employed_on(self, day: date) -> bool:
+        """Employed on that day (the first and the last day of employment are days of work)."""
+        return (self.joined_on is None or self.joined_on <= day) and (self.left_on is None or self.left_on >= day)
 
 
 class Exit(Base):

@@ -6,7 +6,7 @@ names what was done to which record, never the HR data itself (no dates of leave
 
 from __future__ import annotations
 
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from flask_babel import gettext as _
@@ -20,7 +20,7 @@ from cct.changes import apply_changes
 from cct.contacts import clean_text
 from cct.db import utcnow
 from cct.errors import Conflict, Unprocessable
-from cct.office_calendar import local_today, office_calendar, require_plausible
+from cct.office_calendar import office_calendar, require_not_future, require_plausible
 from cct.org import queries as units
 from chancery import money
 from chancery.hr import per_diem, policy, queries
@@ -28,25 +28,13 @@ from chancery.hr import schemas as limits
 from chancery.hr.models import Employee, Exit, JobDescription, LeavePeriod, PerDiemRate, Trip, WorkOff
 from chancery.hr.schemas import EmployeeInput, ExitInput, SettlementInput, TripInput
 from chancery.hr.states import ExitKind, Transport, TripState
-from chancery.operations import allocate
+from chancery.operations import allocate, choice
 
 TRIPS = "trips"  # the register's name in chancery_counters: travel orders are numbered per year
 
 
-def _choice(enum: Any, value: Any, field: str) -> str:
-    try:
-        return str(enum(value).value)
-    except ValueError:
-        raise Unprocessable(f"unknown_{field}", _("Choose one of the options."), field) from None
-
-
 def _amount(value: Any, field: str, maximum: Any = limits.COST_MAX) -> int | None:
-    try:
-        return money.grosze(value, maximum)
-    except money.BadAmount:
-        raise Unprocessable(
-            "bad_amount", _("Give an amount in złoty, e.g. 45,00 (0–%(max)s).", max=maximum), field
-        ) from None
+    return money.amount(value, maximum, field)
 
 
 def _employee(employee_id: int | None, field: str = "employee") -> Employee:
@@ -85,6 +73,10 @@ def _employee_values(data: EmployeeInput, person: Employee | None) -> dict[str, 
             _("Give the leave entitlement in days (0–%(max)d).", max=limits.LEAVE_DAYS_MAX),
             "leave_days",
         )
+    for day, field in ((data.joined_on, "joined_on"), (data.left_on, "left_on")):
+        require_plausible(day, field)
+    if data.joined_on and data.left_on and data.left_on < data.joined_on:
+        raise Unprocessable("left_before_joined", _("The employment cannot end before it began."), "left_on")
     return {
         "full_name": clean_text(data.full_name, "full_name", limits.NAME_MAX, required=True),
         "position": clean_text(data.position, "position", limits.POSITION_MAX, required=True),
@@ -92,7 +84,8 @@ def _employee_values(data: EmployeeInput, person: Employee | None) -> dict[str, 
         "user_id": user.id if user else None,
         "on_helpline": bool(data.on_helpline),
         "leave_days": data.leave_days,
-        "active": bool(data.active),
+        "joined_on": data.joined_on,
+        "left_on": data.left_on,
     }
 
 
@@ -130,26 +123,28 @@ def record_exit(actor: Actor, data: ExitInput) -> Exit:
         day=data.day,
         out_at=data.out_at,
         back_at=data.back_at,
-        kind=_choice(ExitKind, data.kind, "kind"),
+        kind=choice(ExitKind, data.kind, "kind", _("Choose one of the options.")),
         purpose=clean_text(data.purpose, "purpose", limits.PURPOSE_MAX),
         created_by_id=actor_id(actor),
     )
     db.session.add(item)
     db.session.flush()
-    audit(item, actor, employee=person.id)
+    audit(item, actor)
     return item
 
 
 @operation("chancery.hr_exit_returned", _l("Return from an exit recorded"))
-def record_return(actor: Actor, item: Exit, back_at: time) -> None:
+def record_return(actor: Actor, item: Exit, back_at: time | None) -> None:
     policy.require_keep(actor)
+    if not isinstance(back_at, time):
+        raise Unprocessable("bad_time", _("Give a time as HH:MM, e.g. 10:15."), "back_at")
     if item.back_at is not None:
         raise Conflict("already_back", _("The return from this exit is already recorded."), "back_at")
     if back_at <= item.out_at:
         raise Unprocessable("back_before_out", _("The return must come after the exit."), "back_at")
     item.back_at = back_at
     db.session.flush()
-    audit(item, actor, employee=item.employee_id)
+    audit(item, actor)
 
 
 @operation("chancery.hr_worked_off", _l("Time worked off recorded"))
@@ -164,6 +159,14 @@ def record_work_off(actor: Actor, employee_id: int, day: date, minutes: int, not
             _("Give the minutes worked off (1–%(max)d).", max=limits.WORK_OFF_MAX_MINUTES),
             "minutes",
         )
+    owed = queries.owed_on(person.id, day)
+    if minutes > owed:
+        # time worked before the private time it makes up for is overtime, not working it off (art. 151 § 2¹)
+        raise Unprocessable(
+            "not_owed",
+            _("%(name)s owes %(owed)d minutes of private time by that day.", name=person.full_name, owed=owed),
+            "minutes",
+        )
     item = WorkOff(
         employee_id=person.id,
         day=day,
@@ -173,7 +176,7 @@ def record_work_off(actor: Actor, employee_id: int, day: date, minutes: int, not
     )
     db.session.add(item)
     db.session.flush()
-    audit(item, actor, employee=person.id)
+    audit(item, actor)
     return item
 
 
@@ -185,6 +188,10 @@ def _trip_times(person: Employee, start: datetime, end: datetime, trip: Trip | N
     require_plausible(end, "ends_at")
     if end <= start:
         raise Unprocessable("ends_before_start", _("The trip must end after it starts."), "ends_at")
+    if end - start > timedelta(days=limits.TRIP_DAYS_MAX):
+        raise Unprocessable(
+            "trip_too_long", _("A business trip lasts at most %(days)d days.", days=limits.TRIP_DAYS_MAX), "ends_at"
+        )
     other = queries.overlapping_trip(person.id, start, end, other_than=trip.id if trip else None)
     if other is not None:
         raise Conflict(
@@ -206,7 +213,7 @@ def order_trip(actor: Actor, data: TripInput) -> Trip:
         destination=clean_text(data.destination, "destination", limits.PLACE_MAX, required=True),
         starts_at=data.starts_at,
         ends_at=data.ends_at,
-        transport=_choice(Transport, data.transport, "transport"),
+        transport=choice(Transport, data.transport, "transport", _("Choose one of the options.")),
         advance=_amount(data.advance, "advance"),
         created_by_id=actor_id(actor),
     )
@@ -214,7 +221,7 @@ def order_trip(actor: Actor, data: TripInput) -> Trip:
     item.seq = allocate(TRIPS, "", item.year)
     db.session.add(item)
     db.session.flush()
-    audit(item, actor, employee=person.id, number=item.number)
+    audit(item, actor, number=item.number)
     return item
 
 
@@ -257,7 +264,7 @@ def settle_trip(actor: Actor, item: Trip, data: SettlementInput) -> None:
     changes = apply_changes(item, values)
     item.settled_at = utcnow()
     db.session.flush()
-    audit(item, actor, employee=item.employee_id, number=item.number, fields=sorted(changes))
+    audit(item, actor, number=item.number, fields=sorted(changes))
 
 
 @operation("chancery.hr_trip_cancelled", _l("Business trip cancelled"))
@@ -335,14 +342,14 @@ def plan_leave(actor: Actor, employee_id: int, starts_on: date, ends_on: date, n
         )
     db.session.add(period)
     db.session.flush()
-    audit(period, actor, employee=person.id)
+    audit(period, actor)
     return period
 
 
 @operation("chancery.hr_leave_removed", _l("Planned leave removed"))
 def remove_leave(actor: Actor, period: LeavePeriod) -> None:
     policy.require_keep(actor)
-    audit(period, actor, employee=period.employee_id)
+    audit(period, actor)
     db.session.delete(period)
     db.session.flush()
 
@@ -368,7 +375,7 @@ def add_job_description(
     )
     db.session.add(version)
     db.session.flush()
-    audit(version, actor, employee=person.id, version=version.version)
+    audit(version, actor, version=version.version)
     return version
 
 
@@ -376,13 +383,9 @@ def add_job_description(
 def acknowledge_job_description(actor: Actor, version: JobDescription, day: date) -> None:
     """The date the employee acknowledged (signed) this version."""
     policy.require_keep(actor)
-    require_plausible(day, "acknowledged_on")
+    require_not_future(day, "acknowledged_on")
     if version.acknowledged_on is not None:
         raise Conflict("already_acknowledged", _("This version is already acknowledged."), "acknowledged_on")
-    if day > local_today():
-        raise Unprocessable(
-            "in_future", _("Give the day the employee signed it: not a day to come."), "acknowledged_on"
-        )
     version.acknowledged_on = day
     db.session.flush()
-    audit(version, actor, employee=version.employee_id, version=version.version)
+    audit(version, actor, version=version.version)

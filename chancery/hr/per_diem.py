@@ -23,8 +23,15 @@ class Meals:
     dinners: int = 0
 
 
-# § 7 ust. 1: 30 zł from 1 March 2013 (the original text), 45 zł from 1 January 2023 (as amended in 2022)
-REGULATION_RATES: tuple[tuple[date, int], ...] = ((date(2013, 3, 1), 3000), (date(2023, 1, 1), 4500))
+# § 7 ust. 1: 30 zł from 1 March 2013 (the original text, Dz.U. 2013 poz. 167); 38 zł from 28 July 2022 (Dz.U. 2022
+# poz. 1481); 45 zł from 1 January 2023 (Dz.U. 2022 poz. 2302). A trip is settled at the rate of the day it began;
+# the 2022 amendment's transitional rule (a trip running over 1 January 2023 split between the two rates) is not
+# modelled: such a trip is settled by hand.
+REGULATION_RATES: tuple[tuple[date, int], ...] = (
+    (date(2013, 3, 1), 3000),
+    (date(2022, 7, 28), 3800),
+    (date(2023, 1, 1), 4500),
+)
 
 
 def with_regulation(added: Sequence[tuple[date, int]]) -> list[tuple[date, int]]:

@@ -8,11 +8,11 @@ from collections import defaultdict
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import func, or_, select
 
 from cct import db
 from cct.audit import queries as audit
-from cct.office_calendar import office_calendar
+from cct.office_calendar import local_today, office_calendar
 from chancery.hr import per_diem, registers
 from chancery.hr.models import Employee, Exit, JobDescription, LeavePeriod, PerDiemRate, Trip, WorkOff
 from chancery.hr.states import Mark, TripState
@@ -20,11 +20,22 @@ from chancery.hr.states import Mark, TripState
 VIEWED = "chancery.hr_viewed"  # the audit action of a look at a person's HR record
 
 
-def employees(*, active_only: bool = False) -> list[Employee]:
+def employees(*, employed: tuple[date, date] | None = None) -> list[Employee]:
+    """The register's employees; `employed=(first, last)`: those employed on some day of that period (a month's
+    attendance list and staffing keep whoever worked then, even after they left)."""
     statement = select(Employee).order_by(Employee.full_name, Employee.id)
-    if active_only:
-        statement = statement.where(Employee.active.is_(True))
+    if employed is not None:
+        first, last = employed
+        statement = statement.where(
+            or_(Employee.joined_on.is_(None), Employee.joined_on <= last),
+            or_(Employee.left_on.is_(None), Employee.left_on >= first),
+        )
     return list(db.session.scalars(statement))
+
+
+def employed_now() -> list[Employee]:
+    today = local_today()
+    return employees(employed=(today, today))
 
 
 def employee(employee_id: int) -> Employee | None:
@@ -80,6 +91,11 @@ def _worked_off(until: date, start: date | None = None) -> dict[int, int]:
     return {
         employee_id: int(total) for employee_id, total in db.session.execute(statement.group_by(WorkOff.employee_id))
     }
+
+
+def owed_on(employee_id: int, day: date) -> int:
+    """Minutes of private time the employee has still to work off at the end of `day`."""
+    return _private_minutes(day).get(employee_id, 0) - _worked_off(day).get(employee_id, 0)
 
 
 def balances(year: int, month: int) -> dict[int, registers.Balance]:
@@ -200,11 +216,11 @@ def staffing(year: int, month: int, minimum: int) -> list[registers.Staffing]:
     """The helpline's agents at work on each day of a month, and the days too few would be."""
     month_days = registers.month_days(year, month)
     leave, trips_away = _leave_spans(month_days[0], month_days[-1]), _trip_spans(month_days[0], month_days[-1])
-    agents = {
-        person.full_name: leave.get(person.id, []) + trips_away.get(person.id, [])
-        for person in employees(active_only=True)
+    agents = [
+        (person.full_name, leave.get(person.id, []) + trips_away.get(person.id, []))
+        for person in employees(employed=(month_days[0], month_days[-1]))
         if person.on_helpline
-    }
+    ]
     return registers.staffing(month_days, agents, minimum, is_working)
 
 
@@ -214,7 +230,7 @@ def attendance(year: int, month: int) -> tuple[list[date], list[tuple[Employee, 
     month_days = registers.month_days(year, month)
     leave_spans, trip_spans = _leave_spans(month_days[0], month_days[-1]), _trip_spans(month_days[0], month_days[-1])
     rows = []
-    for person in employees(active_only=True):
+    for person in employees(employed=(month_days[0], month_days[-1])):
         leave, trips_only = leave_spans.get(person.id, []), trip_spans.get(person.id, [])
         marks = []
         for day in month_days:
@@ -243,6 +259,9 @@ def job_description(description_id: int) -> JobDescription | None:
 
 
 def last_version(employee_id: int) -> int:
+    """The employee's latest job-description version; the employee's row stays locked until the commit, so two
+    versions added at once take the next numbers in turn."""
+    db.session.execute(select(Employee.id).where(Employee.id == employee_id).with_for_update())
     statement = select(func.max(JobDescription.version)).where(JobDescription.employee_id == employee_id)
     return int(db.session.scalar(statement) or 0)
 

@@ -68,7 +68,7 @@ class Staffing:
 
 def staffing(
     month: list[date],
-    agents: dict[str, list[tuple[date, date]]],
+    agents: list[tuple[str, list[tuple[date, date]]]],
     minimum: int,
     is_working: IsWorking,
 ) -> list[Staffing]:
@@ -76,7 +76,7 @@ def staffing(
     warning on a working day when that is fewer than `minimum`."""
     rows = []
     for day in month:
-        away = tuple(sorted(name for name, periods in agents.items() if covers(periods, day)))
+        away = tuple(sorted(name for name, periods in agents if covers(periods, day)))
         on_duty = len(agents) - len(away)
         working = is_working(day)
         rows.append(Staffing(day, working, on_duty, away, working and on_duty < minimum))

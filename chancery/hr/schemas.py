@@ -21,6 +21,7 @@ WORK_OFF_MAX_MINUTES = 8 * 60  # one day's norm at most in one entry
 COST_MAX = Decimal("100000.00")  # złoty: more than any one trip's costs
 RATE_MAX = Decimal("1000.00")
 MEALS_MAX = 99
+TRIP_DAYS_MAX = 366  # a business trip of a year at most (and its per-diem stays a sane number)
 
 
 class HrSettings(Section):
@@ -38,7 +39,8 @@ class EmployeeInput:
     login: str | None = None  # the employee's account, when there is one
     on_helpline: bool = False  # counted among the helpline's agents on duty (the leave plan's warning)
     leave_days: int = 26
-    active: bool = True
+    joined_on: date | None = None
+    left_on: date | None = None  # None: employed now
 
 
 @dataclass

@@ -12,11 +12,11 @@ from typing import Any
 
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user
 from wtforms.fields.choices import SelectChoice
 
 from cct.auth.access import requires
-from cct.errors import Unprocessable
 from cct.forms import unit_choices
 from cct.office_calendar import EARLIEST, LATEST, local_today, office_calendar, plausible
 from cct.pdf import pdf_response
@@ -83,9 +83,9 @@ def _shifted(year: int, month: int, by: int) -> str:
     return f"{index // 12:04d}-{index % 12 + 1:02d}"
 
 
-def _people(active_only: bool = True) -> list[SelectChoice]:
+def _people() -> list[SelectChoice]:
     return [SelectChoice("", _("— choose —"))] + [
-        SelectChoice(person.id, person.full_name) for person in queries.employees(active_only=active_only)
+        SelectChoice(person.id, person.full_name) for person in queries.employed_now()
     ]
 
 
@@ -130,11 +130,8 @@ def _employee_form(person: Employee | None = None) -> EmployeeForm:
         form.full_name.data, form.position.data = person.full_name, person.position
         form.unit.data = person.unit.code if person.unit else ""
         form.login.data = person.user.login if person.user else ""
-        form.on_helpline.data, form.leave_days.data, form.active.data = (
-            person.on_helpline,
-            person.leave_days,
-            person.active,
-        )
+        form.on_helpline.data, form.leave_days.data = person.on_helpline, person.leave_days
+        form.joined_on.data, form.left_on.data = person.joined_on, person.left_on
     return form
 
 
@@ -146,7 +143,8 @@ def _employee_input(form: EmployeeForm) -> EmployeeInput:
         login=form.login.data or None,
         on_helpline=form.on_helpline.data,
         leave_days=form.leave_days.data,
-        active=form.active.data,
+        joined_on=form.joined_on.data,
+        left_on=form.left_on.data,
     )
 
 
@@ -169,9 +167,11 @@ def _show_employee(person: Employee, **forms: Any) -> str:
     year = local_today().year
     first, last = date(year, 1, 1), date(year, 12, 31)
     job_form = forms.get("job_form") or JobDescriptionForm(formdata=None, prefix="job", position=person.position)
+    jobs = queries.job_descriptions(person.id)
     return render_template(
         "chancery_hr/employee.html",
         person=person,
+        today=local_today(),
         year=year,
         form=forms.get("form") or _employee_form(person),
         exits=queries.exits_in(first, last, person.id),
@@ -181,9 +181,13 @@ def _show_employee(person: Employee, **forms: Any) -> str:
         leave=queries.leave_in(first, last, person.id),
         leave_days=queries.leave_days,
         planned=queries.planned_days(year).get(person.id, 0),
-        jobs=queries.job_descriptions(person.id),
+        jobs=jobs,
         job_form=job_form,
-        ack_form=forms.get("ack_form") or AcknowledgeForm(formdata=None, prefix="ack"),
+        ack_forms={
+            job.id: forms.get(f"ack_{job.id}") or AcknowledgeForm(formdata=None, prefix=f"ack{job.id}")
+            for job in jobs
+            if job.acknowledged_on is None
+        },
         views=queries.views_of(person),
         **_context(),
     )
@@ -235,13 +239,13 @@ def add_job_description(employee_id: int) -> Any:
 def acknowledge(description_id: int) -> Any:
     version = or_404(queries.job_description(description_id))
     person = or_404(queries.employee(version.employee_id))
-    form = AcknowledgeForm(prefix="ack")
+    form = AcknowledgeForm(prefix=f"ack{version.id}")
 
     def acknowledge_it() -> str:
         operations.acknowledge_job_description(current_user, version, form.acknowledged_on.data)
         return _("Acknowledgement recorded.")
 
-    return _employee_action(person, "ack_form", form, acknowledge_it)
+    return _employee_action(person, f"ack_{version.id}", form, acknowledge_it)
 
 
 # -- exits and time worked off -------------------------------------------------------------------------------------
@@ -313,8 +317,6 @@ def record_return(exit_id: int) -> Any:
     form = ReturnForm(prefix="back")
 
     def record() -> str:
-        if form.back_at.data is None:
-            raise Unprocessable("bad_time", _("Give a time as HH:MM, e.g. 10:15."), "back_at")
         operations.record_return(current_user, found, form.back_at.data)
         return _("Return recorded.")
 
@@ -483,7 +485,7 @@ def _show_leave(year: int, month: int, **forms: Any) -> str:
         first=date(year, month, 1),
         previous=_shifted(year, month, -1),
         following=_shifted(year, month, 1),
-        employees=queries.employees(active_only=True),
+        employees=queries.employed_now(),
         planned=planned,
         periods=queries.leave_in(date(year, 1, 1), date(year, 12, 31)),
         leave_days=queries.leave_days,
@@ -513,7 +515,8 @@ def plan_leave() -> Any:
         period = operations.plan_leave(
             current_user, form.employee.data, form.starts_on.data, form.ends_on.data, form.note.data
         )
-        return _("Leave planned: %(days)d working days.", days=queries.leave_days(period))
+        days = queries.leave_days(period)
+        return ngettext("Leave planned: %(num)d working day.", "Leave planned: %(num)d working days.", days)
 
     back = url_for(".leave", month=f"{shown.year}-{shown.month:02d}")
     return page_action(lambda **forms: _show_leave(shown.year, shown.month, **forms), "form", form, plan, back)

@@ -15,7 +15,7 @@ from cct.actions import audit, operation
 from cct.auth.actors import Actor, actor_id
 from cct.contacts import clean_text
 from cct.errors import Conflict, Unprocessable
-from cct.office_calendar import local_today, require_plausible
+from cct.office_calendar import local_today, require_not_future
 from chancery import money, policy
 from chancery.inventory import schemas as limits
 from chancery.inventory.models import InventoryItem, InventoryMove
@@ -26,23 +26,16 @@ INVENTORY = "inventory"  # the register's name in chancery_counters
 
 
 def _value(value: Any) -> int:
-    try:
-        amount = money.grosze(value, limits.VALUE_MAX)
-    except money.BadAmount:
-        amount = None
-    if amount is None:
-        raise Unprocessable(
-            "bad_value", _("Give the value in złoty, e.g. 3 499,00 (0–%(max)s).", max=limits.VALUE_MAX), "value"
-        )
-    return amount
+    found = money.amount(value, limits.VALUE_MAX, "value", example="3 499,00")
+    if found is None:
+        raise Unprocessable("required", _("This field is required."), "value")
+    return found
 
 
 def _not_future(day: Any, field: str) -> date:
     if not isinstance(day, date):
         raise Unprocessable("required", _("Give a date as YYYY-MM-DD, e.g. 2026-12-02."), field)
-    require_plausible(day, field)
-    if day > local_today():
-        raise Unprocessable("in_future", _("The date cannot be a day to come."), field)
+    require_not_future(day, field)
     return day
 
 
@@ -84,9 +77,12 @@ def move_item(
     responsible = clean_text(responsible, "responsible", limits.PERSON_MAX, required=True)
     if location == item.location and responsible == item.responsible:
         raise Unprocessable("not_moved", _("Give another place or another person."), "location")
+    moved_on = _not_future(moved_on, "moved_on")
+    if moved_on < item.acquired_on:
+        raise Unprocessable("before_acquired", _("An item cannot be moved before it was acquired."), "moved_on")
     move = InventoryMove(
         item_id=item.id,
-        moved_on=_not_future(moved_on, "moved_on"),
+        moved_on=moved_on,
         from_location=item.location,
         to_location=location,
         from_responsible=item.responsible,

@@ -37,6 +37,11 @@ def by_number(text: str) -> InventoryItem | None:
     return db.session.scalar(statement)
 
 
+def value_in_use(listed: list[InventoryItem]) -> int:
+    """Grosze: what the items of a list still in use are worth by the book."""
+    return sum(item.value for item in listed if item.state == ItemState.IN_USE)
+
+
 def locations() -> list[str]:
     statement = select(InventoryItem.location).where(InventoryItem.state == ItemState.IN_USE.value).distinct()
     return sorted(db.session.scalars(statement), key=str.casefold)

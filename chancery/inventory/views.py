@@ -16,7 +16,7 @@ from cct.web import or_404, page_action
 from chancery.inventory import operations, queries
 from chancery.inventory.forms import ItemForm, MoveForm, WriteOffForm
 from chancery.inventory.models import InventoryItem
-from chancery.inventory.states import labels
+from chancery.inventory.states import ItemState, labels
 from chancery.money import zloty
 
 bp = Blueprint("chancery_inventory", __name__, url_prefix="/chancery/inventory", template_folder="templates")
@@ -36,7 +36,7 @@ def _show_book(**forms: Any) -> str:
     return render_template(
         "chancery_inventory/book.html",
         items=listed,
-        total=sum(item.value for item in listed if item.state == "in_use"),
+        total=queries.value_in_use(listed),
         place=place,
         every=every,
         places=queries.locations(),
@@ -151,7 +151,7 @@ def sheet() -> Any:
 @requires("chancery.work")
 def protocol(item_id: int) -> Any:
     found = or_404(queries.item(item_id))
-    if found.state != "written_off":
+    if found.state != ItemState.WRITTEN_OFF:
         return redirect(url_for(".item", item_id=found.id))
     name = f"protokol-likwidacji-{found.year}-{found.seq}.pdf"
     return pdf_response("chancery_inventory/protocol.pdf.html", name, polish=True, item=found, money=zloty)

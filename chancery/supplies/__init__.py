@@ -18,7 +18,8 @@ def init_app(app: Flask) -> None:
         {
             "chancery.supplies": frozenset({Role.CHANCERY}),
             "chancery.supplies.approve": frozenset({Role.CHANCERY, Role.SPOKESPERSON}),
-            "chancery.supplies.request": frozenset(Role),  # every member of staff asks for what they need
+            # every member of the department asks for what they need; other units' staff have their own supplies
+            "chancery.supplies.request": frozenset(Role) - {Role.UNIT_STAFF},
         },
     )
     web.register_blueprint(app, views.bp)

@@ -6,14 +6,8 @@ from flask_babel import lazy_gettext as _l
 from wtforms import IntegerField, SelectField, StringField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
-from cct.forms import Form
+from cct.forms import Form, optional_id
 from chancery.supplies import schemas as limits
-
-
-def chosen(value: object) -> int | None:
-    """An item's id from the list; None for "— choose —" (the operation asks for one)."""
-    text = str(value) if value is not None else ""
-    return int(text) if text.isdigit() else None
 
 
 def _quantity(label: object, low: int = 1) -> IntegerField:
@@ -29,19 +23,19 @@ class ItemForm(Form):
 
 
 class DeliveryForm(Form):
-    item = SelectField(_l("Item"), choices=[], coerce=chosen)
+    item = SelectField(_l("Item"), choices=[], coerce=optional_id)
     quantity = _quantity(_l("Quantity delivered"))
     note = StringField(_l("Invoice or note"), validators=[Optional(), Length(max=limits.NOTE_MAX)])
 
 
 class CountForm(Form):
-    item = SelectField(_l("Item"), choices=[], coerce=chosen)
+    item = SelectField(_l("Item"), choices=[], coerce=optional_id)
     counted = _quantity(_l("Counted on the shelf"), 0)
     note = StringField(_l("Why it differs"), validators=[Optional(), Length(max=limits.NOTE_MAX)])
 
 
 class RequestForm(Form):
-    item = SelectField(_l("Item"), choices=[], coerce=chosen)
+    item = SelectField(_l("Item"), choices=[], coerce=optional_id)
     quantity = _quantity(_l("Quantity"))
     note = StringField(_l("What for (optional)"), validators=[Optional(), Length(max=limits.NOTE_MAX)])
 

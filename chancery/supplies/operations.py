@@ -7,7 +7,7 @@ from typing import Any
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import update
+from sqlalchemy import select, update
 
 from cct import db
 from cct.actions import audit, operation
@@ -120,10 +120,12 @@ def record_count(actor: Actor, item: SupplyItem, counted: int, note: str) -> Non
     counted = _quantity(counted, "counted", zero=True)
     if not clean_text(note, "note", limits.NOTE_MAX):
         raise Unprocessable("required", _("Say why the count differs (e.g. a damaged pack)."), "note")
-    before = item.stock
+    # the stock as it is now, its row locked until the commit: an issue committed since the page was read counts
+    stored = db.session.execute(select(SupplyItem.stock).where(SupplyItem.id == item.id).with_for_update())
+    before = stored.scalar_one()
     if counted != before:
         _move(actor, item, MoveKind.COUNT, counted - before, note, None)
-    audit(item, actor, {"stock": [before, item.stock]})
+    audit(item, actor, {"stock": [before, counted]})
 
 
 @operation("chancery.supply_requested", _l("Office supplies requested"))
@@ -146,11 +148,23 @@ def request_supplies(actor: Actor, item_id: Any, quantity: int, note: str = "") 
 
 
 def _move_on(asked: SupplyRequest, goal: RequestState) -> dict[str, list[Any]]:
-    current = RequestState(asked.state)
-    if goal not in NEXT.get(current, set()):
-        raise Conflict("request_state", _("This request is already %(state)s.", state=REQUEST_STATE_LABELS[current]))
-    asked.state = goal.value
-    return {"state": [current.value, goal.value]}
+    """The request moved on by one conditional UPDATE: of two clerks issuing (or deciding) it at once, one does it
+    and the other is told it is done; the stock is never taken twice for one request."""
+    current = asked.state
+    table = SupplyRequest.__table__
+    allowed = [state.value for state, following in NEXT.items() if goal in following]
+    statement = (
+        update(table)
+        .where(table.c.id == asked.id, table.c.state.in_(allowed))
+        .values(state=goal.value)
+        .returning(table.c.id)
+    )
+    moved = db.session.execute(statement).first()
+    db.session.refresh(asked)
+    if moved is None:
+        state = REQUEST_STATE_LABELS[RequestState(asked.state)]
+        raise Conflict("request_state", _("This request is already %(state)s.", state=state))
+    return {"state": [current, goal.value]}
 
 
 @operation("chancery.supply_decided", _l("Request for supplies decided"))

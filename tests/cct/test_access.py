@@ -56,7 +56,7 @@ PAGES: dict[str, set[str]] = {
     "/chancery/hr/rates": {"chancery", "spokesperson"},
     "/chancery/hr/employees/new": {"chancery", "spokesperson"},
     "/chancery/supplies/": {"chancery", "spokesperson"},
-    "/chancery/supplies/mine": set(ROLES),
+    "/chancery/supplies/mine": set(ROLES) - {"unit_staff"},  # the department's staff; other units have their own
     "/chancery/inventory/": {"admin", "chancery"},
     "/chancery/inventory/sheet.pdf": {"admin", "chancery"},
     "/chancery/bip/": {"admin", "chancery"},

@@ -461,7 +461,9 @@ HR_SCENARIOS: dict[str, Callable[[World], Any]] = {
     ),
     "chancery.hr_exit_recorded": _exit,
     "chancery.hr_exit_returned": lambda w: hr.record_return(SYSTEM, _exit(w), time(11)),
-    "chancery.hr_worked_off": lambda w: hr.record_work_off(SYSTEM, _employee(w).id, date(2026, 3, 11), 30),
+    "chancery.hr_worked_off": lambda w: hr.record_work_off(
+        SYSTEM, _exit(w, time(11)).employee_id, date(2026, 3, 11), 30
+    ),
     "chancery.hr_trip_ordered": _trip,
     "chancery.hr_trip_settled": lambda w: hr.settle_trip(
         SYSTEM, (trip := _trip(w)), SettlementInput(trip.starts_at, trip.ends_at, transport_cost="50,00")

@@ -16,8 +16,8 @@ from cct.audit.models import AuditEntry
 from cct.auth.actors import SYSTEM
 from cct.office_calendar import local_today
 from chancery.hr import operations, queries
-from chancery.hr.models import Employee, Exit, JobDescription, LeavePeriod, Trip, WorkOff
-from chancery.hr.schemas import EmployeeInput
+from chancery.hr.models import Employee, Exit, JobDescription, LeavePeriod, PerDiemRate, Trip, WorkOff
+from chancery.hr.schemas import EmployeeInput, ExitInput
 from tests.chancery.conftest import client_of, local, pdf_text, typed
 from tests.factories import UserFactory
 from tests.helpers import PASSWORD, count, csrf_token
@@ -91,7 +91,7 @@ def test_the_audit_log_names_the_record_but_holds_no_hr_data(chancery_app: Any, 
     assert len(rows) == 1
     assert day.isoformat() not in str(rows[0].changes)
     assert "ślub" not in str(rows[0].changes)
-    assert rows[0].changes["employee"] == staff["ewa"].id
+    assert "employee" not in rows[0].changes  # whose leave it is stays in the HR register
 
 
 def _working_day_ahead(days: int) -> date:
@@ -119,10 +119,10 @@ def test_exits_and_the_monthly_balance_of_private_time(chancery_app: Any, staff:
     assert clerk.post(f"{HR}/exits", data=official).status_code == 303
     off = {"off-employee": person.id, "off-day": "2026-03-12", "off-minutes": "60", "off-note": "", "csrf_token": token}
     assert clerk.post(f"{HR}/work-off", data=off).status_code == 303
-    off_april = off | {"off-day": "2026-04-02", "off-minutes": "45"}
+    off_april = off | {"off-day": "2026-04-02", "off-minutes": "30"}
     assert clerk.post(f"{HR}/work-off", data=off_april).status_code == 303
     assert queries.balances(2026, 3)[person.id] == queries.registers.Balance(90, 60, 30)
-    assert queries.balances(2026, 4)[person.id] == queries.registers.Balance(0, 45, -15)
+    assert queries.balances(2026, 4)[person.id] == queries.registers.Balance(0, 30, 0)
     shown = clerk.get(f"{HR}/exits?month=2026-03").get_data(as_text=True)
     assert "1 h 30 min" in shown
     assert "0 h 30 min" in shown
@@ -167,7 +167,8 @@ def test_a_bad_exit_is_refused_with_nothing_written(
 def test_a_trip_ordered_and_settled_at_the_rate_of_its_day(chancery_app: Any, staff: dict[str, Any]) -> None:
     clerk = client_of(chancery_app, "clerk")
     token = csrf_token(clerk, f"{HR}/trips")
-    leaves, back = local(2022, 12, 31, 6, 0), local(2023, 1, 1, 15, 0)  # begun under the 30 zł rate
+    # begun the day before the 38 zł rate: settled at 30 zł
+    leaves, back = local(2022, 7, 27, 6, 0), local(2022, 7, 28, 15, 0)
     order = {
         "employee": staff["clerk"].id,
         "purpose": "Szkolenie JRWA",
@@ -275,18 +276,15 @@ def test_job_descriptions_in_versions_with_the_acknowledgement(chancery_app: Any
     versions = queries.job_descriptions(person.id)
     assert [version.version for version in versions] == [2, 1]
     future = (local_today() + timedelta(days=3)).isoformat()
-    refused = clerk.post(
-        f"{HR}/jobs/{versions[1].id}/acknowledge", data={"ack-acknowledged_on": future, "csrf_token": token}
-    )
-    assert refused.status_code == 400
-    done = clerk.post(
-        f"{HR}/jobs/{versions[1].id}/acknowledge", data={"ack-acknowledged_on": "2026-01-05", "csrf_token": token}
-    )
-    assert done.status_code == 303
-    again = clerk.post(
-        f"{HR}/jobs/{versions[1].id}/acknowledge", data={"ack-acknowledged_on": "2026-01-06", "csrf_token": token}
-    )
-    assert again.status_code == 409
+    first = versions[1]
+
+    def acknowledge(day: str) -> int:
+        data = {f"ack{first.id}-acknowledged_on": day, "csrf_token": token}
+        return clerk.post(f"{HR}/jobs/{first.id}/acknowledge", data=data).status_code
+
+    assert acknowledge(future) == 400
+    assert acknowledge("2026-01-05") == 303
+    assert acknowledge("2026-01-06") == 409
     db.session.expire_all()
     assert [v.acknowledged_on for v in queries.job_descriptions(person.id)] == [None, date(2026, 1, 5)]
     assert count(JobDescription) == 2
@@ -333,7 +331,8 @@ def test_an_employee_is_added_and_changed_and_bad_data_refused(chancery_app: Any
         "login": "agent",
         "on_helpline": "y",
         "leave_days": "20",
-        "active": "y",
+        "joined_on": "2025-03-01",
+        "left_on": "",
         "csrf_token": token,
     }
     assert clerk.post(f"{HR}/employees/new", data=form | {"login": "nobody"}).status_code == 400
@@ -351,3 +350,121 @@ def test_an_employee_is_added_and_changed_and_bad_data_refused(chancery_app: Any
     db.session.expire_all()
     assert db.session.get(Employee, made.id).position == "Starsza konsultantka"
     assert count(WorkOff) == 0
+
+
+@pytest.mark.parametrize("amount", ["", "0", "0,00", "1000,01", "czterdzieści"])
+def test_a_bad_rate_is_refused_with_nothing_written(chancery_app: Any, staff: dict[str, Any], amount: str) -> None:
+    clerk = client_of(chancery_app, "clerk")
+    form = {"valid_from": "2027-01-01", "amount": amount, "csrf_token": csrf_token(clerk, f"{HR}/rates")}
+    assert clerk.post(f"{HR}/rates", data=form).status_code == 400
+    assert count(PerDiemRate) == 0
+
+
+@pytest.mark.parametrize(
+    ("changes", "status"),
+    [
+        ({"off-minutes": "0"}, 400),
+        ({"off-minutes": "481"}, 400),
+        ({"off-employee": ""}, 400),
+        ({"off-minutes": "91"}, 400),  # 90 minutes are owed: time worked ahead is overtime (art. 151 § 2¹)
+        ({"off-day": "2026-03-09"}, 400),  # the day before the exit: nothing owed yet
+    ],
+)
+def test_work_off_beyond_what_is_owed_or_malformed_is_refused(
+    chancery_app: Any, staff: dict[str, Any], changes: dict[str, str], status: int
+) -> None:
+    person = staff["tomasz"]
+    operations.record_exit(SYSTEM, ExitInput(person.id, date(2026, 3, 10), time(10), time(11, 30), "private"))
+    db.session.commit()
+    clerk = client_of(chancery_app, "clerk")
+    form = {"off-employee": person.id, "off-day": "2026-03-12", "off-minutes": "90", "off-note": ""}
+    answer = clerk.post(f"{HR}/work-off", data=form | changes | {"csrf_token": csrf_token(clerk, f"{HR}/exits")})
+    assert answer.status_code == status
+    assert count(WorkOff) == 0
+
+
+def test_a_return_without_a_time_or_before_the_exit_is_refused(chancery_app: Any, staff: dict[str, Any]) -> None:
+    item = operations.record_exit(SYSTEM, ExitInput(staff["ewa"].id, date(2026, 3, 10), time(10), None, "official"))
+    db.session.commit()
+    clerk = client_of(chancery_app, "clerk")
+    token = csrf_token(clerk, f"{HR}/exits")
+    for typed_time in ("", "09:00", "25:00"):
+        answer = clerk.post(f"{HR}/exits/{item.id}/return", data={"back-back_at": typed_time, "csrf_token": token})
+        assert answer.status_code == 302
+        db.session.expire_all()
+        assert db.session.get(Exit, item.id).back_at is None
+
+
+def test_a_settlement_without_a_rate_or_with_bad_meals_and_an_endless_trip_are_refused(
+    chancery_app: Any, staff: dict[str, Any]
+) -> None:
+    clerk = client_of(chancery_app, "clerk")
+    token = csrf_token(clerk, f"{HR}/trips")
+    order = {
+        "employee": staff["clerk"].id,
+        "purpose": "Szkolenie",
+        "destination": "Łomża",
+        "transport": "public",
+        "advance": "",
+        "csrf_token": token,
+    }
+    endless = order | {"starts_at": "2026-01-05T07:00", "ends_at": "2027-02-05T07:00"}
+    assert clerk.post(f"{HR}/trips", data=endless).status_code == 400
+    early = order | {"starts_at": "2012-05-07T07:00", "ends_at": "2012-05-07T20:00"}  # before any rate
+    assert clerk.post(f"{HR}/trips", data=early).status_code == 303
+    trip = db.session.scalar(select(Trip))
+    settle = {
+        "starts_at": "2012-05-07T07:00",
+        "ends_at": "2012-05-07T20:00",
+        "transport_cost": "",
+        "accommodation_cost": "",
+        "other_cost": "",
+        "breakfasts": "0",
+        "lunches": "0",
+        "dinners": "0",
+        "csrf_token": token,
+    }
+    assert clerk.post(f"{HR}/trips/{trip.id}/settle", data=settle).status_code == 400
+    assert clerk.post(f"{HR}/trips/{trip.id}/settle", data=settle | {"lunches": "100"}).status_code == 400
+    db.session.expire_all()
+    assert db.session.get(Trip, trip.id).state == "ordered"
+    assert count(Trip) == 1
+
+
+def test_a_month_keeps_who_was_employed_then_and_namesakes_count_twice(
+    chancery_app: Any, staff: dict[str, Any]
+) -> None:
+    operations.change_employee(
+        SYSTEM,
+        staff["marta"],
+        EmployeeInput(
+            "Marta Wójcik", "Konsultantka infolinii", "DKS-III", on_helpline=True, left_on=date(2026, 11, 30)
+        ),
+    )
+    operations.add_employee(
+        SYSTEM, EmployeeInput("Ewa Wiśniewska", "Konsultantka infolinii", "DKS-III", on_helpline=True)
+    )
+    db.session.commit()
+    november = [person.full_name for person, _row in queries.attendance(2026, 11)[1]]
+    december = [person.full_name for person, _row in queries.attendance(2026, 12)[1]]
+    assert "Marta Wójcik" in november
+    assert "Marta Wójcik" not in december
+    assert december.count("Ewa Wiśniewska") == 2
+    operations.plan_leave(SYSTEM, staff["ewa"].id, date(2026, 12, 21), date(2026, 12, 21))
+    db.session.commit()
+    row = {row.day: row for row in queries.staffing(2026, 12, 3)}[date(2026, 12, 21)]
+    # in December: Ewa, Ewa, Tomasz on the helpline; one Ewa away
+    assert (row.on_duty, row.away) == (2, ("Ewa Wiśniewska",))
+    clerk = client_of(chancery_app, "clerk")
+    form = {
+        "full_name": "Zofia Nowa",
+        "position": "Konsultantka",
+        "unit": "DKS-III",
+        "login": "",
+        "leave_days": "0",
+        "joined_on": "2026-05-01",
+        "left_on": "2026-04-30",
+        "csrf_token": csrf_token(clerk, f"{HR}/employees/new"),
+    }
+    assert clerk.post(f"{HR}/employees/new", data=form).status_code == 400
+    assert clerk.post(f"{HR}/employees/new", data=form | {"left_on": ""}).status_code == 302  # 0 days is allowed

@@ -91,14 +91,17 @@ def test_leave_counts_working_days_only() -> None:
 
 def test_the_helpline_warning_falls_on_working_days_with_too_few_on_duty() -> None:
     days = [date(2026, 12, 18), date(2026, 12, 19)]  # a Friday and a Saturday
-    agents = {"A": [(days[0], days[1])], "B": [(days[0], days[0])], "C": [], "D": []}
+    agents = [("A", [(days[0], days[1])]), ("B", [(days[0], days[0])]), ("C", []), ("D", [])]
     rows = registers.staffing(days, agents, 3, lambda day: day.weekday() < 5)
     assert (rows[0].on_duty, rows[0].short, rows[0].away) == (2, True, ("A", "B"))
     assert (rows[1].on_duty, rows[1].short) == (3, False)
 
 
 def test_the_regulations_rates_and_those_the_clerk_adds() -> None:
-    assert per_diem.with_regulation([]) == [(date(2023, 1, 1), 4500), (date(2013, 3, 1), 3000)]
+    regulation = [(date(2023, 1, 1), 4500), (date(2022, 7, 28), 3800), (date(2013, 3, 1), 3000)]
+    assert per_diem.with_regulation([]) == regulation
+    assert per_diem.rate_on(regulation, date(2022, 7, 27)) == 3000
+    assert per_diem.rate_on(regulation, date(2022, 7, 28)) == 3800
     added = per_diem.with_regulation([(date(2027, 1, 1), 5000), (date(2023, 1, 1), 4600)])
-    assert added == [(date(2027, 1, 1), 5000), (date(2023, 1, 1), 4600), (date(2013, 3, 1), 3000)]
+    assert added == [(date(2027, 1, 1), 5000), (date(2023, 1, 1), 4600), *regulation[1:]]
     assert per_diem.rate_on(added, date(2026, 12, 31)) == 4600

@@ -119,3 +119,19 @@ def test_only_the_chancery_desk_keeps_the_book(chancery_app: Any, people: dict[s
         client = client_of(chancery_app, login)
         assert client.get(PAGE).status_code == 403
         assert client.get(f"{PAGE}sheet.pdf").status_code == 403
+
+
+@pytest.mark.parametrize("day", ["TOMORROW", "2022-05-09"])
+def test_a_move_dated_in_the_future_or_before_the_acquisition_is_refused(
+    chancery_app: Any, people: dict[str, Any], day: str
+) -> None:
+    item = operations.enter_item(SYSTEM, "Niszczarka", date(2022, 5, 10), "FV 7/2022", "100,00", "pok. 9", "Kamil K.")
+    db.session.commit()
+    clerk = client_of(chancery_app, "clerk")
+    moved_on = (local_today() + timedelta(days=1)).isoformat() if day == "TOMORROW" else day
+    form = {"move-moved_on": moved_on, "move-location": "pok. 3", "move-responsible": "Paulina P.", "move-note": ""}
+    answer = clerk.post(f"{PAGE}{item.id}/move", data=form | {"csrf_token": csrf_token(clerk, PAGE)})
+    assert answer.status_code == 400
+    assert count(InventoryMove) == 0
+    db.session.expire_all()
+    assert db.session.get(InventoryItem, item.id).location == "pok. 9"

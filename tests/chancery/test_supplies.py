@@ -150,3 +150,39 @@ def test_a_count_sets_the_stock_with_its_reason(chancery_app: Any, paper: Supply
     db.session.expire_all()
     move = db.session.scalars(select(SupplyMove).order_by(SupplyMove.id.desc())).first()
     assert (move.kind, move.change, move.stock_after, move.note) == ("count", -2, 6, "dwie ryzy zawilgocone")
+
+
+def test_one_request_issued_twice_at_once_leaves_the_stock_once(committed_app: Any) -> None:
+    """Two clicks on *Wydaj* for the same request at the same moment: one issues it, the other is told it is
+    issued already, and the stock goes down once, on SQLite and on PostgreSQL."""
+    with committed_app.app_context():
+        item = operations.add_item(SYSTEM, "Długopis", "szt.", 0)
+        operations.record_delivery(SYSTEM, item, 10)
+        asked = operations.request_supplies(SYSTEM, item.id, 4)
+        operations.decide(SYSTEM, asked, approve=True)
+        db.session.commit()
+        item_id, request_id = item.id, asked.id
+    outcomes: list[str] = []
+    start = threading.Barrier(2, timeout=30)
+
+    def issue() -> None:
+        with committed_app.app_context():
+            try:
+                start.wait()
+                operations.issue(SYSTEM, queries.request(request_id))
+                db.session.commit()
+                outcomes.append("issued")
+            except UserError as error:
+                outcomes.append(error.code)
+            finally:
+                db.session.rollback()
+
+    threads = [threading.Thread(target=issue) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert sorted(outcomes) == ["issued", "request_state"]
+    with committed_app.app_context():
+        assert queries.item(item_id).stock == 6
+        assert len([move for move in queries.moves() if move.kind == "issue"]) == 1

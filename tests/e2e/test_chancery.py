@@ -154,3 +154,32 @@ def test_supplies_inventory_and_the_bip_from_the_clerks_side_and_the_public(page
     expect(entry).to_contain_text("Robert Rzecznik")
     expect(entry).to_contain_text("Kamil Kancelaryjny")
     assert_accessible(page)
+
+
+def test_the_other_new_chancery_pages_are_accessible(page: Page) -> None:
+    """The pages the walks above do not reach: a person's HR record with its job description, a new employee, the
+    per-diem rates, the Director's view, a member of staff asking for supplies, and a BIP entry's public page."""
+    sign_in(page, "kancelaria")
+    page.goto("/chancery/hr/")
+    page.get_by_role("table", name="Pracownicy Departamentu").get_by_role("link", name="Kamil Kancelaryjny").click()
+    expect(page.get_by_role("heading", level=2, name="Zakres czynności")).to_be_visible()
+    expect(page.get_by_text("pracownik jeszcze się nie zapoznał")).to_be_visible()
+    assert_accessible(page)
+    for path, heading in (("/chancery/hr/employees/new", "Dodaj pracownika"), ("/chancery/hr/rates", "Stawki diet")):
+        page.goto(path)
+        expect(page.get_by_role("heading", level=1)).to_have_text(heading)
+        assert_accessible(page)
+    expect(page.get_by_role("table", name="Stawki diet")).to_contain_text("45,00")
+
+    page.context.clear_cookies()
+    sign_in(page, "konsultant")
+    page.goto("/chancery/supplies/mine")
+    expect(page.get_by_role("table", name="Moje zapotrzebowania")).to_contain_text("Długopis niebieski")
+    assert_accessible(page)
+    expect(page.get_by_role("link", name="Sprawy kadrowe")).to_have_count(0)
+
+    page.context.clear_cookies()
+    page.goto("/bip/")
+    page.get_by_role("link", name="Godziny pracy infolinii (demo)").first.click()
+    expect(page.get_by_role("table", name="Rejestr zmian")).to_contain_text("doprecyzowanie dni pracy infolinii")
+    assert_accessible(page)

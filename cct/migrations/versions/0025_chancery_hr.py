@@ -37,9 +37,14 @@ def upgrade() -> None:
         sa.Column("user_id", sa.Integer(), nullable=True),
         sa.Column("on_helpline", sa.Boolean(), nullable=False),
         sa.Column("leave_days", sa.Integer(), nullable=False),
-        sa.Column("active", sa.Boolean(), nullable=False),
+        sa.Column("joined_on", sa.Date(), nullable=True),
+        sa.Column("left_on", sa.Date(), nullable=True),
         sa.Column("created_at", cct.db.UTCDateTime(timezone=True), nullable=False),
         sa.CheckConstraint("leave_days BETWEEN 0 AND 60", name=op.f("ck_chancery_hr_employees_leave_days_range")),
+        sa.CheckConstraint(
+            "left_on IS NULL OR joined_on IS NULL OR left_on >= joined_on",
+            name=op.f("ck_chancery_hr_employees_left_after_joined"),
+        ),
         sa.ForeignKeyConstraint(
             ["unit_id"], ["units.id"], name=op.f("fk_chancery_hr_employees_unit_id_units"), ondelete="RESTRICT"
         ),
