@@ -32,7 +32,8 @@ TIME_MESSAGE = _l("Give a date and time, e.g. 2026-12-02 14:30.")
 DAY_MESSAGE = _l("Give a date as YYYY-MM-DD, e.g. 2026-12-02.")
 
 
-def _choices(labels: dict) -> list[SelectChoice]:  # type: ignore[type-arg]
+def enum_choices(labels: dict) -> list[SelectChoice]:  # type: ignore[type-arg]
+    """A select's options from an enum's labels (value, label), in the labels' order."""
     return [SelectChoice(key.value, label) for key, label in labels.items()]
 
 
@@ -40,10 +41,10 @@ class LetterForm(Form):
     received_at = DateTimeLocalField(
         _l("Received at"), format=TIME_FORMAT, validators=[DataRequired(message=TIME_MESSAGE), Plausible()]
     )
-    delivery = SelectField(_l("Came in by"), choices=_choices(DELIVERY_LABELS))
-    kind = SelectField(_l("Kind"), choices=_choices(LETTER_KIND_LABELS))
+    delivery = SelectField(_l("Came in by"), choices=enum_choices(DELIVERY_LABELS))
+    kind = SelectField(_l("Kind"), choices=enum_choices(LETTER_KIND_LABELS))
     sender = StringField(_l("Sender"), validators=[DataRequired(), Length(max=limits.NAME_MAX)])
-    sender_kind = SelectField(_l("Sender is a"), choices=_choices(SENDER_KIND_LABELS))
+    sender_kind = SelectField(_l("Sender is a"), choices=enum_choices(SENDER_KIND_LABELS))
     sender_address = TextAreaField(_l("Sender's address"), validators=[Optional(), Length(max=limits.ADDRESS_MAX)])
     sender_email = StringField(_l("Sender's e-mail"), validators=[Optional(), Length(max=limits.EMAIL_MAX)])
     sender_reference = StringField(_l("Sender's reference"), validators=[Optional(), Length(max=limits.REFERENCE_MAX)])
@@ -52,7 +53,7 @@ class LetterForm(Form):
     attachments = IntegerField(
         _l("Attachments"), default=0, validators=[Optional(), NumberRange(min=0, max=limits.ATTACHMENTS_MAX)]
     )
-    access = SelectField(_l("Access"), choices=_choices(ACCESS_LABELS))
+    access = SelectField(_l("Access"), choices=enum_choices(ACCESS_LABELS))
     unit = SelectField(_l("Handled by (unit)"), choices=[])
     assignee = StringField(_l("Assigned to (login)"), validators=[Optional(), Length(max=64)])
     via_representative = BooleanField(_l("Came through an MP, a senator or a councillor (KPA art. 237 § 2)"))
@@ -81,7 +82,7 @@ class AddLetterForm(Form):
 
 
 class DocumentForm(Form):
-    direction = SelectField(_l("Direction"), choices=_choices(DIRECTION_LABELS))
+    direction = SelectField(_l("Direction"), choices=enum_choices(DIRECTION_LABELS))
     title = StringField(_l("Document"), validators=[DataRequired(), Length(max=limits.DOCUMENT_TITLE_MAX)])
     dated = DateField(_l("Dated"), validators=[Optional(), Plausible()])
     file = FileField(_l("File (PDF, JPEG or PNG)"))
@@ -105,7 +106,7 @@ class JrwaImportForm(Form):
 
 class OutgoingForm(Form):
     sent_on = DateField(_l("Sent on"), validators=[Optional(), Plausible()])
-    method = SelectField(_l("Sent by"), choices=_choices(SEND_METHOD_LABELS))
+    method = SelectField(_l("Sent by"), choices=enum_choices(SEND_METHOD_LABELS))
     recipient = StringField(_l("Recipient"), validators=[DataRequired(), Length(max=limits.NAME_MAX)])
     address = TextAreaField(_l("Recipient's address"), validators=[Optional(), Length(max=limits.ADDRESS_MAX)])
     subject = StringField(_l("Subject"), validators=[DataRequired(), Length(max=limits.SUBJECT_MAX)])

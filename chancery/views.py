@@ -19,7 +19,7 @@ from cct.auth.access import requires
 from cct.db import utcnow
 from cct.errors import Unprocessable
 from cct.forms import unit_choices
-from cct.office_calendar import local_today, office_calendar, plausible
+from cct.office_calendar import EARLIEST, LATEST, local_today, office_calendar, plausible
 from cct.pdf import pdf_response
 from cct.spreadsheets import safe_cell
 from cct.web import button, form_page, office_time, or_404, page_action, time_left, uploaded
@@ -101,7 +101,7 @@ def letters() -> Any:
     kind = request.args.get("kind", "")
     kind = kind if kind in {k.value for k in LetterKind} else None
     year = request.args.get("year", type=int)
-    found = queries.letters(words, kind=kind, year=year if year and 1990 <= year <= 2100 else None)
+    found = queries.letters(words, kind=kind, year=year if year and EARLIEST.year <= year <= LATEST.year else None)
     return render_template("chancery/letters.html", letters=found, words=words, kind=kind or "", **_context())
 
 
@@ -495,7 +495,11 @@ def _case_list_args() -> tuple[str, str, int]:
     unit = request.args.get("unit", operations.DEFAULT_UNIT).strip().upper()
     symbol = request.args.get("jrwa", "").strip()
     year = request.args.get("year", type=int) or local_today().year
-    if not (1990 <= year <= 2100 and queries.UNIT_SYMBOL.fullmatch(unit) and (not symbol or symbol.isdigit())):
+    if not (
+        EARLIEST.year <= year <= LATEST.year
+        and queries.UNIT_SYMBOL.fullmatch(unit)
+        and (not symbol or symbol.isdigit())
+    ):
         abort(404)
     return unit, symbol, year
 

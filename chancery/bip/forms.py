@@ -8,6 +8,7 @@ from wtforms.validators import DataRequired, Length
 
 from cct.forms import Form, Plausible
 from chancery.bip import schemas as limits
+from chancery.forms import DAY_MESSAGE
 
 
 class EntryForm(Form):
@@ -18,7 +19,7 @@ class EntryForm(Form):
     )
     produced_on = DateField(
         _l("Produced on"),
-        validators=[DataRequired(message=_l("Give a date as YYYY-MM-DD, e.g. 2026-12-02.")), Plausible()],
+        validators=[DataRequired(message=DAY_MESSAGE), Plausible()],
     )
 
 

@@ -6,22 +6,15 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from wtforms import BooleanField, DateField, DateTimeLocalField, IntegerField, SelectField, StringField, TextAreaField
-from wtforms.fields.choices import SelectChoice
 from wtforms.fields.datetime import TimeField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
 from cct.forms import Form, Plausible, optional_id
+from chancery.forms import DAY_MESSAGE, TIME_FORMAT, TIME_MESSAGE, enum_choices
 from chancery.hr import schemas as limits
 from chancery.hr.states import EXIT_KIND_LABELS, TRANSPORT_LABELS
 
-TIME_FORMAT = "%Y-%m-%dT%H:%M"
-TIME_MESSAGE = _l("Give a date and time, e.g. 2026-12-02 14:30.")
-DAY_MESSAGE = _l("Give a date as YYYY-MM-DD, e.g. 2026-12-02.")
 HOUR_MESSAGE = _l("Give a time as HH:MM, e.g. 10:15.")
-
-
-def _choices(labels: dict) -> list[SelectChoice]:  # type: ignore[type-arg]
-    return [SelectChoice(key.value, label) for key, label in labels.items()]
 
 
 def _day(label: object, required: bool = True) -> DateField:
@@ -57,7 +50,7 @@ class ExitForm(Form):
     day = _day(_l("Day"))
     out_at = TimeField(_l("Out at"), validators=[DataRequired(message=HOUR_MESSAGE)])
     back_at = TimeField(_l("Back at"), validators=[Optional()])
-    kind = SelectField(_l("Kind"), choices=_choices(EXIT_KIND_LABELS))
+    kind = SelectField(_l("Kind"), choices=enum_choices(EXIT_KIND_LABELS))
     purpose = StringField(_l("Purpose"), validators=[Optional(), Length(max=limits.PURPOSE_MAX)])
 
 
@@ -80,7 +73,7 @@ class TripForm(Form):
     destination = StringField(_l("Destination"), validators=[DataRequired(), Length(max=limits.PLACE_MAX)])
     starts_at = _moment(_l("Leaves at"))
     ends_at = _moment(_l("Returns at"))
-    transport = SelectField(_l("Transport"), choices=_choices(TRANSPORT_LABELS))
+    transport = SelectField(_l("Transport"), choices=enum_choices(TRANSPORT_LABELS))
     advance = _amount(_l("Advance (zł)"))
 
 

@@ -7,9 +7,8 @@ from wtforms import DateField, StringField
 from wtforms.validators import DataRequired, Length, Optional
 
 from cct.forms import Form, Plausible
+from chancery.forms import DAY_MESSAGE
 from chancery.inventory import schemas as limits
-
-DAY_MESSAGE = _l("Give a date as YYYY-MM-DD, e.g. 2026-12-02.")
 
 
 def _day(label: object) -> DateField:
