@@ -64,8 +64,10 @@ def sniff(data: bytes) -> str | None:
 
 
 def safe_name(filename: str | None, limit: int, default: str = "attachment") -> str:
-    """A file's own name without any folder a browser sent with it, cut to `limit`."""
-    name = (filename or "").replace("\\", "/").rsplit("/", 1)[-1].replace("\x00", "")
+    """A file's own name without any folder a browser sent with it and without control characters (NUL cannot be
+    stored in PostgreSQL, a line break cannot be sent in a Content-Disposition header), cut to `limit`."""
+    name = (filename or "").replace("\\", "/").rsplit("/", 1)[-1]
+    name = "".join(character for character in name if character >= " " and character != "\x7f").strip()
     return name[:limit] or default
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from typing import Any
+from urllib.parse import urlsplit
 
 from flask import flash
 from flask_wtf import FlaskForm
@@ -55,10 +56,19 @@ def optional_id(value: object) -> int | None:
 
 
 def local_path(target: str | None) -> str | None:
-    """A form's `next`: only a path on this site (an open redirect would help phishing); otherwise None."""
-    if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:
-        return target
-    return None
+    """A form's `next`: only a path on this site (an open redirect would help phishing); otherwise None.
+
+    Browsers drop tabs and line breaks from a URL and read a backslash as a slash (WHATWG URL standard), so
+    "/<tab>/evil.example" is "//evil.example" to them: any control character or backslash refuses the target, and what
+    is left must parse with neither a scheme nor a host."""
+    if not target or not target.startswith("/") or "\\" in target:
+        return None
+    if any(character < " " or character == "\x7f" for character in target):
+        return None
+    parts = urlsplit(target)
+    if target.startswith("//") or parts.scheme or parts.netloc:
+        return None
+    return target
 
 
 def show_error(form: FlaskForm, error: UserError) -> None:

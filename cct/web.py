@@ -258,7 +258,8 @@ def init_app(app: Flask) -> None:
             json_body = request.get_json(silent=True) if request.is_json else None
         except RecursionError:  # nested deeper than any request of ours: refused like any other bad JSON
             abort(400)
-        sources = [*request.args.values(), *request.form.values(), json_body]
+        # the path too: a NUL in a path segment reaches a lookup by slug or number (PostgreSQL: a 500)
+        sources = [request.path, *request.args.values(), *request.form.values(), json_body]
         if any(_contains_nul(value) for value in sources):
             if kind_of(app, request.blueprint) == API:
                 return api_error(400, "nul_character", "Text must not contain NUL characters.")

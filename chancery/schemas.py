@@ -83,12 +83,14 @@ class NewLetter(Input):
     subject: text(SUBJECT_MAX, 1)  # type: ignore[valid-type]
     kind: LetterKind
     delivery: Delivery
-    received_at: AwareDatetime
+    received_at: AwareDatetime = Field(
+        description="When the letter came in: not later than now and not before 1990 (422 otherwise)"
+    )
     sender_kind: SenderKind = SenderKind.PERSON
     sender_address: text(ADDRESS_MAX) | None = None  # type: ignore[valid-type]
     sender_email: text(EMAIL_MAX) | None = None  # type: ignore[valid-type]
     sender_reference: text(REFERENCE_MAX) | None = Field(None, description="The sender's own reference (znak pisma)")  # type: ignore[valid-type]
-    letter_date: date | None = Field(None, description="The date the letter bears")
+    letter_date: date | None = Field(None, description="The date the letter bears: not after the day it came in")
     attachments: Integer = Field(0, ge=0, le=ATTACHMENTS_MAX)
     access: Access = Access.PUBLIC
     unit: text(UNIT_SYMBOL_MAX) | None = vocabulary(  # type: ignore[valid-type]

@@ -50,7 +50,7 @@ from tickets import schemas as ticket_schemas
 from tickets.schemas import TicketInput
 from tickets.states import Channel
 
-STATUS_COMMAND = re.compile(r"^\s*status\s+(\S+)\s*$", re.IGNORECASE)
+STATUS_COMMAND = re.compile(r"^\s*status\s+(\S+)(?:\s+(\S+))?\s*$", re.IGNORECASE)  # number, code
 STOP_COMMAND = re.compile(r"^\s*(stop|stopall|unsubscribe|koniec|rezygnuje|rezygnuję)\s*$", re.IGNORECASE)
 SEND_JOB = "sms.send"
 CALLS_TOPIC = "calls"  # what the consoles and the board wait on (cct.push)
@@ -448,7 +448,7 @@ def incoming_sms(form: dict[str, str]) -> str:
         assert known is not None  # noqa: S101 - inserted a moment ago
         history(known, SYSTEM, "received")
     if status := STATUS_COMMAND.match(body):
-        return _status_reply(status.group(1))
+        return _status_reply(status.group(1), status.group(2), sender)
     if STOP_COMMAND.match(body):
         if first and phones.is_shown(sender):
             tickets.withdraw_sms_consent(RESIDENT, sender)
@@ -488,8 +488,10 @@ def _ticket_from_sms(sender: str, body: str) -> Any:
     )
 
 
-def _status_reply(number_text: str) -> str:
-    ticket = ticket_queries.find(number_text)
+def _status_reply(number_text: str, code: str | None, sender: str | None) -> str:
+    """A ticket's state, told to the phone it was opened with or to whoever adds its code; for anyone else the same
+    answer as for a number that does not exist."""
+    ticket = ticket_queries.for_its_resident(number_text, sender, code)
     if ticket is None:
         return texts.NO_SUCH_TICKET.format(number=ticket_queries.shown_number(number_text))
     return texts.ticket_state(ticket.number, ticket_queries.state_label(ticket))

@@ -79,7 +79,10 @@ def ticket_state(number: str, state: str) -> str:
     return f"Zgłoszenie nr {number}: {state}."
 
 
-NO_SUCH_TICKET = "Nie znaleziono zgłoszenia nr {number}. Sprawdź numer i spróbuj ponownie."
+NO_SUCH_TICKET = (
+    "Nie znaleziono zgłoszenia nr {number} dla tego numeru telefonu. Sprawdź numer albo dopisz kod zgłoszenia: "
+    "STATUS {number} KOD"
+)
 STOPPED = "Nie będziemy już wysyłać SMS-ów o Twoich zgłoszeniach."
 EMPTY = "Wiadomość jest pusta. Opisz sprawę lub wyślij STATUS i numer zgłoszenia, np. STATUS 2026/000123."
 NOT_OPENED = "Nie udało się przyjąć zgłoszenia SMS-em. Prosimy zadzwonić na infolinię Urzędu Miejskiego."

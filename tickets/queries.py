@@ -3,6 +3,7 @@ may know of a ticket. Who sees what is tickets.policy's; nothing here writes."""
 
 from __future__ import annotations
 
+import hmac
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
@@ -51,6 +52,29 @@ def find_typed(text: str | None, user: Any = None) -> list[Ticket]:
     if user is not None:
         statement = statement.where(policy.visible_to(user))
     return list(db.session.scalars(statement.order_by(Ticket.year.desc())))
+
+
+def by_number_and_code(number: str, code: str) -> Ticket | None:
+    """The ticket with this number whose code matches (letters in any case, spaces ignored)."""
+    given = code.strip().replace(" ", "").upper()
+    if not given:
+        return None
+    # the number in any form people type it ("9" is this year's or last year's): the code tells which is theirs
+    matching = [
+        ticket for ticket in find_typed(number) if ticket.public_code and hmac.compare_digest(ticket.public_code, given)
+    ]
+    return matching[0] if matching else None
+
+
+def for_its_resident(number: str, phone: str | None, code: str | None) -> Ticket | None:
+    """The ticket with this number, told only to whom it belongs: the one who gives its code, or (an SMS) the phone
+    it was opened with. Anyone else learns nothing, not even that the number exists (issue 18, defect 9)."""
+    if code:
+        return by_number_and_code(number, code)
+    ticket = find(number)
+    if ticket is None or not phone or not ticket.resident_phone:
+        return None
+    return ticket if hmac.compare_digest(ticket.resident_phone, phone) else None
 
 
 def shown_number(text: str) -> str:

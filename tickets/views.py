@@ -37,6 +37,7 @@ from cct.office_calendar import local_today, office_calendar, start_of_day
 from cct.org import queries as units
 from cct.phones import display as display_phone
 from cct.phones import to_e164
+from cct.spreadsheets import safe_cell
 from cct.web import button, draft_saved, forget_draft, form_page, redisplay
 from tickets import clocks, operations, picker, placeholders, policy, queries
 from tickets import schemas as limits
@@ -717,7 +718,7 @@ def _export_values(ticket: Ticket, residents: bool) -> list[Any]:
     if residents:
         phone = display_phone(ticket.resident_phone) if ticket.resident_phone else ""
         values += [ticket.resident_name or "", phone, ticket.resident_email or ""]
-    return values
+    return [safe_cell(value) for value in values]  # a resident's "=HYPERLINK(…)" stays text in Excel
 
 
 @bp.route("/export.<any(csv, xlsx):kind>")

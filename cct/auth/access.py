@@ -88,6 +88,15 @@ def _load_from_token(req: Any) -> Any:
     return operations.user_for_token(token.strip())  # its last-use time is committed with the request
 
 
+def _not_kept(response: Any) -> Any:
+    """What a signed-in user or an API token sees (residents' names, phones, addresses) is never kept by a browser's
+    or a proxy's cache, nor shown again by the Back button after signing out: `Cache-Control: no-store`. Static files
+    keep their own caching; so does a public page."""
+    if (request.endpoint or "").rpartition(".")[2] != "static" and current_user.is_authenticated:
+        response.headers["Cache-Control"] = "no-store"
+    return response
+
+
 def check_declared(app: Flask) -> None:
     """Every view and menu entry names a permission some part of the app registered: a typo stops start-up."""
     known = permissions(app)
@@ -107,4 +116,5 @@ def init_app(app: Flask) -> None:
     login_manager.user_loader(_load_from_session)
     login_manager.request_loader(_load_from_token)
     app.before_request(_enforce)
+    app.after_request(_not_kept)
     app.jinja_env.globals["can"] = can

@@ -188,6 +188,20 @@ def test_unpublished_revisions_only_for_those_who_may_edit(units: Any, make_user
         assert "szkic" in page(owner, "/kb/a/odpady?draft=1")
 
 
+def test_a_forms_next_never_leaves_the_site(client: Any, make_user: Any, articles: Any) -> None:
+    """Issue 18, defect 8: a tab in `next` ("/<tab>/evil.example") is "//evil.example" to a browser."""
+    sign_in(client, make_user("agent").login)
+    token = csrf_token(client, "/kb/a/odpady")
+    for target in ("/\t/evil.example", "https://evil.example/", "/\n/x"):
+        data = {"feedback-csrf_token": token, "feedback-helped": "1", "next": target}
+        response = client.post("/kb/a/odpady/feedback", data=data)
+        assert (response.status_code, response.headers["Location"]) == (302, "/kb/a/odpady")
+    back = client.post(
+        "/kb/a/odpady/feedback", data={"feedback-csrf_token": token, "feedback-helped": "1", "next": "/"}
+    )
+    assert back.headers["Location"] == "/"
+
+
 def test_feedback_and_suggestions_reach_the_unit(client: Any, make_user: Any, articles: Any, units: Any) -> None:
     sign_in(client, make_user("agent").login)
     token = csrf_token(client, "/kb/a/odpady")

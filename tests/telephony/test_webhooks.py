@@ -254,6 +254,22 @@ def test_a_duration_that_is_not_a_number_is_left_empty(twilio: Twilio, office_op
     assert (call.duration_seconds, call.recording_seconds) == (None, None)
 
 
+def test_signed_webhooks_with_absurd_values_are_no_500(twilio: Twilio, office_open: None) -> None:
+    """Issue 18, defect 4: a duration beyond 64 bits and a 5,000-character CallSid / MessageSid were a 500 (the
+    long identifier on PostgreSQL). Signed, so they pass the signature check and reach the handlers."""
+    sid = "CA" + "f" * 32
+    twilio.post("/telephony/voice", Twilio.call(sid, "ringing"))
+    huge = str(2**70)
+    assert twilio.post("/telephony/status", Twilio.call(sid, "completed", CallDuration=huge)).status_code == 204
+    assert call_row(sid).duration_seconds is None
+    long_sid = "CA" + "x" * 5000
+    assert twilio.post("/telephony/voice", Twilio.call(long_sid, "ringing")).status_code == 400
+    assert twilio.post("/telephony/status", Twilio.call(long_sid, "completed")).status_code == 400
+    assert twilio.post("/telephony/sms", Twilio.sms("SM" + "x" * 5000, "Dziura w jezdni")).status_code == 400
+    assert count(Call) == 1
+    assert count(SmsMessage) == 0
+
+
 def test_telephony_off_without_credentials(make_app: Any) -> None:
     app = make_app(twilio={"account_sid": "", "auth_token": ""})
     response = app.test_client().post("/telephony/voice", data=Twilio.call("CA" + "b" * 32))
@@ -292,10 +308,37 @@ def test_sms_opens_a_ticket_and_status_answers_its_state(twilio: Twilio) -> None
     assert count(Ticket) == 1
 
 
+UNKNOWN = (
+    "Nie znaleziono zgłoszenia nr {number} dla tego numeru telefonu. Sprawdź numer albo dopisz kod zgłoszenia: "
+    "STATUS {number} KOD"
+)
+
+
 def test_sms_status_of_an_unknown_ticket(twilio: Twilio) -> None:
     reply = sms_reply(twilio.post("/telephony/sms", Twilio.sms("SM" + "4" * 32, "STATUS 2026/999999")))
-    assert reply == "Nie znaleziono zgłoszenia nr 2026/999999. Sprawdź numer i spróbuj ponownie."
+    assert reply == UNKNOWN.format(number="2026/999999")
     assert count(Ticket) == 0
+
+
+@pytest.mark.usefixtures("city")
+def test_sms_status_is_told_only_to_the_tickets_phone_or_with_its_code(twilio: Twilio) -> None:
+    """Issue 18, defect 9: STATUS answered any ticket's state to anyone; the web lookup asks for the code."""
+    sms_reply(twilio.post("/telephony/sms", Twilio.sms("SM" + "a" * 32, "Nie świeci latarnia na Lipowej 12")))
+    ticket = db.session.scalars(select(Ticket)).one()
+    stranger = "+48600999888"
+    asked = sms_reply(twilio.post("/telephony/sms", Twilio.sms("SM" + "b" * 32, f"STATUS {ticket.number}", stranger)))
+    assert asked == UNKNOWN.format(number=ticket.number)  # the same as for a number that does not exist
+    wrong = sms_reply(
+        twilio.post("/telephony/sms", Twilio.sms("SM" + "c" * 32, f"STATUS {ticket.number} XXXXXX", stranger))
+    )
+    assert wrong == UNKNOWN.format(number=ticket.number)
+    code = ticket.public_code.lower()  # typed in any case
+    told = sms_reply(
+        twilio.post("/telephony/sms", Twilio.sms("SM" + "d" * 32, f"status {ticket.number} {code}", stranger))
+    )
+    assert told == f"Zgłoszenie nr {ticket.number}: przekazane."
+    own = sms_reply(twilio.post("/telephony/sms", Twilio.sms("SM" + "e" * 32, f"STATUS {ticket.number}")))
+    assert own == f"Zgłoszenie nr {ticket.number}: przekazane."
 
 
 @pytest.mark.usefixtures("city")

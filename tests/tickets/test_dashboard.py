@@ -88,6 +88,23 @@ def test_xlsx_export(supervisor: Any) -> None:
     assert lamp.number in [row[0] for row in rows[1:]]
 
 
+def test_what_a_resident_wrote_is_never_a_formula_in_an_export(supervisor: Any) -> None:
+    """Issue 18, defect 7: text beginning with =, +, - or @ was a live formula in the XLSX and bare in the CSV."""
+    formula = '=HYPERLINK("https://evil.example/","Kliknij")'
+    lamp = new_ticket(subject=formula, address="+1+1", resident_name="@SUM(A1:A9)", resident_email="anna@example.org")
+    workbook = load_workbook(io.BytesIO(supervisor.get("/tickets/export.xlsx?state=all&residents=1").data))
+    cells = {cell.value: cell.data_type for row in workbook.active.iter_rows() for cell in row}
+    assert cells["'" + formula] == "s"
+    assert cells["'+1+1"] == "s"
+    assert cells["'@SUM(A1:A9)"] == "s"
+    assert not [value for value, kind in cells.items() if kind == "f"]
+    text = supervisor.get("/tickets/export.csv?state=all&residents=1").get_data(as_text=True).lstrip("\ufeff")
+    row = next(row for row in csv.reader(io.StringIO(text), delimiter=";") if row[0] == lamp.number)
+    assert "'" + formula in row
+    assert "'@SUM(A1:A9)" in row
+    assert not [cell for cell in row if cell[:1] in ("=", "+", "-", "@")]
+
+
 @pytest.mark.parametrize("role", ["agent", "unit_staff", "editor"])
 def test_dashboard_is_for_supervisors(city: Any, client: Any, make_user: Any, role: str) -> None:
     sign_in(client, make_user(role).login)

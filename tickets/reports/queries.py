@@ -43,17 +43,3 @@ def reported_nearby(
     return tickets.nearby_public_reports(
         category, lat, lon, address, settings.tickets.duplicate_radius_m, settings.reports.map_days
     )
-
-
-def by_number_and_code(number: str, code: str) -> Ticket | None:
-    """The ticket with this number whose code matches (letters in any case, spaces ignored)."""
-    given = code.strip().replace(" ", "").upper()
-    if not given:
-        return None
-    # the number in any form people type it ("9" is this year's or last year's): the code tells which is theirs
-    matching = [
-        ticket
-        for ticket in tickets.find_typed(number)
-        if ticket.public_code and hmac.compare_digest(ticket.public_code, given)
-    ]
-    return matching[0] if matching else None

@@ -150,7 +150,7 @@ def lookup() -> Any:
     code = (request.values.get("code") or "").strip()[:CODE_TYPED_MAX]
     if not number and not code:
         return render_template("reports/status.html", number="", code="", ticket=None, error=None)
-    ticket = queries.by_number_and_code(number, code)
+    ticket = tickets.by_number_and_code(number, code)
     if ticket is None:
         error = _("No ticket with this number and code. Check both and try again.")
         return render_template("reports/status.html", number=number, code=code, ticket=None, error=error), 404
