@@ -57,6 +57,7 @@ class ServerSettings(Section):
 class SecuritySettings(Section):
     secure_cookies: bool
     session_hours: int = Field(ge=1, le=24 * 30)
+    idle_minutes: int = Field(ge=5, le=24 * 60)
     login_max_failures: int = Field(ge=1, le=100)
     lockout_minutes: int = Field(ge=1, le=24 * 60)
     ip_max_failures: int = Field(ge=1, le=10_000)

@@ -60,8 +60,13 @@ class User(UserMixin, Base):
     def is_active(self) -> bool:  # Flask-Login: an inactive user cannot sign in or stay signed in
         return self.active
 
+    # The secret of the sign-in this request belongs to (cct.auth.operations.start_session), never stored in clear.
+    session_secret = None  # a str once signed in; not a column
+
     def get_id(self) -> str:
-        return f"{self.id}:{self.session_version}"
+        """What Flask-Login keeps in the session cookie: the user, the session version (bumped when a password
+        changes or the account is disabled) and the secret of this sign-in (a UserSession row)."""
+        return f"{self.id}:{self.session_version}:{self.session_secret or ''}"
 
     def has_permission(self, permission: str) -> bool:
         return role_allows(self.roles, permission)
@@ -104,6 +109,24 @@ class ApiToken(Base):
     @property
     def active(self) -> bool:
         return self.revoked_at is None
+
+
+class UserSession(Base):
+    """One sign-in in one browser, kept on the server so that it can end there: signing out, "sign out everywhere",
+    a password changed, an account disabled, or [security] idle_minutes without a request. The cookie holds the
+    secret; only its SHA-256 is kept."""
+
+    __tablename__ = "user_sessions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    secret_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    last_seen_at: Mapped[datetime] = mapped_column(default=utcnow)
+    ended_at: Mapped[datetime | None]
+    ended_because: Mapped[str | None] = mapped_column(String(20))  # signed_out, everywhere, idle, password, disabled
+    address: Mapped[str] = mapped_column(String(45))
+    browser: Mapped[str] = mapped_column(String(200))
 
 
 class LoginAttempt(Base):

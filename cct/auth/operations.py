@@ -18,7 +18,7 @@ from sqlalchemy.orm import joinedload
 from cct import db
 from cct.actions import audit, operation
 from cct.auth.actors import SYSTEM, Actor
-from cct.auth.models import ApiToken, LoginAttempt, User, UserRole
+from cct.auth.models import ApiToken, LoginAttempt, User, UserRole, UserSession
 from cct.auth.passwords import hash_password, needs_rehash, verify_password
 from cct.auth.roles import Role
 from cct.auth.schemas import LOGIN_MAX
@@ -225,6 +225,7 @@ def update_user(
             changes[field] = [old, new]
     if "active" in changes and not active:
         user.session_version += 1
+        _end(_open_sessions(user), "disabled")
     db.session.flush()
     if changes:
         audit(user, actor, changes)
@@ -237,6 +238,7 @@ def set_password(actor: Actor, user: User, password: str) -> None:
     validate_password(password, user.login)
     user.password_hash = hash_password(password)
     user.session_version += 1
+    _end(_open_sessions(user), "password")
     user.failed_logins = 0
     user.locked_until = None
     db.session.flush()
@@ -274,15 +276,92 @@ def get_user_by_login(login: str) -> User:
     return user
 
 
+# -- sessions ------------------------------------------------------------------------------------------------------
+
+SEEN_EVERY = timedelta(minutes=1)  # a session's last request is written at most this often (not a write per request)
+BROWSER_MAX = 200
+ADDRESS_MAX = 45  # an IPv6 address written out
+
+
+def start_session(user: User, address: str, browser: str) -> None:
+    """A new sign-in of `user` in one browser: a server-side row whose secret the cookie carries (user.get_id)."""
+    secret = secrets.token_urlsafe(32)
+    db.session.add(
+        UserSession(
+            user_id=user.id,
+            secret_hash=digest(secret),
+            address=address[:ADDRESS_MAX],
+            browser=" ".join(browser.split())[:BROWSER_MAX],
+        )
+    )
+    db.session.flush()
+    user.session_secret = secret
+
+
+def _session_of(user: User) -> UserSession | None:
+    if not user.session_secret:
+        return None
+    row = db.session.scalar(select(UserSession).where(UserSession.secret_hash == digest(user.session_secret)))
+    return row if row is not None and row.user_id == user.id else None
+
+
 def load_session_user(user_id: str) -> User | None:
-    """Flask-Login's loader: the id carries the session version, so old sessions end when it is bumped."""
-    raw_id, _sep, version = user_id.partition(":")
-    if not raw_id.isdigit() or not version.isdigit():
+    """Flask-Login's loader: the user of a session cookie while its sign-in lasts on the server — not signed out
+    (here or everywhere), the password not changed, the account not disabled (the session version), and used within
+    [security] idle_minutes. A session that has been idle too long ends here, with its reason."""
+    raw_id, version, secret = (user_id.split(":") + ["", ""])[:3]
+    if not raw_id.isdigit() or not version.isdigit() or not secret:
         return None
     user = db.session.get(User, int(raw_id))
     if user is None or not user.active or user.session_version != int(version):
         return None
+    user.session_secret = secret
+    row = _session_of(user)
+    if row is None or row.ended_at is not None:
+        return None
+    now = utcnow()
+    if now - row.last_seen_at > timedelta(minutes=_security().idle_minutes):
+        row.ended_at, row.ended_because = now, "idle"
+        db.session.flush()
+        return None
+    if now - row.last_seen_at >= SEEN_EVERY:
+        row.last_seen_at = now
+        db.session.flush()
     return user
+
+
+def _end(rows: Iterable[UserSession], because: str) -> int:
+    now = utcnow()
+    ended = 0
+    for row in rows:
+        if row.ended_at is None:
+            row.ended_at, row.ended_because = now, because
+            ended += 1
+    db.session.flush()
+    return ended
+
+
+def end_session(user: User) -> None:
+    """Signing out: this browser's session ends on the server, so a copy of its cookie opens nothing."""
+    row = _session_of(user)
+    if row is not None:
+        _end([row], "signed_out")
+
+
+def _open_sessions(user: User) -> list[UserSession]:
+    return list(
+        db.session.scalars(
+            select(UserSession).where(UserSession.user_id == user.id, UserSession.ended_at.is_(None)).with_for_update()
+        )
+    )
+
+
+@operation("user.signed_out_everywhere", _l("Signed out on every device"))
+def end_every_session(actor: Actor, user: User) -> int:
+    """Every session of `user` ends, this one too (a lost phone, a shared computer): the number ended."""
+    ended = _end(_open_sessions(user), "everywhere")
+    audit(user, actor, {"sessions_ended": ended})
+    return ended
 
 
 # -- API tokens --------------------------------------------------------------------------------------------------

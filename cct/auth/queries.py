@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from cct import db
-from cct.auth.models import ApiToken, User
+from cct.auth.models import ApiToken, User, UserSession
 
 
 def user_by_login(login: str) -> User | None:
@@ -33,6 +33,16 @@ def search_users(text: str) -> list[User]:
         statement = statement.where(
             User.login.contains(text.lower(), autoescape=True) | User.full_name.icontains(text, autoescape=True)
         )
+    return list(db.session.scalars(statement))
+
+
+def sessions_of(user: User) -> list[UserSession]:
+    """The user's sessions that have not ended, the last used first (the account page lists them)."""
+    statement = (
+        select(UserSession)
+        .where(UserSession.user_id == user.id, UserSession.ended_at.is_(None))
+        .order_by(UserSession.last_seen_at.desc(), UserSession.id.desc())
+    )
     return list(db.session.scalars(statement))
 
 

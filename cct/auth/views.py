@@ -3,7 +3,7 @@ from __future__ import annotations
 from typing import Any
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, session, url_for
-from flask_babel import format_datetime
+from flask_babel import format_datetime, ngettext
 from flask_babel import gettext as _
 from flask_login import current_user, login_user, logout_user
 
@@ -26,6 +26,13 @@ def _safe_next(target: str | None) -> str:
     return local_path(target) or url_for("core.home")
 
 
+def _sign_in(user: Any) -> None:
+    """A new session on the server for this browser (it ends on signing out, or after idle_minutes unused)."""
+    operations.start_session(user, _client_ip(), request.user_agent.string)
+    login_user(user)
+    session.permanent = True  # ends after [security] session_hours at most
+
+
 @bp.route("/login", methods=["GET", "POST"])
 @public
 def login() -> Any:
@@ -36,8 +43,7 @@ def login() -> Any:
     if form.validate_on_submit():
         outcome = operations.authenticate(form.login.data or "", form.password.data or "", _client_ip())
         if outcome.status == "ok" and outcome.user is not None:
-            login_user(outcome.user)
-            session.permanent = True  # ends after [security] session_hours without use
+            _sign_in(outcome.user)
             flash(_("Signed in as %(name)s.", name=outcome.user.full_name), "success")
             return redirect(_safe_next(request.args.get("next")))
         if outcome.status == "locked":
@@ -59,8 +65,23 @@ def login() -> Any:
 @bp.route("/logout", methods=["POST"])
 @requires("staff")
 def logout() -> Any:
+    operations.end_session(current_user)
     logout_user()
     flash(_("You have signed out."), "success")
+    return redirect(url_for("auth.login"))
+
+
+@bp.route("/account/sessions/end", methods=["POST"])
+@requires("staff")
+def sign_out_everywhere() -> Any:
+    """Every session of the user ends, on every computer and phone, this one too."""
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    ended = operations.end_every_session(current_user, current_user)
+    logout_user()
+    flash(
+        ngettext("You have signed out on %(num)d device.", "You have signed out on %(num)d devices.", ended), "success"
+    )
     return redirect(url_for("auth.login"))
 
 
@@ -71,8 +92,12 @@ def _render_account(
     status: int = 200,
 ) -> Any:
     tokens = queries.tokens_of(current_user)
+    sessions = queries.sessions_of(current_user)
+    this_hash = operations.digest(current_user.session_secret or "")
     page = render_template(
         "auth/account.html",
+        sessions=sessions,
+        this_session=next((row.id for row in sessions if row.secret_hash == this_hash), None),
         password_form=password_form or PasswordChangeForm(formdata=None),
         token_form=token_form or TokenForm(formdata=None),
         tokens=tokens,
@@ -99,7 +124,7 @@ def change_password() -> Any:
         return _render_account(password_form=form, status=400)
     redisplay(lambda: _render_account(password_form=form), form)
     operations.change_own_password(current_user, form.current_password.data or "", form.password.data or "")
-    login_user(current_user._get_current_object())  # the change ended every session; this one goes on
+    _sign_in(current_user._get_current_object())  # the change ended every session; this browser goes on
     flash(_("Your password has been changed. Other sessions have been signed out."), "success")
     return redirect(url_for("auth.account"))
 

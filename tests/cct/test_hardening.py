@@ -5,14 +5,18 @@
 from __future__ import annotations
 
 import io
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
+import time_machine
 from PIL import Image
 from sqlalchemy import select
 
 from cct import db
+from cct.audit.models import AuditEntry
 from cct.auth.actors import SYSTEM
+from cct.auth.models import UserSession
 from cct.forms import local_path
 from tests.helpers import PASSWORD, api_callers, csrf_token, sign_in
 from tickets import operations as ops
@@ -142,3 +146,102 @@ def test_10_a_wrong_method_says_which_are_allowed(client: Any) -> None:
     api = client.delete("/api/v1/public/kb/search")
     assert api.status_code == 405
     assert "GET" in api.headers["Allow"]
+
+
+# -- 5: sessions end on the server -----------------------------------------------------------------------------------
+
+
+def _cookie(client: Any) -> str:
+    cookie = client.get_cookie("cct_session")
+    assert cookie is not None
+    return cookie.value
+
+
+def _signed_in(client: Any) -> bool:
+    return client.get("/account").status_code == 200
+
+
+def test_5_a_cookie_copied_before_signing_out_opens_nothing_after(isolated: Any, make_user: Any) -> None:
+    user = make_user("supervisor")
+    client = isolated.test_client()
+    sign_in(client, user.login)
+    captured = _cookie(client)
+    assert client.post("/logout", data={"csrf_token": csrf_token(client, "/")}).status_code == 302
+    thief = isolated.test_client()
+    thief.set_cookie("cct_session", captured)
+    assert thief.get("/account").status_code == 302
+    assert thief.get("/tickets/").status_code == 302
+    ended = db.session.scalars(select(UserSession).where(UserSession.user_id == user.id)).one()
+    assert ended.ended_because == "signed_out"
+
+
+def test_5_sign_out_everywhere_ends_every_browser(isolated: Any, make_user: Any) -> None:
+    user = make_user("agent")
+    office, home, other = isolated.test_client(), isolated.test_client(), isolated.test_client()
+    sign_in(office, user.login)
+    sign_in(home, user.login)
+    sign_in(other, make_user("agent").login)
+    page = office.get("/account").get_data(as_text=True)
+    listed = page[page.index('id="sessions-heading"') : page.index('id="tokens-heading"')]
+    assert listed.count("<tr") == 1 + 2  # the header and the user's two sessions
+    assert listed.count("(ta przeglądarka)") == 1
+    ended = office.post("/account/sessions/end", data={"csrf_token": csrf_token(office, "/account")})
+    assert ended.headers["Location"] == "/login"
+    assert "Wylogowano na 2 urządzeniach." in office.get("/login").get_data(as_text=True)
+    assert not _signed_in(office)
+    assert not _signed_in(home)
+    assert _signed_in(other)  # another person's session goes on
+    audit = db.session.scalars(select(AuditEntry).where(AuditEntry.action == "user.signed_out_everywhere")).one()
+    assert audit.changes == {"sessions_ended": 2}
+
+
+def test_5_sign_out_everywhere_needs_its_token(isolated: Any, make_user: Any) -> None:
+    client = isolated.test_client()
+    sign_in(client, make_user("agent").login)
+    assert client.post("/account/sessions/end").status_code == 400
+    assert _signed_in(client)
+
+
+def test_5_an_idle_session_ends_a_used_one_goes_on(isolated: Any, make_user: Any) -> None:
+    idle = isolated.config["CCT"].security.idle_minutes
+    user = make_user("agent")
+    client, away = isolated.test_client(), isolated.test_client()
+    start = datetime.now(UTC)
+    with time_machine.travel(start, tick=False):
+        sign_in(client, user.login)
+        sign_in(away, user.login)
+    for minutes in (idle - 5, 2 * idle - 10, 3 * idle - 15):  # a request now and then keeps it
+        with time_machine.travel(start + timedelta(minutes=minutes), tick=False):
+            assert _signed_in(client)
+    with time_machine.travel(start + timedelta(minutes=idle + 1), tick=False):
+        assert not _signed_in(away)
+    reasons = {row.ended_because for row in db.session.scalars(select(UserSession))}
+    assert reasons == {None, "idle"}
+
+
+def test_5_a_disabled_account_or_a_new_password_ends_other_sessions(isolated: Any, make_user: Any) -> None:
+    from cct.auth import operations as auth
+
+    user = make_user("agent")
+    mine, elsewhere = isolated.test_client(), isolated.test_client()
+    sign_in(mine, user.login)
+    sign_in(elsewhere, user.login)
+    new_password = "zupełnie-nowe-hasło-2026"
+    changed = mine.post(
+        "/account/password",
+        data={
+            "csrf_token": csrf_token(mine, "/account"),
+            "current_password": PASSWORD,
+            "password": new_password,
+            "password_again": new_password,
+        },
+    )
+    assert changed.status_code == 302
+    assert _signed_in(mine)
+    assert not _signed_in(elsewhere)
+    auth.update_user(
+        SYSTEM, user, full_name=user.full_name, email=user.email, roles=["agent"], unit_codes=[], active=False
+    )
+    db.session.commit()
+    assert not _signed_in(mine)
+    assert {row.ended_because for row in db.session.scalars(select(UserSession))} == {"password", "disabled"}

@@ -649,6 +649,7 @@ SCENARIOS: dict[str, Callable[[World], Any]] = {
     "user.locked": _lockout,
     "user.password_set": lambda w: accounts.set_password(w.admin, w.agent, "another-long-secret"),
     "user.signed_in": lambda w: accounts.authenticate(w.agent.login, PASSWORD, "192.0.2.1"),
+    "user.signed_out_everywhere": lambda w: accounts.end_every_session(w.agent, w.agent),
     "user.unlocked": lambda w: accounts.unlock(w.admin, w.agent),
     "user.updated": lambda w: accounts.update_user(
         w.admin, w.agent, full_name="Agent Nowy", email=None, roles=["agent"], unit_codes=[], active=True

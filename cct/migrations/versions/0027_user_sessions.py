@@ -1,0 +1,45 @@
+"""sessions kept on the server (issue 18): signing out, signing out everywhere, a changed password, a disabled
+account and [security] idle_minutes end them there
+
+Revision ID: 0027
+Revises: 0026
+Create Date: 2026-12-03
+"""
+
+from collections.abc import Sequence
+
+import sqlalchemy as sa
+from alembic import op
+
+import cct.db
+
+revision: str = "0027"
+down_revision: str | None = "0026"
+branch_labels: str | Sequence[str] | None = None
+depends_on: str | Sequence[str] | None = None
+
+
+def upgrade() -> None:
+    op.create_table(
+        "user_sessions",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("user_id", sa.Integer(), nullable=False),
+        sa.Column("secret_hash", sa.String(length=64), nullable=False),
+        sa.Column("created_at", cct.db.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("last_seen_at", cct.db.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("ended_at", cct.db.UTCDateTime(timezone=True), nullable=True),
+        sa.Column("ended_because", sa.String(length=20), nullable=True),
+        sa.Column("address", sa.String(length=45), nullable=False),
+        sa.Column("browser", sa.String(length=200), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["user_id"], ["users.id"], name=op.f("fk_user_sessions_user_id_users"), ondelete="CASCADE"
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_user_sessions")),
+        sa.UniqueConstraint("secret_hash", name=op.f("uq_user_sessions_secret_hash")),
+    )
+    op.create_index(op.f("ix_user_sessions_user_id"), "user_sessions", ["user_id"], unique=False)
+
+
+def downgrade() -> None:
+    op.drop_index(op.f("ix_user_sessions_user_id"), table_name="user_sessions")
+    op.drop_table("user_sessions")
