@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import secrets
 import signal
+import sys
 import threading
 
 import click
 from alembic import command
 from flask import Flask, current_app
 from flask.cli import FlaskGroup, with_appcontext
-from sqlalchemy import select
+from sqlalchemy import make_url, select
+from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
 
 from cct import db
 from cct.app import create_app
@@ -23,12 +25,16 @@ from cct.errors import UserError
 from cct.jobs.worker import Worker
 from cct.server import run
 
+_created: list[Flask] = []  # the app a command made, to name its database when that cannot be reached
+
 
 def _create_app() -> Flask:
     try:
-        return create_app()
+        app = create_app()
     except ConfigError as error:
         raise click.ClickException(str(error)) from None
+    _created.append(app)
+    return app
 
 
 @click.group(cls=FlaskGroup, create_app=_create_app, add_default_commands=False, add_version_option=False)
@@ -37,7 +43,22 @@ def cli() -> None:
 
 
 def main() -> None:
-    cli.main(prog_name="cct")
+    try:
+        cli.main(prog_name="cct")
+    except (OperationalError, InterfaceError) as error:
+        # a database that is down, refuses us or is not where the URL says: one line, like a configuration error
+        click.echo(f"Error: {database_problem(error)}", err=True)
+        sys.exit(1)
+
+
+def database_problem(error: DBAPIError) -> str:
+    """What went wrong reaching the database, in one line naming its URL (the password hidden)."""
+    reason = str(error.orig or error).strip().splitlines()
+    where = ""
+    if _created:
+        url = make_url(_created[-1].config["CCT"].database_url)
+        where = f" {url.render_as_string(hide_password=True)}"
+    return f"cannot use the database{where}: {reason[0] if reason else type(error).__name__}"
 
 
 def _fail(error: UserError) -> None:

@@ -99,7 +99,10 @@ def seed(force: bool = False) -> list[tuple[str, str, str]]:
     """Create what is missing; return (login, password, roles) of the demo accounts."""
     demo_logins = {login for login, *_ in ACCOUNTS}
     others = db.session.scalars(select(User.login).where(User.login.not_in(demo_logins))).all()
-    if others and not force:
+    # a database an earlier `cct demo` made (every demo account is there) stays a demo database when someone adds
+    # an account to try it, as the README shows: README command 1 runs the demo again on every start
+    made_by_demo = set(db.session.scalars(select(User.login).where(User.login.in_(demo_logins)))) == demo_logins
+    if others and not made_by_demo and not force:
         raise DemoRefused(
             f"the database already has {len(others)} non-demo account(s); demo accounts with published passwords "
             "do not belong there (use --force if this really is a demo database)"

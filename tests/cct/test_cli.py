@@ -54,6 +54,31 @@ def test_demo_refuses_a_database_with_real_accounts(cli_env: dict[str, str]) -> 
     assert "admin" not in run_cct("users", "list", env=cli_env).stdout
 
 
+def test_the_demo_runs_again_on_its_own_database_after_an_account_is_added(cli_env: dict[str, str]) -> None:
+    """Issue 18: README command 1 (scripts/start runs `cct demo`) failed after `cct users create`, as the README
+    shows it, on the demo database it had made itself."""
+    assert run_cct("demo", env=cli_env).returncode == 0
+    assert run_cct("users", "create", "tester", "--role", "agent", env=cli_env).returncode == 0
+    again = run_cct("demo", env=cli_env)
+    assert again.returncode == 0, again.stderr
+    assert "tester" in run_cct("users", "list", env=cli_env).stdout
+
+
+def test_an_unreachable_database_is_one_line_naming_it(tmp_path: Path) -> None:
+    """Issue 18: a database that cannot be reached printed a 150-line traceback."""
+    env = {
+        "CCT_DATABASE_URL": "postgresql+psycopg://postgres:sekret@127.0.0.1:1/cct",
+        "CCT_INSTANCE_PATH": str(tmp_path),
+    }
+    for command in (("db", "upgrade"), ("users", "list"), ("serve", "--port", str(free_port()))):
+        result = run_cct(*command, env=env)
+        assert result.returncode == 1, command
+        assert result.stderr.strip().splitlines() == [
+            "Error: cannot use the database postgresql+psycopg://postgres:***@127.0.0.1:1/cct: connection failed: "
+            'connection to server at "127.0.0.1", port 1 failed: Connection refused'
+        ], result.stderr[-2000:]
+
+
 @pytest.mark.parametrize(
     ("args", "message"),
     [
