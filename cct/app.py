@@ -14,6 +14,7 @@ from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from flask_talisman import Talisman
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 import chancery
 import knowledge
@@ -173,6 +174,10 @@ def content_security_policy(app: Flask, settings: Settings) -> dict[str, str]:
 
 
 def register_extensions(app: Flask, settings: Settings) -> None:
+    if settings.server.trusted_proxies:
+        # the client's own address for every throttle and log (login attempts, residents' reports, audit rows)
+        hops = settings.server.trusted_proxies
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)  # type: ignore[method-assign]
     db.init_app(app, settings.database_url)
     push.init_app(app, settings.server.threads)
     cct_logging.init_app(app)

@@ -52,6 +52,7 @@ class ServerSettings(Section):
     port: int = Field(ge=1, le=65535)
     workers: int = Field(ge=1, le=64)
     threads: int = Field(ge=1, le=256)
+    trusted_proxies: int = Field(ge=0, le=5)
 
 
 class SecuritySettings(Section):

@@ -75,6 +75,8 @@ def test_settings_are_frozen() -> None:
         ({"CCT_DEFAULT_LOCALE": "de"}, "default_locale (from CCT_DEFAULT_LOCALE)"),
         ({"CCT_JOBS_EMBEDDED_WORKER": "perhaps"}, "jobs.embedded_worker (from CCT_JOBS_EMBEDDED_WORKER)"),
         ({"CCT_SERVR_PORT": "80"}, "config error: unknown environment variable CCT_SERVR_PORT"),
+        ({"CCT_SERVER_TRUSTED_PROXIES": "-1"}, "server.trusted_proxies (from CCT_SERVER_TRUSTED_PROXIES)"),
+        ({"CCT_SECURITY_IDLE_MINUTES": "1"}, "security.idle_minutes (from CCT_SECURITY_IDLE_MINUTES)"),
         ({"CCT_TWILIO_CONNECT": "carrier-pigeon"}, "twilio.connect (from CCT_TWILIO_CONNECT)"),
         ({"CCT_TWILIO_CONNECT": "dial"}, 'twilio (from configuration): connect = "dial" needs dial_number'),
         ({"CCT_TWILIO_PUBLIC_BASE_URL": "cct.example"}, "twilio.public_base_url (from CCT_TWILIO_PUBLIC_BASE_URL)"),
@@ -99,6 +101,12 @@ def test_bad_environment_value_names_the_key(environ: dict[str, str], expected: 
     message = str(caught.value)
     assert expected in message
     assert "\n" not in message
+
+
+def test_the_lexicon_folder_the_readme_offers_is_not_a_setting(tmp_path: Path) -> None:
+    """Issue 18: CCT_LEXICON_DIR stopped every command as an unknown setting."""
+    settings = load_settings(environ={"CCT_LEXICON_DIR": str(tmp_path), "CCT_SERVER_PORT": "5001"})
+    assert settings.server.port == 5001
 
 
 def test_unknown_key_in_file_is_rejected_with_its_file(tmp_path: Path) -> None:

@@ -16,9 +16,9 @@ from sqlalchemy import select
 from cct import db
 from cct.audit.models import AuditEntry
 from cct.auth.actors import SYSTEM
-from cct.auth.models import UserSession
+from cct.auth.models import LoginAttempt, UserSession
 from cct.forms import local_path
-from tests.helpers import PASSWORD, api_callers, csrf_token, sign_in
+from tests.helpers import PASSWORD, api_callers, csrf_from_html, csrf_token, rolled_back, sign_in
 from tickets import operations as ops
 from tickets.models import Attachment, Ticket
 
@@ -245,3 +245,24 @@ def test_5_a_disabled_account_or_a_new_password_ends_other_sessions(isolated: An
     db.session.commit()
     assert not _signed_in(mine)
     assert {row.ended_because for row in db.session.scalars(select(UserSession))} == {"password", "disabled"}
+
+
+# -- 6: the client's own address behind a reverse proxy ------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("hops", "recorded"), [(0, "10.0.0.1"), (1, "203.0.113.7")])
+def test_6_throttles_count_the_clients_address_only_behind_a_trusted_proxy(
+    app: Any, make_app: Any, hops: int, recorded: str
+) -> None:
+    """Behind nginx every request came from the proxy: one person's failed logins throttled the whole staff. With
+    [server] trusted_proxies the address is X-Forwarded-For's; without it the header is ignored (anyone could send
+    one to dodge the throttle)."""
+    proxied_app = make_app(server={"trusted_proxies": hops})  # on the session's database (`app` made its schema)
+    with rolled_back(proxied_app), proxied_app.app_context():
+        client = proxied_app.test_client()
+        proxied = {"environ_base": {"REMOTE_ADDR": "10.0.0.1"}, "headers": {"X-Forwarded-For": "203.0.113.7"}}
+        token = csrf_from_html(client.get("/login", **proxied).get_data(as_text=True))
+        data = {"login": "nikt", "password": "zle-haslo-123", "csrf_token": token}
+        assert client.post("/login", data=data, **proxied).status_code == 401
+        attempt = db.session.scalars(select(LoginAttempt).where(LoginAttempt.login == "nikt")).one()
+        assert attempt.ip == recorded
