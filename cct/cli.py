@@ -256,7 +256,7 @@ def users_revoke_tokens(login: str) -> None:
 @click.password_option()
 @with_appcontext
 def users_set_password(login: str, password: str) -> None:
-    """Set an account's password (and unlock it)."""
+    """Set an account's password (failed sign-ins before it no longer delay the next)."""
     try:
         user = operations.get_user_by_login(login)
         operations.set_password(SYSTEM, user, password)

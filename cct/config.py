@@ -60,7 +60,7 @@ class SecuritySettings(Section):
     session_hours: int = Field(ge=1, le=24 * 30)
     idle_minutes: int = Field(ge=5, le=24 * 60)
     login_max_failures: int = Field(ge=1, le=100)
-    lockout_minutes: int = Field(ge=1, le=24 * 60)
+    login_delay_max_minutes: int = Field(ge=1, le=24 * 60)
     ip_max_failures: int = Field(ge=1, le=10_000)
     ip_window_minutes: int = Field(ge=1, le=24 * 60)
     password_min_length: int = Field(ge=8, le=128)

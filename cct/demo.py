@@ -1,7 +1,7 @@
 """Demo data: Białystok's structure as residents' matters meet it, and one account per role.
 
 The unit names follow the City Hall's structure; contact numbers and addresses are illustrative, not a directory.
-Running it again changes nothing, except to restore a demo account's password or unlock it.
+Running it again changes nothing, except to restore a demo account's password.
 """
 
 from __future__ import annotations
@@ -117,9 +117,7 @@ def seed(force: bool = False) -> list[tuple[str, str, str]]:
                 SYSTEM, login=login, full_name=full_name, roles=roles, unit_codes=units, password=password
             )
         elif not verify_password(user.password_hash, password):
-            auth_ops.set_password(SYSTEM, user, password)
-        elif user.locked_until is not None:
-            auth_ops.unlock(SYSTEM, user)
+            auth_ops.set_password(SYSTEM, user, password)  # and failed sign-ins no longer delay the next
         printed.append((login, password, ", ".join(roles)))
     for module_seeder in current_app.extensions.get(SEEDERS, []):
         module_seeder()

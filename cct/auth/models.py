@@ -3,7 +3,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from flask_login import UserMixin
-from sqlalchemy import Boolean, CheckConstraint, Column, ForeignKey, Integer, String, Table
+from sqlalchemy import Boolean, CheckConstraint, Column, ForeignKey, Index, Integer, String, Table
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from cct.auth.roles import Role, role_allows
@@ -21,10 +21,7 @@ user_units = Table(
 
 class User(UserMixin, Base):
     __tablename__ = "users"
-    __table_args__ = (
-        CheckConstraint("login = lower(login)", name="login_lowercase"),
-        CheckConstraint("failed_logins >= 0", name="failed_logins_not_negative"),
-    )
+    __table_args__ = (CheckConstraint("login = lower(login)", name="login_lowercase"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     login: Mapped[str] = mapped_column(String(LOGIN_MAX), unique=True)
@@ -33,8 +30,8 @@ class User(UserMixin, Base):
     password_hash: Mapped[str | None] = mapped_column(String(255))
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     locale: Mapped[str | None] = mapped_column(String(5))
-    failed_logins: Mapped[int] = mapped_column(default=0)
-    locked_until: Mapped[datetime | None]
+    # failed sign-ins before this moment no longer delay the next (an administrator lifted the delay, or a new password)
+    sign_in_delays_lifted_at: Mapped[datetime | None]
     last_login_at: Mapped[datetime | None]
     # Bumped when the password changes or the account is disabled: every existing session then ends.
     session_version: Mapped[int] = mapped_column(default=1)
@@ -130,9 +127,11 @@ class UserSession(Base):
 
 
 class LoginAttempt(Base):
-    """Every sign-in attempt: the lockout and IP throttle count these, and administrators can read them."""
+    """Every sign-in attempt: the delays per login and address and the throttle per address count these, and
+    administrators can read them."""
 
     __tablename__ = "login_attempts"
+    __table_args__ = (Index("ix_login_attempts_login_at", "login", "at"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     at: Mapped[datetime] = mapped_column(default=utcnow, index=True)

@@ -12,11 +12,12 @@ from datetime import datetime, timedelta
 from flask import current_app
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import bindparam, func, select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import joinedload
 
 from cct import db
 from cct.actions import audit, operation
+from cct.auth import queries
 from cct.auth.actors import SYSTEM, Actor
 from cct.auth.models import ApiToken, LoginAttempt, User, UserRole, UserSession
 from cct.auth.passwords import hash_password, needs_rehash, verify_password
@@ -43,7 +44,7 @@ def _security() -> SecuritySettings:
 
 @dataclass(frozen=True)
 class LoginOutcome:
-    """ok | invalid | locked | throttled. `user` only when ok; `retry_at` when locked or throttled."""
+    """ok | invalid | delayed | throttled. `user` only when ok; `retry_at` when delayed or throttled."""
 
     status: str
     user: User | None = None
@@ -58,41 +59,39 @@ def _log_attempt(login: str, ip: str, user: User | None, succeeded: bool, reason
     )
 
 
+def _delayed_until(login: str, ip: str, now: datetime) -> datetime | None:
+    security = _security()
+    return queries.sign_in_delayed_until(
+        login, now, security.login_max_failures, security.login_delay_max_minutes, ip=ip
+    )
+
+
 @operation("user.signed_in", _l("Signed in"))
 def authenticate(login: str, password: str, ip: str) -> LoginOutcome:
-    """Check a login and password, counting failures per account (lockout) and per address (throttle)."""
+    """Check a login and password. Failures slow down the next attempt of that login from that address (1, 2, 4 …
+    minutes after [security] login_max_failures), and too many from one address, whatever the login, make the address
+    wait; nobody is ever locked out from elsewhere, and a login that does not exist is treated as one that does."""
     security = _security()
     now = utcnow()
-    login = login.strip().lower()
+    login = login.strip().lower()[:LOGIN_MAX]
     window_start = now - timedelta(minutes=security.ip_window_minutes)
-    recent_ip_failures = db.session.scalar(
-        select(func.count())
-        .select_from(LoginAttempt)
-        .where(LoginAttempt.ip == ip, LoginAttempt.succeeded.is_(False), LoginAttempt.at >= window_start)
-    )
-    if recent_ip_failures >= security.ip_max_failures:
+    if queries.failures_from(ip, window_start) >= security.ip_max_failures:
         _log_attempt(login, ip, None, False, "throttled")
         return LoginOutcome("throttled", retry_at=now + timedelta(minutes=security.ip_window_minutes))
+    if (retry_at := _delayed_until(login, ip, now)) is not None:
+        _log_attempt(login, ip, None, False, "delayed")  # the same row for a login that exists and one that does not
+        return LoginOutcome("delayed", retry_at=retry_at)
 
     user = db.session.scalar(select(User).where(User.login == login)) if login else None
-    if user is not None and user.locked_until is not None and user.locked_until > now:
-        _log_attempt(login, ip, user, False, "locked")
-        return LoginOutcome("locked", retry_at=user.locked_until)
-
     password_ok = verify_password(user.password_hash if user else None, password)
     if user is None or not password_ok or not user.active:
         reason = "unknown_login" if user is None else ("inactive" if password_ok else "bad_password")
         _log_attempt(login, ip, user, False, reason)
-        if user is not None and not password_ok:
-            user.failed_logins += 1
-            if user.failed_logins >= security.login_max_failures:
-                _lock(user, now + timedelta(minutes=security.lockout_minutes), ip)
-                return LoginOutcome("locked", retry_at=user.locked_until)
         db.session.flush()
+        if user is not None and (retry_at := _delayed_until(login, ip, now)) is not None:
+            _delayed(user, ip, retry_at)
         return LoginOutcome("invalid")
 
-    user.failed_logins = 0
-    user.locked_until = None
     user.last_login_at = now
     if user.password_hash and needs_rehash(user.password_hash):
         user.password_hash = hash_password(password)
@@ -102,13 +101,11 @@ def authenticate(login: str, password: str, ip: str) -> LoginOutcome:
     return LoginOutcome("ok", user=user)
 
 
-@operation("user.locked", _l("Account locked"))
-def _lock(user: User, until: datetime, ip: str) -> None:
-    """Too many failed logins in a row: the account waits until `until`."""
-    user.locked_until = until
-    user.failed_logins = 0
-    db.session.flush()
-    audit(user, SYSTEM, {"locked_until": [None, until]}, ip=ip)
+@operation("user.sign_in_delayed", _l("Sign-in delayed after failed attempts"))
+def _delayed(user: User, ip: str, until: datetime) -> None:
+    """Failed sign-ins in a row from one address: the next one from there waits until `until` (recorded each time
+    the delay grows, so an administrator sees an attack on an account)."""
+    audit(user, SYSTEM, {"delayed_until": [None, until]}, ip=ip)
 
 
 # -- users -------------------------------------------------------------------------------------------------------
@@ -180,7 +177,6 @@ def create_user(
         email=(email or "").strip() or None,
         password_hash=hash_password(password) if password is not None else None,
         active=True,
-        failed_logins=0,
         session_version=1,
     )
     user.role_rows = [UserRole(role=role.value) for role in sorted(parsed_roles)]
@@ -239,8 +235,7 @@ def set_password(actor: Actor, user: User, password: str) -> None:
     user.password_hash = hash_password(password)
     user.session_version += 1
     _end(_open_sessions(user), "password")
-    user.failed_logins = 0
-    user.locked_until = None
+    user.sign_in_delays_lifted_at = utcnow()  # the failures were with the old password
     db.session.flush()
     audit(user, actor)
 
@@ -251,13 +246,14 @@ def change_own_password(user: User, current_password: str, new_password: str) ->
     set_password(user, user, new_password)
 
 
-@operation("user.unlocked", _l("Account unlocked"))
-def unlock(actor: Actor, user: User) -> None:
-    old = user.locked_until
-    user.locked_until = None
-    user.failed_logins = 0
+@operation("user.sign_in_delays_lifted", _l("Sign-in delays lifted"))
+def lift_sign_in_delays(actor: Actor, user: User) -> None:
+    """Failed sign-ins so far no longer delay the account's next sign-in, from any address (a person who forgot
+    their password and has just been told it)."""
+    old = user.sign_in_delays_lifted_at
+    user.sign_in_delays_lifted_at = utcnow()
     db.session.flush()
-    audit(user, actor, {"locked_until": [old, None]})
+    audit(user, actor, {"sign_in_delays_lifted_at": [old, user.sign_in_delays_lifted_at]})
 
 
 @operation("user.locale_set", _l("Language of the interface changed"))

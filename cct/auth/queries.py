@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-from sqlalchemy import select
+from datetime import datetime, timedelta
+
+from sqlalchemy import func, select
 
 from cct import db
-from cct.auth.models import ApiToken, User, UserSession
+from cct.auth.models import ApiToken, LoginAttempt, User, UserSession
 
 
 def user_by_login(login: str) -> User | None:
@@ -56,3 +58,57 @@ def own_token(user: User, token_id: int) -> ApiToken | None:
     """One of the user's tokens, or None (another's token is as good as missing)."""
     token = db.session.get(ApiToken, token_id)
     return token if token is not None and token.user_id == user.id else None
+
+
+# -- delays after failed sign-ins --------------------------------------------------------------------------------------
+
+# What a failed attempt may be: a password checked and wrong, a login that does not exist, a disabled account. An
+# attempt refused because of a delay or the address's throttle checked nothing and does not lengthen the delay.
+COUNTED_FAILURES = ("bad_password", "unknown_login", "inactive")
+DELAY_MEMORY = timedelta(hours=24)  # failures older than this are forgotten
+
+
+def delay_after(failures: int, free: int, longest_minutes: int) -> timedelta:
+    """How long the next sign-in waits after `failures` in a row: none within `free`, then 1, 2, 4 … minutes, at most
+    `longest_minutes`."""
+    if failures < free:
+        return timedelta(0)
+    return timedelta(minutes=min(2 ** min(failures - free, 20), longest_minutes))
+
+
+def sign_in_delayed_until(
+    login: str, now: datetime, free: int, longest_minutes: int, ip: str | None = None
+) -> datetime | None:
+    """Until when a sign-in of `login` from `ip` (from any address when None, for the administrators' list) must
+    wait, or None. Counted per login and address: an attacker elsewhere cannot keep a member of staff out, and a login
+    that does not exist waits exactly like one that does (nobody learns which logins exist)."""
+    since = now - DELAY_MEMORY
+    lifted = db.session.scalar(select(User.sign_in_delays_lifted_at).where(User.login == login))
+    if lifted is not None:
+        since = max(since, lifted)
+    recent = select(LoginAttempt.ip, LoginAttempt.at, LoginAttempt.succeeded).where(
+        LoginAttempt.login == login,
+        LoginAttempt.at > since,
+        LoginAttempt.succeeded.is_(True) | LoginAttempt.reason.in_(COUNTED_FAILURES),
+    )
+    if ip is not None:
+        recent = recent.where(LoginAttempt.ip == ip)
+    in_a_row: dict[str, tuple[int, datetime]] = {}  # per address: failures since its last success, the last one
+    for address, at, succeeded in db.session.execute(recent.order_by(LoginAttempt.at, LoginAttempt.id)):
+        if succeeded:
+            in_a_row.pop(address, None)
+        else:
+            in_a_row[address] = (in_a_row.get(address, (0, at))[0] + 1, at)
+    waits = [last + delay_after(count, free, longest_minutes) for count, last in in_a_row.values() if count >= free]
+    until = max(waits, default=None)
+    return until if until is not None and until > now else None
+
+
+def failures_from(ip: str, since: datetime) -> int:
+    """Failed sign-ins from one address since `since`, whatever the login (the address's throttle)."""
+    statement = (
+        select(func.count())
+        .select_from(LoginAttempt)
+        .where(LoginAttempt.ip == ip, LoginAttempt.reason.in_(COUNTED_FAILURES), LoginAttempt.at >= since)
+    )
+    return db.session.scalar(statement) or 0

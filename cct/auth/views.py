@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, session, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, session, url_for
 from flask_babel import format_datetime, ngettext
 from flask_babel import gettext as _
 from flask_login import current_user, login_user, logout_user
@@ -46,17 +46,16 @@ def login() -> Any:
             _sign_in(outcome.user)
             flash(_("Signed in as %(name)s.", name=outcome.user.full_name), "success")
             return redirect(_safe_next(request.args.get("next")))
-        if outcome.status == "locked":
+        if outcome.status == "delayed":
             message = _(
-                "Too many failed attempts: the account is locked until %(time)s.",
-                time=format_datetime(outcome.retry_at, "HH:mm"),
+                "Too many failed attempts. Try again at %(time)s.", time=format_datetime(outcome.retry_at, "HH:mm")
             )
         elif outcome.status == "throttled":
             message = _("Too many failed attempts from this address. Try again in a few minutes.")
         else:
             message = _("Wrong login or password.")
         flash(message, "error")
-        status = 429 if outcome.status == "throttled" else 401
+        status = 429 if outcome.status in ("delayed", "throttled") else 401
     elif request.method == "POST":
         status = 400
     return render_template("auth/login.html", form=form), status
@@ -162,7 +161,18 @@ def revoke_token(token_id: int) -> Any:
 def index() -> Any:
     query = (request.args.get("q") or "").strip().lower()
     users = queries.search_users(query)
-    return render_template("users/index.html", users=users, query=query, action_form=ActionForm(), now=utcnow())
+    security = current_app.config["CCT"].security
+    now = utcnow()
+    delayed = {
+        user.login: until
+        for user in users
+        if (
+            until := queries.sign_in_delayed_until(
+                user.login, now, security.login_max_failures, security.login_delay_max_minutes
+            )
+        )
+    }
+    return render_template("users/index.html", users=users, query=query, action_form=ActionForm(), delayed=delayed)
 
 
 @users_bp.route("/new", methods=["GET", "POST"])
@@ -215,15 +225,15 @@ def edit(login: str) -> Any:
     return form_page(form, save_account, url_for("users.index"), "users/form.html", user=user)
 
 
-@users_bp.route("/<login>/unlock", methods=["POST"])
+@users_bp.route("/<login>/lift-delays", methods=["POST"])
 @requires("users.manage")
-def unlock(login: str) -> Any:
+def lift_delays(login: str) -> Any:
     user = queries.user_by_login(login)
     if user is None:
         abort(404)
 
-    def unlock_account() -> str:
-        operations.unlock(current_user, user)
-        return _("Account %(login)s has been unlocked.", login=user.login)
+    def lift() -> str:
+        operations.lift_sign_in_delays(current_user, user)
+        return _("%(login)s can sign in again without waiting.", login=user.login)
 
-    return button(unlock_account, url_for("users.index"))
+    return button(lift, url_for("users.index"))

@@ -105,21 +105,21 @@ def test_admin_cannot_lock_themself_out(admin_client: Any) -> None:
     assert sorted(boss.roles) == ["admin"]
 
 
-def test_admin_unlocks_a_locked_account(admin_client: Any, make_user: Any) -> None:
-    from datetime import timedelta
-
-    from cct.db import utcnow
-
+def test_admin_lifts_the_sign_in_delay_of_an_account(admin_client: Any, make_user: Any) -> None:
     agent = make_user("agent")
-    agent.locked_until = utcnow() + timedelta(minutes=10)
-    db.session.commit()
-    assert "zablokowane" in admin_client.get("/admin/users/").get_data(as_text=True)
+    client = admin_client.application.test_client()
+    for _ in range(5):  # [security] login_max_failures
+        sign_in(client, agent.login, "wrong-password")
+    listing = admin_client.get("/admin/users/").get_data(as_text=True)
+    assert "logowanie wstrzymane do" in listing
     response = admin_client.post(
-        f"/admin/users/{agent.login}/unlock", data={"csrf_token": csrf_token(admin_client, "/admin/users/")}
+        f"/admin/users/{agent.login}/lift-delays", data={"csrf_token": csrf_token(admin_client, "/admin/users/")}
     )
     assert response.status_code == 302
-    db.session.refresh(agent)
-    assert agent.locked_until is None
+    assert "logowanie wstrzymane do" not in admin_client.get("/admin/users/").get_data(as_text=True)
+    assert sign_in(client, agent.login).status_code == 302
+    token = csrf_token(admin_client, "/admin/users/")
+    assert admin_client.post("/admin/users/nobody/lift-delays", data={"csrf_token": token}).status_code == 404
 
 
 def test_unknown_account_page_is_404(admin_client: Any) -> None:
@@ -252,7 +252,7 @@ def test_audit_log_by_object_and_period_with_names(admin_client: Any, make_user:
         [
             AuditEntry(action="user.updated", actor_id=None, object_type="User", object_id=str(agent.id), at=at),
             AuditEntry(action="user.updated", actor_id=None, object_type="User", object_id=str(other.id), at=at),
-            AuditEntry(action="user.locked", actor_id=None, object_type="User", object_id=str(agent.id)),
+            AuditEntry(action="user.sign_in_delayed", actor_id=None, object_type="User", object_id=str(agent.id)),
         ]
     )
     db.session.commit()
@@ -265,7 +265,7 @@ def test_audit_log_by_object_and_period_with_names(admin_client: Any, make_user:
     in_march = admin_client.get(f"/admin/audit?type=User&object={agent.id}&since=2026-03-02&until=2026-03-02")
     text = in_march.get_data(as_text=True)
     assert text.count("<td>Zmieniono konto</td>") == 1
-    assert "Zablokowano konto" not in text.split("<tbody>")[1]
+    assert "Wstrzymano logowanie" not in text.split("<tbody>")[1]
     the_day_before = admin_client.get("/admin/audit?since=2026-03-01&until=2026-03-01").get_data(as_text=True)
     assert "Zmieniono konto" not in the_day_before.split("<tbody>")[1]  # local dates, not UTC ones
     for query, message in (

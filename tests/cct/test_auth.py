@@ -1,17 +1,18 @@
-"""Signing in and out: passwords, lockout, throttling, CSRF, cookies, session invalidation."""
+"""Signing in and out: passwords, delays after failures, throttling, CSRF, cookies, session invalidation."""
 
 from __future__ import annotations
 
-from datetime import timedelta
+import re
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
+import time_machine
 from sqlalchemy import select
 
 from cct import db
 from cct.auth import operations
 from cct.auth.actors import SYSTEM
 from cct.auth.models import LoginAttempt, User
-from cct.db import utcnow
 from tests.helpers import PASSWORD, count, csrf_from_html, csrf_token, rolled_back, sign_in
 
 
@@ -69,24 +70,50 @@ def test_wrong_password_and_unknown_login_give_the_same_answer(client: Any, make
     assert reasons[-2:] == ["bad_password", "unknown_login"]
 
 
-def test_account_locks_after_repeated_failures(client: Any, make_user: Any, isolated: Any) -> None:
+def test_failed_sign_ins_delay_the_next_from_that_address_growing(client: Any, make_user: Any, isolated: Any) -> None:
+    """Issue 18, defect 6: five wrong passwords locked the account for everyone for 15 minutes (a weapon), and said
+    so only for logins that exist. Now the next attempt of that login from that address waits 1, 2, 4 … minutes."""
     user = make_user("agent")
     limit = isolated.config["CCT"].security.login_max_failures
-    for _ in range(limit - 1):
-        assert sign_in(client, user.login, "wrong-password").status_code == 401
-    locked = sign_in(client, user.login, "wrong-password")
-    assert locked.status_code == 401
-    assert "konto jest zablokowane do" in locked.get_data(as_text=True)
-    # even the right password is refused while the lock lasts
-    refused = sign_in(client, user.login, PASSWORD)
-    assert refused.status_code == 401
-    assert "zablokowane" in refused.get_data(as_text=True)
-    db.session.refresh(user)
-    assert user.locked_until is not None
-    # when the lock has passed, the right password works again
-    user.locked_until = utcnow() - timedelta(seconds=1)
-    db.session.commit()
-    assert sign_in(client, user.login, PASSWORD).status_code == 302
+    start = datetime.now(UTC)
+    with time_machine.travel(start, tick=False):
+        for _ in range(limit):
+            assert sign_in(client, user.login, "wrong-password").status_code == 401
+        delayed = sign_in(client, user.login, PASSWORD)  # even the right password waits
+        assert delayed.status_code == 429
+        assert "Zbyt wiele nieudanych prób. Spróbuj ponownie o" in delayed.get_data(as_text=True)
+    elsewhere = isolated.test_client()
+    with time_machine.travel(start, tick=False):
+        # the same login from another address is not delayed (FlaskClient's REMOTE_ADDR)
+        assert (
+            elsewhere.post(
+                "/login",
+                data={"login": user.login, "password": PASSWORD, "csrf_token": csrf_token(elsewhere)},
+                environ_base={"REMOTE_ADDR": "192.0.2.44"},
+            ).status_code
+            == 302
+        )
+    with time_machine.travel(start + timedelta(minutes=1, seconds=1), tick=False):
+        assert sign_in(client, user.login, "wrong-password").status_code == 401  # the sixth: two minutes now
+        assert sign_in(client, user.login, PASSWORD).status_code == 429
+    with time_machine.travel(start + timedelta(minutes=3, seconds=2), tick=False):
+        assert sign_in(client, user.login, PASSWORD).status_code == 302
+    reasons = db.session.scalars(select(LoginAttempt.reason).where(LoginAttempt.login == user.login)).all()
+    assert reasons.count("delayed") == 2
+
+
+def test_a_login_that_does_not_exist_is_answered_as_one_that_does(client: Any, make_user: Any) -> None:
+    user = make_user("agent")
+    other = client.application.test_client()
+    answers = []
+    for login, browser in ((user.login, client), ("nie-ma-takiego", other)):
+        for _ in range(5):
+            sign_in(browser, login, "wrong-password")
+        answer = sign_in(browser, login, "wrong-password")
+        text = answer.get_data(as_text=True)
+        answers.append((answer.status_code, re.sub(r"\d\d:\d\d", "HH:MM", text[text.index('role="alert"') :][:200])))
+    assert answers[0] == answers[1]
+    assert answers[0][0] == 429
 
 
 def test_address_is_throttled_after_many_failures(make_app: Any) -> None:

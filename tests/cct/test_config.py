@@ -141,11 +141,13 @@ def test_missing_or_broken_override_file(tmp_path: Path) -> None:
 
 
 def test_cli_stops_with_one_line_naming_the_key(tmp_path: Path) -> None:
-    result = run_cct("db", "upgrade", env={"CCT_SECURITY_LOCKOUT_MINUTES": "-5", "CCT_INSTANCE_PATH": str(tmp_path)})
+    result = run_cct(
+        "db", "upgrade", env={"CCT_SECURITY_LOGIN_DELAY_MAX_MINUTES": "-5", "CCT_INSTANCE_PATH": str(tmp_path)}
+    )
     assert result.returncode != 0
     error_lines = [line for line in result.stderr.splitlines() if line.strip()]
     assert error_lines == [
-        "Error: config error: security.lockout_minutes (from CCT_SECURITY_LOCKOUT_MINUTES): "
+        "Error: config error: security.login_delay_max_minutes (from CCT_SECURITY_LOGIN_DELAY_MAX_MINUTES): "
         "Input should be greater than or equal to 1"
     ]
     assert not (tmp_path / "cct.db").exists()

@@ -139,9 +139,9 @@ def _overdue(w: World) -> None:
     tickets.mark_overdue()
 
 
-def _lockout(w: World) -> None:
+def _delay(w: World) -> None:
     outcome = None
-    while outcome is None or outcome.status != "locked":
+    while outcome is None or outcome.status != "delayed":
         outcome = accounts.authenticate(w.staff.login, "wrong password", "192.0.2.1")
 
 
@@ -646,11 +646,11 @@ SCENARIOS: dict[str, Callable[[World], Any]] = {
     "unit.updated": lambda w: org.update_unit(w.admin, UnitFactory(), {"name": "Nowa nazwa", "kind": "department"}),
     "user.created": lambda w: accounts.create_user(w.admin, login="nowy", full_name="Nowy", roles=["agent"]),
     "user.locale_set": lambda w: accounts.set_locale(w.agent, "en"),
-    "user.locked": _lockout,
+    "user.sign_in_delayed": _delay,
     "user.password_set": lambda w: accounts.set_password(w.admin, w.agent, "another-long-secret"),
     "user.signed_in": lambda w: accounts.authenticate(w.agent.login, PASSWORD, "192.0.2.1"),
     "user.signed_out_everywhere": lambda w: accounts.end_every_session(w.agent, w.agent),
-    "user.unlocked": lambda w: accounts.unlock(w.admin, w.agent),
+    "user.sign_in_delays_lifted": lambda w: accounts.lift_sign_in_delays(w.admin, w.agent),
     "user.updated": lambda w: accounts.update_user(
         w.admin, w.agent, full_name="Agent Nowy", email=None, roles=["agent"], unit_codes=[], active=True
     ),

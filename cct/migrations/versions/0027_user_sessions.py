@@ -1,5 +1,6 @@
 """sessions kept on the server (issue 18): signing out, signing out everywhere, a changed password, a disabled
-account and [security] idle_minutes end them there
+account and [security] idle_minutes end them there; failed sign-ins delay the next from the same address instead of
+locking the account (its lock columns go; the moment an administrator lifted the delays is kept)
 
 Revision ID: 0027
 Revises: 0026
@@ -38,8 +39,20 @@ def upgrade() -> None:
         sa.UniqueConstraint("secret_hash", name=op.f("uq_user_sessions_secret_hash")),
     )
     op.create_index(op.f("ix_user_sessions_user_id"), "user_sessions", ["user_id"], unique=False)
+    op.create_index("ix_login_attempts_login_at", "login_attempts", ["login", "at"], unique=False)
+    with op.batch_alter_table("users", schema=None) as batch_op:
+        batch_op.add_column(sa.Column("sign_in_delays_lifted_at", cct.db.UTCDateTime(timezone=True), nullable=True))
+        batch_op.drop_constraint(batch_op.f("ck_users_failed_logins_not_negative"), type_="check")
+        batch_op.drop_column("failed_logins")
+        batch_op.drop_column("locked_until")
 
 
 def downgrade() -> None:
+    with op.batch_alter_table("users", schema=None) as batch_op:
+        batch_op.add_column(sa.Column("locked_until", cct.db.UTCDateTime(timezone=True), nullable=True))
+        batch_op.add_column(sa.Column("failed_logins", sa.Integer(), nullable=False, server_default="0"))
+        batch_op.create_check_constraint(batch_op.f("ck_users_failed_logins_not_negative"), "failed_logins >= 0")
+        batch_op.drop_column("sign_in_delays_lifted_at")
+    op.drop_index("ix_login_attempts_login_at", table_name="login_attempts")
     op.drop_index(op.f("ix_user_sessions_user_id"), table_name="user_sessions")
     op.drop_table("user_sessions")
