@@ -326,6 +326,10 @@ def test_listing_filters(client: Any, api_key: str) -> None:
         ({"attribute[wielkosc]": ""}, 400, "attribute[wielkosc] is required"),
         ({"attribute[wielkosc]": "ogromny"}, 400, "attribute[wielkosc] has no value 'ogromny'"),
         ({"lat": "north"}, 400, "Latitude and longitude must be numbers."),
+        ({"lat": "52.2297", "long": "21.0122"}, 400, "outside the city"),  # Warsaw: the web form refuses it too
+        ({"lat": "nan", "long": "23.1688"}, 400, "outside the city"),
+        ({"attribute[glebokosc]": "30"}, 400, "has no attribute 'glebokosc'"),
+        ({"attribute[wielkosc][]": "duzy", "attribute[x][]": "1"}, 400, "has no attribute 'x'"),
         ({"phone": "12"}, 400, "phone"),
         ({"email": "not-an-address"}, 400, "e-mail"),
         ({"media_url": "javascript:alert(1)"}, 400, "media_url must be an http(s) address"),

@@ -12,6 +12,7 @@ public never sees the resident's name, phone or e-mail. Requests are created in 
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, datetime, timedelta
 from typing import Any
 from xml.etree import ElementTree
@@ -250,6 +251,9 @@ def token(token: str, fmt: str) -> Response:
     raise Open311Error(404, f"No token {token!r}: this server answers POST with the service_request_id at once")
 
 
+ATTRIBUTE_KEY = re.compile(r"attribute\[([^\]]*)\](?:\[\])?")  # attribute[code] or attribute[code][]
+
+
 def _client(plain: str | None) -> Open311Key:
     """The active key a client sent, or the spec's 403."""
     if not plain:
@@ -278,6 +282,10 @@ def post_request(fmt: str) -> Response:
         address = f"address_id {form['address_id'].strip()}"[:ADDRESS_MAX]
     if not (lat and lon) and not address:
         raise Open311Error(400, "A location is required: lat and long, address_string or address_id")
+    known = {attribute["code"] for attribute in category.open311_attributes}
+    unknown = sorted({found.group(1) for key in form if (found := ATTRIBUTE_KEY.fullmatch(key))} - known)
+    if unknown:  # a misspelt code would be lost without a word
+        raise Open311Error(400, f"Service {code!r} has no attribute {unknown[0]!r}")
     try:
         answers = attributes.answers(
             category.open311_attributes,

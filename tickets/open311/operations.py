@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from flask import current_app
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
@@ -59,6 +60,29 @@ def revoke_key(actor: Actor, name: str) -> Open311Key:
     return key
 
 
+def _require_inside_city(lat: Any, lon: Any) -> None:
+    """A point must lie within the city's bounds ([reports] bounds), as on the residents' own form."""
+    if lat is None or lon is None:
+        return
+    try:
+        point = float(lat), float(lon)
+    except (TypeError, ValueError):
+        return  # not numbers: the ticket's own check says so
+    south, west, north, east = current_app.config["CCT"].reports.bounds
+    if not (south <= point[0] <= north and west <= point[1] <= east):  # NaN is outside too
+        raise UserError(
+            "outside_city",
+            _(
+                "The point is outside the city (latitude %(south)s–%(north)s, longitude %(west)s–%(east)s).",
+                south=south,
+                north=north,
+                west=west,
+                east=east,
+            ),
+            "lat",
+        )
+
+
 @operation("open311_request.posted", _l("Open311 request received"))
 def post_request(
     key: Open311Key,
@@ -76,6 +100,7 @@ def post_request(
     attributes: dict[str, Any],
 ) -> Ticket:
     """A service request an app posted for a resident: a ticket (channel open311), routed as any other."""
+    _require_inside_city(lat, lon)
     name = " ".join(part for part in (first_name.strip(), last_name.strip()) if part)
     ticket = tickets.create_ticket(
         RESIDENT,
