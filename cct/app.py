@@ -33,6 +33,7 @@ from cct.auth.views import bp as auth_bp
 from cct.auth.views import users_bp
 from cct.config import SECTIONS, Settings, load_settings
 from cct.extensions import babel, csrf
+from cct.idempotency import operations as idempotency
 from cct.jobs import operations as jobs
 from cct.jobs.views import bp as jobs_bp
 from cct.lemmas import LEMMATIZER
@@ -99,6 +100,7 @@ def register_shell(app: Flask) -> None:
     audited.connect(audit_ops.record)
     app.extensions[OVERRIDES] = office.overrides  # the office hours and days off administrators keep
     jobs.add_handler(app, mail.SEND_JOB, mail.send)
+    jobs.add_handler(app, idempotency.PURGE_JOB, idempotency.purge, every_seconds=3600)
     app.extensions.setdefault(WARM_UPS, []).append(LEMMATIZER.warm_up)
     openapi.add_vocabulary(app, "unit", lambda: [unit.code for unit in units.active_units()])
     openapi.add_vocabulary(app, "unit_any", lambda: [unit.code for unit in units.all_units()])

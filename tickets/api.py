@@ -11,6 +11,7 @@ from flask_login import current_user
 from cct.api.endpoints import body, documented, query, respond
 from cct.auth.access import requires
 from cct.errors import Forbidden, NotFound, UserError
+from cct.idempotency.web import idempotent
 from cct.org import queries as units
 from cct.phones import to_e164
 from tickets import operations, policy, queries
@@ -164,7 +165,9 @@ def list_tickets() -> Any:
     body=NewTicket,
     responses={201: TicketOut},
     headers={201: {"Location": "The ticket's address in the API"}},
+    idempotent=True,
 )
+@idempotent()
 def create_ticket() -> Any:
     data = body(NewTicket)
     ticket = operations.create_ticket(current_user, data.as_input())

@@ -42,6 +42,7 @@ class Doc:
     errors: tuple[int, ...] = STANDARD_ERRORS
     public: bool = False  # no token needed
     headers: Mapping[int, Mapping[str, str]] = field(default_factory=dict)  # status -> header name -> description
+    idempotent: bool = False  # takes an Idempotency-Key header (cct.idempotency)
 
 
 def documented(
@@ -55,6 +56,7 @@ def documented(
     errors: tuple[int, ...] = STANDARD_ERRORS,
     public: bool = False,
     headers: Mapping[int, Mapping[str, str]] | None = None,
+    idempotent: bool = False,
 ) -> Callable[[F], F]:
     """Declare an API view's shapes (its route and access stay with Flask's and cct.auth.access' decorators)."""
 
@@ -62,7 +64,18 @@ def documented(
         setattr(
             view,
             DOC,
-            Doc(summary, operation_id, body, query, path, dict(responses), errors, public, dict(headers or {})),
+            Doc(
+                summary,
+                operation_id,
+                body,
+                query,
+                path,
+                dict(responses),
+                errors,
+                public,
+                dict(headers or {}),
+                idempotent,
+            ),
         )
         return view
 

@@ -104,6 +104,18 @@ def _parameters(location: str, schemas: dict[str, Any], ref: dict[str, Any] | No
     ]
 
 
+IDEMPOTENCY_KEY = {
+    "name": "Idempotency-Key",
+    "in": "header",
+    "required": False,
+    "description": (
+        "A key of the client's choosing: the same request sent again with it within 24 hours gets the first answer "
+        "(header Idempotent-Replayed: true) and creates nothing; the same key with another request is refused, 422"
+    ),
+    "schema": {"type": "string", "minLength": 1, "maxLength": 255, "pattern": "^[ -~]+$"},
+}
+
+
 def _converter_schema(converter: str) -> dict[str, Any]:
     if converter == "int":
         return {"type": "integer", "minimum": 0}
@@ -119,6 +131,8 @@ def _operation(doc: Doc, parameters: list[tuple[str, str]], refs: dict[Any, Any]
         for name, converter in parameters
     ]
     listed += _parameters("query", schemas, refs.get((doc.query, "validation")) if doc.query else None)
+    if doc.idempotent:
+        listed.append(IDEMPOTENCY_KEY)
     if listed:
         operation["parameters"] = listed
     if doc.body is not None:

@@ -5,6 +5,7 @@
 from __future__ import annotations
 
 import io
+import threading
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -266,3 +267,126 @@ def test_6_throttles_count_the_clients_address_only_behind_a_trusted_proxy(
         assert client.post("/login", data=data, **proxied).status_code == 401
         attempt = db.session.scalars(select(LoginAttempt).where(LoginAttempt.login == "nikt")).one()
         assert attempt.ip == recorded
+
+
+# -- 11: a retried creation makes nothing twice ------------------------------------------------------------------------
+
+NEW_TICKET = {"subject": "Nie świeci latarnia", "category": "oswietlenie", "resident_phone": "600100200"}
+
+
+def _tickets() -> int:
+    db.session.expire_all()
+    return len(db.session.scalars(select(Ticket)).all())
+
+
+def test_11_the_same_key_and_body_give_the_first_answer_again(city: Any, client: Any, make_user: Any) -> None:
+    callers = api_callers(client, make_user)
+    agent, other = callers("agent"), callers("supervisor")
+    headers = {"Idempotency-Key": "zgloszenie-7f3a"}
+    first = client.post("/api/v1/tickets", json=NEW_TICKET, headers=agent.headers | headers)
+    assert first.status_code == 201
+    again = client.post("/api/v1/tickets", json=NEW_TICKET, headers=agent.headers | headers)
+    assert (again.status_code, again.json, again.headers["Location"]) == (201, first.json, first.headers["Location"])
+    assert again.headers["Idempotent-Replayed"] == "true"
+    assert _tickets() == 1
+    changed = client.post("/api/v1/tickets", json=NEW_TICKET | {"subject": "Inna"}, headers=agent.headers | headers)
+    assert changed.status_code == 422
+    assert changed.json["error"]["code"] == "idempotency_key_reused"
+    assert _tickets() == 1
+    theirs = client.post("/api/v1/tickets", json=NEW_TICKET, headers=other.headers | headers)  # keys are per client
+    assert theirs.status_code == 201
+    assert theirs.json["number"] != first.json["number"]
+    assert _tickets() == 2
+
+
+@pytest.mark.parametrize("key", ["", "x" * 256, "klucz-zażółć", "a\tb"])
+def test_11_a_malformed_key_is_refused_and_creates_nothing(city: Any, client: Any, make_user: Any, key: str) -> None:
+    agent = api_callers(client, make_user)("agent")
+    response = client.post("/api/v1/tickets", json=NEW_TICKET, headers=agent.headers | {"Idempotency-Key": key})
+    assert response.status_code == 400
+    assert _tickets() == 0
+
+
+def test_11_a_refused_request_does_not_hold_its_key(city: Any, client: Any, make_user: Any) -> None:
+    agent = api_callers(client, make_user)("agent")
+    headers = agent.headers | {"Idempotency-Key": "poprawiony"}
+    refused = client.post("/api/v1/tickets", json=NEW_TICKET | {"resident_phone": "12"}, headers=headers)
+    assert refused.status_code == 422
+    assert client.post("/api/v1/tickets", json=NEW_TICKET, headers=headers).status_code == 201
+    assert _tickets() == 1
+
+
+def test_11_open311_apps_retry_safely(city: Any, client: Any) -> None:
+    from tickets.open311 import operations as keys
+
+    _key, api_key = keys.create_key(SYSTEM, "Aplikacja")
+    db.session.commit()
+    form = {
+        "api_key": api_key,
+        "service_code": "drogi-dziury",
+        "lat": "53.1325",
+        "long": "23.1688",
+        "attribute[wielkosc]": "duzy",
+        "description": "Dziura na Lipowej",
+    }
+    headers = {"Idempotency-Key": "a1b2c3"}
+    first = client.post("/open311/v2/requests.json", data=form, headers=headers)
+    again = client.post("/open311/v2/requests.json", data=form, headers=headers)
+    assert (first.status_code, again.status_code) == (201, 201)
+    assert again.get_json() == first.get_json()
+    other = client.post("/open311/v2/requests.json", data=form | {"description": "Inna"}, headers=headers)
+    assert other.status_code == 422
+    assert "used with another request" in other.get_json()[0]["description"]
+    assert _tickets() == 1
+
+
+def test_11_a_key_is_kept_for_24_hours_then_forgotten(city: Any, client: Any, make_user: Any) -> None:
+    from cct.idempotency import operations as idempotency
+    from cct.idempotency.models import IdempotentRequest
+
+    agent = api_callers(client, make_user)("agent")
+    headers = agent.headers | {"Idempotency-Key": "dzien"}
+    start = datetime.now(UTC)
+    with time_machine.travel(start, tick=False):
+        assert client.post("/api/v1/tickets", json=NEW_TICKET, headers=headers).status_code == 201
+    with time_machine.travel(start + timedelta(hours=23), tick=False):
+        assert client.post("/api/v1/tickets", json=NEW_TICKET, headers=headers).headers["Idempotent-Replayed"]
+        assert idempotency.purge({}) == 0
+    with time_machine.travel(start + timedelta(hours=24, minutes=1), tick=False):
+        assert "Idempotent-Replayed" not in client.post("/api/v1/tickets", json=NEW_TICKET, headers=headers).headers
+        assert _tickets() == 2
+    with time_machine.travel(start + timedelta(hours=48, minutes=2), tick=False):
+        assert idempotency.purge({}) == 1
+    assert db.session.scalars(select(IdempotentRequest)).all() == []
+
+
+def test_11_twins_sent_at_the_same_moment_make_one_ticket(committed_app: Any) -> None:
+    """8 retries of one request at once (a client's timeout and its retry racing): one ticket, eight equal answers,
+    on both databases (PostgreSQL: the key's unique index makes the twins wait; SQLite: one writer)."""
+    from cct.auth import operations as accounts
+    from tests.tickets.conftest import seed_city
+
+    with committed_app.app_context():
+        seed_city()
+        user = accounts.create_user(SYSTEM, login="rownolegly", full_name="R", roles=["agent"], password=PASSWORD)
+        _token, secret = accounts.create_token(SYSTEM, user, "tests")
+        db.session.commit()
+    headers = {"Authorization": f"Bearer {secret}", "Idempotency-Key": "jeden-raz"}
+    start = threading.Barrier(8, timeout=30)
+    answers: list[tuple[int, Any]] = []
+
+    def send() -> None:
+        client = committed_app.test_client()
+        start.wait()
+        response = client.post("/api/v1/tickets", json=NEW_TICKET, headers=headers)
+        answers.append((response.status_code, response.get_json()))
+
+    threads = [threading.Thread(target=send) for _ in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=120)
+    assert [status for status, _body in answers] == [201] * 8
+    assert len({body["number"] for _status, body in answers}) == 1
+    with committed_app.app_context():
+        assert len(db.session.scalars(select(Ticket)).all()) == 1

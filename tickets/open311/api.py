@@ -25,6 +25,7 @@ from cct import web
 from cct.auth.access import public
 from cct.db import utcnow
 from cct.errors import Unprocessable, UserError
+from cct.idempotency.web import idempotent
 from tickets import attributes
 from tickets.models import Category, Ticket
 from tickets.numbers import TicketNumber
@@ -266,6 +267,7 @@ def _client(plain: str | None) -> Open311Key:
 
 @bp.post("/requests.<fmt>")
 @public
+@idempotent(refuse=lambda status, message: errors(status, message))
 def post_request(fmt: str) -> Response:
     _format(fmt)
     form = request.form

@@ -1,6 +1,7 @@
 """sessions kept on the server (issue 18): signing out, signing out everywhere, a changed password, a disabled
 account and [security] idle_minutes end them there; failed sign-ins delay the next from the same address instead of
-locking the account (its lock columns go; the moment an administrator lifted the delays is kept)
+locking the account (its lock columns go; the moment an administrator lifted the delays is kept); the first answers
+to requests sent with an Idempotency-Key
 
 Revision ID: 0027
 Revises: 0026
@@ -40,6 +41,21 @@ def upgrade() -> None:
     )
     op.create_index(op.f("ix_user_sessions_user_id"), "user_sessions", ["user_id"], unique=False)
     op.create_index("ix_login_attempts_login_at", "login_attempts", ["login", "at"], unique=False)
+    op.create_table(
+        "idempotent_requests",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("client", sa.String(length=64), nullable=False),
+        sa.Column("key", sa.String(length=255), nullable=False),
+        sa.Column("fingerprint", sa.String(length=64), nullable=False),
+        sa.Column("created_at", cct.db.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("status", sa.Integer(), nullable=True),
+        sa.Column("content_type", sa.String(length=100), nullable=True),
+        sa.Column("location", sa.String(length=500), nullable=True),
+        sa.Column("body", sa.Text(), nullable=True),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_idempotent_requests")),
+        sa.UniqueConstraint("client", "key", name=op.f("uq_idempotent_requests_client")),
+    )
+    op.create_index(op.f("ix_idempotent_requests_created_at"), "idempotent_requests", ["created_at"], unique=False)
     with op.batch_alter_table("users", schema=None) as batch_op:
         batch_op.add_column(sa.Column("sign_in_delays_lifted_at", cct.db.UTCDateTime(timezone=True), nullable=True))
         batch_op.drop_constraint(batch_op.f("ck_users_failed_logins_not_negative"), type_="check")
@@ -48,6 +64,8 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
+    op.drop_index(op.f("ix_idempotent_requests_created_at"), table_name="idempotent_requests")
+    op.drop_table("idempotent_requests")
     with op.batch_alter_table("users", schema=None) as batch_op:
         batch_op.add_column(sa.Column("locked_until", cct.db.UTCDateTime(timezone=True), nullable=True))
         batch_op.add_column(sa.Column("failed_logins", sa.Integer(), nullable=False, server_default="0"))
