@@ -44,6 +44,7 @@ from cct.org import queries as units
 from cct.org.views import bp as units_bp
 from cct.phones import display as display_phone
 from cct.signals import audited
+from cct.throttle import operations as throttle
 from cct.views import bp as core_bp
 
 # The domains, in the order they are wired in: the one place the shell names them (import-linter's "shell" contract
@@ -101,6 +102,7 @@ def register_shell(app: Flask) -> None:
     app.extensions[OVERRIDES] = office.overrides  # the office hours and days off administrators keep
     jobs.add_handler(app, mail.SEND_JOB, mail.send)
     jobs.add_handler(app, idempotency.PURGE_JOB, idempotency.purge, every_seconds=3600)
+    jobs.add_handler(app, throttle.PURGE_JOB, throttle.purge, every_seconds=600)
     app.extensions.setdefault(WARM_UPS, []).append(LEMMATIZER.warm_up)
     openapi.add_vocabulary(app, "unit", lambda: [unit.code for unit in units.active_units()])
     openapi.add_vocabulary(app, "unit_any", lambda: [unit.code for unit in units.all_units()])

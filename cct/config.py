@@ -64,6 +64,7 @@ class SecuritySettings(Section):
     ip_max_failures: int = Field(ge=1, le=10_000)
     ip_window_minutes: int = Field(ge=1, le=24 * 60)
     password_min_length: int = Field(ge=8, le=128)
+    api_writes_per_minute: int = Field(ge=1, le=100_000)
 
 
 class JobsSettings(Section):

@@ -122,7 +122,9 @@ def _converter_schema(converter: str) -> dict[str, Any]:
     return {"type": "string", "minLength": 1, "pattern": r"^[^/\x00]+$"}
 
 
-def _operation(doc: Doc, parameters: list[tuple[str, str]], refs: dict[Any, Any], schemas: dict[str, Any]) -> Any:
+def _operation(
+    doc: Doc, method: str, parameters: list[tuple[str, str]], refs: dict[Any, Any], schemas: dict[str, Any]
+) -> Any:
     operation: dict[str, Any] = {"operationId": doc.operation_id, "summary": doc.summary}
     declared = _parameters("path", schemas, refs.get((doc.path, "validation")) if doc.path else None)
     by_name = {parameter["name"]: parameter for parameter in declared}
@@ -154,6 +156,8 @@ def _operation(doc: Doc, parameters: list[tuple[str, str]], refs: dict[Any, Any]
     errors = doc.errors if not doc.public else tuple(status for status in doc.errors if status not in (401, 403))
     if doc.body is not None:
         errors = (*errors, 422)
+    if method in ("post", "put", "patch", "delete") and not doc.public:
+        errors = (*errors, 429)  # [security] api_writes_per_minute
     for status in sorted({*errors, 405}):
         error = {
             "description": ERROR_DESCRIPTIONS[status],
@@ -161,6 +165,8 @@ def _operation(doc: Doc, parameters: list[tuple[str, str]], refs: dict[Any, Any]
         }
         if status == 405:
             error["headers"] = {"Allow": {"description": "The methods allowed", "schema": {"type": "string"}}}
+        if status == 429:
+            error["headers"] = {"Retry-After": {"description": "Seconds to wait", "schema": {"type": "string"}}}
         responses[str(status)] = error
     operation["responses"] = responses
     if doc.public:
@@ -178,7 +184,7 @@ def document() -> dict[str, Any]:
     _with_vocabularies(schemas, vocabularies)
     paths: dict[str, Any] = {}
     for path, method, doc, parameters in documented:
-        paths.setdefault(path, {})[method] = _operation(doc, parameters, refs, schemas)
+        paths.setdefault(path, {})[method] = _operation(doc, method, parameters, refs, schemas)
     return {
         "openapi": "3.1.0",
         "info": INFO,

@@ -19,6 +19,7 @@ from cct import menu, web
 from cct.auth import operations
 from cct.auth.roles import permissions
 from cct.extensions import login_manager
+from cct.throttle import operations as throttle
 
 F = TypeVar("F", bound=Callable[..., Any])
 PUBLIC = "__public__"
@@ -55,6 +56,9 @@ def can(permission: str) -> bool:
     return bool(current_user.is_authenticated and current_user.has_permission(permission))
 
 
+WRITES = frozenset({"POST", "PUT", "PATCH", "DELETE"})
+
+
 def _enforce() -> Any:
     if request.endpoint is None:  # no such route: let Flask answer 404 / 405
         return None
@@ -70,6 +74,13 @@ def _enforce() -> Any:
         if api:
             return web.api_error(403, "forbidden", _("You do not have access to this resource."))
         abort(403)
+    if api and request.method in WRITES:
+        limit = current_app.config["CCT"].security.api_writes_per_minute
+        if (retry_after := throttle.hit(f"api:user:{current_user.id}", limit)) is not None:
+            refused = web.api_error(429, "too_many_requests", _("Too many requests; try again in a minute."))[0]
+            refused.status_code = 429
+            refused.headers["Retry-After"] = str(retry_after)
+            return refused
     return None
 
 

@@ -19,6 +19,7 @@ from cct.audit.models import AuditEntry
 from cct.auth.actors import SYSTEM
 from cct.auth.models import LoginAttempt, UserSession
 from cct.forms import local_path
+from tests.conftest import FreshContextClient
 from tests.helpers import PASSWORD, api_callers, csrf_from_html, csrf_token, rolled_back, sign_in
 from tickets import operations as ops
 from tickets.models import Attachment, Ticket
@@ -390,3 +391,66 @@ def test_11_twins_sent_at_the_same_moment_make_one_ticket(committed_app: Any) ->
     assert len({body["number"] for _status, body in answers}) == 1
     with committed_app.app_context():
         assert len(db.session.scalars(select(Ticket)).all()) == 1
+
+
+# -- 12: programs' writes are rate-limited ------------------------------------------------------------------------
+
+
+def test_12_an_api_token_may_write_its_limit_a_minute(app: Any, make_app: Any) -> None:
+    """100 POSTs in 1.4 s were all accepted; now [security] api_writes_per_minute, then 429 with Retry-After, per
+    account; reading is not limited and the next minute starts again."""
+    from cct.auth import operations as accounts
+
+    strict = make_app(security={"api_writes_per_minute": 3})
+    strict.test_client_class = FreshContextClient  # each request its own context: its own signed-in user
+    with rolled_back(strict), strict.app_context():
+        from tests.tickets.conftest import seed_city
+
+        seed_city()
+        tokens = {}
+        for login in ("pierwszy", "drugi"):
+            user = accounts.create_user(SYSTEM, login=login, full_name=login, roles=["agent"], password=PASSWORD)
+            tokens[login] = {"Authorization": f"Bearer {accounts.create_token(SYSTEM, user, 'tests')[1]}"}
+        db.session.commit()
+        client = strict.test_client()
+        start = datetime.now(UTC).replace(second=5, microsecond=0)
+        with time_machine.travel(start, tick=False):
+            answers = [
+                client.post("/api/v1/tickets", json=NEW_TICKET, headers=tokens["pierwszy"]).status_code
+                for _ in range(5)
+            ]
+            assert answers == [201, 201, 201, 429, 429]
+            refused = client.post("/api/v1/tickets", json=NEW_TICKET, headers=tokens["pierwszy"])
+            assert refused.json["error"]["code"] == "too_many_requests"
+            assert refused.headers["Retry-After"] == "55"
+            assert client.get("/api/v1/tickets", headers=tokens["pierwszy"]).status_code == 200
+            assert client.post("/api/v1/tickets", json=NEW_TICKET, headers=tokens["drugi"]).status_code == 201
+        with time_machine.travel(start + timedelta(minutes=1), tick=False):
+            assert client.post("/api/v1/tickets", json=NEW_TICKET, headers=tokens["pierwszy"]).status_code == 201
+        assert _tickets() == 5
+
+
+def test_12_an_open311_key_may_post_its_limit_a_minute(app: Any, make_app: Any) -> None:
+    from tickets.open311 import operations as keys
+
+    strict = make_app(security={"api_writes_per_minute": 2})
+    with rolled_back(strict), strict.app_context():
+        from tests.tickets.conftest import seed_city
+
+        seed_city()
+        _key, api_key = keys.create_key(SYSTEM, "Szybka aplikacja")
+        db.session.commit()
+        form = {
+            "api_key": api_key,
+            "service_code": "drogi-dziury",
+            "address_string": "Lipowa 1",
+            "attribute[wielkosc]": "duzy",
+            "description": "Dziura",
+        }
+        client = strict.test_client()
+        with time_machine.travel(datetime.now(UTC).replace(second=30, microsecond=0), tick=False):
+            answers = [client.post("/open311/v2/requests.json", data=form) for _ in range(3)]
+        assert [answer.status_code for answer in answers] == [201, 201, 429]
+        assert answers[2].headers["Retry-After"] == "30"
+        assert "at most 2 a minute" in answers[2].get_json()[0]["description"]
+        assert _tickets() == 2

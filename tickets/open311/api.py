@@ -17,7 +17,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 from xml.etree import ElementTree
 
-from flask import Blueprint, Response, request, url_for
+from flask import Blueprint, Response, current_app, request, url_for
 from flask_babel import force_locale
 from werkzeug.exceptions import HTTPException
 
@@ -26,6 +26,7 @@ from cct.auth.access import public
 from cct.db import utcnow
 from cct.errors import Unprocessable, UserError
 from cct.idempotency.web import idempotent
+from cct.throttle import operations as throttle
 from tickets import attributes
 from tickets.models import Category, Ticket
 from tickets.numbers import TicketNumber
@@ -272,6 +273,11 @@ def post_request(fmt: str) -> Response:
     _format(fmt)
     form = request.form
     client = _client(form.get("api_key"))
+    limit = current_app.config["CCT"].security.api_writes_per_minute
+    if (retry_after := throttle.hit(f"open311:{client.id}", limit)) is not None:
+        refused = errors(429, f"Too many requests from this api_key; at most {limit} a minute")
+        refused.headers["Retry-After"] = str(retry_after)
+        return refused
     code = (form.get("service_code") or "").strip()
     if not code:
         raise Open311Error(400, "service_code is required")

@@ -1,7 +1,7 @@
 """sessions kept on the server (issue 18): signing out, signing out everywhere, a changed password, a disabled
 account and [security] idle_minutes end them there; failed sign-ins delay the next from the same address instead of
 locking the account (its lock columns go; the moment an administrator lifted the delays is kept); the first answers
-to requests sent with an Idempotency-Key
+to requests sent with an Idempotency-Key; the programs' rate counters
 
 Revision ID: 0027
 Revises: 0026
@@ -56,6 +56,14 @@ def upgrade() -> None:
         sa.UniqueConstraint("client", "key", name=op.f("uq_idempotent_requests_client")),
     )
     op.create_index(op.f("ix_idempotent_requests_created_at"), "idempotent_requests", ["created_at"], unique=False)
+    op.create_table(
+        "rate_counters",
+        sa.Column("bucket", sa.String(length=100), nullable=False),
+        sa.Column("minute", cct.db.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("hits", sa.Integer(), nullable=False),
+        sa.PrimaryKeyConstraint("bucket", "minute", name=op.f("pk_rate_counters")),
+    )
+    op.create_index(op.f("ix_rate_counters_minute"), "rate_counters", ["minute"], unique=False)
     with op.batch_alter_table("users", schema=None) as batch_op:
         batch_op.add_column(sa.Column("sign_in_delays_lifted_at", cct.db.UTCDateTime(timezone=True), nullable=True))
         batch_op.drop_constraint(batch_op.f("ck_users_failed_logins_not_negative"), type_="check")
@@ -64,6 +72,8 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
+    op.drop_index(op.f("ix_rate_counters_minute"), table_name="rate_counters")
+    op.drop_table("rate_counters")
     op.drop_index(op.f("ix_idempotent_requests_created_at"), table_name="idempotent_requests")
     op.drop_table("idempotent_requests")
     with op.batch_alter_table("users", schema=None) as batch_op:
