@@ -28,6 +28,7 @@ from cct.api.views import bp as api_bp
 from cct.audit import operations as audit_ops
 from cct.audit.views import bp as audit_bp
 from cct.auth import access
+from cct.auth import operations as auth_ops
 from cct.auth.roles import ROLE_LABELS, Role
 from cct.auth.views import bp as auth_bp
 from cct.auth.views import users_bp
@@ -103,6 +104,7 @@ def register_shell(app: Flask) -> None:
     jobs.add_handler(app, mail.SEND_JOB, mail.send)
     jobs.add_handler(app, idempotency.PURGE_JOB, idempotency.purge, every_seconds=3600)
     jobs.add_handler(app, throttle.PURGE_JOB, throttle.purge, every_seconds=600)
+    jobs.add_handler(app, "auth.purge_sessions", auth_ops.purge_sessions, every_seconds=24 * 3600)
     app.extensions.setdefault(WARM_UPS, []).append(LEMMATIZER.warm_up)
     openapi.add_vocabulary(app, "unit", lambda: [unit.code for unit in units.active_units()])
     openapi.add_vocabulary(app, "unit_any", lambda: [unit.code for unit in units.all_units()])
@@ -181,7 +183,8 @@ def register_extensions(app: Flask, settings: Settings) -> None:
     if settings.server.trusted_proxies:
         # the client's own address for every throttle and log (login attempts, residents' reports, audit rows)
         hops = settings.server.trusted_proxies
-        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)  # type: ignore[method-assign]
+        # not X-Forwarded-Host: a proxy passes a client's own on, and it would name the host in feeds' links
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops)  # type: ignore[method-assign]
     db.init_app(app, settings.database_url)
     push.init_app(app, settings.server.threads)
     cct_logging.init_app(app)

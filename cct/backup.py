@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import io
 import json
+import os
 import shutil
 import sqlite3
 import subprocess
@@ -65,9 +66,14 @@ def _revision(connection: Connection) -> str | None:
     return connection.execute(text("SELECT version_num FROM alembic_version")).scalar()
 
 
-def libpq_url(url: str) -> str:
-    """SQLAlchemy's postgresql+psycopg://… as pg_dump and pg_restore take it (postgresql://…)."""
-    return make_url(url).set(drivername="postgresql").render_as_string(hide_password=False)
+def _libpq(url: str) -> tuple[str, dict[str, str]]:
+    """SQLAlchemy's postgresql+psycopg://… as pg_dump and pg_restore take it (postgresql://…), with the password in
+    their environment (PGPASSWORD), never on a command line any local user can read."""
+    parsed = make_url(url)
+    environment = {**os.environ}
+    if parsed.password is not None:
+        environment["PGPASSWORD"] = str(parsed.password)
+    return parsed.set(drivername="postgresql", password=None).render_as_string(hide_password=False), environment
 
 
 def _tool(name: str) -> str:
@@ -108,6 +114,7 @@ def backup(engine: Engine, url: str, metadata: MetaData, target: Path) -> Outcom
                 with connection.begin():
                     snapshot = connection.execute(text("SELECT pg_export_snapshot()")).scalar_one()
                     rows, revision = _counts(connection, metadata), _revision(connection)
+                    where, environment = _libpq(url)
                     dumped = subprocess.run(  # noqa: S603 - our own arguments
                         [
                             pg_dump,
@@ -116,11 +123,12 @@ def backup(engine: Engine, url: str, metadata: MetaData, target: Path) -> Outcom
                             f"--snapshot={snapshot}",
                             "--file",
                             str(folder / name),
-                            libpq_url(url),
+                            where,
                         ],
                         capture_output=True,
                         text=True,
                         check=False,
+                        env=environment,
                     )
             if dumped.returncode != 0:
                 raise BackupError(f"pg_dump failed: {dumped.stderr.strip().splitlines()[-1:]}")
@@ -149,12 +157,15 @@ def _read(archive_path: Path, folder: Path) -> dict[str, Any]:
             if MANIFEST not in members:
                 raise BackupError(f"{archive_path} is not a CCT backup (no {MANIFEST})")
             manifest = json.load(io.TextIOWrapper(archive.extractfile(members[MANIFEST]), encoding="utf-8"))  # type: ignore[arg-type]
-            for name in manifest.get("files", {}):
+            files = manifest.get("files") if isinstance(manifest, dict) else None
+            for name in files if isinstance(files, dict) else {}:
                 if name not in members or not members[name].isfile() or "/" in name:
                     raise BackupError(f"{archive_path}: {name} is missing")
                 archive.extract(members[name], folder, filter="data")
     except (OSError, tarfile.TarError, json.JSONDecodeError, UnicodeDecodeError) as error:
         raise BackupError(f"{archive_path} cannot be read as a CCT backup: {error}") from None
+    if not isinstance(manifest, dict) or not isinstance(manifest.get("files"), dict):
+        raise BackupError(f"{archive_path} is not a CCT backup (its manifest is not one)")
     if manifest.get("format") != FORMAT:
         raise BackupError(f"{archive_path}: backup format {manifest.get('format')!r}, this CCT reads {FORMAT}")
     for name, expected in manifest["files"].items():
@@ -171,6 +182,9 @@ def restore(engine: Engine, url: str, metadata: MetaData, archive_path: Path) ->
     with tempfile.TemporaryDirectory(prefix="cct-restore-") as scratch:
         folder = Path(scratch)
         manifest = _read(archive_path, folder)
+        expected_file = SQLITE_FILE if manifest.get("dialect") == "sqlite" else PG_FILE
+        if expected_file not in manifest["files"] or not isinstance(manifest.get("rows"), dict):
+            raise BackupError(f"{archive_path} is not a CCT backup (no database in it)")
         if manifest["dialect"] != engine.dialect.name:
             raise BackupError(
                 f"a {manifest['dialect']} backup cannot be restored into {engine.dialect.name} "
@@ -185,18 +199,21 @@ def restore(engine: Engine, url: str, metadata: MetaData, archive_path: Path) ->
                 target.close()
                 copy.close()
         else:
+            where, environment = _libpq(url)
             restored = subprocess.run(  # noqa: S603 - our own arguments
                 [
                     _tool("pg_restore"),
                     "--no-owner",
                     "--exit-on-error",
+                    "--single-transaction",  # all or nothing: a failed restore leaves the database empty
                     "--dbname",
-                    libpq_url(url),
+                    where,
                     str(folder / PG_FILE),
                 ],
                 capture_output=True,
                 text=True,
                 check=False,
+                env=environment,
             )
             if restored.returncode != 0:
                 raise BackupError(f"pg_restore failed: {restored.stderr.strip().splitlines()[-1:]}")

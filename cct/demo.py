@@ -116,8 +116,9 @@ def seed(force: bool = False) -> list[tuple[str, str, str]]:
             auth_ops.create_user(
                 SYSTEM, login=login, full_name=full_name, roles=roles, unit_codes=units, password=password
             )
-        elif not verify_password(user.password_hash, password):
-            auth_ops.set_password(SYSTEM, user, password)  # and failed sign-ins no longer delay the next
+        elif not others and not verify_password(user.password_hash, password):
+            # only in a database of demo accounts alone: once real accounts share it, a changed password stays
+            auth_ops.set_password(SYSTEM, user, password)
         printed.append((login, password, ", ".join(roles)))
     for module_seeder in current_app.extensions.get(SEEDERS, []):
         module_seeder()

@@ -224,9 +224,23 @@ def _contains_nul(value: Any) -> bool:
     return False
 
 
+AFTER_ROLLBACK = "cct_after_rollback"  # g: writes that must stand even when the request's are rolled back
+
+
+def keep_after_rollback(write: Callable[[], object]) -> None:
+    """A write of this request that must stand if the request fails (a rate limit's count: a refused request counts
+    too); it is done again, and committed on its own, after the rollback."""
+    g.setdefault(AFTER_ROLLBACK, []).append(write)
+
+
 def abandon() -> None:
     """Roll back what the request wrote: an error handler is answering it instead of its view."""
     db.session.rollback()
+    kept = g.pop(AFTER_ROLLBACK, [])
+    for write in kept:
+        write()
+    if kept:
+        db.session.commit()
     g.cct_rolled_back = True
 
 

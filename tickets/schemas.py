@@ -300,3 +300,10 @@ class TicketsSettings(Section):
     attachment_max_mb: float = Field(gt=0, le=100)
     duplicate_radius_m: float = Field(ge=0, le=5000)
     duplicate_window_hours: float = Field(ge=0, le=24 * 365)
+
+
+def inside(bounds: tuple[float, float, float, float], lat: float, lon: float) -> bool:
+    """Whether a point lies within the city's bounds ([reports] bounds: south, west, north, east); NaN never does.
+    The residents' form and Open311 apps are held to it alike."""
+    south, west, north, east = bounds
+    return south <= lat <= north and west <= lon <= east

@@ -12,7 +12,7 @@ from datetime import datetime, timedelta
 from flask import current_app
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import bindparam, select
+from sqlalchemy import bindparam, delete, select, text
 from sqlalchemy.orm import joinedload
 
 from cct import db
@@ -60,10 +60,7 @@ def _log_attempt(login: str, ip: str, user: User | None, succeeded: bool, reason
 
 
 def _delayed_until(login: str, ip: str, now: datetime) -> datetime | None:
-    security = _security()
-    return queries.sign_in_delayed_until(
-        login, now, security.login_max_failures, security.login_delay_max_minutes, ip=ip
-    )
+    return queries.sign_in_delayed_until(login, now, _security(), ip)
 
 
 @operation("user.signed_in", _l("Signed in"))
@@ -74,6 +71,10 @@ def authenticate(login: str, password: str, ip: str) -> LoginOutcome:
     security = _security()
     now = utcnow()
     login = login.strip().lower()[:LOGIN_MAX]
+    if db.session.get_bind().dialect.name == "postgresql":
+        # attempts at one login wait for each other, so that parallel guesses all meet the delay (SQLite's
+        # transactions already run one at a time)
+        db.session.execute(text("SELECT pg_advisory_xact_lock(hashtext(:login))"), {"login": login})
     window_start = now - timedelta(minutes=security.ip_window_minutes)
     if queries.failures_from(ip, window_start) >= security.ip_max_failures:
         _log_attempt(login, ip, None, False, "throttled")
@@ -303,8 +304,8 @@ def _session_of(user: User) -> UserSession | None:
 
 def load_session_user(user_id: str) -> User | None:
     """Flask-Login's loader: the user of a session cookie while its sign-in lasts on the server — not signed out
-    (here or everywhere), the password not changed, the account not disabled (the session version), and used within
-    [security] idle_minutes. A session that has been idle too long ends here, with its reason."""
+    (here or everywhere), the password not changed, the account not disabled (the session version), used within
+    [security] idle_minutes and not older than session_hours. A session past either ends here, with its reason."""
     raw_id, version, secret = (user_id.split(":") + ["", ""])[:3]
     if not raw_id.isdigit() or not version.isdigit() or not secret:
         return None
@@ -316,8 +317,9 @@ def load_session_user(user_id: str) -> User | None:
     if row is None or row.ended_at is not None:
         return None
     now = utcnow()
-    if now - row.last_seen_at > timedelta(minutes=_security().idle_minutes):
-        row.ended_at, row.ended_because = now, "idle"
+    ended = queries.session_ended_by_time(row, now, _security())
+    if ended is not None:  # Flask re-signs the cookie at each request: the server keeps the limits
+        row.ended_at, row.ended_because = now, ended
         db.session.flush()
         return None
     if now - row.last_seen_at >= SEEN_EVERY:
@@ -345,11 +347,23 @@ def end_session(user: User) -> None:
 
 
 def _open_sessions(user: User) -> list[UserSession]:
-    return list(
-        db.session.scalars(
-            select(UserSession).where(UserSession.user_id == user.id, UserSession.ended_at.is_(None)).with_for_update()
-        )
+    """The user's sessions that still let someone in (not ended, not idle or old past the limits)."""
+    statement = queries.live_sessions(user, utcnow(), _security()).with_for_update()
+    return list(db.session.scalars(statement))
+
+
+SESSIONS_KEPT = timedelta(days=90)  # what is kept of a session (address, browser) after it ends
+
+
+def purge_sessions(_payload: dict[str, object], now: datetime | None = None) -> int:
+    """Forget sessions that ended, or went unused, more than SESSIONS_KEPT ago (a daily job): their addresses and
+    browsers are personal data kept no longer than the sign-in log's 90 days."""
+    cutoff = (now or utcnow()) - SESSIONS_KEPT
+    result = db.session.execute(
+        delete(UserSession).where((UserSession.ended_at < cutoff) | (UserSession.last_seen_at < cutoff))
     )
+    db.session.commit()
+    return result.rowcount or 0
 
 
 @operation("user.signed_out_everywhere", _l("Signed out on every device"))

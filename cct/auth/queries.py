@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from sqlalchemy import func, select
+from sqlalchemy import Select, func, select
 
 from cct import db
 from cct.auth.models import ApiToken, LoginAttempt, User, UserSession
+from cct.config import SecuritySettings
 
 
 def user_by_login(login: str) -> User | None:
@@ -38,13 +39,29 @@ def search_users(text: str) -> list[User]:
     return list(db.session.scalars(statement))
 
 
-def sessions_of(user: User) -> list[UserSession]:
-    """The user's sessions that have not ended, the last used first (the account page lists them)."""
-    statement = (
-        select(UserSession)
-        .where(UserSession.user_id == user.id, UserSession.ended_at.is_(None))
-        .order_by(UserSession.last_seen_at.desc(), UserSession.id.desc())
+def session_ended_by_time(row: UserSession, now: datetime, security: SecuritySettings) -> str | None:
+    """Why time has ended a session ("idle", "expired"), or None while it lasts."""
+    if now - row.last_seen_at > timedelta(minutes=security.idle_minutes):
+        return "idle"
+    if now - row.created_at > timedelta(hours=security.session_hours):
+        return "expired"
+    return None
+
+
+def live_sessions(user: User, now: datetime, security: SecuritySettings) -> Select[tuple[UserSession]]:
+    """The user's sessions that still let someone in: not ended, used within idle_minutes, younger than
+    session_hours (a browser closed without signing out is not one of them)."""
+    return select(UserSession).where(
+        UserSession.user_id == user.id,
+        UserSession.ended_at.is_(None),
+        UserSession.last_seen_at >= now - timedelta(minutes=security.idle_minutes),
+        UserSession.created_at >= now - timedelta(hours=security.session_hours),
     )
+
+
+def sessions_of(user: User, now: datetime, security: SecuritySettings) -> list[UserSession]:
+    """The user's live sessions, the last used first (the account page lists them)."""
+    statement = live_sessions(user, now, security).order_by(UserSession.last_seen_at.desc(), UserSession.id.desc())
     return list(db.session.scalars(statement))
 
 
@@ -76,32 +93,49 @@ def delay_after(failures: int, free: int, longest_minutes: int) -> timedelta:
     return timedelta(minutes=min(2 ** min(failures - free, 20), longest_minutes))
 
 
-def sign_in_delayed_until(
-    login: str, now: datetime, free: int, longest_minutes: int, ip: str | None = None
-) -> datetime | None:
-    """Until when a sign-in of `login` from `ip` (from any address when None, for the administrators' list) must
-    wait, or None. Counted per login and address: an attacker elsewhere cannot keep a member of staff out, and a login
-    that does not exist waits exactly like one that does (nobody learns which logins exist)."""
+def sign_in_delays(
+    logins: list[str], now: datetime, security: SecuritySettings, ip: str | None = None
+) -> dict[str, datetime]:
+    """Until when sign-ins of each of `logins` must wait (those delayed now), from `ip` or from any address (the
+    administrators' list: one query for the page). Counted per login and address: an attacker elsewhere cannot keep a
+    member of staff out, and a login that does not exist waits exactly like one that does (nobody learns which
+    logins exist). Failures before an administrator lifted the delays, or before a new password, do not count."""
+    if not logins:
+        return {}
     since = now - DELAY_MEMORY
-    lifted = db.session.scalar(select(User.sign_in_delays_lifted_at).where(User.login == login))
-    if lifted is not None:
-        since = max(since, lifted)
-    recent = select(LoginAttempt.ip, LoginAttempt.at, LoginAttempt.succeeded).where(
-        LoginAttempt.login == login,
+    lifted = {
+        login: at
+        for login, at in db.session.execute(
+            select(User.login, User.sign_in_delays_lifted_at).where(User.login.in_(logins))
+        )
+        if at is not None
+    }
+    recent = select(LoginAttempt.login, LoginAttempt.ip, LoginAttempt.at, LoginAttempt.succeeded).where(
+        LoginAttempt.login.in_(logins),
         LoginAttempt.at > since,
         LoginAttempt.succeeded.is_(True) | LoginAttempt.reason.in_(COUNTED_FAILURES),
     )
     if ip is not None:
         recent = recent.where(LoginAttempt.ip == ip)
-    in_a_row: dict[str, tuple[int, datetime]] = {}  # per address: failures since its last success, the last one
-    for address, at, succeeded in db.session.execute(recent.order_by(LoginAttempt.at, LoginAttempt.id)):
+    in_a_row: dict[tuple[str, str], tuple[int, datetime]] = {}  # per login and address: failures since a success
+    for login, address, at, succeeded in db.session.execute(recent.order_by(LoginAttempt.at, LoginAttempt.id)):
+        if login in lifted and at <= lifted[login]:
+            continue
         if succeeded:
-            in_a_row.pop(address, None)
+            in_a_row.pop((login, address), None)
         else:
-            in_a_row[address] = (in_a_row.get(address, (0, at))[0] + 1, at)
-    waits = [last + delay_after(count, free, longest_minutes) for count, last in in_a_row.values() if count >= free]
-    until = max(waits, default=None)
-    return until if until is not None and until > now else None
+            in_a_row[(login, address)] = (in_a_row.get((login, address), (0, at))[0] + 1, at)
+    delays: dict[str, datetime] = {}
+    for (login, _address), (count, last) in in_a_row.items():
+        until = last + delay_after(count, security.login_max_failures, security.login_delay_max_minutes)
+        if count >= security.login_max_failures and until > now:
+            delays[login] = max(until, delays.get(login, until))
+    return delays
+
+
+def sign_in_delayed_until(login: str, now: datetime, security: SecuritySettings, ip: str) -> datetime | None:
+    """Until when a sign-in of `login` from `ip` must wait, or None."""
+    return sign_in_delays([login], now, security, ip).get(login)
 
 
 def failures_from(ip: str, since: datetime) -> int:

@@ -91,7 +91,7 @@ def _render_account(
     status: int = 200,
 ) -> Any:
     tokens = queries.tokens_of(current_user)
-    sessions = queries.sessions_of(current_user)
+    sessions = queries.sessions_of(current_user, utcnow(), current_app.config["CCT"].security)
     this_hash = operations.digest(current_user.session_secret or "")
     page = render_template(
         "auth/account.html",
@@ -161,17 +161,7 @@ def revoke_token(token_id: int) -> Any:
 def index() -> Any:
     query = (request.args.get("q") or "").strip().lower()
     users = queries.search_users(query)
-    security = current_app.config["CCT"].security
-    now = utcnow()
-    delayed = {
-        user.login: until
-        for user in users
-        if (
-            until := queries.sign_in_delayed_until(
-                user.login, now, security.login_max_failures, security.login_delay_max_minutes
-            )
-        )
-    }
+    delayed = queries.sign_in_delays([user.login for user in users], utcnow(), current_app.config["CCT"].security)
     return render_template("users/index.html", users=users, query=query, action_form=ActionForm(), delayed=delayed)
 
 

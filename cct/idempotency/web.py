@@ -5,10 +5,13 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Callable
+from contextlib import nullcontext
 from functools import wraps
 from typing import Any, TypeVar
 
 from flask import Response, abort, make_response, request
+from flask_babel import force_locale
+from flask_babel import gettext as _
 
 from cct.idempotency import operations
 from cct.idempotency.models import KEY_MAX
@@ -32,6 +35,8 @@ def _client() -> str:
 
 
 def _fingerprint() -> str:
+    """The request's method, path, form and body: what makes a retry the same request (the endpoints that take a key
+    take no files)."""
     form = json.dumps(sorted(request.form.to_dict(flat=False).items()), ensure_ascii=False)
     return _digest(request.method, request.full_path, form, request.get_data(cache=True))
 
@@ -40,15 +45,17 @@ def _valid(key: str) -> bool:
     return 0 < len(key) <= KEY_MAX and all(" " <= character <= "~" for character in key)
 
 
-def idempotent(refuse: Callable[[int, str], Response] | None = None) -> Callable[[F], F]:
+def idempotent(refuse: Callable[[int, str], Response] | None = None, locale: str | None = None) -> Callable[[F], F]:
     """Answer a repeated request (the same Idempotency-Key from the same client within 24 hours) with the first
     answer; the same key with another request is refused, 422. `refuse(status, message)` shapes a refusal (Open311
-    speaks its own error format; the JSON API's error object otherwise)."""
+    speaks its own error format, in English: `locale`; the JSON API's error object otherwise)."""
 
-    def shaped(status: int, code: str, message: str) -> Any:
+    def shaped(status: int, code: str, message: Callable[[], str]) -> Any:
+        with force_locale(locale) if locale else nullcontext():
+            text = message()
         if refuse is not None:
-            return refuse(status, message)
-        return api_error(status, code, message)
+            return refuse(status, text)
+        return api_error(status, code, text)
 
     def decorate(view: F) -> F:
         @wraps(view)
@@ -57,13 +64,20 @@ def idempotent(refuse: Callable[[int, str], Response] | None = None) -> Callable
             if key is None:
                 return view(*args, **kwargs)
             if not _valid(key):
-                return shaped(400, "bad_idempotency_key", f"{HEADER} must be 1–{KEY_MAX} printable ASCII characters.")
+                return shaped(
+                    400,
+                    "bad_idempotency_key",
+                    lambda: _("%(header)s must be 1–%(max)d printable ASCII characters.", header=HEADER, max=KEY_MAX),
+                )
             client, fingerprint = _client(), _fingerprint()
             earlier = operations.claim(client, key, fingerprint)
             if earlier is not None:
                 if earlier.fingerprint != fingerprint:
-                    message = f"This {HEADER} was used with another request in the last 24 hours."
-                    return shaped(422, "idempotency_key_reused", message)
+                    return shaped(
+                        422,
+                        "idempotency_key_reused",
+                        lambda: _("This %(header)s was used with another request in the last 24 hours.", header=HEADER),
+                    )
                 if earlier.status is None:  # cannot be seen from outside its transaction; kept for safety
                     abort(409)
                 replay = Response(earlier.body, status=earlier.status, content_type=earlier.content_type)

@@ -6,7 +6,7 @@ from typing import Any
 
 from sqlalchemy import bindparam, delete
 
-from cct import db
+from cct import db, web
 from cct.db import utcnow
 from cct.throttle.models import RateCounter
 
@@ -17,7 +17,7 @@ PURGE_JOB = "throttle.purge"
 def hit(bucket: str, per_minute: int) -> int | None:
     """Count one request of `bucket` in this minute; the seconds until the next minute when it is one too many, else
     None. One atomic upsert: two requests at once cannot both take the last place. Counted in the request's own
-    transaction (on SQLite a second connection would wait for it)."""
+    transaction (on SQLite a second connection would wait for it), and again after its rollback if it fails."""
     now = utcnow()
     minute = now.replace(second=0, microsecond=0)
     counters = RateCounter.__table__
@@ -27,7 +27,10 @@ def hit(bucket: str, per_minute: int) -> int | None:
         .on_conflict_do_update(index_elements=["bucket", "minute"], set_={"hits": counters.c.hits + 1})
         .returning(counters.c.hits)
     )
-    hits = int(db.session.connection().execute(statement, {"bucket": bucket, "minute": minute}).scalar_one())
+    parameters = {"bucket": bucket, "minute": minute}
+    hits = int(db.session.connection().execute(statement, parameters).scalar_one())
+    # a request refused later (400, 422 …) is rolled back, its count with it: counted again after the rollback
+    web.keep_after_rollback(lambda: db.session.connection().execute(statement, parameters))
     if hits <= per_minute:
         return None
     return max(1, math.ceil((minute + WINDOW - now).total_seconds()))

@@ -92,16 +92,17 @@ def test_a_backup_under_load_restores_everything_acknowledged(backend: str, tmp_
             writer.start()
         while len(acknowledged) < 10 and not failures:
             threading.Event().wait(0.05)
+        photo = _attach_photo(base, acknowledged[0])
         before_backup = list(acknowledged)
-        photo = _attach_photo(base, before_backup[0])
         archive = tmp_path / "cct.tar.gz"
         made = run_cct("backup", str(archive), env=env)
+        during_backup = len(acknowledged) - len(before_backup)
         stop.set()
         for writer in writers:
             writer.join(timeout=60)
         assert failures == []
         assert made.returncode == 0, made.stderr
-        assert len(acknowledged) > len(before_backup)  # the service was written to while the backup ran
+        assert during_backup > 0  # tickets were acknowledged while the backup ran
         source = env["CCT_DATABASE_URL"]
         with tarfile.open(archive) as opened:
             manifest = json.load(opened.extractfile("manifest.json"))  # type: ignore[arg-type]
@@ -154,12 +155,19 @@ def test_a_damaged_or_foreign_archive_is_refused_and_restores_nothing(backend: s
                 info = tarfile.TarInfo(member_name)
                 info.size = len(content)
                 archive.addfile(info, io.BytesIO(content))
+        empty = tmp_path / "empty.tar.gz"
+        with tarfile.open(empty, "w:gz") as archive:
+            content = json.dumps(json.loads(manifest) | {"files": {}}).encode()
+            info = tarfile.TarInfo("manifest.json")
+            info.size = len(content)
+            archive.addfile(info, io.BytesIO(content))
         with fresh_database(backend, tmp_path) as target:
             target_env = {**env, "CCT_DATABASE_URL": target}
             for archive_path, message in (
                 (damaged, "does not match its checksum (the file is damaged)"),
                 (garbage, "cannot be read as a CCT backup"),
                 (foreign, "backup cannot be restored into"),
+                (empty, "is not a CCT backup (no database in it)"),
             ):
                 result = run_cct("restore", str(archive_path), env=target_env)
                 assert result.returncode == 1

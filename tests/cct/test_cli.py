@@ -13,7 +13,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import sqlalchemy as sa
 
+from cct.auth.passwords import verify_password
 from tests.helpers import PROJECT_ROOT, free_port, fresh_database, run_cct
 
 
@@ -59,9 +61,18 @@ def test_the_demo_runs_again_on_its_own_database_after_an_account_is_added(cli_e
     shows it, on the demo database it had made itself."""
     assert run_cct("demo", env=cli_env).returncode == 0
     assert run_cct("users", "create", "tester", "--role", "agent", env=cli_env).returncode == 0
+    assert run_cct("users", "set-password", "admin", "--password", "a-real-secret-2026", env=cli_env).returncode == 0
     again = run_cct("demo", env=cli_env)
     assert again.returncode == 0, again.stderr
     assert "tester" in run_cct("users", "list", env=cli_env).stdout
+    # once a real account shares the database, a demo account's changed password is never reset to the public one
+    engine = sa.create_engine(cli_env["CCT_DATABASE_URL"])
+    try:
+        with engine.connect() as connection:
+            stored = connection.execute(sa.text("SELECT password_hash FROM users WHERE login = 'admin'")).scalar_one()
+    finally:
+        engine.dispose()
+    assert verify_password(stored, "a-real-secret-2026")
 
 
 def test_an_unreachable_database_is_one_line_naming_it(tmp_path: Path) -> None:

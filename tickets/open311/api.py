@@ -268,7 +268,7 @@ def _client(plain: str | None) -> Open311Key:
 
 @bp.post("/requests.<fmt>")
 @public
-@idempotent(refuse=lambda status, message: errors(status, message))
+@idempotent(refuse=lambda status, message: errors(status, message), locale="en")
 def post_request(fmt: str) -> Response:
     _format(fmt)
     form = request.form

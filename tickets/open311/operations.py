@@ -20,7 +20,7 @@ from tickets.models import Category, Ticket
 from tickets.open311 import policy, queries
 from tickets.open311.models import Open311Key
 from tickets.open311.schemas import KEY_NAME_MAX, KEY_PREFIX
-from tickets.schemas import NAME_MAX, TicketInput
+from tickets.schemas import NAME_MAX, TicketInput, inside
 from tickets.states import Channel
 
 
@@ -68,8 +68,9 @@ def _require_inside_city(lat: Any, lon: Any) -> None:
         point = float(lat), float(lon)
     except (TypeError, ValueError):
         return  # not numbers: the ticket's own check says so
-    south, west, north, east = current_app.config["CCT"].reports.bounds
-    if not (south <= point[0] <= north and west <= point[1] <= east):  # NaN is outside too
+    bounds = current_app.config["CCT"].reports.bounds
+    if not inside(bounds, *point):
+        south, west, north, east = bounds
         raise UserError(
             "outside_city",
             _(

@@ -38,7 +38,7 @@ from tickets.reports.schemas import (
     ReportInput,
     ReportsSettings,
 )
-from tickets.schemas import NAME_MAX, TicketInput
+from tickets.schemas import NAME_MAX, TicketInput, inside
 from tickets.states import Channel
 
 FORGET_AFTER = timedelta(days=1)
@@ -108,8 +108,7 @@ def _point(lat: str, lon: str) -> tuple[float, float] | None:
         point = float(lat), float(lon)
     except (TypeError, ValueError):
         raise UserError("bad_coordinates", _("The point on the map is not valid; mark it again."), "street") from None
-    south, west, north, east = _settings().bounds
-    if not (south <= point[0] <= north and west <= point[1] <= east):
+    if not inside(_settings().bounds, *point):
         raise UserError("outside_city", _("The point on the map is outside Białystok."), "street")
     return point
 
