@@ -182,14 +182,14 @@ def restore(engine: Engine, url: str, metadata: MetaData, archive_path: Path) ->
     with tempfile.TemporaryDirectory(prefix="cct-restore-") as scratch:
         folder = Path(scratch)
         manifest = _read(archive_path, folder)
-        expected_file = SQLITE_FILE if manifest.get("dialect") == "sqlite" else PG_FILE
-        if expected_file not in manifest["files"] or not isinstance(manifest.get("rows"), dict):
-            raise BackupError(f"{archive_path} is not a CCT backup (no database in it)")
-        if manifest["dialect"] != engine.dialect.name:
+        if manifest.get("dialect") != engine.dialect.name:
             raise BackupError(
-                f"a {manifest['dialect']} backup cannot be restored into {engine.dialect.name} "
+                f"a {manifest.get('dialect')} backup cannot be restored into {engine.dialect.name} "
                 "(make a backup of the same kind)"
             )
+        expected_file = SQLITE_FILE if engine.dialect.name == "sqlite" else PG_FILE
+        if expected_file not in manifest["files"] or not isinstance(manifest.get("rows"), dict):
+            raise BackupError(f"{archive_path} is not a CCT backup (no database in it)")
         if engine.dialect.name == "sqlite":
             copy = sqlite3.connect(folder / SQLITE_FILE)
             target = sqlite3.connect(make_url(url).database or "")
