@@ -85,6 +85,24 @@ def _tool(name: str) -> str:
     return found
 
 
+WHERE = "<database>"  # stands for the database's address in a client program's arguments
+
+
+def _client(tool: str, url: str, *arguments: str) -> None:
+    """Run pg_dump or pg_restore on the database of `url` (WHERE in `arguments`); its failure in one line."""
+    where, environment = _libpq(url)
+    done = subprocess.run(  # noqa: S603 - our own arguments
+        [_tool(tool), *(where if argument == WHERE else argument for argument in arguments)],
+        capture_output=True,
+        text=True,
+        check=False,
+        env=environment,
+    )
+    if done.returncode != 0:
+        last = done.stderr.strip().splitlines()
+        raise BackupError(f"{tool} failed: {last[-1] if last else f'exit status {done.returncode}'}")
+
+
 def backup(engine: Engine, url: str, metadata: MetaData, target: Path) -> Outcome:
     """Write the archive `target` (a .tar.gz): the database's copy and the manifest."""
     if target.exists():
@@ -108,30 +126,21 @@ def backup(engine: Engine, url: str, metadata: MetaData, target: Path) -> Outcom
                 copied.dispose()
         else:
             name = PG_FILE
-            pg_dump = _tool("pg_dump")
             with engine.connect() as connection:
                 connection = connection.execution_options(isolation_level="REPEATABLE READ")
                 with connection.begin():
                     snapshot = connection.execute(text("SELECT pg_export_snapshot()")).scalar_one()
                     rows, revision = _counts(connection, metadata), _revision(connection)
-                    where, environment = _libpq(url)
-                    dumped = subprocess.run(  # noqa: S603 - our own arguments
-                        [
-                            pg_dump,
-                            "--format=custom",
-                            "--no-owner",
-                            f"--snapshot={snapshot}",
-                            "--file",
-                            str(folder / name),
-                            where,
-                        ],
-                        capture_output=True,
-                        text=True,
-                        check=False,
-                        env=environment,
+                    _client(
+                        "pg_dump",
+                        url,
+                        "--format=custom",
+                        "--no-owner",
+                        f"--snapshot={snapshot}",
+                        "--file",
+                        str(folder / name),
+                        WHERE,
                     )
-            if dumped.returncode != 0:
-                raise BackupError(f"pg_dump failed: {dumped.stderr.strip().splitlines()[-1:]}")
         manifest = {
             "format": FORMAT,
             "created_at": datetime.now(UTC).isoformat(),
@@ -199,24 +208,17 @@ def restore(engine: Engine, url: str, metadata: MetaData, archive_path: Path) ->
                 target.close()
                 copy.close()
         else:
-            where, environment = _libpq(url)
-            restored = subprocess.run(  # noqa: S603 - our own arguments
-                [
-                    _tool("pg_restore"),
-                    "--no-owner",
-                    "--exit-on-error",
-                    "--single-transaction",  # all or nothing: a failed restore leaves the database empty
-                    "--dbname",
-                    where,
-                    str(folder / PG_FILE),
-                ],
-                capture_output=True,
-                text=True,
-                check=False,
-                env=environment,
+            # all or nothing: a failed restore leaves the database empty
+            _client(
+                "pg_restore",
+                url,
+                "--no-owner",
+                "--exit-on-error",
+                "--single-transaction",
+                "--dbname",
+                WHERE,
+                str(folder / PG_FILE),
             )
-            if restored.returncode != 0:
-                raise BackupError(f"pg_restore failed: {restored.stderr.strip().splitlines()[-1:]}")
     engine.dispose()  # connections opened before the restore may not see its tables
     with engine.connect() as connection:
         rows, revision = _counts(connection, metadata), _revision(connection)

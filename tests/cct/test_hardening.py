@@ -53,11 +53,16 @@ def test_2_nul_in_a_path_is_refused_before_any_lookup(client: Any, make_user: An
     assert response.status_code == 400, response.status_code  # refused before routing, whatever the path
 
 
-def test_2_a_file_name_with_nul_or_a_line_break_is_stored_clean(city: Any, isolated: Any, make_user: Any) -> None:
+def _supervisor_on_a_ticket(isolated: Any, make_user: Any) -> tuple[Ticket, Any, str]:
+    """A new ticket, a supervisor signed in, and the ticket's page."""
     ticket = new_ticket()
     client = isolated.test_client()
     sign_in(client, make_user("supervisor").login)
-    page = f"/tickets/{ticket.year}/{ticket.seq}"
+    return ticket, client, f"/tickets/{ticket.year}/{ticket.seq}"
+
+
+def test_2_a_file_name_with_nul_or_a_line_break_is_stored_clean(city: Any, isolated: Any, make_user: Any) -> None:
+    ticket, client, page = _supervisor_on_a_ticket(isolated, make_user)
     photo = io.BytesIO()
     Image.new("RGB", (3, 3), "blue").save(photo, "JPEG")
     sent = client.post(
@@ -73,10 +78,7 @@ def test_2_a_file_name_with_nul_or_a_line_break_is_stored_clean(city: Any, isola
 
 
 def test_3_a_decompression_bomb_is_not_a_staff_attachment(city: Any, isolated: Any, make_user: Any) -> None:
-    ticket = new_ticket()
-    client = isolated.test_client()
-    sign_in(client, make_user("supervisor").login)
-    page = f"/tickets/{ticket.year}/{ticket.seq}"
+    ticket, client, page = _supervisor_on_a_ticket(isolated, make_user)
     bomb = io.BytesIO()
     Image.new("1", (50_000, 50_000)).save(bomb, "PNG")  # 2.5 gigapixels in a few hundred kilobytes
     response = client.post(
