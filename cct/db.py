@@ -203,6 +203,19 @@ def insert(model: Any, dialect_name: str | None = None) -> Any:
     return (postgresql if dialect_name == "postgresql" else sqlite).insert(model)
 
 
+def increment(table: Any, keys: dict[str, Any], column: str) -> int:
+    """Add one to `column` of the row of `table` with `keys` (making the row, at 1, when there is none) in one atomic
+    upsert, in the session's transaction; the new value. Two transactions at once never get the same value: the
+    numbers of registers, rate counts."""
+    statement = (
+        insert(table)
+        .values(**keys, **{column: 1})
+        .on_conflict_do_update(index_elements=list(keys), set_={column: table.c[column] + 1})
+        .returning(table.c[column])
+    )
+    return int(session.connection().execute(statement).scalar_one())
+
+
 def get_database(app: Flask) -> Database:
     return app.extensions["cct.db"]
 

@@ -14,7 +14,6 @@ from typing import Any
 from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import bindparam
 
 from cct import contacts, db, files, mail, slots
 from cct.actions import audit, history, operation
@@ -79,17 +78,7 @@ def choice(enum: Any, value: Any, field: str, message: str) -> str:
 def allocate(register: str, key: str, year: int) -> int:
     """The next number of a register's year, from one atomic upsert: two clerks (or two API clients) opening cases
     in one class at once never share a number, on SQLite as on PostgreSQL, and a rolled-back case leaves no gap."""
-    counters = ChanceryCounter.__table__
-    statement = (
-        db.insert(counters)
-        .values(register=bindparam("register"), key=bindparam("key"), year=bindparam("year"), last_number=1)
-        .on_conflict_do_update(
-            index_elements=["register", "key", "year"], set_={"last_number": counters.c.last_number + 1}
-        )
-        .returning(counters.c.last_number)
-    )
-    connection = db.session.connection()
-    return int(connection.execute(statement, {"register": register, "key": key, "year": year}).scalar_one())
+    return db.increment(ChanceryCounter.__table__, {"register": register, "key": key, "year": year}, "last_number")
 
 
 def record_history(

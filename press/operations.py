@@ -10,7 +10,7 @@ from typing import Any, TypeVar
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import bindparam, delete, select, update
+from sqlalchemy import delete, select, update
 
 from cct import contacts, db, files, mail
 from cct.actions import audit, history, operation
@@ -128,14 +128,7 @@ def _index(enquiry: Enquiry) -> None:
 
 def _allocate(register: str, year: int) -> int:
     """The next number of a register's year, from one atomic upsert (concurrent requests never share one)."""
-    counters = PressCounter.__table__
-    statement = (
-        db.insert(counters)
-        .values(register=bindparam("register"), year=bindparam("year"), last_number=1)
-        .on_conflict_do_update(index_elements=["register", "year"], set_={"last_number": counters.c.last_number + 1})
-        .returning(counters.c.last_number)
-    )
-    return int(db.session.connection().execute(statement, {"register": register, "year": year}).scalar_one())
+    return db.increment(PressCounter.__table__, {"register": register, "year": year}, "last_number")
 
 
 def _create_or_change(

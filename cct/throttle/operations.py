@@ -4,7 +4,7 @@ import math
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import bindparam, delete
+from sqlalchemy import delete
 
 from cct import db, web
 from cct.db import utcnow
@@ -20,17 +20,10 @@ def hit(bucket: str, per_minute: int) -> int | None:
     transaction (on SQLite a second connection would wait for it), and again after its rollback if it fails."""
     now = utcnow()
     minute = now.replace(second=0, microsecond=0)
-    counters = RateCounter.__table__
-    statement = (
-        db.insert(counters)
-        .values(bucket=bindparam("bucket"), minute=bindparam("minute"), hits=1)
-        .on_conflict_do_update(index_elements=["bucket", "minute"], set_={"hits": counters.c.hits + 1})
-        .returning(counters.c.hits)
-    )
-    parameters = {"bucket": bucket, "minute": minute}
-    hits = int(db.session.connection().execute(statement, parameters).scalar_one())
+    keys = {"bucket": bucket, "minute": minute}
+    hits = db.increment(RateCounter.__table__, keys, "hits")
     # a request refused later (400, 422 …) is rolled back, its count with it: counted again after the rollback
-    web.keep_after_rollback(lambda: db.session.connection().execute(statement, parameters))
+    web.keep_after_rollback(lambda: db.increment(RateCounter.__table__, keys, "hits"))
     if hits <= per_minute:
         return None
     return max(1, math.ceil((minute + WINDOW - now).total_seconds()))

@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import io
 import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -446,21 +448,31 @@ def test_11_twins_sent_at_the_same_moment_make_one_ticket(committed_app: Any) ->
 # -- 12: programs' writes are rate-limited ------------------------------------------------------------------------
 
 
+@contextmanager
+def _write_limit(make_app: Any, per_minute: int) -> Iterator[Any]:
+    """An app allowing `per_minute` writes a minute, the city seeded, in a transaction rolled back afterwards."""
+    from tests.tickets.conftest import seed_city
+
+    strict = make_app(security={"api_writes_per_minute": per_minute})
+    strict.test_client_class = FreshContextClient  # each request its own context: its own signed-in user
+    with rolled_back(strict), strict.app_context():
+        seed_city()
+        yield strict
+
+
+def _bearer(login: str) -> dict[str, str]:
+    """An agent's account and the Authorization header of a token of theirs."""
+    from cct.auth import operations as accounts
+
+    user = accounts.create_user(SYSTEM, login=login, full_name=login, roles=["agent"], password=PASSWORD)
+    return {"Authorization": f"Bearer {accounts.create_token(SYSTEM, user, 'tests')[1]}"}
+
+
 def test_12_an_api_token_may_write_its_limit_a_minute(app: Any, make_app: Any) -> None:
     """100 POSTs in 1.4 s were all accepted; now [security] api_writes_per_minute, then 429 with Retry-After, per
     account; reading is not limited and the next minute starts again."""
-    from cct.auth import operations as accounts
-
-    strict = make_app(security={"api_writes_per_minute": 3})
-    strict.test_client_class = FreshContextClient  # each request its own context: its own signed-in user
-    with rolled_back(strict), strict.app_context():
-        from tests.tickets.conftest import seed_city
-
-        seed_city()
-        tokens = {}
-        for login in ("pierwszy", "drugi"):
-            user = accounts.create_user(SYSTEM, login=login, full_name=login, roles=["agent"], password=PASSWORD)
-            tokens[login] = {"Authorization": f"Bearer {accounts.create_token(SYSTEM, user, 'tests')[1]}"}
+    with _write_limit(make_app, 3) as strict:
+        tokens = {login: _bearer(login) for login in ("pierwszy", "drugi")}
         db.session.commit()
         client = strict.test_client()
         start = datetime.now(UTC).replace(second=5, microsecond=0)
@@ -482,16 +494,8 @@ def test_12_an_api_token_may_write_its_limit_a_minute(app: Any, make_app: Any) -
 
 def test_12_refused_writes_count_too(app: Any, make_app: Any) -> None:
     """A refused request is rolled back, and its count was with it: a client flooding 422s was never limited."""
-    from cct.auth import operations as accounts
-
-    strict = make_app(security={"api_writes_per_minute": 3})
-    strict.test_client_class = FreshContextClient
-    with rolled_back(strict), strict.app_context():
-        from tests.tickets.conftest import seed_city
-
-        seed_city()
-        user = accounts.create_user(SYSTEM, login="bledny", full_name="B", roles=["agent"], password=PASSWORD)
-        headers = {"Authorization": f"Bearer {accounts.create_token(SYSTEM, user, 'tests')[1]}"}
+    with _write_limit(make_app, 3) as strict:
+        headers = _bearer("bledny")
         db.session.commit()
         client = strict.test_client()
         with time_machine.travel(datetime.now(UTC).replace(second=1, microsecond=0), tick=False):
@@ -505,11 +509,7 @@ def test_12_refused_writes_count_too(app: Any, make_app: Any) -> None:
 def test_12_an_open311_key_may_post_its_limit_a_minute(app: Any, make_app: Any) -> None:
     from tickets.open311 import operations as keys
 
-    strict = make_app(security={"api_writes_per_minute": 2})
-    with rolled_back(strict), strict.app_context():
-        from tests.tickets.conftest import seed_city
-
-        seed_city()
+    with _write_limit(make_app, 2) as strict:
         _key, api_key = keys.create_key(SYSTEM, "Szybka aplikacja")
         db.session.commit()
         form = {
