@@ -21,14 +21,13 @@ import knowledge
 import press
 import telephony
 import tickets
-from cct import db, mail, menu, push, slots, web
+from cct import db, mail, menu, privacy, push, slots, web
 from cct import logging as cct_logging
 from cct.api import openapi
 from cct.api.views import bp as api_bp
 from cct.audit import operations as audit_ops
 from cct.audit.views import bp as audit_bp
 from cct.auth import access
-from cct.auth import operations as auth_ops
 from cct.auth.roles import ROLE_LABELS, Role
 from cct.auth.views import bp as auth_bp
 from cct.auth.views import users_bp
@@ -104,7 +103,7 @@ def register_shell(app: Flask) -> None:
     jobs.add_handler(app, mail.SEND_JOB, mail.send)
     jobs.add_handler(app, idempotency.PURGE_JOB, idempotency.purge, every_seconds=3600)
     jobs.add_handler(app, throttle.PURGE_JOB, throttle.purge, every_seconds=600)
-    jobs.add_handler(app, "auth.purge_sessions", auth_ops.purge_sessions, every_seconds=24 * 3600)
+    privacy.init_app(app)
     app.extensions.setdefault(WARM_UPS, []).append(LEMMATIZER.warm_up)
     openapi.add_vocabulary(app, "unit", lambda: [unit.code for unit in units.active_units()])
     openapi.add_vocabulary(app, "unit_any", lambda: [unit.code for unit in units.all_units()])

@@ -11,7 +11,7 @@ from cct.auth.roles import Role, add_permissions
 from cct.jobs.operations import add_handler
 from cct.signals import history_event
 from telephony import jobs as telephony_jobs
-from telephony import operations, queries, views, webhooks
+from telephony import operations, personal_data, queries, views, webhooks
 from telephony.schemas import TwilioSettings
 
 
@@ -39,6 +39,7 @@ def init_app(app: Flask) -> None:
         telephony_jobs.delete_recordings,
         every_seconds=telephony_jobs.RECORDINGS_EVERY_SECONDS,
     )
+    personal_data.init_app(app)
     slots.fill(app, "public_url", lambda: app.config["CCT"].twilio.public_base_url)
     slots.fill(app, "dashboard.links", views.dashboard_links)
     slots.fill(app, "board.sections", views.board_section)

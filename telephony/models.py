@@ -59,6 +59,7 @@ class Call(Base):
     handled_as: Mapped[str | None] = mapped_column(String(20))
     note: Mapped[str | None] = mapped_column(Text)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+    anonymised_at: Mapped[datetime | None] = mapped_column()  # the caller taken out (telephony.personal_data)
 
     agent: Mapped[User | None] = relationship()
 
@@ -80,6 +81,7 @@ class SmsMessage(Base):
     purpose_key: Mapped[str | None] = mapped_column(String(limits.PURPOSE_MAX), unique=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+    anonymised_at: Mapped[datetime | None] = mapped_column()  # the words and number taken out
 
 
 class SmsTemplate(Base):

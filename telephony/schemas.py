@@ -50,6 +50,7 @@ class TwilioSettings(Section):
     dial_number: str
     record_calls: bool
     recording_retention_days: int = Field(ge=1, le=3650)
+    caller_data_months: int = Field(ge=1, le=1200)
     sms_category: str = Field(min_length=1, max_length=CATEGORY_CODE_MAX)
     ivr: list[IvrOption]
 

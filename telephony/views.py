@@ -16,12 +16,14 @@ from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from cct import push
+from cct import phones, push
 from cct.auth.access import requires
 from cct.db import utcnow
 from cct.errors import UserError
 from cct.forms import ActionForm
 from cct.office_calendar import local_today
+from cct.privacy.access import accessed
+from cct.privacy.schemas import AccessKind, looks_like_contact
 from cct.web import button, forget_draft, form_page, redisplay
 from telephony import operations, queries, stats, texts
 from telephony.forms import AnsweredForm, CallLogForm, SmsTemplatesForm
@@ -199,6 +201,7 @@ def take_call(sid: str) -> Any:
     def take() -> str:
         call = queries.get_call(sid)
         operations.take(current_user, call)
+        accessed(AccessKind.CALL, call.from_number if phones.is_shown(call.from_number) else "", call.call_sid)
         return _("You are talking to %(number)s.", number=call.from_number)
 
     return _console_button(take)
@@ -300,6 +303,9 @@ def call_log() -> Any:
 
 def _call_log_page(form: CallLogForm) -> str:
     filters = {"phone": request.args.get("phone", "")[:NUMBER_MAX], "outcome": request.args.get("outcome", "")}
+    if filters["phone"].strip():
+        contact = looks_like_contact(filters["phone"])
+        accessed(AccessKind.SEARCH, contact.value if contact else filters["phone"], request.path)
     return render_template(
         "telephony/calls.html",
         lines=queries.call_log(filters["phone"], filters["outcome"]),

@@ -14,6 +14,8 @@ from cct.errors import Forbidden, NotFound, UserError
 from cct.idempotency.web import idempotent
 from cct.org import queries as units
 from cct.phones import to_e164
+from cct.privacy.access import accessed
+from cct.privacy.schemas import AccessKind
 from tickets import operations, policy, queries
 from tickets.models import Category, Ticket
 from tickets.numbers import TicketNumber
@@ -180,7 +182,10 @@ def create_ticket() -> Any:
     "One ticket, by its number year/seq", "getTicket", path=TicketPath, responses={200: TicketOut}, errors=NOT_FOUND
 )
 def get_ticket(year: int, seq: int) -> Any:
-    return respond(ticket_out(_ticket(year, seq)))
+    ticket = _ticket(year, seq)
+    if ticket.resident_phone or ticket.resident_email or ticket.resident_name:
+        accessed(AccessKind.TICKET, ticket.resident_phone or ticket.resident_email, ticket.number)
+    return respond(ticket_out(ticket))
 
 
 @bp.patch("/tickets/<int:year>/<int:seq>")

@@ -206,6 +206,8 @@ class Ticket(Base):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)  # indexed with what the dashboard counts (above)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
     version: Mapped[int] = mapped_column(default=1)
+    # when the resident's personal data was taken out (tickets.personal_data: a retention rule, or an erasure)
+    anonymised_at: Mapped[datetime | None]
 
     __mapper_args__ = {"version_id_col": version}
 

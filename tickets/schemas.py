@@ -14,7 +14,7 @@ from datetime import datetime
 from typing import Annotated, Any
 
 from flask_babel import gettext as _
-from pydantic import Field, StringConstraints
+from pydantic import Field, StringConstraints, field_validator
 
 from cct.api.schemas import Input, Integer, Output, Query, text, vocabulary
 from cct.auth.schemas import LOGIN_MAX
@@ -300,6 +300,16 @@ class TicketsSettings(Section):
     attachment_max_mb: float = Field(gt=0, le=100)
     duplicate_radius_m: float = Field(ge=0, le=5000)
     duplicate_window_hours: float = Field(ge=0, le=24 * 365)
+    personal_data_months: int = Field(ge=0, le=1200)
+    personal_data_months_by_category: dict[str, int]
+    statutory_personal_data_months: int = Field(ge=0, le=1200)
+
+    @field_validator("personal_data_months_by_category")
+    @classmethod
+    def _months(cls, value: dict[str, int]) -> dict[str, int]:
+        if any(months < 0 or months > 1200 for months in value.values()):
+            raise ValueError("give months from 0 (never) to 1200 for each category code")
+        return value
 
 
 def inside(bounds: tuple[float, float, float, float], lat: float, lon: float) -> bool:

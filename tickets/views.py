@@ -37,6 +37,8 @@ from cct.office_calendar import local_today, office_calendar, start_of_day
 from cct.org import queries as units
 from cct.phones import display as display_phone
 from cct.phones import to_e164
+from cct.privacy.access import accessed
+from cct.privacy.schemas import AccessKind, looks_like_contact
 from cct.spreadsheets import safe_cell
 from cct.web import button, draft_saved, forget_draft, form_page, redisplay
 from tickets import clocks, operations, picker, placeholders, policy, queries
@@ -188,6 +190,8 @@ def caller() -> Any:
         return page, 400
     phone = to_e164(typed)
     earlier = queries.earlier_tickets(phone) if phone else []
+    if earlier:
+        accessed(AccessKind.SEARCH, phone, request.path)
     return render_template("tickets/_caller.html", earlier=earlier, typed=typed, phone=phone, too_long=False)
 
 
@@ -240,6 +244,9 @@ def index() -> Any:
     if request.args.get("after") and after is None:
         abort(400)
     text = request.args.get("q", "").strip()
+    contact = looks_like_contact(text)
+    if contact is not None:
+        accessed(AccessKind.SEARCH, contact.value, request.path)
     channel = request.args.get("channel") or None
     if channel is not None and channel not in CHANNEL_LABELS:
         abort(400)
@@ -507,7 +514,16 @@ def _render_ticket(ticket: Ticket, status: int = 200, **forms: Any) -> Any:
 @bp.route("/<int:year>/<int:seq>")
 @requires("tickets.view")
 def show(year: int, seq: int) -> Any:
-    return _render_ticket(_ticket_or_404(year, seq))
+    ticket = _ticket_or_404(year, seq)
+    _log_look(ticket)
+    return _render_ticket(ticket)
+
+
+def _log_look(ticket: Ticket) -> None:
+    """The personal-data access log's line for a ticket that names its resident (cct.privacy)."""
+    contact = ticket.resident_phone or ticket.resident_email
+    if contact or ticket.resident_name:
+        accessed(AccessKind.TICKET, contact, ticket.number)
 
 
 def _act(ticket: Ticket, form: Any, form_key: str, action: Callable[[], str]) -> Any:
@@ -733,6 +749,8 @@ def export(kind: str) -> Any:
     if residents and not current_user.has_permission("tickets.export_residents"):
         abort(403)
     columns = [str(label) for label in EXPORT_COLUMNS + (RESIDENT_COLUMNS if residents else ())]
+    if residents:
+        accessed(AccessKind.EXPORT, "", request.full_path)
     rows = queries.export_rows(current_user, search, EXPORT_LIMIT)
     stamp = utcnow().astimezone(office_calendar().timezone).strftime("%Y%m%d-%H%M")
     if kind == "csv":

@@ -352,18 +352,24 @@ def _open_sessions(user: User) -> list[UserSession]:
     return list(db.session.scalars(statement))
 
 
-SESSIONS_KEPT = timedelta(days=90)  # what is kept of a session (address, browser) after it ends
-
-
-def purge_sessions(_payload: dict[str, object], now: datetime | None = None) -> int:
-    """Forget sessions that ended, or went unused, more than SESSIONS_KEPT ago (a daily job): their addresses and
-    browsers are personal data kept no longer than the sign-in log's 90 days."""
-    cutoff = (now or utcnow()) - SESSIONS_KEPT
-    result = db.session.execute(
-        delete(UserSession).where((UserSession.ended_at < cutoff) | (UserSession.last_seen_at < cutoff))
+def purge_sign_in_log(cutoff: datetime, limit: int) -> int:
+    """Forget at most `limit` sign-in attempts and `limit` sessions (ended, or unused, before `cutoff`): their
+    logins, addresses and browsers are personal data (cct.privacy's rule, [privacy] sign_in_log_days)."""
+    attempts = select(LoginAttempt.id).where(LoginAttempt.at < cutoff).limit(limit).scalar_subquery()
+    sessions = (
+        select(UserSession.id)
+        .where((UserSession.ended_at < cutoff) | (UserSession.last_seen_at < cutoff))
+        .limit(limit)
+        .scalar_subquery()
     )
-    db.session.commit()
-    return result.rowcount or 0
+    removed = db.session.execute(delete(LoginAttempt).where(LoginAttempt.id.in_(attempts))).rowcount or 0
+    removed += db.session.execute(delete(UserSession).where(UserSession.id.in_(sessions))).rowcount or 0
+    return removed
+
+
+def sign_in_log_before(cutoff: datetime) -> int:
+    """How many sign-in attempts and sessions purge_sign_in_log would forget (a dry run)."""
+    return queries.sign_in_log_before(cutoff)
 
 
 @operation("user.signed_out_everywhere", _l("Signed out on every device"))

@@ -146,3 +146,10 @@ def failures_from(ip: str, since: datetime) -> int:
         .where(LoginAttempt.ip == ip, LoginAttempt.reason.in_(COUNTED_FAILURES), LoginAttempt.at >= since)
     )
     return db.session.scalar(statement) or 0
+
+
+def sign_in_log_before(cutoff: datetime) -> int:
+    """Sign-in attempts made, and sessions ended or left unused, before `cutoff`."""
+    attempts = db.session.scalar(select(func.count()).where(LoginAttempt.at < cutoff)) or 0
+    ended = (UserSession.ended_at < cutoff) | (UserSession.last_seen_at < cutoff)
+    return attempts + (db.session.scalar(select(func.count()).select_from(UserSession).where(ended)) or 0)

@@ -1,1 +1,1 @@
-from tests.tickets.conftest import city  # noqa: F401 - the fixture, for the tests here that need the city's units
+from tests.tickets.conftest import city, city_app  # noqa: F401 - the fixtures, for the tests here that need the city

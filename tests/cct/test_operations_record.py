@@ -18,6 +18,7 @@ from cct.actions import OPERATIONS
 from cct.audit.models import AuditEntry
 from cct.auth import operations as accounts
 from cct.auth.actors import RESIDENT, SYSTEM
+from cct.auth.models import LoginAttempt
 from cct.auth.roles import Role
 from cct.db import utcnow
 from cct.jobs import operations as jobs
@@ -25,6 +26,8 @@ from cct.jobs.models import Job
 from cct.notifications import operations as notices
 from cct.office import operations as office
 from cct.org import operations as org
+from cct.privacy import operations as privacy
+from cct.privacy.schemas import Subject
 from cct.signals import audited, history_event
 from chancery import operations as chancery
 from chancery.bip import operations as bip
@@ -47,12 +50,14 @@ from press.signals import operations as campaigns
 from press.states import FileOwner
 from telephony import operations as calls
 from telephony.models import Call, Callback, SmsMessage, TelephonyEvent
+from telephony.personal_data import operations as calls_personal_data
 from tests import city
 from tests.factories import ArticleFactory, CategoryFactory, RuleFactory, TicketFactory, UnitFactory
 from tests.helpers import PASSWORD, TWILIO
 from tickets import operations as tickets
 from tickets.models import Ticket, TicketEvent
 from tickets.open311 import operations as open311
+from tickets.personal_data import operations as tickets_personal_data
 from tickets.reports import operations as reports
 from tickets.reports.schemas import ReportInput
 from tickets.routing import operations as routing
@@ -103,6 +108,16 @@ class World:
         job.state = "failed"
         db.session.flush()
         return job
+
+
+def _retention_applied(w: World) -> None:
+    """An old sign-in attempt, forgotten by the daily job, which records what it removed."""
+    db.session.add(
+        LoginAttempt(
+            login="agent", ip="192.0.2.1", succeeded=False, reason="password", at=utcnow() - timedelta(days=400)
+        )
+    )
+    privacy.apply_retention({})
 
 
 @pytest.fixture
@@ -539,6 +554,7 @@ SCENARIOS: dict[str, Callable[[World], Any]] = {
     "call.dialled": lambda w: calls.dialled(_call_form(w.call.call_sid), "completed", 40),
     "call.left_queue": lambda w: calls.left_queue(_call_form(w.call.call_sid), "bridged", 12),
     "call.logged": lambda w: calls.log_call(w.agent, "600 200 300", "answered", None),
+    "call.personal_data_anonymised": lambda w: calls_personal_data.anonymise_calls(SYSTEM, [w.call], "retention"),
     "call.menu_chosen": lambda w: calls.set_choice(_call_form(w.call.call_sid), "1", "drogi", "dziura"),
     "call.rang": lambda w: w.new_call(),
     "call.recording_deleted": lambda w: calls.recording_deleted(w.call),
@@ -604,6 +620,9 @@ SCENARIOS: dict[str, Callable[[World], Any]] = {
         media_url="https://example.org/zdjecie.jpg",
         attributes={},
     ),
+    "privacy.erased": lambda w: privacy.erase(w.admin, Subject("phone", CALLER), "Wniosek z 1 grudnia"),
+    "privacy.retention_applied": _retention_applied,
+    "privacy.subject_viewed": lambda w: privacy.looked_up(w.admin, "192.0.2.1", Subject("phone", CALLER)),
     "report.submitted": lambda w: reports.submit(
         ReportInput(category="oswietlenie", description="Nie świeci latarnia przy przystanku", street="Lipowa"),
         "192.0.2.7",
@@ -612,6 +631,7 @@ SCENARIOS: dict[str, Callable[[World], Any]] = {
     "routing_rule.updated": lambda w: routing.update_rule(
         w.admin, RuleFactory(keywords="kanał"), {"name": "Kanały", "keywords": "kanał", "unit": "WODOC", "active": 1}
     ),
+    "sms.personal_data_anonymised": lambda w: calls_personal_data.anonymise_texts(SYSTEM, [w.message()], "erasure"),
     "sms.queued": lambda w: w.message(),
     "sms.received": lambda w: calls.incoming_sms({"MessageSid": _sid("SM"), "From": CALLER, "Body": "Dziura"}),
     "sms.sending": lambda w: calls.mark_sending(w.message(), "sending"),
@@ -629,6 +649,7 @@ SCENARIOS: dict[str, Callable[[World], Any]] = {
     "ticket.duplicate_dismissed": _dismissed,
     "ticket.linked": lambda w: tickets.link(w.agent, w.ticket, TicketFactory()),
     "ticket.merged": _merged,
+    "ticket.personal_data_anonymised": lambda w: tickets_personal_data.anonymise(SYSTEM, [w.ticket], "erasure"),
     "ticket.rerouted": lambda w: tickets.reroute(w.agent, w.ticket, "DGK", "to sprawa odpadów", w.ticket.version),
     "ticket.sla_breached": _overdue,
     "ticket.sms_consent_withdrawn": lambda w: tickets.withdraw_sms_consent(RESIDENT, CALLER),

@@ -1,0 +1,35 @@
+"""`cct privacy`: the retention rules' dry run and run, for the administrator's terminal and cron."""
+
+from __future__ import annotations
+
+import click
+from flask.cli import with_appcontext
+from flask_babel import gettext as _
+
+from cct.db import utcnow
+from cct.privacy import operations
+from cct.privacy.schemas import Retained
+
+
+@click.group("privacy")
+def privacy_group() -> None:
+    """Residents' personal data: retention."""
+
+
+def _print(rules: list[Retained], dry_run: bool) -> None:
+    heading = _("Would remove now") if dry_run else _("Removed")
+    width = max((len(str(rule.label)) for rule in rules), default=10)
+    click.echo(f"{_('What').ljust(width)}  {_('Kept for').ljust(40)}  {heading}")
+    for rule in rules:
+        click.echo(f"{str(rule.label).ljust(width)}  {str(rule.period).ljust(40)}  {rule.count}")
+
+
+@privacy_group.command("retention")
+@click.option("--dry-run", is_flag=True, help="Count what the rules would remove now, and change nothing.")
+@with_appcontext
+def retention(dry_run: bool) -> None:
+    """Apply the retention rules now (the daily job does it too), or show what they would remove."""
+    if dry_run:
+        _print(operations.retention(utcnow(), apply=False), dry_run=True)
+    else:
+        _print(operations.apply_retention({}), dry_run=False)

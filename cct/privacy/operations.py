@@ -1,0 +1,214 @@
+"""Personal data kept only as long as the rules allow (a daily job, with a dry run), the access log, and erasure on
+a person's request. What each domain holds it says itself, through the slots listed in cct.privacy."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import logging
+from dataclasses import asdict
+from datetime import datetime, timedelta
+from typing import Any
+
+from flask import current_app
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import delete, select
+
+from cct import db, slots
+from cct.actions import audit, operation
+from cct.audit import operations as audit_log
+from cct.auth import operations as accounts
+from cct.auth.actors import SYSTEM, Actor
+from cct.contacts import clean_text
+from cct.db import utcnow
+from cct.office_calendar import add_months
+from cct.privacy import queries
+from cct.privacy.models import Erasure, PersonalDataAccess
+from cct.privacy.schemas import (
+    REASON_MAX,
+    REF_MAX,
+    SUBJECT_MAX,
+    AccessKind,
+    Erasable,
+    Held,
+    PrivacySettings,
+    Retained,
+    Subject,
+)
+
+log = logging.getLogger(__name__)
+RETENTION_JOB = "privacy.retention"
+BATCH = 1000  # records a rule removes in one transaction; the job goes on until a rule has fewer left
+MAX_ROUNDS = 10_000  # a rule that never runs out (a fault) stops the job rather than spinning
+
+
+def settings() -> PrivacySettings:
+    return current_app.config["CCT"].privacy
+
+
+def months_before(now: datetime, months: int) -> datetime:
+    return add_months(now, -months)
+
+
+# -- the access log ----------------------------------------------------------------------------------------------
+
+
+def record_access(user: Any, ip: str | None, kind: AccessKind, subject: str | None = "", ref: str = "") -> None:
+    """A line of the personal-data access log: `user` opened a resident's data (not audited: the log is its own)."""
+    if user is None or getattr(user, "is_system", True) or getattr(user, "id", None) is None:
+        return
+    db.session.add(
+        PersonalDataAccess(
+            user_id=user.id,
+            ip=(ip or "")[:45] or None,
+            kind=kind.value,
+            subject=(subject or "")[:SUBJECT_MAX],
+            ref=ref[:REF_MAX],
+            at=utcnow(),
+        )
+    )
+
+
+# -- retention -----------------------------------------------------------------------------------------------------
+
+
+def _shell_rules(now: datetime, apply: bool, limit: int) -> list[Retained]:
+    """The shell's own rules: the sign-in log, the audit log's addresses, this access log."""
+    rules = settings()
+    sign_in_cutoff = now - timedelta(days=rules.sign_in_log_days)
+    address_cutoff = months_before(now, rules.audit_address_months)
+    access_cutoff = months_before(now, rules.access_log_months)
+    if apply:
+        sign_ins = accounts.purge_sign_in_log(sign_in_cutoff, limit)
+        addresses = audit_log.forget_addresses(address_cutoff, limit)
+        accessed = _purge_accesses(access_cutoff, limit)
+    else:
+        sign_ins = accounts.sign_in_log_before(sign_in_cutoff)
+        addresses = audit_log.addresses_before(address_cutoff)
+        accessed = queries.accesses_before(access_cutoff)
+    return [
+        Retained(
+            "auth.sign_in_log",
+            _("Sign-in attempts and ended sessions (login, address, browser): deleted"),
+            _("%(days)d days ([privacy] sign_in_log_days)", days=rules.sign_in_log_days),
+            sign_ins,
+        ),
+        Retained(
+            "audit.addresses",
+            _("Network addresses in the audit log: removed, the entries stay"),
+            _("%(months)d months ([privacy] audit_address_months)", months=rules.audit_address_months),
+            addresses,
+        ),
+        Retained(
+            "privacy.access_log",
+            _("The personal-data access log: deleted"),
+            _("%(months)d months ([privacy] access_log_months)", months=rules.access_log_months),
+            accessed,
+        ),
+    ]
+
+
+def _purge_accesses(cutoff: datetime, limit: int) -> int:
+    ids = select(PersonalDataAccess.id).where(PersonalDataAccess.at < cutoff).limit(limit).scalar_subquery()
+    return db.session.execute(delete(PersonalDataAccess).where(PersonalDataAccess.id.in_(ids))).rowcount or 0
+
+
+def retention(now: datetime, *, apply: bool, limit: int = BATCH) -> list[Retained]:
+    """Every rule's count: what it removes now (`apply`, at most `limit` records a rule) or would (a dry run)."""
+    found = _shell_rules(now, apply, limit)
+    for answer in slots.gathered("privacy.retention", now=now, apply=apply, limit=limit):
+        found.extend(answer)
+    return found
+
+
+@operation("privacy.retention_applied", _l("Personal data past its retention removed"))
+def _record_run(actor: Actor, counts: dict[str, int]) -> None:
+    audit(None, actor, **counts)
+
+
+def apply_retention(_payload: dict[str, Any], now: datetime | None = None) -> list[Retained]:
+    """The daily job: every rule, in batches that each commit, until none has more; then one audit row with the
+    counts (only when something was removed). Owns its transactions."""
+    now = now or utcnow()
+    totals: dict[str, Retained] = {}
+    for _round in range(MAX_ROUNDS):
+        done = retention(now, apply=True)
+        db.session.commit()
+        for rule in done:
+            known = totals.get(rule.rule)
+            totals[rule.rule] = Retained(rule.rule, rule.label, rule.period, rule.count + (known.count if known else 0))
+        if all(rule.count < BATCH for rule in done):
+            break
+    else:
+        log.error("the retention rules still had records after %d rounds", MAX_ROUNDS)
+    counts = {rule.rule: rule.count for rule in totals.values() if rule.count}
+    if counts:
+        _record_run(SYSTEM, counts)
+        db.session.commit()
+        log.info("personal data past retention removed: %s", counts)
+    return list(totals.values())
+
+
+# -- a person's data: what is held, its export, its erasure -------------------------------------------------------
+
+
+def held(subject: Subject) -> list[Held]:
+    """Everything the domains hold about the person, section by section (empty sections left out)."""
+    return [
+        section for answer in slots.gathered("privacy.held", subject=subject) for section in answer if section.records
+    ]
+
+
+def digest(subject: Subject) -> str:
+    """The person as the erasure record keeps them: an HMAC of the phone or address under the service's secret (a
+    plain hash of a phone number is reversed by trying every number)."""
+    key = current_app.config["SECRET_KEY"].encode()
+    return hmac.new(key, f"{subject.kind}:{subject.value}".encode(), hashlib.sha256).hexdigest()
+
+
+@operation("privacy.subject_viewed", _l("Personal data of a person viewed"))
+def looked_up(actor: Actor, ip: str | None, subject: Subject, exported: bool = False) -> None:
+    """An administrator looked at (or exported) everything held about a person: the access log names the person,
+    the audit log only that it happened."""
+    record_access(actor, ip, AccessKind.SUBJECT, subject.value, "export" if exported else "")
+    audit(None, actor, kind=subject.kind, exported=exported)
+
+
+def erasure_preview(subject: Subject) -> list[Erasable]:
+    """What erasing the person would erase and keep, domain by domain (nothing changes)."""
+    return [
+        part for answer in slots.gathered("privacy.erase", subject=subject, apply=False, actor=None) for part in answer
+    ]
+
+
+@operation("privacy.erased", _l("Personal data erased on request"))
+def erase(actor: Actor, subject: Subject, reason: str | None) -> Erasure:
+    """Erase the person's data wherever no legal duty keeps it (GDPR art. 17(3)): the domains anonymise what they may
+    and say what they keep and why; the erasure is recorded with its reason."""
+    why = clean_text(reason, "reason", REASON_MAX, required=True)
+    parts = [
+        part for answer in slots.gathered("privacy.erase", subject=subject, apply=True, actor=actor) for part in answer
+    ]
+    row = Erasure(
+        actor_id=getattr(actor, "id", None),
+        subject_kind=subject.kind,
+        subject_digest=digest(subject),
+        reason=why,
+        outcome=[{**asdict(part), "label": str(part.label), "kept_because": str(part.kept_because)} for part in parts],
+        at=utcnow(),
+    )
+    db.session.add(row)
+    db.session.flush()
+    audit(
+        row,
+        actor,
+        reason=why,
+        erased=sum(part.erased for part in parts),
+        kept=sum(part.kept for part in parts),
+    )
+    return row
+
+
+def earlier_erasures(subject: Subject) -> list[Erasure]:
+    return queries.erasures_of(digest(subject))

@@ -1,0 +1,56 @@
+"""Reading the personal-data access log and the erasures, and what each rule would remove (a dry run)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import func, select
+
+from cct import db
+from cct.auth.models import User
+from cct.privacy.models import Erasure, PersonalDataAccess
+
+PAGE = 100
+
+
+@dataclass(frozen=True)
+class AccessFilter:
+    login: str | None = None
+    subject: str | None = None  # a phone (E.164) or an e-mail address
+    since: datetime | None = None
+    until: datetime | None = None
+
+
+def accesses(narrowed: AccessFilter, before: int | None = None) -> tuple[list[PersonalDataAccess], int | None]:
+    """The newest entries of the access log matching the filter (older than entry `before`), and the id to ask
+    for the next page with (None: this is the last)."""
+    statement = select(PersonalDataAccess).outerjoin(User, PersonalDataAccess.user_id == User.id)
+    if narrowed.login:
+        statement = statement.where(User.login == narrowed.login)
+    if narrowed.subject:
+        statement = statement.where(PersonalDataAccess.subject == narrowed.subject)
+    if narrowed.since:
+        statement = statement.where(PersonalDataAccess.at >= narrowed.since)
+    if narrowed.until:
+        statement = statement.where(PersonalDataAccess.at < narrowed.until)
+    if before is not None:
+        statement = statement.where(PersonalDataAccess.id < before)
+    rows = list(db.session.scalars(statement.order_by(PersonalDataAccess.id.desc()).limit(PAGE + 1)))
+    more = len(rows) > PAGE
+    rows = rows[:PAGE]
+    return rows, rows[-1].id if more else None
+
+
+def accesses_before(cutoff: datetime) -> int:
+    return db.session.scalar(select(func.count()).where(PersonalDataAccess.at < cutoff)) or 0
+
+
+def erasures_of(digest: str) -> list[Erasure]:
+    """Erasures done earlier for the person with this digest, newest first."""
+    statement = select(Erasure).where(Erasure.subject_digest == digest).order_by(Erasure.id.desc())
+    return list(db.session.scalars(statement))
+
+
+def recent_erasures(limit: int = 20) -> list[Erasure]:
+    return list(db.session.scalars(select(Erasure).order_by(Erasure.id.desc()).limit(limit)))

@@ -1,0 +1,210 @@
+"""The administrator's pages for personal data: the retention rules and what they would remove today, a person's data
+(seen, exported as a ZIP of JSON and a readable PDF, erased on request), and the access log. A person is asked for
+in a POST, so phone numbers and addresses stay out of addresses, browser histories and proxies' logs."""
+
+from __future__ import annotations
+
+import io
+import json
+import zipfile
+from datetime import UTC, date, datetime, time, timedelta
+from typing import Any
+
+from flask import Blueprint, flash, redirect, render_template, request, send_file, url_for
+from flask_babel import force_locale
+from flask_babel import gettext as _
+from flask_login import current_user
+from weasyprint import HTML
+
+from cct.audit import queries as audit
+from cct.auth.access import requires
+from cct.auth.schemas import LOGIN_MAX
+from cct.db import utcnow
+from cct.errors import UserError
+from cct.files import safe_name
+from cct.forms import ActionForm
+from cct.office_calendar import is_service_day, office_calendar
+from cct.privacy import operations, queries
+from cct.privacy.schemas import ACCESS_LABELS, REASON_MAX, SUBJECT_MAX, AccessKind, Subject, subject_from
+from cct.web import abandon
+
+bp = Blueprint("privacy", __name__, url_prefix="/admin/privacy", template_folder="templates")
+RUNS_SHOWN = 10
+FILE_NAME_MAX = 200
+
+
+@bp.get("/")
+@requires("privacy.manage")
+def index() -> Any:
+    return render_template("privacy/index.html", **_index_context(""))
+
+
+def _subject_or_page() -> tuple[Subject | None, Any]:
+    """The person the form names, or the start page again with the message by the field (400)."""
+    if not ActionForm().validate_on_submit():
+        return None, (
+            render_template("privacy/index.html", **_index_context(_("The form expired; send it again."))),
+            400,
+        )
+    try:
+        return subject_from(request.form.get("subject")), None
+    except UserError as error:
+        return None, (
+            render_template("privacy/index.html", **_index_context(error.message, request.form.get("subject"))),
+            400,
+        )
+
+
+def _index_context(error: str, typed: str | None = "") -> dict[str, Any]:
+    runs, _older = audit.page(audit.AuditFilter(action="privacy.retention_applied"))
+    return {
+        "rules": operations.retention(utcnow(), apply=False),
+        "runs": runs[:RUNS_SHOWN],
+        "erasures": queries.recent_erasures(),
+        "form": ActionForm(),
+        "subject_max": SUBJECT_MAX,
+        "subject_error": error,
+        "typed": (typed or "")[:SUBJECT_MAX],
+    }
+
+
+def _subject_page(subject: Subject, status: int = 200, reason_error: str = "", reason: str = "") -> Any:
+    return (
+        render_template(
+            "privacy/subject.html",
+            subject=subject,
+            sections=operations.held(subject),
+            erasable=operations.erasure_preview(subject),
+            earlier=operations.earlier_erasures(subject),
+            form=ActionForm(),
+            reason_max=REASON_MAX,
+            reason_error=reason_error,
+            reason=reason,
+        ),
+        status,
+    )
+
+
+@bp.post("/subject")
+@requires("privacy.manage")
+def subject() -> Any:
+    person, refused = _subject_or_page()
+    if person is None:
+        return refused
+    operations.looked_up(current_user, request.remote_addr, person)
+    return _subject_page(person)
+
+
+@bp.post("/subject/export")
+@requires("privacy.manage")
+def export() -> Any:
+    """Everything held about the person: dane.json (machine-readable), podsumowanie.pdf (for the person to read) and
+    the files they gave, in one ZIP (GDPR art. 15 and 20)."""
+    person, refused = _subject_or_page()
+    if person is None:
+        return refused
+    operations.looked_up(current_user, request.remote_addr, person, exported=True)
+    sections = operations.held(person)
+    made = utcnow()
+    document = {
+        "subject": {"kind": person.kind, "value": person.value},
+        "generated_at": made.isoformat(),
+        "sections": {
+            part.key: {"label": str(part.label), "records": part.records, "files": [name for name, _d in part.files]}
+            for part in sections
+        },
+    }
+    with force_locale("pl"):  # a document that leaves the office
+        summary = render_template("privacy/export.pdf.html", subject=person, sections=sections, made=made)
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("dane.json", json.dumps(document, ensure_ascii=False, indent=2, default=str))
+        archive.writestr("podsumowanie.pdf", HTML(string=summary, base_url=request.url_root).write_pdf())
+        for part in sections:
+            for name, data in part.files:
+                archive.writestr(f"pliki/{part.key}/{safe_name(name, FILE_NAME_MAX)}", data)
+    buffer.seek(0)
+    stamp = made.astimezone(office_calendar().timezone).strftime("%Y%m%d-%H%M")
+    return send_file(buffer, mimetype="application/zip", as_attachment=True, download_name=f"dane-osobowe-{stamp}.zip")
+
+
+@bp.post("/subject/erase")
+@requires("privacy.manage")
+def erase() -> Any:
+    person, refused = _subject_or_page()
+    if person is None:
+        return refused
+    reason = (request.form.get("reason") or "")[: REASON_MAX + 1]
+    if request.form.get("confirm") != "1":
+        return _subject_page(person, 400, _("Tick the box to confirm the erasure."), reason)
+    try:
+        done = operations.erase(current_user, person, reason)
+    except UserError as error:
+        abandon()
+        return _subject_page(person, 400, error.message, reason)
+    erased = sum(part["erased"] for part in done.outcome)
+    kept = sum(part["kept"] for part in done.outcome)
+    flash(_("Erased: %(erased)d record(s); kept by a legal duty: %(kept)d.", erased=erased, kept=kept), "success")
+    return redirect(url_for("privacy.index"), 303)
+
+
+# -- the access log ------------------------------------------------------------------------------------------------
+
+
+def _day(name: str, errors: dict[str, str]) -> date | None:
+    typed = request.args.get(name, "").strip()
+    if not typed:
+        return None
+    try:
+        day = date.fromisoformat(typed[:10])
+    except ValueError:
+        day = None
+    if day is None or not is_service_day(day):
+        errors[name] = _("Give a date as YYYY-MM-DD, e.g. 2026-12-02.")
+        return None
+    return day
+
+
+@bp.get("/access")
+@requires("privacy.manage")
+def access_log() -> Any:
+    """Who opened residents' data, newest first: narrowed by who, whose (a phone or an e-mail) and when."""
+    errors: dict[str, str] = {}
+    login = request.args.get("who", "").strip().lower()[:LOGIN_MAX]
+    typed = request.args.get("subject", "").strip()[:SUBJECT_MAX]
+    whose = None
+    if typed:
+        try:
+            whose = subject_from(typed).value
+        except UserError as error:
+            errors["subject"] = error.message
+    zone = office_calendar().timezone
+    since, until = _day("since", errors), _day("until", errors)
+    if since and until and until < since:
+        errors["until"] = _("The end of the period comes before its start.")
+    before = request.args.get("before", type=int)
+    narrowed = queries.AccessFilter(
+        login=login or None,
+        subject=whose,
+        since=datetime.combine(since, time(), tzinfo=zone).astimezone(UTC) if since else None,
+        until=datetime.combine(until + timedelta(days=1), time(), tzinfo=zone).astimezone(UTC) if until else None,
+    )
+    rows, older = queries.accesses(narrowed, before) if not errors else ([], None)
+    args = {
+        "who": login,
+        "subject": typed,
+        "since": request.args.get("since", ""),
+        "until": request.args.get("until", ""),
+    }
+    return render_template(
+        "privacy/access.html",
+        rows=rows,
+        older=older,
+        errors=errors,
+        typed=args,
+        args={key: value for key, value in args.items() if value},
+        labels={kind.value: label for kind, label in ACCESS_LABELS.items()},
+        kinds=AccessKind,
+        login_max=LOGIN_MAX,
+        subject_max=SUBJECT_MAX,
+    ), 400 if errors else 200

@@ -1,0 +1,103 @@
+"""Which tickets hold a resident's personal data past its period, and which belong to a person."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from flask import current_app
+from sqlalchemy import ColumnElement, and_, false, func, or_, select
+from sqlalchemy.orm import undefer
+
+from cct import db
+from cct.office_calendar import add_months
+from cct.privacy.schemas import Subject
+from tickets.models import Attachment, Category, Ticket, TicketComment
+from tickets.schemas import TicketsSettings
+from tickets.states import DONE, TicketState
+
+DONE_VALUES = tuple(state.value for state in DONE)
+# when a ticket was finished: closed, or resolved (and not reopened), or rejected (its last change)
+finished_at = func.coalesce(Ticket.closed_at, Ticket.resolved_at, Ticket.updated_at)
+
+
+def settings() -> TicketsSettings:
+    return current_app.config["CCT"].tickets
+
+
+def category_periods(rules: TicketsSettings) -> tuple[dict[int, int], list[str]]:
+    """The categories with a period of their own (id → months), and the codes config.toml names that no category
+    has (a typo, or a category since removed)."""
+    listed = rules.personal_data_months_by_category
+    rows = db.session.execute(select(Category.code, Category.id).where(Category.code.in_(list(listed))))
+    found = {code: category_id for code, category_id in rows}
+    return {category_id: listed[code] for code, category_id in found.items()}, sorted(set(listed) - set(found))
+
+
+def past_period(now: datetime) -> ColumnElement[bool]:
+    """Finished tickets, not yet anonymised, whose period ([tickets] personal_data_months, per category, statutory)
+    has run out since they finished; a resolved one only once it can no longer be reopened."""
+    rules = settings()
+    periods, _unknown = category_periods(rules)
+    ordinary = Ticket.statutory_kind.is_(None)
+    by_months: dict[int, list[int]] = {}
+    for category_id, months in periods.items():
+        by_months.setdefault(months, []).append(category_id)
+    conditions = []
+    if rules.personal_data_months:
+        others = Ticket.category_id.not_in(list(periods)) if periods else True
+        conditions.append(and_(ordinary, others, finished_at < add_months(now, -rules.personal_data_months)))
+    for months, category_ids in by_months.items():
+        if months:
+            conditions.append(
+                and_(ordinary, Ticket.category_id.in_(category_ids), finished_at < add_months(now, -months))
+            )
+    if rules.statutory_personal_data_months:
+        cutoff = add_months(now, -rules.statutory_personal_data_months)
+        conditions.append(and_(Ticket.statutory_kind.is_not(None), finished_at < cutoff))
+    reopenable = and_(
+        Ticket.state == TicketState.RESOLVED.value, Ticket.resolved_at >= now - timedelta(days=rules.reopen_days)
+    )
+    return and_(
+        Ticket.state.in_(DONE_VALUES),
+        Ticket.anonymised_at.is_(None),
+        ~reopenable,
+        or_(*conditions) if conditions else false(),
+    )
+
+
+def due_count(now: datetime) -> int:
+    return db.session.scalar(select(func.count()).select_from(Ticket).where(past_period(now))) or 0
+
+
+def due(now: datetime, limit: int) -> list[Ticket]:
+    statement = select(Ticket).where(past_period(now)).order_by(Ticket.id).limit(limit).with_for_update(of=Ticket)
+    return list(db.session.scalars(statement))
+
+
+def of_subject(subject: Subject) -> list[Ticket]:
+    """The tickets opened with the person's phone number or e-mail address (any case), oldest first."""
+    if subject.phone:
+        whose = Ticket.resident_phone == subject.phone
+    else:
+        whose = func.lower(Ticket.resident_email) == (subject.email or "").lower()
+    return list(db.session.scalars(select(Ticket).where(whose).order_by(Ticket.id)))
+
+
+def comments_of(ticket_ids: list[int]) -> list[TicketComment]:
+    if not ticket_ids:
+        return []
+    statement = select(TicketComment).where(TicketComment.ticket_id.in_(ticket_ids)).order_by(TicketComment.id)
+    return list(db.session.scalars(statement))
+
+
+def attachments_of(ticket_ids: list[int]) -> list[Attachment]:
+    """The files of these tickets, their contents included (the export carries them)."""
+    if not ticket_ids:
+        return []
+    statement = (
+        select(Attachment)
+        .where(Attachment.ticket_id.in_(ticket_ids))
+        .order_by(Attachment.id)
+        .options(undefer(Attachment.data))
+    )
+    return list(db.session.scalars(statement))
