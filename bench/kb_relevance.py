@@ -1,8 +1,8 @@
 """Knowledge-base relevance: prints top-1, top-3 and MRR per evaluation set; asserts nothing.
 
 Sets:
-  sample    the shared public sample (../shared/eval: its articles and queries), through the residents' search API
-            (GET /api/v1/public/kb/search), as before;
+  sample    the public sample (bench/data/kb_sample_*.jsonl, a copy of the one shared with the project), through the
+            residents' search API (GET /api/v1/public/kb/search);
   tuning    callers' queries over the demo base (knowledge/data/demo_articles.jsonl, public and internal articles),
             bench/data/kb_callers_tune.jsonl, through the staff search API (GET /api/v1/kb/search) as an agent;
   held-out  the same base, bench/data/kb_callers_heldout.jsonl: written and split off with the tuning part before
@@ -14,6 +14,10 @@ the synonyms counts as found by a synonym (reported, not excluded). A query coun
 of its expected articles.
 
     .venv/bin/python bench/kb_relevance.py [--sets sample tuning held-out] [--show-misses]
+    .venv/bin/python bench/kb_relevance.py --articles ARTICLES.jsonl --queries QUERIES.jsonl [--staff]
+
+The second form measures another set (the import format; queries as {"q": …, "expect": [slugs]}), through the
+residents' search, or the staff's with --staff. The script needs nothing outside the repository.
 
 --show-misses lists the misses of the sample and the tuning part only; the held-out part prints figures only.
 """
@@ -31,12 +35,11 @@ import sqlalchemy as sa
 from service import Server, cct
 
 ROOT = Path(__file__).resolve().parent.parent
-EVAL = ROOT.parent / "shared" / "eval"
 DEMO_BASE = ROOT / "knowledge" / "data" / "demo_articles.jsonl"
 DATA = Path(__file__).resolve().parent / "data"
 SETS = {
     # name: (articles, queries, staff search, misses may be shown)
-    "sample": (EVAL / "kb_articles.jsonl", EVAL / "kb_queries.jsonl", False, True),
+    "sample": (DATA / "kb_sample_articles.jsonl", DATA / "kb_sample_queries.jsonl", False, True),
     "tuning": (DEMO_BASE, DATA / "kb_callers_tune.jsonl", True, True),
     "held-out": (DEMO_BASE, DATA / "kb_callers_heldout.jsonl", True, False),
 }
@@ -99,9 +102,18 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--sets", nargs="+", choices=list(SETS), default=list(SETS))
     parser.add_argument("--show-misses", action="store_true", help="the sample's and the tuning part's misses")
+    parser.add_argument("--articles", type=Path, help="another set's articles (with --queries)")
+    parser.add_argument("--queries", type=Path, help="another set's queries (with --articles)")
+    parser.add_argument("--staff", action="store_true", help="ask another set through the staff search")
     args = parser.parse_args()
+    sets = dict(SETS)
+    if args.articles or args.queries:
+        if not (args.articles and args.queries):
+            parser.error("--articles and --queries go together")
+        sets = {"given": (args.articles, args.queries, args.staff, True)}
+        args.sets = ["given"]
     for name in args.sets:
-        articles, queries_file, staff, may_show = SETS[name]
+        articles, queries_file, staff, may_show = sets[name]
         queries = [json.loads(line) for line in queries_file.read_text(encoding="utf-8").splitlines() if line.strip()]
         articles_count = sum(1 for line in articles.read_text(encoding="utf-8").splitlines() if line.strip())
         print(f"== {name}: {len(queries)} queries over {articles_count} articles ({articles.name}) ==")

@@ -5,7 +5,10 @@ For each size (default 1k, 10k, 50k generated Polish articles) on SQLite: bulk-l
 in one process, as a view calls it) and through HTTP (GET /api/v1/public/kb/search on `cct serve`), and the RSS of a
 server worker after the searches. Targets at 10k: p95 <= 15 ms in-process, <= 30 ms through HTTP; worker < 250 MB.
 
-    .venv/bin/python bench/kb_search.py [--sizes 1000 10000 50000] [--queries 300]
+    .venv/bin/python bench/kb_search.py [--sizes 1000 10000 50000] [--queries 300] [--real-queries FILE]
+
+Needs nothing outside the repository: 30 % of the queries are residents' own words (bench/data/kb_sample_queries.jsonl
+unless --real-queries names another file), the rest made from the articles.
 """
 
 from __future__ import annotations
@@ -26,7 +29,7 @@ import sqlalchemy as sa
 from service import Server, cct, idle, percentile, sqlite_env
 
 ROOT = Path(__file__).resolve().parent.parent
-EVAL = ROOT.parent / "shared" / "eval"
+REAL_QUERIES = Path(__file__).resolve().parent / "data" / "kb_sample_queries.jsonl"  # residents' own words
 SAMPLE = ROOT / "knowledge" / "data" / "demo_articles.jsonl"
 
 # Words of city-hall matters, in several inflected forms, to build articles and queries from.
@@ -94,9 +97,10 @@ def fold(text: str) -> str:
     return text.translate(str.maketrans("ąćęłńóśźżĄĆĘŁŃÓŚŹŻ", "acelnoszzACELNOSZZ"))
 
 
-def queries(articles: list[dict], total: int, seed: int = 11) -> list[str]:
+def queries(articles: list[dict], total: int, real_queries: Path = REAL_QUERIES, seed: int = 11) -> list[str]:
     rng = random.Random(seed)
-    real = [json.loads(line)["q"] for line in (EVAL / "kb_queries.jsonl").read_text(encoding="utf-8").splitlines()]
+    lines = real_queries.read_text(encoding="utf-8").splitlines()
+    real = [json.loads(line)["q"] for line in lines if line.strip()]
     made = []
     for _ in range(total):
         if rng.random() < 0.3:
@@ -172,7 +176,7 @@ def du(path: Path) -> float:
     return sum(f.stat().st_size for f in path.rglob("*") if f.is_file()) / 1024 / 1024
 
 
-def run(size: int, total_queries: int) -> dict:
+def run(size: int, total_queries: int, real_queries: Path) -> dict:
     workdir, env = sqlite_env(f"cct-kb-bench-{size}-")
     cct(env, "db", "upgrade")
     cct(env, "kb", "import", "--create-units", str(SAMPLE))
@@ -181,7 +185,7 @@ def run(size: int, total_queries: int) -> dict:
     started = time.perf_counter()
     cct(env, "kb", "reindex")
     figures: dict = {"build_seconds": time.perf_counter() - started, "size_mb": du(workdir / "instance" / "kb-index")}
-    texts = queries(articles, total_queries)
+    texts = queries(articles, total_queries, real_queries)
     clean = {k: v for k, v in os.environ.items() if not k.startswith("CCT_")}
     result = subprocess.run(
         [sys.executable, "-c", IN_PROCESS],
@@ -218,9 +222,12 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--sizes", nargs="+", type=int, default=[1000, 10_000, 50_000])
     parser.add_argument("--queries", type=int, default=300)
+    parser.add_argument(
+        "--real-queries", type=Path, default=REAL_QUERIES, help='residents\' queries mixed in (JSONL, {"q": …})'
+    )
     args = parser.parse_args()
     for size in args.sizes:
-        f = run(size, args.queries)
+        f = run(size, args.queries, args.real_queries)
         print(f"\n== {size:,} articles ==")
         print(f"index build (cct kb reindex): {f['build_seconds']:.1f} s   index size: {f['size_mb']:.1f} MB")
         for key, label in (("in_process", "in-process search"), ("http", "HTTP /api/v1/public/kb/search")):

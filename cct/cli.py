@@ -25,7 +25,7 @@ from cct.config import ConfigError
 from cct.demo import DemoRefused, seed
 from cct.errors import UserError
 from cct.jobs.worker import Worker
-from cct.server import run
+from cct.server import prepare, run
 
 _created: list[Flask] = []  # the app a command made, to name its database when that cannot be reached
 
@@ -155,6 +155,7 @@ def serve(host: str | None, port: int | None, workers: int | None) -> None:
     """Run the production server (gunicorn), with a background-job thread in each process."""
     settings = current_app.config["CCT"]
     ensure_schema(current_app)
+    prepare(current_app)
     run(
         host=host or settings.server.host,
         port=port or settings.server.port,

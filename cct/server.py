@@ -32,8 +32,17 @@ class CCTServer(BaseApplication):  # type: ignore[misc]
         return create_app()
 
 
+def prepare(app: Any) -> None:
+    """Before the server listens, what its first requests would otherwise wait for: the Polish lexicon is built once
+    per machine (~10 s; a first knowledge search waited for it) and mapped here, and the worker processes forked
+    from this one inherit it. So the server says it is ready only when it is."""
+    for warm_up in app.extensions.get(WARM_UPS, []):
+        log.info("preparing: %s", warm_up.__qualname__)
+        warm_up()
+
+
 def _warm_up(server_worker: Any) -> None:
-    """Run the modules' warm-ups (e.g. loading the Polish dictionary) beside the first requests, not inside one."""
+    """Run the modules' warm-ups in each worker, beside the first requests (after `prepare`, there is little left)."""
     for warm_up in server_worker.wsgi.extensions.get(WARM_UPS, []):
         threading.Thread(target=warm_up, name=f"warm-up:{warm_up.__module__}", daemon=True).start()
 

@@ -119,9 +119,12 @@ def _get(url: str, timeout: float = 5) -> tuple[int, str]:
         return error.code, error.read().decode()
 
 
-def test_serve_upgrades_an_empty_database_and_runs_jobs(cli_env: dict[str, str]) -> None:
+def test_serve_upgrades_an_empty_database_and_runs_jobs(cli_env: dict[str, str], tmp_path: Path) -> None:
+    """…and says it is ready only once the Polish lexicon is there (issue 18: the first knowledge search after a
+    fresh start waited ~9 s while a worker built it)."""
     port = free_port()
-    env = {**cli_env, "CCT_JOBS_POLL_SECONDS": "0.2"}
+    lexicons = tmp_path / "lexicon"  # a machine that has never built one
+    env = {**cli_env, "CCT_JOBS_POLL_SECONDS": "0.2", "CCT_LEXICON_DIR": str(lexicons)}
     server = subprocess.Popen(  # noqa: S603
         [sys.executable, "-m", "cct", "serve", "--port", str(port), "--workers", "2"],
         cwd=PROJECT_ROOT,
@@ -131,8 +134,9 @@ def test_serve_upgrades_an_empty_database_and_runs_jobs(cli_env: dict[str, str])
         text=True,
     )
     try:
-        status, body = _wait_for(f"http://127.0.0.1:{port}/healthz")
+        status, body = _wait_for(f"http://127.0.0.1:{port}/healthz", 120)  # the lexicon is built first
         assert status == 200, body
+        assert [path.suffix for path in lexicons.glob("pl-*.marisa")] == [".marisa"]
         health = json.loads(body)
         assert (health["status"], health["database"], health["jobs"]["failed"]) == ("ok", "ok", 0)
         # (the worker may be running its periodic overdue scan right now: "pending" is not checked here)
