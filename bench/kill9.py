@@ -134,7 +134,8 @@ def run(backend: str, clients: int, kills: int, seconds: float) -> dict:
         "CCT_DATABASE_URL": url,
         "CCT_INSTANCE_PATH": str(workdir / "instance"),
         "CCT_LOG_LEVEL": "WARNING",
-        "CCT_SECURITY_API_WRITES_PER_MINUTE": "100000",  # the run measures durability, not the rate limit
+        "CCT_SECURITY_API_WRITES_PER_MINUTE": "100000",
+        "CCT_SECURITY_API_READS_PER_MINUTE": "1000000",  # the run measures durability, not the rate limit
     }
     try:
         cct(env, "demo")

@@ -65,6 +65,7 @@ class SecuritySettings(Section):
     ip_window_minutes: int = Field(ge=1, le=24 * 60)
     password_min_length: int = Field(ge=8, le=128)
     api_writes_per_minute: int = Field(ge=1, le=100_000)
+    api_reads_per_minute: int = Field(ge=1, le=1_000_000)
 
 
 class JobsSettings(Section):

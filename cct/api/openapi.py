@@ -156,8 +156,8 @@ def _operation(
     errors = doc.errors if not doc.public else tuple(status for status in doc.errors if status not in (401, 403))
     if doc.body is not None:
         errors = (*errors, 422)
-    if method in ("post", "put", "patch", "delete") and not doc.public:
-        errors = (*errors, 429)  # [security] api_writes_per_minute
+    if not doc.public:
+        errors = (*errors, 429)  # [security] api_writes_per_minute, api_reads_per_minute
     for status in sorted({*errors, 405}):
         error = {
             "description": ERROR_DESCRIPTIONS[status],

@@ -74,9 +74,12 @@ def _enforce() -> Any:
         if api:
             return web.api_error(403, "forbidden", _("You do not have access to this resource."))
         abort(403)
-    if api and request.method in WRITES:
-        limit = current_app.config["CCT"].security.api_writes_per_minute
-        if (retry_after := throttle.hit(f"api:user:{current_user.id}", limit)) is not None:
+    if api:
+        security = current_app.config["CCT"].security
+        writes = request.method in WRITES
+        limit = security.api_writes_per_minute if writes else security.api_reads_per_minute
+        bucket = f"api:{'user' if writes else 'reads'}:{current_user.id}"
+        if (retry_after := throttle.hit(bucket, limit)) is not None:
             refused = web.api_error(429, "too_many_requests", _("Too many requests; try again in a minute."))[0]
             refused.status_code = 429
             refused.headers["Retry-After"] = str(retry_after)

@@ -95,7 +95,11 @@ def _unexplained_warnings(report: str) -> list[str]:
 def test_schemathesis_finds_nothing(backend: str, tmp_path: Path) -> None:
     # schemathesis sends thousands of writes with one token in a few minutes: the rate limit (its own tests are in
     # tests/cct/test_hardening.py) would answer most of them 429 and leave the operations untried
-    with serving(backend, tmp_path, {"CCT_SECURITY_API_WRITES_PER_MINUTE": "100000"}) as (base, env):
+    with serving(
+        backend,
+        tmp_path,
+        {"CCT_SECURITY_API_WRITES_PER_MINUTE": "100000", "CCT_SECURITY_API_READS_PER_MINUTE": "1000000"},
+    ) as (base, env):
         issued = run_cct("users", "token", "admin", env=env)
         assert issued.returncode == 0, issued.stderr
         token = issued.stdout.strip().splitlines()[-1]

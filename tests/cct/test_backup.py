@@ -70,7 +70,7 @@ ARTICLES = "SELECT slug, title, body FROM kb_articles"
 
 
 def test_a_backup_under_load_restores_everything_acknowledged(backend: str, tmp_path: Path) -> None:
-    env_extra = {"CCT_SECURITY_API_WRITES_PER_MINUTE": "100000"}
+    env_extra = {"CCT_SECURITY_API_WRITES_PER_MINUTE": "100000", "CCT_SECURITY_API_READS_PER_MINUTE": "1000000"}
     with serving(backend, tmp_path / "source", env_extra) as (base, env):
         token = run_cct("users", "token", "konsultant", env=env).stdout.strip().splitlines()[-1]
         acknowledged: list[str] = []

@@ -449,11 +449,12 @@ def test_11_twins_sent_at_the_same_moment_make_one_ticket(committed_app: Any) ->
 
 
 @contextmanager
-def _write_limit(make_app: Any, per_minute: int) -> Iterator[Any]:
-    """An app allowing `per_minute` writes a minute, the city seeded, in a transaction rolled back afterwards."""
+def _write_limit(make_app: Any, per_minute: int, reads: int = 600) -> Iterator[Any]:
+    """An app allowing `per_minute` writes (and `reads` reads) a minute, the city seeded, in a transaction rolled
+    back afterwards."""
     from tests.tickets.conftest import seed_city
 
-    strict = make_app(security={"api_writes_per_minute": per_minute})
+    strict = make_app(security={"api_writes_per_minute": per_minute, "api_reads_per_minute": reads})
     strict.test_client_class = FreshContextClient  # each request its own context: its own signed-in user
     with rolled_back(strict), strict.app_context():
         seed_city()
@@ -470,7 +471,7 @@ def _bearer(login: str) -> dict[str, str]:
 
 def test_12_an_api_token_may_write_its_limit_a_minute(app: Any, make_app: Any) -> None:
     """100 POSTs in 1.4 s were all accepted; now [security] api_writes_per_minute, then 429 with Retry-After, per
-    account; reading is not limited and the next minute starts again."""
+    account; reading has a limit of its own and the next minute starts again."""
     with _write_limit(make_app, 3) as strict:
         tokens = {login: _bearer(login) for login in ("pierwszy", "drugi")}
         db.session.commit()
@@ -490,6 +491,24 @@ def test_12_an_api_token_may_write_its_limit_a_minute(app: Any, make_app: Any) -
         with time_machine.travel(start + timedelta(minutes=1), tick=False):
             assert client.post("/api/v1/tickets", json=NEW_TICKET, headers=tokens["pierwszy"]).status_code == 201
         assert _tickets() == 5
+
+
+def test_12_an_api_token_may_read_its_limit_a_minute(app: Any, make_app: Any) -> None:
+    """Reading was never limited: a token could copy out every resident's name and phone in an afternoon. Now
+    [security] api_reads_per_minute per account, counted apart from the writes."""
+    with _write_limit(make_app, 100, reads=3) as strict:
+        headers = _bearer("czytelnik")
+        db.session.commit()
+        client = strict.test_client()
+        start = datetime.now(UTC).replace(second=30, microsecond=0)
+        with time_machine.travel(start, tick=False):
+            answers = [client.get("/api/v1/tickets", headers=headers).status_code for _ in range(4)]
+            assert answers == [200, 200, 200, 429]
+            refused = client.get("/api/v1/categories", headers=headers)
+            assert (refused.status_code, refused.headers["Retry-After"]) == (429, "30")
+            assert client.post("/api/v1/tickets", json=NEW_TICKET, headers=headers).status_code == 201
+        with time_machine.travel(start + timedelta(minutes=1), tick=False):
+            assert client.get("/api/v1/tickets", headers=headers).status_code == 200
 
 
 def test_12_refused_writes_count_too(app: Any, make_app: Any) -> None:
