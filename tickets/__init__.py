@@ -58,6 +58,7 @@ def init_app(app: Flask) -> None:
     add_seeder(app, demo_data.seed)
     add_seeder(app, demo_data.seed_reports)
     add_seeder(app, demo_data.seed_helpline_history)
+    add_seeder(app, demo_data.seed_resident)
     menu.add(
         app,
         menu.Entry(_l("New ticket"), "tickets.create", "tickets.create", order=10, shortcut="Alt+N"),

@@ -9,6 +9,8 @@ from sqlalchemy import select
 
 from cct import db
 from cct.auth.actors import SYSTEM
+from cct.db import utcnow
+from cct.office_calendar import add_months
 from tickets import operations, queries
 from tickets.models import Ticket
 from tickets.routing import operations as routing
@@ -227,4 +229,47 @@ def seed_helpline_history() -> None:
                 if weeks_ago:
                     operations.transition(SYSTEM, ticket, "in_progress", expected_version=ticket.version)
                     operations.transition(SYSTEM, ticket, "resolved", expected_version=ticket.version)
+    db.session.flush()
+
+
+# One resident who called several times, so the administrator's "Dane osobowe" has a person to show, export and erase:
+# category, channel, subject, months since the ticket was closed (None: still open).
+RESIDENT = {
+    "resident_name": "Jan Kowalski (demo)",
+    "resident_phone": "600 100 200",
+    "resident_email": "jan.kowalski@example.org",
+}
+RESIDENT_TICKETS: list[tuple[str, str, str, int | None]] = [
+    ("oswietlenie", "phone", "Nie świeci latarnia pod blokiem", 25),  # past the 24 months: the dry run counts it
+    ("odpady-wywoz", "phone", "Nie odebrano odpadów bio", 3),
+    ("skargi", "letter", "Skarga na sposób załatwienia zgłoszenia", 4),  # case documentation: kept on erasure
+    ("drogi-dziury", "web", "Dziura przed wjazdem na posesję", None),
+]
+
+
+def seed_resident() -> None:
+    """The demo resident's tickets (only into a database where nobody's phone is on a ticket yet)."""
+    if db.session.scalar(select(Ticket.id).where(Ticket.resident_phone.is_not(None)).limit(1)) is not None:
+        return
+    now = utcnow()
+    for code, channel, subject, closed_months_ago in RESIDENT_TICKETS:
+        ticket = operations.create_ticket(
+            SYSTEM,
+            operations.TicketInput(
+                subject=subject,
+                description=f"{subject}. Proszę o kontakt pod numerem 600 100 200.",
+                category=code,
+                channel=channel,
+                address="ul. Lipowa 5 m. 3",
+                **RESIDENT,
+            ),
+        )
+        if closed_months_ago is None:
+            continue
+        operations.add_comment(SYSTEM, ticket, "Sprawę załatwiono, dziękujemy za zgłoszenie.", public=True)
+        operations.transition(SYSTEM, ticket, "resolved", expected_version=ticket.version)
+        operations.transition(SYSTEM, ticket, "closed", expected_version=ticket.version)
+        closed = add_months(now, -closed_months_ago)
+        ticket.created_at = closed - timedelta(days=6)  # the demo's history: opened and closed back then
+        ticket.resolved_at = ticket.closed_at = closed
     db.session.flush()

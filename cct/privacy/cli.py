@@ -19,9 +19,10 @@ def privacy_group() -> None:
 def _print(rules: list[Retained], dry_run: bool) -> None:
     heading = _("Would remove now") if dry_run else _("Removed")
     width = max((len(str(rule.label)) for rule in rules), default=10)
-    click.echo(f"{_('What').ljust(width)}  {_('Kept for').ljust(40)}  {heading}")
+    counted = max(len(heading), 8)
+    click.echo(f"{_('What').ljust(width)}  {heading.rjust(counted)}  {_('Kept for')}")
     for rule in rules:
-        click.echo(f"{str(rule.label).ljust(width)}  {str(rule.period).ljust(40)}  {rule.count}")
+        click.echo(f"{str(rule.label).ljust(width)}  {str(rule.count).rjust(counted)}  {rule.period}")
 
 
 @privacy_group.command("retention")

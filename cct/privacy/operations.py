@@ -171,7 +171,7 @@ def digest(subject: Subject) -> str:
 def looked_up(actor: Actor, ip: str | None, subject: Subject, exported: bool = False) -> None:
     """An administrator looked at (or exported) everything held about a person: the access log names the person,
     the audit log only that it happened."""
-    record_access(actor, ip, AccessKind.SUBJECT, subject.value, "export" if exported else "")
+    record_access(actor, ip, AccessKind.SUBJECT_EXPORT if exported else AccessKind.SUBJECT, subject.value)
     audit(None, actor, kind=subject.kind, exported=exported)
 
 

@@ -34,7 +34,8 @@ class AccessKind(StrEnum):
     CALL = "call"  # a call taken: the caller's number and history
     SEARCH = "search"  # a search by a phone number or an e-mail address
     EXPORT = "export"  # a spreadsheet with residents' names and contacts
-    SUBJECT = "subject"  # an administrator's look at everything held about a person, or its export
+    SUBJECT = "subject"  # an administrator's look at everything held about a person
+    SUBJECT_EXPORT = "subject_export"  # … and its export for the person
 
 
 ACCESS_LABELS = {
@@ -43,6 +44,7 @@ ACCESS_LABELS = {
     AccessKind.SEARCH: _l("search by phone or e-mail"),
     AccessKind.EXPORT: _l("export with residents' data"),
     AccessKind.SUBJECT: _l("data of a person (administrator)"),
+    AccessKind.SUBJECT_EXPORT: _l("export of a person's data (administrator)"),
 }
 
 

@@ -6,12 +6,13 @@ from __future__ import annotations
 
 import io
 import json
+import re
 import zipfile
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
 from flask import Blueprint, flash, redirect, render_template, request, send_file, url_for
-from flask_babel import force_locale
+from flask_babel import force_locale, format_datetime
 from flask_babel import gettext as _
 from flask_login import current_user
 from weasyprint import HTML
@@ -24,12 +25,14 @@ from cct.errors import UserError
 from cct.files import safe_name
 from cct.forms import ActionForm
 from cct.office_calendar import is_service_day, office_calendar
+from cct.phones import display as display_phone
 from cct.privacy import operations, queries
 from cct.privacy.schemas import ACCESS_LABELS, REASON_MAX, SUBJECT_MAX, AccessKind, Subject, subject_from
 from cct.web import abandon
 
 bp = Blueprint("privacy", __name__, url_prefix="/admin/privacy", template_folder="templates")
 RUNS_SHOWN = 10
+ISO_MOMENT = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}")
 FILE_NAME_MAX = 200
 
 
@@ -68,6 +71,16 @@ def _index_context(error: str, typed: str | None = "") -> dict[str, Any]:
     }
 
 
+def shown(value: Any) -> str:
+    """A value of a person's record as people read it: a moment in the office's time, a phone number written the
+    Polish way; the export's JSON keeps them as they are (ISO 8601, E.164)."""
+    if isinstance(value, str) and ISO_MOMENT.match(value):
+        return format_datetime(datetime.fromisoformat(value), "dd.MM.yyyy HH:mm")
+    if isinstance(value, str) and value.startswith("+") and value[1:].isdigit():
+        return display_phone(value)
+    return str(value)
+
+
 def _subject_page(subject: Subject, status: int = 200, reason_error: str = "", reason: str = "") -> Any:
     return (
         render_template(
@@ -80,6 +93,7 @@ def _subject_page(subject: Subject, status: int = 200, reason_error: str = "", r
             reason_max=REASON_MAX,
             reason_error=reason_error,
             reason=reason,
+            shown=shown,
         ),
         status,
     )
@@ -115,7 +129,7 @@ def export() -> Any:
         },
     }
     with force_locale("pl"):  # a document that leaves the office
-        summary = render_template("privacy/export.pdf.html", subject=person, sections=sections, made=made)
+        summary = render_template("privacy/export.pdf.html", subject=person, sections=sections, made=made, shown=shown)
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         archive.writestr("dane.json", json.dumps(document, ensure_ascii=False, indent=2, default=str))
@@ -207,4 +221,5 @@ def access_log() -> Any:
         kinds=AccessKind,
         login_max=LOGIN_MAX,
         subject_max=SUBJECT_MAX,
+        shown=shown,
     ), 400 if errors else 200

@@ -119,7 +119,7 @@ TICKET_FIELDS = (
     ("subject", _l("Subject")),
     ("description", _l("Description")),
     ("state", _l("State")),
-    ("resident_name", _l("Name")),
+    ("resident_name", _l("Full name")),
     ("resident_phone", _l("Phone")),
     ("resident_email", _l("E-mail")),
     ("address", _l("Address")),
