@@ -76,3 +76,36 @@ def test_an_administrator_keeps_categories_rules_and_office_hours(desk: Page) ->
     expect(added).to_contain_text("2099")
     added.get_by_role("button", name=re.compile("Usuń dzień wolny")).click()
     expect(page.get_by_role("status").first).to_contain_text("znów jest dniem pracy")
+
+
+def test_an_administrator_finds_a_persons_data_by_keyboard_and_the_look_is_logged(desk: Page) -> None:
+    """Issue 18: Dane osobowe — the rules' dry run, a person's data, the erasure's refusal without a confirmation,
+    the access log — used with the keyboard alone, every page axe-clean."""
+    page = desk
+    sign_in(page, "admin")
+    page.goto("/admin/privacy/")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Dane osobowe")
+    expect(page.get_by_role("row").filter(has_text="Mieszkańcy w zakończonych zgłoszeniach")).to_contain_text(
+        "24 mies."
+    )
+    assert_accessible(page)
+    page.get_by_label("Numer telefonu lub adres e-mail").focus()
+    page.keyboard.type("600 100 200")
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Dane osoby: 600 100 200")
+    expect(page.get_by_role("heading", name=re.compile(r"Zgłoszenia \(\d+\)"))).to_be_visible()
+    expect(page.get_by_text("Jan Kowalski (demo)").first).to_be_visible()
+    assert_accessible(page)
+    page.get_by_label("Podstawa (żądanie: data i sposób wpływu)").focus()
+    page.keyboard.type("Wniosek e-mailem z 2.12.2026")
+    page.keyboard.press("Tab")  # to the confirmation, left unticked
+    page.keyboard.press("Tab")
+    expect(page.get_by_role("button", name="Usuń dane")).to_be_focused()
+    page.keyboard.press("Enter")
+    reason = page.get_by_label("Podstawa (żądanie: data i sposób wpływu)")
+    expect(reason).to_have_accessible_description("Zaznacz pole, aby potwierdzić usunięcie.")
+    expect(reason).to_have_value("Wniosek e-mailem z 2.12.2026")  # nothing typed is lost
+    assert_accessible(page)
+    page.goto("/admin/privacy/access?who=admin")
+    expect(page.get_by_role("row").filter(has_text="dane osoby (administrator)").first).to_contain_text("600 100 200")
+    assert_accessible(page)
