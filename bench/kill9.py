@@ -20,23 +20,18 @@ from __future__ import annotations
 
 import argparse
 import os
-import secrets
 import signal
 import subprocess
 import sys
-import tempfile
 import threading
 import time
 from collections import Counter
 from dataclasses import dataclass, field
-from pathlib import Path
 
-import psycopg
 import requests
 import sqlalchemy as sa
-from service import ROOT, cct, free_port
+from service import ROOT, cct, create_database, drop_database, free_port
 
-PG_ADMIN = "postgresql://postgres@127.0.0.1:5432/postgres"
 MARK = "kill9"
 
 
@@ -121,15 +116,7 @@ def client(service: Service, token: str, name: str, stop: threading.Event, tally
 
 
 def run(backend: str, clients: int, kills: int, seconds: float) -> dict:
-    workdir = Path(tempfile.mkdtemp(prefix=f"cct-kill9-{backend}-"))
-    database = None
-    if backend == "sqlite":
-        url = f"sqlite:///{workdir / 'cct.db'}"
-    else:
-        database = f"cct_kill9_{secrets.token_hex(4)}"
-        with psycopg.connect(PG_ADMIN, autocommit=True) as admin:
-            admin.execute(f'CREATE DATABASE "{database}"')
-        url = f"postgresql+psycopg://postgres@127.0.0.1:5432/{database}"
+    workdir, url, database = create_database(backend, "cct-kill9-")
     env = {
         "CCT_DATABASE_URL": url,
         "CCT_INSTANCE_PATH": str(workdir / "instance"),
@@ -165,9 +152,7 @@ def run(backend: str, clients: int, kills: int, seconds: float) -> dict:
             numbers = connection.execute(sa.text("SELECT year, seq FROM tickets")).all()
         engine.dispose()
     finally:
-        if database:
-            with psycopg.connect(PG_ADMIN, autocommit=True) as admin:
-                admin.execute(f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)')
+        drop_database(database)
     saved = Counter(subject.removeprefix(f"{MARK} ") for subject, _year, _seq in rows)
     held = {subject.removeprefix(f"{MARK} "): f"{year}/{seq:06d}" for subject, year, seq in rows}
     found = sum(1 for key, number in tally.acknowledged.items() if held.get(key) == number)

@@ -14,20 +14,15 @@ The machine is shared and noisy: compare figures as ratios within one run.
 from __future__ import annotations
 
 import argparse
-import secrets
 import statistics
-import tempfile
 import time
 from datetime import UTC, datetime
-from pathlib import Path
 from typing import Any
 
-import psycopg
 import requests
 import sqlalchemy as sa
-from service import Server, cct, idle, percentile, signed_in
+from service import Server, cct, create_database, drop_database, idle, percentile, signed_in
 
-PG_ADMIN = "postgresql://postgres@127.0.0.1:5432/postgres"
 DAYS = 35
 
 # tickets and calls spread evenly over the last five weeks, each ticket in one of the categories with a unit
@@ -135,15 +130,7 @@ def sequential(session: requests.Session, url: str, count: int) -> dict[str, flo
 
 
 def run(backend: str, per_week: int, queries_a_day: int, requests_count: int) -> dict[str, Any]:
-    workdir = Path(tempfile.mkdtemp(prefix=f"cct-bench-signals-{backend}-"))
-    database = None
-    if backend == "sqlite":
-        url = f"sqlite:///{workdir / 'cct.db'}"
-    else:
-        database = f"cct_bench_{secrets.token_hex(4)}"
-        with psycopg.connect(PG_ADMIN, autocommit=True) as admin:
-            admin.execute(f'CREATE DATABASE "{database}"')
-        url = f"postgresql+psycopg://postgres@127.0.0.1:5432/{database}"
+    workdir, url, database = create_database(backend, "cct-bench-signals-")
     env = {"CCT_DATABASE_URL": url, "CCT_INSTANCE_PATH": str(workdir / "instance"), "CCT_LOG_LEVEL": "WARNING"}
     figures: dict[str, Any] = {}
     try:
@@ -160,9 +147,7 @@ def run(backend: str, per_week: int, queries_a_day: int, requests_count: int) ->
         finally:
             server.stop()
     finally:
-        if database:
-            with psycopg.connect(PG_ADMIN, autocommit=True) as admin:
-                admin.execute(f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)')
+        drop_database(database)
     return figures
 
 

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import os
 import re
+import secrets
 import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
 
+import psycopg
 import requests
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -99,3 +101,24 @@ def signed_in(base: str, login: str) -> requests.Session:
     if response.status_code != 302:
         raise RuntimeError(f"sign-in as {login} failed")
     return session
+
+
+PG_ADMIN = "postgresql://postgres@127.0.0.1:5432/postgres"
+
+
+def create_database(backend: str, prefix: str) -> tuple[Path, str, str | None]:
+    """A fresh database for one run: SQLite in a new folder, or a new database on the local PostgreSQL. The run's
+    folder, the database's URL, and the PostgreSQL database's name for drop_database (None for SQLite)."""
+    workdir = Path(tempfile.mkdtemp(prefix=f"{prefix}{backend}-"))
+    if backend == "sqlite":
+        return workdir, f"sqlite:///{workdir / 'cct.db'}", None
+    database = f"cct_bench_{secrets.token_hex(4)}"
+    with psycopg.connect(PG_ADMIN, autocommit=True) as admin:
+        admin.execute(f'CREATE DATABASE "{database}"')
+    return workdir, f"postgresql+psycopg://postgres@127.0.0.1:5432/{database}", database
+
+
+def drop_database(database: str | None) -> None:
+    if database:
+        with psycopg.connect(PG_ADMIN, autocommit=True) as admin:
+            admin.execute(f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)')

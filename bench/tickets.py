@@ -16,9 +16,7 @@ The machine is shared and noisy: compare figures as ratios within one run.
 from __future__ import annotations
 
 import argparse
-import secrets
 import statistics
-import tempfile
 import time
 import urllib.parse
 from concurrent.futures import ThreadPoolExecutor
@@ -26,13 +24,11 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-import psycopg
 import requests
 import sqlalchemy as sa
-from service import Server, cct, idle, percentile, signed_in
+from service import Server, cct, create_database, drop_database, idle, percentile, signed_in
 
 ROOT = Path(__file__).resolve().parent.parent
-PG_ADMIN = "postgresql://postgres@127.0.0.1:5432/postgres"
 
 
 def load(base: str, method: str, path: str, total: int, concurrency: int, headers: dict[str, str], body: Any) -> dict:
@@ -144,15 +140,7 @@ def bulk_load(url: str, backend: str, total: int) -> float:
 
 
 def run(backend: str, tickets: int, total_requests: int, concurrency: int, rounds: int) -> dict:
-    workdir = Path(tempfile.mkdtemp(prefix=f"cct-bench-{backend}-"))
-    database = None
-    if backend == "sqlite":
-        url = f"sqlite:///{workdir / 'cct.db'}"
-    else:
-        database = f"cct_bench_{secrets.token_hex(4)}"
-        with psycopg.connect(PG_ADMIN, autocommit=True) as admin:
-            admin.execute(f'CREATE DATABASE "{database}"')
-        url = f"postgresql+psycopg://postgres@127.0.0.1:5432/{database}"
+    workdir, url, database = create_database(backend, "cct-bench-")
     env = {
         "CCT_DATABASE_URL": url,
         "CCT_INSTANCE_PATH": str(workdir / "instance"),
@@ -211,9 +199,7 @@ def run(backend: str, tickets: int, total_requests: int, concurrency: int, round
         finally:
             server.stop()
     finally:
-        if database:
-            with psycopg.connect(PG_ADMIN, autocommit=True) as admin:
-                admin.execute(f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)')
+        drop_database(database)
     return figures
 
 

@@ -303,3 +303,12 @@ def schema_state(engine: Engine, url: str) -> str:
         current = set(MigrationContext.configure(connection).get_current_heads())
     heads = set(ScriptDirectory.from_config(alembic_config(url)).get_heads())
     return "current" if current == heads else "behind"
+
+
+def newest_page(statement: Any, key: Any, before: int | None, size: int) -> tuple[list[Any], int | None]:
+    """A log's page, newest first by `key` (its id column) and older than `before`: the rows (each begins with the
+    logged object), and the cursor of the next, older page (None: this is the last)."""
+    if before is not None:
+        statement = statement.where(key < before)
+    rows = list(session.execute(statement.order_by(key.desc()).limit(size + 1)).all())
+    return rows[:size], (rows[size - 1][0].id if len(rows) > size else None)

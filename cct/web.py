@@ -14,7 +14,8 @@ Views, operations, searches and access checks never commit; jobs and CLI command
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import datetime
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
 from typing import Any, TypeVar
 
 from babel.dates import format_timedelta
@@ -33,6 +34,7 @@ from flask import (
     url_for,
 )
 from flask_babel import get_locale
+from flask_babel import gettext as _
 from flask_wtf import FlaskForm
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, MethodNotAllowed
@@ -42,7 +44,7 @@ from cct.errors import Refused, Unprocessable, UserError
 from cct.extensions import csrf
 from cct.files import Upload
 from cct.forms import ActionForm, local_path, show_error
-from cct.office_calendar import local_moment, office_calendar
+from cct.office_calendar import is_service_day, local_moment, office_calendar, start_of_day
 
 HTML, API = "html", "api"
 T = TypeVar("T")
@@ -324,3 +326,54 @@ def init_app(app: Flask) -> None:
         if kind_of(app, request.blueprint) == API:
             return api_error(500, "internal_error", "Internal error.")
         return render_template("errors/500.html"), 500
+
+
+# -- a log's filters: a period of days, and the cursor of its older pages ---------------------------------------------
+
+DAY_TYPED_MAX = 10
+
+
+@dataclass(frozen=True)
+class Period:
+    """The days a log page is narrowed to (?since=, ?until= as YYYY-MM-DD, both included), as moments in UTC: from
+    the office's midnight at the start of `since` to the one after `until`; `errors`: field → message."""
+
+    start: datetime | None
+    end: datetime | None
+    errors: dict[str, str]
+
+
+def _typed_day(name: str, errors: dict[str, str]) -> date | None:
+    """A day from the query string (an <input type=date> sends YYYY-MM-DD); a wrong one is said beside its field."""
+    typed = request.args.get(name, "").strip()
+    if not typed:
+        return None
+    try:
+        day = date.fromisoformat(typed[:DAY_TYPED_MAX])
+    except ValueError:
+        day = None
+    if day is None or not is_service_day(day):
+        errors[name] = _("Give a date as YYYY-MM-DD, e.g. 2026-12-02.")
+        return None
+    return day
+
+
+def typed_period() -> Period:
+    errors: dict[str, str] = {}
+    since, until = _typed_day("since", errors), _typed_day("until", errors)
+    if since and until and until < since:
+        errors["until"] = _("The end of the period comes before its start.")
+    zone = office_calendar().timezone
+    if errors:
+        return Period(None, None, errors)
+    return Period(
+        start_of_day(since, zone) if since else None,
+        start_of_day(until + timedelta(days=1), zone) if until else None,
+        errors,
+    )
+
+
+def older_than() -> int | None:
+    """The ?before= cursor of a log's older pages: an id the column can hold, or None (the newest page)."""
+    before = request.args.get("before", type=int)
+    return before if before is not None and 0 < before < 2**31 else None

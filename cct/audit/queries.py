@@ -59,12 +59,7 @@ def object_types() -> dict[str, str]:
 def page(narrowed: AuditFilter, before: int | None = None) -> tuple[list[Any], int | None]:
     """The newest entries matching the filter (older than entry `before`), with the login of who made each (None:
     the system or a resident); and the cursor of the next, older page."""
-    statement = (
-        select(AuditEntry, User.login)
-        .outerjoin(User, User.id == AuditEntry.actor_id)
-        .order_by(AuditEntry.id.desc())
-        .limit(PAGE + 1)
-    )
+    statement = select(AuditEntry, User.login).outerjoin(User, User.id == AuditEntry.actor_id)
     if narrowed.action:
         statement = statement.where(AuditEntry.action == narrowed.action)
     if narrowed.login:
@@ -77,12 +72,7 @@ def page(narrowed: AuditFilter, before: int | None = None) -> tuple[list[Any], i
         statement = statement.where(AuditEntry.at >= narrowed.since)
     if narrowed.until:
         statement = statement.where(AuditEntry.at < narrowed.until)
-    if before:
-        statement = statement.where(AuditEntry.id < before)
-    rows = list(db.session.execute(statement).all())
-    more = len(rows) > PAGE
-    rows = rows[:PAGE]
-    return rows, (rows[-1][0].id if more else None)
+    return db.newest_page(statement, AuditEntry.id, before, PAGE)
 
 
 def objects(refs: set[tuple[str, str]]) -> dict[tuple[str, str], slots.Link]:

@@ -3,36 +3,18 @@
 from __future__ import annotations
 
 import re
-from datetime import date, timedelta
 from typing import Any
 
 from flask import Blueprint, render_template, request
-from flask_babel import gettext as _
 
 from cct.audit import queries
 from cct.auth.access import requires
 from cct.auth.schemas import LOGIN_MAX
-from cct.office_calendar import is_service_day, office_calendar, start_of_day
+from cct.web import DAY_TYPED_MAX, older_than, typed_period
 
 bp = Blueprint("audit", __name__, url_prefix="/admin/audit", template_folder="templates")
-DAY_TYPED_MAX = 10
 FILTERS = ("what", "who", "type", "object", "since", "until")
 OBJECT_TYPE = re.compile(r"[A-Za-z]{1,64}|-")  # a class name, as the log keeps it
-
-
-def _day(name: str, errors: dict[str, str]) -> date | None:
-    """A day the log is narrowed to (an <input type=date> sends YYYY-MM-DD); a wrong one is said beside its field."""
-    typed = request.args.get(name, "").strip()
-    if not typed:
-        return None
-    try:
-        day = date.fromisoformat(typed[:DAY_TYPED_MAX])
-    except ValueError:
-        day = None
-    if day is None or not is_service_day(day):
-        errors[name] = _("Give a date as YYYY-MM-DD, e.g. 2026-12-02.")
-        return None
-    return day
 
 
 @bp.route("")
@@ -45,20 +27,16 @@ def index() -> Any:
     login = request.args.get("who", "").strip().lower()[:LOGIN_MAX]
     object_type = request.args.get("type", "")
     object_id = request.args.get("object", "").strip()[: queries.OBJECT_ID_MAX]
-    since, until = _day("since", errors), _day("until", errors)
-    if since and until and until < since:
-        errors["until"] = _("The end of the period comes before its start.")
-    before = request.args.get("before", type=int)
-    if before is not None and not 0 < before < 2**31:  # an id the column can hold, or the newest page
-        before = None
-    zone = office_calendar().timezone
+    period = typed_period()
+    errors.update(period.errors)
+    before = older_than()
     narrowed = queries.AuditFilter(
         action=action if action in known_actions else None,
         login=login or None,
         object_type=object_type if OBJECT_TYPE.fullmatch(object_type) else None,
         object_id=object_id or None,
-        since=start_of_day(since, zone) if since and not errors else None,
-        until=start_of_day(until + timedelta(days=1), zone) if until and not errors else None,
+        since=period.start,
+        until=period.end,
     )
     entries, older = queries.page(narrowed, before) if not errors else ([], None)
     refs = {(entry.object_type, entry.object_id) for entry, _login in entries if entry.object_id}

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import func, select
 
@@ -22,10 +23,10 @@ class AccessFilter:
     until: datetime | None = None
 
 
-def accesses(narrowed: AccessFilter, before: int | None = None) -> tuple[list[PersonalDataAccess], int | None]:
-    """The newest entries of the access log matching the filter (older than entry `before`), and the id to ask
-    for the next page with (None: this is the last)."""
-    statement = select(PersonalDataAccess).outerjoin(User, PersonalDataAccess.user_id == User.id)
+def accesses(narrowed: AccessFilter, before: int | None = None) -> tuple[list[Any], int | None]:
+    """The newest entries of the access log matching the filter (older than entry `before`), each with the login of
+    who opened the data; and the cursor of the next, older page."""
+    statement = select(PersonalDataAccess, User.login).outerjoin(User, PersonalDataAccess.user_id == User.id)
     if narrowed.login:
         statement = statement.where(User.login == narrowed.login)
     if narrowed.subject:
@@ -34,12 +35,7 @@ def accesses(narrowed: AccessFilter, before: int | None = None) -> tuple[list[Pe
         statement = statement.where(PersonalDataAccess.at >= narrowed.since)
     if narrowed.until:
         statement = statement.where(PersonalDataAccess.at < narrowed.until)
-    if before is not None:
-        statement = statement.where(PersonalDataAccess.id < before)
-    rows = list(db.session.scalars(statement.order_by(PersonalDataAccess.id.desc()).limit(PAGE + 1)))
-    more = len(rows) > PAGE
-    rows = rows[:PAGE]
-    return rows, rows[-1].id if more else None
+    return db.newest_page(statement, PersonalDataAccess.id, before, PAGE)
 
 
 def accesses_before(cutoff: datetime) -> int:

@@ -8,7 +8,7 @@ import io
 import json
 import re
 import zipfile
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import datetime
 from typing import Any
 
 from flask import Blueprint, flash, redirect, render_template, request, send_file, url_for
@@ -24,11 +24,11 @@ from cct.db import utcnow
 from cct.errors import UserError
 from cct.files import safe_name
 from cct.forms import ActionForm
-from cct.office_calendar import is_service_day, office_calendar
+from cct.office_calendar import office_calendar
 from cct.phones import display as display_phone
 from cct.privacy import operations, queries
 from cct.privacy.schemas import ACCESS_LABELS, REASON_MAX, SUBJECT_MAX, AccessKind, Subject, subject_from
-from cct.web import abandon
+from cct.web import DAY_TYPED_MAX, abandon, older_than, typed_period
 
 bp = Blueprint("privacy", __name__, url_prefix="/admin/privacy", template_folder="templates")
 RUNS_SHOWN = 10
@@ -165,25 +165,12 @@ def erase() -> Any:
 # -- the access log ------------------------------------------------------------------------------------------------
 
 
-def _day(name: str, errors: dict[str, str]) -> date | None:
-    typed = request.args.get(name, "").strip()
-    if not typed:
-        return None
-    try:
-        day = date.fromisoformat(typed[:10])
-    except ValueError:
-        day = None
-    if day is None or not is_service_day(day):
-        errors[name] = _("Give a date as YYYY-MM-DD, e.g. 2026-12-02.")
-        return None
-    return day
-
-
 @bp.get("/access")
 @requires("privacy.manage")
 def access_log() -> Any:
     """Who opened residents' data, newest first: narrowed by who, whose (a phone or an e-mail) and when."""
-    errors: dict[str, str] = {}
+    period = typed_period()
+    errors = dict(period.errors)
     login = request.args.get("who", "").strip().lower()[:LOGIN_MAX]
     typed = request.args.get("subject", "").strip()[:SUBJECT_MAX]
     whose = None
@@ -192,23 +179,13 @@ def access_log() -> Any:
             whose = subject_from(typed).value
         except UserError as error:
             errors["subject"] = error.message
-    zone = office_calendar().timezone
-    since, until = _day("since", errors), _day("until", errors)
-    if since and until and until < since:
-        errors["until"] = _("The end of the period comes before its start.")
-    before = request.args.get("before", type=int)
-    narrowed = queries.AccessFilter(
-        login=login or None,
-        subject=whose,
-        since=datetime.combine(since, time(), tzinfo=zone).astimezone(UTC) if since else None,
-        until=datetime.combine(until + timedelta(days=1), time(), tzinfo=zone).astimezone(UTC) if until else None,
-    )
-    rows, older = queries.accesses(narrowed, before) if not errors else ([], None)
+    narrowed = queries.AccessFilter(login=login or None, subject=whose, since=period.start, until=period.end)
+    rows, older = queries.accesses(narrowed, older_than()) if not errors else ([], None)
     args = {
         "who": login,
         "subject": typed,
-        "since": request.args.get("since", ""),
-        "until": request.args.get("until", ""),
+        "since": request.args.get("since", "")[:DAY_TYPED_MAX],
+        "until": request.args.get("until", "")[:DAY_TYPED_MAX],
     }
     return render_template(
         "privacy/access.html",
