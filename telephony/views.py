@@ -80,6 +80,7 @@ def dashboard_links() -> str:
 @bp.get("/callbacks")
 @requires("calls.handle")
 def callbacks() -> Any:
+    accessed(AccessKind.SEARCH, "", request.path)  # the residents' numbers to call back
     return render_template(
         "telephony/callbacks.html",
         callbacks=queries.open_callbacks(),
@@ -303,9 +304,9 @@ def call_log() -> Any:
 
 def _call_log_page(form: CallLogForm) -> str:
     filters = {"phone": request.args.get("phone", "")[:NUMBER_MAX], "outcome": request.args.get("outcome", "")}
-    if filters["phone"].strip():
-        contact = looks_like_contact(filters["phone"])
-        accessed(AccessKind.SEARCH, contact.value if contact else filters["phone"], request.path)
+    contact = looks_like_contact(filters["phone"]) if filters["phone"].strip() else None
+    # the log lists callers' numbers: the look is logged, by the number asked for when there is one
+    accessed(AccessKind.SEARCH, contact.value if contact else "", f"{request.path}?phone={filters['phone']}")
     return render_template(
         "telephony/calls.html",
         lines=queries.call_log(filters["phone"], filters["outcome"]),

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, url_for
+from flask import Blueprint, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -156,6 +156,9 @@ def list_tickets() -> Any:
     more = len(rows) > args.limit
     rows = rows[: args.limit]
     cursor = queries.Cursor.after(rows[-1]).encode() if more and rows else None
+    named = sum(1 for ticket in rows if ticket.resident_phone or ticket.resident_email or ticket.resident_name)
+    if named:  # a page of residents' names and contacts, to a program
+        accessed(AccessKind.EXPORT, phone, f"{request.path}: {named}")
     return respond(TicketPage(tickets=[ticket_out(ticket) for ticket in rows], next=cursor))
 
 

@@ -244,9 +244,9 @@ def index() -> Any:
     if request.args.get("after") and after is None:
         abort(400)
     text = request.args.get("q", "").strip()
-    contact = looks_like_contact(text)
-    if contact is not None:
-        accessed(AccessKind.SEARCH, contact.value, request.path)
+    if text:  # by a phone, an address or a name: what a person's data was looked up by
+        contact = looks_like_contact(text)
+        accessed(AccessKind.SEARCH, contact.value if contact else "", f"{request.path}?q={text}")
     channel = request.args.get("channel") or None
     if channel is not None and channel not in CHANNEL_LABELS:
         abort(400)

@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import func, select, update
+from sqlalchemy import select, update
 
 from cct import db
 from cct.audit.models import AuditEntry
@@ -47,12 +47,6 @@ def forget_addresses(cutoff: datetime, limit: int) -> int:
     ids = select(AuditEntry.id).where(AuditEntry.at < cutoff, AuditEntry.ip.is_not(None)).limit(limit)
     statement = update(AuditEntry).where(AuditEntry.id.in_(ids.scalar_subquery())).values(ip=None)
     return db.session.execute(statement.execution_options(synchronize_session=False)).rowcount or 0
-
-
-def addresses_before(cutoff: datetime) -> int:
-    """How many entries forget_addresses would take the address from (a dry run)."""
-    count = select(func.count()).select_from(AuditEntry).where(AuditEntry.at < cutoff, AuditEntry.ip.is_not(None))
-    return db.session.scalar(count) or 0
 
 
 def redact(object_type: str, known_by_id: dict[str, list[str | None]], keys: Iterable[str]) -> int:

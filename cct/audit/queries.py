@@ -7,7 +7,7 @@ from datetime import datetime
 from typing import Any
 
 from flask_babel import gettext as _
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from cct import db, slots
 from cct.actions import LABELS
@@ -90,3 +90,9 @@ def objects(refs: set[tuple[str, str]]) -> dict[tuple[str, str], slots.Link]:
     for answer in slots.gathered("audit.objects", refs=refs):
         found.update(answer)
     return found
+
+
+def addresses_before(cutoff: datetime) -> int:
+    """How many entries cct.audit.operations.forget_addresses would take the address from (a dry run)."""
+    count = select(func.count()).select_from(AuditEntry).where(AuditEntry.at < cutoff, AuditEntry.ip.is_not(None))
+    return db.session.scalar(count) or 0

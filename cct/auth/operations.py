@@ -367,11 +367,6 @@ def purge_sign_in_log(cutoff: datetime, limit: int) -> int:
     return removed
 
 
-def sign_in_log_before(cutoff: datetime) -> int:
-    """How many sign-in attempts and sessions purge_sign_in_log would forget (a dry run)."""
-    return queries.sign_in_log_before(cutoff)
-
-
 @operation("user.signed_out_everywhere", _l("Signed out on every device"))
 def end_every_session(actor: Actor, user: User) -> int:
     """Every session of `user` ends, this one too (a lost phone, a shared computer): the number ended."""

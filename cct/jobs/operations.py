@@ -10,7 +10,7 @@ from typing import Any
 from flask import Flask, current_app
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select
+from sqlalchemy import delete, select
 
 from cct import db
 from cct.actions import audit, operation
@@ -93,3 +93,11 @@ def retry(actor: Actor, job: Job) -> None:
     job.finished_at = None
     db.session.flush()
     audit(job, actor, {"state": [JobState.FAILED.value, JobState.PENDING.value]})
+
+
+def purge_finished(cutoff: datetime, limit: int) -> int:
+    """Forget at most `limit` jobs done before `cutoff`: their payloads (an e-mail's address and text) are personal
+    data kept no longer than cct.privacy's rule ([privacy] finished_jobs_days). Failed jobs stay for administrators."""
+    done = (Job.state == JobState.DONE.value) & (Job.finished_at < cutoff)
+    ids = select(Job.id).where(done).limit(limit).scalar_subquery()
+    return db.session.execute(delete(Job).where(Job.id.in_(ids))).rowcount or 0

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from sqlalchemy import func, select
 
 from cct import db
@@ -22,3 +24,9 @@ def in_state(state: JobState, limit: int) -> list[Job]:
 
 def job(job_id: int) -> Job | None:
     return db.session.get(Job, job_id)
+
+
+def finished_before(cutoff: datetime) -> int:
+    """Jobs done before `cutoff` (their payloads hold what they sent: addresses, texts)."""
+    done = (Job.state == JobState.DONE.value) & (Job.finished_at < cutoff)
+    return db.session.scalar(select(func.count()).select_from(Job).where(done)) or 0

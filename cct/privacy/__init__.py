@@ -19,8 +19,8 @@ from flask_babel import lazy_gettext as _l
 from cct import config, menu, web
 from cct.auth.roles import Role, add_permissions
 from cct.jobs.operations import add_handler
-from cct.privacy import cli, operations, views
-from cct.privacy.schemas import PrivacySettings
+from cct.privacy import cli, jobs, views
+from cct.privacy.schemas import RETENTION_JOB, PrivacySettings
 
 DAY = 24 * 3600
 
@@ -31,7 +31,7 @@ def init_app(app: Flask) -> None:
     add_permissions(app, {"privacy.manage": frozenset({Role.ADMIN})})
     web.register_blueprint(app, views.bp)
     app.cli.add_command(cli.privacy_group)
-    add_handler(app, operations.RETENTION_JOB, operations.apply_retention, every_seconds=DAY)
+    add_handler(app, RETENTION_JOB, jobs.apply_retention, every_seconds=DAY)
     menu.add(
         app, menu.Entry(_l("Personal data"), "privacy.index", "privacy.manage", order=145, blueprints=("privacy",))
     )

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import click
+from flask import current_app
 from flask.cli import with_appcontext
 from flask_babel import gettext as _
 
 from cct.db import utcnow
+from cct.jobs.operations import handler_for
 from cct.privacy import operations
-from cct.privacy.schemas import Retained
+from cct.privacy.schemas import RETENTION_JOB, Retained
 
 
 @click.group("privacy")
@@ -33,4 +35,5 @@ def retention(dry_run: bool) -> None:
     if dry_run:
         _print(operations.retention(utcnow(), apply=False), dry_run=True)
     else:
-        _print(operations.apply_retention({}), dry_run=False)
+        run_now = handler_for(current_app, RETENTION_JOB)  # the daily job, at once
+        _print(run_now({}), dry_run=False)

@@ -18,10 +18,14 @@ from sqlalchemy import delete, select
 from cct import db, slots
 from cct.actions import audit, operation
 from cct.audit import operations as audit_log
+from cct.audit import queries as audit_queries
 from cct.auth import operations as accounts
-from cct.auth.actors import SYSTEM, Actor
+from cct.auth import queries as account_queries
+from cct.auth.actors import Actor
 from cct.contacts import clean_text
 from cct.db import utcnow
+from cct.jobs import operations as jobs
+from cct.jobs import queries as job_queries
 from cct.office_calendar import add_months
 from cct.privacy import queries
 from cct.privacy.models import Erasure, PersonalDataAccess
@@ -38,9 +42,8 @@ from cct.privacy.schemas import (
 )
 
 log = logging.getLogger(__name__)
-RETENTION_JOB = "privacy.retention"
-BATCH = 1000  # records a rule removes in one transaction; the job goes on until a rule has fewer left
-MAX_ROUNDS = 10_000  # a rule that never runs out (a fault) stops the job rather than spinning
+SAME_LOOK = timedelta(minutes=1)  # the same look again within this is one line, not one a keystroke
+BATCH = 1000  # records a rule removes in one round (cct.privacy.jobs commits each); the job goes on until fewer
 
 
 def settings() -> PrivacySettings:
@@ -58,14 +61,13 @@ def record_access(user: Any, ip: str | None, kind: AccessKind, subject: str | No
     """A line of the personal-data access log: `user` opened a resident's data (not audited: the log is its own)."""
     if user is None or getattr(user, "is_system", True) or getattr(user, "id", None) is None:
         return
+    now = utcnow()
+    subject, ref = (subject or "")[:SUBJECT_MAX], ref[:REF_MAX]
+    if queries.logged_lately(user.id, kind.value, subject, ref, now - SAME_LOOK):
+        return
     db.session.add(
         PersonalDataAccess(
-            user_id=user.id,
-            ip=(ip or "")[:45] or None,
-            kind=kind.value,
-            subject=(subject or "")[:SUBJECT_MAX],
-            ref=ref[:REF_MAX],
-            at=utcnow(),
+            user_id=user.id, ip=(ip or "")[:45] or None, kind=kind.value, subject=subject, ref=ref, at=now
         )
     )
 
@@ -79,14 +81,17 @@ def _shell_rules(now: datetime, apply: bool, limit: int) -> list[Retained]:
     sign_in_cutoff = now - timedelta(days=rules.sign_in_log_days)
     address_cutoff = months_before(now, rules.audit_address_months)
     access_cutoff = months_before(now, rules.access_log_months)
+    jobs_cutoff = now - timedelta(days=rules.finished_jobs_days)
     if apply:
         sign_ins = accounts.purge_sign_in_log(sign_in_cutoff, limit)
         addresses = audit_log.forget_addresses(address_cutoff, limit)
         accessed = _purge_accesses(access_cutoff, limit)
+        jobs_done = jobs.purge_finished(jobs_cutoff, limit)
     else:
-        sign_ins = accounts.sign_in_log_before(sign_in_cutoff)
-        addresses = audit_log.addresses_before(address_cutoff)
+        sign_ins = account_queries.sign_in_log_before(sign_in_cutoff)
+        addresses = audit_queries.addresses_before(address_cutoff)
         accessed = queries.accesses_before(access_cutoff)
+        jobs_done = job_queries.finished_before(jobs_cutoff)
     return [
         Retained(
             "auth.sign_in_log",
@@ -106,6 +111,12 @@ def _shell_rules(now: datetime, apply: bool, limit: int) -> list[Retained]:
             _("%(months)d months ([privacy] access_log_months)", months=rules.access_log_months),
             accessed,
         ),
+        Retained(
+            "jobs.finished",
+            _("Background jobs done (what they sent: e-mail addresses and texts): deleted"),
+            _("%(days)d days ([privacy] finished_jobs_days)", days=rules.finished_jobs_days),
+            jobs_done,
+        ),
     ]
 
 
@@ -123,31 +134,8 @@ def retention(now: datetime, *, apply: bool, limit: int = BATCH) -> list[Retaine
 
 
 @operation("privacy.retention_applied", _l("Personal data past its retention removed"))
-def _record_run(actor: Actor, counts: dict[str, int]) -> None:
+def record_run(actor: Actor, counts: dict[str, int]) -> None:
     audit(None, actor, **counts)
-
-
-def apply_retention(_payload: dict[str, Any], now: datetime | None = None) -> list[Retained]:
-    """The daily job: every rule, in batches that each commit, until none has more; then one audit row with the
-    counts (only when something was removed). Owns its transactions."""
-    now = now or utcnow()
-    totals: dict[str, Retained] = {}
-    for _round in range(MAX_ROUNDS):
-        done = retention(now, apply=True)
-        db.session.commit()
-        for rule in done:
-            known = totals.get(rule.rule)
-            totals[rule.rule] = Retained(rule.rule, rule.label, rule.period, rule.count + (known.count if known else 0))
-        if all(rule.count < BATCH for rule in done):
-            break
-    else:
-        log.error("the retention rules still had records after %d rounds", MAX_ROUNDS)
-    counts = {rule.rule: rule.count for rule in totals.values() if rule.count}
-    if counts:
-        _record_run(SYSTEM, counts)
-        db.session.commit()
-        log.info("personal data past retention removed: %s", counts)
-    return list(totals.values())
 
 
 # -- a person's data: what is held, its export, its erasure -------------------------------------------------------

@@ -50,3 +50,15 @@ def erasures_of(digest: str) -> list[Erasure]:
 
 def recent_erasures(limit: int = 20) -> list[Erasure]:
     return list(db.session.scalars(select(Erasure).order_by(Erasure.id.desc()).limit(limit)))
+
+
+def logged_lately(user_id: int, kind: str, subject: str, ref: str, since: datetime) -> bool:
+    """Whether the same look was logged since `since` (the caller's earlier tickets are asked for at each key)."""
+    same = select(PersonalDataAccess.id).where(
+        PersonalDataAccess.user_id == user_id,
+        PersonalDataAccess.kind == kind,
+        PersonalDataAccess.subject == subject,
+        PersonalDataAccess.ref == ref,
+        PersonalDataAccess.at >= since,
+    )
+    return db.session.scalar(same.limit(1)) is not None

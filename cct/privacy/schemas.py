@@ -16,6 +16,7 @@ from cct.errors import Unprocessable
 from cct.phones import to_e164
 from cct.sections import Section
 
+RETENTION_JOB = "privacy.retention"  # the daily job (cct.privacy.jobs), which `cct privacy retention` runs at once
 SUBJECT_MAX = 254  # an e-mail address at its longest
 REF_MAX = 120
 REASON_MAX = 2000
@@ -27,6 +28,7 @@ class PrivacySettings(Section):
     sign_in_log_days: int = Field(ge=1, le=3650)
     audit_address_months: int = Field(ge=1, le=120)
     access_log_months: int = Field(ge=1, le=240)
+    finished_jobs_days: int = Field(ge=1, le=3650)
 
 
 class AccessKind(StrEnum):

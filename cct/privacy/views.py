@@ -81,7 +81,9 @@ def shown(value: Any) -> str:
     return str(value)
 
 
-def _subject_page(subject: Subject, status: int = 200, reason_error: str = "", reason: str = "") -> Any:
+def _subject_page(
+    subject: Subject, status: int = 200, *, reason: str = "", reason_error: str = "", confirm_error: str = ""
+) -> Any:
     return (
         render_template(
             "privacy/subject.html",
@@ -92,6 +94,7 @@ def _subject_page(subject: Subject, status: int = 200, reason_error: str = "", r
             form=ActionForm(),
             reason_max=REASON_MAX,
             reason_error=reason_error,
+            confirm_error=confirm_error,
             reason=reason,
             shown=shown,
         ),
@@ -150,15 +153,17 @@ def erase() -> Any:
         return refused
     reason = (request.form.get("reason") or "")[: REASON_MAX + 1]
     if request.form.get("confirm") != "1":
-        return _subject_page(person, 400, _("Tick the box to confirm the erasure."), reason)
+        operations.looked_up(current_user, request.remote_addr, person)  # the page shows the data again
+        return _subject_page(person, 400, reason=reason, confirm_error=_("Tick the box to confirm the erasure."))
     try:
         done = operations.erase(current_user, person, reason)
     except UserError as error:
         abandon()
-        return _subject_page(person, 400, error.message, reason)
+        operations.looked_up(current_user, request.remote_addr, person)
+        return _subject_page(person, 400, reason=reason, reason_error=error.message)
     erased = sum(part["erased"] for part in done.outcome)
     kept = sum(part["kept"] for part in done.outcome)
-    flash(_("Erased: %(erased)d record(s); kept by a legal duty: %(kept)d.", erased=erased, kept=kept), "success")
+    flash(_("Records erased: %(erased)d; kept by a legal duty: %(kept)d.", erased=erased, kept=kept), "success")
     return redirect(url_for("privacy.index"), 303)
 
 

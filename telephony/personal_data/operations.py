@@ -15,18 +15,14 @@ from cct import db
 from cct.actions import history, operation
 from cct.auth.actors import SYSTEM, Actor
 from cct.db import utcnow
-from cct.privacy.schemas import Erasable, Held, Retained, Subject
+from cct.privacy.schemas import Erasable, Retained, Subject
 from cct.redaction import ERASED, redact
 from telephony.models import Call, SmsMessage
 from telephony.personal_data import queries
-from telephony.states import Direction
+from telephony.states import SMS_PENDING, SMS_SENDING, CallbackState, Direction
 
 RETENTION = "retention"
 ERASURE = "erasure"
-
-
-def _caller(call: Call) -> str:
-    return call.to_number if call.direction == Direction.OUTBOUND.value else call.from_number
 
 
 @operation("call.personal_data_anonymised", _l("Caller's personal data anonymised"))
@@ -36,7 +32,7 @@ def anonymise_calls(actor: Actor, calls: Sequence[Call], why: str) -> int:
     now = utcnow()
     callbacks = queries.callbacks_of([call.id for call in calls])
     for call in calls:
-        number = _caller(call)
+        number = queries.resident_number(call.direction, call.from_number, call.to_number)
         if call.direction == Direction.OUTBOUND.value:
             call.to_number = ERASED
         else:
@@ -86,63 +82,19 @@ def retention(now: datetime, apply: bool, limit: int, **_context: Any) -> list[R
     ]
 
 
-CALL_FIELDS = (
-    ("started_at", _l("When")),
-    ("direction", _l("Direction")),
-    ("number", _l("Number")),
-    ("seconds", _l("Duration (s)")),
-    ("ivr_input", _l("Said or typed to the menu")),
-    ("note", _l("Agent's note")),
-    ("callback", _l("Callback")),
-)
-TEXT_FIELDS = (
-    ("created_at", _l("When")),
-    ("direction", _l("Direction")),
-    ("number", _l("Number")),
-    ("body", _l("Text")),
-)
-
-
-def _direction(value: str) -> str:
-    return _("from the resident") if value == Direction.INBOUND.value else _("to the resident")
-
-
-def held(subject: Subject, **_context: Any) -> list[Held]:
-    """The slot "privacy.held": the person's calls (with their callbacks) and texts."""
-    calls = queries.calls_of(subject)
-    callbacks = {callback.call_id: callback for callback in queries.callbacks_of([call.id for call in calls])}
-    call_records = [
-        {
-            "started_at": call.started_at.isoformat(),
-            "direction": _direction(call.direction),
-            "number": _caller(call),
-            "seconds": call.duration_seconds,
-            "ivr_input": call.ivr_input,
-            "note": call.note,
-            "callback": callbacks[call.id].outcome_note or callbacks[call.id].state if call.id in callbacks else None,
-        }
-        for call in calls
-    ]
-    text_records = [
-        {
-            "created_at": message.created_at.isoformat(),
-            "direction": _direction(message.direction),
-            "number": message.to_number if message.direction == Direction.OUTBOUND.value else message.from_number,
-            "body": message.body,
-        }
-        for message in queries.texts_of(subject)
-    ]
-    return [
-        Held("calls", _("Calls"), tuple((key, str(label)) for key, label in CALL_FIELDS), call_records),
-        Held("texts", _("Text messages"), tuple((key, str(label)) for key, label in TEXT_FIELDS), text_records),
-    ]
-
-
 def erase(subject: Subject, apply: bool, actor: Actor | None = None, **_context: Any) -> list[Erasable]:
-    """The slot "privacy.erase": every call and text of the number is anonymised (no law keeps them)."""
+    """The slot "privacy.erase": the number's calls and texts are anonymised (no law keeps them), but for a call an
+    agent is to return and a text still being sent."""
     calls = [call for call in queries.calls_of(subject) if call.anonymised_at is None]
+    awaited = {c.call_id for c in queries.callbacks_of([call.id for call in calls]) if c.state == CallbackState.OPEN}
     texts = [message for message in queries.texts_of(subject) if message.anonymised_at is None]
+    unsent = [message for message in texts if message.status in (SMS_PENDING, SMS_SENDING)]
+    calls_now = [call for call in calls if call.id not in awaited]
+    texts_now = [message for message in texts if message not in unsent]
     if apply:
-        anonymise_calls(actor or SYSTEM, calls, ERASURE)
-        anonymise_texts(actor or SYSTEM, texts, ERASURE)
-    return [Erasable(_("Calls"), len(calls)), Erasable(_("Text messages"), len(texts))]
+        anonymise_calls(actor or SYSTEM, calls_now, ERASURE)
+        anonymise_texts(actor or SYSTEM, texts_now, ERASURE)
+    return [
+        Erasable(_("Calls"), len(calls_now), len(awaited), _("an agent is to call back") if awaited else ""),
+        Erasable(_("Text messages"), len(texts_now), len(unsent), _("still being sent") if unsent else ""),
+    ]

@@ -26,6 +26,7 @@ from cct.jobs.models import Job
 from cct.notifications import operations as notices
 from cct.office import operations as office
 from cct.org import operations as org
+from cct.privacy import jobs as retention_job
 from cct.privacy import operations as privacy
 from cct.privacy.schemas import Subject
 from cct.signals import audited, history_event
@@ -117,7 +118,7 @@ def _retention_applied(w: World) -> None:
             login="agent", ip="192.0.2.1", succeeded=False, reason="password", at=utcnow() - timedelta(days=400)
         )
     )
-    privacy.apply_retention({})
+    retention_job.apply_retention({})
 
 
 @pytest.fixture

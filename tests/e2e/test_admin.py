@@ -96,15 +96,17 @@ def test_an_administrator_finds_a_persons_data_by_keyboard_and_the_look_is_logge
     expect(page.get_by_role("heading", name=re.compile(r"Zgłoszenia \(\d+\)"))).to_be_visible()
     expect(page.get_by_text("Jan Kowalski (demo)").first).to_be_visible()
     assert_accessible(page)
-    page.get_by_label("Podstawa (żądanie: data i sposób wpływu)").focus()
+    page.get_by_label("Podstawa (żądanie: data i sposób wpływu, bez danych osoby)").focus()
     page.keyboard.type("Wniosek e-mailem z 2.12.2026")
     page.keyboard.press("Tab")  # to the confirmation, left unticked
     page.keyboard.press("Tab")
     expect(page.get_by_role("button", name="Usuń dane")).to_be_focused()
     page.keyboard.press("Enter")
-    reason = page.get_by_label("Podstawa (żądanie: data i sposób wpływu)")
-    expect(reason).to_have_accessible_description("Zaznacz pole, aby potwierdzić usunięcie.")
-    expect(reason).to_have_value("Wniosek e-mailem z 2.12.2026")  # nothing typed is lost
+    confirmation = page.get_by_role("checkbox", name=re.compile("Potwierdzam"))
+    expect(confirmation).to_have_accessible_description("Zaznacz pole, aby potwierdzić usunięcie.")
+    expect(page.get_by_label("Podstawa (żądanie: data i sposób wpływu, bez danych osoby)")).to_have_value(
+        "Wniosek e-mailem z 2.12.2026"
+    )  # nothing typed is lost
     assert_accessible(page)
     page.goto("/admin/privacy/access?who=admin")
     expect(page.get_by_role("row").filter(has_text="dane osoby (administrator)").first).to_contain_text("600 100 200")

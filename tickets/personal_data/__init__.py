@@ -6,10 +6,10 @@ from __future__ import annotations
 from flask import Flask
 
 from cct import slots
-from tickets.personal_data import operations
+from tickets.personal_data import operations, queries
 
 
 def init_app(app: Flask) -> None:
     slots.fill(app, "privacy.retention", operations.retention)
-    slots.fill(app, "privacy.held", operations.held)
+    slots.fill(app, "privacy.held", queries.held)
     slots.fill(app, "privacy.erase", operations.erase)

@@ -17,11 +17,11 @@ from cct.actions import history, operation
 from cct.audit import operations as audit_log
 from cct.auth.actors import SYSTEM, Actor
 from cct.db import utcnow
-from cct.privacy.schemas import Erasable, Held, Retained, Subject
+from cct.privacy.schemas import Erasable, Retained, Subject
 from cct.redaction import redact, redact_values
+from tickets import schemas as limits
 from tickets.models import Attachment, Ticket, TicketComment, TicketEvent
 from tickets.personal_data import queries
-from tickets.states import CHANNEL_LABELS, STATE_LABELS, TicketState
 
 # the ticket's columns that hold the person, as a ticket's history and the audit log name them
 PERSONAL_FIELDS = ("resident_name", "resident_phone", "resident_email", "address", "lat", "lon", "media_url")
@@ -65,8 +65,13 @@ def anonymise(actor: Actor, tickets: Sequence[Ticket], why: str) -> int:
     db.session.execute(delete(Attachment).where(Attachment.ticket_id.in_(ids)))
     now = utcnow()
     for ticket in tickets:
-        ticket.description = redact(ticket.description, known[ticket.id]) or ""
-        ticket.subject = redact(ticket.subject, known[ticket.id]) or ticket.subject
+        person = known[ticket.id]
+        ticket.description = redact(ticket.description, person) or ""
+        # "[usunięto]" is longer than a short name: cut to the column, as PostgreSQL would refuse it
+        ticket.subject = (redact(ticket.subject, person) or ticket.subject)[: limits.SUBJECT_MAX]
+        ticket.rejection_reason = redact(ticket.rejection_reason, person)
+        ticket.extension_reason = redact(ticket.extension_reason, person)
+        ticket.open311_attributes = redact_values(ticket.open311_attributes or {}, (), person)
         ticket.resident_name = ticket.resident_phone = ticket.resident_email = ticket.address = None
         ticket.lat = ticket.lon = None
         ticket.media_url = None
@@ -111,76 +116,16 @@ def retention(now: datetime, apply: bool, limit: int, **_context: Any) -> list[R
     return [Retained("tickets.personal_data", label, period, count)]
 
 
-TICKET_FIELDS = (
-    ("number", _l("Number")),
-    ("created_at", _l("Opened")),
-    ("channel", _l("Channel")),
-    ("category", _l("Category")),
-    ("subject", _l("Subject")),
-    ("description", _l("Description")),
-    ("state", _l("State")),
-    ("resident_name", _l("Full name")),
-    ("resident_phone", _l("Phone")),
-    ("resident_email", _l("E-mail")),
-    ("address", _l("Address")),
-    ("lat", _l("Latitude")),
-    ("lon", _l("Longitude")),
-    ("consent_sms", _l("SMS updates agreed")),
-    ("consent_email", _l("E-mail updates agreed")),
-    ("replies", _l("Replies to the resident")),
-    ("files", _l("Files")),
-)
-
-
-def held(subject: Subject, **_context: Any) -> list[Held]:
-    """The slot "privacy.held": the person's tickets, the replies they were sent, the files they gave."""
-    tickets = queries.of_subject(subject)
-    ids = [ticket.id for ticket in tickets]
-    replies: dict[int, list[str]] = {}
-    for comment in queries.comments_of(ids):
-        if comment.public:
-            replies.setdefault(comment.ticket_id, []).append(comment.body)
-    files: list[tuple[str, bytes]] = []
-    names: dict[int, list[str]] = {}
-    for attachment in queries.attachments_of(ids):
-        number = next(ticket.number for ticket in tickets if ticket.id == attachment.ticket_id).replace("/", "-")
-        name = f"{number}-{attachment.id}-{attachment.filename}"
-        files.append((name, attachment.data))
-        names.setdefault(attachment.ticket_id, []).append(name)
-    records = [
-        {
-            "number": ticket.number,
-            "created_at": ticket.created_at.isoformat(),
-            "channel": str(CHANNEL_LABELS.get(ticket.channel, ticket.channel)),
-            "category": ticket.category.path,
-            "subject": ticket.subject,
-            "description": ticket.description,
-            "state": str(STATE_LABELS.get(TicketState(ticket.state), ticket.state)),
-            "resident_name": ticket.resident_name,
-            "resident_phone": ticket.resident_phone,
-            "resident_email": ticket.resident_email,
-            "address": ticket.address,
-            "lat": ticket.lat,
-            "lon": ticket.lon,
-            "consent_sms": _("yes") if ticket.consent_sms else _("no"),
-            "consent_email": _("yes") if ticket.consent_email else _("no"),
-            "replies": "\n\n".join(replies.get(ticket.id, [])),
-            "files": ", ".join(names.get(ticket.id, [])),
-        }
-        for ticket in tickets
-    ]
-    return [
-        Held("tickets", _("Tickets"), tuple((key, str(label)) for key, label in TICKET_FIELDS), records, tuple(files))
-    ]
-
-
 def erase(subject: Subject, apply: bool, actor: Actor | None = None, **_context: Any) -> list[Erasable]:
-    """The slot "privacy.erase": finished tickets are anonymised; a ticket still being handled, or one that is case
-    documentation (a complaint, a motion, a public-information request), is kept."""
+    """The slot "privacy.erase": finished tickets are anonymised; kept are a ticket still being handled, one that is
+    case documentation (a complaint, a motion, a public-information request), and one in a category whose period a
+    law sets ([tickets] personal_data_months_by_category) until that period is over."""
     tickets = [ticket for ticket in queries.of_subject(subject) if ticket.anonymised_at is None]
+    lawful = queries.law_periods_over([ticket.id for ticket in tickets], utcnow())
     handled = [ticket for ticket in tickets if ticket.is_open]
     documented = [ticket for ticket in tickets if not ticket.is_open and ticket.statutory_kind]
-    erasable = [ticket for ticket in tickets if not ticket.is_open and not ticket.statutory_kind]
+    by_law = [t for t in tickets if not t.is_open and not t.statutory_kind and lawful.get(t.id) is False]
+    erasable = [t for t in tickets if not t.is_open and not t.statutory_kind and lawful.get(t.id) is not False]
     if apply:
         anonymise(actor or SYSTEM, erasable, ERASURE)
     parts = [Erasable(_("Finished tickets"), len(erasable))]
@@ -200,6 +145,15 @@ def erase(subject: Subject, apply: bool, actor: Actor | None = None, **_context:
                 0,
                 len(documented),
                 _("case documentation kept by law (KPA, the office instructions and JRWA; GDPR art. 17(3)(b))"),
+            )
+        )
+    if by_law:
+        parts.append(
+            Erasable(
+                _("Tickets in a category with a period set by law"),
+                0,
+                len(by_law),
+                _("kept until the period the law sets ([tickets] personal_data_months_by_category) is over"),
             )
         )
     return parts

@@ -3,17 +3,20 @@
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from typing import Any
 
 from flask import current_app
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import ColumnElement, and_, false, func, or_, select
 from sqlalchemy.orm import undefer
 
 from cct import db
 from cct.office_calendar import add_months
-from cct.privacy.schemas import Subject
+from cct.privacy.schemas import Held, Subject
 from tickets.models import Attachment, Category, Ticket, TicketComment
 from tickets.schemas import TicketsSettings
-from tickets.states import DONE, TicketState
+from tickets.states import CHANNEL_LABELS, DONE, STATE_LABELS, TicketState
 
 DONE_VALUES = tuple(state.value for state in DONE)
 # when a ticket was finished: closed, or resolved (and not reopened), or rejected (its last change)
@@ -90,14 +93,87 @@ def comments_of(ticket_ids: list[int]) -> list[TicketComment]:
     return list(db.session.scalars(statement))
 
 
-def attachments_of(ticket_ids: list[int]) -> list[Attachment]:
-    """The files of these tickets, their contents included (the export carries them)."""
+def attachments_of(ticket_ids: list[int], given_by_residents: bool = False) -> list[Attachment]:
+    """The files of these tickets (only those residents sent, uploaded by nobody signed in: their photos), their
+    contents included (the export carries them)."""
     if not ticket_ids:
         return []
-    statement = (
-        select(Attachment)
-        .where(Attachment.ticket_id.in_(ticket_ids))
-        .order_by(Attachment.id)
-        .options(undefer(Attachment.data))
-    )
+    statement = select(Attachment).where(Attachment.ticket_id.in_(ticket_ids))
+    if given_by_residents:
+        statement = statement.where(Attachment.uploaded_by_id.is_(None))
+    statement = statement.order_by(Attachment.id).options(undefer(Attachment.data))
     return list(db.session.scalars(statement))
+
+
+def law_periods_over(ticket_ids: list[int], now: datetime) -> dict[int, bool]:
+    """For those of the tickets in a category with a period of its own ([tickets] personal_data_months_by_category,
+    where a law sets one): whether that period is over (the retention rule would take them now)."""
+    periods, _unknown = category_periods(settings())
+    if not ticket_ids or not periods:
+        return {}
+    listed = select(Ticket.id).where(Ticket.id.in_(ticket_ids), Ticket.category_id.in_(list(periods)))
+    over = set(db.session.scalars(listed.where(past_period(now))))
+    return {ticket_id: ticket_id in over for ticket_id in db.session.scalars(listed)}
+
+
+TICKET_FIELDS = (
+    ("number", _l("Number")),
+    ("created_at", _l("Opened")),
+    ("channel", _l("Channel")),
+    ("category", _l("Category")),
+    ("subject", _l("Subject")),
+    ("description", _l("Description")),
+    ("state", _l("State")),
+    ("resident_name", _l("Full name")),
+    ("resident_phone", _l("Phone")),
+    ("resident_email", _l("E-mail")),
+    ("address", _l("Address")),
+    ("lat", _l("Latitude")),
+    ("lon", _l("Longitude")),
+    ("consent_sms", _l("SMS updates agreed")),
+    ("consent_email", _l("E-mail updates agreed")),
+    ("replies", _l("Replies to the resident")),
+    ("files", _l("Files")),
+)
+
+
+def held(subject: Subject, **_context: Any) -> list[Held]:
+    """The slot "privacy.held": the person's tickets, the replies they were sent, the files they gave."""
+    tickets = of_subject(subject)
+    ids = [ticket.id for ticket in tickets]
+    replies: dict[int, list[str]] = {}
+    for comment in comments_of(ids):
+        if comment.public:
+            replies.setdefault(comment.ticket_id, []).append(comment.body)
+    files: list[tuple[str, bytes]] = []
+    names: dict[int, list[str]] = {}
+    for attachment in attachments_of(ids, given_by_residents=True):
+        number = next(ticket.number for ticket in tickets if ticket.id == attachment.ticket_id).replace("/", "-")
+        name = f"{number}-{attachment.id}-{attachment.filename}"
+        files.append((name, attachment.data))
+        names.setdefault(attachment.ticket_id, []).append(name)
+    records = [
+        {
+            "number": ticket.number,
+            "created_at": ticket.created_at.isoformat(),
+            "channel": str(CHANNEL_LABELS.get(ticket.channel, ticket.channel)),
+            "category": ticket.category.path,
+            "subject": ticket.subject,
+            "description": ticket.description,
+            "state": str(STATE_LABELS.get(TicketState(ticket.state), ticket.state)),
+            "resident_name": ticket.resident_name,
+            "resident_phone": ticket.resident_phone,
+            "resident_email": ticket.resident_email,
+            "address": ticket.address,
+            "lat": ticket.lat,
+            "lon": ticket.lon,
+            "consent_sms": _("yes") if ticket.consent_sms else _("no"),
+            "consent_email": _("yes") if ticket.consent_email else _("no"),
+            "replies": "\n\n".join(replies.get(ticket.id, [])),
+            "files": ", ".join(names.get(ticket.id, [])),
+        }
+        for ticket in tickets
+    ]
+    return [
+        Held("tickets", _("Tickets"), tuple((key, str(label)) for key, label in TICKET_FIELDS), records, tuple(files))
+    ]
