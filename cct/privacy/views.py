@@ -121,7 +121,8 @@ def export() -> Any:
     if person is None:
         return refused
     operations.looked_up(current_user, request.remote_addr, person, exported=True)
-    sections = operations.held(person)
+    with force_locale("pl"):  # a document that leaves the office: its labels in Polish too
+        sections = operations.held(person)
     made = utcnow()
     document = {
         "subject": {"kind": person.kind, "value": person.value},

@@ -268,12 +268,14 @@ def test_an_administrator_sees_and_exports_everything_held_about_a_phone_number(
     headings = re.findall(r"<h2[^>]*>([^<]*)</h2>", html)
     # the text the resident sent, and the two the service sent (the ticket opened, resolved)
     assert {"Zgłoszenia (1)", "Połączenia (1)", "SMS-y (3)"} <= set(headings), headings
+    client.post("/language", data={"locale": "en", "next": "/", "csrf_token": token})  # the screen in English
     exported = client.post("/admin/privacy/subject/export", data={"csrf_token": token, "subject": "+48 600 100 200"})
     assert exported.status_code == 200
     assert exported.mimetype == "application/zip"
     archive = zipfile.ZipFile(io.BytesIO(exported.data))
     data = json.loads(archive.read("dane.json"))
     assert data["subject"] == {"kind": "phone", "value": PHONE}
+    assert data["sections"]["tickets"]["label"] == "Zgłoszenia"  # a document for the person: in Polish
     assert [t["number"] for t in data["sections"]["tickets"]["records"]] == [ticket.number]
     assert data["sections"]["tickets"]["records"][0]["resident_email"] == EMAIL
     assert data["sections"]["calls"]["records"][0]["ivr_input"] == "dziura na Lipowej"
