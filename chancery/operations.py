@@ -177,7 +177,7 @@ def register_letter(actor: Actor, data: LetterInput, scan: files.Upload | None =
     if not 0 <= int(data.attachments) <= limits.ATTACHMENTS_MAX:
         raise Unprocessable("bad_attachments", _("Give the number of attachments (0–999)."), "attachments")
     kind = choice(LetterKind, data.kind, "kind", _("Choose the kind of letter."))
-    unit = units.require_unit(data.unit or DEFAULT_UNIT, "unit")
+    unit = units.require_unit(DEFAULT_UNIT if data.unit is None else data.unit, "unit")  # "" is no unit's code
     timezone = office_calendar().timezone
     letter = Letter(
         received_at=data.received_at,
@@ -295,7 +295,7 @@ def open_case(
     policy.require_work(actor)
     if letter is not None:
         policy.require_content(actor, letter)
-    unit = units.require_unit(unit_symbol or DEFAULT_UNIT, "unit")
+    unit = units.require_unit(DEFAULT_UNIT if unit_symbol is None else unit_symbol, "unit")  # "" is no code
     jrwa_class = _case_class(symbol)
     title = _text(title, "title", limits.TITLE_MAX, required=True)
     timezone = office_calendar().timezone
