@@ -240,7 +240,7 @@ RESIDENT = {
     "resident_email": "jan.kowalski@example.org",
 }
 RESIDENT_TICKETS: list[tuple[str, str, str, int | None]] = [
-    ("oswietlenie", "phone", "Nie świeci latarnia pod blokiem", 25),  # past the 24 months: the dry run counts it
+    ("oswietlenie", "phone", "Nie świeci latarnia pod blokiem", 25),  # past 24 months: the job's first run takes it
     ("odpady-wywoz", "phone", "Nie odebrano odpadów bio", 3),
     ("skargi", "letter", "Skarga na sposób załatwienia zgłoszenia", 4),  # case documentation: kept on erasure
     ("drogi-dziury", "web", "Dziura przed wjazdem na posesję", None),
