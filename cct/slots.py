@@ -26,6 +26,8 @@ Slots in use:
   categories (telephony: calls whose IVR choice suggests one), for an information campaign's effect.
 - "letter.to_press" (data; actor, sender, email, subject, text, received_at) → the number of the media enquiry a
   letter for the press team became (the press office), or None where there is no press office.
+- "privacy.retention", "privacy.held", "privacy.erase" (data, lists): a domain's retention rule, what it holds about a
+  person, what erasure does there (cct.privacy says what each takes and answers).
 - "public_url" (data) → the address residents reach the service at, when a domain knows it and `public_url` is not
   configured (telephony: Twilio's public base URL); cct.web.residents_url reads it.
 """
@@ -73,6 +75,11 @@ def fill(app: Flask, name: str, filler: Callable[..., Any]) -> None:
 def gathered(name: str, **context: Any) -> list[Any]:
     """What every filler of the slot gives for this context (nothing when nobody filled it)."""
     return [filler(**context) for filler in current_app.extensions.get(SLOTS, {}).get(name, [])]
+
+
+def flattened(name: str, **context: Any) -> list[Any]:
+    """The items of every filler's answer, one list (for slots whose fillers answer with lists)."""
+    return [item for answer in gathered(name, **context) for item in answer]
 
 
 def first(name: str, **context: Any) -> Any:

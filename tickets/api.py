@@ -156,7 +156,7 @@ def list_tickets() -> Any:
     more = len(rows) > args.limit
     rows = rows[: args.limit]
     cursor = queries.Cursor.after(rows[-1]).encode() if more and rows else None
-    named = sum(1 for ticket in rows if ticket.resident_phone or ticket.resident_email or ticket.resident_name)
+    named = sum(1 for ticket in rows if ticket.names_resident)
     if named:  # a page of residents' names and contacts, to a program
         accessed(AccessKind.EXPORT, phone, f"{request.path}: {named}")
     return respond(TicketPage(tickets=[ticket_out(ticket) for ticket in rows], next=cursor))
@@ -186,8 +186,8 @@ def create_ticket() -> Any:
 )
 def get_ticket(year: int, seq: int) -> Any:
     ticket = _ticket(year, seq)
-    if ticket.resident_phone or ticket.resident_email or ticket.resident_name:
-        accessed(AccessKind.TICKET, ticket.resident_phone or ticket.resident_email, ticket.number)
+    if ticket.names_resident:
+        accessed(AccessKind.TICKET, ticket.resident_contact, ticket.number)
     return respond(ticket_out(ticket))
 
 

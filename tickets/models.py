@@ -239,6 +239,16 @@ class Ticket(Base):
         return self.state in OPEN_VALUES
 
     @property
+    def names_resident(self) -> bool:
+        """Whether the ticket holds its resident's name or contacts (a look at it is a look at personal data)."""
+        return bool(self.resident_name or self.resident_phone or self.resident_email)
+
+    @property
+    def resident_contact(self) -> str | None:
+        """The phone, else the e-mail address, the resident is known by (the access log's subject)."""
+        return self.resident_phone or self.resident_email
+
+    @property
     def tags(self) -> list[str]:
         return [row.tag for row in self.tag_rows]
 

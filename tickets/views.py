@@ -521,9 +521,8 @@ def show(year: int, seq: int) -> Any:
 
 def _log_look(ticket: Ticket) -> None:
     """The personal-data access log's line for a ticket that names its resident (cct.privacy)."""
-    contact = ticket.resident_phone or ticket.resident_email
-    if contact or ticket.resident_name:
-        accessed(AccessKind.TICKET, contact, ticket.number)
+    if ticket.names_resident:
+        accessed(AccessKind.TICKET, ticket.resident_contact, ticket.number)
 
 
 def _act(ticket: Ticket, form: Any, form_key: str, action: Callable[[], str]) -> Any:

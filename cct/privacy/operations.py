@@ -127,10 +127,7 @@ def _purge_accesses(cutoff: datetime, limit: int) -> int:
 
 def retention(now: datetime, *, apply: bool, limit: int = BATCH) -> list[Retained]:
     """Every rule's count: what it removes now (`apply`, at most `limit` records a rule) or would (a dry run)."""
-    found = _shell_rules(now, apply, limit)
-    for answer in slots.gathered("privacy.retention", now=now, apply=apply, limit=limit):
-        found.extend(answer)
-    return found
+    return _shell_rules(now, apply, limit) + slots.flattened("privacy.retention", now=now, apply=apply, limit=limit)
 
 
 @operation("privacy.retention_applied", _l("Personal data past its retention removed"))
@@ -143,9 +140,7 @@ def record_run(actor: Actor, counts: dict[str, int]) -> None:
 
 def held(subject: Subject) -> list[Held]:
     """Everything the domains hold about the person, section by section (empty sections left out)."""
-    return [
-        section for answer in slots.gathered("privacy.held", subject=subject) for section in answer if section.records
-    ]
+    return [section for section in slots.flattened("privacy.held", subject=subject) if section.records]
 
 
 def digest(subject: Subject) -> str:
@@ -165,9 +160,7 @@ def looked_up(actor: Actor, ip: str | None, subject: Subject, exported: bool = F
 
 def erasure_preview(subject: Subject) -> list[Erasable]:
     """What erasing the person would erase and keep, domain by domain (nothing changes)."""
-    return [
-        part for answer in slots.gathered("privacy.erase", subject=subject, apply=False, actor=None) for part in answer
-    ]
+    return slots.flattened("privacy.erase", subject=subject, apply=False, actor=None)
 
 
 @operation("privacy.erased", _l("Personal data erased on request"))
@@ -175,9 +168,7 @@ def erase(actor: Actor, subject: Subject, reason: str | None) -> Erasure:
     """Erase the person's data wherever no legal duty keeps it (GDPR art. 17(3)): the domains anonymise what they may
     and say what they keep and why; the erasure is recorded with its reason."""
     why = clean_text(reason, "reason", REASON_MAX, required=True)
-    parts = [
-        part for answer in slots.gathered("privacy.erase", subject=subject, apply=True, actor=actor) for part in answer
-    ]
+    parts = slots.flattened("privacy.erase", subject=subject, apply=True, actor=actor)
     row = Erasure(
         actor_id=getattr(actor, "id", None),
         subject_kind=subject.kind,

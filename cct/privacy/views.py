@@ -121,9 +121,10 @@ def export() -> Any:
     if person is None:
         return refused
     operations.looked_up(current_user, request.remote_addr, person, exported=True)
-    with force_locale("pl"):  # a document that leaves the office: its labels in Polish too
-        sections = operations.held(person)
     made = utcnow()
+    with force_locale("pl"):  # a document that leaves the office: its labels and summary in Polish
+        sections = operations.held(person)
+        summary = render_template("privacy/export.pdf.html", subject=person, sections=sections, made=made, shown=shown)
     document = {
         "subject": {"kind": person.kind, "value": person.value},
         "generated_at": made.isoformat(),
@@ -132,8 +133,6 @@ def export() -> Any:
             for part in sections
         },
     }
-    with force_locale("pl"):  # a document that leaves the office
-        summary = render_template("privacy/export.pdf.html", subject=person, sections=sections, made=made, shown=shown)
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         archive.writestr("dane.json", json.dumps(document, ensure_ascii=False, indent=2, default=str))

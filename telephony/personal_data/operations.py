@@ -25,25 +25,31 @@ RETENTION = "retention"
 ERASURE = "erasure"
 
 
+def _take_out_resident(record: Call | SmsMessage) -> str:
+    """Put ERASED where the resident's number is (queries.resident_number's side); the number it held."""
+    number = queries.resident_number(record.direction, record.from_number, record.to_number)
+    if record.direction == Direction.OUTBOUND.value:
+        record.to_number = ERASED
+    else:
+        record.from_number = ERASED
+    return number
+
+
 @operation("call.personal_data_anonymised", _l("Caller's personal data anonymised"))
 def anonymise_calls(actor: Actor, calls: Sequence[Call], why: str) -> int:
     """The calls lose their caller's number, spoken or typed menu input, the agent's note's contacts (a recording
     is deleted by its own, shorter rule); their callbacks lose the number and the note's contacts."""
     now = utcnow()
-    callbacks = queries.callbacks_of([call.id for call in calls])
+    callbacks = {callback.call_id: callback for callback in queries.callbacks_of([call.id for call in calls])}
     for call in calls:
-        number = queries.resident_number(call.direction, call.from_number, call.to_number)
-        if call.direction == Direction.OUTBOUND.value:
-            call.to_number = ERASED
-        else:
-            call.from_number = ERASED
+        number = _take_out_resident(call)
         call.ivr_input = None
         call.note = redact(call.note, [number])
         call.anonymised_at = now
-        for callback in callbacks:
-            if callback.call_id == call.id:
-                callback.phone = ERASED
-                callback.outcome_note = redact(callback.outcome_note, [number])
+        callback = callbacks.get(call.id)  # a call has one at most
+        if callback is not None:
+            callback.phone = ERASED
+            callback.outcome_note = redact(callback.outcome_note, [number])
         history(call, actor, "personal_data_anonymised", why=why)
     db.session.flush()
     return len(calls)
@@ -54,10 +60,7 @@ def anonymise_texts(actor: Actor, texts: Sequence[SmsMessage], why: str) -> int:
     """The texts lose their words and the resident's number (the service's own number stays)."""
     now = utcnow()
     for message in texts:
-        if message.direction == Direction.OUTBOUND.value:
-            message.to_number = ERASED
-        else:
-            message.from_number = ERASED
+        _take_out_resident(message)
         message.body = ERASED
         message.anonymised_at = now
         history(message, actor, "personal_data_anonymised", why=why)
