@@ -75,7 +75,10 @@ def shown(value: Any) -> str:
     """A value of a person's record as people read it: a moment in the office's time, a phone number written the
     Polish way; the export's JSON keeps them as they are (ISO 8601, E.164)."""
     if isinstance(value, str) and ISO_MOMENT.match(value):
-        return format_datetime(datetime.fromisoformat(value), "dd.MM.yyyy HH:mm")
+        try:
+            return format_datetime(datetime.fromisoformat(value), "dd.MM.yyyy HH:mm")
+        except ValueError:  # a resident's words that only begin like a moment ("2026-13-45T99:99 …")
+            return value
     if isinstance(value, str) and value.startswith("+") and value[1:].isdigit():
         return display_phone(value)
     return str(value)

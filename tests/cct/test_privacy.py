@@ -290,6 +290,33 @@ def test_an_administrator_sees_and_exports_everything_held_about_a_phone_number(
     assert ticket.number in by_mail.get_data(as_text=True)
 
 
+def test_a_residents_words_that_look_like_a_moment_are_shown_as_written(city: Any, make_user: Any) -> None:
+    """The page formats the records' moments: a description beginning "2026-13-45T99:99" was a 500."""
+    ticket = tickets.create_ticket(
+        SYSTEM,
+        TicketInput(
+            subject="2026-13-45T99:99 latarnia",
+            description="2026-13-45T99:99 nie świeci",
+            category="oswietlenie",
+            resident_phone=PHONE,
+        ),
+    )
+    db.session.commit()
+    client = city.test_client()
+    token = _admin(client, make_user)
+    page = client.post("/admin/privacy/subject", data={"csrf_token": token, "subject": PHONE})
+    assert page.status_code == 200
+    assert "2026-13-45T99:99 nie świeci" in page.get_data(as_text=True)
+    exported = client.post("/admin/privacy/subject/export", data={"csrf_token": token, "subject": PHONE})
+    assert exported.status_code == 200
+    assert (
+        ticket.number
+        in json.loads(zipfile.ZipFile(io.BytesIO(exported.data)).read("dane.json"))["sections"]["tickets"]["records"][
+            0
+        ]["number"]
+    )
+
+
 def test_the_helplines_own_number_is_nobodys_data(city: Any, make_user: Any) -> None:
     """Every inbound call has the helpline's number on its other side: asking for it finds none of them."""
     _call(add_months(NOW, -1))
