@@ -29,12 +29,13 @@ def settings() -> MailSettings:
     return current_app.config["CCT"].mail
 
 
-def queue(to: str, subject: str, body: str, purpose: str) -> Job | None:
-    """Send this e-mail once for this purpose (None when e-mail is off)."""
+def queue(to: str, subject: str, body: str, purpose: str, *, secret: bool = False) -> Job | None:
+    """Send this e-mail once for this purpose (None when e-mail is off). A `secret` message (a one-time code) is
+    forgotten once sent: the job's payload is emptied when it ends (cct.jobs)."""
     if not settings().enabled:
         return None
     payload = {"to": to, "subject": subject, "body": body, "purpose": purpose}
-    return enqueue(SEND_JOB, payload, idempotency_key=f"mail:{purpose}")
+    return enqueue(SEND_JOB, payload, idempotency_key=f"mail:{purpose}", transient=secret)
 
 
 def _message(config: MailSettings, payload: dict[str, Any]) -> EmailMessage:
@@ -51,6 +52,9 @@ def _message(config: MailSettings, payload: dict[str, Any]) -> EmailMessage:
 
 
 def send(payload: dict[str, Any]) -> None:
+    if payload.get("forgotten"):
+        log.warning("mail.forgotten: a one-time message is no longer kept, so it is not sent again")
+        return
     config = settings()
     if not config.enabled:
         raise RuntimeError("e-mail is off ([mail] smtp_host is empty)")

@@ -28,6 +28,8 @@ Slots in use:
   letter for the press team became (the press office), or None where there is no press office.
 - "privacy.retention", "privacy.held", "privacy.erase" (data, lists): a domain's retention rule, what it holds about a
   person, what erasure does there (cct.privacy says what each takes and answers).
+- "sms.sender" (data) → a function sending an SMS (to, body, purpose, kept=the text the log keeps) while SMS can be
+  sent (telephony, with Twilio configured), else None.
 - "public_url" (data) → the address residents reach the service at, when a domain knows it and `public_url` is not
   configured (telephony: Twilio's public base URL); cct.web.residents_url reads it.
 """

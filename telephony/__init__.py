@@ -40,6 +40,7 @@ def init_app(app: Flask) -> None:
         every_seconds=telephony_jobs.RECORDINGS_EVERY_SECONDS,
     )
     personal_data.init_app(app)
+    slots.fill(app, "sms.sender", operations.text_sender)
     slots.fill(app, "public_url", lambda: app.config["CCT"].twilio.public_base_url)
     slots.fill(app, "dashboard.links", views.dashboard_links)
     slots.fill(app, "board.sections", views.board_section)

@@ -32,6 +32,9 @@ def send_sms(payload: dict[str, Any]) -> None:
     message = queries.sms_by_purpose(str(payload.get("purpose")))
     if message is None or message.status != SMS_PENDING:
         return  # sent already, being sent, or given up: never twice
+    if payload.get("forgotten"):  # a one-time code whose job ended: its text is no longer kept anywhere
+        operations.mark_sending(message, SMS_FAILED, error_code="forgotten")
+        return
     twilio = queries.settings()
     if not twilio.enabled:
         raise RuntimeError("Twilio is not configured ([twilio] account_sid, auth_token)")
@@ -41,7 +44,7 @@ def send_sms(payload: dict[str, Any]) -> None:
         sent = rest.client(twilio).messages.create(
             to=message.to_number,
             from_=message.from_number,
-            body=message.body,
+            body=payload.get("body") or message.body,  # a one-time code's text travels only in the job
             status_callback=f"{twilio.public_base_url}/telephony/sms-status"
             if twilio.public_base_url
             else values.unset,

@@ -570,6 +570,34 @@ def notify(ticket: Any, template_key: str, purpose: str) -> SmsMessage | None:
     return message
 
 
+@operation("sms.text_queued", _l("SMS queued for another module"))
+def send_text(to: str, body: str, purpose: str, *, kept: str | None = None) -> SmsMessage | None:
+    """Queue one SMS another module wrote (a resident's one-time code), once per purpose (None when queued before).
+    `kept` is the text the message log keeps instead of `body` (the code masked): the body itself travels only in
+    the sending job, whose payload is forgotten once the job has ended."""
+    if queries.sms_by_purpose(purpose) is not None:
+        return None
+    message = SmsMessage(
+        direction=Direction.OUTBOUND.value,
+        from_number=queries.settings().phone_number,
+        to_number=to,
+        body=body if kept is None else kept,
+        status=SMS_PENDING,
+        purpose_key=purpose,
+    )
+    db.session.add(message)
+    db.session.flush()
+    payload = {"purpose": purpose} if kept is None else {"purpose": purpose, "body": body}
+    enqueue(SEND_JOB, payload, idempotency_key=f"sms:{purpose}", transient=kept is not None)
+    history(message, SYSTEM, "queued", purpose=purpose)
+    return message
+
+
+def text_sender() -> Any:
+    """The "sms.sender" slot: `send_text` while Twilio is configured, else None (no SMS can be sent)."""
+    return send_text if queries.settings().enabled else None
+
+
 @operation("sms.sending", _l("SMS sent to Twilio"))
 def mark_sending(message: SmsMessage, status: str, *, sid: str | None = None, error_code: str | None = None) -> None:
     """The sending job's progress: sending (before the request), Twilio's status after it, back to pending when

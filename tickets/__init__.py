@@ -12,7 +12,7 @@ from cct.auth.roles import Role, add_permissions
 from cct.demo import add_seeder
 from cct.jobs.operations import add_handler
 from cct.signals import history_event
-from tickets import api, cli, open311, operations, personal_data, queries, reports, routing, schemas, views
+from tickets import api, cli, mine, open311, operations, personal_data, queries, reports, routing, schemas, views
 from tickets import demo as demo_data
 from tickets import jobs as ticket_jobs
 from tickets.schemas import TicketsSettings
@@ -72,5 +72,5 @@ def init_app(app: Flask) -> None:
         menu.Entry(_l("Tickets"), "tickets.index", "tickets.view", section="home", order=20),
         menu.Entry(_l("Supervisor dashboard"), "tickets.dashboard", "tickets.dashboard", section="home", order=30),
     )
-    for feature in (routing, reports, open311, personal_data):
+    for feature in (routing, reports, mine, open311, personal_data):
         feature.init_app(app)

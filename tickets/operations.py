@@ -12,7 +12,7 @@ from datetime import timedelta
 from typing import Any
 
 from flask import current_app, render_template
-from flask_babel import force_locale
+from flask_babel import force_locale, ngettext
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import bindparam, update
@@ -20,7 +20,7 @@ from sqlalchemy import bindparam, update
 from cct import contacts, db, files, mail
 from cct.actions import audit, history, operation
 from cct.auth import queries as accounts
-from cct.auth.actors import SYSTEM, Actor, actor_id
+from cct.auth.actors import RESIDENT, SYSTEM, Actor, actor_id
 from cct.auth.roles import Role
 from cct.changes import apply_changes, plain
 from cct.db import utcnow
@@ -48,7 +48,7 @@ from tickets.models import (
 from tickets.routing import policy as routing_policy
 from tickets.routing import queries as routing
 from tickets.schemas import TicketInput, TicketsSettings
-from tickets.states import STATE_LABELS, Channel, Priority, StatutoryKind, TicketState, can_transition
+from tickets.states import OPEN, STATE_LABELS, Channel, Priority, StatutoryKind, TicketState, can_transition
 
 PUBLIC_CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read out over the phone
 OVERDUE_BATCH = 500
@@ -593,6 +593,36 @@ def reply_and_resolve(actor: Actor, ticket: Ticket, body: str, *, expected_versi
     transition(actor, ticket, TicketState.RESOLVED.value, expected_version=None)
 
 
+@operation("ticket.resident_added", _l("Resident added a comment or photos"))
+def add_from_resident(ticket: Ticket, body: str, photos: Sequence[tuple[str, bytes]]) -> TicketComment | None:
+    """A resident's comment and photos (already stripped of their metadata) on their own open ticket: they land in
+    its history and the ticket's unit is told."""
+    if TicketState(ticket.state) not in OPEN:
+        raise Conflict("ticket_not_open", _("This report is closed; send a new report instead."))
+    text = _text(body, "comment", limits.COMMENT_MAX) or ""
+    if not text and not photos:
+        raise UserError("nothing_added", _("Write a comment or add a photo."), "comment")
+    comment = None
+    if text:
+        comment = TicketComment(ticket_id=ticket.id, body=text, public=False, by_resident=True)
+        db.session.add(comment)
+        db.session.flush()
+        history(ticket, RESIDENT, "resident_comment", comment_id=comment.id)
+    for name, data in photos:
+        _attach(RESIDENT, ticket, name, data)
+    if ticket.unit_id is not None:
+        with force_locale(current_app.config["CCT"].default_locale):
+            added = ([_("a comment")] if text else []) + (
+                [ngettext("%(num)d photo", "%(num)d photos", len(photos))] if photos else []
+            )
+            message = _(
+                "The resident added to ticket %(number)s: %(what)s.", number=ticket.number, what=", ".join(added)
+            )
+        link = path_for("tickets.show", year=ticket.year, seq=ticket.seq)
+        notify(Role.UNIT_STAFF, "resident_added", message, link, unit_id=ticket.unit_id)
+    return comment
+
+
 @operation("ticket.merged", _l("Tickets merged"))
 def mark_duplicate(actor: Actor, ticket: Ticket, original: Ticket, expected_version: int | None) -> None:
     """Close a ticket as a duplicate of another; its tags move to the one that stays."""
@@ -768,7 +798,9 @@ def record_history(
             actor_id=actor_id(actor),
             kind=kind,
             changes={key: plain(value) for key, value in changes.items()},
-            detail={key: plain(value) for key, value in detail.items()},
+            # a resident without an account is no user: the timeline names them from this
+            detail={key: plain(value) for key, value in detail.items()}
+            | ({"by": "resident"} if actor is RESIDENT else {}),
         )
     )
 

@@ -500,6 +500,13 @@ def all_states() -> list[str]:
     return [state.value for state in TicketState]
 
 
+def opened_by(phone: str | None, email: str | None) -> Any:
+    """Tickets opened with this phone number (E.164) or this e-mail address (in any case): whose they are."""
+    if phone:
+        return Ticket.resident_phone == phone
+    return func.lower(Ticket.resident_email) == (email or "").lower()
+
+
 def opened_with_phone(phone: str, *, consent_sms: bool | None = None) -> list[Ticket]:
     """Tickets opened with this phone number, open or closed (those with SMS consent given or not, when asked)."""
     statement = select(Ticket).where(Ticket.resident_phone == phone)

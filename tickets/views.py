@@ -458,7 +458,11 @@ def _render_ticket(ticket: Ticket, status: int = 200, **forms: Any) -> Any:
     ]
     timeline = sorted(
         # replies and notes appear once, as themselves, not also as the events that recorded them
-        [("event", event.at, event) for event in ticket.events if event.kind not in ("reply", "note")]
+        [
+            ("event", event.at, event)
+            for event in ticket.events
+            if event.kind not in ("reply", "note", "resident_comment")
+        ]
         + [("comment", comment.created_at, comment) for comment in ticket.comments],
         key=lambda item: (item[1], 0 if item[0] == "event" else 1),
     )

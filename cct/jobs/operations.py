@@ -25,6 +25,12 @@ HANDLERS = "cct.jobs.handlers"  # app.extensions: kind -> the function that runs
 PERIODIC = "cct.jobs.periodic"  # app.extensions: kind -> seconds between runs (workers enqueue these themselves)
 
 
+# a transient job's payload, once the job has ended: its handler, if ever run again (an administrator's retry),
+# finds nothing to send
+TRANSIENT = "transient"
+FORGOTTEN: dict[str, Any] = {TRANSIENT: True, "forgotten": True}
+
+
 def add_handler(app: Flask, kind: str, func: Handler, *, every_seconds: int | None = None) -> None:
     """Register the function that runs jobs of `kind` (it gets the payload, may use db.session and owns its
     transaction); with `every_seconds` it also runs on its own once a period, however many workers there are (the
@@ -58,12 +64,14 @@ def enqueue(
     idempotency_key: str | None = None,
     run_after: datetime | None = None,
     max_attempts: int | None = None,
+    transient: bool = False,
 ) -> Job:
-    """Add a job to the current transaction; with a key already used, return the existing job instead."""
+    """Add a job to the current transaction; with a key already used, return the existing job instead. A transient
+    job's payload (it carries a secret: a one-time code) is forgotten once the job has ended, done or failed."""
     session = db.session()
     values = {
         "kind": kind,
-        "payload": payload or {},
+        "payload": {**(payload or {}), TRANSIENT: True} if transient else payload or {},
         "idempotency_key": idempotency_key,
         "state": JobState.PENDING.value,
         "attempts": 0,

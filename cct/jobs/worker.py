@@ -22,7 +22,7 @@ from sqlalchemy import select, update
 from cct import db
 from cct.db import utcnow
 from cct.jobs.models import Job
-from cct.jobs.operations import enqueue_periodic, handler_for
+from cct.jobs.operations import FORGOTTEN, TRANSIENT, enqueue_periodic, handler_for
 from cct.jobs.states import JobState
 
 log = logging.getLogger("cct.jobs")
@@ -105,7 +105,13 @@ class Worker:
             finished = session.execute(
                 update(Job)
                 .where(Job.id == job_id, Job.locked_by == self.worker_id, Job.state == JobState.RUNNING.value)
-                .values(state=JobState.DONE.value, locked_by=None, finished_at=utcnow(), last_error=None)
+                .values(
+                    state=JobState.DONE.value,
+                    locked_by=None,
+                    finished_at=utcnow(),
+                    last_error=None,
+                    **({"payload": FORGOTTEN} if payload.get(TRANSIENT) else {}),
+                )
             )
             if finished.rowcount != 1:
                 session.rollback()
@@ -129,6 +135,8 @@ class Worker:
         if permanent or job.attempts >= job.max_attempts:
             job.state = JobState.FAILED.value
             job.finished_at = utcnow()
+            if job.payload.get(TRANSIENT):
+                job.payload = FORGOTTEN
             log.error("job %s (%s) failed for good after %d attempt(s): %s", job_id, job.kind, job.attempts, error)
         else:
             delay = backoff_seconds(job.attempts, self.settings.backoff_base_seconds, self.settings.backoff_max_seconds)

@@ -10,8 +10,8 @@ from cct.db import Base, one_of, utcnow
 
 
 class Notification(Base):
-    """A notice for everyone holding a role. Read by any one of them, it is done for all: one supervisor
-    taking care of an overdue ticket is enough."""
+    """A notice for everyone holding a role (and, when it names a unit, working in that unit). Read by any one of
+    them, it is done for all: one supervisor taking care of an overdue ticket is enough."""
 
     __tablename__ = "notifications"
     __table_args__ = (
@@ -24,6 +24,7 @@ class Notification(Base):
     kind: Mapped[str] = mapped_column(String(40))
     message: Mapped[str] = mapped_column(Text)
     link: Mapped[str | None] = mapped_column(String(300))
+    unit_id: Mapped[int | None] = mapped_column(ForeignKey("units.id", ondelete="CASCADE"), index=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
     read_at: Mapped[datetime | None]
     read_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))

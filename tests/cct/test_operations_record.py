@@ -56,6 +56,7 @@ from tests import city
 from tests.factories import ArticleFactory, CategoryFactory, RuleFactory, TicketFactory, UnitFactory
 from tests.helpers import PASSWORD, TWILIO
 from tickets import operations as tickets
+from tickets.mine import operations as mine
 from tickets.models import Ticket, TicketEvent
 from tickets.open311 import operations as open311
 from tickets.personal_data import operations as tickets_personal_data
@@ -193,6 +194,13 @@ def _sms_status(w: World) -> None:
     message = w.message()
     calls.mark_sending(message, "queued", sid=_sid("SM"))
     calls.sms_status({"MessageSid": message.message_sid or "", "MessageStatus": "delivered"})
+
+
+def _resident_signed_in() -> Any:
+    """A resident asks for a code by SMS and types it back (the code read from the sending job, as Twilio would)."""
+    holder = mine.send_code("600 100 200", "192.0.2.7")
+    job = db.session.scalar(select(Job).where(Job.idempotency_key == f"sms:resident-code:{holder.code_id}"))
+    return mine.use_code(holder, job.payload["body"][:6])
 
 
 def _key_revoked(w: World) -> None:
@@ -624,6 +632,9 @@ SCENARIOS: dict[str, Callable[[World], Any]] = {
     "privacy.erased": lambda w: privacy.erase(w.admin, Subject("phone", CALLER), "Wniosek z 1 grudnia"),
     "privacy.retention_applied": _retention_applied,
     "privacy.subject_viewed": lambda w: privacy.looked_up(w.admin, "192.0.2.1", Subject("phone", CALLER)),
+    "resident_code.ended": lambda w: mine.sign_out(_resident_signed_in()),
+    "resident_code.sent": lambda w: mine.send_code("+48 600 300 400", "192.0.2.7"),
+    "resident_code.used": lambda w: _resident_signed_in(),
     "report.submitted": lambda w: reports.submit(
         ReportInput(category="oswietlenie", description="Nie świeci latarnia przy przystanku", street="Lipowa"),
         "192.0.2.7",
@@ -637,6 +648,7 @@ SCENARIOS: dict[str, Callable[[World], Any]] = {
     "sms.received": lambda w: calls.incoming_sms({"MessageSid": _sid("SM"), "From": CALLER, "Body": "Dziura"}),
     "sms.sending": lambda w: calls.mark_sending(w.message(), "sending"),
     "sms.status": _sms_status,
+    "sms.text_queued": lambda w: calls.send_text(CALLER, "Kod 123456", "test:kod", kept="Kod ••••••"),
     "sms_templates.saved": lambda w: calls.save_templates(
         w.admin, {"ticket_opened": "Nr {number}", "ticket_resolved": "", "ticket_merged": "Zob. {surviving}"}
     ),
@@ -652,6 +664,7 @@ SCENARIOS: dict[str, Callable[[World], Any]] = {
     "ticket.merged": _merged,
     "ticket.personal_data_anonymised": lambda w: tickets_personal_data.anonymise(SYSTEM, [w.ticket], "erasure"),
     "ticket.rerouted": lambda w: tickets.reroute(w.agent, w.ticket, "DGK", "to sprawa odpadów", w.ticket.version),
+    "ticket.resident_added": lambda w: tickets.add_from_resident(w.ticket, "Dziura się powiększyła.", []),
     "ticket.sla_breached": _overdue,
     "ticket.sms_consent_withdrawn": lambda w: tickets.withdraw_sms_consent(RESIDENT, CALLER),
     "ticket.state_changed": lambda w: tickets.transition(w.staff, w.ticket, "in_progress", expected_version=None),

@@ -14,6 +14,7 @@ from sqlalchemy.orm import undefer
 from cct import db
 from cct.office_calendar import add_months
 from cct.privacy.schemas import Held, Subject
+from tickets import queries as tickets
 from tickets.models import Attachment, Category, Ticket, TicketComment
 from tickets.schemas import TicketsSettings
 from tickets.states import CHANNEL_LABELS, DONE, STATE_LABELS, TicketState
@@ -79,10 +80,7 @@ def due(now: datetime, limit: int) -> list[Ticket]:
 
 def of_subject(subject: Subject) -> list[Ticket]:
     """The tickets opened with the person's phone number or e-mail address (any case), oldest first."""
-    if subject.phone:
-        whose = Ticket.resident_phone == subject.phone
-    else:
-        whose = func.lower(Ticket.resident_email) == (subject.email or "").lower()
+    whose = tickets.opened_by(subject.phone, subject.email)
     return list(db.session.scalars(select(Ticket).where(whose).order_by(Ticket.id)))
 
 

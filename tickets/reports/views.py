@@ -13,6 +13,7 @@ from cct.auth.access import public
 from cct.errors import UserError
 from cct.web import redisplay
 from tickets import queries as tickets
+from tickets.mine import views as mine
 from tickets.reports import operations, queries, streets
 from tickets.reports.forms import ReportForm
 from tickets.reports.schemas import CODE_TYPED_MAX, COORDINATE_TYPED_MAX, HOUSE_NUMBER_MAX, STREET_MAX, ReportInput
@@ -59,6 +60,9 @@ def new() -> Any:
         joined = ticket.duplicate_of.number if ticket.duplicate_of else None
         session["report_received"] = {"number": ticket.number, "code": ticket.public_code, "joined": joined}
         return redirect(url_for("reports.received"), code=303)
+    signed = mine.holder()  # from "Moje zgłoszenia": the contact already verified, so the new report shows there
+    if signed is not None:
+        form.phone.data, form.email.data = signed.phone, signed.email
     return page()
 
 

@@ -1,0 +1,207 @@
+"""The resident's own list, "Moje zgłoszenia": ask for a code, type it, see every ticket opened with that phone
+number or e-mail address; on an open one add a comment or photos, and give or withdraw consent to updates. Never
+anybody else's data, nor internal notes."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, session, url_for
+from flask_babel import gettext as _
+
+from cct.auth.access import public
+from cct.auth.actors import RESIDENT
+from cct.web import redisplay
+from tickets import operations as tickets
+from tickets import queries as ticket_queries
+from tickets.mine import operations, queries
+from tickets.mine.forms import AddForm, CodeForm, ConsentForm, ContactForm
+from tickets.mine.operations import Holder
+from tickets.models import Ticket
+from tickets.reports import photos as photo_rules
+from tickets.reports.schemas import PHOTO_NAME_MAX
+from tickets.states import OPEN, STATE_LABELS, TicketState
+
+bp = Blueprint("mine", __name__, url_prefix="/zgloszenia/moje", template_folder="templates")
+SIGNED_IN = "my_reports"  # the session's key: whose list this browser may open (operations.Holder)
+PENDING = "my_reports_pending"  # … and the code sent, before it is typed back
+PER_PAGE = 20
+
+
+def holder() -> Holder | None:
+    """The contact whose list this browser has open now, or None (never signed in, signed out, or timed out)."""
+    found = Holder.from_session(session.get(SIGNED_IN))
+    return found if operations.signed_in(found) else None
+
+
+def _client_address() -> str:
+    return request.remote_addr or "unknown"
+
+
+def _no_store(response: Any) -> Any:
+    response = current_app.make_response(response)
+    response.headers["Cache-Control"] = "no-store"  # a resident's own data: not kept by a shared browser's cache
+    return response
+
+
+@bp.route("", methods=["GET", "POST"])
+@public
+def index() -> Any:
+    """The list when this browser has it open; otherwise the form that sends a code."""
+    signed = holder()
+    if signed is not None and request.method == "GET":
+        return _no_store(_list(signed))
+    form = ContactForm()
+    channels = {kind: operations.can_send(kind) for kind in ("phone", "email")}
+
+    def page() -> str:
+        return render_template("mine/ask.html", form=form, channels=channels)
+
+    if request.method == "POST":
+        if not form.validate_on_submit():
+            return page(), 400
+        redisplay(page, form)
+        pending = operations.send_code(form.contact.data or "", _client_address())
+        session[PENDING] = pending.as_session()
+        return redirect(url_for("mine.code"), code=303)
+    return page()
+
+
+def _list(signed: Holder) -> str:
+    page_typed = request.args.get("page", "1")
+    page_number = int(page_typed) if page_typed.isdigit() and 0 < int(page_typed) < 10_000 else 1
+    found, total = queries.own_tickets(signed.phone, signed.email, page_number, PER_PAGE)
+    return render_template(
+        "mine/list.html",
+        holder=signed,
+        tickets=found,
+        total=total,
+        page=page_number,
+        pages=max(1, -(-total // PER_PAGE)),
+        replies=ticket_queries.public_replies_of([ticket.id for ticket in found]),
+        STATE_LABELS=STATE_LABELS,
+        OPEN_STATES={state.value for state in OPEN},
+    )
+
+
+@bp.route("/kod", methods=["GET", "POST"])
+@public
+def code() -> Any:
+    """Type the code sent: the right one opens the list on this browser."""
+    pending = Holder.from_session(session.get(PENDING))
+    if pending is None:
+        return redirect(url_for("mine.index"))
+    form = CodeForm()
+    minutes = operations.settings().code_minutes
+
+    def page() -> str:
+        return render_template("mine/code.html", form=form, pending=pending, minutes=minutes)
+
+    if request.method == "POST":
+        if not form.validate_on_submit():
+            return page(), 400
+        redisplay(page, form)
+        signed = operations.use_code(pending, form.code.data or "")
+        session.pop(PENDING, None)
+        session[SIGNED_IN] = signed.as_session()
+        return redirect(url_for("mine.index"), code=303)
+    return page()
+
+
+@bp.route("/wyloguj", methods=["POST"])
+@public
+def sign_out() -> Any:
+    form = ContactForm()  # the CSRF token only
+    if form.validate_on_submit():
+        signed = Holder.from_session(session.get(SIGNED_IN))
+        if signed is not None:
+            operations.sign_out(signed)
+        session.pop(SIGNED_IN, None)
+        flash(_("You have closed your list. To open it again, ask for a new code."), "success")
+    return redirect(url_for("mine.index"), code=303)
+
+
+def _own(year: int, seq: int) -> tuple[Holder, Ticket] | None:
+    signed = holder()
+    if signed is None:
+        return None
+    ticket = queries.own_ticket(signed.phone, signed.email, year, seq)
+    if ticket is None:
+        abort(404)  # not theirs, or no such ticket: the same answer
+    return signed, ticket
+
+
+def _show(signed: Holder, ticket: Ticket, add_form: AddForm | None = None, consent_form: ConsentForm | None = None):
+    consent_form = consent_form or ConsentForm(data={"sms": ticket.consent_sms, "email": ticket.consent_email})
+    surviving = ticket.duplicate_of
+    settings = current_app.config["CCT"].reports
+    return render_template(
+        "mine/ticket.html",
+        holder=signed,
+        ticket=ticket,
+        is_open=TicketState(ticket.state) in OPEN,
+        replies=ticket_queries.public_replies(ticket),
+        surviving=surviving,
+        surviving_replies=ticket_queries.public_replies(surviving) if surviving else [],
+        comments=queries.resident_comments(ticket),
+        photos=queries.resident_photos(ticket),
+        add_form=add_form or AddForm(),
+        consent_form=consent_form,
+        settings=settings,
+        STATE_LABELS=STATE_LABELS,
+    )
+
+
+@bp.route("/<int:year>/<int:seq>")
+@public
+def show(year: int, seq: int) -> Any:
+    """One of the resident's tickets: what the status page shows, what they added, and their consents."""
+    own = _own(year, seq)
+    if own is None:
+        return redirect(url_for("mine.index"))
+    return _no_store(_show(*own))
+
+
+@bp.route("/<int:year>/<int:seq>/dodaj", methods=["POST"])
+@public
+def add(year: int, seq: int) -> Any:
+    """A comment or photos on an open ticket: the photos re-encoded without metadata, as the report form does."""
+    own = _own(year, seq)
+    if own is None:
+        return redirect(url_for("mine.index"))
+    signed, ticket = own
+    form = AddForm()
+    if not form.validate_on_submit():
+        return _show(signed, ticket, add_form=form), 400
+    redisplay(lambda: _show(signed, ticket, add_form=form), form)
+    reports = current_app.config["CCT"].reports
+    uploads = [(upload.filename or "", upload.read()) for upload in request.files.getlist("photos") if upload.filename]
+    if len(uploads) > reports.max_photos:
+        form.photos.errors = [_("At most %(n)d photos.", n=reports.max_photos)]
+        return _show(signed, ticket, add_form=form), 400
+    cleaned = [photo_rules.clean(name, data, reports.photo_max_mb, PHOTO_NAME_MAX) for name, data in uploads]
+    tickets.add_from_resident(ticket, form.comment.data or "", [(photo.filename, photo.data) for photo in cleaned])
+    flash(_("Added to report %(number)s. The unit handling it has been told.", number=ticket.number), "success")
+    return redirect(url_for("mine.show", year=year, seq=seq), code=303)
+
+
+@bp.route("/<int:year>/<int:seq>/zgody", methods=["POST"])
+@public
+def consent(year: int, seq: int) -> Any:
+    """Give or withdraw consent to updates by SMS and e-mail (recorded in the ticket's history)."""
+    own = _own(year, seq)
+    if own is None:
+        return redirect(url_for("mine.index"))
+    signed, ticket = own
+    form = ConsentForm()
+    if not form.validate_on_submit():
+        return _show(signed, ticket, consent_form=form), 400
+    redisplay(lambda: _show(signed, ticket, consent_form=form), form)
+    tickets.set_consent(
+        RESIDENT,
+        ticket,
+        sms=bool(form.sms.data) if ticket.resident_phone else None,
+        email=bool(form.email.data) if ticket.resident_email else None,
+    )
+    flash(_("Your choice about updates on report %(number)s is saved.", number=ticket.number), "success")
+    return redirect(url_for("mine.show", year=year, seq=seq), code=303)
