@@ -1,4 +1,4 @@
-""""Moje zgłoszenia" in a real browser: a resident who reported twice through an Open311 app asks for a code by
+""" "Moje zgłoszenia" in a real browser: a resident who reported twice through an Open311 app asks for a code by
 e-mail (the live service's worker sends it to the local SMTP server), types it, sees both reports, and adds a photo to
 one of them. Every page passes axe-core."""
 

@@ -27,7 +27,7 @@ from cct.notifications.queries import unread_for
 from cct.privacy import operations as privacy
 from cct.privacy.schemas import Subject
 from telephony.models import SmsMessage
-from tests.helpers import count, csrf_from_html, csrf_token
+from tests.helpers import PASSWORD, count, csrf_from_html, csrf_token, sign_in
 from tests.knowledge.conftest import run_jobs
 from tests.smtp_server import SmtpServer
 from tests.telephony.fake_twilio import FakeTwilio
@@ -124,7 +124,8 @@ def test_a_code_by_e_mail_opens_every_ticket_of_that_address(browser: Any, mine_
     assert asked.status_code == 303
     assert asked.headers["Location"].endswith(CODE)
     page = browser.get(CODE).get_data(as_text=True)
-    assert "kod" in page.lower() and "anna.nowak@example.org" in page
+    assert "kod" in page.lower()
+    assert "anna.nowak@example.org" in page
     run_jobs(mine_app)
     (message,) = smtp.mailbox.messages
     code = re.search(r"\b(\d{6})\b", message.get_content()).group(1)
@@ -134,27 +135,34 @@ def test_a_code_by_e_mail_opens_every_ticket_of_that_address(browser: Any, mine_
 
     # kept: digests, never the code; the sending job's payload forgotten once sent
     (row,) = db.session.scalars(select(ResidentCode))
-    assert code not in (row.code_digest, row.contact_digest) and EMAIL not in row.contact_digest
+    assert code not in (row.code_digest, row.contact_digest)
+    assert EMAIL not in row.contact_digest
     (job,) = db.session.scalars(select(Job).where(Job.kind == "mail.send"))
-    assert job.state == "done" and job.payload == {"transient": True, "forgotten": True}
+    assert job.state == "done"
+    assert job.payload == {"transient": True, "forgotten": True}
 
     opened = type_code(browser, code)
-    assert opened.status_code == 303 and opened.headers["Location"].endswith(MINE)
+    assert opened.status_code == 303
+    assert opened.headers["Location"].endswith(MINE)
     listing = browser.get(MINE)
     assert listing.headers["Cache-Control"] == "no-store"
     html = listing.get_data(as_text=True)
     numbers = re.findall(r"Zgłoszenie (\d{4}/\d{6})", html)
     assert numbers == [letter.number, by_phone.number, web.number]  # newest first
-    assert someone_else.number not in html and "Jan Kowalski" not in html
+    assert someone_else.number not in html
+    assert "Jan Kowalski" not in html
     assert "Ekipa naprawi dziurę w piątek." in html
     assert "Notatka" not in html
-    assert "telefon" in html and "list" in html.lower()  # the channels shown
+    for channel in ("· telefon", "· pismo", "· formularz www"):  # every channel the tickets came by
+        assert channel in html
 
     shown = browser.get(f"{MINE}/{web.year}/{web.seq}").get_data(as_text=True)
-    assert "Ekipa naprawi dziurę w piątek." in shown and "Notatka" not in shown
+    assert "Ekipa naprawi dziurę w piątek." in shown
+    assert "Notatka" not in shown
     assert browser.get(f"{MINE}/{someone_else.year}/{someone_else.seq}").status_code == 404
     used = [entry.action for entry in db.session.scalars(select(AuditEntry).order_by(AuditEntry.id))]
-    assert "resident_code.sent" in used and "resident_code.used" in used
+    assert "resident_code.sent" in used
+    assert "resident_code.used" in used
 
 
 def test_a_code_by_sms_is_masked_in_the_message_log(
@@ -168,7 +176,8 @@ def test_a_code_by_sms_is_masked_in_the_message_log(
     assert sent["To"] == PHONE
     db.session.expire_all()
     (message,) = db.session.scalars(select(SmsMessage).where(SmsMessage.to_number == PHONE))
-    assert code not in message.body and "••••••" in message.body
+    assert code not in message.body
+    assert "••••••" in message.body
     (job,) = db.session.scalars(select(Job).where(Job.kind == "sms.send"))
     assert job.payload == {"transient": True, "forgotten": True}
     assert type_code(browser, f"{code[:3]} {code[3:]}").status_code == 303  # typed with a space
@@ -190,7 +199,8 @@ def test_a_wrong_code_is_counted_and_too_many_close_it(browser: Any, mine_app: A
     fifth = type_code(browser, "abcdef").get_data(as_text=True)
     assert "zbyt wiele razy" in fifth
     right = type_code(browser, code)
-    assert right.status_code == 400 and "zbyt wiele razy" in right.get_data(as_text=True)
+    assert right.status_code == 400
+    assert "zbyt wiele razy" in right.get_data(as_text=True)
     assert "Zgłoszenie" not in browser.get(MINE).get_data(as_text=True)
 
 
@@ -200,7 +210,8 @@ def test_an_expired_code_and_a_used_one_are_refused(browser: Any, mine_app: Any,
     code = mailed_code(mine_app, smtp)
     with time_machine.travel(utcnow() + timedelta(minutes=10, seconds=1)):
         late = type_code(browser, code)
-    assert late.status_code == 400 and "Kod wygasł" in late.get_data(as_text=True)
+    assert late.status_code == 400
+    assert "Kod wygasł" in late.get_data(as_text=True)
 
     ask(browser, EMAIL)
     code = mailed_code(mine_app, smtp)
@@ -213,7 +224,8 @@ def test_an_expired_code_and_a_used_one_are_refused(browser: Any, mine_app: Any,
     with other.session_transaction() as session:
         session["my_reports_pending"] = {"kind": "email", "contact": EMAIL, "code_id": newest}
     again = type_code(other, code)
-    assert again.status_code == 400 and "został już użyty" in again.get_data(as_text=True)
+    assert again.status_code == 400
+    assert "został już użyty" in again.get_data(as_text=True)
     assert made.number not in other.get(MINE).get_data(as_text=True)
 
 
@@ -278,7 +290,8 @@ def test_sending_is_limited_per_contact_and_per_address(browser: Any, mine_app: 
     for n in range(7, 10):
         assert ask(browser, f"osoba{n}@example.org", address="192.0.2.40").status_code in (303, 429)
     crowded = ask(browser, "kolejna@example.org", address="192.0.2.40")
-    assert crowded.status_code == 429 and "Twojego połączenia" in crowded.get_data(as_text=True)
+    assert crowded.status_code == 429
+    assert "Twojego połączenia" in crowded.get_data(as_text=True)
     assert ask(browser, "kolejna@example.org", address="192.0.2.41").status_code == 303
 
 
@@ -297,14 +310,16 @@ def test_a_contact_that_is_not_one_is_refused_and_nothing_is_sent(
     answer = ask(browser, contact)
     assert answer.status_code in (400, 422)
     assert message in answer.get_data(as_text=True)
-    assert count(ResidentCode) == 0 and count(Job) == 0
+    assert count(ResidentCode) == 0
+    assert count(Job) == 0
 
 
 def test_a_code_page_without_a_code_asked_and_an_empty_code(browser: Any, mine_app: Any, smtp: SmtpServer) -> None:
     assert browser.get(CODE).status_code == 302
     ask(browser, EMAIL)
     empty = type_code(browser, "   ")
-    assert empty.status_code == 400 and "Wpisz kod" in empty.get_data(as_text=True)
+    assert empty.status_code == 400
+    assert "Wpisz kod" in empty.get_data(as_text=True)
     db.session.expire_all()
     assert db.session.scalar(select(ResidentCode.tries)) == 0
     with browser.session_transaction() as session:
@@ -355,23 +370,36 @@ def test_a_comment_and_a_photo_land_in_the_history_and_the_unit_is_told(
 
     db.session.expire_all()
     (comment,) = db.session.scalars(select(TicketComment).where(TicketComment.ticket_id == made.id))
-    assert comment.by_resident and not comment.public and comment.author_id is None
+    assert comment.by_resident
+    assert not comment.public
+    assert comment.author_id is None
     (photo,) = db.session.scalars(select(Attachment).where(Attachment.ticket_id == made.id))
     with Image.open(io.BytesIO(photo.data)) as image:
         assert image.size == (300, 400)  # turned upright, as its EXIF said …
-        assert not image.getexif() and "comment" not in image.info  # … then stripped of it
+        assert not image.getexif()
+        assert "comment" not in image.info
     kinds = [e.kind for e in db.session.scalars(select(TicketEvent).where(TicketEvent.ticket_id == made.id))]
-    assert "resident_comment" in kinds and "attachment" in kinds
+    assert "resident_comment" in kinds
+    assert "attachment" in kinds
     assert "Dziura się powiększyła" not in browser.get("/zgloszenia/mapa").get_data(
         as_text=True
     )  # never a public reply
 
-    staff = accounts.create_user(SYSTEM, login="zdt1", full_name="A", roles=["unit_staff"], unit_codes=[made.unit.code])
+    staff = accounts.create_user(
+        SYSTEM, login="zdt1", full_name="A", roles=["unit_staff"], unit_codes=[made.unit.code], password=PASSWORD
+    )
     elsewhere = accounts.create_user(SYSTEM, login="dgk1", full_name="B", roles=["unit_staff"], unit_codes=["DGK"])
     (notice,) = db.session.scalars(select(Notification).where(Notification.kind == "resident_added"))
-    assert notice.unit_id == made.unit_id and made.number in notice.message
+    assert notice.unit_id == made.unit_id
+    assert made.number in notice.message
     assert notice in unread_for(staff)
     assert notice not in unread_for(elsewhere)
+    db.session.commit()
+    desk = mine_app.test_client()
+    sign_in(desk, "zdt1")
+    timeline = desk.get(f"/tickets/{made.year}/{made.seq}").get_data(as_text=True)
+    assert "Mieszkaniec</strong> dodał(a) w Moich zgłoszeniach" in timeline
+    assert re.search(r"<strong>mieszkaniec</strong>:\s*dołączył\(a\) plik IMG_1.jpg", timeline)
 
 
 def test_what_cannot_be_added_is_refused_with_nothing_written(browser: Any, mine_app: Any, smtp: SmtpServer) -> None:
@@ -383,11 +411,14 @@ def test_what_cannot_be_added_is_refused_with_nothing_written(browser: Any, mine
     before = count(TicketEvent), count(TicketComment), count(Attachment), count(Notification)
 
     nothing = add(browser, made)
-    assert nothing.status_code == 400 and "Napisz komentarz lub dodaj zdjęcie" in nothing.get_data(as_text=True)
+    assert nothing.status_code == 400
+    assert "Napisz komentarz lub dodaj zdjęcie" in nothing.get_data(as_text=True)
     not_a_photo = add(browser, made, "Zdjęcie w załączniku", [(b"%PDF-1.4 nie zdjecie", "skan.jpg")])
-    assert not_a_photo.status_code == 400 and "nie jest zdjęciem" in not_a_photo.get_data(as_text=True)
+    assert not_a_photo.status_code == 400
+    assert "nie jest zdjęciem" in not_a_photo.get_data(as_text=True)
     too_many = add(browser, made, "", [(plain_jpeg(), f"{n}.jpg") for n in range(4)])
-    assert too_many.status_code == 400 and "Najwyżej 3 zdjęcia" in too_many.get_data(as_text=True)
+    assert too_many.status_code == 400
+    assert "Najwyżej 3 zdjęcia" in too_many.get_data(as_text=True)
     too_long = add(browser, made, "x" * 20_001)
     assert too_long.status_code == 400
     on_closed = browser.post(
@@ -407,7 +438,8 @@ def test_consent_is_given_and_withdrawn_through_the_ticket_history(
     type_code(browser, texted_code(mine_app, fake_twilio))
     path = f"{MINE}/{made.year}/{made.seq}"
     page = browser.get(path).get_data(as_text=True)
-    assert re.search(r'<input checked[^>]*name="sms"', page) and not re.search(r'<input checked[^>]*name="email"', page)
+    assert re.search(r'<input checked[^>]*name="sms"', page)
+    assert not re.search(r'<input checked[^>]*name="email"', page)
     saved = browser.post(f"{path}/zgody", data={"email": "y", "csrf_token": csrf_from_html(page)})
     assert saved.status_code == 303
     db.session.expire_all()
