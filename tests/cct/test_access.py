@@ -143,6 +143,12 @@ def test_every_endpoint_declares_its_access(isolated: Any) -> None:
         # residents' reports: the form, the map and list, the status lookup, open reports near a place being
         # reported (tests/tickets/test_reports.py, test_nearby_reports.py)
         "/zgloszenia/mapa",
+        "/zgloszenia/moje",
+        "/zgloszenia/moje/<int:year>/<int:seq>",
+        "/zgloszenia/moje/<int:year>/<int:seq>/dodaj",
+        "/zgloszenia/moje/<int:year>/<int:seq>/zgody",
+        "/zgloszenia/moje/kod",
+        "/zgloszenia/moje/wyloguj",
         "/zgloszenia/nowe",
         "/zgloszenia/przyjete",
         "/zgloszenia/static/<path:filename>",
