@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import sqlite3
 import threading
 from collections.abc import Iterator
@@ -12,7 +13,7 @@ from typing import Any
 
 from flask import Flask, current_app
 from flask.globals import app_ctx
-from sqlalchemy import DateTime, Engine, MetaData, String, create_engine, event, inspect
+from sqlalchemy import DateTime, Engine, MetaData, String, create_engine, event, func, inspect, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import OperationalError
@@ -214,6 +215,14 @@ def increment(table: Any, keys: dict[str, Any], column: str) -> int:
         .returning(table.c[column])
     )
     return int(session.connection().execute(statement).scalar_one())
+
+
+def lock_in_transaction(name: str) -> None:
+    """Wait for, and hold until the transaction ends, a lock named `name`: a count-then-insert under it cannot be
+    raced. PostgreSQL: an advisory lock; SQLite runs one writing transaction at a time anyway (BEGIN IMMEDIATE)."""
+    if session.get_bind().dialect.name == "postgresql":
+        key = int.from_bytes(hashlib.sha256(name.encode()).digest()[:8], "big", signed=True)
+        session.execute(select(func.pg_advisory_xact_lock(key)))
 
 
 def get_database(app: Flask) -> Database:

@@ -6,8 +6,10 @@ from collections.abc import Iterable
 from typing import Any
 from urllib.parse import urlsplit
 
-from flask import flash
+from flask import flash, request
 from flask_wtf import FlaskForm
+from werkzeug.datastructures import CombinedMultiDict, MultiDict
+from wtforms import FileField
 from wtforms.csrf.core import CSRFTokenField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import ValidationError
@@ -20,13 +22,22 @@ from cct.org.models import Unit
 
 class Form(FlaskForm):
     """Every form of the service. Its CSRF token is rendered without an id: pages carry several forms, and an id
-    given twice on a page is an accessibility defect (the token needs no label)."""
+    given twice on a page is an accessibility defect (the token needs no label). A file sent under a text field's
+    name is not that field's value (its validators would get a file, not text): only file fields read files."""
 
     class Meta:
         def render_field(self, field: Any, render_kw: dict[str, Any]) -> Any:
             if isinstance(field, CSRFTokenField):
                 render_kw = {**render_kw, "id": False}
             return super().render_field(field, render_kw)  # type: ignore[misc]
+
+        def wrap_formdata(self, form: Any, formdata: Any) -> Any:
+            wrapped = super().wrap_formdata(form, formdata)  # type: ignore[misc]
+            if not isinstance(wrapped, CombinedMultiDict):
+                return wrapped
+            file_fields = {name for name, bound in form._fields.items() if isinstance(bound, FileField)}
+            files = MultiDict([(key, value) for key, value in request.files.items(multi=True) if key in file_fields])
+            return CombinedMultiDict((files, request.form))
 
 
 # The key under which cct.js keeps a form's draft in the browser (data-draft-key), sent back so the server can tell

@@ -68,6 +68,16 @@ def time_left(due: datetime | None) -> str:
     return format_timedelta(due - db.utcnow(), add_direction=True, threshold=1, locale=get_locale())
 
 
+PAGE_MAX = 9_999
+
+
+def page_number(name: str = "page") -> int:
+    """The page of a list the address asks for: 1 for anything that is not a whole number from 1 to PAGE_MAX
+    (int() refuses "²", which str.isdigit() lets through)."""
+    page = request.args.get(name, 1, type=int)
+    return page if page is not None and 1 <= page <= PAGE_MAX else 1
+
+
 def uploaded(field_name: str) -> Upload | None:
     """The file a form sent in that field (its name as given, its bytes), or None when none was chosen."""
     sent = request.files.get(field_name)

@@ -610,16 +610,16 @@ def add_from_resident(ticket: Ticket, body: str, photos: Sequence[tuple[str, byt
         history(ticket, RESIDENT, "resident_comment", comment_id=comment.id)
     for name, data in photos:
         _attach(RESIDENT, ticket, name, data)
+    with force_locale(current_app.config["CCT"].default_locale):
+        added = ([_("a comment")] if text else []) + (
+            [ngettext("%(num)d photo", "%(num)d photos", len(photos))] if photos else []
+        )
+        message = _("The resident added to ticket %(number)s: %(what)s.", number=ticket.number, what=", ".join(added))
+    link = path_for("tickets.show", year=ticket.year, seq=ticket.seq)
     if ticket.unit_id is not None:
-        with force_locale(current_app.config["CCT"].default_locale):
-            added = ([_("a comment")] if text else []) + (
-                [ngettext("%(num)d photo", "%(num)d photos", len(photos))] if photos else []
-            )
-            message = _(
-                "The resident added to ticket %(number)s: %(what)s.", number=ticket.number, what=", ".join(added)
-            )
-        link = path_for("tickets.show", year=ticket.year, seq=ticket.seq)
         notify(Role.UNIT_STAFF, "resident_added", message, link, unit_id=ticket.unit_id)
+    else:  # not routed yet: whoever routes it hears
+        notify(Role.SUPERVISOR, "resident_added", message, link)
     return comment
 
 

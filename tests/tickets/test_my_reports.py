@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import io
 import re
+import threading
 from collections.abc import Iterator
 from datetime import timedelta
 from typing import Any
@@ -21,6 +22,7 @@ from cct.audit.models import AuditEntry
 from cct.auth import operations as accounts
 from cct.auth.actors import SYSTEM
 from cct.db import utcnow
+from cct.errors import UserError
 from cct.jobs.models import Job
 from cct.notifications.models import Notification
 from cct.notifications.queries import unread_for
@@ -33,6 +35,7 @@ from tests.smtp_server import SmtpServer
 from tests.telephony.fake_twilio import FakeTwilio
 from tests.tickets.test_reports import jpeg_with_metadata
 from tickets import operations as tickets
+from tickets.mine import operations as mine
 from tickets.mine.models import ResidentCode
 from tickets.models import Attachment, Ticket, TicketComment, TicketEvent
 
@@ -130,7 +133,7 @@ def test_a_code_by_e_mail_opens_every_ticket_of_that_address(browser: Any, mine_
     (message,) = smtp.mailbox.messages
     code = re.search(r"\b(\d{6})\b", message.get_content()).group(1)
     assert message["To"] == "anna.nowak@example.org"
-    assert message["Subject"] == f"Twój kod do Moich zgłoszeń: {code}"
+    assert message["Subject"] == "Twój kod do Moich zgłoszeń"  # never the code: subjects show on locked screens
     assert "10 minut" in message.get_content()
 
     # kept: digests, never the code; the sending job's payload forgotten once sent
@@ -254,7 +257,7 @@ def test_an_unknown_contact_gets_the_same_answer_and_the_same_work(
     statements: list[str] = []
 
     def counted(_conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
-        statements.append(statement.split()[0].upper())
+        statements.append(re.sub(r"sa_savepoint_\d+", "sa_savepoint", statement))
 
     engine = db.get_database(mine_app).engine
     answers = []
@@ -269,15 +272,18 @@ def test_an_unknown_contact_gets_the_same_answer_and_the_same_work(
         finally:
             event.remove(engine, "before_cursor_execute", counted)
         page = browser.get(CODE).get_data(as_text=True).replace(contact, "ADRES")
+        page = re.sub(r'name="csrf_token"[^>]*', "", page)  # signed with the time: differs from second to second
         answers.append((answer.status_code, answer.headers["Location"], page, list(statements)))
     known, unknown = answers
     assert known[:3] == unknown[:3]
     assert known[3] == unknown[3]  # the same statements, in the same order: nothing looks at the tickets
+    assert not any("tickets" in statement for statement in known[3])
     run_jobs(mine_app)
     assert sorted(message["To"] for message in smtp.mailbox.messages) == [EMAIL, "nikt@example.org"]
 
 
 def test_sending_is_limited_per_contact_and_per_address(browser: Any, mine_app: Any) -> None:
+    """[my_reports] per_contact_limit 3 and per_address_limit 10 in 60 minutes (config.toml)."""
     for _ in range(3):
         assert ask(browser, EMAIL, address="192.0.2.30").status_code == 303
     refused = ask(browser, EMAIL, address="192.0.2.31")
@@ -285,10 +291,8 @@ def test_sending_is_limited_per_contact_and_per_address(browser: Any, mine_app: 
     assert "3 razy" in refused.get_data(as_text=True)
     assert count(ResidentCode) == 3
 
-    for n in range(7):
-        assert ask(browser, f"osoba{n}@example.org", address="192.0.2.40").status_code in (303,)
-    for n in range(7, 10):
-        assert ask(browser, f"osoba{n}@example.org", address="192.0.2.40").status_code in (303, 429)
+    for n in range(10):
+        assert ask(browser, f"osoba{n}@example.org", address="192.0.2.40").status_code == 303
     crowded = ask(browser, "kolejna@example.org", address="192.0.2.40")
     assert crowded.status_code == 429
     assert "Twojego połączenia" in crowded.get_data(as_text=True)
@@ -394,11 +398,14 @@ def test_a_comment_and_a_photo_land_in_the_history_and_the_unit_is_told(
     assert made.number in notice.message
     assert notice in unread_for(staff)
     assert notice not in unread_for(elsewhere)
+    with mine_app.test_request_context():  # what they added is theirs: in a person's data export too
+        (held,) = [section for section in privacy.held(Subject("email", EMAIL)) if section.key == "tickets"]
+        assert held.records[0]["own_comments"] == "Dziura się powiększyła po deszczu."
     db.session.commit()
     desk = mine_app.test_client()
     sign_in(desk, "zdt1")
     timeline = desk.get(f"/tickets/{made.year}/{made.seq}").get_data(as_text=True)
-    assert "Mieszkaniec</strong> dodał(a) w Moich zgłoszeniach" in timeline
+    assert "Mieszkaniec</strong> dodał(a) przez Moje zgłoszenia" in timeline
     assert re.search(r"<strong>mieszkaniec</strong>:\s*dołączył\(a\) plik IMG_1.jpg", timeline)
 
 
@@ -482,3 +489,113 @@ def test_the_code_log_follows_the_retention_rule_and_erasure(browser: Any, mine_
         assert rule.count == 1
         db.session.commit()
         assert count(ResidentCode) == 0
+
+
+def test_an_ipv6_household_counts_as_one_address(browser: Any, mine_app: Any) -> None:
+    for n in range(10):
+        assert ask(browser, f"dom{n}@example.org", address=f"2001:db8:1:2::{n + 1:x}").status_code == 303
+    assert ask(browser, "dom10@example.org", address="2001:db8:1:2:ffff::1").status_code == 429
+    assert ask(browser, "dom10@example.org", address="2001:db8:1:3::1").status_code == 303
+
+
+def test_odd_requests_get_a_clear_answer_not_an_error(browser: Any, mine_app: Any, smtp: SmtpServer) -> None:
+    token = csrf_token(browser, MINE)
+    a_file_as_text = browser.post(
+        MINE,
+        data={"contact": (io.BytesIO(b"x" * 300), "kontakt.txt"), "csrf_token": token},
+        content_type="multipart/form-data",
+    )
+    assert a_file_as_text.status_code in (400, 422)
+    assert count(ResidentCode) == 0
+    made = ticket(email=EMAIL)
+    signed_in(browser, mine_app, smtp)
+    assert browser.get(f"{MINE}?page=²").status_code == 200
+    assert browser.get(f"{MINE}?page=-1").status_code == 200
+    assert browser.get("/zgloszenia/mapa?page=²").status_code == 200
+    assert browser.get(f"{MINE}/99999999999999999999/1").status_code == 404
+    assert browser.get(f"{MINE}/{made.year}/0").status_code == 404
+
+
+def test_someone_elses_ticket_cannot_be_changed(browser: Any, mine_app: Any, smtp: SmtpServer) -> None:
+    ticket(email=EMAIL)
+    theirs = ticket(phone="+48600999888", email="jan@example.org", consent_sms=True)
+    signed_in(browser, mine_app, smtp)
+    before = count(TicketEvent), count(TicketComment), count(Notification)
+    token = csrf_from_html(browser.get(MINE).get_data(as_text=True))
+    path = f"{MINE}/{theirs.year}/{theirs.seq}"
+    assert browser.post(f"{path}/dodaj", data={"comment": "Cudze", "csrf_token": token}).status_code == 404
+    assert browser.post(f"{path}/zgody", data={"csrf_token": token}).status_code == 404
+    assert (count(TicketEvent), count(TicketComment), count(Notification)) == before
+    db.session.expire_all()
+    assert db.session.get(Ticket, theirs.id).consent_sms is True
+
+
+def test_a_comment_on_a_ticket_not_yet_routed_reaches_the_supervisors(
+    browser: Any, mine_app: Any, smtp: SmtpServer
+) -> None:
+    made = ticket(email=EMAIL)
+    made.unit_id, made.state = None, "new"  # as a ticket no rule and no category could route stays
+    db.session.commit()
+    signed_in(browser, mine_app, smtp)
+    assert add(browser, made, "Jeszcze jedno").status_code == 303
+    (notice,) = db.session.scalars(select(Notification).where(Notification.kind == "resident_added"))
+    assert (notice.role, notice.unit_id) == ("supervisor", None)
+
+
+def test_guesses_sent_at_once_are_each_counted(committed_app: Any) -> None:
+    """Defect (review): the tries were read, compared, then counted, so guesses sent together each saw the old count
+    and got past the limit. Twelve wrong guesses at once: five are counted, the rest refused, and the right code after
+    them opens nothing."""
+    with committed_app.test_request_context():
+        holder = mine.send_code("600 700 800", "192.0.2.50")
+        job = db.session.scalar(select(Job).where(Job.idempotency_key.like(f"sms:resident-code:{holder.code_id}:%")))
+        code = job.payload["body"][:6]
+        db.session.commit()
+    start = threading.Barrier(12, timeout=20)
+    outcomes: list[str] = []
+
+    def guess() -> None:
+        with committed_app.test_request_context():
+            start.wait()
+            try:
+                result = mine.use_code(holder, wrong(code))
+                db.session.commit()
+                outcomes.append("wrong" if isinstance(result, mine.WrongCode) else "opened")
+            except UserError as error:
+                db.session.rollback()
+                outcomes.append(error.code)
+
+    threads = [threading.Thread(target=guess) for _ in range(12)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert sorted(outcomes) == ["code_tries"] * 7 + ["wrong"] * 5
+    with committed_app.test_request_context():
+        assert db.session.get(ResidentCode, holder.code_id).tries == 5
+        with pytest.raises(UserError, match="zbyt wiele razy"):
+            mine.use_code(holder, code)
+
+
+def test_codes_asked_for_at_once_keep_to_the_limit(committed_app: Any) -> None:
+    """Defect (review): the codes sent were counted, then one more added, so requests at once all saw room left."""
+    start = threading.Barrier(6, timeout=20)
+    outcomes: list[str] = []
+
+    def ask_at_once(n: int) -> None:
+        with committed_app.test_request_context():
+            start.wait()
+            try:
+                mine.send_code("600 700 801", f"192.0.2.{60 + n}")
+                db.session.commit()
+                outcomes.append("sent")
+            except UserError as error:
+                db.session.rollback()
+                outcomes.append(error.code)
+
+    threads = [threading.Thread(target=ask_at_once, args=(n,)) for n in range(6)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert sorted(outcomes) == ["rate_limited"] * 3 + ["sent"] * 3

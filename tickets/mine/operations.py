@@ -14,7 +14,9 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import ipaddress
 import secrets
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -22,18 +24,22 @@ from typing import Any
 from flask import current_app, render_template
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
 from sqlalchemy import delete, update
 
-from cct import db, mail, slots, web
+from cct import db, mail, slots
 from cct.actions import audit, operation
 from cct.auth.actors import RESIDENT
 from cct.db import utcnow
 from cct.errors import UserError
 from cct.privacy.operations import digest
 from cct.privacy.schemas import Erasable, Held, Retained, Subject, subject_from
+from tickets import operations as tickets
+from tickets import photos
 from tickets.mine import queries
 from tickets.mine.models import ResidentCode
 from tickets.mine.schemas import CODE_DIGITS, CONTACT_TYPED_MAX, MyReportsSettings, typed_code
+from tickets.models import Ticket
 
 MASK = "•" * CODE_DIGITS
 
@@ -90,21 +96,40 @@ def can_send(kind: str) -> bool:
     return mail.settings().enabled
 
 
+def _network(address: str) -> str:
+    """The network a request came from, for the per-address limit: an IPv4 address, or an IPv6 address's /64 (one
+    household's, which hands out as many addresses as it likes)."""
+    try:
+        ip = ipaddress.ip_address(address)
+    except ValueError:
+        return address
+    if ip.version == 6:
+        return str(ipaddress.ip_network(f"{ip}/64", strict=False))
+    return str(ip)
+
+
+def minutes_text(minutes: int) -> str:
+    """ "10 minutes", "1 minute", "22 minutes" in the language of the page."""
+    return ngettext("%(num)d minute", "%(num)d minutes", minutes)
+
+
 def _check_rate(contact_digest: str, address_digest: str, now: datetime) -> None:
     rules = settings()
     since = now - timedelta(minutes=rules.window_minutes)
     if queries.sent_to(contact_digest, since) >= rules.per_contact_limit:
-        message = _(
-            "A code was sent to this contact %(count)d times in the last %(minutes)d minutes. Use the last code, or "
-            "try again later.",
-            count=rules.per_contact_limit,
-            minutes=rules.window_minutes,
+        message = ngettext(
+            "A code was sent to this contact %(num)d time in the last %(minutes)s. Use the last code, or try again "
+            "later.",
+            "A code was sent to this contact %(num)d times in the last %(minutes)s. Use the last code, or try again "
+            "later.",
+            rules.per_contact_limit,
+            minutes=minutes_text(rules.window_minutes),
         )
         raise UserError("rate_limited", message, "contact", status=429)
     if queries.asked_from(address_digest, since) >= rules.per_address_limit:
         message = _(
-            "Too many codes were asked for from your connection. Try again in %(minutes)d minutes.",
-            minutes=rules.window_minutes,
+            "Too many codes were asked for from your connection. Try again in %(minutes)s.",
+            minutes=minutes_text(rules.window_minutes),
         )
         raise UserError("rate_limited", message, "contact", status=429)
 
@@ -122,7 +147,11 @@ def send_code(typed: str, address: str) -> Holder:
         raise UserError("channel_off", message, "contact", status=503)
     now = utcnow()
     contact_digest = digest(subject)
-    address_digest = _keyed(f"address:{address}")
+    address_digest = _keyed(f"address:{_network(address)}")
+    # count, then add: under these locks two requests at once cannot both take the last place (contact first, then
+    # address, always in this order)
+    db.lock_in_transaction(f"resident-code:{contact_digest}")
+    db.lock_in_transaction(f"resident-code:{address_digest}")
     _check_rate(contact_digest, address_digest, now)
     code = f"{secrets.randbelow(10**CODE_DIGITS):0{CODE_DIGITS}d}"
     minutes = settings().code_minutes
@@ -136,13 +165,13 @@ def send_code(typed: str, address: str) -> Holder:
     )
     db.session.add(row)
     db.session.flush()
-    purpose = f"resident-code:{row.id}"
+    purpose = f"resident-code:{row.id}:{secrets.token_hex(8)}"  # unique even if the log's ids are ever reused
     if subject.phone:
         sender = next(found for found in slots.gathered("sms.sender") if found)
         sender(subject.phone, _sms(code, minutes), purpose, kept=_sms(MASK, minutes))
     else:
-        body = render_template("mine/code_mail.txt", code=code, minutes=minutes)
-        mail.queue(subject.value, _("Your code for My reports: %(code)s", code=code), body, purpose, secret=True)
+        body = render_template("mine/code_mail.txt", code=code, minutes=minutes, minutes_text=minutes_text)
+        mail.queue(subject.value, _("Your code for My reports"), body, purpose, secret=True)  # never in a subject
     audit(row, RESIDENT, contact_kind=subject.kind)
     return Holder(subject.kind, subject.value, row.id)
 
@@ -155,14 +184,22 @@ def _sms(code: str, minutes: int) -> str:
     )
 
 
-def _counted_wrong(code_id: int) -> None:
-    db.session.execute(update(ResidentCode).where(ResidentCode.id == code_id).values(tries=ResidentCode.tries + 1))
+@dataclass(frozen=True)
+class WrongCode:
+    """A guess that was not the code sent: counted all the same (the request commits it), and what to tell."""
+
+    message: str
+
+
+def _too_many() -> str:
+    return _("The code was typed wrong too many times. Ask for a new one.")
 
 
 @operation("resident_code.used", _l("One-time code used by a resident"))
-def use_code(holder: Holder, typed: str) -> Holder:
-    """Open the list for the holder when the code typed is the one sent; each wrong one is counted, and stays
-    counted though the request is refused."""
+def use_code(holder: Holder, typed: str) -> Holder | WrongCode:
+    """Open the list for the holder when the code typed is the one sent. Every guess is counted before it is
+    compared, by one conditional UPDATE whose row lock lasts until the request commits: guesses sent at once wait for
+    each other, so none gets past [my_reports] code_tries, and of two right ones only the first opens the list."""
     row = queries.code(holder.code_id)
     if row is None or row.contact_digest != digest(holder.subject):
         raise UserError("code_unknown", _("Ask for a code first."), "code")
@@ -171,29 +208,34 @@ def use_code(holder: Holder, typed: str) -> Holder:
         raise UserError("code_required", _("Type the code you received."), "code")
     now = utcnow()
     rules = settings()
-    if row.used_at is not None:
-        raise UserError("code_used", _("This code has been used already. Ask for a new one."), "code")
-    if row.expires_at <= now:
-        raise UserError("code_expired", _("This code has expired. Ask for a new one."), "code")
-    if row.tries >= rules.code_tries:
-        raise UserError("code_tries", _("The code was typed wrong too many times. Ask for a new one."), "code")
-    if not hmac.compare_digest(_code_digest(row.contact_digest, given), row.code_digest):
-        left = rules.code_tries - row.tries - 1
-        _counted_wrong(row.id)
-        web.keep_after_rollback(lambda: _counted_wrong(row.id))  # the refusal rolls back; the guess stays counted
-        if left <= 0:
-            raise UserError("code_tries", _("The code was typed wrong too many times. Ask for a new one."), "code")
-        raise UserError("code_wrong", _("This is not the code we sent. Tries left: %(left)d.", left=left), "code")
-    # one browser only: of two typing the right code at once, one opens the list
-    claimed = db.session.execute(
+    counted = db.session.execute(
         update(ResidentCode)
-        .where(ResidentCode.id == row.id, ResidentCode.used_at.is_(None))
-        .values(used_at=now, session_until=now + timedelta(minutes=rules.session_minutes))
-        .execution_options(synchronize_session="fetch")
+        .where(
+            ResidentCode.id == row.id,
+            ResidentCode.used_at.is_(None),
+            ResidentCode.expires_at > now,
+            ResidentCode.tries < rules.code_tries,
+        )
+        .values(tries=ResidentCode.tries + 1)
+        .execution_options(synchronize_session=False)
     )
-    if claimed.rowcount != 1:
-        raise UserError("code_used", _("This code has been used already. Ask for a new one."), "code")
-    audit(row, RESIDENT, contact_kind=row.contact_kind)
+    db.session.refresh(row)
+    if counted.rowcount != 1:
+        if row.used_at is not None:
+            raise UserError("code_used", _("This code has been used already. Ask for a new one."), "code")
+        if row.expires_at <= now:
+            raise UserError("code_expired", _("This code has expired. Ask for a new one."), "code")
+        raise UserError("code_tries", _too_many(), "code")
+    if not hmac.compare_digest(_code_digest(row.contact_digest, given), row.code_digest):
+        audit(row, RESIDENT, {"tries": [row.tries - 1, row.tries]}, contact_kind=row.contact_kind)
+        left = rules.code_tries - row.tries
+        if left <= 0:
+            return WrongCode(_too_many())
+        return WrongCode(_("This is not the code we sent. Tries left: %(left)d.", left=left))
+    row.used_at = now
+    row.session_until = now + timedelta(minutes=rules.session_minutes)
+    db.session.flush()
+    audit(row, RESIDENT, {"used_at": [None, now]}, contact_kind=row.contact_kind)
     return holder
 
 
@@ -220,6 +262,16 @@ def sign_out(holder: Holder) -> None:
     row.ended_at = utcnow()
     db.session.flush()
     audit(row, RESIDENT, {"ended_at": [None, row.ended_at]})
+
+
+def add_to_ticket(ticket: Ticket, comment: str, uploads: Sequence[tuple[str, bytes]]) -> None:
+    """A resident's comment and photos on their own ticket: the photos checked and re-encoded without their metadata
+    as the report form's are ([reports] max_photos, photo_max_mb), then added through the tickets' operation."""
+    reports = current_app.config["CCT"].reports
+    if len(uploads) > reports.max_photos:
+        raise UserError("too_many_photos", _("At most %(n)d photos.", n=reports.max_photos), "photos")
+    cleaned = [photos.clean(name, data, reports.photo_max_mb, photos.NAME_MAX) for name, data in uploads]
+    tickets.add_from_resident(ticket, comment, [(photo.filename, photo.data) for photo in cleaned])
 
 
 # -- personal data: cct.privacy's slots ------------------------------------------------------------------------------

@@ -9,6 +9,7 @@ from typing import Any
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 
+from cct import web
 from cct.auth.access import public
 from cct.auth.actors import RESIDENT
 from cct.web import redisplay
@@ -16,10 +17,9 @@ from tickets import operations as tickets
 from tickets import queries as ticket_queries
 from tickets.mine import operations, queries
 from tickets.mine.forms import AddForm, CodeForm, ConsentForm, ContactForm
-from tickets.mine.operations import Holder
+from tickets.mine.operations import Holder, WrongCode
 from tickets.models import Ticket
-from tickets.reports import photos as photo_rules
-from tickets.reports.schemas import PHOTO_NAME_MAX
+from tickets.numbers import MAX_SEQ, MAX_YEAR, MIN_YEAR
 from tickets.states import OPEN, STATE_LABELS, TicketState
 
 bp = Blueprint("mine", __name__, url_prefix="/zgloszenia/moje", template_folder="templates")
@@ -68,8 +68,7 @@ def index() -> Any:
 
 
 def _list(signed: Holder) -> str:
-    page_typed = request.args.get("page", "1")
-    page_number = int(page_typed) if page_typed.isdigit() and 0 < int(page_typed) < 10_000 else 1
+    page_number = web.page_number()
     found, total = queries.own_tickets(signed.phone, signed.email, page_number, PER_PAGE)
     return render_template(
         "mine/list.html",
@@ -95,13 +94,18 @@ def code() -> Any:
     minutes = operations.settings().code_minutes
 
     def page() -> str:
-        return render_template("mine/code.html", form=form, pending=pending, minutes=minutes)
+        return render_template(
+            "mine/code.html", form=form, pending=pending, minutes=minutes, minutes_text=operations.minutes_text
+        )
 
     if request.method == "POST":
         if not form.validate_on_submit():
             return page(), 400
         redisplay(page, form)
         signed = operations.use_code(pending, form.code.data or "")
+        if isinstance(signed, WrongCode):  # counted: the request commits the count, so it is not raised
+            form.code.errors = [signed.message]
+            return page(), 400
         session.pop(PENDING, None)
         session[SIGNED_IN] = signed.as_session()
         return redirect(url_for("mine.index"), code=303)
@@ -125,6 +129,8 @@ def _own(year: int, seq: int) -> tuple[Holder, Ticket] | None:
     signed = holder()
     if signed is None:
         return None
+    if not (MIN_YEAR <= year <= MAX_YEAR and 1 <= seq <= MAX_SEQ):
+        abort(404)  # no such number (and none a database column holds)
     ticket = queries.own_ticket(signed.phone, signed.email, year, seq)
     if ticket is None:
         abort(404)  # not theirs, or no such ticket: the same answer
@@ -174,13 +180,8 @@ def add(year: int, seq: int) -> Any:
     if not form.validate_on_submit():
         return _show(signed, ticket, add_form=form), 400
     redisplay(lambda: _show(signed, ticket, add_form=form), form)
-    reports = current_app.config["CCT"].reports
     uploads = [(upload.filename or "", upload.read()) for upload in request.files.getlist("photos") if upload.filename]
-    if len(uploads) > reports.max_photos:
-        form.photos.errors = [_("At most %(n)d photos.", n=reports.max_photos)]
-        return _show(signed, ticket, add_form=form), 400
-    cleaned = [photo_rules.clean(name, data, reports.photo_max_mb, PHOTO_NAME_MAX) for name, data in uploads]
-    tickets.add_from_resident(ticket, form.comment.data or "", [(photo.filename, photo.data) for photo in cleaned])
+    operations.add_to_ticket(ticket, form.comment.data or "", uploads)
     flash(_("Added to report %(number)s. The unit handling it has been told.", number=ticket.number), "success")
     return redirect(url_for("mine.show", year=year, seq=seq), code=303)
 

@@ -131,6 +131,7 @@ TICKET_FIELDS = (
     ("consent_sms", _l("SMS updates agreed")),
     ("consent_email", _l("E-mail updates agreed")),
     ("replies", _l("Replies to the resident")),
+    ("own_comments", _l("The resident's own comments")),
     ("files", _l("Files")),
 )
 
@@ -140,9 +141,12 @@ def held(subject: Subject, **_context: Any) -> list[Held]:
     tickets = of_subject(subject)
     ids = [ticket.id for ticket in tickets]
     replies: dict[int, list[str]] = {}
+    own: dict[int, list[str]] = {}
     for comment in comments_of(ids):
         if comment.public:
             replies.setdefault(comment.ticket_id, []).append(comment.body)
+        elif comment.by_resident:  # what they added themselves ("Moje zgłoszenia")
+            own.setdefault(comment.ticket_id, []).append(comment.body)
     files: list[tuple[str, bytes]] = []
     names: dict[int, list[str]] = {}
     for attachment in attachments_of(ids, given_by_residents=True):
@@ -168,6 +172,7 @@ def held(subject: Subject, **_context: Any) -> list[Held]:
             "consent_sms": _("yes") if ticket.consent_sms else _("no"),
             "consent_email": _("yes") if ticket.consent_email else _("no"),
             "replies": "\n\n".join(replies.get(ticket.id, [])),
+            "own_comments": "\n\n".join(own.get(ticket.id, [])),
             "files": ", ".join(names.get(ticket.id, [])),
         }
         for ticket in tickets

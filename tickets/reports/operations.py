@@ -23,9 +23,9 @@ from cct.auth.actors import RESIDENT
 from cct.db import utcnow
 from cct.errors import Refused, UserError
 from tickets import operations as tickets
+from tickets import photos as photo_rules
 from tickets import queries as ticket_queries
 from tickets.models import Category, Ticket
-from tickets.reports import photos as photo_rules
 from tickets.reports import queries, streets
 from tickets.reports.models import ReportSubmission
 from tickets.reports.schemas import (

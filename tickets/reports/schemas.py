@@ -10,6 +10,7 @@ from urllib.parse import urlsplit
 from pydantic import Field, field_validator
 
 from cct.sections import Section
+from tickets import photos
 from tickets import schemas as tickets
 
 DESCRIPTION_MAX = tickets.REPORT_DESCRIPTION_MAX
@@ -18,7 +19,7 @@ STREET_MAX = 200
 HOUSE_NUMBER_MAX = 20
 HOUSE_NUMBER_CHARS = frozenset("0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ/- ")
 COORDINATE_TYPED_MAX = 30
-PHOTO_NAME_MAX = 150
+PHOTO_NAME_MAX = photos.NAME_MAX
 CODE_TYPED_MAX = 20
 
 

@@ -9,6 +9,7 @@ from typing import Any
 from flask import Blueprint, Response, current_app, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 
+from cct import web
 from cct.auth.access import public
 from cct.errors import UserError
 from cct.web import redisplay
@@ -120,8 +121,7 @@ def map_view() -> Any:
     state = request.args.get("state", "")
     if state not in ("open", "closed"):
         state = ""
-    page = request.args.get("page", "1")
-    page_number = int(page) if page.isdigit() and 0 < int(page) < 10_000 else 1
+    page_number = web.page_number()
     settings = current_app.config["CCT"].reports
     found, total = tickets.public_reports(
         category=category, state=state, days=settings.map_days, page=page_number, per_page=PER_PAGE

@@ -1,5 +1,5 @@
 """"Moje zgłoszenia" (issue 19): one-time codes sent to residents (keyed digests only), residents' own comments on
-their tickets, and notices for one unit's staff
+their tickets, notices for one unit's staff, and residents' tickets found by e-mail in any case through an index
 
 Revision ID: 0029
 Revises: 0028
@@ -48,6 +48,8 @@ def upgrade() -> None:
             op.f("fk_notifications_unit_id_units"), "units", ["unit_id"], ["id"], ondelete="CASCADE"
         )
         batch.create_index(op.f("ix_notifications_unit_id"), ["unit_id"])
+    if op.get_bind().dialect.name == "postgresql":  # SQLite would lose it when a batch migration copies the table
+        op.create_index("ix_tickets_resident_email_lower", "tickets", [sa.text("lower(resident_email)")])
 
 
 def downgrade() -> None:
@@ -57,6 +59,8 @@ def downgrade() -> None:
         batch.drop_column("unit_id")
     with op.batch_alter_table("ticket_comments") as batch:
         batch.drop_column("by_resident")
+    if op.get_bind().dialect.name == "postgresql":
+        op.drop_index("ix_tickets_resident_email_lower", table_name="tickets")
     op.drop_index("ix_resident_codes_address_at", table_name="resident_codes")
     op.drop_index("ix_resident_codes_contact_at", table_name="resident_codes")
     op.drop_index(op.f("ix_resident_codes_created_at"), table_name="resident_codes")

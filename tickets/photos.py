@@ -1,6 +1,6 @@
-"""Photos from residents: only real JPEG and PNG images are kept, re-encoded from their pixels so that nothing but
-the picture is stored — no EXIF (camera, time, GPS position), XMP or comments. A photo taken sideways is turned
-upright first, as its EXIF orientation said."""
+"""Photos from residents (the report form, "Moje zgłoszenia"): only real JPEG and PNG images are kept, re-encoded
+from their pixels so that nothing but the picture is stored — no EXIF (camera, time, GPS position), XMP or
+comments. A photo taken sideways is turned upright first, as its EXIF orientation said."""
 
 from __future__ import annotations
 
@@ -15,6 +15,7 @@ from cct.files import NOT_AN_IMAGE, opened_image, safe_name
 
 # MPO: the multi-picture JPEG some phone cameras write; stored as a plain JPEG of its first picture
 KINDS = {"JPEG": ("image/jpeg", "jpg"), "MPO": ("image/jpeg", "jpg"), "PNG": ("image/png", "png")}
+NAME_MAX = 150  # a photo's file name as kept
 LONGEST_SIDE = 2560  # stored photos are scaled down to this: enough to see a pothole, a fraction of the bytes
 
 
