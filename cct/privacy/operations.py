@@ -3,8 +3,6 @@ a person's request. What each domain holds it says itself, through the slots lis
 
 from __future__ import annotations
 
-import hashlib
-import hmac
 import logging
 from dataclasses import asdict
 from datetime import datetime, timedelta
@@ -26,6 +24,7 @@ from cct.contacts import clean_text
 from cct.db import utcnow
 from cct.jobs import operations as jobs
 from cct.jobs import queries as job_queries
+from cct.keyed import keyed
 from cct.office_calendar import add_months
 from cct.privacy import queries
 from cct.privacy.models import Erasure, PersonalDataAccess
@@ -146,8 +145,7 @@ def held(subject: Subject) -> list[Held]:
 def digest(subject: Subject) -> str:
     """The person as the erasure record keeps them: an HMAC of the phone or address under the service's secret (a
     plain hash of a phone number is reversed by trying every number)."""
-    key = current_app.config["SECRET_KEY"].encode()
-    return hmac.new(key, f"{subject.kind}:{subject.value}".encode(), hashlib.sha256).hexdigest()
+    return keyed(f"{subject.kind}:{subject.value}")
 
 
 @operation("privacy.subject_viewed", _l("Personal data of a person viewed"))

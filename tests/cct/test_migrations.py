@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import warnings
 from pathlib import Path
 
 from alembic.autogenerate import compare_metadata
@@ -37,7 +38,10 @@ def test_upgrade_from_empty_downgrade_and_again(backend: str, tmp_path: Path) ->
 
 def test_models_and_migrations_agree(app: object) -> None:
     engine = db.get_database(app).engine  # type: ignore[arg-type]
-    with engine.connect() as connection:
+    with engine.connect() as connection, warnings.catch_warnings():
+        # SQLite cannot reflect an index on an expression, so Alembic says it skips one; the only one is
+        # PostgreSQL's (ddl_if), which SQLite does not have
+        warnings.filterwarnings("ignore", "autogenerate skipping .* index 'ix_tickets_resident_email_lower'")
         options = {"compare_type": True, "include_object": db.for_dialect(connection.dialect.name)}
         context = MigrationContext.configure(connection, opts=options)
         differences = compare_metadata(context, load_models())

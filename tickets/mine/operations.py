@@ -12,7 +12,6 @@ that contact's list on one browser for a while. No account, no password.
 
 from __future__ import annotations
 
-import hashlib
 import hmac
 import ipaddress
 import secrets
@@ -32,6 +31,7 @@ from cct.actions import audit, operation
 from cct.auth.actors import RESIDENT
 from cct.db import utcnow
 from cct.errors import UserError
+from cct.keyed import keyed
 from cct.privacy.operations import digest
 from cct.privacy.schemas import Erasable, Held, Retained, Subject, subject_from
 from tickets import operations as tickets
@@ -81,12 +81,8 @@ class Holder:
         return cls(kind, contact, code_id)
 
 
-def _keyed(text: str) -> str:
-    return hmac.new(current_app.config["SECRET_KEY"].encode(), text.encode(), hashlib.sha256).hexdigest()
-
-
 def _code_digest(contact_digest: str, code: str) -> str:
-    return _keyed(f"resident-code:{contact_digest}:{code}")
+    return keyed(f"resident-code:{contact_digest}:{code}")
 
 
 def can_send(kind: str) -> bool:
@@ -147,7 +143,7 @@ def send_code(typed: str, address: str) -> Holder:
         raise UserError("channel_off", message, "contact", status=503)
     now = utcnow()
     contact_digest = digest(subject)
-    address_digest = _keyed(f"address:{_network(address)}")
+    address_digest = keyed(f"address:{_network(address)}")
     # count, then add: under these locks two requests at once cannot both take the last place (contact first, then
     # address, always in this order)
     db.lock_in_transaction(f"resident-code:{contact_digest}")

@@ -3,14 +3,13 @@ being reported, and a ticket by number and code (the status page)."""
 
 from __future__ import annotations
 
-import hashlib
-import hmac
 from datetime import datetime
 
 from flask import current_app
 from sqlalchemy import func, select
 
 from cct import db
+from cct.keyed import keyed
 from tickets import queries as tickets
 from tickets.models import Category, Ticket
 from tickets.reports.models import ReportSubmission
@@ -18,7 +17,7 @@ from tickets.reports.models import ReportSubmission
 
 def address_hash(address: str) -> str:
     """A keyed hash of a network address: enough to count reports from it, useless to learn it back."""
-    return hmac.new(current_app.config["SECRET_KEY"].encode(), address.encode(), hashlib.sha256).hexdigest()
+    return keyed(address)
 
 
 def sent_from(address: str, since: datetime) -> int:
