@@ -511,6 +511,7 @@ def test_odd_requests_get_a_clear_answer_not_an_error(browser: Any, mine_app: An
     signed_in(browser, mine_app, smtp)
     assert browser.get(f"{MINE}?page=²").status_code == 200
     assert browser.get(f"{MINE}?page=-1").status_code == 200
+    assert made.number in browser.get(f"{MINE}?page=50").get_data(as_text=True)  # past the last: the last
     assert browser.get("/zgloszenia/mapa?page=²").status_code == 200
     assert browser.get(f"{MINE}/99999999999999999999/1").status_code == 404
     assert browser.get(f"{MINE}/{made.year}/0").status_code == 404

@@ -70,6 +70,9 @@ def index() -> Any:
 def _list(signed: Holder) -> str:
     page_number = web.page_number()
     found, total = queries.own_tickets(signed.phone, signed.email, page_number, PER_PAGE)
+    if not found and page_number > 1:  # past the last page (an old link): the last page, not "no reports"
+        page_number = max(1, -(-total // PER_PAGE))
+        found, total = queries.own_tickets(signed.phone, signed.email, page_number, PER_PAGE)
     return render_template(
         "mine/list.html",
         holder=signed,
