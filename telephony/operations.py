@@ -554,19 +554,29 @@ def notify(ticket: Any, template_key: str, purpose: str) -> SmsMessage | None:
     body = queries.template_body(template_key)
     if not body.strip() or queries.sms_by_purpose(purpose) is not None:
         return None
+    text = texts.render(body, ticket_queries.resident_update(ticket))
+    return _queue(ticket.resident_phone or "", text, purpose, ticket_id=ticket.id, ticket=ticket.number)
+
+
+def _queue(
+    to: str, body: str, purpose: str, *, ticket_id: int | None = None, kept: str | None = None, **detail: Any
+) -> SmsMessage:
+    """The outbound message and the job that sends it (in this transaction). `kept`: the text the log keeps instead
+    of `body`, which then travels only in the job, whose payload is forgotten once it has ended."""
     message = SmsMessage(
         direction=Direction.OUTBOUND.value,
         from_number=queries.settings().phone_number,
-        to_number=ticket.resident_phone or "",
-        body=texts.render(body, ticket_queries.resident_update(ticket)),
+        to_number=to,
+        body=body if kept is None else kept,
         status=SMS_PENDING,
-        ticket_id=ticket.id,
+        ticket_id=ticket_id,
         purpose_key=purpose,
     )
     db.session.add(message)
     db.session.flush()
-    enqueue(SEND_JOB, {"purpose": purpose}, idempotency_key=f"sms:{purpose}")
-    history(message, SYSTEM, "queued", purpose=purpose, ticket=ticket.number)
+    payload = {"purpose": purpose} if kept is None else {"purpose": purpose, "body": body}
+    enqueue(SEND_JOB, payload, idempotency_key=f"sms:{purpose}", transient=kept is not None)
+    history(message, SYSTEM, "queued", purpose=purpose, **detail)
     return message
 
 
@@ -577,20 +587,7 @@ def send_text(to: str, body: str, purpose: str, *, kept: str | None = None) -> S
     the sending job, whose payload is forgotten once the job has ended."""
     if queries.sms_by_purpose(purpose) is not None:
         return None
-    message = SmsMessage(
-        direction=Direction.OUTBOUND.value,
-        from_number=queries.settings().phone_number,
-        to_number=to,
-        body=body if kept is None else kept,
-        status=SMS_PENDING,
-        purpose_key=purpose,
-    )
-    db.session.add(message)
-    db.session.flush()
-    payload = {"purpose": purpose} if kept is None else {"purpose": purpose, "body": body}
-    enqueue(SEND_JOB, payload, idempotency_key=f"sms:{purpose}", transient=kept is not None)
-    history(message, SYSTEM, "queued", purpose=purpose)
-    return message
+    return _queue(to, body, purpose, kept=kept)
 
 
 def text_sender() -> Any:

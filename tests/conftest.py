@@ -152,6 +152,14 @@ def fake_twilio_server() -> Iterator[Any]:
 
 
 @pytest.fixture
+def fake_twilio(fake_twilio_server: Any) -> Iterator[Any]:
+    """Twilio's REST API, faked at the HTTP boundary on the address the test settings give, with nothing received."""
+    fake_twilio_server.reset()
+    yield fake_twilio_server
+    fake_twilio_server.reset()
+
+
+@pytest.fixture
 def smtp() -> Iterator[SmtpServer]:
     """A real SMTP server on loopback for a test's e-mail (its mailbox holds what arrived)."""
     server = SmtpServer(free_port())

@@ -9,7 +9,6 @@ import time_machine
 from twilio.request_validator import RequestValidator
 
 from tests.helpers import TWILIO
-from tests.telephony.fake_twilio import FakeTwilio
 from tests.tickets.conftest import city  # noqa: F401 - the fixture, for the tests here
 
 CALLER = "+48600100200"
@@ -83,11 +82,3 @@ def office_open() -> Iterator[None]:
 def office_closed() -> Iterator[None]:
     with time_machine.travel(CLOSED, tick=True):
         yield
-
-
-@pytest.fixture
-def fake_twilio(fake_twilio_server: FakeTwilio) -> Iterator[FakeTwilio]:
-    """Twilio's REST API, faked at the HTTP boundary on the address the test settings give."""
-    fake_twilio_server.reset()
-    yield fake_twilio_server
-    fake_twilio_server.reset()

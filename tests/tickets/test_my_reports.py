@@ -46,13 +46,6 @@ PHONE = "+48600100200"
 
 
 @pytest.fixture
-def fake_twilio(fake_twilio_server: FakeTwilio) -> Iterator[FakeTwilio]:
-    fake_twilio_server.reset()
-    yield fake_twilio_server
-    fake_twilio_server.reset()
-
-
-@pytest.fixture
 def mine_app(city_app: Any, smtp: SmtpServer, fake_twilio: FakeTwilio) -> Iterator[Any]:
     mail = {"smtp_host": "127.0.0.1", "smtp_port": smtp.port, "security": "none", "from_address": "CCT <cct@um.test>"}
     with city_app(mail=mail) as app:

@@ -70,8 +70,9 @@ def index() -> Any:
 def _list(signed: Holder) -> str:
     page_number = web.page_number()
     found, total = queries.own_tickets(signed.phone, signed.email, page_number, PER_PAGE)
-    if not found and page_number > 1:  # past the last page (an old link): the last page, not "no reports"
-        page_number = max(1, -(-total // PER_PAGE))
+    pages = max(1, -(-total // PER_PAGE))
+    if not found and page_number > pages:  # past the last page (an old link): the last page, not "no reports"
+        page_number = pages
         found, total = queries.own_tickets(signed.phone, signed.email, page_number, PER_PAGE)
     return render_template(
         "mine/list.html",
@@ -79,7 +80,7 @@ def _list(signed: Holder) -> str:
         tickets=found,
         total=total,
         page=page_number,
-        pages=max(1, -(-total // PER_PAGE)),
+        pages=pages,
         replies=ticket_queries.public_replies_of([ticket.id for ticket in found]),
         STATE_LABELS=STATE_LABELS,
         OPEN_STATES={state.value for state in OPEN},
