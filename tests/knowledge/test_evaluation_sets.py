@@ -1,0 +1,80 @@
+"""Issue 15's rule, checked: no question of the demo base and no synonym the service ships names a query of the
+evaluation sets (bench/data). Otherwise the relevance figures would measure what was copied, not what was found.
+
+A question "names" a query when, compared as words folded to ASCII lower case, it is the query, holds the query's
+words in a row (a query of three words or more), or shares at least SIMILAR of the two's words (Jaccard). A
+synonym names one when a term of it is the whole query. A failure names the article and a count, never the
+query: the held-out part is not read query by query.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import select
+
+from cct import db
+from cct.lemmas import WORD
+from cct.polish import fold
+from knowledge.models import SynonymGroup
+
+ROOT = Path(__file__).resolve().parents[2]
+DATA = ROOT / "bench" / "data"
+QUERY_FILES = ("kb_sample_queries.jsonl", "kb_queries_extra.jsonl", "kb_callers_tune.jsonl", "kb_callers_heldout.jsonl")
+DEMO_BASE = ROOT / "knowledge" / "data" / "demo_articles.jsonl"
+SIMILAR = 0.8
+
+
+def tokens(text: str) -> tuple[str, ...]:
+    return tuple(fold(word) for word in WORD.findall(text))
+
+
+def _lines(path: Path) -> list[dict[str, Any]]:
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+def evaluation_queries() -> list[tuple[str, ...]]:
+    return [tokens(item["q"]) for name in QUERY_FILES for item in _lines(DATA / name)]
+
+
+def names(text: tuple[str, ...], query: tuple[str, ...]) -> bool:
+    if not query:
+        return False
+    if text == query:
+        return True
+    if len(query) >= 3 and any(text[start : start + len(query)] == query for start in range(len(text))):
+        return True
+    together = set(text) | set(query)
+    return len(set(text) & set(query)) / len(together) >= SIMILAR
+
+
+def test_the_rule_sees_a_copied_query_and_lets_a_neighbour_pass() -> None:
+    query = tokens("śmieci nie odebrane od tygodnia")
+    assert names(tokens("Smieci nie odebrane od tygodnia!"), query)
+    assert names(tokens("Co zrobić, gdy śmieci nie odebrane od tygodnia?"), query)
+    assert names(tokens("śmieci od tygodnia nie odebrane"), query)  # the same words in another order
+    assert not names(tokens("Śmieciarka nie przyjechała, co zrobić?"), query)
+    assert not names(tokens("śmieci"), tokens("śmieci odbiór"))
+
+
+def test_no_question_of_the_demo_base_names_an_evaluation_query() -> None:
+    queries = evaluation_queries()
+    assert len(queries) >= 400  # all four files were read
+    articles = _lines(DEMO_BASE)
+    assert sum(len(article["questions"]) for article in articles) >= 3 * len(articles)
+    naming = {
+        article["id"]: count
+        for article in articles
+        if (count := sum(names(tokens(question), query) for question in article["questions"] for query in queries))
+    }
+    assert naming == {}, f"questions naming evaluation queries, by article: {naming}"
+
+
+def test_no_shipped_synonym_is_an_evaluation_query(isolated: Any) -> None:
+    queries = set(evaluation_queries())
+    groups = db.session.scalars(select(SynonymGroup.terms)).all()
+    assert len(groups) >= 20  # the list a new installation ships (migrations 0004 and 0017)
+    naming = [term for terms in groups for term in terms if tokens(term) in queries]
+    assert len(naming) == 0, f"{len(naming)} shipped synonym terms are whole evaluation queries"
