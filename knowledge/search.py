@@ -24,7 +24,7 @@ from whoosh import query
 
 from cct import db
 from cct.db import utcnow
-from cct.lemmas import FOLDED_STOP_WORDS, QueryWord, analyse_query, lemma_keys, words
+from cct.lemmas import FOLDED_STOP_WORDS, QueryWord, analyse_query, lemma_keys, word_keys, words
 from cct.polish import fold
 from knowledge import index, ranking, snippets
 from knowledge.learned import boost_now, query_key
@@ -34,7 +34,9 @@ from knowledge.states import ArticleStatus, Visibility
 log = logging.getLogger(__name__)
 FIELD = "text"  # title, tags and body, weighted by repetition (see knowledge.index)
 SYNONYM_WEIGHT = 0.7
-FUZZY_WEIGHT = 0.5
+# A word the index does not know, corrected to the nearest keys it does: one edit away (a letter missed, doubled,
+# swapped: "wymledowanie") is almost surely the word meant; two edits (long words only) less surely.
+FUZZY_WEIGHTS = {1: 0.8, 2: 0.5}
 DERIVATION_WEIGHT = 0.35  # a word derived from the one typed ("nocna" for "w nocy"; cct.lemmas.derivation_key)
 MAX_QUERY_WORDS = 32
 SYNONYM_CACHE_SECONDS = 30.0
@@ -123,15 +125,19 @@ class Built:
     keys: set[str]  # every index key the query looks for (with fuzzy expansions): what the snippets highlight
 
 
-def _near_keys(ranker: ranking.Ranker, key: str) -> list[str]:
-    """Index keys one edit away (two for long words) from a word the index does not know, nearest first: the typo
-    fallback. Typos rarely hit a word's first two letters, and titles and bodies hold the words worth correcting to."""
+def _near_keys(ranker: ranking.Ranker, key: str) -> tuple[list[str], int]:
+    """The index keys nearest to a word the index does not know, within one edit (two for long words), and their
+    distance: the typo fallback. Typos rarely hit a word's first two letters, and titles and bodies hold the words
+    worth correcting to. Only the nearest count: a key one edit away is what was meant rather than one two away."""
     if len(key) < MIN_FUZZY_LENGTH:
-        return []
+        return [], 0
     distance = 1 if len(key) <= 7 else 2
     near = process.extract(key, ranker.keys_starting(key[:2]), scorer=OSA.distance, score_cutoff=distance, limit=None)
-    near.sort(key=lambda found: (found[1], found[0]))
-    return [found for found, _distance, _index in near[:MAX_FUZZY_KEYS]]
+    if not near:
+        return [], 0
+    nearest = min(found_distance for _found, found_distance, _index in near)
+    keys = sorted(found for found, found_distance, _index in near if found_distance == nearest)
+    return keys[:MAX_FUZZY_KEYS], int(nearest)
 
 
 def build_query(text: str, ranker: ranking.Ranker, groups: list[list[Member]] | None = None) -> Built | None:
@@ -146,15 +152,21 @@ def build_query(text: str, ranker: ranking.Ranker, groups: list[list[Member]] | 
         clauses.append(ranking.Clause(found, boost, every_key))
         keys.update(found)
 
+    understood: list[QueryWord] = []  # the words as meant (typos corrected): what synonyms are looked up by
     for word in query_words:
         if any(ranker.reader.doc_frequency(FIELD, key) for key in word.keys):
             add(word.keys)
             add(word.derived, DERIVATION_WEIGHT)
-        elif near := _near_keys(ranker, fold(word.text)):
-            add(near, FUZZY_WEIGHT)
+        elif (near := _near_keys(ranker, fold(word.text)))[0]:
+            # The word meant, found by its nearest keys ("wymeldowanie"), with all its keys, a little weaker
+            nearest, distance = near
+            word = QueryWord(word.text, tuple(dict.fromkeys(k for key in nearest for k in word_keys(key, query=True))))
+            add(word.keys, FUZZY_WEIGHTS[distance])
+            add(word.derived, DERIVATION_WEIGHT * FUZZY_WEIGHTS[distance])
         elif any(ranker.reader.doc_frequency(FIELD, key) for key in word.derived):
             add(word.derived, DERIVATION_WEIGHT)
-    for member in _expansions(query_words, synonym_groups() if groups is None else groups):
+        understood.append(word)
+    for member in _expansions(understood, synonym_groups() if groups is None else groups):
         add(member, SYNONYM_WEIGHT, every_key=len(member) > 1)
     if not clauses:
         return None

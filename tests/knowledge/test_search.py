@@ -89,6 +89,17 @@ def test_typos_fall_back_to_fuzzy_matching(base: Any) -> None:
     assert "<mark>harmonogramu</mark>" in str(search.search("harmonogarm", 10).hits[0].snippet)
 
 
+def test_a_word_one_edit_away_is_taken_for_the_word_meant(publish: Any) -> None:
+    publish("online", "Sprawy przez internet", "Przez internet złożysz wniosek. Internet, ePUAP i profil zaufany.")
+    publish("wymeldowanie", "Wymeldowanie", "Wymeldowanie z pobytu stałego w urzędzie lub przez internet.")
+    assert slugs("wymledowanie przez internet")[0] == "wymeldowanie"  # two letters swapped: one edit
+    # it weighs nearly as much as the word typed right, its other forms (two edits away) adding nothing
+    typed_right = search.search("wymeldowanie", 10).hits[0]
+    one_edit = search.search("wymledowanie", 10).hits[0]
+    assert one_edit.slug == typed_right.slug == "wymeldowanie"
+    assert one_edit.score == pytest.approx(search.FUZZY_WEIGHTS[1] * typed_right.score, rel=0.01)
+
+
 def test_synonyms_kept_by_editors(base: Any) -> None:
     assert slugs("legitymacja") == []
     assert slugs("uprawnienia kierowcy") == []
