@@ -77,6 +77,9 @@ def generate(count: int, seed: int = 7) -> list[dict]:
     def words(n: int) -> list[str]:
         return rng.choices(vocabulary, cum_weights=weights, k=n)
 
+    def question() -> str:
+        return " ".join(words(rng.randint(4, 10))).capitalize() + "?"
+
     articles = []
     for n in range(count):
         title = " ".join(words(rng.randint(3, 7))).capitalize()
@@ -88,6 +91,10 @@ def generate(count: int, seed: int = 7) -> list[dict]:
                 "title": title,
                 "body": body + ".",
                 "tags": sorted(set(words(3))),
+                # editors' questions residents ask (the demo base has ~18 an article; a large base fewer)
+                "questions": [
+                    " ".join(words(rng.randint(4, 10))).capitalize() + "?" for _ in range(rng.randint(0, 12))
+                ],
             }
         )
     return articles
@@ -123,13 +130,18 @@ def bulk_load(url: str, articles: list[dict]) -> None:
                 "use_count, helped_count, not_helped_count, published_at, created_at, updated_at, version) VALUES "
                 "(:slug, :title, :body, :tags, :unit_id, 'public', 'published', 1, 0, 0, 0, :now, :now, :now, 1)"
             ),
-            [a | {"tags": json.dumps(a["tags"]), "unit_id": unit_ids[a["unit"]], "now": now} for a in articles],
+            [
+                {key: a[key] for key in ("slug", "title", "body")}
+                | {"tags": json.dumps(a["tags"]), "unit_id": unit_ids[a["unit"]], "now": now}
+                for a in articles
+            ],
         )
         ids = dict(connection.execute(sa.text("SELECT slug, id FROM kb_articles")).all())
         connection.execute(
             sa.text(
-                "INSERT INTO kb_article_revisions (article_id, number, title, body, tags, visibility, status, "
-                "created_at) VALUES (:article_id, 1, :title, :body, :tags, 'public', 'published', :now)"
+                "INSERT INTO kb_article_revisions (article_id, number, title, body, tags, questions, visibility, "
+                "status, created_at) VALUES (:article_id, 1, :title, :body, :tags, :questions, 'public', 'published', "
+                ":now)"
             ),
             [
                 {
@@ -137,6 +149,7 @@ def bulk_load(url: str, articles: list[dict]) -> None:
                     "title": a["title"],
                     "body": a["body"],
                     "tags": json.dumps(a["tags"]),
+                    "questions": json.dumps(a["questions"], ensure_ascii=False),
                     "now": now,
                 }
                 for a in articles

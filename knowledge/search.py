@@ -100,9 +100,10 @@ def synonym_groups() -> list[list[Member]]:
 def _expansions(query_words: list[QueryWord], groups: list[list[Member]]) -> list[Member]:
     """Other members of every synonym group that the query's words contain (a phrase as consecutive words)."""
     found: list[Member] = []
+    present = {key for word in query_words for key in word.keys}  # most groups have no member starting with one
     for members in groups:
         for member in members:
-            if _contains(query_words, member):
+            if member[0] in present and _contains(query_words, member):
                 found.extend(other for other in members if other != member and other not in found)
                 break
     return found
@@ -154,7 +155,7 @@ def build_query(text: str, ranker: ranking.Ranker, groups: list[list[Member]] | 
 
     understood: list[QueryWord] = []  # the words as meant (typos corrected): what synonyms are looked up by
     for word in query_words:
-        if any(ranker.reader.doc_frequency(FIELD, key) for key in word.keys):
+        if any(ranker.doc_frequency(key) for key in word.keys):
             add(word.keys)
             add(word.derived, DERIVATION_WEIGHT)
         elif (near := _near_keys(ranker, fold(word.text)))[0]:
@@ -163,7 +164,7 @@ def build_query(text: str, ranker: ranking.Ranker, groups: list[list[Member]] | 
             word = QueryWord(word.text, tuple(dict.fromkeys(k for key in nearest for k in word_keys(key, query=True))))
             add(word.keys, FUZZY_WEIGHTS[distance])
             add(word.derived, DERIVATION_WEIGHT * FUZZY_WEIGHTS[distance])
-        elif any(ranker.reader.doc_frequency(FIELD, key) for key in word.derived):
+        elif any(ranker.doc_frequency(key) for key in word.derived):
             add(word.derived, DERIVATION_WEIGHT)
         understood.append(word)
     for member in _expansions(understood, synonym_groups() if groups is None else groups):

@@ -108,3 +108,33 @@ def test_a_full_posting_cache_is_emptied_and_refilled(searcher: Any, monkeypatch
     ranker = ranking.Ranker(searcher, FIELD)
     assert ranker.rank(CASES[3], 1000) == expected
     assert all(leaf.cached <= 40 for leaf, _offset in ranker.leaves)
+
+
+def test_a_long_posting_list_is_read_whole_a_block_at_a_time(tmp_path: Path) -> None:
+    """Whoosh writes a posting list in blocks of 128: a key in 1,000 documents, some deleted, is read block by block
+    into the same postings the matcher hands out one by one, and scores as Whoosh scores it."""
+    schema = fields.Schema(slug=fields.ID(stored=True, unique=True), text=fields.TEXT)
+    ix = index.create_in(str(tmp_path), schema)
+    writer = ix.writer()
+    for n in range(1000):
+        writer.add_document(slug=f"d{n}", text="odpad " * (1 + n % 5) + ("pies" if n % 7 else "drzewo"))
+    writer.commit()
+    writer = ix.writer()
+    for n in (0, 500, 999):
+        writer.delete_by_term("slug", f"d{n}")
+    writer.commit(merge=False)
+    with ix.searcher(weighting=scoring.BM25F(B=ranking.B, K1=ranking.K1)) as opened:
+        (reader, _offset), *_others = opened.reader().leaf_readers()
+        walked: list[tuple[int, float]] = []
+        matcher = reader.postings(FIELD, "odpad")
+        while matcher.is_active():
+            walked.append((matcher.id(), matcher.weight()))
+            matcher.next()
+        assert len(walked) == 997  # the deleted ones filtered out
+        docnums, weights = ranking._leaf(reader, FIELD).posting("odpad")
+        assert len(docnums) == 1000  # read whole: the ranker masks the deleted ones
+        assert [(int(d), float(w)) for d, w in zip(docnums, weights, strict=True) if d not in (0, 500, 999)] == walked
+        ranked = ranking.Ranker(opened, FIELD).rank(CASES[0], 1000)
+        reference = opened.search(whoosh_query(CASES[0]), limit=1000)
+        assert ranked.docnums == [hit.docnum for hit in reference]
+        assert ranked.scores == pytest.approx([hit.score for hit in reference])

@@ -9,7 +9,7 @@ import pytest
 
 from cct import db
 from cct.auth.actors import SYSTEM
-from cct.lemmas import analyse_query, derivation_key, query_keys
+from cct.lemmas import WORD, analyse_query, derivation_key, query_keys
 from cct.polish import fold
 from knowledge import operations as kb
 from knowledge import queries as kb_queries
@@ -164,6 +164,32 @@ def test_snippet_falls_back_to_the_title_and_then_the_start(publish: Any) -> Non
     assert str(search.search("hałasy", 5).hits[0].snippet) == "<mark>Hałas</mark> w nocy"
     assert snippets.snippet("Nic tu nie pasuje.", {"halas"}) is None
     assert str(snippets.shorten("słowo " * 50)).endswith("słowo …")
+
+
+def test_snippet_matches_are_the_words_meeting_a_key_by_form_or_lemma() -> None:
+    text = "Śmieciami, e-kolejka i ŚMIECI; kolejka-e. Wywóz odpadów: wywozu nie było. Über naïve śmieci."
+    keys = {"smiec", "e-kolejka", "wywoz", "odpad", "~noc"}
+    expected = [
+        (start, end, key)
+        for start, end, key in (
+            (m.start(), m.end(), fold(m.group()) if fold(m.group()) in keys else query_keys(m.group().lower())[0])
+            for m in WORD.finditer(text)
+        )
+        if key in keys
+    ]
+    assert [text[start:end] for start, end, _key in expected] == [
+        "Śmieciami",
+        "e-kolejka",
+        "ŚMIECI",
+        "Wywóz",
+        "odpadów",
+        "wywozu",
+        "śmieci",
+    ]
+    assert snippets.matches(text, keys) == expected  # "kolejka-e" is another word, not "e-kolejka"
+    accented = "Ünïcode ﬁ: śmieci"  # folding changes its length ("ﬁ" → "fi"): the positions are still the text's
+    assert snippets.matches(accented, keys) == [(accented.index("ś"), len(accented), "smiec")]
+    assert snippets.matches(text, {"~noc"}) == []
 
 
 def test_total_counts_every_match_beyond_the_limit(publish: Any) -> None:
