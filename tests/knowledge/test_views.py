@@ -251,3 +251,20 @@ def test_faq_for_residents(units: Any, articles: Any) -> None:
     assert "<strong>Śmieci</strong>" in shown
     assert "<script>alert" not in shown
     assert "Harmonogram" in page(client, "/faq/?q=wywoz+smieci")
+
+
+def test_an_article_shows_five_questions_and_the_rest_behind_one_disclosure(
+    client: Any, make_user: Any, units: Any, publish: Any
+) -> None:
+    asked = tuple(f"Pytanie numer {n} o wywóz?" for n in range(1, 8))
+    publish("wywoz", "Wywóz odpadów", "Odpady odbiera firma.", unit="DGK", questions=asked)
+    publish("bilety", "Bilety", "Bilety w automatach.", unit="ZDT", questions=asked[:5])
+    resident = units.test_client()
+    sign_in(client, make_user("agent").login)
+    for shown in (page(resident, "/faq/wywoz"), page(client, "/kb/a/wywoz")):
+        listed, hidden = shown.split('<details class="kb-questions-more">')
+        assert all(question in listed for question in asked[:5])
+        assert "<summary>2 kolejne pytania</summary>" in hidden
+        assert all(question in hidden and question not in listed for question in asked[5:])
+    assert "kb-questions-more" not in page(resident, "/faq/bilety")  # five need no disclosure
+    assert all(question in page(resident, "/faq/bilety") for question in asked[:5])
