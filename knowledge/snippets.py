@@ -50,19 +50,20 @@ def matches(text: str, keys: set[str] | frozenset[str]) -> list[Match]:
     """Where the text's words meet the keys, by their folded form or their folded lemma.
 
     Only words that start as some key does are looked at: a lemma shares its word's first two letters but in rare
-    suppletive forms ("ludzie" → "człowiek", left unmarked). One regular expression over the text folded a character
-    at a time finds them, so a body's other hundreds of words cost no Python step and no dictionary look-up; a word at
+    suppletive forms ("ludzie" → "człowiek", left unmarked). Regular expressions over the text folded a character at
+    a time find them, so a body's other hundreds of words cost no Python step and no dictionary look-up; a word at
     a time, this was a fifth of a search's time while the process was new (bench/kb_search.py).
     """
-    starts = sorted({key[:2] for key in keys if key[:1].isalnum()})  # derived keys ("~noc") are no word's
+    starts = {key[:2] for key in keys if key[:1].isalnum()}  # derived keys ("~noc") are no word's
     if not starts:
         return []
     folded_text = text.translate(_CHAR_FOLDS)
-    whole = "\0" in folded_text  # a character that folds to none or several: positions would shift
-    candidates = WORD.finditer(text) if whole else _starting_with(tuple(starts)).finditer(folded_text)
+    if "\0" in folded_text:  # a character that folds to none or several: positions would shift
+        candidates = [word.span() for word in WORD.finditer(text)]
+    else:
+        candidates = sorted({word.span() for start in starts for word in _starting_with(start).finditer(folded_text)})
     found: list[Match] = []
-    for word in candidates:
-        start, end = word.span()
+    for start, end in candidates:
         folded, lemma = _keys_of(text[start:end])
         if folded in keys:
             found.append((start, end, folded))
@@ -72,10 +73,10 @@ def matches(text: str, keys: set[str] | frozenset[str]) -> list[Match]:
 
 
 @lru_cache(maxsize=4096)
-def _starting_with(starts: tuple[str, ...]) -> re.Pattern[str]:
-    """Whole words (as cct.lemmas.WORD splits them) that start with one of the given letters."""
-    alternatives = "|".join(re.escape(start) for start in starts)
-    return re.compile(rf"(?<![\w'’-])(?:{alternatives})\w*(?:[-'’]\w+)*", re.UNICODE)
+def _starting_with(start: str) -> re.Pattern[str]:
+    """Whole words (as cct.lemmas.WORD splits them) that start with these letters: one pattern per start, compiled
+    once (a pattern of a query's starts together was compiled anew for nearly every query)."""
+    return re.compile(rf"(?<![\w'’-]){re.escape(start)}\w*(?:[-'’]\w+)*", re.UNICODE)
 
 
 def _passages(found: list[Match]) -> list[list[Match]]:
