@@ -92,9 +92,7 @@ def generate(count: int, seed: int = 7) -> list[dict]:
                 "body": body + ".",
                 "tags": sorted(set(words(3))),
                 # editors' questions residents ask (the demo base has ~18 an article; a large base fewer)
-                "questions": [
-                    " ".join(words(rng.randint(4, 10))).capitalize() + "?" for _ in range(rng.randint(0, 12))
-                ],
+                "questions": [question() for _ in range(rng.randint(0, 12))],
             }
         )
     return articles

@@ -126,16 +126,16 @@ class Built:
     keys: set[str]  # every index key the query looks for (with fuzzy expansions): what the snippets highlight
 
 
-def _near_keys(ranker: ranking.Ranker, key: str) -> tuple[list[str], int]:
+def _near_keys(ranker: ranking.Ranker, key: str) -> tuple[list[str], int] | None:
     """The index keys nearest to a word the index does not know, within one edit (two for long words), and their
-    distance: the typo fallback. Typos rarely hit a word's first two letters, and titles and bodies hold the words
-    worth correcting to. Only the nearest count: a key one edit away is what was meant rather than one two away."""
+    distance, or None: the typo fallback. Typos rarely hit a word's first two letters, and titles and bodies hold the
+    words worth correcting to. Only the nearest count: a key one edit away is meant rather than one two away."""
     if len(key) < MIN_FUZZY_LENGTH:
-        return [], 0
+        return None
     distance = 1 if len(key) <= 7 else 2
     near = process.extract(key, ranker.keys_starting(key[:2]), scorer=OSA.distance, score_cutoff=distance, limit=None)
     if not near:
-        return [], 0
+        return None
     nearest = min(found_distance for _found, found_distance, _index in near)
     keys = sorted(found for found, found_distance, _index in near if found_distance == nearest)
     return keys[:MAX_FUZZY_KEYS], int(nearest)
@@ -158,7 +158,7 @@ def build_query(text: str, ranker: ranking.Ranker, groups: list[list[Member]] | 
         if any(ranker.doc_frequency(key) for key in word.keys):
             add(word.keys)
             add(word.derived, DERIVATION_WEIGHT)
-        elif (near := _near_keys(ranker, fold(word.text)))[0]:
+        elif near := _near_keys(ranker, fold(word.text)):
             # The word meant, found by its nearest keys ("wymeldowanie"), with all its keys, a little weaker
             nearest, distance = near
             word = QueryWord(word.text, tuple(dict.fromkeys(k for key in nearest for k in word_keys(key, query=True))))
