@@ -3,7 +3,7 @@
 For each size (default 1k, 10k, 50k generated Polish articles) on SQLite: bulk-loads the articles, times
 `cct kb reindex` (build time) and reports the index size; then p50/p95 of search latency in-process (search.search
 in one process, as a view calls it) and through HTTP (GET /api/v1/public/kb/search on `cct serve`), and the RSS of a
-server worker after the searches. Targets at 10k: p95 <= 15 ms in-process, <= 30 ms through HTTP; worker < 250 MB.
+server worker after the searches. Targets at 10k: p95 <= 8 ms in-process, <= 16 ms through HTTP; worker < 250 MB.
 
     .venv/bin/python bench/kb_search.py [--sizes 1000 10000 50000] [--queries 300] [--real-queries FILE]
 
@@ -245,7 +245,7 @@ def main() -> None:
             ms = [t * 1000 for t in f[key]]
             print(f"{label:<32} p50 {statistics.median(ms):6.1f} ms  p95 {percentile(ms, 0.95):6.1f} ms")
         print(f"RSS: in-process search {f['in_process_rss']} MB; server workers {f['worker_rss']} MB")
-    print("\ntargets at 10k: p95 <= 15 ms in-process, <= 30 ms through HTTP; a worker under 250 MB RSS")
+    print("\ntargets at 10k: p95 <= 8 ms in-process, <= 16 ms through HTTP; a worker under 250 MB RSS")
 
 
 if __name__ == "__main__":
