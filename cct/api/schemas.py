@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated, Any, get_args
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints, ValidationInfo, field_validator
+from pydantic_core import PydanticCustomError
 
 from cct.org.states import UnitKind
 
@@ -51,6 +52,17 @@ class Query(BaseModel):
     """A query string's shape: every value arrives as text and is read as the type it stands for."""
 
     model_config = ConfigDict(extra="ignore")
+
+    @field_validator("*", mode="before")
+    @classmethod
+    def _as_written(cls, value: Any, info: ValidationInfo) -> Any:
+        """A number, a date or a choice is read as it stands: pydantic would take "6\\n\\t" for 6, the document
+        says an integer, and a client sending it has a bug worth hearing about. Text fields keep their spaces."""
+        if isinstance(value, str) and value != value.strip() and info.field_name:
+            annotation = cls.model_fields[info.field_name].annotation
+            if annotation is not str and str not in get_args(annotation):
+                raise PydanticCustomError("spaces_around", "spaces around a value that is not text")
+        return value
 
 
 class Output(BaseModel):

@@ -41,11 +41,23 @@ def test_public_search_needs_no_token_and_shows_only_public_articles(units: Any,
     assert client.get("/api/v1/public/kb/search?q=latarnia").get_json() == {"results": [], "total": 0}
     found = client.get("/api/v1/public/kb/search?q=odpady").get_json()
     assert [r["slug"] for r in found["results"]] == ["odpady"]
+    spaced = client.get("/api/v1/public/kb/search?q=%20odpady%0A").get_json()  # text keeps its spaces
+    assert [r["slug"] for r in spaced["results"]] == ["odpady"]
     assert client.get("/api/v1/kb/search?q=odpady").status_code == 401
 
 
 @pytest.mark.parametrize(
-    "query", ["", "q=", "q=%20%20", "q=odpady&limit=0", "q=odpady&limit=51", "q=odpady&limit=x", "q=" + "a" * 501]
+    "query",
+    [
+        "",
+        "q=",
+        "q=%20%20",
+        "q=odpady&limit=0",
+        "q=odpady&limit=51",
+        "q=odpady&limit=x",
+        "q=odpady&limit=%205",
+        "q=" + "a" * 501,
+    ],
 )
 def test_bad_search_input(units: Any, query: str) -> None:
     response = units.test_client().get(f"/api/v1/public/kb/search?{query}")

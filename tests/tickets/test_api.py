@@ -148,6 +148,9 @@ def test_keyset_pagination_never_repeats_or_skips(api: Any) -> None:
     assert made <= set(seen)
     assert agent.get("/api/v1/tickets?limit=0").status_code == 400
     assert agent.get("/api/v1/tickets?limit=abc").status_code == 400
+    spaced = agent.get("/api/v1/tickets?limit=6%0A%09")  # pydantic alone would read "6\n\t" as 6
+    assert spaced.status_code == 400
+    assert (spaced.json["error"]["code"], spaced.json["error"]["field"]) == ("bad_format", "limit")
     assert agent.get("/api/v1/tickets?after=garbage").status_code == 400
     assert agent.get("/api/v1/tickets?state=lost").status_code == 400
     assert agent.get("/api/v1/tickets?unit=NOPE").json["error"]["field"] == "unit"
