@@ -30,12 +30,13 @@ from typing import Any
 
 from flask import current_app
 from sqlalchemy import select
-from whoosh import fields, index
+from whoosh import fields, formats, index
 from whoosh.writing import LockError
 
 from cct import db
 from cct.db import utcnow
 from cct.org.models import Unit
+from knowledge import grams
 from knowledge.analyzer import polish_analyzer
 from knowledge.markdown import plain_text
 from knowledge.models import Article, ArticleRevision
@@ -49,7 +50,7 @@ UNREADABLE_RETRIES, UNREADABLE_PAUSE_SECONDS = 3, 0.3
 # Bumped when the schema or the analysis changes: an index built by another version is rebuilt.
 # Segments are written as separate files, never compound: whoosh-reloaded reads a compound segment by copying
 # its parts into memory (a BytesIO over the mmap), which costs every searcher the index's size again in RAM.
-SCHEMA_VERSION = "4"
+SCHEMA_VERSION = "5"
 TITLE_WEIGHT, TAGS_WEIGHT = 3, 2
 _analyzer = polish_analyzer()
 SCHEMA = fields.Schema(
@@ -63,6 +64,11 @@ SCHEMA = fields.Schema(
     body=fields.STORED,
     unit=fields.ID(stored=True),
     tag=fields.KEYWORD(commas=True, lowercase=True),
+    # The article's letters, for the second look at a search's first results (knowledge.grams): its distinct
+    # character n-grams (indexed for their document frequencies only) and its n-gram vector.
+    grams=fields.FieldType(formats.Existence(), grams.GramTokenizer(), scorable=False),
+    gram_keys=fields.STORED,
+    gram_weights=fields.STORED,
     visibility=fields.ID(stored=True),
     status=fields.ID(stored=True),
 )
@@ -83,6 +89,7 @@ def document(row: Any) -> dict[str, Any]:
     """What the index holds of an article: its published revision (never the working copy)."""
     body = plain_text(row.body)
     tags = ", ".join(row.tags)
+    distinct, gram_keys, gram_weights = grams.vector([row.title, *row.questions, tags, body])
     return {
         "slug": row.slug,
         "text": "\n".join([row.title, *row.questions] * TITLE_WEIGHT + [tags] * TAGS_WEIGHT + [body]),
@@ -93,6 +100,9 @@ def document(row: Any) -> dict[str, Any]:
         "tag": ",".join(tag.lower() for tag in row.tags),
         "visibility": row.visibility,
         "status": ArticleStatus.PUBLISHED.value,
+        "grams": distinct,
+        "gram_keys": gram_keys,
+        "gram_weights": gram_weights,
     }
 
 

@@ -3,7 +3,8 @@
 A query becomes, per meaningful word, its index keys (lemmas, folded), scored with BM25 over one field in which the
 title counts three times, the tags twice and the body once (see knowledge.index). Synonym groups kept by editors add
 the other members of a group found in the query, a little weaker than the words typed. A word whose keys the index
-has never seen falls back to fuzzy matching (one or two edits), which catches typos.
+has never seen falls back to fuzzy matching (one or two edits), which catches typos. The first results are then
+looked at again by the letters the query shares with them (knowledge.grams), which orders close neighbours.
 """
 
 from __future__ import annotations
@@ -26,7 +27,7 @@ from cct import db
 from cct.db import utcnow
 from cct.lemmas import FOLDED_STOP_WORDS, QueryWord, analyse_query, lemma_keys, word_keys, words
 from cct.polish import fold
-from knowledge import index, ranking, snippets
+from knowledge import grams, index, ranking, snippets
 from knowledge.learned import boost_now, query_key
 from knowledge.models import Article, QueryChoice, SynonymGroup
 from knowledge.states import ArticleStatus, Visibility
@@ -289,10 +290,11 @@ def _search(text: str, limit: int, public_only: bool, unit: str | None, tag: str
             return Results([], 0)
         built = built or Built([], set())  # words the index lacks, but articles agents chose for them
         allowed = _allowed(searcher, ranker, _filters(public_only, unit, tag))
-        ranked = ranker.rank(built.clauses, limit, allowed, shares)
+        ranked = ranker.rank(built.clauses, max(limit, grams.RERANK_DEPTH), allowed, shares)
         found = [
             (searcher.stored_fields(docnum), score) for docnum, score in zip(ranked.docnums, ranked.scores, strict=True)
         ]
+        found = grams.rerank(found, text, searcher)[: max(limit, 0)]
         hits = [_hit(fields, score, built.keys) for fields, score in _unique(found)]
         total = max(ranked.total, len(hits))
     return Results(_still_true(hits, public_only), total)
