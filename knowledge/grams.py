@@ -36,7 +36,7 @@ BOUNDARY = "|"  # marks a word's start and end: "|nocna|" → "|noc", "nocn", "o
 FIELD = "grams"  # the index field of each article's distinct n-grams, for their document frequencies
 RERANK_DEPTH = 10
 GRAM_WEIGHT = 2.0
-MAX_CACHED_FREQUENCIES = 200_000  # per searcher; emptied when it would hold more
+MAX_CACHED_FREQUENCIES = 50_000  # per searcher (a few MB); emptied when it would hold more
 
 
 def grams(text: str) -> Counter[str]:
