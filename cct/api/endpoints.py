@@ -141,12 +141,10 @@ def user_error(exc: ValidationError) -> UserError:
         return UserError("not_number", _("%(name)s must be a number.", name=shown), name)
     if kind in ("greater_than", "greater_than_equal", "less_than", "less_than_equal"):
         return UserError("out_of_range", _("%(name)s is out of range.", name=shown), name)
-    if kind == "spaces_around":
-        return UserError("bad_format", _("%(name)s is not in the expected form.", name=shown), name)
     if kind in ("enum", "literal_error"):
         value = error.get("input")
         return UserError("bad_choice", _("Not on the list: %(value)s.", value=str(value)[:100]), name)
-    if kind == "string_pattern_mismatch":
+    if kind in ("string_pattern_mismatch", "spaces_around"):
         return UserError("bad_format", _("%(name)s is not in the expected form.", name=shown), name)
     if kind in ("list_type", "tuple_type", "set_type"):
         return UserError("not_list", _("%(name)s must be a list.", name=shown), name)

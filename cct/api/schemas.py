@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any, get_args
+from typing import Annotated, Any, Union, get_args, get_origin
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints, ValidationInfo, field_validator
 from pydantic_core import PydanticCustomError
@@ -48,6 +48,15 @@ class Input(BaseModel):
     model_config = ConfigDict(strict=True, extra="forbid")
 
 
+def _is_text(annotation: Any) -> bool:
+    """Whether a field takes text: str, possibly constrained (Annotated) or optional (a union with None)."""
+    if annotation is str:
+        return True
+    if get_origin(annotation) in (Annotated, Union) or type(annotation).__name__ == "UnionType":
+        return any(_is_text(argument) for argument in get_args(annotation))
+    return False
+
+
 class Query(BaseModel):
     """A query string's shape: every value arrives as text and is read as the type it stands for."""
 
@@ -58,10 +67,9 @@ class Query(BaseModel):
     def _as_written(cls, value: Any, info: ValidationInfo) -> Any:
         """A number, a date or a choice is read as it stands: pydantic would take "6\\n\\t" for 6, the document
         says an integer, and a client sending it has a bug worth hearing about. Text fields keep their spaces."""
-        if isinstance(value, str) and value != value.strip() and info.field_name:
-            annotation = cls.model_fields[info.field_name].annotation
-            if annotation is not str and str not in get_args(annotation):
-                raise PydanticCustomError("spaces_around", "spaces around a value that is not text")
+        field = cls.model_fields.get(info.field_name or "")
+        if isinstance(value, str) and value != value.strip() and field and not _is_text(field.annotation):
+            raise PydanticCustomError("spaces_around", "spaces around a value that is not text")
         return value
 
 
