@@ -21,12 +21,11 @@ from __future__ import annotations
 
 import zlib
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from math import log, sqrt
 from typing import Any
 
 import numpy as np
-from whoosh.analysis import Token, Tokenizer
 
 from cct.lemmas import FOLDED_STOP_WORDS, words
 from cct.polish import fold
@@ -72,28 +71,6 @@ def vector(parts: Iterable[str]) -> tuple[str, bytes, bytes]:
     weights = np.array([hashed[int(key)] for key in keys], dtype=np.float32)
     weights /= np.sqrt(np.dot(weights, weights))
     return " ".join(counted), keys.tobytes(), weights.astype(np.float16).tobytes()
-
-
-class GramTokenizer(Tokenizer):
-    """The n-gram field's tokenizer: its value is already the article's distinct n-grams, separated by spaces."""
-
-    def __eq__(self, other: object) -> bool:
-        return isinstance(other, GramTokenizer)
-
-    def __hash__(self) -> int:
-        return hash(type(self))
-
-    def __call__(  # type: ignore[override]
-        self, value: str, positions: bool = False, chars: bool = False, mode: str = "", **kwargs: object
-    ) -> Iterator[Token]:
-        token = Token(positions, chars, mode=mode, **kwargs)
-        for position, gram in enumerate(value.split()):
-            token.text = gram
-            token.boost = 1.0
-            token.stopped = False
-            if positions:
-                token.pos = position
-            yield token
 
 
 class Query:

@@ -30,7 +30,7 @@ from typing import Any
 
 from flask import current_app
 from sqlalchemy import select
-from whoosh import fields, formats, index
+from whoosh import analysis, fields, formats, index
 from whoosh.writing import LockError
 
 from cct import db
@@ -66,7 +66,8 @@ SCHEMA = fields.Schema(
     tag=fields.KEYWORD(commas=True, lowercase=True),
     # The article's letters, for the second look at a search's first results (knowledge.grams): its distinct
     # character n-grams (indexed for their document frequencies only) and its n-gram vector.
-    grams=fields.FieldType(formats.Existence(), grams.GramTokenizer(), scorable=False),
+    # (its value is already the distinct n-grams, space-separated: grams.vector)
+    grams=fields.FieldType(formats.Existence(), analysis.SpaceSeparatedTokenizer(), scorable=False),
     gram_keys=fields.STORED,
     gram_weights=fields.STORED,
     visibility=fields.ID(stored=True),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import types
 from typing import Annotated, Any, Union, get_args, get_origin
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints, ValidationInfo, field_validator
@@ -52,7 +53,7 @@ def _is_text(annotation: Any) -> bool:
     """Whether a field takes text: str, possibly constrained (Annotated) or optional (a union with None)."""
     if annotation is str:
         return True
-    if get_origin(annotation) in (Annotated, Union) or type(annotation).__name__ == "UnionType":
+    if get_origin(annotation) in (Annotated, Union, types.UnionType):
         return any(_is_text(argument) for argument in get_args(annotation))
     return False
 
