@@ -149,6 +149,11 @@ def register_config(app: Flask, settings: Settings) -> None:
         REMEMBER_COOKIE_SAMESITE="Lax",
         REMEMBER_COOKIE_SECURE=settings.security.secure_cookies,
         PERMANENT_SESSION_LIFETIME=timedelta(hours=settings.security.session_hours),
+        # A response sends the cookie only when its request changed the session. Refreshed on every request, a
+        # background request (a search while typing, a poll) that ends after a concurrent save would write back the
+        # session it started with, and the save's word to the next page (forget the draft, focus what was saved)
+        # would be lost. The session's end does not depend on the cookie: the server ends it (auth.queries).
+        SESSION_REFRESH_EACH_REQUEST=False,
         # room for the largest request any domain takes (an attachment, a resident's report with its photos)
         MAX_CONTENT_LENGTH=int(max([SHELL_REQUEST_MB, *web.request_limits(app, settings)]) + 1) * 1024 * 1024,
         BABEL_DEFAULT_LOCALE=settings.default_locale,

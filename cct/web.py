@@ -271,7 +271,9 @@ def draft_saved() -> bool:
 
 
 def _saved_draft() -> str | None:
-    return session.pop(SAVED_DRAFT, None)
+    if SAVED_DRAFT not in session:  # popping an absent key still marks the session changed (a cookie sent)
+        return None
+    return session.pop(SAVED_DRAFT)
 
 
 def init_app(app: Flask) -> None:

@@ -194,6 +194,29 @@ def test_the_saved_draft_is_forgotten_and_the_number_takes_the_focus(agent: Any,
     assert "data-focus-on-load" not in again
 
 
+def test_a_request_answered_after_the_save_cannot_undo_what_the_save_told_the_next_page(
+    agent: Any, client: Any
+) -> None:
+    # The panel's search, sent while the agent typed, may be answered after the save; had its response carried the
+    # session it started with, the browser would keep that cookie and the saved ticket's page would neither forget
+    # the draft nor take the focus (seen as a flaky browser test under load).
+    started_with = client.get_cookie("cct_session").value
+    saved = post_ticket(client, draft_key="cct-draft:7:CA0456")
+    assert saved.status_code == 302
+    assert client.get_cookie("cct_session").value != started_with  # the save's word to the next page
+    late = client.application.test_client()
+    late.set_cookie("cct_session", started_with)
+    answer = late.get("/kb/panel/search?q=opony")
+    assert answer.status_code == 200
+    assert "Set-Cookie" not in answer.headers
+    page = client.get(saved.headers["Location"]).get_data(as_text=True)
+    assert '<meta name="cct-forget-draft" content="cct-draft:7:CA0456">' in page
+    assert "data-focus-on-load" in page
+    again = client.get(saved.headers["Location"])  # a page with nothing to say to the next one changes nothing
+    assert again.status_code == 200
+    assert "Set-Cookie" not in again.headers
+
+
 @pytest.mark.parametrize("path", ["/tickets/new", "/tickets/new?phone=600100200&call=CA" + "0" * 32])
 def test_the_workspace_has_no_id_twice_and_no_optional_field_marked_required(
     agent: Any, client: Any, path: str
