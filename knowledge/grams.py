@@ -5,16 +5,18 @@ derivational key) is the article's. Callers' words often miss every key and stil
 the article's: another derivation the stemmer does not make ("chamski" and "chamstwo"), a compound's part, a form
 the lemmatiser does not know. Here the query and each article are bags of character n-grams (four letters of folded
 words, word boundaries marked, stop words left out): the article's are counted when it is indexed and kept with it,
-the query's at search time, and the two compared like a cosine, the query's n-grams weighted by the square of how
-rare they are among the articles over the length of the once-weighted vector (a Whoosh field of each article's
-distinct n-grams gives the document frequencies). That is not bounded by 1: it grows with ln(articles), so the
-weight tuned on the demo base's 89 articles counts about twice as much at 10,000 (known, to be normalised). The first
-RERANK_DEPTH results by words gain GRAM_WEIGHT times that similarity, in units of the best result's score: the order
-among close neighbours changes, a result far behind stays behind.
+the query's at search time, and the two compared by cosine: an article's n-grams weighted 1 + ln(count), a query's
+also by how rare they are among the articles (a Whoosh field of each article's distinct n-grams gives the document
+frequencies). Both vectors are of unit length, so the similarity is at most 1 whatever the number of articles: the
+weight chosen on the demo base's 89 articles means the same at 10,000. The first RERANK_DEPTH results by words gain
+GRAM_WEIGHT times that similarity, in units of the best result's score: the order among close neighbours changes, a
+result far behind stays behind.
 
 Chosen on the tuning part of bench/data only (the held-out part measured afterwards; bench/kb_relevance.py prints
-both): top-1 159 → 162 of 168 queries. Over GRAM_WEIGHT 1–4 and n-grams of 3, 4, 5 or 3–5 letters the gain stayed
-+1 to +4 queries: the values are not a sharp optimum.
+both): top-1 159 → 161 of 168 queries, top-3 167 → 168. Over GRAM_WEIGHT 1.5–4 and n-grams of 3, 4, 5 or 3–5
+letters the gain stayed +1 to +3 queries: the values are not a sharp optimum. (A first version weighted the query's
+n-grams by rarity squared over the once-weighted length, unbounded and growing with ln(articles); the same tuning
+figures, but at 10,000 articles its letters counted twice what they were chosen to.)
 """
 
 from __future__ import annotations
@@ -22,7 +24,7 @@ from __future__ import annotations
 import zlib
 from collections import Counter
 from collections.abc import Iterable
-from math import log, sqrt
+from math import log
 from typing import Any
 
 import numpy as np
@@ -36,7 +38,7 @@ SIZES = (4,)
 BOUNDARY = "|"  # marks a word's start and end: "|nocna|" → "|noc", "nocn", "ocna", "cna|"
 FIELD = "grams"  # the index field of each article's distinct n-grams, for their document frequencies
 RERANK_DEPTH = 10
-GRAM_WEIGHT = 2.0
+GRAM_WEIGHT = 3.0
 MAX_CACHED_FREQUENCIES = 50_000  # per searcher (a few MB); emptied when it would hold more
 
 
@@ -83,25 +85,21 @@ class Query:
         if len(cache) >= MAX_CACHED_FREQUENCIES:
             cache.clear()
         hashed: dict[int, float] = {}
-        length = 0.0
         for gram, times in grams(text).items():
             frequency = cache.get(gram)
             if frequency is None:
                 frequency = cache[gram] = reader.doc_frequency(FIELD, gram)
-            if not frequency:
+            if not frequency:  # no article has it: it cannot be shared, and would only lengthen the query
                 continue
-            rarity = log((count + 1) / (frequency + 1))
-            weight = (1 + log(times)) * rarity
-            length += weight * weight
             key = _hash(gram)
-            hashed[key] = hashed.get(key, 0.0) + weight * rarity
+            hashed[key] = hashed.get(key, 0.0) + (1 + log(times)) * log((count + 1) / (frequency + 1))
         self.keys = np.array(sorted(hashed), dtype=np.uint32)
         self.weights = np.array([hashed[int(key)] for key in self.keys], dtype=np.float64)
-        self.length = sqrt(length)
+        self.length = float(np.sqrt(np.dot(self.weights, self.weights)))
 
     def similarity(self, keys: bytes, weights: bytes) -> float:
-        """How alike the query's n-grams and an article's are (see the module's docstring: rarity weighs the query's
-        side only, as the article's vector is kept as indexed and cannot follow the index's frequencies)."""
+        """The cosine of the query's n-grams and an article's, 0 to 1 (rarity weighs the query's side only: the
+        article's vector is kept as indexed and cannot follow the index's frequencies)."""
         if not self.length or not keys:
             return 0.0
         article_keys = np.frombuffer(keys, dtype=np.uint32)

@@ -50,6 +50,32 @@ def test_a_query_is_most_like_the_article_that_shares_its_letters(publish: Any) 
     assert similarity("zzzz qqqq", "skarga") == 0.0  # letters no article has: nothing to compare
 
 
+def test_the_similarity_is_a_cosine_however_many_articles_there_are(publish: Any) -> None:
+    # rarity weighs the query's n-grams: among nine articles an n-gram only one has weighs ln(10/2) > 1, and a
+    # similarity divided by anything but the weighted vector's own length would pass 1 and grow with the base
+    topics = [
+        "Baseny miejskie",
+        "Dowód osobisty",
+        "Podatek od nieruchomości",
+        "Strefa płatnego parkowania",
+        "Zameldowanie",
+        "Karta Dużej Rodziny",
+        "Wycinka drzew",
+        "Cmentarz komunalny",
+    ]
+    for number, title in enumerate(topics):
+        publish(f"t{number}", title, f"{title}: informacje w urzędzie.")
+    publish("skarga", "Skargi na obsługę w autobusach", "Chamstwo kierowcy albo kontrolera zgłoś przewoźnikowi.")
+    with index.open_index().searcher() as searcher:
+        fields = searcher.stored_fields(searcher.document_number(slug="skarga"))
+        whole = grams.Query(
+            "Skargi na obsługę w autobusach. Chamstwo kierowcy albo kontrolera zgłoś przewoźnikowi.", searcher
+        )
+        part = grams.Query("chamski kierowca", searcher)
+        assert 0.9 < whole.similarity(fields["gram_keys"], fields["gram_weights"]) <= 1.001  # its own words: near 1
+        assert 0.0 < part.similarity(fields["gram_keys"], fields["gram_weights"]) < 0.9
+
+
 def test_the_letters_order_close_neighbours_and_only_them(publish: Any, monkeypatch: Any) -> None:
     # "chamski" is no key of any article; by words both articles have "kierowca" once and score nearly alike, the
     # tickets' article a little higher; the complaints' article shares the caller's letters ("chamstwo")
