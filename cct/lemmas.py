@@ -146,6 +146,14 @@ def words(text: str) -> Iterator[tuple[int, int, str]]:
         yield match.start(), match.end(), match.group().lower()
 
 
+def content_words(text: str) -> Iterator[tuple[str, str]]:
+    """(lower-case word, its folded form) for every word of a text that is not a stop word."""
+    for _start, _end, word in words(text):
+        surface = fold(word)
+        if surface not in FOLDED_STOP_WORDS:
+            yield word, surface
+
+
 # -- derivation ---------------------------------------------------------------------------------------------------
 # A lemma tells a word's inflected forms apart from other words, but not the words derived from one another: "nocna"
 # is "nocny", "w nocy" is "noc"; "świecąca" is "świecący", "nie świeci" is "świecić"; "hałasują" is "hałasować",
@@ -223,10 +231,7 @@ def text_keys(text: str) -> str:
 def analyse_query(text: str) -> list[QueryWord]:
     """The meaningful words of a query, each with its keys (stop words dropped)."""
     result = []
-    for _start, _end, word in words(text):
-        surface = fold(word)
-        if surface in FOLDED_STOP_WORDS:
-            continue
+    for word, surface in content_words(text):
         # The word as typed counts too: the lemmatiser is not consistent between the forms of one word (it gives
         # "parkowanie" → "parkować" but "parkowania" → "parkowanie"), and the index keeps every word's own form.
         found = (*query_keys(word), surface, *negation_keys(word))

@@ -29,8 +29,7 @@ from typing import Any
 
 import numpy as np
 
-from cct.lemmas import FOLDED_STOP_WORDS, words
-from cct.polish import fold
+from cct.lemmas import content_words
 
 # Four letters: on the tuning part, 3–5-letter n-grams ranked as well (top-1 0.964 both) with three times as many of
 # them to index (a rebuild of 10,000 articles: 215 s with 3–5 letters, 92 s with four, 36 s without n-grams).
@@ -45,10 +44,7 @@ MAX_CACHED_FREQUENCIES = 50_000  # per searcher (a few MB); emptied when it woul
 def grams(text: str) -> Counter[str]:
     """The character n-grams of a text's words (folded, stop words left out), counted."""
     found: Counter[str] = Counter()
-    for _start, _end, word in words(text):
-        folded = fold(word)
-        if folded in FOLDED_STOP_WORDS:
-            continue
+    for _word, folded in content_words(text):
         marked = f"{BOUNDARY}{folded}{BOUNDARY}"
         for size in SIZES:
             found.update(marked[start : start + size] for start in range(len(marked) - size + 1))
