@@ -271,9 +271,7 @@ def draft_saved() -> bool:
 
 
 def _saved_draft() -> str | None:
-    if SAVED_DRAFT not in session:  # popping an absent key still marks the session changed (a cookie sent)
-        return None
-    return session.pop(SAVED_DRAFT)
+    return session.pop(SAVED_DRAFT, None)  # an absent key leaves the session unchanged: no cookie is sent
 
 
 def init_app(app: Flask) -> None:

@@ -1,4 +1,28 @@
-# Shared by scripts/start and scripts/test: make .venv with a Python >= 3.11.
+# Shared by scripts/start and scripts/test: the system libraries CCT uses, and .venv with a Python >= 3.11.
+
+as_root() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
+
+# Debian packages installed when the library is missing: apt-get update runs once, only if something is.
+cct_debian_packages() {
+    local missing=() library package
+    for pair in "$@"; do
+        library="${pair%%=*}" package="${pair#*=}"
+        ldconfig -p | grep -q "$library" || missing+=("$package")
+    done
+    if [ "${#missing[@]}" -gt 0 ]; then
+        echo "installing ${missing[*]}"
+        as_root apt-get update -q >/dev/null
+        as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -q "${missing[@]}" >/dev/null
+    fi
+}
+
+# WeasyPrint (PDFs from HTML templates) draws text with Pango and subsets fonts with HarfBuzz; from version 70 it warns
+# when HarfBuzz's subset library is missing, and later versions will require it.
+cct_system_libs() {
+    cct_debian_packages libpango-1.0.so.0=libpango-1.0-0 libpangoft2-1.0.so.0=libpangoft2-1.0-0 \
+        libharfbuzz-subset.so.0=libharfbuzz-subset0
+}
+
 cct_venv() {
     local python="${PYTHON:-python3}"
     if ! "$python" -c 'import sys; sys.exit(sys.version_info < (3, 11))' 2>/dev/null; then

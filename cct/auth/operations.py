@@ -318,7 +318,8 @@ def load_session_user(user_id: str) -> User | None:
         return None
     now = utcnow()
     ended = queries.session_ended_by_time(row, now, _security())
-    if ended is not None:  # Flask re-signs the cookie at each request: the server keeps the limits
+    # the cookie says nothing of idle or total time (re-signed only when the session changes): the server keeps them
+    if ended is not None:
         row.ended_at, row.ended_because = now, ended
         db.session.flush()
         return None
