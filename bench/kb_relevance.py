@@ -5,8 +5,12 @@ Sets:
             residents' search API (GET /api/v1/public/kb/search);
   tuning    callers' queries over the demo base (knowledge/data/demo_articles.jsonl, public and internal articles),
             bench/data/kb_callers_tune.jsonl, through the staff search API (GET /api/v1/kb/search) as an agent;
-  held-out  the same base, bench/data/kb_callers_heldout.jsonl: written and split off with the tuning part before
-            any tuning, by someone who saw only the articles' titles and text; never read query by query.
+  held-out  the same base, bench/data/kb_callers_heldout.jsonl: never read query by query while tuning. The
+            first held-out part (246 queries, written and split off with the tuning part before any tuning) was
+            measured four times as the search changed, then joined the tuning part (2026-12-04: its misses read).
+            This one (199 queries) was then written by someone who saw only the demo base's articles, no query,
+            no code and no search result; one query a question of the base named was dropped unread
+            (tests/knowledge/test_evaluation_sets.py).
 
 Each set is imported into a fresh SQLite database with `cct kb import` and asked through the real service, once with
 the synonym list a new installation ships and once without any: a query whose expected article is first only with

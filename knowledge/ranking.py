@@ -4,7 +4,8 @@ Whoosh matches and scores a query one posting at a time in pure Python; at 10,00
 of a search's time, and most of it went to the common words every query has. Here each index key's posting list is
 read once per index segment (segments never change once written) into arrays, and a query is scored for every
 document at once with numpy — with the formula and parameters of `whoosh.scoring.BM25F`, Whoosh's own statistics
-(document frequency, field lengths) and the same order of results (best score first, then the older document).
+(document frequency, field lengths) and the same order of results (best score first, then the older document). A
+query word's keys score as Whoosh's DisjunctionMax of them (the best key), a phrase's as an And, the clauses as an Or.
 Whoosh still holds the index, its analysis, its term dictionary and its stored fields.
 """
 
@@ -27,7 +28,8 @@ MAX_CACHED_PREFIXES = 2000  # per segment: the keys starting with a word's first
 
 @dataclass(frozen=True)
 class Clause:
-    """A query word's keys (a document scores for each it contains), or a phrase's (it must contain them all)."""
+    """A query word's keys (a document scores by the best of them it contains), or a phrase's (it must contain them
+    all, and scores for each)."""
 
     keys: tuple[str, ...]
     boost: float = 1.0
@@ -179,9 +181,18 @@ class Ranker:
             if clause.every_key:
                 self._add_phrase(scores, clause)
                 continue
+            if len(clause.keys) == 1:
+                docnums, key_scores = self.key_scores(clause.keys[0])
+                scores[docnums] += key_scores * clause.boost  # a key's documents are distinct
+                continue
+            # One word, several keys (its lemma, its form as typed, the word it negates): a document scores by the
+            # best of them, not their sum, or an article holding both "mieszkanie" and "mieszkaniu" would count
+            # the caller's one word twice and outrank one that says it once in its title.
+            best = np.zeros(self.size, dtype=np.float64)
             for key in clause.keys:
                 docnums, key_scores = self.key_scores(key)
-                scores[docnums] += key_scores * clause.boost  # a key's documents are distinct
+                best[docnums] = np.maximum(best[docnums], key_scores)
+            scores += best * clause.boost
         if shares:
             best = float(scores.max()) or 1.0
             for docnum, share in shares.items():
