@@ -5,7 +5,7 @@ of a search's time, and most of it went to the common words every query has. Her
 read once per index segment (segments never change once written) into arrays, and a query is scored for every
 document at once with numpy — with the formula and parameters of `whoosh.scoring.BM25F`, Whoosh's own statistics
 (document frequency, field lengths) and the same order of results (best score first, then the older document). A
-query word's keys score as Whoosh's DisjunctionMax of them (the best key), a phrase's as an And, the clauses as an Or.
+query word scores by the best of its keys (a dis-max), a phrase by all of its keys (an And), and the clauses add up.
 Whoosh still holds the index, its analysis, its term dictionary and its stored fields.
 """
 

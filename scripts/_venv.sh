@@ -2,12 +2,16 @@
 
 as_root() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
 
-# Debian packages installed when the library is missing: apt-get update runs once, only if something is.
+# Debian packages installed when their library is missing (as root, or through sudo): one apt-get update for all.
+# The library list is read once and matched in the shell: `ldconfig -p | grep -q` would fail under pipefail when grep
+# stops early, and a user's PATH may lack /sbin.
 cct_debian_packages() {
-    local missing=() library package
+    local missing=() pair library package libraries ldconfig
+    ldconfig="$(command -v ldconfig || echo /sbin/ldconfig)"
+    libraries="$("$ldconfig" -p 2>/dev/null || true)"
     for pair in "$@"; do
         library="${pair%%=*}" package="${pair#*=}"
-        ldconfig -p | grep -q "$library" || missing+=("$package")
+        [[ $libraries == *"$library"* ]] || missing+=("$package")
     done
     if [ "${#missing[@]}" -gt 0 ]; then
         echo "installing ${missing[*]}"

@@ -40,8 +40,9 @@ def searcher(tmp_path: Path) -> Any:
 
 def whoosh_ranking(searcher: Any, clauses: list[ranking.Clause], **options: Any) -> list[tuple[int, float]]:
     """The reference the ranking must agree with, from Whoosh's own scores: a phrase's as Whoosh's And of its keys,
-    a word's as the best of its keys' (Whoosh's DisjunctionMax would do, but it mis-scores across segments with
-    deletions), each times its boost, summed over the clauses; best first, then the older document."""
+    a word's as the best of its keys' (not Whoosh's DisjunctionMax: its matcher takes the max of both sides' scores
+    even where they stand on different documents), each times its boost, summed over the clauses; best first, then
+    the older document."""
     scores: dict[int, float] = {}
     for clause in clauses:
         terms = [query.Term(FIELD, key) for key in clause.keys]
