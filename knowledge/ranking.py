@@ -188,11 +188,11 @@ class Ranker:
             # One word, several keys (its lemma, its form as typed, the word it negates): a document scores by the
             # best of them, not their sum, or an article holding both "mieszkanie" and "mieszkaniu" would count
             # the caller's one word twice and outrank one that says it once in its title.
-            best = np.zeros(self.size, dtype=np.float64)
+            best_key = np.zeros(self.size, dtype=np.float64)
             for key in clause.keys:
                 docnums, key_scores = self.key_scores(key)
-                best[docnums] = np.maximum(best[docnums], key_scores)
-            scores += best * clause.boost
+                best_key[docnums] = np.maximum(best_key[docnums], key_scores)
+            scores += best_key * clause.boost
         if shares:
             best = float(scores.max()) or 1.0
             for docnum, share in shares.items():

@@ -2,16 +2,21 @@
 
 as_root() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
 
-# Debian packages installed when their library is missing (as root, or through sudo): one apt-get update for all.
+# Debian packages installed when what they provide is missing (as root, or through sudo): one apt-get update for all.
+# Each argument is WHAT=PACKAGE, WHAT a program's absolute path ("/usr/bin/chromium") or a shared library's name.
 # The library list is read once and matched in the shell: `ldconfig -p | grep -q` would fail under pipefail when grep
 # stops early, and a user's PATH may lack /sbin.
 cct_debian_packages() {
-    local missing=() pair library package libraries ldconfig
+    local missing=() pair needed package libraries ldconfig
     ldconfig="$(command -v ldconfig || echo /sbin/ldconfig)"
     libraries="$("$ldconfig" -p 2>/dev/null || true)"
     for pair in "$@"; do
-        library="${pair%%=*}" package="${pair#*=}"
-        [[ $libraries == *"$library"* ]] || missing+=("$package")
+        needed="${pair%%=*}" package="${pair#*=}"
+        if [[ $needed == /* ]]; then
+            [ -x "$needed" ] || missing+=("$package")
+        else
+            [[ $libraries == *"$needed"* ]] || missing+=("$package")
+        fi
     done
     if [ "${#missing[@]}" -gt 0 ]; then
         echo "installing ${missing[*]}"
@@ -21,10 +26,10 @@ cct_debian_packages() {
 }
 
 # WeasyPrint (PDFs from HTML templates) draws text with Pango and subsets fonts with HarfBuzz; from version 70 it warns
-# when HarfBuzz's subset library is missing, and later versions will require it.
+# when HarfBuzz's subset library is missing, and later versions will require it. Arguments: more WHAT=PACKAGE pairs.
 cct_system_libs() {
     cct_debian_packages libpango-1.0.so.0=libpango-1.0-0 libpangoft2-1.0.so.0=libpangoft2-1.0-0 \
-        libharfbuzz-subset.so.0=libharfbuzz-subset0
+        libharfbuzz-subset.so.0=libharfbuzz-subset0 "$@"
 }
 
 cct_venv() {
