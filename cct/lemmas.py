@@ -171,11 +171,18 @@ _DERIVATION_ENDINGS = tuple(
     )
 )
 _DERIVATION_STEM_MIN = 3
+# Callers' diminutives ("dowodzik", "melduneczek", "karteczka") become the word they diminish first; only the
+# endings that are diminutive whatever comes before them ("-nik" is a doer, "chodnik" no small "chód").
+_DIMINUTIVE_ENDINGS = (("eczek", "ek"), ("eczka", "ka"), ("eczko", "ko"), ("uszek", ""), ("dzik", "d"), ("rzyk", "rz"))
 
 
 @lru_cache(maxsize=200_000)
 def derivation_key(key: str) -> str:
-    """The derivational key of a folded lemma key ("nocny" → "~noc")."""
+    """The derivational key of a folded lemma key ("nocny" → "~noc", "dowodzik" → "~dowod")."""
+    for diminutive, base in _DIMINUTIVE_ENDINGS:
+        if key.endswith(diminutive) and len(key) - len(diminutive) >= _DERIVATION_STEM_MIN:
+            key = key[: -len(diminutive)] + base
+            break
     for ending in _DERIVATION_ENDINGS:
         if key.endswith(ending) and len(key) - len(ending) >= _DERIVATION_STEM_MIN:
             return DERIVATION_MARK + key[: -len(ending)]

@@ -125,16 +125,22 @@ def _contains(query_words: list[QueryWord], member: Member) -> bool:
 class Built:
     clauses: list[ranking.Clause]  # per word its keys, synonyms and corrections weaker
     keys: set[str]  # every index key the query looks for (with fuzzy expansions): what the snippets highlight
+    spelled: str  # the query's words as understood, a typo replaced by the keys it was corrected to (for its letters)
 
 
 def _near_keys(ranker: ranking.Ranker, key: str) -> tuple[list[str], int] | None:
     """The index keys nearest to a word the index does not know, within one edit (two for long words), and their
-    distance, or None: the typo fallback. Typos rarely hit a word's first two letters, and titles and bodies hold the
-    words worth correcting to. Only the nearest count: a key one edit away is meant rather than one two away."""
+    distance, or None: the typo fallback. The keys compared are those starting with the word's first two letters, or
+    with its first and third (the second and third swapped, "siwatła", or a second letter slipped in, "wryobić"): a
+    typo seldom hits the first letter, and titles and bodies hold the words worth correcting to. Only the nearest
+    count: a key one edit away is meant rather than one two away."""
     if len(key) < MIN_FUZZY_LENGTH:
         return None
     distance = 1 if len(key) <= 7 else 2
-    near = process.extract(key, ranker.keys_starting(key[:2]), scorer=OSA.distance, score_cutoff=distance, limit=None)
+    candidates = ranker.keys_starting(key[:2])
+    if len(key) > 2 and key[2] != key[1]:
+        candidates = [*candidates, *ranker.keys_starting(key[0] + key[2])]
+    near = process.extract(key, candidates, scorer=OSA.distance, score_cutoff=distance, limit=None)
     if not near:
         return None
     nearest = min(found_distance for _found, found_distance, _index in near)
@@ -160,9 +166,12 @@ def build_query(text: str, ranker: ranking.Ranker, groups: list[list[Member]] | 
             add(word.keys)
             add(word.derived, DERIVATION_WEIGHT)
         elif near := _near_keys(ranker, fold(word.text)):
-            # The word meant, found by its nearest keys ("wymeldowanie"), with all its keys, a little weaker
+            # The word meant, found by its nearest keys ("wymeldowanie"), with all its keys, a little weaker; its
+            # letters are theirs too, or the typo would cost the article it meant at the second look (grams)
             nearest, distance = near
-            word = QueryWord(word.text, tuple(dict.fromkeys(k for key in nearest for k in word_keys(key, query=True))))
+            word = QueryWord(
+                " ".join(nearest), tuple(dict.fromkeys(k for key in nearest for k in word_keys(key, query=True)))
+            )
             add(word.keys, FUZZY_WEIGHTS[distance])
             add(word.derived, DERIVATION_WEIGHT * FUZZY_WEIGHTS[distance])
         elif any(ranker.doc_frequency(key) for key in word.derived):
@@ -172,7 +181,7 @@ def build_query(text: str, ranker: ranking.Ranker, groups: list[list[Member]] | 
         add(member, SYNONYM_WEIGHT, every_key=len(member) > 1)
     if not clauses:
         return None
-    return Built(clauses, keys)
+    return Built(clauses, keys, " ".join(word.text for word in understood))
 
 
 # -- searching ---------------------------------------------------------------------------------------------------
@@ -288,13 +297,13 @@ def _search(text: str, limit: int, public_only: bool, unit: str | None, tag: str
         }
         if built is None and not shares:
             return Results([], 0)
-        built = built or Built([], set())  # words the index lacks, but articles agents chose for them
+        built = built or Built([], set(), text)  # words the index lacks, but articles agents chose for them
         allowed = _allowed(searcher, ranker, _filters(public_only, unit, tag))
         ranked = ranker.rank(built.clauses, max(limit, grams.RERANK_DEPTH), allowed, shares)
         found = [
             (searcher.stored_fields(docnum), score) for docnum, score in zip(ranked.docnums, ranked.scores, strict=True)
         ]
-        found = grams.rerank(found, text, searcher)[: max(limit, 0)]
+        found = grams.rerank(found, built.spelled, searcher)[: max(limit, 0)]
         hits = [_hit(fields, score, built.keys) for fields, score in _unique(found)]
         total = max(ranked.total, len(hits))
     return Results(_still_true(hits, public_only), total)

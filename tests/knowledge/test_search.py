@@ -11,9 +11,9 @@ from cct import db
 from cct.auth.actors import SYSTEM
 from cct.lemmas import WORD, analyse_query, derivation_key, query_keys
 from cct.polish import fold
+from knowledge import index, search, snippets
 from knowledge import operations as kb
 from knowledge import queries as kb_queries
-from knowledge import search, snippets
 from tests.knowledge.conftest import run_jobs
 
 
@@ -76,6 +76,16 @@ def test_words_derived_from_one_another_meet_on_a_weaker_key(publish: Any) -> No
     assert slugs("lampa nie świeci")[0] == "latarnie"
 
 
+def test_a_diminutive_meets_the_word_it_diminishes(publish: Any) -> None:
+    assert derivation_key(query_keys("dowodzik")[0]) == derivation_key(query_keys("dowód")[0]) == "~dowod"
+    assert derivation_key(query_keys("melduneczek")[0]) == derivation_key(query_keys("meldunku")[0])
+    assert derivation_key(query_keys("karteczka")[0]) == derivation_key(query_keys("karta")[0])
+    assert derivation_key("chodnik") != derivation_key("chod")  # "-nik" makes a doer or a thing, not a small one
+    publish("meldunek", "Meldunek na pobyt czasowy", "Meldunek załatwisz w urzędzie.")
+    publish("dowod", "Dowód osobisty", "Wniosek o dowód składa się w urzędzie.")
+    assert slugs("melduneczek na studia")[0] == "meldunek"  # three edits from "meldunek": no typo fallback
+
+
 def test_a_word_negated_by_its_prefix_meets_the_two_words_callers_say(publish: Any) -> None:
     publish("wywoz", "Wywóz odpadów", "Odpady odbiera firma według harmonogramu.", unit="DGK")  # older: first on a tie
     publish("reklamacja", "Reklamacja odpadów", "Odpady nieodebrane w terminie zgłoś w urzędzie.", unit="DGK")
@@ -87,6 +97,24 @@ def test_typos_fall_back_to_fuzzy_matching(base: Any) -> None:
     assert slugs("osobsity")[0] == "dowod"
     # the corrected word is what the snippet marks
     assert "<mark>harmonogramu</mark>" in str(search.search("harmonogarm", 10).hits[0].snippet)
+
+
+def test_a_typo_in_the_second_letter_is_corrected_too(publish: Any) -> None:
+    publish("swiatla", "Awaria sygnalizacji świetlnej", "Światła na skrzyżowaniu migają na żółto.", unit="ZDT")
+    publish("druki", "Wzory druków i wniosków", "Druki do pobrania w kancelarii.")
+    assert slugs("siwatła") == ["swiatla"]  # the second and third letters swapped
+    assert slugs("durków") == ["druki"]
+    assert slugs("dyruki") == ["druki"]  # a letter slipped in second
+
+
+def test_the_second_look_compares_the_letters_of_the_word_meant(publish: Any) -> None:
+    publish("karta", "Białostocka Karta Miejska", "Kartę miejską wyrabia się w punkcie obsługi.")
+    publish("bilety", "Bilety komunikacji miejskiej", "Bilet kupisz w automacie.")
+    with index.open_index().searcher() as searcher:
+        built = search.build_query("zgubiona karrta miejska", search._ranker(searcher))  # noqa: SLF001
+    assert built is not None
+    assert built.spelled == "zgubiona karta miejska"  # "zgubiona": no article has it, so it stays as typed
+    assert slugs("zgubiona karrta miejska")[0] == "karta"
 
 
 def test_a_word_one_edit_away_is_taken_for_the_word_meant(publish: Any) -> None:
