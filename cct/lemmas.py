@@ -15,7 +15,7 @@ import itertools
 import logging
 import re
 import threading
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
@@ -202,6 +202,29 @@ def negation_keys(word: str) -> tuple[str, ...]:
     return ()
 
 
+# A compound written with a hyphen ("e-dowodu", "IN-1", "info-car") is one word, lemmatised by its last part
+# ("e-dowod"); callers also leave the hyphen out ("edowod"), type a space for it ("e dowód", "in 1") or name a part
+# alone ("dowód"). Such a word also stands for its keys written as one and for its parts, and two words a query has
+# side by side are looked for as such a compound (knowledge.search: only when the index has it).
+JOINER = re.compile(r"[-'’]")
+
+
+def compound_keys(word: str, keys: Iterable[str], *, query: bool = False) -> list[str]:
+    """A hyphenated word's other keys beside `keys`, its own: those keys written as one word ("e-dowod" → "edowod")
+    and its parts' ("dowod"); none for a word without a hyphen."""
+    parts = JOINER.split(word)
+    if len(parts) < 2:
+        return []
+    as_one = [JOINER.sub("", key) for key in keys if JOINER.search(key)]
+    of_parts = [(query_keys(part) if query else lemma_keys(part))[0] for part in parts if part]
+    return [key for key in dict.fromkeys(as_one + of_parts) if key not in keys and key not in FOLDED_STOP_WORDS]
+
+
+def compound_key(first: str, second: str) -> str:
+    """The key two query words side by side would have as a hyphenated compound ("e", "dowodu" → "e-dowod")."""
+    return f"{fold(first)}-{query_keys(second)[0]}"
+
+
 @dataclass(frozen=True)
 class QueryWord:
     """One word of a query: what the caller typed and the index keys it stands for."""
@@ -217,15 +240,14 @@ class QueryWord:
 
 def word_keys(word: str, *, query: bool = False) -> list[str]:
     """The keys one lower-case word is found by (none for a stop word): its folded lemma(s) (as a query word: with its
-    Polish letters restored first), those of the word a "nie-" word negates, and its folded surface form."""
+    Polish letters restored first), those of the word a "nie-" word negates, its folded surface form, and a
+    compound's keys written as one word."""
     surface = fold(word)
     if surface in FOLDED_STOP_WORDS:
         return []
-    found = (*(query_keys(word) if query else lemma_keys(word)), *negation_keys(word))
-    keys = [key for key in found if key not in FOLDED_STOP_WORDS]
-    if surface not in keys:
-        keys.append(surface)
-    return keys
+    found = (*(query_keys(word) if query else lemma_keys(word)), *negation_keys(word), surface)
+    keys = list(dict.fromkeys(key for key in found if key not in FOLDED_STOP_WORDS))
+    return keys + compound_keys(word, keys, query=query)
 
 
 def text_keys(text: str) -> str:
@@ -243,5 +265,6 @@ def analyse_query(text: str) -> list[QueryWord]:
         # "parkowanie" → "parkować" but "parkowania" → "parkowanie"), and the index keeps every word's own form.
         found = (*query_keys(word), surface, *negation_keys(word))
         keys = tuple(dict.fromkeys(k for k in found if k not in FOLDED_STOP_WORDS))
+        keys += tuple(compound_keys(word, keys, query=True))
         result.append(QueryWord(word, keys))
     return result

@@ -9,6 +9,7 @@ looked at again by the letters the query shares with them (knowledge.grams), whi
 
 from __future__ import annotations
 
+import itertools
 import logging
 import os
 import threading
@@ -25,7 +26,7 @@ from whoosh import query
 
 from cct import db
 from cct.db import utcnow
-from cct.lemmas import FOLDED_STOP_WORDS, QueryWord, analyse_query, lemma_keys, word_keys, words
+from cct.lemmas import FOLDED_STOP_WORDS, QueryWord, analyse_query, compound_key, lemma_keys, word_keys, words
 from cct.polish import fold
 from knowledge import grams, index, ranking, snippets
 from knowledge.learned import boost_now, query_key
@@ -148,6 +149,13 @@ def _near_keys(ranker: ranking.Ranker, key: str) -> tuple[list[str], int] | None
     return keys[:MAX_FUZZY_KEYS], int(nearest)
 
 
+def _compounds(text: str, ranker: ranking.Ranker) -> list[str]:
+    """The hyphenated compounds of the index that two words of the query side by side make ("e dowód": "e-dowód")."""
+    typed = [word for _start, _end, word in words(text)][: 2 * MAX_QUERY_WORDS]
+    found = (compound_key(first, second) for first, second in itertools.pairwise(typed) if first.isalnum())
+    return [key for key in dict.fromkeys(found) if ranker.doc_frequency(key)]
+
+
 def build_query(text: str, ranker: ranking.Ranker, groups: list[list[Member]] | None = None) -> Built | None:
     query_words = analyse_query(text)[:MAX_QUERY_WORDS]
     if not query_words:
@@ -177,6 +185,8 @@ def build_query(text: str, ranker: ranking.Ranker, groups: list[list[Member]] | 
         elif any(ranker.doc_frequency(key) for key in word.derived):
             add(word.derived, DERIVATION_WEIGHT)
         understood.append(word)
+    for key in _compounds(text, ranker):
+        add((key,))
     for member in _expansions(understood, synonym_groups() if groups is None else groups):
         add(member, SYNONYM_WEIGHT, every_key=len(member) > 1)
     if not clauses:

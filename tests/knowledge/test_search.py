@@ -9,7 +9,7 @@ import pytest
 
 from cct import db
 from cct.auth.actors import SYSTEM
-from cct.lemmas import WORD, analyse_query, derivation_key, query_keys
+from cct.lemmas import WORD, analyse_query, derivation_key, query_keys, text_keys
 from cct.polish import fold
 from knowledge import index, search, snippets
 from knowledge import operations as kb
@@ -84,6 +84,17 @@ def test_a_diminutive_meets_the_word_it_diminishes(publish: Any) -> None:
     publish("meldunek", "Meldunek na pobyt czasowy", "Meldunek załatwisz w urzędzie.")
     publish("dowod", "Dowód osobisty", "Wniosek o dowód składa się w urzędzie.")
     assert slugs("melduneczek na studia")[0] == "meldunek"  # three edits from "meldunek": no typo fallback
+
+
+def test_a_hyphenated_compound_is_found_as_callers_write_it(publish: Any) -> None:
+    assert {"e-doreczenia", "edoreczenia"} <= set(text_keys("Złóż przez e-Doręczenia").split())  # press, chancery
+    publish("edowod", "Zgubiony e-dowód", "Zawieś certyfikaty e-dowodu przez internet.", unit="DSO")
+    publish("in1", "Informacja IN-1", "Formularz IN-1 składa osoba fizyczna.", unit="DGK")
+    publish("dowod", "Dowód osobisty", "Wniosek o dowód składa się w urzędzie.", unit="DSO")
+    assert slugs("edowod")[0] == "edowod"  # written as one word
+    assert slugs("e dowód")[0] == "edowod"  # with a space for the hyphen ("dowód" alone: the other article too)
+    assert slugs("in 1") == ["in1"]  # "in" is a stop word, "1" no word of any article: only the compound meets
+    assert slugs("in1") == ["in1"]
 
 
 def test_a_word_negated_by_its_prefix_meets_the_two_words_callers_say(publish: Any) -> None:
