@@ -110,7 +110,7 @@ def query_keys(word: str) -> tuple[str, ...]:
     # An ASCII word may be a real word ("kot") or one typed without its Polish letters ("smieci"); the dictionary
     # even knows some such spellings as variants, so the restored spellings count either way.
     as_typed = [word] if LEMMATIZER.known(word) else []
-    restored = as_typed + restorations(word)
+    restored = [*as_typed, *restorations(word)]
     if not restored:
         return lemma_keys(word)
     keys: list[str] = []
@@ -121,23 +121,46 @@ def query_keys(word: str) -> tuple[str, ...]:
     return tuple(keys)
 
 
-def restorations(word: str) -> list[str]:
+@lru_cache(maxsize=50_000)
+def restorations(word: str) -> tuple[str, ...]:
     """The spellings of an ASCII word with Polish letters put back that the dictionary knows ("smieci" → "śmieci")."""
     places = [i for i, c in enumerate(word) if c in _POLISH]
     if not places:
-        return []
+        return ()
     options = [c + _POLISH[c] if i in places else c for i, c in enumerate(word)]
     total = 1
     for option in options:
         total *= len(option)
     if total > _MAX_RESTORE_CANDIDATES:
-        return []
+        return ()
     found = []
     for letters in itertools.product(*options):
         candidate = "".join(letters)
         if candidate != word and LEMMATIZER.known(candidate):
             found.append(candidate)
-    return found
+    return tuple(found)
+
+
+_ALPHABET = "aąbcćdeęfghijklłmnńoóprsśtuwyzźż"
+
+
+def known_edits(word: str) -> list[str]:
+    """The words the dictionary knows one edit (a letter missed, added, changed, two swapped) from a lower-case word it
+    does not know even with its Polish letters put back: what a typo of an inflected form ("wydzaiłów", "gozi") was
+    meant to be. A word the dictionary knows is no typo, and nothing is guessed for it."""
+    if LEMMATIZER.known(word) or (word.isascii() and restorations(word)):
+        return []
+    found: set[str] = set()
+    for at in range(len(word) + 1):
+        head, tail = word[:at], word[at:]
+        found.update(head + letter + tail for letter in _ALPHABET)
+        if tail:
+            found.add(head + tail[1:])
+            found.update(head + letter + tail[1:] for letter in _ALPHABET)
+        if len(tail) > 1:
+            found.add(head + tail[1] + tail[0] + tail[2:])
+    found.discard(word)
+    return sorted(candidate for candidate in found if LEMMATIZER.known(candidate))
 
 
 def words(text: str) -> Iterator[tuple[int, int, str]]:

@@ -26,7 +26,16 @@ from whoosh import query
 
 from cct import db
 from cct.db import utcnow
-from cct.lemmas import FOLDED_STOP_WORDS, QueryWord, analyse_query, compound_key, lemma_keys, word_keys, words
+from cct.lemmas import (
+    FOLDED_STOP_WORDS,
+    QueryWord,
+    analyse_query,
+    compound_key,
+    known_edits,
+    lemma_keys,
+    word_keys,
+    words,
+)
 from cct.polish import fold
 from knowledge import grams, index, ranking, snippets
 from knowledge.learned import boost_now, query_key
@@ -149,6 +158,17 @@ def _near_keys(ranker: ranking.Ranker, key: str) -> tuple[list[str], int] | None
     return keys[:MAX_FUZZY_KEYS], int(nearest)
 
 
+def _near_words(ranker: ranking.Ranker, word: str) -> tuple[list[str], int] | None:
+    """The index keys of the words one edit from a typo that the dictionary knows (cct.lemmas.known_edits), or None:
+    the typo fallback's second try, for a form no article has ("wydzaiłów": the articles say "wydział", "wydziale",
+    two edits or more from it)."""
+    if len(word) < MIN_FUZZY_LENGTH:
+        return None
+    keys = dict.fromkeys(key for edit in known_edits(word) for key in lemma_keys(edit))
+    found = [key for key in keys if ranker.doc_frequency(key)]
+    return (found[:MAX_FUZZY_KEYS], 1) if found else None
+
+
 def _compounds(text: str, ranker: ranking.Ranker) -> list[str]:
     """The hyphenated compounds of the index that two words of the query side by side make ("e dowód": "e-dowód")."""
     typed = [word for _start, _end, word in words(text)][: 2 * MAX_QUERY_WORDS]
@@ -173,7 +193,7 @@ def build_query(text: str, ranker: ranking.Ranker, groups: list[list[Member]] | 
         if any(ranker.doc_frequency(key) for key in word.keys):
             add(word.keys)
             add(word.derived, DERIVATION_WEIGHT)
-        elif near := _near_keys(ranker, fold(word.text)):
+        elif near := _near_keys(ranker, fold(word.text)) or _near_words(ranker, word.text):
             # The word meant, found by its nearest keys ("wymeldowanie"), with all its keys, a little weaker; its
             # letters are theirs too, or the typo would cost the article it meant at the second look (grams)
             nearest, distance = near

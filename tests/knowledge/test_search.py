@@ -9,7 +9,7 @@ import pytest
 
 from cct import db
 from cct.auth.actors import SYSTEM
-from cct.lemmas import WORD, analyse_query, derivation_key, query_keys, text_keys
+from cct.lemmas import WORD, analyse_query, derivation_key, known_edits, query_keys, text_keys
 from cct.polish import fold
 from knowledge import index, search, snippets
 from knowledge import operations as kb
@@ -116,6 +116,16 @@ def test_a_typo_in_the_second_letter_is_corrected_too(publish: Any) -> None:
     assert slugs("siwatła") == ["swiatla"]  # the second and third letters swapped
     assert slugs("durków") == ["druki"]
     assert slugs("dyruki") == ["druki"]  # a letter slipped in second
+
+
+def test_a_typo_of_a_form_no_article_has_is_corrected_by_the_dictionary(publish: Any) -> None:
+    assert known_edits("wydzaiłów") == ["wydziałów"]
+    assert "grozi" in known_edits("gozi")
+    assert known_edits("działa") == []  # a word the dictionary knows is no typo
+    assert known_edits("dzialow") == []  # nor is one typed without its Polish letters ("działów")
+    publish("kody", "Kody jednostek", "Każdy wydział ma swój kod; w wydziale podasz go przy sprawie.")
+    publish("druki", "Wzory druków", "Druki do pobrania w kancelarii.")
+    assert slugs("wydzaiłów") == ["kody"]  # three edits from "wydziale" and "wydział", one from "wydziałów"
 
 
 def test_the_second_look_compares_the_letters_of_the_word_meant(publish: Any) -> None:
