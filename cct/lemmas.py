@@ -141,6 +141,11 @@ def restorations(word: str) -> tuple[str, ...]:
     return tuple(found)
 
 
+def in_dictionary(word: str) -> bool:
+    """Whether the dictionary knows a lower-case word, as typed or with its Polish letters put back."""
+    return LEMMATIZER.known(word) or (word.isascii() and bool(restorations(word)))
+
+
 _ALPHABET = "aąbcćdeęfghijklłmnńoóprsśtuwyzźż"
 
 
@@ -148,7 +153,7 @@ def known_edits(word: str) -> list[str]:
     """The words the dictionary knows one edit (a letter missed, added, changed, two swapped) from a lower-case word it
     does not know even with its Polish letters put back: what a typo of an inflected form ("wydzaiłów", "gozi") was
     meant to be. A word the dictionary knows is no typo, and nothing is guessed for it."""
-    if LEMMATIZER.known(word) or (word.isascii() and restorations(word)):
+    if in_dictionary(word):
         return []
     found: set[str] = set()
     for at in range(len(word) + 1):

@@ -3,8 +3,9 @@
 A query becomes, per meaningful word, its index keys (lemmas, folded), scored with BM25 over one field in which the
 title counts three times, the tags twice and the body once (see knowledge.index). Synonym groups kept by editors add
 the other members of a group found in the query, a little weaker than the words typed. A word whose keys the index
-has never seen falls back to fuzzy matching (one or two edits), which catches typos. The first results are then
-looked at again by the letters the query shares with them (knowledge.grams), which orders close neighbours.
+has never seen and that the dictionary does not know is a typo: it falls back to the nearest keys of the index (one
+or two edits), else to the words one edit away that the dictionary knows. The first results are then looked at again
+by the letters the query shares with them (knowledge.grams), which orders close neighbours.
 """
 
 from __future__ import annotations
@@ -31,6 +32,7 @@ from cct.lemmas import (
     QueryWord,
     analyse_query,
     compound_key,
+    in_dictionary,
     known_edits,
     lemma_keys,
     word_keys,
@@ -193,8 +195,11 @@ def build_query(text: str, ranker: ranking.Ranker, groups: list[list[Member]] | 
         if any(ranker.doc_frequency(key) for key in word.keys):
             add(word.keys)
             add(word.derived, DERIVATION_WEIGHT)
-        elif near := _near_keys(ranker, fold(word.text)) or _near_words(ranker, word.text):
-            # The word meant, found by its nearest keys ("wymeldowanie"), with all its keys, a little weaker; its
+        elif not in_dictionary(word.text) and (
+            near := _near_keys(ranker, fold(word.text)) or _near_words(ranker, word.text)
+        ):
+            # A typo (a word the dictionary knows is none: "kolor" is missing from the base, not a typo of "koło"):
+            # the word meant, found by its nearest keys ("wymeldowanie"), with all its keys, a little weaker; its
             # letters are theirs too, or the typo would cost the article it meant at the second look (grams)
             nearest, distance = near
             word = QueryWord(

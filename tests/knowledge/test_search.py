@@ -118,6 +118,13 @@ def test_a_typo_in_the_second_letter_is_corrected_too(publish: Any) -> None:
     assert slugs("dyruki") == ["druki"]  # a letter slipped in second
 
 
+def test_a_word_the_dictionary_knows_is_not_taken_for_a_typo(publish: Any) -> None:
+    publish("rowery", "Rower miejski", "Koło roweru przebite? Zgłoś to operatorowi.")
+    assert slugs("kolor") == []  # a word no article has, not a typo of "koło"
+    assert slugs("kolo") == ["rowery"]  # "koło" typed without its Polish letter
+    assert slugs("roweer") == ["rowery"]
+
+
 def test_a_typo_of_a_form_no_article_has_is_corrected_by_the_dictionary(publish: Any) -> None:
     assert known_edits("wydzaiłów") == ["wydziałów"]
     assert "grozi" in known_edits("gozi")
