@@ -24,12 +24,18 @@ The second form measures another set (the import format; queries as {"q": …, "
 residents' search, or the staff's with --staff. The script needs nothing outside the repository.
 
 --show-misses lists the misses of the sample and the tuning part only; the held-out part prints figures only.
+
+--robustness asks the tuning part again as typed worse, a query at a time changed by a fixed random seed: one typo in
+one of its words of five letters or more (a letter missed, doubled, changed, two swapped; three seeds), without its
+Polish letters, and inside a caller's opening and closing words ("dzień dobry, mam pytanie, …, dziękuję"). The
+changed queries are made here, from the tuning part only; they say how much typing costs, not what callers type.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import random
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -37,6 +43,8 @@ from pathlib import Path
 import requests
 import sqlalchemy as sa
 from service import Server, cct
+
+from cct.polish import fold
 
 ROOT = Path(__file__).resolve().parent.parent
 DEMO_BASE = ROOT / "knowledge" / "data" / "demo_articles.jsonl"
@@ -102,6 +110,59 @@ def ask(articles: Path, queries: list[dict], staff: bool, synonyms: bool, show_m
     return figures
 
 
+LETTERS = "abcdefghijklmnoprstuwyz"
+OPENINGS = ("dzień dobry, dzwonię bo mam taką sprawę, ", "halo, mam pytanie, ", "dzien dobry, chciałam zapytać, ", "")
+CLOSINGS = (
+    " i nie wiem do kogo się zwrócić, dziękuję",
+    " bo nikt mi nie umie powiedzieć",
+    " i co mam teraz zrobić?",
+    "",
+)
+
+
+def with_a_typo(queries: list[dict], seed: int) -> list[dict]:
+    """Each query with one typo in one of its longer words (none when it has no such word)."""
+    rng = random.Random(seed)
+    changed = []
+    for item in queries:
+        words = item["q"].split()
+        longer = [i for i, word in enumerate(words) if len(word) >= 5 and word.isalpha()]
+        if longer:
+            at = rng.choice(longer)
+            word = words[at]
+            i = rng.randrange(1, len(word))
+            words[at] = rng.choice(
+                (
+                    word[:i] + word[i + 1 :],  # a letter missed
+                    word[: i - 1] + word[i] + word[i - 1] + word[i + 1 :],  # two swapped
+                    word[:i] + rng.choice(LETTERS) + word[i + 1 :],  # one changed
+                    word[:i] + word[i] + word[i:],  # one doubled
+                )
+            )
+        changed.append({**item, "q": " ".join(words)})
+    return changed
+
+
+def without_polish_letters(queries: list[dict]) -> list[dict]:
+    return [{**item, "q": fold(item["q"])} for item in queries]
+
+
+def in_a_call(queries: list[dict], seed: int) -> list[dict]:
+    rng = random.Random(seed)
+    return [{**item, "q": rng.choice(OPENINGS) + item["q"] + rng.choice(CLOSINGS)} for item in queries]
+
+
+def robustness() -> None:
+    articles, queries_file, staff, _may_show = SETS["tuning"]
+    queries = [json.loads(line) for line in queries_file.read_text(encoding="utf-8").splitlines() if line.strip()]
+    variants = {f"one typo a query (seed {seed})": with_a_typo(queries, seed) for seed in (1, 2, 3)}
+    variants["without Polish letters"] = without_polish_letters(queries)
+    variants["inside a caller's opening and closing words"] = in_a_call(queries, 5)
+    print(f"== tuning, typed worse: {len(queries)} queries ==")
+    for name, changed in variants.items():
+        print(f"{name}: {ask(articles, changed, staff, synonyms=True, show_misses=False).line()}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--sets", nargs="+", choices=list(SETS), default=list(SETS))
@@ -109,7 +170,11 @@ def main() -> None:
     parser.add_argument("--articles", type=Path, help="another set's articles (with --queries)")
     parser.add_argument("--queries", type=Path, help="another set's queries (with --articles)")
     parser.add_argument("--staff", action="store_true", help="ask another set through the staff search")
+    parser.add_argument("--robustness", action="store_true", help="only the tuning part, typed worse")
     args = parser.parse_args()
+    if args.robustness:
+        robustness()
+        return
     sets = dict(SETS)
     if args.articles or args.queries:
         if not (args.articles and args.queries):
