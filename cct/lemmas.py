@@ -27,7 +27,9 @@ from cct import lexicon
 from cct.polish import fold
 
 LANG = "pl"
-WORD = re.compile(r"\w+(?:[-'’]\w+)*", re.UNICODE)
+JOINERS = "'’-"  # what joins the parts of one word ("e-dowód", "d'Artagnan"); in a character class, "-" last
+WORD = re.compile(rf"\w+(?:[{JOINERS}]\w+)*", re.UNICODE)
+JOINER = re.compile(f"[{JOINERS}]")
 log = logging.getLogger(__name__)
 # The ASCII letters people type instead of Polish ones, and the Polish letters they may stand for
 _POLISH = {"a": "ą", "c": "ć", "e": "ę", "l": "ł", "n": "ń", "o": "ó", "s": "ś", "z": "źż"}
@@ -149,12 +151,19 @@ def in_dictionary(word: str) -> bool:
 _ALPHABET = "aąbcćdeęfghijklłmnńoóprsśtuwyzźż"
 
 
-def known_edits(word: str) -> list[str]:
+# A word's one-edit variants are ~66 per letter, each looked up: a longer "word" is no typo of a word but a number, a
+# code or a name, and is not guessed for (about 1 ms a word of ten letters).
+MAX_EDITED_LETTERS = 20
+
+
+@lru_cache(maxsize=20_000)
+def known_edits(word: str) -> tuple[str, ...]:
     """The words the dictionary knows one edit (a letter missed, added, changed, two swapped) from a lower-case word it
     does not know even with its Polish letters put back: what a typo of an inflected form ("wydzaiłów", "gozi") was
-    meant to be. A word the dictionary knows is no typo, and nothing is guessed for it."""
-    if in_dictionary(word):
-        return []
+    meant to be. A word the dictionary knows is no typo, and nothing is guessed for it, nor for what is not a word of
+    letters up to MAX_EDITED_LETTERS long."""
+    if len(word) > MAX_EDITED_LETTERS or not word.isalpha() or in_dictionary(word):
+        return ()
     found: set[str] = set()
     for at in range(len(word) + 1):
         head, tail = word[:at], word[at:]
@@ -165,7 +174,7 @@ def known_edits(word: str) -> list[str]:
         if len(tail) > 1:
             found.add(head + tail[1] + tail[0] + tail[2:])
     found.discard(word)
-    return sorted(candidate for candidate in found if LEMMATIZER.known(candidate))
+    return tuple(sorted(candidate for candidate in found if LEMMATIZER.known(candidate)))
 
 
 def words(text: str) -> Iterator[tuple[int, int, str]]:
@@ -233,18 +242,23 @@ def negation_keys(word: str) -> tuple[str, ...]:
 # A compound written with a hyphen ("e-dowodu", "IN-1", "info-car") is one word, lemmatised by its last part
 # ("e-dowod"); callers also leave the hyphen out ("edowod"), type a space for it ("e dowód", "in 1") or name a part
 # alone ("dowód"). Such a word also stands for its keys written as one and for its parts, and two words a query has
-# side by side are looked for as such a compound (knowledge.search: only when the index has it).
-JOINER = re.compile(r"[-'’]")
+# side by side, stop words too, are looked for as such a compound (knowledge.search: only when the index has it). A
+# part counts when it is a word of three letters or more: "e-mail" is no "e", "IN-1" no "1".
+MIN_PART_LETTERS = 3
 
 
 def compound_keys(word: str, keys: Iterable[str], *, query: bool = False) -> list[str]:
-    """A hyphenated word's other keys beside `keys`, its own: those keys written as one word ("e-dowod" → "edowod")
-    and its parts' ("dowod"); none for a word without a hyphen."""
+    """A compound's other keys beside `keys`, its own: those keys written as one word ("e-dowod" → "edowod") and its
+    parts' ("dowod"); none for a word of one part (parts are joined by a hyphen or an apostrophe)."""
     parts = JOINER.split(word)
     if len(parts) < 2:
         return []
     as_one = [JOINER.sub("", key) for key in keys if JOINER.search(key)]
-    of_parts = [(query_keys(part) if query else lemma_keys(part))[0] for part in parts if part]
+    of_parts = [
+        (query_keys(part) if query else lemma_keys(part))[0]
+        for part in parts
+        if len(part) >= MIN_PART_LETTERS and part.isalpha()
+    ]
     return [key for key in dict.fromkeys(as_one + of_parts) if key not in keys and key not in FOLDED_STOP_WORDS]
 
 
@@ -255,7 +269,8 @@ def compound_key(first: str, second: str) -> str:
 
 @dataclass(frozen=True)
 class QueryWord:
-    """One word of a query: what the caller typed and the index keys it stands for."""
+    """One word of a query: what the caller typed (for a typo, the keys it was corrected to) and the index keys it
+    stands for."""
 
     text: str
     keys: tuple[str, ...]
@@ -269,7 +284,7 @@ class QueryWord:
 def word_keys(word: str, *, query: bool = False) -> list[str]:
     """The keys one lower-case word is found by (none for a stop word): its folded lemma(s) (as a query word: with its
     Polish letters restored first), those of the word a "nie-" word negates, its folded surface form, and a
-    compound's keys written as one word."""
+    compound's keys written as one word and its parts' keys (compound_keys)."""
     surface = fold(word)
     if surface in FOLDED_STOP_WORDS:
         return []
@@ -288,11 +303,8 @@ def text_keys(text: str) -> str:
 def analyse_query(text: str) -> list[QueryWord]:
     """The meaningful words of a query, each with its keys (stop words dropped)."""
     result = []
-    for word, surface in content_words(text):
-        # The word as typed counts too: the lemmatiser is not consistent between the forms of one word (it gives
-        # "parkowanie" → "parkować" but "parkowania" → "parkowanie"), and the index keeps every word's own form.
-        found = (*query_keys(word), surface, *negation_keys(word))
-        keys = tuple(dict.fromkeys(k for k in found if k not in FOLDED_STOP_WORDS))
-        keys += tuple(compound_keys(word, keys, query=True))
-        result.append(QueryWord(word, keys))
+    for word, _surface in content_words(text):
+        # The word as typed counts too (word_keys): the lemmatiser is not consistent between the forms of one word
+        # (it gives "parkowanie" → "parkować" but "parkowania" → "parkowanie"), and the index keeps every word's form.
+        result.append(QueryWord(word, tuple(word_keys(word, query=True))))
     return result

@@ -82,11 +82,12 @@ class _Leaf:
         else:
             _read_postings(matcher, docnums, weights)
         found = (np.array(docnums, dtype=np.int32), np.array(weights, dtype=np.float32))
-        if self.cached + len(docnums) > MAX_CACHED_POSTINGS:
+        size = max(len(docnums), 1)  # a key the segment lacks is kept too, and counts, or misses would pile up
+        if self.cached + size > MAX_CACHED_POSTINGS:
             self.postings.clear()
             self.cached = 0
         self.postings[key] = found
-        self.cached += len(docnums)
+        self.cached += size
         return found
 
 

@@ -180,7 +180,8 @@ def _compounds(text: str, ranker: ranking.Ranker) -> list[str]:
 
 def build_query(text: str, ranker: ranking.Ranker, groups: list[list[Member]] | None = None) -> Built | None:
     query_words = analyse_query(text)[:MAX_QUERY_WORDS]
-    if not query_words:
+    compounds = _compounds(text, ranker)  # even of stop words ("w z": "w-z")
+    if not query_words and not compounds:
         return None
     clauses: list[ranking.Clause] = []
     keys: set[str] = set()
@@ -210,7 +211,7 @@ def build_query(text: str, ranker: ranking.Ranker, groups: list[list[Member]] | 
         elif any(ranker.doc_frequency(key) for key in word.derived):
             add(word.derived, DERIVATION_WEIGHT)
         understood.append(word)
-    for key in _compounds(text, ranker):
+    for key in compounds:
         add((key,))
     for member in _expansions(understood, synonym_groups() if groups is None else groups):
         add(member, SYNONYM_WEIGHT, every_key=len(member) > 1)

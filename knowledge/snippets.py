@@ -13,7 +13,7 @@ from functools import lru_cache
 
 from markupsafe import Markup, escape
 
-from cct.lemmas import WORD, lemma_keys
+from cct.lemmas import JOINERS, WORD, lemma_keys
 from cct.polish import fold
 
 SOURCE_CHARS = 3000  # the start of a long body: reading all of it costs more than the search
@@ -76,7 +76,7 @@ def matches(text: str, keys: set[str] | frozenset[str]) -> list[Match]:
 def _starting_with(start: str) -> re.Pattern[str]:
     """Whole words (as cct.lemmas.WORD splits them) that start with these letters: one pattern per start, compiled
     once (a pattern of a query's starts together was compiled anew for nearly every query)."""
-    return re.compile(rf"(?<![\w'’-]){re.escape(start)}\w*(?:[-'’]\w+)*", re.UNICODE)
+    return re.compile(rf"(?<![\w{JOINERS}]){re.escape(start)}\w*(?:[{JOINERS}]\w+)*", re.UNICODE)
 
 
 def _passages(found: list[Match]) -> list[list[Match]]:

@@ -11,7 +11,7 @@ from cct import db
 from cct.auth.actors import SYSTEM
 from cct.lemmas import WORD, analyse_query, derivation_key, known_edits, query_keys, text_keys
 from cct.polish import fold
-from knowledge import index, search, snippets
+from knowledge import grams, ranking, search, snippets
 from knowledge import operations as kb
 from knowledge import queries as kb_queries
 from tests.knowledge.conftest import run_jobs
@@ -88,13 +88,17 @@ def test_a_diminutive_meets_the_word_it_diminishes(publish: Any) -> None:
 
 def test_a_hyphenated_compound_is_found_as_callers_write_it(publish: Any) -> None:
     assert {"e-doreczenia", "edoreczenia"} <= set(text_keys("Złóż przez e-Doręczenia").split())  # press, chancery
+    assert text_keys("e-mail").split() == ["e-mail", "email", "mail"]  # a part: a word of three letters or more
+    assert text_keys("IN-1").split() == ["in-1", "in1"]
     publish("edowod", "Zgubiony e-dowód", "Zawieś certyfikaty e-dowodu przez internet.", unit="DSO")
     publish("in1", "Informacja IN-1", "Formularz IN-1 składa osoba fizyczna.", unit="DGK")
-    publish("dowod", "Dowód osobisty", "Wniosek o dowód składa się w urzędzie.", unit="DSO")
+    publish("dowod", "Dowód osobisty", "Wniosek o wydanie składa się w urzędzie, odbiór osobiście.", unit="DSO")
     assert slugs("edowod")[0] == "edowod"  # written as one word
-    assert slugs("e dowód")[0] == "edowod"  # with a space for the hyphen ("dowód" alone: the other article too)
+    assert slugs("e dowód")[0] == "edowod"  # with a space for the hyphen: the compound and its part "dowód" meet
     assert slugs("in 1") == ["in1"]  # "in" is a stop word, "1" no word of any article: only the compound meets
     assert slugs("in1") == ["in1"]
+    publish("wz", "Warunki zabudowy", "Decyzję w-z wydaje urząd.", unit="DGK")
+    assert slugs("w z") == ["wz"]  # two stop words side by side, a compound of the index
 
 
 def test_a_word_negated_by_its_prefix_meets_the_two_words_callers_say(publish: Any) -> None:
@@ -112,10 +116,11 @@ def test_typos_fall_back_to_fuzzy_matching(base: Any) -> None:
 
 def test_a_typo_in_the_second_letter_is_corrected_too(publish: Any) -> None:
     publish("swiatla", "Awaria sygnalizacji świetlnej", "Światła na skrzyżowaniu migają na żółto.", unit="ZDT")
-    publish("druki", "Wzory druków i wniosków", "Druki do pobrania w kancelarii.")
+    publish("epuap", "Skrzynka ePUAP", "Pismo przez ePUAP trafia do kancelarii.")
+    # typos of words the dictionary does not know either (its one-edit words would not find them)
     assert slugs("siwatła") == ["swiatla"]  # the second and third letters swapped
-    assert slugs("durków") == ["druki"]
-    assert slugs("dyruki") == ["druki"]  # a letter slipped in second
+    assert slugs("eupap") == ["epuap"]
+    assert slugs("expuap") == ["epuap"]  # a letter slipped in second
 
 
 def test_a_word_the_dictionary_knows_is_not_taken_for_a_typo(publish: Any) -> None:
@@ -126,23 +131,27 @@ def test_a_word_the_dictionary_knows_is_not_taken_for_a_typo(publish: Any) -> No
 
 
 def test_a_typo_of_a_form_no_article_has_is_corrected_by_the_dictionary(publish: Any) -> None:
-    assert known_edits("wydzaiłów") == ["wydziałów"]
+    assert known_edits("wydzaiłów") == ("wydziałów",)
     assert "grozi" in known_edits("gozi")
-    assert known_edits("działa") == []  # a word the dictionary knows is no typo
-    assert known_edits("dzialow") == []  # nor is one typed without its Polish letters ("działów")
+    assert known_edits("działa") == ()  # a word the dictionary knows is no typo
+    assert known_edits("kolo") == ()  # nor is one typed without its Polish letters ("koło"; "kilo" is one edit away)
+    assert known_edits("12345") == known_edits("a" * 21) == ()  # a number, or no word: nothing guessed
     publish("kody", "Kody jednostek", "Każdy wydział ma swój kod; w wydziale podasz go przy sprawie.")
     publish("druki", "Wzory druków", "Druki do pobrania w kancelarii.")
     assert slugs("wydzaiłów") == ["kody"]  # three edits from "wydziale" and "wydział", one from "wydziałów"
 
 
-def test_the_second_look_compares_the_letters_of_the_word_meant(publish: Any) -> None:
+def test_the_second_look_compares_the_letters_of_the_word_meant(publish: Any, monkeypatch: Any) -> None:
     publish("karta", "Białostocka Karta Miejska", "Kartę miejską wyrabia się w punkcie obsługi.")
     publish("bilety", "Bilety komunikacji miejskiej", "Bilet kupisz w automacie.")
-    with index.open_index().searcher() as searcher:
-        built = search.build_query("zgubiona karrta miejska", search._ranker(searcher))  # noqa: SLF001
-    assert built is not None
-    assert built.spelled == "zgubiona karta miejska"  # "zgubiona": no article has it, so it stays as typed
+    looked_at = []
+    rerank = grams.rerank
+    monkeypatch.setattr(
+        grams, "rerank", lambda found, text, searcher: looked_at.append(text) or rerank(found, text, searcher)
+    )
     assert slugs("zgubiona karrta miejska")[0] == "karta"
+    # "zgubiona" is in no article but the dictionary knows it: no typo, it stays as typed
+    assert looked_at == ["zgubiona karta miejska"]
 
 
 def test_a_word_one_edit_away_is_taken_for_the_word_meant(publish: Any) -> None:
@@ -272,3 +281,13 @@ def test_drafts_and_archived_articles_are_not_found(base: Any, units: Any) -> No
     run_jobs(units)
     assert slugs("dowód") == []
     assert draft.slug not in slugs("tymczasowy")
+
+
+def test_the_keys_no_article_has_are_cached_within_bounds(publish: Any, monkeypatch: Any) -> None:
+    publish("dowod", "Dowód osobisty", "Wniosek o dowód składa się w urzędzie.")
+    monkeypatch.setattr(ranking, "MAX_CACHED_POSTINGS", 10)
+    for number in range(30):  # each query looks up keys the index lacks (its words, their compounds)
+        search.search(f"dowód qq{number} zz{number}", 10)
+    searcher = search._shared.current()  # noqa: SLF001
+    leaf = search._ranker(searcher).leaves[0][0]  # noqa: SLF001
+    assert len(leaf.postings) <= 10
