@@ -70,6 +70,10 @@ class Figures:
         return f"top-1 {self.top1 / n:.3f}   top-3 {self.top3 / n:.3f}   MRR {self.reciprocal / n:.3f}"
 
 
+def read_queries(path: Path) -> list[dict]:
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
 def ask(articles: Path, queries: list[dict], staff: bool, synonyms: bool, show_misses: bool) -> Figures:
     workdir = Path(tempfile.mkdtemp(prefix="cct-kb-relevance-"))
     env = {"CCT_DATABASE_URL": f"sqlite:///{workdir / 'cct.db'}", "CCT_INSTANCE_PATH": str(workdir / "instance")}
@@ -154,7 +158,7 @@ def in_a_call(queries: list[dict], seed: int) -> list[dict]:
 
 def robustness() -> None:
     articles, queries_file, staff, _may_show = SETS["tuning"]
-    queries = [json.loads(line) for line in queries_file.read_text(encoding="utf-8").splitlines() if line.strip()]
+    queries = read_queries(queries_file)
     variants = {f"one typo a query (seed {seed})": with_a_typo(queries, seed) for seed in (1, 2, 3)}
     variants["without Polish letters"] = without_polish_letters(queries)
     variants["inside a caller's opening and closing words"] = in_a_call(queries, 5)
@@ -183,7 +187,7 @@ def main() -> None:
         args.sets = ["given"]
     for name in args.sets:
         articles, queries_file, staff, may_show = sets[name]
-        queries = [json.loads(line) for line in queries_file.read_text(encoding="utf-8").splitlines() if line.strip()]
+        queries = read_queries(queries_file)
         articles_count = sum(1 for line in articles.read_text(encoding="utf-8").splitlines() if line.strip())
         print(f"== {name}: {len(queries)} queries over {articles_count} articles ({articles.name}) ==")
         found = ask(articles, queries, staff, synonyms=True, show_misses=args.show_misses and may_show)

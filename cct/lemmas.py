@@ -15,7 +15,7 @@ import itertools
 import logging
 import re
 import threading
-from collections.abc import Iterable, Iterator
+from collections.abc import Collection, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
@@ -247,7 +247,7 @@ def negation_keys(word: str) -> tuple[str, ...]:
 MIN_PART_LETTERS = 3
 
 
-def compound_keys(word: str, keys: Iterable[str], *, query: bool = False) -> list[str]:
+def compound_keys(word: str, keys: Collection[str], *, query: bool = False) -> list[str]:
     """A compound's other keys beside `keys`, its own: those keys written as one word ("e-dowod" → "edowod") and its
     parts' ("dowod"); none for a word of one part (parts are joined by a hyphen or an apostrophe)."""
     parts = JOINER.split(word)
