@@ -16,7 +16,7 @@ from sqlalchemy import make_url, select
 from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
 
 from cct import backup as backups
-from cct import db
+from cct import db, slots
 from cct.app import create_app
 from cct.auth import operations
 from cct.auth.actors import SYSTEM
@@ -84,6 +84,11 @@ def db_upgrade(revision: str) -> None:
     database = db.get_database(current_app)
     db.upgrade(database.engine, database.url, revision)
     click.echo(f"database schema at {revision} ({database.dialect})")
+    if revision == "head":  # the models are the schema's only at its head
+        refreshed = sum(slots.gathered("db.upgraded"))
+        db.session.commit()
+        if refreshed:
+            click.echo(f"search keys of {refreshed} records brought up to date")
 
 
 @db_group.command("downgrade")

@@ -35,6 +35,7 @@ def init_app(app: Flask) -> None:
     history_event.connect(operations.record_history)
     slots.fill(app, "home.sections", views.home_section)
     slots.fill(app, "audit.object_types", views.audit_object_types)
+    slots.fill(app, "db.upgraded", operations.refresh_search_keys)
     web.add_request_limit(app, lambda _settings: limits.FILE_MAX_MB + 1)
     add_vocabulary(app, limits.CASE_CLASS, lambda: [item.symbol for item in queries.case_classes()])
     add_seeder(app, demo_data.seed)

@@ -25,6 +25,7 @@ from cct.errors import Conflict, Unprocessable
 from cct.lemmas import text_keys
 from cct.office_calendar import local_today, office_calendar, require_plausible
 from cct.org import queries as units
+from cct.word_search import refresh_keys
 from chancery import clocks, jrwa, money, policy, queries
 from chancery import schemas as limits
 from chancery.models import (
@@ -141,9 +142,19 @@ def _keep(actor: Actor, upload: files.Upload, letter: Letter | None = None, fiel
     return kept
 
 
+def _letter_text(letter: Letter) -> str:
+    """What a letter is found by: its subject, sender, the sender's reference."""
+    return "\n".join((letter.subject, letter.sender_name, letter.sender_reference or ""))
+
+
 def _index(letter: Letter) -> None:
-    """The letter's words as search keys: its subject, sender, the sender's reference."""
-    letter.search_keys = text_keys("\n".join((letter.subject, letter.sender_name, letter.sender_reference or "")))
+    letter.search_keys = text_keys(_letter_text(letter))
+
+
+def refresh_search_keys() -> int:
+    """The "db.upgraded" slot's filler: every letter's keys by the analysis of this version
+    (cct.word_search.refresh_keys); how many changed."""
+    return refresh_keys(Letter, _letter_text)
 
 
 def _user(login: str | None, field: str) -> Any:

@@ -42,6 +42,7 @@ def init_app(app: Flask) -> None:
     slots.fill(app, "audit.object_types", views.audit_object_types)
     slots.fill(app, "kb.panel.results", views.panel_positions)
     slots.fill(app, "letter.to_press", operations.letter_to_press)
+    slots.fill(app, "db.upgraded", operations.refresh_search_keys)
     web.add_request_limit(app, lambda _settings: limits.FILE_MAX_MB + 1)
     add_seeder(app, demo_data.seed)
     menu.add(

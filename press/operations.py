@@ -23,6 +23,7 @@ from cct.lemmas import text_keys
 from cct.office_calendar import end_of_day, local_today, office_calendar, require_plausible
 from cct.org import queries as units
 from cct.polish import normalise
+from cct.word_search import refresh_keys
 from press import clocks, policy, queries
 from press import schemas as limits
 from press.models import (
@@ -121,9 +122,32 @@ def record_history(
     )
 
 
-def _index(enquiry: Enquiry) -> None:
-    """The enquiry's words as search keys: its subject, questions and what was sent."""
-    enquiry.search_keys = text_keys("\n".join((enquiry.subject, enquiry.questions, enquiry.sent_text or "")))
+def _enquiry_text(enquiry: Enquiry) -> str:
+    """What an enquiry is found by: its subject, questions and what was sent."""
+    return "\n".join((enquiry.subject, enquiry.questions, enquiry.sent_text or ""))
+
+
+def _position_text(position: Position) -> str:
+    return "\n".join((position.title, position.text, " ".join(position.tags)))
+
+
+def _survey_text(survey: Survey) -> str:
+    return "\n".join((survey.title, survey.conducted_by, survey.findings, " ".join(survey.tags)))
+
+
+SEARCHED = ((Enquiry, _enquiry_text), (Position, _position_text), (Survey, _survey_text))
+
+
+def _index(record: Enquiry | Position | Survey) -> None:
+    """The record's words as search keys (cct.word_search)."""
+    text_of = next(text_of for model, text_of in SEARCHED if isinstance(record, model))
+    record.search_keys = text_keys(text_of(record))
+
+
+def refresh_search_keys() -> int:
+    """The "db.upgraded" slot's filler: every enquiry's, position's and survey's keys by the analysis of this
+    version (cct.word_search.refresh_keys); how many changed."""
+    return sum(refresh_keys(model, text_of) for model, text_of in SEARCHED)
 
 
 def _allocate(register: str, year: int) -> int:
@@ -747,7 +771,7 @@ def save_position(actor: Actor, values: dict[str, Any], position: Position | Non
     position, changes = _create_or_change(
         Position, position, fields, state=PositionState.DRAFT.value, author_id=actor_id(actor)
     )
-    position.search_keys = text_keys(f"{position.title}\n{position.text}\n{' '.join(position.tags)}")
+    _index(position)
     db.session.flush()
     audit(position, actor, changes)
     return position
@@ -1119,9 +1143,7 @@ def save_survey(actor: Actor, values: dict[str, Any], survey: Survey | None = No
         "tags": _tags(list(values.get("tags") or [])),
     }
     survey, changes = _create_or_change(Survey, survey, fields, registered_by_id=actor_id(actor))
-    survey.search_keys = text_keys(
-        "\n".join((survey.title, survey.conducted_by, survey.findings, " ".join(survey.tags)))
-    )
+    _index(survey)
     db.session.flush()
     audit(survey, actor, changes)
     return survey
