@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import warnings
 from pathlib import Path
 
@@ -84,3 +85,32 @@ def test_a_migration_that_copies_a_table_keeps_the_rows_pointing_at_it(backend: 
                     assert connection.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
         finally:
             engine.dispose()
+
+
+def test_the_synonym_list_loses_its_opposites_and_gains_callers_words_once(backend: str, tmp_path: Path) -> None:
+    """0030: the shipped group "meldunek, zameldowanie, wymeldowanie" (a caller leaving an address was shown how to
+    register) is split where it is still as shipped; an editor's own group is left alone, and a new group the
+    editors already hold in another order is not added twice."""
+    with fresh_database(backend, tmp_path) as url:
+        engine = db.create_db_engine(url)
+        try:
+            db.upgrade(engine, url, "0029")
+            with engine.begin() as connection:
+                connection.exec_driver_sql(
+                    "INSERT INTO kb_synonyms (terms, updated_at) VALUES "
+                    """('["wymeldowanie", "meldunek"]', CURRENT_TIMESTAMP), """
+                    """('["rezerwacja", "zaklepać", "zarezerwować"]', CURRENT_TIMESTAMP)"""
+                )
+            db.upgrade(engine, url)
+            with engine.connect() as connection:
+                groups = [
+                    json.loads(terms) if isinstance(terms, str) else terms
+                    for (terms,) in connection.exec_driver_sql("SELECT terms FROM kb_synonyms")
+                ]
+        finally:
+            engine.dispose()
+    assert ["meldunek", "zameldowanie"] in groups
+    assert ["meldunek", "zameldowanie", "wymeldowanie"] not in groups
+    assert ["wymeldowanie", "meldunek"] in groups  # the editors' own
+    assert sum(set(group) == {"rezerwacja", "zaklepać", "zarezerwować"} for group in groups) == 1
+    assert ["blachy", "tablice rejestracyjne", "numery rejestracyjne"] in groups
