@@ -32,6 +32,7 @@ from cct.lemmas import (
     QueryWord,
     analyse_query,
     compound_key,
+    derivation_key,
     in_dictionary,
     known_edits,
     lemma_keys,
@@ -110,15 +111,26 @@ def synonym_groups() -> list[list[Member]]:
     return groups
 
 
-def _expansions(query_words: list[QueryWord], groups: list[list[Member]]) -> list[Member]:
-    """Other members of every synonym group that the query's words contain (a phrase as consecutive words)."""
-    found: list[Member] = []
+def _expansions(query_words: list[QueryWord], groups: list[list[Member]]) -> dict[Member, float]:
+    """The other members of every synonym group that the query's words contain (a phrase as consecutive words), with
+    SYNONYM_WEIGHT; failing that, of a group with a one-word member that a query word is derived from or into
+    ("autobusowa": "autobus"), with DERIVATION_WEIGHT, what the word's own derivational key weighs."""
+    found: dict[Member, float] = {}
     present = {key for word in query_words for key in word.keys}  # most groups have no member starting with one
+    derived = {key for word in query_words for key in word.derived}
     for members in groups:
-        for member in members:
-            if member[0] in present and _contains(query_words, member):
-                found.extend(other for other in members if other != member and other not in found)
-                break
+        weight = SYNONYM_WEIGHT
+        met = next((member for member in members if member[0] in present and _contains(query_words, member)), None)
+        if met is None:
+            weight = DERIVATION_WEIGHT
+            met = next(
+                (member for member in members if len(member) == 1 and derivation_key(member[0]) in derived), None
+            )
+        if met is None:
+            continue
+        for other in members:
+            if other != met and found.get(other, 0.0) < weight:
+                found[other] = weight
     return found
 
 
@@ -213,8 +225,8 @@ def build_query(text: str, ranker: ranking.Ranker, groups: list[list[Member]] | 
         understood.append(word)
     for key in compounds:
         add((key,))
-    for member in _expansions(understood, synonym_groups() if groups is None else groups):
-        add(member, SYNONYM_WEIGHT, every_key=len(member) > 1)
+    for member, weight in _expansions(understood, synonym_groups() if groups is None else groups).items():
+        add(member, weight, every_key=len(member) > 1)
     if not clauses:
         return None
     return Built(clauses, keys, " ".join(word.text for word in understood))

@@ -175,6 +175,18 @@ def test_synonyms_kept_by_editors(base: Any) -> None:
     assert slugs("uprawnień kierowcy")[0] == "prawo-jazdy"  # a phrase, inflected, stands for another
 
 
+def test_a_word_derived_from_a_synonym_reaches_its_group_more_weakly(publish: Any) -> None:
+    publish("bilety", "Bilety komunikacji miejskiej", "Bilet kupisz w kiosku.")
+    publish("karty", "Karta Dużej Rodziny", "Karta dla rodzin wielodzietnych.")
+    kb.save_synonyms(SYSTEM, "autobus, komunikacja miejska")
+    db.session.commit()
+    # "autobusowa" is no form of "autobus", but derived from it ("~autobus"): the group is reached all the same
+    assert set(slugs("karta autobusowa")) == {"bilety", "karty"}
+    # a synonym reached through a derived word weighs what the word's own derived key weighs, less than the word
+    assert slugs("autobusowa") == ["bilety"]
+    assert search.search("autobusowa", 10).hits[0].score < search.search("autobus", 10).hits[0].score
+
+
 def test_shipped_synonyms(base: Any) -> None:
     assert slugs("odbiór nieczystości")[0] == "odpady-harmonogram"  # nieczystości = odpady = śmieci
 
