@@ -5,6 +5,7 @@ The legal clocks come from press.clocks; the states' moves from press.states."""
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable
 from datetime import date, datetime
 from typing import Any, TypeVar
 
@@ -135,19 +136,22 @@ def _survey_text(survey: Survey) -> str:
     return "\n".join((survey.title, survey.conducted_by, survey.findings, " ".join(survey.tags)))
 
 
-SEARCHED = ((Enquiry, _enquiry_text), (Position, _position_text), (Survey, _survey_text))
+SEARCHED: dict[type[Any], Callable[[Any], str]] = {
+    Enquiry: _enquiry_text,
+    Position: _position_text,
+    Survey: _survey_text,
+}
 
 
 def _index(record: Enquiry | Position | Survey) -> None:
     """The record's words as search keys (cct.word_search)."""
-    text_of = next(text_of for model, text_of in SEARCHED if isinstance(record, model))
-    record.search_keys = text_keys(text_of(record))
+    record.search_keys = text_keys(SEARCHED[type(record)](record))
 
 
 def refresh_search_keys() -> int:
     """The "db.upgraded" slot's filler: every enquiry's, position's and survey's keys by the analysis of this
     version (cct.word_search.refresh_keys); how many changed."""
-    return sum(refresh_keys(model, text_of) for model, text_of in SEARCHED)
+    return sum(refresh_keys(model, text_of) for model, text_of in SEARCHED.items())
 
 
 def _allocate(register: str, year: int) -> int:
