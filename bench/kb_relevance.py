@@ -29,6 +29,9 @@ residents' search, or the staff's with --staff. The script needs nothing outside
 one of its words of five letters or more (a letter missed, doubled, changed, two swapped; three seeds), without its
 Polish letters, and inside a caller's opening and closing words ("dzień dobry, mam pytanie, …, dziękuję"). The
 changed queries are made here, from the tuning part only; they say how much typing costs, not what callers type.
+The openings and closings come from three hands: this file's few (OPENINGS, CLOSINGS); 40 + 40 written by someone
+who saw no list of the project's (bench/data/kb_call_talk_tune.json), read while knowledge.call_talk was written;
+and 40 + 40 by a third, who saw neither (bench/data/kb_call_talk_heldout.json), never read.
 """
 
 from __future__ import annotations
@@ -37,6 +40,7 @@ import argparse
 import json
 import random
 import tempfile
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -55,6 +59,8 @@ SETS = {
     "tuning": (DEMO_BASE, DATA / "kb_callers_tune.jsonl", True, True),
     "held-out": (DEMO_BASE, DATA / "kb_callers_heldout.jsonl", True, False),
 }
+CALL_TALK_TUNE = DATA / "kb_call_talk_tune.json"
+CALL_TALK_HELD_OUT = DATA / "kb_call_talk_heldout.json"
 
 
 @dataclass
@@ -151,9 +157,15 @@ def without_polish_letters(queries: list[dict]) -> list[dict]:
     return [{**item, "q": fold(item["q"])} for item in queries]
 
 
-def in_a_call(queries: list[dict], seed: int) -> list[dict]:
+def in_a_call(queries: list[dict], seed: int, openings: Sequence[str], closings: Sequence[str]) -> list[dict]:
     rng = random.Random(seed)
-    return [{**item, "q": rng.choice(OPENINGS) + item["q"] + rng.choice(CLOSINGS)} for item in queries]
+    return [{**item, "q": rng.choice(openings) + item["q"] + rng.choice(closings)} for item in queries]
+
+
+def call_talk(path: Path) -> tuple[list[str], list[str]]:
+    """Openings and closings written by someone who saw neither OPENINGS nor knowledge.call_talk."""
+    talk = json.loads(path.read_text(encoding="utf-8"))
+    return talk["openings"], talk["closings"]
 
 
 def robustness() -> None:
@@ -161,7 +173,9 @@ def robustness() -> None:
     queries = read_queries(queries_file)
     variants = {f"one typo a query (seed {seed})": with_a_typo(queries, seed) for seed in (1, 2, 3)}
     variants["without Polish letters"] = without_polish_letters(queries)
-    variants["inside a caller's opening and closing words"] = in_a_call(queries, 5)
+    variants["inside a caller's opening and closing words"] = in_a_call(queries, 5, OPENINGS, CLOSINGS)
+    variants["inside another hand's openings and closings (read)"] = in_a_call(queries, 5, *call_talk(CALL_TALK_TUNE))
+    variants["inside a third hand's (held out)"] = in_a_call(queries, 5, *call_talk(CALL_TALK_HELD_OUT))
     print(f"== tuning, typed worse: {len(queries)} queries ==")
     for name, changed in variants.items():
         print(f"{name}: {ask(articles, changed, staff, synonyms=True, show_misses=False).line()}")

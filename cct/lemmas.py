@@ -37,7 +37,8 @@ _POLISH = {"a": "ą", "c": "ć", "e": "ę", "l": "ł", "n": "ń", "o": "ó", "s"
 _MAX_RESTORE_CANDIDATES = 4096
 
 # Function words and the fillers of spoken questions ("ile", "gdzie", "chcę") and of a call ("dzień dobry", "proszę
-# pani", "muszę", "wiem"): they say nothing about the topic, and in a long question they outweighed it.
+# pani", "muszę", "wiem"), with the forms callers use of some ("pana", "państwa", "mną"): they say nothing about the
+# topic, and in a long question they outweighed it. Longer frames of a call are knowledge.call_talk's.
 STOP_WORDS = frozenset(
     """
     a aby ale albo ani aż bez bo by być był była było były chcieć chcę czy czyli dla do dlaczego gdy gdzie go i
@@ -46,7 +47,8 @@ STOP_WORDS = frozenset(
     te ten to tu tym u w we wy z za ze że żeby co coś czym ktoś mieć móc być ten który jaki swój on ona ono oni
     mój twój nasz wasz sam też jeszcze tylko bardzo można trzeba
     dzień dobry witam halo proszę pan pani państwo no ok okej chciałbym chciałabym chciałem właśnie jakiś jakaś
-    musieć muszę wiedzieć wiem teraz znowu moja moje
+    musieć muszę wiedzieć wiem teraz znowu moja moje ja mną pana panu panem panią państwa państwu więc naprawdę
+    może nikt nic
     """.split()  # noqa: SIM905 - a word list reads better as text
 )
 

@@ -50,7 +50,7 @@ UNREADABLE_RETRIES, UNREADABLE_PAUSE_SECONDS = 3, 0.3
 # Bumped when the schema or the analysis changes: an index built by another version is rebuilt.
 # Segments are written as separate files, never compound: whoosh-reloaded reads a compound segment by copying
 # its parts into memory (a BytesIO over the mmap), which costs every searcher the index's size again in RAM.
-SCHEMA_VERSION = "7"
+SCHEMA_VERSION = "8"
 TITLE_WEIGHT, TAGS_WEIGHT = 3, 2
 _analyzer = polish_analyzer()
 SCHEMA = fields.Schema(

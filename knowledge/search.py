@@ -1,7 +1,8 @@
 """Searching the knowledge base as agents and residents type: Polish analysis, synonyms, typo tolerance, BM25F.
 
-A query becomes, per meaningful word, its index keys (lemmas, folded), scored with BM25 over one field in which the
-title counts three times, the tags twice and the body once (see knowledge.index). Synonym groups kept by editors add
+A query, without what a caller says about the call itself (knowledge.call_talk), becomes, per meaningful word, its
+index keys (lemmas, folded), scored with BM25 over one field in which the title counts three times, the tags twice
+and the body once (see knowledge.index). Synonym groups kept by editors add
 the other members of a group found in the query, a little weaker than the words typed. A word whose keys the index
 has never seen and that the dictionary does not know is a typo: it falls back to the nearest keys of the index (one
 or two edits), else to the words one edit away that the dictionary knows. The first results are then looked at again
@@ -41,6 +42,7 @@ from cct.lemmas import (
 )
 from cct.polish import fold
 from knowledge import grams, index, ranking, snippets
+from knowledge.call_talk import without_call_talk
 from knowledge.learned import boost_now, query_key
 from knowledge.models import Article, QueryChoice, SynonymGroup
 from knowledge.states import ArticleStatus, Visibility
@@ -191,6 +193,7 @@ def _compounds(text: str, ranker: ranking.Ranker) -> list[str]:
 
 
 def build_query(text: str, ranker: ranking.Ranker, groups: list[list[Member]] | None = None) -> Built | None:
+    text = without_call_talk(text)
     query_words = analyse_query(text)[:MAX_QUERY_WORDS]
     compounds = _compounds(text, ranker)  # even of stop words ("w z": "w-z")
     if not query_words and not compounds:

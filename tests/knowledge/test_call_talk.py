@@ -1,0 +1,88 @@
+"""A caller's talk about the call ("dzwonię w sprawie …", "i nie wiem, do kogo się zwrócić") is left out of a query;
+the same words stay where they are the matter ("czyja to sprawa", "co powiedzieć dzwoniącemu")."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from cct.lemmas import analyse_query
+from knowledge import search
+from knowledge.call_talk import without_call_talk
+
+
+def meaning(text: str) -> list[str]:
+    """The words of a query that count, after its frames are left out."""
+    return [word.text for word in analyse_query(without_call_talk(text))]
+
+
+@pytest.mark.parametrize(
+    ("said", "meant"),
+    [
+        ("Dzień dobry, dzwonię w sprawie zwrotu podatku akcyzowego", ["zwrotu", "podatku", "akcyzowego"]),
+        ("halo, mam takie pytanie: karta dużej rodziny, bo nikt mi nie umie powiedzieć", ["karta", "dużej", "rodziny"]),
+        ("dzien dobry, chcialabym zapytac o zasilek celowy i co mam teraz zrobic", ["zasilek", "celowy"]),
+        ("Dzwoniłam już trzeci raz, odsyłają mnie od okienka do okienka: wymeldowanie", ["wymeldowanie"]),
+        ("czy może mi pani powiedzieć, gdzie jest PSZOK? Z góry dziękuję za pomoc", ["pszok"]),
+        ("prawo jazdy wygasło, nie wiem do kogo się z tym zwrócić, pozdrawiam", ["prawo", "jazdy", "wygasło"]),
+        ("Przepraszam, że przeszkadzam, wreszcie się dodzwoniłam: dziura w jezdni", ["dziura", "jezdni"]),
+    ],
+)
+def test_a_callers_frame_is_left_out(said: str, meant: list[str]) -> None:
+    assert meaning(said) == meant
+
+
+@pytest.mark.parametrize(
+    ("said", "kept"),
+    [
+        ("nie wiadomo czyja sprawa, gdzie skierować zgłoszenie", ["sprawa", "skierować", "zgłoszenie"]),
+        ("co powiedzieć dzwoniącemu, który pyta o adres sąsiada", ["powiedzieć", "dzwoniącemu", "pyta", "adres"]),
+        ("mąż ma załatwić za mnie sprawę w urzędzie", ["mąż", "załatwić", "sprawę", "urzędzie"]),
+        ("proszę o pomoc społeczną dla mamy", ["pomoc", "społeczną", "mamy"]),
+        ("kto pomoże ojcu na co dzień", ["pomoże", "ojcu"]),
+    ],
+)
+def test_the_same_words_stay_where_they_are_the_matter(said: str, kept: list[str]) -> None:
+    assert all(word in meaning(said) for word in kept), meaning(said)
+
+
+def test_a_query_that_is_all_frame_stays_as_typed() -> None:
+    assert without_call_talk("dziękuję bardzo") == "dziękuję bardzo"
+    assert without_call_talk("mam pytanie") == "mam pytanie"
+    assert without_call_talk("") == ""
+
+
+def test_forms_of_the_stop_words_are_stop_words_too() -> None:
+    assert analyse_query("proszę pana, ja naprawdę nic nie wiem, więc może pani") == []
+
+
+@pytest.fixture
+def helpline(publish: Any) -> Any:
+    publish(
+        "kierowanie-spraw",
+        "Do kogo skierować sprawę dzwoniącego",
+        "Gdy dzwoniący nie wie, do kogo się zwrócić, a nikt nie umie mu powiedzieć, co ma zrobić, konsultant "
+        "ustala właściwą komórkę i przekazuje pytanie.",
+        unit="DKS",
+        visibility="internal",
+    )
+    publish(
+        "karta-duzej-rodziny",
+        "Karta Dużej Rodziny",
+        "Wniosek o Kartę Dużej Rodziny składa rodzic co najmniej trojga dzieci.",
+        unit="MOPR",
+    )
+    return publish
+
+
+def test_a_question_inside_a_callers_frame_finds_its_article(helpline: Any, monkeypatch: Any) -> None:
+    said = "dzień dobry, dzwonię bo mam pytanie, karta rodziny, nie wiem do kogo się zwrócić, nikt nie umie powiedzieć"
+    assert search.search(said, 3).hits[0].slug == "karta-duzej-rodziny"
+    # the frame's words alone lead to the helpline's own procedure: without leaving them out, it comes first
+    monkeypatch.setattr(search, "without_call_talk", lambda text: text)
+    assert search.search(said, 3).hits[0].slug == "kierowanie-spraw"
+
+
+def test_an_agents_question_about_calls_still_finds_the_procedure(helpline: Any) -> None:
+    assert search.search("dzwoniący nie wie do kogo skierować sprawę", 3).hits[0].slug == "kierowanie-spraw"
