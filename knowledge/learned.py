@@ -2,7 +2,8 @@
 open it after that query.
 
 A query is grouped by its words' keys (lemmas, folded, sorted), so "nie odebrali śmieci" and "śmieci nie odebrali"
-are one query. What may identify a person never enters it: words with a digit (a phone, a PESEL, a house number) or
+are one query, and so is "dzień dobry, dzwonię bo nie odebrali śmieci" (a caller's talk about the call is left out:
+knowledge.call_talk). What may identify a person never enters it: words with a digit (a phone, a PESEL, a house number) or
 an "@" (an e-mail address), and words typed with a capital letter after the first (a surname, a street); nor is who
 searched kept. An article agents opened after a query earns a boost that grows with the choices but never beyond
 MAX_SHARE of the best match's score, and halves every HALF_LIFE_DAYS since the last choice, so a stale habit fades.
@@ -15,6 +16,7 @@ import re
 from datetime import datetime, timedelta
 
 from cct.lemmas import analyse_query
+from knowledge.call_talk import without_call_talk
 
 KEY_MAX = 300
 EXAMPLE_MAX = 200
@@ -35,7 +37,7 @@ def kept(text: str) -> str:
 
 def query_key(text: str) -> str:
     """The query's meaningful words' first keys, sorted; "" when nothing is left."""
-    words = analyse_query(kept(text))
+    words = analyse_query(without_call_talk(kept(text)))
     return " ".join(sorted({word.keys[0] for word in words if word.keys}))[:KEY_MAX]
 
 

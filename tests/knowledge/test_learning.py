@@ -45,6 +45,12 @@ def test_a_query_is_kept_by_its_words_without_what_may_name_a_person() -> None:
     assert learned.query_key("600 100 200") == learned.query_key("ile i gdzie") == ""
 
 
+def test_a_query_inside_a_callers_frame_is_the_same_query() -> None:
+    plain = learned.query_key("śmieci nie odebrali")
+    assert plain == learned.query_key("dzień dobry, dzwonię bo śmieci nie odebrali, i nie wiem do kogo się zwrócić")
+    assert plain != learned.query_key("śmieci nie odebrali, mam pytanie do sąsiada")
+
+
 def test_the_boost_is_bounded_and_fades() -> None:
     assert learned.boost(0, 0) == 0
     assert 0 < learned.boost(1, 0) < learned.boost(5, 0) < learned.boost(1000, 0) <= learned.MAX_SHARE
