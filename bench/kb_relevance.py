@@ -11,6 +11,9 @@ Sets:
             This one (199 queries) was then written by someone who saw only the demo base's articles, no query,
             no code and no search result; one query a question of the base named was dropped unread
             (tests/knowledge/test_evaluation_sets.py).
+  held-out-2  the same base, bench/data/kb_callers_heldout2.jsonl (199 queries): written on 2026-12-04 the same way
+            by a third hand, when the one above had been measured four times; one query a question of the base
+            named was dropped unread.
 
 Each set is imported into a fresh SQLite database with `cct kb import` and asked through the real service, once with
 the synonym list a new installation ships and once without any: a query whose expected article is first only with
@@ -23,7 +26,7 @@ of its expected articles.
 The second form measures another set (the import format; queries as {"q": …, "expect": [slugs]}), through the
 residents' search, or the staff's with --staff. The script needs nothing outside the repository.
 
---show-misses lists the misses of the sample and the tuning part only; the held-out part prints figures only.
+--show-misses lists the misses of the sample and the tuning part only; the held-out parts print figures only.
 
 --robustness asks the tuning part again as typed worse, a query at a time changed by a fixed random seed: one typo in
 one of its words of five letters or more (a letter missed, doubled, changed, two swapped; three seeds), without its
@@ -58,6 +61,7 @@ SETS = {
     "sample": (DATA / "kb_sample_articles.jsonl", DATA / "kb_sample_queries.jsonl", False, True),
     "tuning": (DEMO_BASE, DATA / "kb_callers_tune.jsonl", True, True),
     "held-out": (DEMO_BASE, DATA / "kb_callers_heldout.jsonl", True, False),
+    "held-out-2": (DEMO_BASE, DATA / "kb_callers_heldout2.jsonl", True, False),
 }
 CALL_TALK_TUNE = DATA / "kb_call_talk_tune.json"
 CALL_TALK_HELD_OUT = DATA / "kb_call_talk_heldout.json"
