@@ -5,15 +5,12 @@ Sets:
             residents' search API (GET /api/v1/public/kb/search);
   tuning    callers' queries over the demo base (knowledge/data/demo_articles.jsonl, public and internal articles),
             bench/data/kb_callers_tune.jsonl, through the staff search API (GET /api/v1/kb/search) as an agent;
-  held-out  the same base, bench/data/kb_callers_heldout.jsonl: never read query by query while tuning. The
-            first held-out part (246 queries, written and split off with the tuning part before any tuning) was
-            measured four times as the search changed, then joined the tuning part (2026-12-04: its misses read).
-            This one (199 queries) was then written by someone who saw only the demo base's articles, no query,
-            no code and no search result; one query a question of the base named was dropped unread
-            (tests/knowledge/test_evaluation_sets.py).
-  held-out-2  the same base, bench/data/kb_callers_heldout2.jsonl (199 queries): written on 2026-12-04 the same way
-            by a third hand, when the one above had been measured four times; one query a question of the base
-            named was dropped unread.
+  held-out  the same base, bench/data/kb_callers_heldout.jsonl (199 queries): never read query by query while
+            tuning. Written on 2026-12-04 by someone who saw only the demo base's articles, no query, no code and
+            no search result; one query a question of the base named was dropped unread
+            (tests/knowledge/test_evaluation_sets.py). Two held-out parts came before it, each measured four times
+            as the search changed and then joined to the tuning part, their misses read: the first (246 queries,
+            split off with the tuning part before any tuning), then one of 199 written as this one was.
 
 Each set is imported into a fresh SQLite database with `cct kb import` and asked through the real service, once with
 the synonym list a new installation ships and once without any: a query whose expected article is first only with
@@ -61,7 +58,6 @@ SETS = {
     "sample": (DATA / "kb_sample_articles.jsonl", DATA / "kb_sample_queries.jsonl", False, True),
     "tuning": (DEMO_BASE, DATA / "kb_callers_tune.jsonl", True, True),
     "held-out": (DEMO_BASE, DATA / "kb_callers_heldout.jsonl", True, False),
-    "held-out-2": (DEMO_BASE, DATA / "kb_callers_heldout2.jsonl", True, False),
 }
 CALL_TALK_TUNE = DATA / "kb_call_talk_tune.json"
 CALL_TALK_HELD_OUT = DATA / "kb_call_talk_heldout.json"

@@ -44,7 +44,10 @@ FRAMES = (
     r"(?:czy )?(?:mnie )?(?:pani |pan )?(?:slyszy|slyszycie|slychac)(?: mnie)?(?: pani| pan)?",
     r"nazywam sie \S+",
     # calling, getting through, being cut off or sent on
-    rf"(?:ja )?{_AT_LAST}(?:sie )?{_AT_LAST}(?:za|do|od)?dzwoni(?:e|lam|lem|lismy|lysmy|my|c)(?: sie)?"
+    # (calling now; having called before is often the matter: "dzwoniłem w sprawie dziury i nic" asks what became
+    # of it, so only getting through, "dodzwoniłam się", is a frame in the past)
+    rf"(?:ja )?{_AT_LAST}(?:sie )?{_AT_LAST}"
+    r"(?:(?:za|od)?dzwoni(?:e|my|c)|dodzwoni(?:e|my|c|lam|lem|lismy|lysmy))(?: sie)?"
     rf"{_YOU}(?: juz)?(?: wszedzie)?"
     rf"(?: (?:bo|poniewaz|zeby|aby|odnosnie|z pytaniem|z prosba|z zapytaniem|w sprawie|{_TO_ASK}))?",
     r"wydzwaniam",
