@@ -23,7 +23,7 @@ of its expected articles.
 The second form measures another set (the import format; queries as {"q": …, "expect": [slugs]}), through the
 residents' search, or the staff's with --staff. The script needs nothing outside the repository.
 
---show-misses lists the misses of the sample and the tuning part only; the held-out parts print figures only.
+--show-misses lists the misses of the sample and the tuning part only; the held-out part prints figures only.
 
 --robustness asks the tuning part again as typed worse, a query at a time changed by a fixed random seed: one typo in
 one of its words of five letters or more (a letter missed, doubled, changed, two swapped; three seeds), without its
@@ -164,7 +164,8 @@ def without_polish_letters(queries: list[dict]) -> list[dict]:
 
 def in_a_call(queries: list[dict], seed: int, openings: Sequence[str], closings: Sequence[str]) -> list[dict]:
     rng = random.Random(seed)
-    return [{**item, "q": rng.choice(openings) + item["q"] + rng.choice(closings)} for item in queries]
+    # joined by a space too: a phrase written without its own would glue two words into one
+    return [{**item, "q": f"{rng.choice(openings)} {item['q']} {rng.choice(closings)}"} for item in queries]
 
 
 def call_talk(path: Path) -> tuple[list[str], list[str]]:

@@ -38,7 +38,8 @@ _MAX_RESTORE_CANDIDATES = 4096
 
 # Function words and the fillers of spoken questions ("ile", "gdzie", "chcę") and of a call ("dzień dobry", "proszę
 # pani", "muszę", "wiem"), with the forms callers use of some ("pana", "państwa", "mną"): they say nothing about the
-# topic, and in a long question they outweighed it. Longer frames of a call are knowledge.call_talk's.
+# topic, and in a long question they outweighed it. ("więc" is none: folded, it is "wiec", a rally.) The longer
+# frames of a call ("dzwonię w sprawie", "nie wiem, do kogo się zwrócić") are the knowledge search's to leave out.
 STOP_WORDS = frozenset(
     """
     a aby ale albo ani aż bez bo by być był była było były chcieć chcę czy czyli dla do dlaczego gdy gdzie go i
@@ -47,7 +48,7 @@ STOP_WORDS = frozenset(
     te ten to tu tym u w we wy z za ze że żeby co coś czym ktoś mieć móc być ten który jaki swój on ona ono oni
     mój twój nasz wasz sam też jeszcze tylko bardzo można trzeba
     dzień dobry witam halo proszę pan pani państwo no ok okej chciałbym chciałabym chciałem właśnie jakiś jakaś
-    musieć muszę wiedzieć wiem teraz znowu moja moje ja mną pana panu panem panią państwa państwu więc naprawdę
+    musieć muszę wiedzieć wiem teraz znowu moja moje ja mną pana panu panem panią państwa państwu naprawdę
     może nikt nic
     """.split()  # noqa: SIM905 - a word list reads better as text
 )

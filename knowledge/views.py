@@ -21,6 +21,7 @@ from cct.identifiers import is_call_sid
 from cct.office_calendar import local_today
 from cct.web import api_error, form_page, redisplay
 from knowledge import learned, operations, policy, queries, search
+from knowledge.call_talk import without_call_talk
 from knowledge.forms import (
     AnswerQueryForm,
     ArticleForm,
@@ -497,7 +498,8 @@ def panel_search() -> Any:
         return jsonify({"results": [], "total": 0})
     results = search.search(text, PANEL_LIMIT, learned=True)
     # what other domains say on the matter comes first, marked as theirs (the press office's current positions)
-    others = [found for answer in slots.gathered("kb.panel.results", text=text) for found in answer]
+    said = without_call_talk(text)  # the matter, without the caller's talk about the call
+    others = [found for answer in slots.gathered("kb.panel.results", text=said) for found in answer]
     return jsonify(
         {
             "results": others

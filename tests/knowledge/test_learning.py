@@ -48,7 +48,9 @@ def test_a_query_is_kept_by_its_words_without_what_may_name_a_person() -> None:
 def test_a_query_inside_a_callers_frame_is_the_same_query() -> None:
     plain = learned.query_key("śmieci nie odebrali")
     assert plain == learned.query_key("dzień dobry, dzwonię bo śmieci nie odebrali, i nie wiem do kogo się zwrócić")
-    assert plain != learned.query_key("śmieci nie odebrali, mam pytanie do sąsiada")
+    assert learned.query_key("śmieci nie odebrali, mam pytanie do sąsiada") == learned.query_key(
+        "śmieci sąsiada nie odebrali"
+    )
 
 
 def test_the_boost_is_bounded_and_fades() -> None:

@@ -70,6 +70,8 @@ def test_positions_reach_the_agents_panel_only_when_approved_and_current(press_a
     spokesperson = client_of(press_app, "spokesperson")
     assert spokesperson.post(f"{path}/approve", data={"csrf_token": csrf_token(spokesperson, path)}).status_code == 302
     assert shown("odsniezanie drog") == ["Zimowe utrzymanie dróg"]
+    # as a caller says it: the words about the call are not asked of the position (every word must meet it)
+    assert shown("dzień dobry, dzwonię w sprawie odśnieżania dróg, z góry dziękuję") == ["Zimowe utrzymanie dróg"]
     results = agent.get("/kb/panel/search?q=zima").get_json()["results"]
     assert results[0]["unit"] == "Stanowisko miasta"  # marked as such in the panel
     fragment = agent.get(results[0]["panel_url"])
