@@ -2,11 +2,11 @@
 
 A query, without what a caller says about the call itself (knowledge.call_talk), becomes, per meaningful word, its
 index keys (lemmas, folded), scored with BM25 over one field in which the title counts three times, the tags twice
-and the body once (see knowledge.index). Synonym groups kept by editors add
-the other members of a group found in the query, a little weaker than the words typed. A word whose keys the index
-has never seen and that the dictionary does not know is a typo: it falls back to the nearest keys of the index (one
-or two edits), else to the words one edit away that the dictionary knows. The first results are then looked at again
-by the letters the query shares with them (knowledge.grams), which orders close neighbours.
+and the body once (see knowledge.index). Synonym groups kept by editors add the other members of a group found in
+the query, a little weaker than the words typed. A word whose keys the index has never seen and that the dictionary
+does not know is a typo: it falls back to the nearest keys of the index (one or two edits), else to the words one
+edit away that the dictionary knows. The first results are then looked at again by the letters the query shares with
+them (knowledge.grams), which orders close neighbours.
 """
 
 from __future__ import annotations
