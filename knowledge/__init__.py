@@ -42,6 +42,7 @@ def init_app(app: Flask) -> None:
     slots.fill(app, "ticket.articles", views.articles_for_ticket)
     slots.fill(app, "audit.object_types", views.audit_object_types)
     slots.fill(app, "audit.objects", views.audit_objects)
+    slots.fill(app, "db.upgraded", operations.refresh_learning_keys)
     history_event.connect(operations.link_told_articles)
     menu.add(
         app,

@@ -15,7 +15,7 @@ from typing import Any
 from flask import current_app
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import update
+from sqlalchemy import inspect, select, update
 
 from cct import contacts, db, slots
 from cct.actions import audit, history, operation
@@ -491,6 +491,81 @@ def record_search(actor: Actor, text: str, *, chosen: Article | None = None, cou
             )
         )
     return True
+
+
+def refresh_learning_keys(batch: int = 500) -> int:
+    """The "db.upgraded" slot's filler: every searched query keyed again by this version's analysis (the stored
+    wording, `example`, is what it is keyed from), so a query searched before the analysis changed and the same
+    query searched after it are one: one line on the editors' list, one count a day for the press office, one set of
+    choices the search learns from. Where two keys meet, their counts add up, the later wording and time stand, an
+    article's choices add up, and a query an editor answered stays answered. A wording cut at EXAMPLE_MAX characters
+    no longer holds the whole query: its key is left. Returns how many queries moved."""
+    moving: dict[str, str] = {}
+    for key, wording in db.session.execute(select(SearchedQuery.key, SearchedQuery.example)):
+        fresh = learned.query_key(wording) if len(wording) < learned.EXAMPLE_MAX else ""
+        if fresh and fresh != key:
+            moving[key] = fresh
+    # a key another query moves away from (A → B while B → C, or two keys that swap) is free only once all such
+    # queries are taken out: they move together, after the others, which move in batches
+    free = [key for key in moving if moving[key] not in moving]
+    for start in range(0, len(free), batch):
+        _move_learning(moving, free[start : start + batch])
+    _move_learning(moving, [key for key in moving if moving[key] in moving])
+    return len(moving)
+
+
+def _move_learning(moving: dict[str, str], keys: list[str]) -> None:
+    """`keys`' queries, days and choices under their new keys (`moving`): all taken out, then added to what stands
+    under the new keys."""
+    if not keys:
+        return
+    gone = [
+        db.session.scalars(select(model).where(model.key.in_(keys))).all()
+        for model in (QueryChoice, SearchDay, SearchedQuery)  # the children before the query they name
+    ]
+    taken = [[(moving[row.key], _values(row)) for row in rows] for rows in gone]
+    for rows in gone:
+        for row in rows:
+            db.session.delete(row)
+        db.session.flush()
+    choices, days, searched = taken
+    for key, values in searched:
+        into = db.session.get(SearchedQuery, key)
+        if into is None:
+            _add(SearchedQuery(**{**values, "key": key}))
+            continue
+        into.searches += values["searches"]
+        into.without_result += values["without_result"]
+        into.opened += values["opened"]
+        if values["last_at"] > into.last_at:
+            into.example, into.last_at = values["example"], values["last_at"]
+        answered = [at for at in (into.answered_at, values["answered_at"]) if at is not None]
+        into.answered_at = max(answered, default=None)
+    for key, values in days:
+        day = db.session.get(SearchDay, (values["day"], key))
+        if day is None:
+            _add(SearchDay(**{**values, "key": key}))
+        else:
+            day.searches += values["searches"]
+            day.without_result += values["without_result"]
+    for key, values in choices:
+        choice = db.session.get(QueryChoice, (key, values["article_id"]))
+        if choice is None:
+            _add(QueryChoice(**{**values, "key": key}))
+        else:
+            choice.choices += values["choices"]
+            choice.last_at = max(choice.last_at, values["last_at"])
+    db.session.flush()
+
+
+def _add(row: Any) -> None:
+    """A new row, flushed at once: a later one of the same batch finds it by its key (session.get)."""
+    db.session.add(row)
+    db.session.flush()
+
+
+def _values(row: Any) -> dict[str, Any]:
+    return {column.key: getattr(row, column.key) for column in inspect(row).mapper.column_attrs}
 
 
 @operation("kb.learned.forgotten", _l("Learned search choice cleared"))

@@ -95,7 +95,18 @@ def test_upgrade_brings_search_keys_of_an_earlier_analysis_up_to_date(cli_env: d
             assert all(current.values()), "the demo holds records of every kind searched"
             connection.execute(sa.text("UPDATE press_enquiries SET search_keys = ''"))
             connection.execute(sa.text("UPDATE chancery_letters SET search_keys = ' stale '"))
-        outdated = len(current["press_enquiries"]) + len(current["chancery_letters"])
+            # a query agents searched, counted under the key an earlier analysis gave its wording
+            key, example, searches, at = connection.execute(
+                sa.text("SELECT key, example, searches, last_at FROM kb_searched_queries ORDER BY key LIMIT 1")
+            ).one()
+            connection.execute(
+                sa.text(
+                    "INSERT INTO kb_searched_queries (key, example, searches, without_result, opened, last_at) "
+                    "VALUES ('stale', :example, 4, 0, 0, :at)"
+                ),
+                {"example": example, "at": at},
+            )
+        outdated = len(current["press_enquiries"]) + len(current["chancery_letters"]) + 1
 
         upgraded = run_cct("db", "upgrade", env=cli_env)
         assert upgraded.returncode == 0, upgraded.stderr
@@ -103,6 +114,9 @@ def test_upgrade_brings_search_keys_of_an_earlier_analysis_up_to_date(cli_env: d
         with engine.connect() as connection:
             for table, rows in current.items():
                 assert whole_rows(connection, table) == rows
+            learned = dict(connection.execute(sa.text("SELECT key, searches FROM kb_searched_queries")).all())
+            assert "stale" not in learned
+            assert learned[key] == searches + 4
 
         again = run_cct("db", "upgrade", env=cli_env)
         assert again.returncode == 0, again.stderr

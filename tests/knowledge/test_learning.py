@@ -16,7 +16,7 @@ from cct.db import utcnow
 from knowledge import learned, search
 from knowledge import operations as kb_ops
 from knowledge import queries as kb_queries
-from knowledge.models import QueryChoice, SearchedQuery
+from knowledge.models import QueryChoice, SearchDay, SearchedQuery
 from tests.helpers import csrf_token, sign_in
 from tests.knowledge.conftest import run_jobs
 
@@ -51,6 +51,66 @@ def test_a_query_inside_a_callers_frame_is_the_same_query() -> None:
     assert learned.query_key("śmieci nie odebrali, mam pytanie do sąsiada") == learned.query_key(
         "śmieci sąsiada nie odebrali"
     )
+
+
+def test_queries_keyed_by_an_earlier_analysis_are_keyed_again(make_user: Any, articles: Any) -> None:
+    # `cct db upgrade` (slot "db.upgraded"): what was counted under a key an earlier analysis gave a wording joins
+    # what is counted under the key this version gives it
+    agent = make_user("agent")
+    waste, hours = kb_queries.by_slug("odpady"), kb_queries.by_slug("godziny")
+    for _ in range(2):
+        kb_ops.record_search(agent, "śmieci nie odebrali", chosen=waste)
+    db.session.commit()
+    today, earlier = utcnow().date(), utcnow() - timedelta(days=5)
+    key, open_key, pisma_key = (learned.query_key(text) for text in ("śmieci nie odebrali", "urząd czynny", "pisma"))
+    stale = {
+        "stale": "dzień dobry, dzwonię bo śmieci nie odebrali",  # the frame counted as words, before call talk
+        open_key: "pisma",  # two keys that swap: each wording's new key is the other's old one
+        pisma_key: "urząd czynny",
+        "cut": "odpady " * 40,  # a wording cut at EXAMPLE_MAX does not hold the whole query: left
+        "digits": "600 100 200",  # nothing a key could be made of: left
+    }
+    for number, (old, wording) in enumerate(stale.items(), start=1):
+        at = earlier if old == "stale" else utcnow()
+        db.session.add(
+            SearchedQuery(key=old, example=wording[: learned.EXAMPLE_MAX], searches=number, opened=1, last_at=at)
+        )
+        db.session.flush()
+        db.session.add_all(
+            [
+                SearchDay(day=today, key=old, searches=number, without_result=1),
+                SearchDay(day=today - timedelta(days=9), key=old, searches=number),
+                QueryChoice(key=old, article_id=waste.id, choices=4, last_at=earlier),
+                QueryChoice(key=old, article_id=hours.id, choices=number, last_at=earlier),
+            ]
+        )
+    db.session.get(SearchedQuery, "stale").answered_at = earlier
+    db.session.commit()
+
+    assert kb_ops.refresh_learning_keys(batch=2) == 3  # three moved, in batches smaller than what moves
+    db.session.commit()
+    assert kb_ops.refresh_learning_keys() == 0
+    rows = {row.key: row for row in db.session.scalars(select(SearchedQuery))}
+    assert set(rows) == {key, open_key, pisma_key, "cut", "digits"}
+    merged = rows[key]
+    assert (merged.searches, merged.without_result, merged.opened) == (2 + 1, 0, 2 + 1)
+    assert merged.example == "śmieci nie odebrali"  # the later wording stands
+    assert merged.answered_at is not None  # an editor answered the wording before
+    assert (rows[open_key].example, rows[open_key].searches) == ("urząd czynny", 3)
+    assert (rows[pisma_key].example, rows[pisma_key].searches) == ("pisma", 2)
+    days = {(day.key, day.day): day.searches for day in db.session.scalars(select(SearchDay))}
+    assert days[(key, today)] == 2 + 1
+    assert days[(key, today - timedelta(days=9))] == 1
+    assert days[(open_key, today)] == 3
+    assert days[(pisma_key, today)] == 2
+    choices = {(choice.key, choice.article_id): choice.choices for choice in db.session.scalars(select(QueryChoice))}
+    assert choices[(key, waste.id)] == 2 + 4
+    assert choices[(key, hours.id)] == 1
+    assert choices[(open_key, hours.id)] == 3
+    assert choices[(pisma_key, hours.id)] == 2
+    assert ("stale", waste.id) not in choices
+    assert choices[("cut", hours.id)] == 4
+    assert set(search.learned_shares("dzień dobry, śmieci nie odebrali")) == {"odpady", "godziny"}
 
 
 def test_the_boost_is_bounded_and_fades() -> None:
