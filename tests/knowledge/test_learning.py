@@ -13,6 +13,7 @@ from sqlalchemy import func, select
 from cct import db
 from cct.auth.actors import RESIDENT, SYSTEM
 from cct.db import utcnow
+from cct.office_calendar import local_today
 from knowledge import learned, search
 from knowledge import operations as kb_ops
 from knowledge import queries as kb_queries
@@ -61,7 +62,7 @@ def test_queries_keyed_by_an_earlier_analysis_are_keyed_again(make_user: Any, ar
     for _ in range(2):
         kb_ops.record_search(agent, "śmieci nie odebrali", chosen=waste)
     db.session.commit()
-    today, earlier = utcnow().date(), utcnow() - timedelta(days=5)
+    today, earlier = local_today(), utcnow() - timedelta(days=5)  # the day record_search counts in
     key, open_key, pisma_key = (learned.query_key(text) for text in ("śmieci nie odebrali", "urząd czynny", "pisma"))
     stale = {
         "stale": "dzień dobry, dzwonię bo śmieci nie odebrali",  # the frame counted as words, before call talk
