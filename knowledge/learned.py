@@ -4,11 +4,11 @@ open it after that query.
 A query is grouped by its words' keys (lemmas, folded, sorted), so "nie odebrali śmieci" and "śmieci nie odebrali"
 are one query, and so is "dzień dobry, dzwonię bo nie odebrali śmieci" (a caller's talk about the call is left out:
 knowledge.call_talk). When the analysis changes, `cct db upgrade` keys the stored queries again from their wording
-(knowledge.operations.refresh_learning_keys). What may identify a person never enters it: words with a digit (a phone, a PESEL, a house
-number) or an "@" (an e-mail address), and words typed with a capital letter after the first (a surname, a street);
-nor is who searched kept. An article agents opened after a query earns a boost that grows with the choices but never
-beyond MAX_SHARE of the best match's score, and halves every HALF_LIFE_DAYS since the last choice, so a stale habit
-fades.
+(knowledge.operations.refresh_learning_keys). What may identify a person never enters it: words with a digit (a
+phone, a PESEL, a house number) or an "@" (an e-mail address), and words typed with a capital letter after the first
+(a surname, a street); nor is who searched kept. An article agents opened after a query earns a boost that grows
+with the choices but never beyond MAX_SHARE of the best match's score, and halves every HALF_LIFE_DAYS since the
+last choice, so a stale habit fades.
 """
 
 from __future__ import annotations

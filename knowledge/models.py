@@ -179,7 +179,9 @@ class SearchDay(Base):
     __tablename__ = "kb_search_days"
 
     day: Mapped[date] = mapped_column(Date, primary_key=True)
-    key: Mapped[str] = mapped_column(ForeignKey("kb_searched_queries.key", ondelete="CASCADE"), primary_key=True)
+    key: Mapped[str] = mapped_column(
+        ForeignKey("kb_searched_queries.key", ondelete="CASCADE"), primary_key=True, index=True
+    )
     searches: Mapped[int] = mapped_column(default=0)
     without_result: Mapped[int] = mapped_column(default=0)
 

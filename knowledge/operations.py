@@ -15,7 +15,7 @@ from typing import Any
 from flask import current_app
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import inspect, select, update
+from sqlalchemy import case, delete, select, update
 
 from cct import contacts, db, slots
 from cct.actions import audit, history, operation
@@ -493,79 +493,126 @@ def record_search(actor: Actor, text: str, *, chosen: Article | None = None, cou
     return True
 
 
-def refresh_learning_keys(batch: int = 500) -> int:
-    """The "db.upgraded" slot's filler: every searched query keyed again by this version's analysis (the stored
-    wording, `example`, is what it is keyed from), so a query searched before the analysis changed and the same
-    query searched after it are one: one line on the editors' list, one count a day for the press office, one set of
-    choices the search learns from. Where two keys meet, their counts add up, the later wording and time stand, an
-    article's choices add up, and a query an editor answered stays answered. A wording cut at EXAMPLE_MAX characters
-    no longer holds the whole query: its key is left. Returns how many queries moved."""
-    moving: dict[str, str] = {}
-    for key, wording in db.session.execute(select(SearchedQuery.key, SearchedQuery.example)):
-        fresh = learned.query_key(wording) if len(wording) < learned.EXAMPLE_MAX else ""
-        if fresh and fresh != key:
-            moving[key] = fresh
-    # a key another query moves away from (A → B while B → C, or two keys that swap) is free only once all such
-    # queries are taken out: they move together, after the others, which move in batches
+REKEY_BATCH = 500  # searched queries read, or taken out with their days and choices, at a time
+
+
+def refresh_learning_keys(batch: int = REKEY_BATCH) -> int:
+    """The "db.upgraded" slot's filler: every searched query keyed again by this version's analysis, from its stored
+    wording (`example`, the latest one: a query's whole history follows it, even where a new analysis would tell
+    older wordings apart), so a query searched before the analysis changed and the same query searched after it are
+    one: one line on the editors' list, one count a day for the press office, one set of choices the search learns
+    from. Where keys meet, the counts add up, the later wording and time stand, an article's choices add up, and a
+    query an editor answered stays answered. A wording cut at EXAMPLE_MAX characters no longer holds the whole
+    query: its key is left. The keys are only as good as query_key(example(text)) == query_key(text), which holds
+    while the analysis reads lower-case words (tests/knowledge/test_learning.py). Returns how many queries moved.
+
+    The counts are added in SQL (INSERT … ON CONFLICT), so a search a running server counts under a new key meanwhile
+    is not overwritten; the queries taken out are locked first (PostgreSQL), so one counted under an old key waits."""
+    moving = _moved_keys(batch)
+    # a key another query moves away from (A → B while B → C, or two keys that swap) is free only once every such
+    # query is taken out: they are merged together, after the others, which move a batch at a time
     free = [key for key in moving if moving[key] not in moving]
     for start in range(0, len(free), batch):
-        _move_learning(moving, free[start : start + batch])
-    _move_learning(moving, [key for key in moving if moving[key] in moving])
+        _merge_learning(*_take_out(moving, free[start : start + batch]))
+    chained = [key for key in moving if moving[key] in moving]
+    taken: tuple[list[dict[str, Any]], ...] = ([], [], [])
+    for start in range(0, len(chained), batch):
+        for into, rows in zip(taken, _take_out(moving, chained[start : start + batch]), strict=True):
+            into.extend(rows)
+    _merge_learning(*taken)
     return len(moving)
 
 
-def _move_learning(moving: dict[str, str], keys: list[str]) -> None:
-    """`keys`' queries, days and choices under their new keys (`moving`): all taken out, then added to what stands
-    under the new keys."""
-    if not keys:
-        return
-    gone = [
-        db.session.scalars(select(model).where(model.key.in_(keys))).all()
-        for model in (QueryChoice, SearchDay, SearchedQuery)  # the children before the query they name
-    ]
-    taken = [[(moving[row.key], _values(row)) for row in rows] for rows in gone]
-    for rows in gone:
-        for row in rows:
-            db.session.delete(row)
-        db.session.flush()
-    choices, days, searched = taken
-    for key, values in searched:
-        into = db.session.get(SearchedQuery, key)
-        if into is None:
-            _add(SearchedQuery(**{**values, "key": key}))
+def _moved_keys(batch: int) -> dict[str, str]:
+    """Old key → new key of every query whose wording this version keys otherwise, read a page at a time."""
+    moving: dict[str, str] = {}
+    last = ""
+    page = select(SearchedQuery.key, SearchedQuery.example).order_by(SearchedQuery.key).limit(batch)
+    while rows := db.session.execute(page.where(SearchedQuery.key > last)).all():
+        for key, wording in rows:
+            fresh = learned.query_key(wording) if len(wording) < learned.EXAMPLE_MAX else ""
+            if fresh and fresh != key:
+                moving[key] = fresh
+        last = rows[-1].key
+    return moving
+
+
+def _take_out(moving: dict[str, str], keys: list[str]) -> tuple[list[dict[str, Any]], ...]:
+    """The queries, days and choices of `keys`, under their new keys, deleted from under the old ones."""
+    taken = []
+    for model in (SearchedQuery, SearchDay, QueryChoice):  # the queries first: locked, nobody counts under them now
+        statement = select(model.__table__).where(model.key.in_(keys))
+        if model is SearchedQuery:
+            statement = statement.with_for_update()
+        taken.append([{**row, "key": moving[row["key"]]} for row in db.session.execute(statement).mappings()])
+    for model in (QueryChoice, SearchDay, SearchedQuery):  # the children before the query they name
+        db.session.execute(delete(model).where(model.key.in_(keys)))
+    return tuple(taken)
+
+
+def _merge_learning(searched: list[dict[str, Any]], days: list[dict[str, Any]], choices: list[dict[str, Any]]) -> None:
+    """Rows taken out, added to what stands under their new keys (made where nothing does)."""
+
+    def query_set(new: Any) -> dict[str, Any]:
+        newer = new.last_at > SearchedQuery.last_at
+        return {
+            "searches": SearchedQuery.searches + new.searches,
+            "without_result": SearchedQuery.without_result + new.without_result,
+            "opened": SearchedQuery.opened + new.opened,
+            "example": case((newer, new.example), else_=SearchedQuery.example),
+            "last_at": case((newer, new.last_at), else_=SearchedQuery.last_at),
+            "answered_at": case(
+                (SearchedQuery.answered_at.is_(None), new.answered_at),
+                (new.answered_at > SearchedQuery.answered_at, new.answered_at),
+                else_=SearchedQuery.answered_at,
+            ),
+        }
+
+    _upsert(SearchedQuery, ("key",), _merged(searched, ("key",), ("searches", "without_result", "opened")), query_set)
+    _upsert(
+        SearchDay,
+        ("day", "key"),
+        _merged(days, ("day", "key"), ("searches", "without_result")),
+        lambda new: {
+            "searches": SearchDay.searches + new.searches,
+            "without_result": SearchDay.without_result + new.without_result,
+        },
+    )
+    _upsert(
+        QueryChoice,
+        ("key", "article_id"),
+        _merged(choices, ("key", "article_id"), ("choices",)),
+        lambda new: {
+            "choices": QueryChoice.choices + new.choices,
+            "last_at": case((new.last_at > QueryChoice.last_at, new.last_at), else_=QueryChoice.last_at),
+        },
+    )
+
+
+def _merged(rows: list[dict[str, Any]], identity: tuple[str, ...], counts: tuple[str, ...]) -> list[dict[str, Any]]:
+    """Rows of one identity as one (an upsert may not meet a row twice): counts added up, the other columns of the
+    row last searched or chosen (`last_at`), answered when any was (the latest time)."""
+    one: dict[tuple[Any, ...], dict[str, Any]] = {}
+    for row in rows:
+        have = one.setdefault(tuple(row[column] for column in identity), row)
+        if have is row:
             continue
-        into.searches += values["searches"]
-        into.without_result += values["without_result"]
-        into.opened += values["opened"]
-        if values["last_at"] > into.last_at:
-            into.example, into.last_at = values["example"], values["last_at"]
-        answered = [at for at in (into.answered_at, values["answered_at"]) if at is not None]
-        into.answered_at = max(answered, default=None)
-    for key, values in days:
-        day = db.session.get(SearchDay, (values["day"], key))
-        if day is None:
-            _add(SearchDay(**{**values, "key": key}))
-        else:
-            day.searches += values["searches"]
-            day.without_result += values["without_result"]
-    for key, values in choices:
-        choice = db.session.get(QueryChoice, (key, values["article_id"]))
-        if choice is None:
-            _add(QueryChoice(**{**values, "key": key}))
-        else:
-            choice.choices += values["choices"]
-            choice.last_at = max(choice.last_at, values["last_at"])
-    db.session.flush()
+        summed = {column: have[column] + row[column] for column in counts}
+        answered = [at for at in (have.get("answered_at"), row.get("answered_at")) if at is not None]
+        if "last_at" in row and row["last_at"] > have["last_at"]:
+            have.update(row)
+        have.update(summed)
+        if "answered_at" in row:
+            have["answered_at"] = max(answered, default=None)
+    return list(one.values())
 
 
-def _add(row: Any) -> None:
-    """A new row, flushed at once: a later one of the same batch finds it by its key (session.get)."""
-    db.session.add(row)
-    db.session.flush()
-
-
-def _values(row: Any) -> dict[str, Any]:
-    return {column.key: getattr(row, column.key) for column in inspect(row).mapper.column_attrs}
+def _upsert(model: Any, identity: tuple[str, ...], rows: list[dict[str, Any]], merge: Any) -> None:
+    if not rows:
+        return
+    statement = db.insert(model)
+    statement = statement.on_conflict_do_update(index_elements=list(identity), set_=merge(statement.excluded))
+    db.session.execute(statement, rows)  # one statement for many rows, sent in batches the driver takes
 
 
 @operation("kb.learned.forgotten", _l("Learned search choice cleared"))

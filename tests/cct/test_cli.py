@@ -106,6 +106,13 @@ def test_upgrade_brings_search_keys_of_an_earlier_analysis_up_to_date(cli_env: d
                 ),
                 {"example": example, "at": at},
             )
+            day, counted = connection.execute(
+                sa.text("SELECT day, searches FROM kb_search_days WHERE key = :key ORDER BY day LIMIT 1"), {"key": key}
+            ).one()
+            connection.execute(
+                sa.text("INSERT INTO kb_search_days (day, key, searches, without_result) VALUES (:day, 'stale', 4, 0)"),
+                {"day": day},
+            )
         outdated = len(current["press_enquiries"]) + len(current["chancery_letters"]) + 1
 
         upgraded = run_cct("db", "upgrade", env=cli_env)
@@ -117,6 +124,11 @@ def test_upgrade_brings_search_keys_of_an_earlier_analysis_up_to_date(cli_env: d
             learned = dict(connection.execute(sa.text("SELECT key, searches FROM kb_searched_queries")).all())
             assert "stale" not in learned
             assert learned[key] == searches + 4
+            merged = connection.execute(
+                sa.text("SELECT key, searches FROM kb_search_days WHERE day = :day AND key IN (:key, 'stale')"),
+                {"day": day, "key": key},
+            ).all()
+            assert merged == [(key, counted + 4)]
 
         again = run_cct("db", "upgrade", env=cli_env)
         assert again.returncode == 0, again.stderr
