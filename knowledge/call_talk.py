@@ -120,9 +120,8 @@ def _compiled(frames: tuple[str, ...]) -> re.Pattern[str]:
 _FRAME, _CLOSED_FRAME = _compiled(FRAMES), _compiled(CLOSED_FRAMES)
 
 
-def without_call_talk(text: str) -> str:
-    """The query's words, space-separated, without the caller's frames ("Dzwonię w sprawie zwrotu podatku." →
-    "zwrotu podatku"); the query as it was when no frame is found or nothing meaningful would be left."""
+def _framed(text: str) -> tuple[list[tuple[int, int, str]], set[int]]:
+    """The text's words (start, end, lower case) and the positions of those that are the caller's frames."""
     found = list(words(text))
     folded = [fold(word) for _start, _end, word in found]
     at: dict[int, int] = {}  # where each word starts in the folded words joined by spaces → its position
@@ -145,7 +144,43 @@ def without_call_talk(text: str) -> str:
     for match in _CLOSED_FRAME.finditer(joined):
         if sentence_ends_after((covered := span(match))[-1]):
             framed.update(covered)
+    return found, framed
+
+
+def without_call_talk(text: str) -> str:
+    """The query's words, space-separated, without the caller's frames ("Dzwonię w sprawie zwrotu podatku." →
+    "zwrotu podatku"); the query as it was when no frame is found or nothing meaningful would be left."""
+    found, framed = _framed(text)
     if not framed:
         return text
     kept = " ".join(word for i, (_start, _end, word) in enumerate(found) if i not in framed)
     return kept if any(content_words(kept)) else text
+
+
+# What is left between two cuts: a space before a mark, a comma or dash before another mark, a text's edges
+_SPACE_BEFORE_MARK = re.compile(r"\s+([,.;:?!])")
+_PAUSE_BEFORE_MARK = re.compile(r"[,;:–—-]\s*(?=[,.;:?!–—-])")
+_EDGES = " \t\n,.;:–—-"
+# The greetings and addresses a caller starts with, as stop words hold them ("dzień dobry", "halo", "proszę pani"),
+# and the conjunction a cut frame leaves in front ("dzwonię, bo …")
+_OPENING_WORDS = frozenset("dzien dobry witam halo prosze pani pana panstwa no ok okej bo ze i a".split())  # noqa: SIM905
+
+
+def as_written_without_call_talk(text: str) -> str:
+    """The text as written, its punctuation kept, without the caller's frames and the greetings before the matter
+    ("Dzień dobry, dzwonię w sprawie wywozu choinek" → "wywozu choinek"): what an editor is offered as the
+    question a search becomes (knowledge.operations.add_question). The text as it was when nothing would be left."""
+    found, framed = _framed(text)
+    leading = 0
+    while leading < len(found) and (leading in framed or fold(found[leading][2]) in _OPENING_WORDS):
+        leading += 1
+    cut = framed | set(range(leading))
+    pieces, last = [], 0
+    for i, (start, end, _word) in enumerate(found):
+        if i in cut:
+            pieces.append(text[last:start])
+            last = end
+    pieces.append(text[last:])
+    tidy = " ".join("".join(pieces).split())
+    tidy = _PAUSE_BEFORE_MARK.sub("", _SPACE_BEFORE_MARK.sub(r"\1", tidy)).strip(_EDGES)
+    return tidy if any(content_words(tidy)) else text.strip()

@@ -68,6 +68,7 @@ class AnswerQueryForm(Form):
 
     key = HiddenField(validators=[DataRequired(), Length(max=learned.KEY_MAX)])
     article = StringField(_l("Article (its slug)"), validators=[DataRequired(), Length(max=limits.SLUG_MAX)])
+    question = StringField(_l("Question"))  # checked by knowledge.operations.add_question
 
 
 class ForgetChoiceForm(Form):

@@ -18,7 +18,7 @@ import re
 from datetime import datetime, timedelta
 
 from cct.lemmas import analyse_query
-from knowledge.call_talk import without_call_talk
+from knowledge.call_talk import as_written_without_call_talk, without_call_talk
 
 KEY_MAX = 300
 EXAMPLE_MAX = 200
@@ -46,6 +46,13 @@ def query_key(text: str) -> str:
 def example(text: str) -> str:
     """How the query is shown to editors: what may be kept of it, in lower case."""
     return kept(text).lower()[:EXAMPLE_MAX]
+
+
+def question(wording: str) -> str:
+    """The question a stored wording is offered to editors as: without the caller's talk about the call, with a
+    capital letter ("dzień dobry, dzwonię w sprawie wywozu choinek" → "Wywozu choinek"; the editor words it)."""
+    matter = as_written_without_call_talk(wording)
+    return matter[:1].upper() + matter[1:]
 
 
 def boost(choices: int, days_since_last: float) -> float:

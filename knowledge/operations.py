@@ -628,18 +628,22 @@ def forget_choice(actor: Actor, key: str, article: Article) -> None:
 
 
 @operation("kb.query.answered", _l("Search query added to an article as a question"))
-def add_question(actor: Actor, key: str, article: Article) -> None:
-    """What agents searched without finding becomes one of an article's questions (the query as last typed). When
-    the article's working copy is what is published, it is published again at once (if the editor may publish);
-    when changes wait for review, the question joins them and goes live with them. The query leaves the list."""
+def add_question(actor: Actor, key: str, article: Article, question: str | None = None) -> None:
+    """What agents searched without finding becomes one of an article's questions: as the editor words it, or as
+    the query was last typed without the caller's talk about the call (knowledge.learned.question). When the
+    article's working copy is what is published, it is published again at once (if the editor may publish); when
+    changes wait for review, the question joins them and goes live with them. The query leaves the list."""
     policy.require_edit(actor, article)
     record = db.session.get(SearchedQuery, key)
     if record is None or record.answered_at is not None:
         raise NotFound("query_not_found", _("This search is no longer on the list."), "key")
     if article.live is None or article.status == ArticleStatus.ARCHIVED:
         raise Conflict("article_not_published", _("Only a published article can answer a search."), "article")
+    if question is None:
+        question = learned.question(record.example)
+    elif not isinstance(question, str) or not question.strip():
+        raise UserError("question_required", _("Write the question as residents would ask it."), "question")
     was_live = article.status == ArticleStatus.PUBLISHED
-    question = record.example[:1].upper() + record.example[1:]
     questions = clean_questions([*article.questions, question])
     save(
         actor,

@@ -35,7 +35,7 @@ from knowledge.forms import (
 )
 from knowledge.markdown import to_html
 from knowledge.models import Article
-from knowledge.schemas import QUERY_MAX, SLUG_MAX, ArticleInput
+from knowledge.schemas import QUERY_MAX, QUESTION_MAX, SLUG_MAX, ArticleInput
 from knowledge.states import STATUS_LABELS, VISIBILITY_LABELS, Step, Visibility
 
 bp = Blueprint(
@@ -454,6 +454,8 @@ def searches() -> Any:
         forget_form=ForgetChoiceForm(prefix="forget"),
         now=utcnow(),
         share=learned.boost_now,
+        question=learned.question,
+        question_max=QUESTION_MAX,
     )
 
 
@@ -470,7 +472,9 @@ def answer_search() -> Any:
         flash(_("No article %(slug)s.", slug=slug), "error")
         return redirect(url_for("kb.searches"))
     redisplay(lambda: redirect(url_for("kb.searches")))
-    operations.add_question(current_user, form.key.data, article)
+    # the field as the editor left it; a form without it takes the query as typed, without the caller's frame
+    question = form.question.data if form.question.name in request.form else None
+    operations.add_question(current_user, form.key.data, article, question)
     flash(_("The search is now a question of “%(title)s”.", title=article.title), "success")
     return redirect(url_for("kb.searches"))
 

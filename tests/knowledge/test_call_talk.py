@@ -9,7 +9,7 @@ import pytest
 
 from cct.lemmas import analyse_query
 from knowledge import search
-from knowledge.call_talk import without_call_talk
+from knowledge.call_talk import as_written_without_call_talk, without_call_talk
 
 
 def meaning(text: str) -> list[str]:
@@ -98,3 +98,18 @@ def test_a_question_inside_a_callers_frame_finds_its_article(helpline: Any) -> N
 
 def test_an_agents_question_about_calls_still_finds_the_procedure(helpline: Any) -> None:
     assert search.search("dzwoniący nie wie do kogo skierować sprawę", 3).hits[0].slug == "kierowanie-spraw"
+
+
+@pytest.mark.parametrize(
+    ("written", "offered"),
+    [
+        ("Dzień dobry, dzwonię w sprawie wywozu choinek, dziękuję", "wywozu choinek"),
+        ("halo, mam pytanie, prawko mi wygasło, co mam teraz zrobić?", "prawko mi wygasło?"),
+        ("proszę pani, czy urząd jest otwarty w sobotę?", "czy urząd jest otwarty w sobotę?"),
+        ("dzwonię, bo nie odebrali śmieci", "nie odebrali śmieci"),
+        ("gdzie zostawić podanie", "gdzie zostawić podanie"),  # a question word is the question's
+        ("dzień dobry, dziękuję", "dzień dobry, dziękuję"),  # nothing would be left: as written
+    ],
+)
+def test_the_wording_offered_to_editors_keeps_its_punctuation_without_the_frame(written: str, offered: str) -> None:
+    assert as_written_without_call_talk(written) == offered

@@ -235,6 +235,39 @@ def test_editors_see_what_was_not_found_and_answer_it(client: Any, make_user: An
     assert db.session.scalar(select(func.count()).select_from(QueryChoice)) == 0
 
 
+def test_editors_word_the_question_a_search_becomes(client: Any, make_user: Any, articles: Any, app: Any) -> None:
+    # the field is offered as the query was typed without the caller's talk about the call; the editor words it
+    kb_ops.record_search(make_user("agent"), "Dzień dobry, dzwonię w sprawie wywozu choinek, dziękuję")
+    db.session.commit()
+    sign_in(client, make_user("editor").login)
+    page = client.get("/kb/searches").get_data(as_text=True)
+    assert 'value="Wywozu choinek"' in page
+    key, token = learned.query_key("wywóz choinek"), csrf_token(client, "/kb/searches")
+    article = kb_queries.by_slug("odpady")
+    before = list(article.questions)
+
+    def answer(question: str) -> Any:
+        form = {"answer-csrf_token": token, "answer-key": key, "answer-article": "odpady", "answer-question": question}
+        return client.post("/kb/searches/answer", data=form)
+
+    refusals = [
+        ("   ", "Wpisz pytanie tak, jak zadaliby je mieszkańcy."),
+        ("x" * 201, "Pytanie może mieć najwyżej 200 znaków."),
+    ]
+    for bad, message in refusals:
+        refused = answer(bad)
+        assert refused.status_code == 302
+        assert message in client.get(refused.headers["Location"]).get_data(as_text=True)
+        db.session.expire_all()
+        assert article.questions == before  # nothing half-written
+        assert db.session.get(SearchedQuery, key).answered_at is None
+    assert answer("  Kiedy   zabierają choinki po świętach? ").status_code == 302
+    run_jobs(app)
+    db.session.expire_all()
+    assert article.live.questions == [*before, "Kiedy zabierają choinki po świętach?"]
+    assert db.session.get(SearchedQuery, key).answered_at is not None
+
+
 def test_agents_may_not_change_what_was_learned(client: Any, make_user: Any, articles: Any) -> None:
     sign_in(client, make_user("agent").login)
     assert client.get("/kb/searches").status_code == 403
