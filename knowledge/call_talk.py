@@ -163,7 +163,7 @@ _PAUSE_BEFORE_MARK = re.compile(r"[,;:–—-]\s*(?=[,.;:?!–—-])")
 _EDGES = " \t\n,.;:–—-"
 # The greetings and addresses a caller starts with, as stop words hold them ("dzień dobry", "halo", "proszę pani"),
 # and the conjunction a cut frame leaves in front ("dzwonię, bo …")
-_OPENING_WORDS = frozenset("dzien dobry witam halo prosze pani pana panstwa no ok okej bo ze i a".split())  # noqa: SIM905
+_OPENING_WORDS = frozenset("dzien dobry witam halo prosze pani pana panstwa no ok okej bo ze i a".split())  # noqa: SIM905 - a word list
 
 
 def as_written_without_call_talk(text: str) -> str:

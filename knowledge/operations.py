@@ -437,6 +437,18 @@ def link_told_articles(sender: Any, *, actor: Actor, kind: str, detail: dict[str
 # log ties a member of staff to what they searched. What editors do with them is (below).
 
 
+# What is counted of a searched query, of its day and of an article chosen after it: added up in SQL where rows meet
+# (two agents reporting one query at once; `cct db upgrade` joining two keys of one query)
+QUERY_COUNTS = ("searches", "without_result", "opened")
+DAY_COUNTS = ("searches", "without_result")
+CHOICE_COUNTS = ("choices",)
+
+
+def _added(model: Any, new: Any, counts: tuple[str, ...]) -> dict[str, Any]:
+    """An upsert's assignments adding the new row's counts (`new`: its `excluded`) to those of the row it meets."""
+    return {column: getattr(model, column) + getattr(new, column) for column in counts}
+
+
 def record_search(actor: Actor, text: str, *, chosen: Article | None = None, counted: bool = False) -> bool:
     """A query searched at work (the panel reports it when the agent pauses on it or opens a result), whether it
     found anything, and the article opened after it (the search learns from that: knowledge.learned). `counted`:
@@ -466,9 +478,7 @@ def record_search(actor: Actor, text: str, *, chosen: Article | None = None, cou
             set_={
                 "example": searched.excluded.example,
                 "last_at": now,
-                "searches": SearchedQuery.searches + searched.excluded.searches,
-                "without_result": SearchedQuery.without_result + searched.excluded.without_result,
-                "opened": SearchedQuery.opened + searched.excluded.opened,
+                **_added(SearchedQuery, searched.excluded, QUERY_COUNTS),
             },
         )
     )
@@ -476,18 +486,15 @@ def record_search(actor: Actor, text: str, *, chosen: Article | None = None, cou
         daily = db.insert(SearchDay).values(day=local_today(), key=key, searches=1, without_result=int(nothing))
         db.session.execute(
             daily.on_conflict_do_update(
-                index_elements=["day", "key"],
-                set_={
-                    "searches": SearchDay.searches + 1,
-                    "without_result": SearchDay.without_result + daily.excluded.without_result,
-                },
+                index_elements=["day", "key"], set_=_added(SearchDay, daily.excluded, DAY_COUNTS)
             )
         )
     if chosen is not None:
         choice = db.insert(QueryChoice).values(key=key, article_id=chosen.id, choices=1, last_at=now)
         db.session.execute(
             choice.on_conflict_do_update(
-                index_elements=["key", "article_id"], set_={"choices": QueryChoice.choices + 1, "last_at": now}
+                index_elements=["key", "article_id"],
+                set_={**_added(QueryChoice, choice.excluded, CHOICE_COUNTS), "last_at": now},
             )
         )
     return True
@@ -556,9 +563,7 @@ def _merge_learning(searched: list[dict[str, Any]], days: list[dict[str, Any]], 
     def query_set(new: Any) -> dict[str, Any]:
         newer = new.last_at > SearchedQuery.last_at
         return {
-            "searches": SearchedQuery.searches + new.searches,
-            "without_result": SearchedQuery.without_result + new.without_result,
-            "opened": SearchedQuery.opened + new.opened,
+            **_added(SearchedQuery, new, QUERY_COUNTS),
             "example": case((newer, new.example), else_=SearchedQuery.example),
             "last_at": case((newer, new.last_at), else_=SearchedQuery.last_at),
             "answered_at": case(
@@ -568,22 +573,19 @@ def _merge_learning(searched: list[dict[str, Any]], days: list[dict[str, Any]], 
             ),
         }
 
-    _upsert(SearchedQuery, ("key",), _merged(searched, ("key",), ("searches", "without_result", "opened")), query_set)
+    _upsert(SearchedQuery, ("key",), _merged(searched, ("key",), QUERY_COUNTS), query_set)
     _upsert(
         SearchDay,
         ("day", "key"),
-        _merged(days, ("day", "key"), ("searches", "without_result")),
-        lambda new: {
-            "searches": SearchDay.searches + new.searches,
-            "without_result": SearchDay.without_result + new.without_result,
-        },
+        _merged(days, ("day", "key"), DAY_COUNTS),
+        lambda new: _added(SearchDay, new, DAY_COUNTS),
     )
     _upsert(
         QueryChoice,
         ("key", "article_id"),
-        _merged(choices, ("key", "article_id"), ("choices",)),
+        _merged(choices, ("key", "article_id"), CHOICE_COUNTS),
         lambda new: {
-            "choices": QueryChoice.choices + new.choices,
+            **_added(QueryChoice, new, CHOICE_COUNTS),
             "last_at": case((new.last_at > QueryChoice.last_at, new.last_at), else_=QueryChoice.last_at),
         },
     )
