@@ -1,11 +1,13 @@
 """Keying agents' searched queries again on `cct db upgrade`: prints figures, asserts nothing.
 
-`cct db upgrade` runs after every update; it keys every searched query again from its stored wording by this
-version's analysis (knowledge.operations.refresh_learning_keys), so what an administrator waits for grows with the
-queries kept. For each database this loads --queries distinct queries (as the search keys them, a day's count each),
-times `cct db upgrade` when no key changes, then adds --moving queries under keys an earlier analysis gave them
-(each with --days days' counts and a learned choice) and times the upgrade that moves them. The time of an upgrade
-of an empty installation is printed beside them: starting the command is part of every figure.
+`cct db upgrade` runs after every update (and at every start, scripts/start); when the code is another version's
+(cct.derived), it keys every searched query again from its stored wording by this version's analysis
+(knowledge.operations.refresh_learning_keys), so what an administrator waits for grows with the queries kept. For
+each database this loads --queries distinct queries (as the search keys them, a day's count each), times
+`cct db upgrade --refresh-keys` (as after an update) when no key changes and a plain `cct db upgrade` by the same
+version (as at a restart), then adds --moving queries under keys an earlier analysis gave them (each with --days
+days' counts and a learned choice) and times the upgrade that moves them. The time of an upgrade of an empty
+installation is printed beside them: starting the command is part of every figure.
 
     .venv/bin/python bench/kb_rekey.py [--backends sqlite postgresql] [--queries 100000] [--moving 3000] [--days 20]
 
@@ -71,9 +73,9 @@ def load(url: str, queries: dict[str, str], days: int, choice: bool) -> None:
     engine.dispose()
 
 
-def upgrade(env: dict[str, str]) -> tuple[float, str]:
+def upgrade(env: dict[str, str], *options: str) -> tuple[float, str]:
     started = time.perf_counter()
-    out = cct(env, "db", "upgrade")
+    out = cct(env, "db", "upgrade", *options)
     return time.perf_counter() - started, out.strip().splitlines()[-1]
 
 
@@ -87,11 +89,13 @@ def run(backend: str, queries: int, moving: int, days: int) -> None:
         print(f"{backend}: cct db upgrade, no searched query kept: {empty:.2f} s")
         kept = wordings(queries + moving, seed=1)
         load(url, dict(list(kept.items())[:queries]), 1, choice=False)
+        seconds, said = upgrade(env, "--refresh-keys")
+        print(f"{backend}: {queries} queries, none moving, keyed again: {seconds:.2f} s ({said})")
         seconds, said = upgrade(env)
-        print(f"{backend}: {queries} queries, none moving: {seconds:.2f} s ({said})")
+        print(f"{backend}: {queries} queries, the same version again: {seconds:.2f} s ({said})")
         stale = {f"old {key}": wording for key, wording in list(kept.items())[queries:]}
         load(url, stale, days, choice=True)
-        seconds, said = upgrade(env)
+        seconds, said = upgrade(env, "--refresh-keys")
         print(f"{backend}: + {moving} queries under old keys ({days} days, a choice each): {seconds:.2f} s ({said})")
     finally:
         drop_database(database)

@@ -16,7 +16,7 @@ from sqlalchemy import make_url, select
 from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
 
 from cct import backup as backups
-from cct import db, slots
+from cct import db, derived, slots
 from cct.app import create_app
 from cct.auth import operations
 from cct.auth.actors import SYSTEM
@@ -78,16 +78,21 @@ def db_group() -> None:
 
 @db_group.command("upgrade")
 @click.option("--revision", default="head", show_default=True, help="Target migration.")
+@click.option(
+    "--refresh-keys", is_flag=True, help="Compute search keys again even if this version of the code already has."
+)
 @with_appcontext
-def db_upgrade(revision: str) -> None:
-    """Create the schema or bring it up to date."""
+def db_upgrade(revision: str, refresh_keys: bool) -> None:
+    """Create the schema or bring it up to date, and the search keys derived from records with it."""
     database = db.get_database(current_app)
     db.upgrade(database.engine, database.url, revision)
     click.echo(f"database schema at {revision} ({database.dialect})")
     if revision == "head":  # the models are the schema's only at its head
-        refreshed = sum(slots.gathered("db.upgraded"))
+        refreshed = derived.unless_done("db.upgraded", slots.fillers("db.upgraded"), force=refresh_keys)
         db.session.commit()
-        if refreshed:
+        if refreshed is None:
+            click.echo("search keys already computed by this version")
+        elif refreshed:
             click.echo(f"search keys of {refreshed} records brought up to date")
 
 

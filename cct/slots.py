@@ -33,7 +33,7 @@ Slots in use:
 - "db.upgraded" (data) → a number: run by `cct db upgrade` once the schema is at its head, in one transaction, for
   what a domain derives from its records by code rather than by schema (the press office's and the chancery's search
   keys, the keys the knowledge base counts and learns searched queries under, computed again by this version's
-  analysis); the number of records changed.
+  analysis); the number of records changed. Skipped when the code that ran it last is the same (cct.derived).
 - "public_url" (data) → the address residents reach the service at, when a domain knows it and `public_url` is not
   configured (telephony: Twilio's public base URL); cct.web.residents_url reads it.
 """
@@ -78,9 +78,14 @@ def fill(app: Flask, name: str, filler: Callable[..., Any]) -> None:
     app.extensions.setdefault(SLOTS, {}).setdefault(name, []).append(filler)
 
 
+def fillers(name: str) -> list[Callable[..., Any]]:
+    """The functions that filled the slot, in the order they did."""
+    return list(current_app.extensions.get(SLOTS, {}).get(name, []))
+
+
 def gathered(name: str, **context: Any) -> list[Any]:
     """What every filler of the slot gives for this context (nothing when nobody filled it)."""
-    return [filler(**context) for filler in current_app.extensions.get(SLOTS, {}).get(name, [])]
+    return [filler(**context) for filler in fillers(name)]
 
 
 def flattened(name: str, **context: Any) -> list[Any]:

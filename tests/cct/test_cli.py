@@ -15,6 +15,7 @@ from typing import Any
 import pytest
 import sqlalchemy as sa
 
+from cct import derived
 from cct.auth.passwords import verify_password
 from tests.helpers import PROJECT_ROOT, free_port, fresh_database, run_cct
 
@@ -130,9 +131,31 @@ def test_upgrade_brings_search_keys_of_an_earlier_analysis_up_to_date(cli_env: d
             ).all()
             assert merged == [(key, counted + 4)]
 
+        # the same code computes the same keys: a second upgrade by it skips the work (cct.derived) ...
         again = run_cct("db", "upgrade", env=cli_env)
         assert again.returncode == 0, again.stderr
-        assert "search keys" not in again.stdout
+        assert "search keys already computed by this version" in again.stdout
+        with engine.begin() as connection:
+            connection.execute(sa.text("UPDATE chancery_letters SET search_keys = ' stale '"))
+        assert "already computed" in run_cct("db", "upgrade", env=cli_env).stdout
+        with engine.connect() as connection:
+            assert {keys for (keys,) in connection.execute(sa.text("SELECT search_keys FROM chancery_letters"))} == {
+                " stale "
+            }
+        # ... unless told to, or the code is another version's (its fingerprint differs)
+        forced = run_cct("db", "upgrade", "--refresh-keys", env=cli_env)
+        assert f"search keys of {len(current['chancery_letters'])} records brought up to date" in forced.stdout
+        with engine.begin() as connection:
+            assert whole_rows(connection, "chancery_letters") == current["chancery_letters"]
+            connection.execute(sa.text("UPDATE chancery_letters SET search_keys = ' stale '"))
+            connection.execute(sa.text("UPDATE code_fingerprints SET fingerprint = 'an earlier version'"))
+        updated = run_cct("db", "upgrade", env=cli_env)
+        assert f"search keys of {len(current['chancery_letters'])} records brought up to date" in updated.stdout
+        with engine.connect() as connection:
+            assert whole_rows(connection, "chancery_letters") == current["chancery_letters"]
+            assert connection.execute(sa.text("SELECT name, fingerprint FROM code_fingerprints")).all() == [
+                ("db.upgraded", derived.fingerprint(["knowledge", "press", "chancery"]))
+            ]
     finally:
         engine.dispose()
 
