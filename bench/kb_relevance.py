@@ -11,8 +11,9 @@ Sets:
             (tests/knowledge/test_evaluation_sets.py). Two held-out parts came before it, each measured four times
             as the search changed and then joined to the tuning part, their misses read: the first (246 queries,
             split off with the tuning part before any tuning), then one of 199 written as this one was. The
-            tuning part's last 160 queries were written on 2026-12-04 the same way, by a fourth hand, as a
-            development part: measured once and read (their misses) before anything was changed by them.
+            tuning part's lines 614–773 (160 queries) were written on 2026-12-04 the same way, by a fourth hand,
+            and its last 180 on 2026-12-05 by a fifth, each as a development part: measured once and read (their
+            misses) before anything was changed by them.
 
 Each set is imported into a fresh SQLite database with `cct kb import` and asked through the real service, once with
 the synonym list a new installation ships and once without any: a query whose expected article is first only with
