@@ -7,7 +7,8 @@ each database this loads --queries distinct queries (as the search keys them, a 
 `cct db upgrade --refresh-keys` (as after an update) when no key changes and a plain `cct db upgrade` by the same
 version (as at a restart), then adds --moving queries under keys an earlier analysis gave them (each with --days
 days' counts and a learned choice) and times the upgrade that moves them. The time of an upgrade of an empty
-installation is printed beside them: starting the command is part of every figure.
+installation by the same version (nothing to key, the work skipped) is printed beside them: starting the command is
+part of every figure.
 
     .venv/bin/python bench/kb_rekey.py [--backends sqlite postgresql] [--queries 100000] [--moving 3000] [--days 20]
 
@@ -86,7 +87,7 @@ def run(backend: str, queries: int, moving: int, days: int) -> None:
         cct(env, "db", "upgrade")
         cct(env, "kb", "import", "--create-units", str(ROOT / "knowledge" / "data" / "demo_articles.jsonl"))
         empty, _said = upgrade(env)
-        print(f"{backend}: cct db upgrade, no searched query kept: {empty:.2f} s")
+        print(f"{backend}: cct db upgrade, no searched query kept, the same version again: {empty:.2f} s")
         kept = wordings(queries + moving, seed=1)
         load(url, dict(list(kept.items())[:queries]), 1, choice=False)
         seconds, said = upgrade(env, "--refresh-keys")

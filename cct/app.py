@@ -16,7 +16,7 @@ from flask_login import current_user
 from flask_talisman import Talisman
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-import cct.derived  # noqa: F401 - its table (code_fingerprints), which `cct db upgrade` keeps
+import cct.derived.models  # noqa: F401 - its table (code_fingerprints): only `cct db upgrade` (cct.cli) uses it
 import chancery
 import knowledge
 import press

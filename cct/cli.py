@@ -16,13 +16,14 @@ from sqlalchemy import make_url, select
 from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
 
 from cct import backup as backups
-from cct import db, derived, slots
-from cct.app import create_app
+from cct import db, slots
+from cct.app import DOMAINS, create_app
 from cct.auth import operations
 from cct.auth.actors import SYSTEM
 from cct.auth.models import User
 from cct.config import ConfigError
 from cct.demo import DemoRefused, seed
+from cct.derived import operations as derived
 from cct.errors import UserError
 from cct.jobs.worker import Worker
 from cct.server import prepare, run
@@ -84,11 +85,14 @@ def db_group() -> None:
 @with_appcontext
 def db_upgrade(revision: str, refresh_keys: bool) -> None:
     """Create the schema or bring it up to date, and the search keys derived from records with it."""
+    if refresh_keys and revision != "head":
+        raise click.UsageError("--refresh-keys needs the schema at its head (--revision head)")
     database = db.get_database(current_app)
     db.upgrade(database.engine, database.url, revision)
     click.echo(f"database schema at {revision} ({database.dialect})")
     if revision == "head":  # the models are the schema's only at its head
-        refreshed = derived.unless_done("db.upgraded", slots.fillers("db.upgraded"), force=refresh_keys)
+        packages = ["cct", *(domain.__name__ for domain in DOMAINS)]  # all: a domain's keys may use another's code
+        refreshed = derived.unless_done("db.upgraded", slots.fillers("db.upgraded"), packages, force=refresh_keys)
         db.session.commit()
         if refreshed is None:
             click.echo("search keys already computed by this version")

@@ -33,7 +33,8 @@ Slots in use:
 - "db.upgraded" (data) → a number: run by `cct db upgrade` once the schema is at its head, in one transaction, for
   what a domain derives from its records by code rather than by schema (the press office's and the chancery's search
   keys, the keys the knowledge base counts and learns searched queries under, computed again by this version's
-  analysis); the number of records changed. Skipped when the code that ran it last is the same (cct.derived).
+  analysis); the number of records changed. Skipped when the code that ran it last is the same (cct.derived), so
+  what a filler derives may depend only on the code and its records, never on settings or other data.
 - "public_url" (data) → the address residents reach the service at, when a domain knows it and `public_url` is not
   configured (telephony: Twilio's public base URL); cct.web.residents_url reads it.
 """

@@ -15,8 +15,9 @@ from typing import Any
 import pytest
 import sqlalchemy as sa
 
-from cct import derived
+from cct.app import DOMAINS
 from cct.auth.passwords import verify_password
+from cct.derived.fingerprint import fingerprint
 from tests.helpers import PROJECT_ROOT, free_port, fresh_database, run_cct
 
 
@@ -154,8 +155,13 @@ def test_upgrade_brings_search_keys_of_an_earlier_analysis_up_to_date(cli_env: d
         with engine.connect() as connection:
             assert whole_rows(connection, "chancery_letters") == current["chancery_letters"]
             assert connection.execute(sa.text("SELECT name, fingerprint FROM code_fingerprints")).all() == [
-                ("db.upgraded", derived.fingerprint(["knowledge", "press", "chancery"]))
+                ("db.upgraded", fingerprint(["cct", *(domain.__name__ for domain in DOMAINS)]))
             ]
+        # the work is the schema's at its head: asked for with another revision, it is refused before anything runs
+        refused = run_cct("db", "upgrade", "--revision", "0031", "--refresh-keys", env=cli_env)
+        assert refused.returncode == 2
+        assert "--refresh-keys needs the schema at its head" in refused.stderr
+        assert "database schema at" not in refused.stdout
     finally:
         engine.dispose()
 
