@@ -20,7 +20,7 @@ the synonym list a new installation ships and once without any: a query whose ex
 the synonyms counts as found by a synonym (reported, not excluded). A query counts as found at the rank of the first
 of its expected articles.
 
-    .venv/bin/python bench/kb_relevance.py [--sets sample tuning held-out] [--show-misses]
+    .venv/bin/python bench/kb_relevance.py [--sets sample tuning held-out] [--show-misses] [--semantic on|off]
     .venv/bin/python bench/kb_relevance.py --articles ARTICLES.jsonl --queries QUERIES.jsonl [--staff]
 
 The second form measures another set (the import format; queries as {"q": …, "expect": [slugs]}), through the
@@ -83,6 +83,9 @@ def read_queries(path: Path) -> list[dict]:
     return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
 
 
+SETTINGS: dict[str, str] = {}  # --semantic: the knowledge search's setting, for every set
+
+
 def ask(articles: Path, queries: list[dict], staff: bool, synonyms: bool, show_misses: bool) -> Figures:
     workdir = Path(tempfile.mkdtemp(prefix="cct-kb-relevance-"))
     env = {
@@ -90,6 +93,7 @@ def ask(articles: Path, queries: list[dict], staff: bool, synonyms: bool, show_m
         "CCT_INSTANCE_PATH": str(workdir / "instance"),
         # one account asks every query of a set within a minute or two: more than an agent's 600 reads a minute
         "CCT_SECURITY_API_READS_PER_MINUTE": "100000",
+        **SETTINGS,
     }
     cct(env, "db", "upgrade")
     cct(env, "kb", "import", "--create-units", str(articles))
@@ -198,7 +202,12 @@ def main() -> None:
     parser.add_argument("--queries", type=Path, help="another set's queries (with --articles)")
     parser.add_argument("--staff", action="store_true", help="ask another set through the staff search")
     parser.add_argument("--robustness", action="store_true", help="only the tuning part, typed worse")
+    parser.add_argument(
+        "--semantic", choices=["on", "off"], help="[knowledge] semantic for the run (default: config.toml's)"
+    )
     args = parser.parse_args()
+    if args.semantic:
+        SETTINGS["CCT_KNOWLEDGE_SEMANTIC"] = "true" if args.semantic == "on" else "false"
     if args.robustness:
         robustness()
         return

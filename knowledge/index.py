@@ -36,7 +36,7 @@ from whoosh.writing import LockError
 from cct import db
 from cct.db import utcnow
 from cct.org.models import Unit
-from knowledge import grams
+from knowledge import grams, semantic
 from knowledge.analyzer import polish_analyzer
 from knowledge.markdown import plain_text
 from knowledge.models import Article, ArticleRevision
@@ -50,7 +50,7 @@ UNREADABLE_RETRIES, UNREADABLE_PAUSE_SECONDS = 3, 0.3
 # Bumped when the schema or the analysis changes: an index built by another version is rebuilt.
 # Segments are written as separate files, never compound: whoosh-reloaded reads a compound segment by copying
 # its parts into memory (a BytesIO over the mmap), which costs every searcher the index's size again in RAM.
-SCHEMA_VERSION = "8"
+SCHEMA_VERSION = "9"
 TITLE_WEIGHT, TAGS_WEIGHT = 3, 2
 _analyzer = polish_analyzer()
 SCHEMA = fields.Schema(
@@ -70,6 +70,9 @@ SCHEMA = fields.Schema(
     grams=fields.FieldType(formats.Existence(), analysis.SpaceSeparatedTokenizer(), scorable=False),
     gram_keys=fields.STORED,
     gram_weights=fields.STORED,
+    # The article's meaning (knowledge.semantic: a float16 vector, b"" with the model off) and what it was made of
+    meaning=fields.STORED,
+    meaning_of=fields.STORED,
     visibility=fields.ID(stored=True),
     status=fields.ID(stored=True),
 )
@@ -86,11 +89,22 @@ def index_dir() -> Path:
     return Path(settings.knowledge.index_dir(settings.instance_path))
 
 
+def semantic_on() -> bool:
+    return bool(current_app.config["CCT"].knowledge.semantic)
+
+
+def schema_version() -> str:
+    """The version an index is built to: the schema's, and whether it holds the articles' meaning."""
+    return f"{SCHEMA_VERSION}+meaning" if semantic_on() else SCHEMA_VERSION
+
+
 def document(row: Any) -> dict[str, Any]:
-    """What the index holds of an article: its published revision (never the working copy)."""
+    """What the index holds of an article: its published revision (never the working copy). Its meaning is left to
+    with_meaning, which needs no database (the model takes a while: not in the caller's transaction when it can)."""
     body = plain_text(row.body)
     tags = ", ".join(row.tags)
     distinct, gram_keys, gram_weights = grams.vector([row.title, *row.questions, tags, body])
+    passages = semantic.passages(row.title, row.questions, body)
     return {
         "slug": row.slug,
         "text": "\n".join([row.title, *row.questions] * TITLE_WEIGHT + [tags] * TAGS_WEIGHT + [body]),
@@ -104,6 +118,45 @@ def document(row: Any) -> dict[str, Any]:
         "grams": distinct,
         "gram_keys": gram_keys,
         "gram_weights": gram_weights,
+        PASSAGES: passages,
+        "meaning_of": semantic.digest(passages),
+    }
+
+
+PASSAGES = "meaning passages"  # not a field: what with_meaning makes the "meaning" field of
+
+
+def with_meaning(fields_: dict[str, Any], known: dict[str, tuple[str, bytes]] | None = None) -> dict[str, Any]:
+    """The document with its meaning: the vector an index already holds for the same passages (`known`: slug →
+    (meaning_of, meaning)), else the model's; b"" when the installation has it off."""
+    fields_ = dict(fields_)
+    texts = fields_.pop(PASSAGES)
+    if not semantic_on():
+        fields_["meaning"] = b""
+        return fields_
+    kept = (known or {}).get(fields_["slug"])
+    same = kept is not None and kept[0] == fields_["meaning_of"] and bool(kept[1])
+    fields_["meaning"] = kept[1] if same and kept else semantic.article_vector(texts)
+    return fields_
+
+
+def _known_meanings(folder: Path, slugs: list[str] | None = None) -> dict[str, tuple[str, bytes]]:
+    """slug → (meaning_of, meaning) of the index in `folder` (of these articles, or all), whatever its version: what
+    the model made for passages that did not change is kept. Empty when there is none or it cannot be read."""
+    if not semantic_on():
+        return {}
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ResourceWarning)
+        try:
+            with index.open_dir(str(folder), indexname=INDEX_NAME).searcher() as searcher:
+                if slugs is None:
+                    found = list(searcher.all_stored_fields())
+                else:
+                    found = [stored for slug in slugs if (stored := searcher.document(slug=slug))]
+        except Exception:  # noqa: BLE001 - no readable index: nothing to keep
+            return {}
+    return {
+        stored["slug"]: (stored.get("meaning_of", ""), stored["meaning"]) for stored in found if stored.get("meaning")
     }
 
 
@@ -168,7 +221,7 @@ def _usable(folder: Path) -> Any | None:
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", ResourceWarning)
         try:
-            if _version_file(folder).read_text().strip() != SCHEMA_VERSION:
+            if _version_file(folder).read_text().strip() != schema_version():
                 return None
             opened = index.open_dir(str(folder), indexname=INDEX_NAME)
             with opened.searcher() as searcher:
@@ -192,16 +245,17 @@ def rebuild() -> int:
     folder.parent.mkdir(parents=True, exist_ok=True)
     fresh = folder.parent / f".{folder.name}.new-{uuid.uuid4().hex[:8]}"
     fresh.mkdir(parents=True)
+    known = _known_meanings(folder)
     try:
         built = index.create_in(str(fresh), SCHEMA, indexname=INDEX_NAME)
         writer = built.writer(limitmb=128, compound=False)
         count = 0
         for batch in _batches():
             for fields_ in batch:
-                writer.add_document(**fields_)
+                writer.add_document(**with_meaning(fields_, known))
             count += len(batch)
         writer.commit()
-        _version_file(fresh).write_text(SCHEMA_VERSION)
+        _version_file(fresh).write_text(schema_version())
         with _rebuild_lock(folder):
             old = folder.parent / f".{folder.name}.old-{uuid.uuid4().hex[:8]}"
             if folder.exists():
@@ -265,6 +319,8 @@ def documents(slugs: list[str]) -> dict[str, dict[str, Any]]:
 
 def write(slugs: list[str], found: dict[str, dict[str, Any]]) -> None:
     """Make the index hold `found` for these articles, and nothing for the others (needs no database)."""
+    known = _known_meanings(index_dir(), list(found))
+    found = {slug: with_meaning(fields_, known) for slug, fields_ in found.items()}
     open_index()  # (rebuilt first if need be: before the shared lock, which a rebuild's swap could not get past)
     with _rebuild_lock(index_dir(), exclusive=False):
         _write(slugs, found)

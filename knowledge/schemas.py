@@ -45,6 +45,7 @@ class KnowledgeSettings(Section):
     index_path: str
     review_months: int = Field(ge=1, le=60)
     search_limit: int = Field(ge=1, le=SEARCH_LIMIT_MAX)
+    semantic: bool
 
     def index_dir(self, instance_path: str) -> str:
         return self.index_path or str(Path(instance_path) / "kb-index")

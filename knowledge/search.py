@@ -41,7 +41,7 @@ from cct.lemmas import (
     words,
 )
 from cct.polish import fold
-from knowledge import grams, index, ranking, snippets
+from knowledge import grams, index, ranking, semantic, snippets
 from knowledge.call_talk import without_call_talk
 from knowledge.learned import boost_now, query_key
 from knowledge.models import Article, QueryChoice, SynonymGroup
@@ -335,6 +335,8 @@ def forget_searcher() -> None:
 def _search(text: str, limit: int, public_only: bool, unit: str | None, tag: str | None, learned: bool) -> Results:
     groups = synonym_groups()
     chosen = learned_shares(text) if learned else {}
+    # the query's meaning before the searcher's lock: the model takes its own turns
+    meaning = semantic.query_vector(text) if index.semantic_on() else None
     # The database's turn first, the searcher's lock second, always in that order: whoever holds the searcher's lock
     # may need the database (to rebuild a missing index), and on SQLite a transaction holds the database's write
     # lock, so the other order could deadlock. The transaction is the caller's; it is never ended here.
@@ -356,7 +358,7 @@ def _search(text: str, limit: int, public_only: bool, unit: str | None, tag: str
         found = [
             (searcher.stored_fields(docnum), score) for docnum, score in zip(ranked.docnums, ranked.scores, strict=True)
         ]
-        found = grams.rerank(found, built.spelled, searcher)[: max(limit, 0)]
+        found = semantic.rerank(grams.rerank(found, built.spelled, searcher), meaning)[: max(limit, 0)]
         hits = [_hit(fields, score, built.keys) for fields, score in _unique(found)]
         total = max(ranked.total, len(hits))
     return Results(_still_true(hits, public_only), total)

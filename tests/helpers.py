@@ -54,6 +54,11 @@ def fresh_database(backend: str, directory: Path) -> Iterator[str]:
             admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
+# As app_config's knowledge.semantic, for the commands and servers tests start (env={"CCT_KNOWLEDGE_SEMANTIC": "true"}
+# asks for it).
+WITHOUT_MEANING = {"CCT_KNOWLEDGE_SEMANTIC": "false"}
+
+
 def app_config(url: str, instance: Path, **overrides: Any) -> dict[str, Any]:
     config: dict[str, Any] = {
         "database_url": url,
@@ -62,6 +67,9 @@ def app_config(url: str, instance: Path, **overrides: Any) -> dict[str, Any]:
         "log_format": "text",
         "log_level": "WARNING",
         "twilio": dict(TWILIO),
+        # The knowledge search's meaning (a sentence-embedding model: ~250 ms an article indexed), off as config.toml
+        # has it whatever an installation's file says; its tests turn it on (tests/knowledge/test_semantic.py).
+        "knowledge": {"semantic": False},
     }
     for key, value in overrides.items():
         if isinstance(value, dict):
@@ -118,7 +126,13 @@ def serving(backend: str, directory: Path, env: dict[str, str] | None = None) ->
     environment its commands run in)."""
     with fresh_database(backend, directory) as url:
         instance = str(directory / "instance")
-        settings = {"CCT_DATABASE_URL": url, "CCT_INSTANCE_PATH": instance, "CCT_LOG_LEVEL": "WARNING", **(env or {})}
+        settings = {
+            "CCT_DATABASE_URL": url,
+            "CCT_INSTANCE_PATH": instance,
+            "CCT_LOG_LEVEL": "WARNING",
+            **WITHOUT_MEANING,
+            **(env or {}),
+        }
         demo = run_cct("demo", env=settings)
         assert demo.returncode == 0, demo.stderr
         port = free_port()
@@ -156,7 +170,7 @@ def _wait_until_up(base: str, server: subprocess.Popen[Any]) -> None:
 def run_cct(*args: str, env: dict[str, str] | None = None, timeout: float = 120) -> subprocess.CompletedProcess[str]:
     """Run the installed `cct` command as a user would."""
     full_env = {k: v for k, v in os.environ.items() if not k.startswith("CCT_") or k.startswith("CCT_TEST_")}
-    full_env.update(env or {})
+    full_env.update({**WITHOUT_MEANING, **(env or {})})
     return subprocess.run(
         [sys.executable, "-m", "cct", *args],
         env=full_env,

