@@ -170,9 +170,11 @@ def serve(host: str | None, port: int | None, workers: int | None) -> None:
     settings = current_app.config["CCT"]
     ensure_schema(current_app)
     prepare(current_app)
+    host, port = host or settings.server.host, port or settings.server.port
+    click.echo(f"CCT on http://{host}:{port} (Ctrl+C stops it)")
     run(
-        host=host or settings.server.host,
-        port=port or settings.server.port,
+        host=host,
+        port=port,
         workers=workers or settings.server.workers,
         threads=settings.server.threads,
         embedded_worker=settings.jobs.embedded_worker,

@@ -251,6 +251,7 @@ def test_serve_upgrades_an_empty_database_and_runs_jobs(cli_env: dict[str, str],
         server.terminate()
         output = server.communicate(timeout=30)[0]
     assert "empty database: schema created" in output
+    assert f"CCT on http://127.0.0.1:{port} (Ctrl+C stops it)" in output  # the port it was given, not the default
 
 
 def test_serve_refuses_a_database_that_is_not_ccts(cli_env: dict[str, str], backend: str) -> None:
