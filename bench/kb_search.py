@@ -6,6 +6,7 @@ in one process, as a view calls it) and through HTTP (GET /api/v1/public/kb/sear
 server worker after the searches. Targets at 10k: p95 <= 8 ms in-process, <= 16 ms through HTTP; worker < 250 MB.
 
     .venv/bin/python bench/kb_search.py [--sizes 1000 10000 50000] [--queries 300] [--real-queries FILE]
+                                        [--semantic on|off]
 
 Needs nothing outside the repository: 30 % of the queries are residents' own words (bench/data/kb_sample_queries.jsonl
 unless --real-queries names another file), the rest made from the articles.
@@ -187,8 +188,9 @@ def du(path: Path) -> float:
     return sum(f.stat().st_size for f in path.rglob("*") if f.is_file()) / 1024 / 1024
 
 
-def run(size: int, total_queries: int, real_queries: Path) -> dict:
+def run(size: int, total_queries: int, real_queries: Path, settings: dict[str, str]) -> dict:
     workdir, env = sqlite_env(f"cct-kb-bench-{size}-")
+    env.update(settings)
     cct(env, "db", "upgrade")
     cct(env, "kb", "import", "--create-units", str(SAMPLE))
     articles = generate(size)
@@ -236,9 +238,13 @@ def main() -> None:
     parser.add_argument(
         "--real-queries", type=Path, default=REAL_QUERIES, help='residents\' queries mixed in (JSONL, {"q": …})'
     )
+    parser.add_argument(
+        "--semantic", choices=["on", "off"], help="[knowledge] semantic for the run (default: config.toml's)"
+    )
     args = parser.parse_args()
+    settings = {"CCT_KNOWLEDGE_SEMANTIC": "true" if args.semantic == "on" else "false"} if args.semantic else {}
     for size in args.sizes:
-        f = run(size, args.queries, args.real_queries)
+        f = run(size, args.queries, args.real_queries, settings)
         print(f"\n== {size:,} articles ==")
         print(f"index build (cct kb reindex): {f['build_seconds']:.1f} s   index size: {f['size_mb']:.1f} MB")
         for key, label in (("in_process", "in-process search"), ("http", "HTTP /api/v1/public/kb/search")):

@@ -199,3 +199,16 @@ class QueryChoice(Base):
     last_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     article: Mapped[Article] = relationship()
+
+
+class LearnedWord(Base):
+    """One word of a query agents chose an article after (its key's words, knowledge.learned.key_words): the search
+    learns from the choices of every query that shares a word with the one asked, not only of the same query
+    (knowledge.learned.word_shares). Derived from the query's key alone; leaves with the query."""
+
+    __tablename__ = "kb_learned_words"
+
+    word: Mapped[str] = mapped_column(String(learned.KEY_MAX), primary_key=True)
+    key: Mapped[str] = mapped_column(
+        ForeignKey("kb_searched_queries.key", ondelete="CASCADE"), primary_key=True, index=True
+    )

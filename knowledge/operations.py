@@ -39,6 +39,7 @@ from knowledge.models import (
     ArticleRevision,
     ArticleSuggestion,
     ArticleUse,
+    LearnedWord,
     QueryChoice,
     SearchDay,
     SearchedQuery,
@@ -497,7 +498,15 @@ def record_search(actor: Actor, text: str, *, chosen: Article | None = None, cou
                 set_={**_added(QueryChoice, choice.excluded, CHOICE_COUNTS), "last_at": now},
             )
         )
+        _add_words([key])
     return True
+
+
+def _add_words(keys: Iterable[str]) -> None:
+    """The words of queries agents chose an article after, for the search to learn from by word (LearnedWord)."""
+    rows = [{"word": word, "key": key} for key in dict.fromkeys(keys) for word in learned.key_words(key)]
+    if rows:
+        db.session.execute(db.insert(LearnedWord).on_conflict_do_nothing(index_elements=["word", "key"]), rows)
 
 
 REKEY_BATCH = 500  # searched queries read, or taken out with their days and choices, at a time
@@ -589,6 +598,7 @@ def _merge_learning(searched: list[dict[str, Any]], days: list[dict[str, Any]], 
             "last_at": case((new.last_at > QueryChoice.last_at, new.last_at), else_=QueryChoice.last_at),
         },
     )
+    _add_words(row["key"] for row in choices)  # (the old keys' words left with their queries)
 
 
 def _merged(rows: list[dict[str, Any]], identity: tuple[str, ...], counts: tuple[str, ...]) -> list[dict[str, Any]]:

@@ -23,7 +23,7 @@ from typing import Any
 from markupsafe import Markup
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
-from sqlalchemy import select
+from sqlalchemy import func, select
 from whoosh import query
 
 from cct import db
@@ -43,8 +43,8 @@ from cct.lemmas import (
 from cct.polish import fold
 from knowledge import grams, index, ranking, semantic, snippets
 from knowledge.call_talk import without_call_talk
-from knowledge.learned import boost_now, query_key
-from knowledge.models import Article, QueryChoice, SynonymGroup
+from knowledge.learned import boost_now, key_words, query_key, word_shares
+from knowledge.models import Article, LearnedWord, QueryChoice, SynonymGroup
 from knowledge.states import ArticleStatus, Visibility
 
 log = logging.getLogger(__name__)
@@ -335,6 +335,7 @@ def forget_searcher() -> None:
 def _search(text: str, limit: int, public_only: bool, unit: str | None, tag: str | None, learned: bool) -> Results:
     groups = synonym_groups()
     chosen = learned_shares(text) if learned else {}
+    taught = taught_shares(text) if learned else {}
     # the query's meaning before the searcher's lock: the model takes its own turns
     meaning = semantic.query_vector(text) if index.semantic_on() else None
     # The database's turn first, the searcher's lock second, always in that order: whoever holds the searcher's lock
@@ -358,7 +359,8 @@ def _search(text: str, limit: int, public_only: bool, unit: str | None, tag: str
         found = [
             (searcher.stored_fields(docnum), score) for docnum, score in zip(ranked.docnums, ranked.scores, strict=True)
         ]
-        found = semantic.rerank(grams.rerank(found, built.spelled, searcher), meaning)[: max(limit, 0)]
+        found = semantic.rerank(grams.rerank(found, built.spelled, searcher), meaning)
+        found = _taught_rerank(found, taught)[: max(limit, 0)]
         hits = [_hit(fields, score, built.keys) for fields, score in _unique(found)]
         total = max(ranked.total, len(hits))
     return Results(_still_true(hits, public_only), total)
@@ -374,6 +376,33 @@ def learned_shares(text: str) -> dict[str, float]:
     )
     shares = {slug: boost_now(choices, last_at, now) for slug, choices, last_at in rows}
     return {slug: share for slug, share in shares.items() if share > 0}
+
+
+def taught_shares(text: str) -> dict[str, float]:
+    """What staff's choices after other queries with this query's words teach (knowledge.learned.word_shares)."""
+    asked = key_words(query_key(text))
+    if not asked:
+        return {}
+    rows = db.session.execute(
+        select(LearnedWord.word, Article.slug, func.sum(QueryChoice.choices), func.max(QueryChoice.last_at))
+        .join(QueryChoice, QueryChoice.key == LearnedWord.key)
+        .join(Article, Article.id == QueryChoice.article_id)
+        .where(LearnedWord.word.in_(asked))
+        .group_by(LearnedWord.word, Article.slug)
+    ).all()
+    return word_shares(asked, [(word, slug, int(choices), last_at) for word, slug, choices, last_at in rows], utcnow())
+
+
+def _taught_rerank(found: list[tuple[dict[str, Any], float]], shares: dict[str, float]) -> Any:
+    """The first RERANK_DEPTH results, each with its taught share of the best one's score; the rest as they were.
+    What other queries taught reorders what this one's words found; it adds no article of its own."""
+    head, tail = found[: grams.RERANK_DEPTH], found[grams.RERANK_DEPTH :]
+    if not shares or len(head) < 2:
+        return found
+    best = head[0][1]
+    scored = [(fields, score + best * shares.get(fields["slug"], 0.0)) for fields, score in head]
+    scored.sort(key=lambda pair: -pair[1])  # stable: ties keep the order they had
+    return scored + tail
 
 
 def _unique(found: list[tuple[dict[str, Any], float]]) -> Any:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import json
 import os
 import re
 import secrets
@@ -165,6 +166,19 @@ def _wait_until_up(base: str, server: subprocess.Popen[Any]) -> None:
         except (urllib.error.URLError, ConnectionError):
             time.sleep(0.2)
     raise RuntimeError("cct serve did not come up within 60 s")
+
+
+def with_articles(url: str, directory: Path, *articles: dict[str, Any]) -> dict[str, str]:
+    """The environment of `cct` commands on the database at `url`, upgraded, with `articles` imported (`cct kb
+    import --create-units`, the import format) as a user would."""
+    env = {"CCT_DATABASE_URL": url, "CCT_INSTANCE_PATH": str(directory / "instance"), "CCT_LOG_LEVEL": "WARNING"}
+    seed = directory / "seed.jsonl"
+    seed.write_text("".join(json.dumps(article) + "\n" for article in articles), encoding="utf-8")
+    upgraded = run_cct("db", "upgrade", env=env)
+    assert upgraded.returncode == 0, upgraded.stderr
+    imported = run_cct("kb", "import", "--create-units", str(seed), env=env)
+    assert imported.returncode == 0, imported.stderr
+    return env
 
 
 def run_cct(*args: str, env: dict[str, str] | None = None, timeout: float = 120) -> subprocess.CompletedProcess[str]:

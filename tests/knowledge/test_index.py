@@ -3,7 +3,6 @@ processes whose writers wait for each other instead of losing updates."""
 
 from __future__ import annotations
 
-import json
 import subprocess
 import sys
 import threading
@@ -17,7 +16,7 @@ from cct.db import utcnow
 from cct.jobs.models import Job
 from knowledge import index, search
 from knowledge import operations as kb
-from tests.helpers import PROJECT_ROOT, fresh_database, run_cct
+from tests.helpers import PROJECT_ROOT, fresh_database, run_cct, with_articles
 from tests.knowledge.conftest import run_jobs
 
 
@@ -127,12 +126,7 @@ Worker(app).run_pending()
 
 def test_two_processes_publishing_at_once_both_reach_the_index(backend: str, tmp_path: Path) -> None:
     with fresh_database(backend, tmp_path) as url:
-        env = {"CCT_DATABASE_URL": url, "CCT_INSTANCE_PATH": str(tmp_path / "instance"), "CCT_LOG_LEVEL": "WARNING"}
-        seed = tmp_path / "seed.jsonl"
-        seed.write_text(json.dumps({"id": "odpady", "unit": "DGK", "title": "Odpady", "body": "Wywóz"}) + "\n")
-        assert run_cct("db", "upgrade", env=env).returncode == 0
-        imported = run_cct("kb", "import", "--create-units", str(seed), env=env)
-        assert imported.returncode == 0, imported.stderr
+        env = with_articles(url, tmp_path, {"id": "odpady", "unit": "DGK", "title": "Odpady", "body": "Wywóz"})
         start = str(time.time() + 8)
         full_env = {**{k: v for k, v in __import__("os").environ.items() if not k.startswith("CCT_")}, **env}
         processes = [

@@ -1,0 +1,110 @@
+"""What agents' choices teach the knowledge search about callers they have not heard yet: prints figures, asserts
+nothing.
+
+A month of work is simulated on the demo base: an agent searches each query of a training part and opens its
+expected article (as bench/data gives it), through knowledge.operations.record_search, as the agents' panel
+reports it. Then the queries of a part never used for training are asked through the staff search (learned=True),
+and their first places are compared with those of a fresh installation (no choices). Learning by the whole query
+helps a wording heard before; learning by word (knowledge.learned.word_shares) is what helps a new one.
+
+  train on the tuning part's first four hands (lines 1-773), ask its fifth (lines 774-953);
+  train on the tuning part's first three hands (lines 1-613), ask its fourth (lines 614-773);
+  --held-out: train on the whole tuning part, ask the held-out part (figures only);
+  --ask FILE: train on the whole tuning part, ask another set's queries.
+
+The test queries whose key (knowledge.learned.query_key) a training query had are counted: those the whole-query
+learning could have helped.
+
+    .venv/bin/python bench/kb_learning.py [--held-out | --ask QUERIES.jsonl]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import subprocess
+import sys
+from pathlib import Path
+from unittest import mock
+
+from service import cct, sqlite_env
+
+ROOT = Path(__file__).resolve().parent.parent
+DATA = Path(__file__).resolve().parent / "data"
+AGENT = "bench-agent"
+
+
+def read(name: str | Path) -> list[dict]:
+    return [json.loads(line) for line in (DATA / name).read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+def figures(app, queries: list[dict]) -> tuple[int, int]:
+    from knowledge import search  # noqa: PLC0415 - the app's modules, once it exists
+
+    first = top3 = 0
+    with app.app_context():
+        for query in queries:
+            slugs = [hit.slug for hit in search.search(query["q"], 10, learned=True).hits]
+            rank = next((at for at, slug in enumerate(slugs, 1) if slug in query["expect"]), None)
+            first += rank == 1
+            top3 += rank is not None and rank <= 3
+    return first, top3
+
+
+def simulate(train: list[dict], test: list[dict], label: str, show: bool = True) -> None:
+    _workdir, env = sqlite_env("cct-kb-learning-")
+    cct(env, "db", "upgrade")
+    cct(env, "kb", "import", "--create-units", str(ROOT / "knowledge" / "data" / "demo_articles.jsonl"))
+    cct(env, "users", "create", AGENT, "--role", "agent", "--password", "bench-password-2026")
+    # the app's packages, not this folder's scripts of the same names (bench/tickets.py)
+    sys.path[:] = [str(ROOT)] + [path for path in sys.path if Path(path or ".").resolve() != Path(__file__).parent]
+    with mock.patch.dict("os.environ", env):
+        from cct import db  # noqa: PLC0415
+        from cct.app import create_app  # noqa: PLC0415
+        from cct.auth.models import User  # noqa: PLC0415
+        from knowledge import learned, queries  # noqa: PLC0415
+        from knowledge import operations as kb  # noqa: PLC0415
+
+        app = create_app(configure_logging=False)
+        before = figures(app, test)
+        with app.app_context():
+            agent = db.session.scalar(db.select(User).where(User.login == AGENT))
+            for query in train:
+                kb.record_search(agent, query["q"], chosen=queries.by_slug(query["expect"][0]))
+                db.session.commit()
+            heard = {learned.query_key(query["q"]) for query in train}
+            repeated = sum(learned.query_key(query["q"]) in heard for query in test)
+        after = figures(app, test)
+    n = len(test)
+    print(f"== {label}: {len(train)} choices, then {n} new callers' queries ==")
+    if show:
+        print(f"fresh installation: top-1 {before[0]}/{n} = {before[0] / n:.3f}   top-3 {before[1] / n:.3f}")
+        print(f"after the choices:  top-1 {after[0]}/{n} = {after[0] / n:.3f}   top-3 {after[1] / n:.3f}")
+    else:
+        print(f"fresh installation: top-1 {before[0] / n:.3f}   top-3 {before[1] / n:.3f}")
+        print(f"after the choices:  top-1 {after[0] / n:.3f}   top-3 {after[1] / n:.3f}")
+    print(f"queries worded as a training query was (same key): {repeated} of {n}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--held-out", action="store_true", help="train on the tuning part, ask the held-out part")
+    parser.add_argument("--ask", type=Path, help="train on the tuning part, ask these queries (JSONL, q and expect)")
+    parser.add_argument("--part", choices=["fifth", "fourth"], help=argparse.SUPPRESS)  # one run, one process
+    args = parser.parse_args()
+    tuning = read("kb_callers_tune.jsonl")
+    if args.held_out:
+        simulate(tuning, read("kb_callers_heldout.jsonl"), "held-out", show=False)
+    elif args.ask:
+        simulate(tuning, read(args.ask.resolve()), args.ask.name)
+    elif args.part == "fifth":
+        simulate(tuning[:773], tuning[773:], "tuning, fifth hand")
+    elif args.part == "fourth":
+        simulate(tuning[:613], tuning[613:773], "tuning, fourth hand")
+    else:  # each in a process of its own: the search keeps its index and caches per process
+        for part in ("fifth", "fourth"):
+            subprocess.run([sys.executable, __file__, "--part", part], check=True)  # noqa: S603
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,143 @@
+"""What agents' choices after some queries teach about new ones that share their words (knowledge.learned
+.word_shares, the LearnedWord rows): a caller's new wording of a matter agents have chosen an article for ranks that
+article higher among what its words found; bounded, fading, staff only, and gone with the choices it came from."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+from alembic import command
+from sqlalchemy import select
+
+from cct import db
+from cct.auth.actors import SYSTEM
+from cct.db import utcnow
+from knowledge import learned, search
+from knowledge import operations as kb_ops
+from knowledge import queries as kb_queries
+from knowledge.models import LearnedWord, QueryChoice, SearchedQuery
+from tests.helpers import fresh_database, with_articles
+
+NOW = utcnow()
+
+
+def test_a_word_chosen_for_one_article_teaches_it_and_a_common_word_little() -> None:
+    taught = [("wersalka", "gabaryty", 1, NOW), ("odpad", "gabaryty", 1, NOW), ("odpad", "zielone", 1, NOW)]
+    shares = learned.word_shares(["wersalka", "odpad"], taught, NOW)
+    assert shares["gabaryty"] > 2 * shares["zielone"] > 0
+    alone = learned.word_shares(["odpad"], taught, NOW)
+    assert alone["gabaryty"] == pytest.approx(alone["zielone"])  # a word of both teaches neither more
+
+
+def test_a_word_teaches_within_bounds_and_fades() -> None:
+    many = learned.word_shares(["wersalka"], [("wersalka", "gabaryty", 10_000, NOW)], NOW)
+    assert many == {"gabaryty": learned.MAX_SHARE}
+    once = learned.word_shares(["wersalka", "odpad"], [("wersalka", "gabaryty", 1, NOW)], NOW)["gabaryty"]
+    assert 0 < once < learned.MAX_SHARE
+    later = NOW + timedelta(days=learned.HALF_LIFE_DAYS)
+    faded = learned.word_shares(["wersalka"], [("wersalka", "gabaryty", 1, NOW), ("wersalka", "x", 1, later)], later)
+    assert faded["gabaryty"] < faded["x"]
+    assert learned.word_shares([], [("wersalka", "gabaryty", 1, NOW)], NOW) == {}
+    long_ago = NOW - timedelta(days=20 * learned.HALF_LIFE_DAYS)
+    assert learned.word_shares(["wersalka"], [("wersalka", "gabaryty", 1, long_ago)], NOW) == {}
+
+
+@pytest.fixture
+def siblings(publish: Any) -> None:
+    # both found by "odpady"; which one a caller with an old sofa means, the words alone do not tell
+    publish("zielone", "Odbiór odpadów zielonych", "Trawę i liście odbieramy co tydzień.")
+    publish("gabaryty", "Odbiór odpadów wielkogabarytowych", "Meble i duże sprzęty odbieramy raz w miesiącu.")
+
+
+def _first(text: str, learned_: bool = True) -> str:
+    return search.search(text, 5, learned=learned_).hits[0].slug
+
+
+# Other callers' wordings an agent chose the bulky waste for, and a new caller's that shares one of their words
+HEARD = ["stara wersalka do wyrzucenia", "kiedy zabiorą wersalkę spod bloku", "wersalka stoi przy śmietniku"]
+NEW = "wystawiłam wersalkę i inne odpady, kiedy przyjadą"
+
+
+def _choose(agent: Any, texts: list[str], slug: str) -> None:
+    for text in texts:
+        kb_ops.record_search(agent, text, chosen=kb_queries.by_slug(slug))
+    db.session.commit()
+
+
+def test_choices_after_other_wordings_teach_a_new_one(make_user: Any, siblings: None) -> None:
+    assert _first(NEW) == "zielone"  # the words alone
+    _choose(make_user("agent"), HEARD, "gabaryty")
+    assert learned.query_key(NEW) not in {learned.query_key(text) for text in HEARD}  # no wording heard before
+    assert _first(NEW) == "gabaryty"
+    assert _first(NEW, learned_=False) == "zielone"  # the residents' FAQ is not taught
+    words = set(db.session.scalars(select(LearnedWord.word).where(LearnedWord.key == learned.query_key(HEARD[0]))))
+    assert words == set(learned.key_words(learned.query_key(HEARD[0])))
+
+
+def test_what_a_cleared_choice_taught_goes_with_it(make_user: Any, siblings: None) -> None:
+    _choose(make_user("agent"), HEARD, "gabaryty")
+    article = kb_queries.by_slug("gabaryty")
+    for text in HEARD:
+        kb_ops.forget_choice(make_user("editor"), learned.query_key(text), article)
+    db.session.commit()
+    assert db.session.scalar(select(QueryChoice.key).where(QueryChoice.article_id == article.id)) is None
+    assert _first(NEW) == "zielone"
+
+
+def test_a_residents_search_teaches_nothing(siblings: None) -> None:
+    from cct.auth.actors import RESIDENT  # noqa: PLC0415
+
+    assert kb_ops.record_search(RESIDENT, HEARD[0], chosen=kb_queries.by_slug("gabaryty")) is False
+    assert kb_ops.record_search(SYSTEM, HEARD[0], chosen=kb_queries.by_slug("gabaryty")) is False
+    db.session.commit()
+    assert db.session.scalar(select(LearnedWord.word)) is None
+
+
+def test_queries_keyed_again_keep_teaching_by_their_new_words(siblings: None) -> None:
+    """`cct db upgrade` keys stored queries again when the analysis changes (refresh_learning_keys): the words
+    follow the new keys, and the old keys' words leave with their queries."""
+    gabaryty = kb_queries.by_slug("gabaryty")
+    db.session.add(SearchedQuery(key="stary klucz", example=learned.example(HEARD[0]), searches=1, opened=1))
+    db.session.flush()
+    db.session.add(QueryChoice(key="stary klucz", article_id=gabaryty.id, choices=3))
+    db.session.add_all([LearnedWord(word="stary", key="stary klucz"), LearnedWord(word="klucz", key="stary klucz")])
+    db.session.commit()
+    assert kb_ops.refresh_learning_keys() == 1
+    db.session.commit()
+    fresh = learned.query_key(HEARD[0])
+    assert db.session.scalar(select(LearnedWord.word).where(LearnedWord.key == "stary klucz")) is None
+    assert set(db.session.scalars(select(LearnedWord.word).where(LearnedWord.key == fresh))) == set(
+        learned.key_words(fresh)
+    )
+    assert _first(NEW) == "gabaryty"
+
+
+def test_the_migration_fills_the_words_of_queries_with_choices(backend: str, tmp_path: Path) -> None:
+    """0033: the words of every query agents chose an article after, once; a query without choices has none."""
+    with fresh_database(backend, tmp_path) as url:
+        with_articles(url, tmp_path, {"id": "gabaryty", "unit": "DGK", "title": "Gabaryty", "body": ""})
+        engine = db.create_db_engine(url)
+        try:
+            config = db.alembic_config(url)
+            with engine.begin() as connection:
+                config.attributes["connection"] = connection
+                command.downgrade(config, "0032")
+            with engine.begin() as connection:
+                connection.exec_driver_sql(
+                    "INSERT INTO kb_searched_queries (key, example, searches, without_result, opened, last_at) VALUES "
+                    "('adres wypisac', 'jak się wypisać z adresu', 2, 0, 1, CURRENT_TIMESTAMP), "
+                    "('godziny', 'godziny', 1, 0, 0, CURRENT_TIMESTAMP)"
+                )
+                connection.exec_driver_sql(
+                    "INSERT INTO kb_query_choices (key, article_id, choices, last_at) "
+                    "SELECT 'adres wypisac', id, 1, CURRENT_TIMESTAMP FROM kb_articles"
+                )
+            db.upgrade(engine, url)
+            with engine.connect() as connection:
+                rows = set(connection.exec_driver_sql("SELECT word, key FROM kb_learned_words").all())
+        finally:
+            engine.dispose()
+    assert rows == {("adres", "adres wypisac"), ("wypisac", "adres wypisac")}
