@@ -10,12 +10,14 @@ helps a wording heard before; learning by word (knowledge.learned.word_shares) i
   train on the tuning part's first four hands (lines 1-773), ask its fifth (lines 774-953);
   train on the tuning part's first three hands (lines 1-613), ask its fourth (lines 614-773);
   --held-out: train on the whole tuning part, ask the held-out part (figures only);
-  --ask FILE: train on the whole tuning part, ask another set's queries.
+  --ask FILE: train on the whole tuning part, ask another set's queries;
+  --speed N: the staff search's time with N queries agents chose an article after (words drawn as often as the
+  tuning part uses them), learning and not.
 
 The test queries whose key (knowledge.learned.query_key) a training query had are counted: those the whole-query
 learning could have helped.
 
-    .venv/bin/python bench/kb_learning.py [--held-out | --ask QUERIES.jsonl]
+    .venv/bin/python bench/kb_learning.py [--held-out | --ask QUERIES.jsonl | --speed 100000]
 """
 
 from __future__ import annotations
@@ -86,14 +88,82 @@ def simulate(train: list[dict], test: list[dict], label: str, show: bool = True)
     print(f"queries worded as a training query was (same key): {repeated} of {n}")
 
 
+def speed(count: int) -> None:
+    """How long the staff search takes with `count` queries agents chose an article after (a year or more of a
+    helpline's work), by the whole query and by word, against the same search learning nothing."""
+    import random  # noqa: PLC0415
+    import statistics  # noqa: PLC0415
+    import time  # noqa: PLC0415
+
+    _workdir, env = sqlite_env("cct-kb-learning-speed-")
+    cct(env, "db", "upgrade")
+    cct(env, "kb", "import", "--create-units", str(ROOT / "knowledge" / "data" / "demo_articles.jsonl"))
+    sys.path[:] = [str(ROOT)] + [path for path in sys.path if Path(path or ".").resolve() != Path(__file__).parent]
+    with mock.patch.dict("os.environ", env):
+        from cct import db  # noqa: PLC0415
+        from cct.app import create_app  # noqa: PLC0415
+        from cct.db import utcnow  # noqa: PLC0415
+        from knowledge import learned, search  # noqa: PLC0415
+        from knowledge import operations as kb  # noqa: PLC0415
+        from knowledge.models import Article, QueryChoice, SearchedQuery  # noqa: PLC0415
+
+        app = create_app(configure_logging=False)
+        tuning = read("kb_callers_tune.jsonl")
+        with app.app_context():
+            # callers' words as often as the tuning part uses them, a query of 2-6 of them, a choice of one article
+            words = [word for query in tuning for word in learned.key_words(learned.query_key(query["q"]))]
+            articles = list(db.session.scalars(db.select(Article.id)))
+            rng, now, keys = random.Random(5), utcnow(), set()
+            while len(keys) < count:
+                keys.add(" ".join(sorted(set(rng.choices(words, k=rng.randint(2, 6))))))
+            for batch in range(0, count, 5000):
+                chunk = sorted(keys)[batch : batch + 5000]
+                db.session.execute(
+                    db.insert(SearchedQuery),
+                    [{"key": key, "example": key, "searches": 1, "opened": 1, "last_at": now} for key in chunk],
+                )
+                chosen = [
+                    {"key": key, "article_id": rng.choice(articles), "choices": 1, "last_at": now} for key in chunk
+                ]
+                db.session.execute(db.insert(QueryChoice), chosen)
+                kb._add_to_words(chosen)  # as record_search counts a choice for its query's words
+            db.session.commit()
+            texts = [query["q"] for query in tuning[:300]]
+            figures = {}
+            for label, learn in (("learning nothing", False), ("learning", True)):
+                for text in texts[:20]:
+                    search.search(text, 10, learned=learn)
+                times = []
+                for text in texts:
+                    started = time.perf_counter()
+                    search.search(text, 10, learned=learn)
+                    times.append((time.perf_counter() - started) * 1000)
+                    db.session.rollback()
+                times.sort()
+                figures[label] = (statistics.median(times), times[int(len(times) * 0.95)])
+            taught = []
+            for text in texts:
+                started = time.perf_counter()
+                search.taught_shares(text)
+                taught.append((time.perf_counter() - started) * 1000)
+            taught.sort()
+    print(f"== staff search with {count:,} queries agents chose an article after (SQLite, in-process) ==")
+    for label, (p50, p95) in figures.items():
+        print(f"{label:<18} p50 {p50:5.1f} ms   p95 {p95:5.1f} ms")
+    print(f"by word alone     p50 {statistics.median(taught):5.1f} ms   p95 {taught[int(len(taught) * 0.95)]:5.1f} ms")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--held-out", action="store_true", help="train on the tuning part, ask the held-out part")
     parser.add_argument("--ask", type=Path, help="train on the tuning part, ask these queries (JSONL, q and expect)")
+    parser.add_argument("--speed", type=int, metavar="N", help="time the search with N queries with choices")
     parser.add_argument("--part", choices=["fifth", "fourth"], help=argparse.SUPPRESS)  # one run, one process
     args = parser.parse_args()
     tuning = read("kb_callers_tune.jsonl")
-    if args.held_out:
+    if args.speed:
+        speed(args.speed)
+    elif args.held_out:
         simulate(tuning, read("kb_callers_heldout.jsonl"), "held-out", show=False)
     elif args.ask:
         simulate(tuning, read(args.ask.resolve()), args.ask.name)

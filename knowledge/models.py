@@ -201,14 +201,16 @@ class QueryChoice(Base):
     article: Mapped[Article] = relationship()
 
 
-class LearnedWord(Base):
-    """One word of a query agents chose an article after (its key's words, knowledge.learned.key_words): the search
-    learns from the choices of every query that shares a word with the one asked, not only of the same query
-    (knowledge.learned.word_shares). Derived from the query's key alone; leaves with the query."""
+class WordChoice(Base):
+    """How often staff opened an article after queries with a word (a word of their keys, knowledge.learned
+    .key_words), and when last: what the choices teach by word (knowledge.learned.word_shares). The sum, per word
+    and article, of the query choices (QueryChoice) whose query has the word: kept with them (knowledge.operations)."""
 
-    __tablename__ = "kb_learned_words"
+    __tablename__ = "kb_word_choices"
 
     word: Mapped[str] = mapped_column(String(learned.KEY_MAX), primary_key=True)
-    key: Mapped[str] = mapped_column(
-        ForeignKey("kb_searched_queries.key", ondelete="CASCADE"), primary_key=True, index=True
+    article_id: Mapped[int] = mapped_column(
+        ForeignKey("kb_articles.id", ondelete="CASCADE"), primary_key=True, index=True
     )
+    choices: Mapped[int] = mapped_column(default=0)
+    last_at: Mapped[datetime] = mapped_column(default=utcnow)

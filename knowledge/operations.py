@@ -39,11 +39,11 @@ from knowledge.models import (
     ArticleRevision,
     ArticleSuggestion,
     ArticleUse,
-    LearnedWord,
     QueryChoice,
     SearchDay,
     SearchedQuery,
     SynonymGroup,
+    WordChoice,
 )
 from knowledge.schemas import ArticleInput
 from knowledge.states import STEPS, ArticleStatus, Step, SuggestionState, Visibility, can_take
@@ -498,15 +498,38 @@ def record_search(actor: Actor, text: str, *, chosen: Article | None = None, cou
                 set_={**_added(QueryChoice, choice.excluded, CHOICE_COUNTS), "last_at": now},
             )
         )
-        _add_words([key])
+        _add_to_words([{"key": key, "article_id": chosen.id, "choices": 1, "last_at": now}])
     return True
 
 
-def _add_words(keys: Iterable[str]) -> None:
-    """The words of queries agents chose an article after, for the search to learn from by word (LearnedWord)."""
-    rows = [{"word": word, "key": key} for key in dict.fromkeys(keys) for word in learned.key_words(key)]
-    if rows:
-        db.session.execute(db.insert(LearnedWord).on_conflict_do_nothing(index_elements=["word", "key"]), rows)
+def _add_to_words(choices: list[dict[str, Any]]) -> None:
+    """Query choices (key, article_id, choices, last_at) counted for their queries' words too (WordChoice)."""
+    rows = _merged(
+        [{**choice, "word": word} for choice in choices for word in learned.key_words(choice["key"])],
+        ("word", "article_id"),
+        ("choices",),
+    )
+    _upsert(
+        WordChoice,
+        ("word", "article_id"),
+        [{column: row[column] for column in ("word", "article_id", "choices", "last_at")} for row in rows],
+        lambda new: {
+            "choices": WordChoice.choices + new.choices,
+            "last_at": case((new.last_at > WordChoice.last_at, new.last_at), else_=WordChoice.last_at),
+        },
+    )
+
+
+def _take_from_words(choices: list[dict[str, Any]]) -> None:
+    """Query choices no longer counted for their queries' words (cleared, or moving to another key)."""
+    for row in _merged(
+        [{**choice, "word": word} for choice in choices for word in learned.key_words(choice["key"])],
+        ("word", "article_id"),
+        ("choices",),
+    ):
+        where = (WordChoice.word == row["word"]) & (WordChoice.article_id == row["article_id"])
+        db.session.execute(update(WordChoice).where(where).values(choices=WordChoice.choices - row["choices"]))
+        db.session.execute(delete(WordChoice).where(where, WordChoice.choices <= 0))
 
 
 REKEY_BATCH = 500  # searched queries read, or taken out with their days and choices, at a time
@@ -560,7 +583,10 @@ def _take_out(moving: dict[str, str], keys: list[str]) -> tuple[list[dict[str, A
         statement = select(model.__table__).where(model.key.in_(keys))
         if model is SearchedQuery:
             statement = statement.with_for_update()
-        taken.append([{**row, "key": moving[row["key"]]} for row in db.session.execute(statement).mappings()])
+        rows = list(db.session.execute(statement).mappings())
+        if model is QueryChoice:
+            _take_from_words([dict(row) for row in rows])  # counted again for the new key's words when merged
+        taken.append([{**row, "key": moving[row["key"]]} for row in rows])
     for model in (QueryChoice, SearchDay, SearchedQuery):  # the children before the query they name
         db.session.execute(delete(model).where(model.key.in_(keys)))
     return tuple(taken)
@@ -598,7 +624,7 @@ def _merge_learning(searched: list[dict[str, Any]], days: list[dict[str, Any]], 
             "last_at": case((new.last_at > QueryChoice.last_at, new.last_at), else_=QueryChoice.last_at),
         },
     )
-    _add_words(row["key"] for row in choices)  # (the old keys' words left with their queries)
+    _add_to_words(choices)
 
 
 def _merged(rows: list[dict[str, Any]], identity: tuple[str, ...], counts: tuple[str, ...]) -> list[dict[str, Any]]:
@@ -634,6 +660,7 @@ def forget_choice(actor: Actor, key: str, article: Article) -> None:
     choice = db.session.get(QueryChoice, (key, article.id))
     if choice is None:
         raise NotFound("choice_not_found", _("Nothing was learned for this query and article."), "key")
+    _take_from_words([{"key": key, "article_id": article.id, "choices": choice.choices, "last_at": choice.last_at}])
     db.session.delete(choice)
     db.session.flush()
     audit(article, actor, {"learned": [choice.choices, 0]}, query=key)

@@ -23,7 +23,7 @@ from typing import Any
 from markupsafe import Markup
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
-from sqlalchemy import func, select
+from sqlalchemy import select
 from whoosh import query
 
 from cct import db
@@ -44,7 +44,7 @@ from cct.polish import fold
 from knowledge import grams, index, ranking, semantic, snippets
 from knowledge.call_talk import without_call_talk
 from knowledge.learned import boost_now, key_words, query_key, word_shares
-from knowledge.models import Article, LearnedWord, QueryChoice, SynonymGroup
+from knowledge.models import Article, QueryChoice, SynonymGroup, WordChoice
 from knowledge.states import ArticleStatus, Visibility
 
 log = logging.getLogger(__name__)
@@ -384,13 +384,11 @@ def taught_shares(text: str) -> dict[str, float]:
     if not asked:
         return {}
     rows = db.session.execute(
-        select(LearnedWord.word, Article.slug, func.sum(QueryChoice.choices), func.max(QueryChoice.last_at))
-        .join(QueryChoice, QueryChoice.key == LearnedWord.key)
-        .join(Article, Article.id == QueryChoice.article_id)
-        .where(LearnedWord.word.in_(asked))
-        .group_by(LearnedWord.word, Article.slug)
+        select(WordChoice.word, Article.slug, WordChoice.choices, WordChoice.last_at)
+        .join(Article, Article.id == WordChoice.article_id)
+        .where(WordChoice.word.in_(asked))
     ).all()
-    return word_shares(asked, [(word, slug, int(choices), last_at) for word, slug, choices, last_at in rows], utcnow())
+    return word_shares(asked, [tuple(row) for row in rows], utcnow())
 
 
 def _taught_rerank(found: list[tuple[dict[str, Any], float]], shares: dict[str, float]) -> Any:

@@ -1,5 +1,5 @@
 """What agents' choices after some queries teach about new ones that share their words (knowledge.learned
-.word_shares, the LearnedWord rows): a caller's new wording of a matter agents have chosen an article for ranks that
+.word_shares, the WordChoice rows): a caller's new wording of a matter agents have chosen an article for ranks that
 article higher among what its words found; bounded, fading, staff only, and gone with the choices it came from."""
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from cct.db import utcnow
 from knowledge import learned, search
 from knowledge import operations as kb_ops
 from knowledge import queries as kb_queries
-from knowledge.models import LearnedWord, QueryChoice, SearchedQuery
+from knowledge.models import QueryChoice, SearchedQuery, WordChoice
 from tests.helpers import fresh_database, with_articles
 
 NOW = utcnow()
@@ -73,8 +73,22 @@ def test_choices_after_other_wordings_teach_a_new_one(make_user: Any, siblings: 
     assert learned.query_key(NEW) not in {learned.query_key(text) for text in HEARD}  # no wording heard before
     assert _first(NEW) == "gabaryty"
     assert _first(NEW, learned_=False) == "zielone"  # the residents' FAQ is not taught
-    words = set(db.session.scalars(select(LearnedWord.word).where(LearnedWord.key == learned.query_key(HEARD[0]))))
-    assert words == set(learned.key_words(learned.query_key(HEARD[0])))
+    assert _by_word() == _as_the_query_choices_make_them()
+    gabaryty = kb_queries.by_slug("gabaryty").id
+    assert _by_word()["wersalka", gabaryty] == 3  # (each heard query had it once)
+
+
+def _by_word() -> dict[tuple[str, int], int]:
+    return {(row.word, row.article_id): row.choices for row in db.session.scalars(select(WordChoice))}
+
+
+def _as_the_query_choices_make_them() -> dict[tuple[str, int], int]:
+    """WordChoice as it should be: per word and article, the choices of the queries with the word."""
+    expected: dict[tuple[str, int], int] = {}
+    for choice in db.session.scalars(select(QueryChoice)):
+        for word in learned.key_words(choice.key):
+            expected[word, choice.article_id] = expected.get((word, choice.article_id), 0) + choice.choices
+    return expected
 
 
 def test_what_a_cleared_choice_taught_goes_with_it(make_user: Any, siblings: None) -> None:
@@ -84,6 +98,7 @@ def test_what_a_cleared_choice_taught_goes_with_it(make_user: Any, siblings: Non
         kb_ops.forget_choice(make_user("editor"), learned.query_key(text), article)
     db.session.commit()
     assert db.session.scalar(select(QueryChoice.key).where(QueryChoice.article_id == article.id)) is None
+    assert _by_word() == {}
     assert _first(NEW) == "zielone"
 
 
@@ -93,30 +108,30 @@ def test_a_residents_search_teaches_nothing(siblings: None) -> None:
     assert kb_ops.record_search(RESIDENT, HEARD[0], chosen=kb_queries.by_slug("gabaryty")) is False
     assert kb_ops.record_search(SYSTEM, HEARD[0], chosen=kb_queries.by_slug("gabaryty")) is False
     db.session.commit()
-    assert db.session.scalar(select(LearnedWord.word)) is None
+    assert _by_word() == {}
 
 
-def test_queries_keyed_again_keep_teaching_by_their_new_words(siblings: None) -> None:
-    """`cct db upgrade` keys stored queries again when the analysis changes (refresh_learning_keys): the words
-    follow the new keys, and the old keys' words leave with their queries."""
+def test_queries_keyed_again_keep_teaching_by_their_new_words(make_user: Any, siblings: None) -> None:
+    """`cct db upgrade` keys stored queries again when the analysis changes (refresh_learning_keys): their choices
+    count for the new keys' words, no longer for the old ones', and meet the choices already under a new key."""
     gabaryty = kb_queries.by_slug("gabaryty")
+    _choose(make_user("agent"), HEARD[:1], "gabaryty")  # already under the key this version gives the wording
     db.session.add(SearchedQuery(key="stary klucz", example=learned.example(HEARD[0]), searches=1, opened=1))
     db.session.flush()
     db.session.add(QueryChoice(key="stary klucz", article_id=gabaryty.id, choices=3))
-    db.session.add_all([LearnedWord(word="stary", key="stary klucz"), LearnedWord(word="klucz", key="stary klucz")])
+    db.session.add_all([WordChoice(word=word, article_id=gabaryty.id, choices=3) for word in ("stary", "klucz")])
     db.session.commit()
     assert kb_ops.refresh_learning_keys() == 1
     db.session.commit()
-    fresh = learned.query_key(HEARD[0])
-    assert db.session.scalar(select(LearnedWord.word).where(LearnedWord.key == "stary klucz")) is None
-    assert set(db.session.scalars(select(LearnedWord.word).where(LearnedWord.key == fresh))) == set(
-        learned.key_words(fresh)
-    )
+    assert _by_word() == _as_the_query_choices_make_them()
+    assert _by_word()["wersalka", gabaryty.id] == 4
+    assert ("stary", gabaryty.id) not in _by_word()
     assert _first(NEW) == "gabaryty"
 
 
 def test_the_migration_fills_the_words_of_queries_with_choices(backend: str, tmp_path: Path) -> None:
-    """0033: the words of every query agents chose an article after, once; a query without choices has none."""
+    """0033: per word and article, the choices of the queries with the word; a query without choices counts for
+    nothing."""
     with fresh_database(backend, tmp_path) as url:
         with_articles(url, tmp_path, {"id": "gabaryty", "unit": "DGK", "title": "Gabaryty", "body": ""})
         engine = db.create_db_engine(url)
@@ -129,15 +144,17 @@ def test_the_migration_fills_the_words_of_queries_with_choices(backend: str, tmp
                 connection.exec_driver_sql(
                     "INSERT INTO kb_searched_queries (key, example, searches, without_result, opened, last_at) VALUES "
                     "('adres wypisac', 'jak się wypisać z adresu', 2, 0, 1, CURRENT_TIMESTAMP), "
+                    "('adres meldunek wypisac', 'wypisać meldunek z adresu', 1, 0, 1, CURRENT_TIMESTAMP), "
                     "('godziny', 'godziny', 1, 0, 0, CURRENT_TIMESTAMP)"
                 )
                 connection.exec_driver_sql(
                     "INSERT INTO kb_query_choices (key, article_id, choices, last_at) "
-                    "SELECT 'adres wypisac', id, 1, CURRENT_TIMESTAMP FROM kb_articles"
+                    "SELECT 'adres wypisac', id, 2, CURRENT_TIMESTAMP FROM kb_articles UNION ALL "
+                    "SELECT 'adres meldunek wypisac', id, 1, CURRENT_TIMESTAMP FROM kb_articles"
                 )
             db.upgrade(engine, url)
             with engine.connect() as connection:
-                rows = set(connection.exec_driver_sql("SELECT word, key FROM kb_learned_words").all())
+                rows = set(connection.exec_driver_sql("SELECT word, choices FROM kb_word_choices").all())
         finally:
             engine.dispose()
-    assert rows == {("adres", "adres wypisac"), ("wypisac", "adres wypisac")}
+    assert rows == {("adres", 3), ("wypisac", 3), ("meldunek", 1)}
