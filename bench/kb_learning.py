@@ -9,6 +9,7 @@ helps a wording heard before; learning by word (knowledge.learned.word_shares) i
 
   train on the tuning part's first four hands (lines 1-773), ask its fifth (lines 774-953);
   train on the tuning part's first three hands (lines 1-613), ask its fourth (lines 614-773);
+  train on its first five hands (lines 1-953), ask its sixth (lines 954-1152);
   --held-out: train on the whole tuning part, ask the held-out part (figures only);
   --ask FILE: train on the whole tuning part, ask another set's queries;
   --speed N: the staff search's time with N queries agents chose an article after (words drawn as often as the
@@ -34,6 +35,8 @@ from service import cct, sqlite_env
 ROOT = Path(__file__).resolve().parent.parent
 DATA = Path(__file__).resolve().parent / "data"
 AGENT = "bench-agent"
+# a hand of the tuning part: trained on the lines before it, (its first line, its end)
+PARTS = {"fourth": (613, (613, 773)), "fifth": (773, (773, 953)), "sixth": (953, (953, 1152))}
 
 
 def read(name: str | Path) -> list[dict]:
@@ -158,7 +161,7 @@ def main() -> None:
     parser.add_argument("--held-out", action="store_true", help="train on the tuning part, ask the held-out part")
     parser.add_argument("--ask", type=Path, help="train on the tuning part, ask these queries (JSONL, q and expect)")
     parser.add_argument("--speed", type=int, metavar="N", help="time the search with N queries with choices")
-    parser.add_argument("--part", choices=["fifth", "fourth"], help=argparse.SUPPRESS)  # one run, one process
+    parser.add_argument("--part", choices=list(PARTS), help=argparse.SUPPRESS)  # one run, one process
     args = parser.parse_args()
     tuning = read("kb_callers_tune.jsonl")
     if args.speed:
@@ -167,12 +170,11 @@ def main() -> None:
         simulate(tuning, read("kb_callers_heldout.jsonl"), "held-out", show=False)
     elif args.ask:
         simulate(tuning, read(args.ask.resolve()), args.ask.name)
-    elif args.part == "fifth":
-        simulate(tuning[:773], tuning[773:], "tuning, fifth hand")
-    elif args.part == "fourth":
-        simulate(tuning[:613], tuning[613:773], "tuning, fourth hand")
+    elif args.part:
+        trained, (start, end) = PARTS[args.part]
+        simulate(tuning[:trained], tuning[start:end], f"tuning, {args.part} hand")
     else:  # each in a process of its own: the search keeps its index and caches per process
-        for part in ("fifth", "fourth"):
+        for part in PARTS:
             subprocess.run([sys.executable, __file__, "--part", part], check=True)  # noqa: S603
 
 
