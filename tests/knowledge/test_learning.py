@@ -127,8 +127,10 @@ def test_a_querys_stored_wording_keys_it_as_typed() -> None:
     for name in ("kb_callers_tune.jsonl", "kb_sample_queries.jsonl"):
         with (PROJECT_ROOT / "bench" / "data" / name).open(encoding="utf-8") as lines:
             queries += [json.loads(line)["q"] for line in lines if line.strip()]
-    assert len(queries) > 800
-    assert [text for text in queries if learned.query_key(learned.example(text)) != learned.query_key(text)] == []
+    # a wording cut at EXAMPLE_MAX characters is not keyed again (refresh_learning_keys leaves its key)
+    whole = [text for text in queries if len(learned.example(text)) < learned.EXAMPLE_MAX]
+    assert len(whole) > 800
+    assert [text for text in whole if learned.query_key(learned.example(text)) != learned.query_key(text)] == []
 
 
 def test_the_boost_is_bounded_and_fades() -> None:
