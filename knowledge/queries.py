@@ -23,6 +23,7 @@ from knowledge.models import (
     SearchDay,
     SearchedQuery,
     SynonymGroup,
+    WordChoice,
 )
 from knowledge.schemas import record_fields
 from knowledge.states import IN_WORK, ArticleStatus, SuggestionState, Visibility
@@ -239,6 +240,20 @@ def learned_choices(limit: int = 200) -> list[tuple[QueryChoice, SearchedQuery]]
         .limit(limit)
     )
     return [(choice, query) for choice, query in db.session.execute(statement)]
+
+
+def learned_words(limit: int = 50) -> list[tuple[WordChoice, Article, float]]:
+    """What agents' choices taught by word, the most chosen first: each word and article, with the article's part
+    of all the choices made after searches with that word."""
+    totals = select(WordChoice.word, func.sum(WordChoice.choices).label("total")).group_by(WordChoice.word).subquery()
+    statement = (
+        select(WordChoice, Article, totals.c.total)
+        .join(Article, Article.id == WordChoice.article_id)
+        .join(totals, totals.c.word == WordChoice.word)
+        .order_by(WordChoice.choices.desc(), WordChoice.last_at.desc(), WordChoice.word)
+        .limit(limit)
+    )
+    return [(row, article, row.choices / total) for row, article, total in db.session.execute(statement)]
 
 
 def published_titles() -> list[tuple[str, str]]:

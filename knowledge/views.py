@@ -449,6 +449,7 @@ def searches() -> Any:
         "kb/searches.html",
         unanswered=queries.unanswered(),
         choices=queries.learned_choices(),
+        taught=queries.learned_words(),
         articles=queries.published_titles(),
         answer_form=AnswerQueryForm(prefix="answer"),
         forget_form=ForgetChoiceForm(prefix="forget"),

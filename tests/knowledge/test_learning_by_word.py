@@ -19,7 +19,7 @@ from knowledge import learned, search
 from knowledge import operations as kb_ops
 from knowledge import queries as kb_queries
 from knowledge.models import QueryChoice, SearchedQuery, WordChoice
-from tests.helpers import fresh_database, with_articles
+from tests.helpers import fresh_database, sign_in, with_articles
 
 NOW = utcnow()
 
@@ -158,3 +158,14 @@ def test_the_migration_fills_the_words_of_queries_with_choices(backend: str, tmp
         finally:
             engine.dispose()
     assert rows == {("adres", 3), ("wypisac", 3), ("meldunek", 1)}
+
+
+def test_editors_see_what_the_words_taught(client: Any, make_user: Any, siblings: None) -> None:
+    _choose(make_user("agent"), HEARD, "gabaryty")
+    sign_in(client, make_user("editor").login)
+    page = client.get("/kb/searches").get_data(as_text=True)
+    assert "Słowa" in page
+    words = page[page.index('id="words-heading"') :]
+    row = words[words.index('<td lang="pl">wersalka</td>') :].split("</tr>")[0]
+    assert "Odbiór odpadów wielkogabarytowych" in row
+    assert "<td>3</td><td>100 %</td>" in row  # all the word's choices went to it
