@@ -12,7 +12,7 @@ last choice, so a stale habit fades.
 
 A caller rarely words a matter as another did, so the choices also teach by word (word_shares): an article agents
 opened after queries with a word ("wersalka" → bulky waste) rises, among what a new query with that word found, in
-proportion to how much of that word's choices went to it — within the same bound, fading the same way.
+proportion to how much of that word's choices went to it; with the query's own choices, within the same bound.
 """
 
 from __future__ import annotations
@@ -50,17 +50,22 @@ def query_key(text: str) -> str:
 
 
 def key_words(key: str) -> list[str]:
-    """The words of a query's key (each a word's first key)."""
-    return key.split()
+    """The words of a query's key (each a word's first key, once); a key cut at KEY_MAX loses its last word, which
+    may be cut too."""
+    words = key.split()
+    if len(key) >= KEY_MAX:
+        words = words[:-1]
+    return list(dict.fromkeys(words))
 
 
 def word_shares(asked: list[str], taught: list[tuple[str, str, int, datetime]], now: datetime) -> dict[str, float]:
     """What the choices after other queries teach about this one's words: for each article, the share of the best
-    match's score it earns, at most MAX_SHARE. `taught` is (word, article slug, choices, last chosen) of the queries
-    that share a word with the asked one (`asked`: its key's words). A word counts for an article by the fading
-    choices made for it (as `boost` fades them) over all made for that word, plus WORD_PRIOR: a word agents chose
-    one article for every time teaches that article; a word of every matter ("urząd") spreads thin. The article's
-    share is WORD_WEIGHT times the mean over the asked words, bounded.
+    match's score it earns, at most MAX_SHARE. `taught` is (word, article slug, choices, last chosen) of the other
+    queries that share a word with the asked one (`asked`: its key's words). A word counts for an article by the
+    choices made for it over all made for that word, plus WORD_PRIOR: a word agents chose one article for every time
+    teaches that article; a word of every matter ("urząd") spreads thin. A word's choices for an article fade
+    together, halving every HALF_LIFE_DAYS since the latest of them (a sum is kept, not each choice's time). The
+    article's share is WORD_WEIGHT times the mean over the asked words, bounded.
 
     Chosen on bench/data's tuning part, agents' choices simulated as the expected article of other callers' queries
     (the queries of four hands, 773, then those of a fifth, none worded as one of them): weights 1 to 2 gave the

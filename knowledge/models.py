@@ -204,7 +204,10 @@ class QueryChoice(Base):
 class WordChoice(Base):
     """How often staff opened an article after queries with a word (a word of their keys, knowledge.learned
     .key_words), and when last: what the choices teach by word (knowledge.learned.word_shares). The sum, per word
-    and article, of the query choices (QueryChoice) whose query has the word: kept with them (knowledge.operations)."""
+    and article, of the query choices (QueryChoice) whose query has the word: kept with them (knowledge.operations:
+    recorded, cleared, keyed again). An article's rows go with it; a searched query is never deleted but by those
+    operations (a deletion that cascaded to its choices alone would leave its words counted).
+    """
 
     __tablename__ = "kb_word_choices"
 

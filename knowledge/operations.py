@@ -504,11 +504,7 @@ def record_search(actor: Actor, text: str, *, chosen: Article | None = None, cou
 
 def _add_to_words(choices: list[dict[str, Any]]) -> None:
     """Query choices (key, article_id, choices, last_at) counted for their queries' words too (WordChoice)."""
-    rows = _merged(
-        [{**choice, "word": word} for choice in choices for word in learned.key_words(choice["key"])],
-        ("word", "article_id"),
-        ("choices",),
-    )
+    rows = _by_word(choices)
     _upsert(
         WordChoice,
         ("word", "article_id"),
@@ -520,13 +516,19 @@ def _add_to_words(choices: list[dict[str, Any]]) -> None:
     )
 
 
-def _take_from_words(choices: list[dict[str, Any]]) -> None:
-    """Query choices no longer counted for their queries' words (cleared, or moving to another key)."""
-    for row in _merged(
+def _by_word(choices: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Query choices as the (word, article) rows they count for, summed, in the order rows are locked in."""
+    rows = _merged(
         [{**choice, "word": word} for choice in choices for word in learned.key_words(choice["key"])],
         ("word", "article_id"),
         ("choices",),
-    ):
+    )
+    return sorted(rows, key=lambda row: (row["word"], row["article_id"]))
+
+
+def _take_from_words(choices: list[dict[str, Any]]) -> None:
+    """Query choices no longer counted for their queries' words (cleared, or moving to another key)."""
+    for row in _by_word(choices):
         where = (WordChoice.word == row["word"]) & (WordChoice.article_id == row["article_id"])
         db.session.execute(update(WordChoice).where(where).values(choices=WordChoice.choices - row["choices"]))
         db.session.execute(delete(WordChoice).where(where, WordChoice.choices <= 0))
@@ -632,9 +634,11 @@ def _merged(rows: list[dict[str, Any]], identity: tuple[str, ...], counts: tuple
     row last searched or chosen (`last_at`), answered when any was (the latest time)."""
     one: dict[tuple[Any, ...], dict[str, Any]] = {}
     for row in rows:
-        have = one.setdefault(tuple(row[column] for column in identity), row)
-        if have is row:
+        identified = tuple(row[column] for column in identity)
+        if identified not in one:
+            one[identified] = dict(row)  # a copy: the caller's rows stay as they were (they may be counted again)
             continue
+        have = one[identified]
         summed = {column: have[column] + row[column] for column in counts}
         answered = [at for at in (have.get("answered_at"), row.get("answered_at")) if at is not None]
         if "last_at" in row and row["last_at"] > have["last_at"]:
@@ -657,13 +661,19 @@ def _upsert(model: Any, identity: tuple[str, ...], rows: list[dict[str, Any]], m
 def forget_choice(actor: Actor, key: str, article: Article) -> None:
     """Editors clear what agents' choices taught the search about one query and article."""
     policy.require_editor(actor)
-    choice = db.session.get(QueryChoice, (key, article.id))
-    if choice is None:
+    # deleted first, its count as deleted: an agent's choice meanwhile is taken back with it, never left in the words
+    # (and the rows are locked in record_search's order: the query's choice, then its words)
+    deleted = db.session.execute(
+        delete(QueryChoice)
+        .where(QueryChoice.key == key, QueryChoice.article_id == article.id)
+        .returning(QueryChoice.choices, QueryChoice.last_at)
+    ).first()
+    if deleted is None:
         raise NotFound("choice_not_found", _("Nothing was learned for this query and article."), "key")
-    _take_from_words([{"key": key, "article_id": article.id, "choices": choice.choices, "last_at": choice.last_at}])
-    db.session.delete(choice)
+    choices, last_at = deleted
+    _take_from_words([{"key": key, "article_id": article.id, "choices": choices, "last_at": last_at}])
     db.session.flush()
-    audit(article, actor, {"learned": [choice.choices, 0]}, query=key)
+    audit(article, actor, {"learned": [choices, 0]}, query=key)
 
 
 @operation("kb.query.answered", _l("Search query added to an article as a question"))

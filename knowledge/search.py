@@ -43,7 +43,7 @@ from cct.lemmas import (
 from cct.polish import fold
 from knowledge import grams, index, ranking, semantic, snippets
 from knowledge.call_talk import without_call_talk
-from knowledge.learned import boost_now, key_words, query_key, word_shares
+from knowledge.learned import MAX_SHARE, boost_now, key_words, query_key, word_shares
 from knowledge.models import Article, QueryChoice, SynonymGroup, WordChoice
 from knowledge.states import ArticleStatus, Visibility
 
@@ -335,7 +335,7 @@ def forget_searcher() -> None:
 def _search(text: str, limit: int, public_only: bool, unit: str | None, tag: str | None, learned: bool) -> Results:
     groups = synonym_groups()
     chosen = learned_shares(text) if learned else {}
-    taught = taught_shares(text) if learned else {}
+    taught = taught_shares(text, chosen) if learned else {}
     # the query's meaning before the searcher's lock: the model takes its own turns
     meaning = semantic.query_vector(text) if index.semantic_on() else None
     # The database's turn first, the searcher's lock second, always in that order: whoever holds the searcher's lock
@@ -378,17 +378,29 @@ def learned_shares(text: str) -> dict[str, float]:
     return {slug: share for slug, share in shares.items() if share > 0}
 
 
-def taught_shares(text: str) -> dict[str, float]:
-    """What staff's choices after other queries with this query's words teach (knowledge.learned.word_shares)."""
-    asked = key_words(query_key(text))
+def taught_shares(text: str, chosen: dict[str, float]) -> dict[str, float]:
+    """What staff's choices after other queries with this query's words teach (knowledge.learned.word_shares): the
+    query's own choices are left out of its words' (they count once, in `chosen`), and the two together stay within
+    MAX_SHARE of the best match."""
+    key = query_key(text)
+    asked = key_words(key)
     if not asked:
         return {}
+    own = dict(
+        db.session.execute(
+            select(Article.slug, QueryChoice.choices)
+            .join(Article, Article.id == QueryChoice.article_id)
+            .where(QueryChoice.key == key)
+        ).all()
+    )
     rows = db.session.execute(
         select(WordChoice.word, Article.slug, WordChoice.choices, WordChoice.last_at)
         .join(Article, Article.id == WordChoice.article_id)
         .where(WordChoice.word.in_(asked))
     ).all()
-    return word_shares(asked, [tuple(row) for row in rows], utcnow())
+    others = [(word, slug, choices - own.get(slug, 0), last_at) for word, slug, choices, last_at in rows]
+    shares = word_shares(asked, [row for row in others if row[2] > 0], utcnow())
+    return {slug: min(share, MAX_SHARE - chosen.get(slug, 0.0)) for slug, share in shares.items()}
 
 
 def _taught_rerank(found: list[tuple[dict[str, Any], float]], shares: dict[str, float]) -> Any:

@@ -97,7 +97,7 @@ def article_vector(texts: Sequence[str]) -> bytes:
     return (total / norm).astype(_DTYPE).tobytes() if norm else b""
 
 
-@lru_cache(maxsize=4096)
+@lru_cache(maxsize=4096)  # (the texts as typed, in this process's memory only: never written anywhere)
 def query_vector(text: str) -> np.ndarray | None:
     """A query's meaning (unit length), or None without a model or words."""
     text = " ".join(text[:MAX_QUERY_CHARS].split())

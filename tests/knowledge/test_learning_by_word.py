@@ -13,7 +13,7 @@ from alembic import command
 from sqlalchemy import select
 
 from cct import db
-from cct.auth.actors import SYSTEM
+from cct.auth.actors import RESIDENT, SYSTEM
 from cct.db import utcnow
 from knowledge import learned, search
 from knowledge import operations as kb_ops
@@ -103,8 +103,6 @@ def test_what_a_cleared_choice_taught_goes_with_it(make_user: Any, siblings: Non
 
 
 def test_a_residents_search_teaches_nothing(siblings: None) -> None:
-    from cct.auth.actors import RESIDENT  # noqa: PLC0415
-
     assert kb_ops.record_search(RESIDENT, HEARD[0], chosen=kb_queries.by_slug("gabaryty")) is False
     assert kb_ops.record_search(SYSTEM, HEARD[0], chosen=kb_queries.by_slug("gabaryty")) is False
     db.session.commit()
@@ -127,6 +125,43 @@ def test_queries_keyed_again_keep_teaching_by_their_new_words(make_user: Any, si
     assert _by_word()["wersalka", gabaryty.id] == 4
     assert ("stary", gabaryty.id) not in _by_word()
     assert _first(NEW) == "gabaryty"
+
+
+def test_two_old_keys_meeting_in_one_count_once_for_its_words(siblings: None) -> None:
+    """Two wordings an earlier analysis keyed apart, keyed alike now: their choices add up under the one key, and
+    its words count each choice once."""
+    gabaryty = kb_queries.by_slug("gabaryty")
+    for old, count in (("stary klucz", 3), ("inny klucz", 2)):
+        db.session.add(SearchedQuery(key=old, example=learned.example(HEARD[0]), searches=1, opened=1))
+        db.session.flush()
+        db.session.add(QueryChoice(key=old, article_id=gabaryty.id, choices=count))
+    db.session.add_all(
+        [
+            WordChoice(word=word, article_id=gabaryty.id, choices=count)
+            for word, count in (("stary", 3), ("inny", 2), ("klucz", 5))
+        ]
+    )
+    db.session.commit()
+    assert _by_word() == _as_the_query_choices_make_them()
+    assert kb_ops.refresh_learning_keys() == 2
+    db.session.commit()
+    assert db.session.get(QueryChoice, (learned.query_key(HEARD[0]), gabaryty.id)).choices == 5
+    assert _by_word() == _as_the_query_choices_make_them()
+    assert _by_word()["wersalka", gabaryty.id] == 5
+
+
+def test_a_query_learns_from_its_own_choices_once_and_within_the_bound(make_user: Any, siblings: None) -> None:
+    """Its own choices teach it as a whole query (learned_shares), not again through its words; what other
+    queries' words teach it adds up with them to at most MAX_SHARE."""
+    agent = make_user("agent")
+    _choose(agent, [HEARD[0]] * 40, "gabaryty")
+    chosen = search.learned_shares(HEARD[0])
+    assert chosen["gabaryty"] > 0.4
+    assert search.taught_shares(HEARD[0], chosen) == {}  # nobody else asked with its words
+    _choose(agent, HEARD[1:] * 20, "gabaryty")
+    taught = search.taught_shares(HEARD[0], chosen)
+    assert 0 < taught["gabaryty"] <= learned.MAX_SHARE - chosen["gabaryty"] + 1e-9
+    assert search.taught_shares(HEARD[0], {})["gabaryty"] > taught["gabaryty"]  # (the bound did cut it)
 
 
 def test_the_migration_fills_the_words_of_queries_with_choices(backend: str, tmp_path: Path) -> None:
@@ -164,8 +199,7 @@ def test_editors_see_what_the_words_taught(client: Any, make_user: Any, siblings
     _choose(make_user("agent"), HEARD, "gabaryty")
     sign_in(client, make_user("editor").login)
     page = client.get("/kb/searches").get_data(as_text=True)
-    assert "Słowa" in page
-    words = page[page.index('id="words-heading"') :]
+    words = page[page.index('<h3 id="words-heading">Czego nauczyły słowa</h3>') :]
     row = words[words.index('<td lang="pl">wersalka</td>') :].split("</tr>")[0]
     assert "Odbiór odpadów wielkogabarytowych" in row
     assert "<td>3</td><td>100 %</td>" in row  # all the word's choices went to it

@@ -34,7 +34,8 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("word", "article_id", name=op.f("pk_kb_word_choices")),
     )
     op.create_index(op.f("ix_kb_word_choices_article_id"), "kb_word_choices", ["article_id"])
-    # a query's key is its words' first keys, sorted and joined by spaces (knowledge.learned.query_key, .key_words)
+    # a query's key is its words' first keys, sorted and joined by spaces, cut at 300 characters (knowledge.learned
+    # .query_key, .key_words: a cut key's last word is left out)
     summed: dict[tuple[str, int], list] = {}
     query_choices = sa.table(
         "kb_query_choices",
@@ -44,7 +45,8 @@ def upgrade() -> None:
         sa.column("last_at", cct.db.UTCDateTime(timezone=True)),
     )
     for key, article_id, count, last_at in op.get_bind().execute(sa.select(query_choices)):
-        for word in set(key.split()):
+        key_words = key.split()[:-1] if len(key) >= 300 else key.split()
+        for word in set(key_words):
             have = summed.setdefault((word, article_id), [0, last_at])
             have[0] += count
             have[1] = max(have[1], last_at)
