@@ -10,6 +10,7 @@ from gunicorn.app.base import BaseApplication
 
 from cct.app import WARM_UPS, create_app
 from cct.jobs.worker import start_thread
+from cct.web import REQUEST_LINE_MAX
 
 log = logging.getLogger("cct.server")
 
@@ -71,9 +72,7 @@ def run(*, host: str, port: int, workers: int, threads: int, embedded_worker: bo
         "errorlog": "-",
         "proc_name": "cct",
         "control_socket_disable": True,  # gunicorn 25+ would otherwise open ~/.gunicorn/gunicorn.ctl
-        # gunicorn's largest request line (4094 bytes by default) is less than the longest search the API takes:
-        # 500 characters of Polish text are up to 6,000 bytes in an address
-        "limit_request_line": 8190,
+        "limit_request_line": REQUEST_LINE_MAX,
     }
     log.info("serving on http://%s:%s with %d process(es)", host, port, workers)
     CCTServer(options, embedded_worker).run()

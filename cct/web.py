@@ -53,6 +53,11 @@ REQUEST_LIMITS = "cct.web.request_limits"  # app.extensions: settings -> the lar
 CSP_SOURCES = "cct.web.csp_sources"  # app.extensions: (directive, settings -> an origin allowed, or None)
 ErrorHandler = Callable[[UserError], Any]
 
+# The longest request line the server reads (gunicorn's limit_request_line, 4094 bytes by default, is less than the
+# longest search the API takes: 500 characters of Polish text are up to 6,000 bytes in an address). A longer one is
+# answered 414 URI Too Long by gunicorn itself, before the app sees it (documented on every API operation).
+REQUEST_LINE_MAX = 8190
+
 
 def or_404(found: T | None) -> T:
     """What a page names (by the id in its address), or 404."""

@@ -17,6 +17,7 @@ from pydantic.json_schema import models_json_schema
 from cct import __version__
 from cct.api.endpoints import DOC, Doc
 from cct.api.schemas import VOCABULARY, Error
+from cct.web import REQUEST_LINE_MAX
 
 REF = "#/components/schemas/{model}"
 VOCABULARIES = "cct.api.vocabularies"  # app.extensions: name -> the values now (None: not for this reader)
@@ -31,6 +32,8 @@ ERROR_DESCRIPTIONS = {
     422: "The request fits its schema, but its content cannot be taken (a phone number outside the numbering plan, "
     "one coordinate without the other, a rejection without its reason): `field` names it",
     429: "Too many requests",
+    # gunicorn's limit_request_line (cct.server): the server answers before the API reads the request, not in JSON
+    414: f"Request line too long (over {REQUEST_LINE_MAX} bytes): answered by the web server, as an HTML page",
 }
 SUCCESS_DESCRIPTIONS = {200: "OK", 201: "Created", 204: "No content"}
 INFO = {
@@ -158,11 +161,10 @@ def _operation(
         errors = (*errors, 422)
     if not doc.public:
         errors = (*errors, 429)  # [security] api_writes_per_minute, api_reads_per_minute
-    for status in sorted({*errors, 405}):
-        error = {
-            "description": ERROR_DESCRIPTIONS[status],
-            "content": {"application/json": {"schema": refs[(Error, "serialization")]}},
-        }
+    for status in sorted({*errors, 405, 414}):
+        error: dict[str, Any] = {"description": ERROR_DESCRIPTIONS[status]}
+        if status != 414:
+            error["content"] = {"application/json": {"schema": refs[(Error, "serialization")]}}
         if status == 405:
             error["headers"] = {"Allow": {"description": "The methods allowed", "schema": {"type": "string"}}}
         if status == 429:
