@@ -31,6 +31,7 @@ from typing import Any
 import numpy as np
 
 from cct.lemmas import JOINER, content_words
+from knowledge import ranking
 
 # Four letters: on the tuning part, 3–5-letter n-grams ranked as well (top-1 0.964 both) with three times as many of
 # them to index (a rebuild of 10,000 articles: 215 s with 3–5 letters, 92 s with four, 36 s without n-grams).
@@ -111,18 +112,15 @@ class Query:
 def rerank(found: list[tuple[dict[str, Any], float]], text: str, searcher: Any) -> list[tuple[dict[str, Any], float]]:
     """The first RERANK_DEPTH of (stored fields, score), best first, reordered by score plus GRAM_WEIGHT times the
     best score times the n-gram similarity; the rest as they were (they can only score less)."""
-    head, tail = found[:RERANK_DEPTH], found[RERANK_DEPTH:]
+    head = found[:RERANK_DEPTH]
     if len(head) < 2:
         return found
     query = Query(text, searcher)
     best = head[0][1]
-    scored = [
-        (
-            fields,
-            score
-            + GRAM_WEIGHT * best * query.similarity(fields.get("gram_keys", b""), fields.get("gram_weights", b"")),
-        )
-        for fields, score in head
-    ]
-    scored.sort(key=lambda pair: -pair[1])  # stable: ties keep the words' order
-    return scored + tail
+    return ranking.reordered(
+        found,
+        [
+            GRAM_WEIGHT * best * query.similarity(fields.get("gram_keys", b""), fields.get("gram_weights", b""))
+            for fields, _score in head
+        ],
+    )

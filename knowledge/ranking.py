@@ -231,3 +231,12 @@ class Ranker:
         allowed = np.zeros(self.size, dtype=bool)
         allowed[np.fromiter(docnums, dtype=np.int64)] = True
         return allowed
+
+
+def reordered(found: list[tuple[Any, float]], bonuses: Sequence[float]) -> list[tuple[Any, float]]:
+    """The second looks at a search's first results (letters: knowledge.grams; meaning: knowledge.semantic; what
+    agents' choices taught: knowledge.search): the first len(bonuses) of (stored fields, score), each with its bonus
+    added, sorted again — stably, so ties keep the order they had; the rest as they were."""
+    head = [(fields, score + bonus) for (fields, score), bonus in zip(found, bonuses, strict=False)]
+    head.sort(key=lambda pair: -pair[1])
+    return head + found[len(head) :]

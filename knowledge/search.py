@@ -406,13 +406,11 @@ def taught_shares(text: str, chosen: dict[str, float]) -> dict[str, float]:
 def _taught_rerank(found: list[tuple[dict[str, Any], float]], shares: dict[str, float]) -> Any:
     """The first RERANK_DEPTH results, each with its taught share of the best one's score; the rest as they were.
     What other queries taught reorders what this one's words found; it adds no article of its own."""
-    head, tail = found[: grams.RERANK_DEPTH], found[grams.RERANK_DEPTH :]
+    head = found[: grams.RERANK_DEPTH]
     if not shares or len(head) < 2:
         return found
     best = head[0][1]
-    scored = [(fields, score + best * shares.get(fields["slug"], 0.0)) for fields, score in head]
-    scored.sort(key=lambda pair: -pair[1])  # stable: ties keep the order they had
-    return scored + tail
+    return ranking.reordered(found, [best * shares.get(fields["slug"], 0.0) for fields, _score in head])
 
 
 def _unique(found: list[tuple[dict[str, Any], float]]) -> Any:

@@ -9,10 +9,10 @@ may have no way to fetch a model). The engine stays behind this module: another 
 
 Each article's meaning is the normalised sum of its passages' vectors — the title, each question residents ask,
 and the title with the start of the body — kept in the index with the article (float16, 768 bytes). At search time
-the query's vector (cached per text) is compared with the first RERANK_DEPTH results' by cosine; each result gains
-WEIGHT times the best result's score times how many standard deviations its cosine stands above the mean of those
-results'. The words still choose the candidates; meaning reorders neighbours, and only when every candidate has a
-vector (an index built with the model off has none).
+the query's vector (cached per text) is compared with the first results' (knowledge.grams.RERANK_DEPTH) by
+cosine; each result gains WEIGHT times the best result's score times how many standard deviations its cosine stands
+above the mean of those results'. The words still choose the candidates; meaning reorders neighbours, and only
+when every candidate has a vector (an index built with the model off has none).
 
 Chosen on the tuning part of bench/data (953 queries, the held-out part not asked), in-process over the results as
 they were (words, letters and agents' choices): the weight 0.05-0.15 and 5-20 results gave top-1 880-888 of 953
@@ -36,9 +36,10 @@ from typing import Any
 
 import numpy as np
 
+from knowledge import grams, ranking
+
 log = logging.getLogger(__name__)
 
-RERANK_DEPTH = 10
 WEIGHT = 0.1
 BODY_CHARS = 600  # the start of the body that joins the title in a passage
 MAX_QUERY_CHARS = 500  # a longer "query" is a pasted text: its start says what it is about
@@ -110,10 +111,10 @@ def query_vector(text: str) -> np.ndarray | None:
 def rerank(
     found: list[tuple[dict[str, Any], float]], vector: np.ndarray | None, field: str = "meaning"
 ) -> list[tuple[dict[str, Any], float]]:
-    """The first RERANK_DEPTH of (stored fields, score), best first, reordered by score plus WEIGHT times the best
-    score times each one's cosine with the query in standard deviations from theirs' mean; the rest as they were.
-    Unchanged without a query vector or when a candidate has no vector."""
-    head, tail = found[:RERANK_DEPTH], found[RERANK_DEPTH:]
+    """The first grams.RERANK_DEPTH of (stored fields, score), best first, reordered by score plus WEIGHT times the
+    best score times each one's cosine with the query in standard deviations from theirs' mean; the rest as they
+    were. Unchanged without a query vector or when a candidate has no vector."""
+    head = found[: grams.RERANK_DEPTH]
     stored = [fields.get(field) or b"" for fields, _score in head]
     if vector is None or len(head) < 2 or not all(stored):
         return found
@@ -123,6 +124,4 @@ def rerank(
         return found
     best = head[0][1]
     standing = (cosines - cosines.mean()) / spread
-    scored = [(fields, score + WEIGHT * best * float(z)) for (fields, score), z in zip(head, standing, strict=True)]
-    scored.sort(key=lambda pair: -pair[1])  # stable: ties keep the words' order
-    return scored + tail
+    return ranking.reordered(found, [WEIGHT * best * float(z) for z in standing])
