@@ -334,8 +334,7 @@ def forget_searcher() -> None:
 
 def _search(text: str, limit: int, public_only: bool, unit: str | None, tag: str | None, learned: bool) -> Results:
     groups = synonym_groups()
-    chosen = learned_shares(text) if learned else {}
-    taught = taught_shares(text, chosen) if learned else {}
+    chosen, taught = learned_shares(text) if learned else ({}, {})
     # the query's meaning before the searcher's lock: the model takes its own turns
     meaning = semantic.query_vector(text) if index.semantic_on() else None
     # The database's turn first, the searcher's lock second, always in that order: whoever holds the searcher's lock
@@ -366,41 +365,32 @@ def _search(text: str, limit: int, public_only: bool, unit: str | None, tag: str
     return Results(_still_true(hits, public_only), total)
 
 
-def learned_shares(text: str) -> dict[str, float]:
-    """The articles staff opened after this query, by slug, with the share of the best score each has earned."""
+def learned_shares(text: str) -> tuple[dict[str, float], dict[str, float]]:
+    """What staff's choices taught about this query, by article slug, as shares of the best match's score: those made
+    after the query itself (knowledge.learned.boost), and those made after other queries with its words
+    (knowledge.learned.word_shares: the query's own choices left out of its words', as they count already), the two
+    together within MAX_SHARE."""
+    key = query_key(text)
     now = utcnow()
-    rows = db.session.execute(
+    own = db.session.execute(
         select(Article.slug, QueryChoice.choices, QueryChoice.last_at)
         .join(Article, Article.id == QueryChoice.article_id)
-        .where(QueryChoice.key == query_key(text))
-    )
-    shares = {slug: boost_now(choices, last_at, now) for slug, choices, last_at in rows}
-    return {slug: share for slug, share in shares.items() if share > 0}
-
-
-def taught_shares(text: str, chosen: dict[str, float]) -> dict[str, float]:
-    """What staff's choices after other queries with this query's words teach (knowledge.learned.word_shares): the
-    query's own choices are left out of its words' (they count once, in `chosen`), and the two together stay within
-    MAX_SHARE of the best match."""
-    key = query_key(text)
+        .where(QueryChoice.key == key)
+    ).all()
+    shares = {slug: boost_now(choices, last_at, now) for slug, choices, last_at in own}
+    chosen = {slug: share for slug, share in shares.items() if share > 0}
     asked = key_words(key)
     if not asked:
-        return {}
-    own = dict(
-        db.session.execute(
-            select(Article.slug, QueryChoice.choices)
-            .join(Article, Article.id == QueryChoice.article_id)
-            .where(QueryChoice.key == key)
-        ).all()
-    )
+        return chosen, {}
+    own_choices = {slug: choices for slug, choices, _last_at in own}
     rows = db.session.execute(
         select(WordChoice.word, Article.slug, WordChoice.choices, WordChoice.last_at)
         .join(Article, Article.id == WordChoice.article_id)
         .where(WordChoice.word.in_(asked))
     ).all()
-    others = [(word, slug, choices - own.get(slug, 0), last_at) for word, slug, choices, last_at in rows]
-    shares = word_shares(asked, [row for row in others if row[2] > 0], utcnow())
-    return {slug: min(share, MAX_SHARE - chosen.get(slug, 0.0)) for slug, share in shares.items()}
+    others = [(word, slug, choices - own_choices.get(slug, 0), last_at) for word, slug, choices, last_at in rows]
+    taught = word_shares(asked, [row for row in others if row[2] > 0], now)
+    return chosen, {slug: min(share, MAX_SHARE - chosen.get(slug, 0.0)) for slug, share in taught.items()}
 
 
 def _taught_rerank(found: list[tuple[dict[str, Any], float]], shares: dict[str, float]) -> Any:

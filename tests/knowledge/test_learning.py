@@ -117,7 +117,7 @@ def test_queries_keyed_by_an_earlier_analysis_are_keyed_again(make_user: Any, ar
     assert choices[(pisma_key, hours.id)].choices == 3
     assert choices[("cut", hours.id)].choices == 5
     assert not {old for old, _article in choices} & {"stale", "stale too"}
-    assert set(search.learned_shares("dzień dobry, śmieci nie odebrali")) == {"odpady", "godziny"}
+    assert set(search.learned_shares("dzień dobry, śmieci nie odebrali")[0]) == {"odpady", "godziny"}
 
 
 def test_a_querys_stored_wording_keys_it_as_typed() -> None:
@@ -195,7 +195,7 @@ def test_choices_lift_an_article_for_staff_only_bounded_and_fading(make_user: An
     db.session.execute(
         QueryChoice.__table__.update().values(last_at=utcnow() - timedelta(days=20 * learned.HALF_LIFE_DAYS))
     )
-    assert search.learned_shares("okienko czynne") == {}
+    assert search.learned_shares("okienko czynne")[0] == {}
 
 
 def test_editors_see_what_was_not_found_and_answer_it(client: Any, make_user: Any, articles: Any, app: Any) -> None:

@@ -155,13 +155,17 @@ def test_a_query_learns_from_its_own_choices_once_and_within_the_bound(make_user
     queries' words teach it adds up with them to at most MAX_SHARE."""
     agent = make_user("agent")
     _choose(agent, [HEARD[0]] * 40, "gabaryty")
-    chosen = search.learned_shares(HEARD[0])
+    chosen, taught = search.learned_shares(HEARD[0])
     assert chosen["gabaryty"] > 0.4
-    assert search.taught_shares(HEARD[0], chosen) == {}  # nobody else asked with its words
+    assert taught == {}  # nobody else asked with its words
     _choose(agent, HEARD[1:] * 20, "gabaryty")
-    taught = search.taught_shares(HEARD[0], chosen)
+    chosen, taught = search.learned_shares(HEARD[0])
     assert 0 < taught["gabaryty"] <= learned.MAX_SHARE - chosen["gabaryty"] + 1e-9
-    assert search.taught_shares(HEARD[0], {})["gabaryty"] > taught["gabaryty"]  # (the bound did cut it)
+    # the bound did cut it: alone, 40 choices after the other two wordings' words would teach MAX_SHARE
+    assert learned.word_shares(["wersalka"], [("wersalka", "gabaryty", 40, utcnow())], utcnow()) == {
+        "gabaryty": learned.MAX_SHARE
+    }
+    assert chosen["gabaryty"] + taught["gabaryty"] == pytest.approx(learned.MAX_SHARE)
 
 
 def test_the_migration_fills_the_words_of_queries_with_choices(backend: str, tmp_path: Path) -> None:
