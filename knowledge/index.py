@@ -134,9 +134,8 @@ def with_meaning(fields_: dict[str, Any], known: dict[str, tuple[str, bytes]] | 
     if not semantic_on():
         fields_["meaning"] = b""
         return fields_
-    kept = (known or {}).get(fields_["slug"])
-    same = kept is not None and kept[0] == fields_["meaning_of"] and bool(kept[1])
-    fields_["meaning"] = kept[1] if same and kept else semantic.article_vector(texts)
+    made_of, meaning = (known or {}).get(fields_["slug"], ("", b""))
+    fields_["meaning"] = meaning if meaning and made_of == fields_["meaning_of"] else semantic.article_vector(texts)
     return fields_
 
 

@@ -509,10 +509,7 @@ def _add_to_words(choices: list[dict[str, Any]]) -> None:
         WordChoice,
         ("word", "article_id"),
         [{column: row[column] for column in ("word", "article_id", "choices", "last_at")} for row in rows],
-        lambda new: {
-            "choices": WordChoice.choices + new.choices,
-            "last_at": case((new.last_at > WordChoice.last_at, new.last_at), else_=WordChoice.last_at),
-        },
+        lambda new: {**_added(WordChoice, new, CHOICE_COUNTS), "last_at": _later(WordChoice, new)},
     )
 
 
@@ -621,12 +618,14 @@ def _merge_learning(searched: list[dict[str, Any]], days: list[dict[str, Any]], 
         QueryChoice,
         ("key", "article_id"),
         _merged(choices, ("key", "article_id"), CHOICE_COUNTS),
-        lambda new: {
-            **_added(QueryChoice, new, CHOICE_COUNTS),
-            "last_at": case((new.last_at > QueryChoice.last_at, new.last_at), else_=QueryChoice.last_at),
-        },
+        lambda new: {**_added(QueryChoice, new, CHOICE_COUNTS), "last_at": _later(QueryChoice, new)},
     )
     _add_to_words(choices)
+
+
+def _later(model: Any, new: Any) -> Any:
+    """In an upsert: the later of a row's last_at and the new one's."""
+    return case((new.last_at > model.last_at, new.last_at), else_=model.last_at)
 
 
 def _merged(rows: list[dict[str, Any]], identity: tuple[str, ...], counts: tuple[str, ...]) -> list[dict[str, Any]]:
