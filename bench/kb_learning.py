@@ -22,7 +22,7 @@ the sixth's, the seventh's and the held-out part's are.
 The test queries whose key (knowledge.learned.query_key) a training query had are counted: those the whole-query
 learning could have helped.
 
-    .venv/bin/python bench/kb_learning.py [--held-out | --ask QUERIES.jsonl | --speed 100000]
+    .venv/bin/python bench/kb_learning.py [--held-out | --ask QUERIES.jsonl | --speed 100000] [--semantic on|off]
 """
 
 from __future__ import annotations
@@ -31,7 +31,10 @@ import argparse
 import json
 import subprocess
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 from unittest import mock
 
 from service import cct, sqlite_env
@@ -40,6 +43,7 @@ ROOT = Path(__file__).resolve().parent.parent
 DATA = Path(__file__).resolve().parent / "data"
 AGENT = "bench-agent"
 # a hand of the tuning part: trained on the lines before it, (its first line, its end)
+SETTINGS: dict[str, str] = {}  # --semantic: the knowledge search's setting
 PARTS = {
     "fourth": (613, (613, 773)),
     "fifth": (773, (773, 953)),
@@ -65,21 +69,31 @@ def figures(app, queries: list[dict]) -> tuple[int, int]:
     return first, top3
 
 
-def simulate(train: list[dict], test: list[dict], label: str, show: bool = True) -> None:
-    _workdir, env = sqlite_env("cct-kb-learning-")
+@contextmanager
+def demo_app(prefix: str, *agents: str) -> Iterator[Any]:
+    """The app over the demo base, imported into a fresh SQLite database with these agents; the app's modules can be
+    imported inside (its settings are the environment's, SETTINGS included)."""
+    _workdir, env = sqlite_env(prefix)
+    env.update(SETTINGS)
     cct(env, "db", "upgrade")
     cct(env, "kb", "import", "--create-units", str(ROOT / "knowledge" / "data" / "demo_articles.jsonl"))
-    cct(env, "users", "create", AGENT, "--role", "agent", "--password", "bench-password-2026")
+    for login in agents:
+        cct(env, "users", "create", login, "--role", "agent", "--password", "bench-password-2026")
     # the app's packages, not this folder's scripts of the same names (bench/tickets.py)
     sys.path[:] = [str(ROOT)] + [path for path in sys.path if Path(path or ".").resolve() != Path(__file__).parent]
     with mock.patch.dict("os.environ", env):
-        from cct import db  # noqa: PLC0415
         from cct.app import create_app  # noqa: PLC0415
+
+        yield create_app(configure_logging=False)
+
+
+def simulate(train: list[dict], test: list[dict], label: str, show: bool = True) -> None:
+    with demo_app("cct-kb-learning-", AGENT) as app:
+        from cct import db  # noqa: PLC0415
         from cct.auth.models import User  # noqa: PLC0415
         from knowledge import learned, queries  # noqa: PLC0415
         from knowledge import operations as kb  # noqa: PLC0415
 
-        app = create_app(configure_logging=False)
         before = figures(app, test)
         with app.app_context():
             agent = db.session.scalar(db.select(User).where(User.login == AGENT))
@@ -110,19 +124,13 @@ def speed(count: int) -> None:
     import statistics  # noqa: PLC0415
     import time  # noqa: PLC0415
 
-    _workdir, env = sqlite_env("cct-kb-learning-speed-")
-    cct(env, "db", "upgrade")
-    cct(env, "kb", "import", "--create-units", str(ROOT / "knowledge" / "data" / "demo_articles.jsonl"))
-    sys.path[:] = [str(ROOT)] + [path for path in sys.path if Path(path or ".").resolve() != Path(__file__).parent]
-    with mock.patch.dict("os.environ", env):
+    with demo_app("cct-kb-learning-speed-") as app:
         from cct import db  # noqa: PLC0415
-        from cct.app import create_app  # noqa: PLC0415
         from cct.db import utcnow  # noqa: PLC0415
         from knowledge import learned, search  # noqa: PLC0415
         from knowledge import operations as kb  # noqa: PLC0415
         from knowledge.models import Article, QueryChoice, SearchedQuery  # noqa: PLC0415
 
-        app = create_app(configure_logging=False)
         tuning = read("kb_callers_tune.jsonl")
         with app.app_context():
             # callers' words as often as the tuning part uses them, a query of 2-6 of them, a choice of one article
@@ -170,7 +178,12 @@ def main() -> None:
     parser.add_argument("--ask", type=Path, help="train on the tuning part, ask these queries (JSONL, q and expect)")
     parser.add_argument("--speed", type=int, metavar="N", help="time the search with N queries with choices")
     parser.add_argument("--part", choices=list(PARTS), help=argparse.SUPPRESS)  # one run, one process
+    parser.add_argument(
+        "--semantic", choices=["on", "off"], help="[knowledge] semantic for the run (default: config.toml's)"
+    )
     args = parser.parse_args()
+    if args.semantic:
+        SETTINGS["CCT_KNOWLEDGE_SEMANTIC"] = "true" if args.semantic == "on" else "false"
     tuning = read("kb_callers_tune.jsonl")
     if args.speed:
         speed(args.speed)
@@ -183,7 +196,8 @@ def main() -> None:
         simulate(tuning[:trained], tuning[start:end], f"tuning, {args.part} hand")
     else:  # each in a process of its own: the search keeps its index and caches per process
         for part in PARTS:
-            subprocess.run([sys.executable, __file__, "--part", part], check=True)  # noqa: S603
+            semantic = ["--semantic", args.semantic] if args.semantic else []
+            subprocess.run([sys.executable, __file__, "--part", part, *semantic], check=True)  # noqa: S603
 
 
 if __name__ == "__main__":
