@@ -5,18 +5,19 @@ Sets:
             residents' search API (GET /api/v1/public/kb/search);
   tuning    callers' queries over the demo base (knowledge/data/demo_articles.jsonl, public and internal articles),
             bench/data/kb_callers_tune.jsonl, through the staff search API (GET /api/v1/kb/search) as an agent;
-  held-out  the same base, bench/data/kb_callers_heldout.jsonl (399 queries): never read query by query while
-            tuning. Its lines 1–199 were written on 2026-12-04 by someone who saw only the demo base's articles, no
-            query, no code and no search result (one query a question of the base named was dropped unread), its
-            lines 200–399 on 2026-12-05 the same way by another hand, asked to imagine other people and situations
-            (both kept to issue 15's rule: tests/knowledge/test_evaluation_sets.py). Two held-out parts came before
+  held-out  the same base, bench/data/kb_callers_heldout.jsonl (397 queries): never read query by query while
+            tuning. Its lines 1–197 were written on 2026-12-04 by someone who saw only the demo base's articles, no
+            query, no code and no search result (one query a question of the base named was dropped unread, and two
+            that were word for word queries of the tuning part), its lines 198–397 on 2026-12-05 the same way by
+            another hand, asked to imagine other people and situations (both kept to issue 15's rule, and apart
+            from the tuning part: tests/knowledge/test_evaluation_sets.py). Two held-out parts came before
             it, each measured four times as the search changed and then joined to the tuning part, their misses
             read: the first (246 queries, split off with the tuning part before any tuning), then one of 199 written
             as this one was. The tuning part's lines 614–773 (160 queries) were written on 2026-12-04 the same way,
             by a fourth hand, its lines 774–953 (180) on 2026-12-05 by a fifth, its lines 954–1152 (199) the same
             day by a sixth (one query already in the sets dropped), and its last 198 (1153–1350) on 2026-12-05 by a
-            seventh (two already in the sets dropped), each as a development part: measured once and read (their
-            misses) before anything was changed by them.
+            seventh (two already in the sets dropped), each as a development part: measured once (the seventh also
+            once with each form of knowledge.semantic) and read (their misses) before anything was changed by them.
 
 Each set is imported into a fresh SQLite database with `cct kb import` and asked through the real service, once with
 the synonym list a new installation ships and once without any: a query whose expected article is first only with

@@ -95,7 +95,8 @@ def semantic_on() -> bool:
 
 
 def schema_version() -> str:
-    """The version an index is built to: the schema's, and whether it holds the articles' meaning."""
+    """The version an index is built to: the schema's, and whether it holds the articles' meaning and in what form
+    (knowledge.semantic.FORM)."""
     return f"{SCHEMA_VERSION}+meaning-{semantic.FORM}" if semantic_on() else SCHEMA_VERSION
 
 
@@ -128,8 +129,8 @@ PASSAGES = "meaning passages"  # not a field: what with_meaning makes the "meani
 
 
 def with_meaning(fields_: dict[str, Any], known: dict[str, tuple[str, bytes]] | None = None) -> dict[str, Any]:
-    """The document with its meaning: the vector an index already holds for the same passages (`known`: slug →
-    (meaning_of, meaning)), else the model's; b"" when the installation has it off."""
+    """The document with its meaning: the vectors an index already holds for the same passages in the same form
+    (`known`: slug → (meaning_of, meaning)), else the model's; b"" when the installation has it off."""
     fields_ = dict(fields_)
     texts = fields_.pop(PASSAGES)
     if not semantic_on():

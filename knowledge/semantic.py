@@ -18,21 +18,28 @@ reorders neighbours, and only when every candidate has vectors (an index built w
 Chosen on the tuning part of bench/data (953 queries then, the held-out part not asked), in-process over the results
 as they were (words, letters and agents' choices): the weight 0.05-0.15 and 5-20 results gave top-1 880-888 of 953
 against 874 without meaning. An article was then the normalised sum of its passages' vectors, and through HTTP
-(bench/kb_relevance.py --semantic on) it raised the tuning part (0.914 -> 0.931) but not the held-out one, asked once
-(0.910 -> 0.905). The closest passage instead of the sum, on the tuning part's latest three hands (the articles'
-words and letters as they are, weight 0.1): 137 / 153 / 173 of 160 / 180 / 199 without meaning, 141 / 161 / 172
-with the sum, 145 / 158 / 178 with the closest passage; on a seventh hand written blind and asked once each way,
-169 / 176 / 178 of 198; the held-out part (199 queries then), asked once with it, 0.910 -> 0.935 top-1, 0.985 ->
-0.990 top-3; an eighth hand, written blind after all this and asked once (now in the held-out part), 160 -> 173 of 200.
-The held-out part as it is now (399): 0.855 -> 0.897 top-1, 0.962 -> 0.972 top-3. Scaled by the candidates' own
-spread, the weight does not depend on how many articles there are.
+(bench/kb_relevance.py --semantic on) it raised the tuning part (0.914 -> 0.931) but not the held-out one
+(0.910 -> 0.905). The closest passage instead was chosen on the tuning part's latest three hands (in-process, the
+articles' words and letters as they are, weight 0.1): 137 / 153 / 173 of 160 / 180 / 199 without meaning,
+141 / 161 / 172 with the sum, 145 / 158 / 178 with the closest passage. Then, in-process, on a seventh hand written
+blind: 169 / 176 / 178 of 198 (without / sum / closest); on an eighth, written blind after all this and asked once
+without meaning and once with the closest passage: 160 -> 173 of 200. The held-out part of 199 queries, which had
+been asked with the sum, asked once with the closest passage through HTTP: 0.910 -> 0.935 top-1, 0.985 -> 0.990
+top-3. The held-out part as it is now (397: those and the eighth hand, bench/kb_relevance.py): 0.856 -> 0.899 top-1,
+0.962 -> 0.972 top-3. Scaled by the candidates' own spread, the weight does not depend on how many articles there
+are. Alone, meaning ranks worse than words do (its first result is the expected one for 968 of the 1350 tuning
+queries, words and letters 1216): it reorders what the words found, no more.
 
 [knowledge] semantic is still off by default, for its cost: the model's, ~0.5 ms a token on this two-core machine. A
-typed query takes p50 10 / p95 24 ms (cached per text; 297 of the sets' queries), more than the whole search's
-budget at 10,000 articles (8 ms p95); an article ~250 ms when it is indexed (kept across rebuilds while its passages
-are the same): importing the 89 demo articles took 24.5 s with it, 1.9 s without. At 1,000 generated articles
-(bench/kb_search.py --sizes 1000, off then on): in-process p95 3.4 -> 12.6 ms, HTTP p95 5.7 -> 25.0 ms, the larger
-worker 213 -> 256 MB (the model), the index built in 9 -> 158 s.
+caller's query takes p50 10 / p95 24 ms to embed (297 queries of bench/data, each once, the cache empty), three
+times the whole search's budget at 10,000 articles (8 ms p95); an article ~250 ms when it is indexed (kept across
+rebuilds while its passages and FORM are the same): importing the 89 demo articles took 24.5 s with it, 1.9 s
+without. At 1,000 generated articles (bench/kb_search.py --sizes 1000, off then on; its queries are mostly a few
+words, and some repeat, so some vectors come from the cache): in-process p95 3.4 -> 12.6 ms, HTTP p95 5.7 -> 25.0 ms,
+the index 23 -> 31 MB (768 bytes a passage; a demo article has ~20 passages), built in 9 -> 158 s,
+and the larger worker 213 -> 256 MB, over the 250 MB a worker is allowed. An upgrade that changes FORM rebuilds the
+index and embeds every article again, at the first search of each process that opens it: run `cct kb reindex`
+after such an upgrade, before the service is started.
 """
 
 from __future__ import annotations
@@ -51,7 +58,11 @@ from knowledge import grams, ranking
 log = logging.getLogger(__name__)
 
 WEIGHT = 0.1
-FORM = "passages"  # how an article's meaning is kept: each passage's vector (its normalised sum until 2026-12-05)
+# The model and the form an article's meaning is kept in (a vector per passage; until 2026-12-05 their normalised
+# sum). It is part of every article's digest and of the index's version, so vectors of another model or form are
+# never kept across a rebuild or compared with this one's: change it with the engine or the form.
+FORM = "multilingual-e5-small/passages"
+MIN_PASSAGES = 2  # passages() gives at least the title and the title with the body's start
 BODY_CHARS = 600  # the start of the body that joins the title in a passage
 MAX_QUERY_CHARS = 500  # a longer "query" is a pasted text: its start says what it is about
 _DTYPE = np.float16
@@ -101,8 +112,8 @@ def digest(texts: Sequence[str]) -> str:
 
 
 def article_vectors(texts: Sequence[str]) -> bytes:
-    """An article's meaning: its passages' vectors (unit length), one after another, as float16 bytes; b"" without
-    a model."""
+    """An article's meaning: its passages' vectors, one after another, as float16 bytes, each of unit length (a
+    passage the model gave no direction stays zero); b"" without a model."""
     vectors = MODEL.embed(texts, query=False) if texts else None
     if vectors is None or not len(vectors):
         return b""
@@ -121,23 +132,28 @@ def query_vector(text: str) -> np.ndarray | None:
     return None if vectors is None else np.asarray(vectors[0], dtype=np.float32)
 
 
+def _passages(raw: bytes, size: int) -> np.ndarray | None:
+    """An article's stored passage vectors, or None when the bytes are not MIN_PASSAGES or more vectors of the query
+    vector's size (another model's, or the older form's single vector, until the index is rebuilt)."""
+    width = size * np.dtype(_DTYPE).itemsize
+    if not raw or len(raw) % width or len(raw) // width < MIN_PASSAGES:
+        return None
+    return np.frombuffer(raw, dtype=_DTYPE).reshape(-1, size).astype(np.float32)
+
+
 def rerank(
     found: list[tuple[dict[str, Any], float]], vector: np.ndarray | None, field: str = "meaning"
 ) -> list[tuple[dict[str, Any], float]]:
     """The first grams.RERANK_DEPTH of (stored fields, score), best first, reordered by score plus WEIGHT times the
     best score times how many standard deviations each one's closest passage to the query stands above theirs' mean;
-    the rest as they were. Unchanged without a query vector or when a candidate has no vectors."""
+    the rest as they were. Unchanged without a query vector or when a candidate has no usable vectors."""
     head = found[: grams.RERANK_DEPTH]
-    stored = [fields.get(field) or b"" for fields, _score in head]
-    if vector is None or len(head) < 2 or not all(stored):
+    if vector is None or len(head) < 2:
         return found
-    size = len(vector)
-    cosines = np.array(
-        [
-            float((np.frombuffer(raw, dtype=_DTYPE).reshape(-1, size).astype(np.float32) @ vector).max())
-            for raw in stored
-        ]
-    )
+    stored = [_passages(fields.get(field) or b"", len(vector)) for fields, _score in head]
+    if any(passages is None for passages in stored):
+        return found
+    cosines = np.array([float((passages @ vector).max()) for passages in stored if passages is not None])
     spread = float(cosines.std())
     if spread == 0.0:
         return found

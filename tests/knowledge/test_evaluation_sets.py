@@ -100,3 +100,14 @@ def test_no_shipped_synonym_is_an_evaluation_query() -> None:
     assert len(groups) >= 70  # every migration's list was read
     naming = [term for terms in groups for term in terms if tokens(term) in queries]
     assert len(naming) == 0, f"{len(naming)} shipped synonym terms are whole evaluation queries"
+
+
+def test_the_held_out_part_holds_no_query_of_the_tuning_part() -> None:
+    """A query tuned on is not held out, whatever file it is in (compared as words folded, so a copy with other
+    letters or punctuation counts too). A failure gives a count, not the queries."""
+    tuning = {tokens(item["q"]) for item in _lines(DATA / "kb_callers_tune.jsonl")}
+    held_out = [tokens(item["q"]) for item in _lines(DATA / "kb_callers_heldout.jsonl")]
+    assert len(tuning) >= 1000
+    assert len(held_out) >= 300
+    copies = sum(query in tuning for query in held_out)
+    assert copies == 0, f"{copies} held-out queries are tuning queries"

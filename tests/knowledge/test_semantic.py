@@ -77,7 +77,7 @@ def test_the_index_keeps_each_articles_meaning(publish: Any, meaning: None, inde
     vectors = np.frombuffer(stored["meaning"], dtype=np.float16).reshape(-1, 384).astype(np.float32)
     assert len(vectors) == 2 + len(SIBLINGS[0][3])  # the title, each question, the title with the body's start
     assert np.allclose(np.linalg.norm(vectors, axis=1), 1.0, atol=0.01)
-    assert (index_dir / "cct-schema-version").read_text() == f"{index.SCHEMA_VERSION}+meaning-passages"
+    assert (index_dir / "cct-schema-version").read_text() == f"{index.SCHEMA_VERSION}+meaning-{semantic.FORM}"
 
 
 def test_the_model_runs_again_only_for_changed_passages(
@@ -101,6 +101,32 @@ def test_the_model_runs_again_only_for_changed_passages(
     assert embedded == []
     _republish(units, article, questions=["Gdzie odebrać nowe prawo jazdy?"])
     assert [texts[1] for texts in embedded] == ["Gdzie odebrać nowe prawo jazdy?"]
+
+
+def test_an_index_of_another_form_is_built_again_with_every_article_embedded_again(
+    publish: Any, meaning: None, index_dir: Path, monkeypatch: Any
+) -> None:
+    """After an upgrade that changes the form of the vectors (or the model), no vector of the old one is kept: the
+    index is rebuilt and the model runs for every article, although no passage changed."""
+    current = semantic.FORM
+    monkeypatch.setattr(semantic, "FORM", "an older form")
+    _publish_siblings(publish)
+    assert (index_dir / "cct-schema-version").read_text() == f"{index.SCHEMA_VERSION}+meaning-an older form"
+    monkeypatch.setattr(semantic, "FORM", current)
+    embedded: list[str] = []
+    real = semantic.MODEL.embed
+
+    def counting(texts: Any, *, query: bool) -> Any:
+        if not query:
+            embedded.append(texts[0])  # an article's title, its first passage
+        return real(texts, query=query)
+
+    monkeypatch.setattr(semantic.MODEL, "embed", counting)
+    index.forget()
+    search.forget_searcher()
+    assert _first(ASKED[0][0])[0] == ASKED[0][1]
+    assert sorted(embedded) == sorted(title for _slug, title, _body, _questions in SIBLINGS)
+    assert (index_dir / "cct-schema-version").read_text() == f"{index.SCHEMA_VERSION}+meaning-{current}"
 
 
 def _republish(app: Any, article: Article, **changes: Any) -> None:
@@ -151,9 +177,9 @@ def _found(*cosines: float | tuple[float, ...]) -> tuple[list[tuple[dict[str, An
 
 
 def test_rerank_moves_close_neighbours_not_distant_ones() -> None:
-    found, query = _found(0.80, 0.90, 0.80)
+    found, query = _found((0.80, 0.80), (0.90, 0.90), (0.80, 0.80))
     assert [fields["slug"] for fields, _ in semantic.rerank(found, query)] == ["a1", "a0", "a2"]
-    found, query = _found(0.80, 0.90)
+    found, query = _found((0.80, 0.80), (0.90, 0.90))
     found[1] = (found[1][0], 5.0)  # half the best score: a better meaning does not make up for it
     assert [fields["slug"] for fields, _ in semantic.rerank(found, query)] == ["a0", "a1"]
 
@@ -161,16 +187,30 @@ def test_rerank_moves_close_neighbours_not_distant_ones() -> None:
 def test_an_article_is_as_close_as_its_closest_passage() -> None:
     """A caller asks one of the matters an article answers: the question that says it counts, not the article's
     average over the rest."""
-    found, query = _found((0.80, 0.80), (0.95, 0.10, 0.10), (0.70,))
+    found, query = _found((0.80, 0.80), (0.10, 0.95, 0.10), (0.70, 0.70))
     assert [fields["slug"] for fields, _ in semantic.rerank(found, query)] == ["a1", "a0", "a2"]
 
 
 def test_rerank_leaves_results_alone_without_every_meaning_or_a_query_vector() -> None:
-    found, query = _found(0.80, 0.90, 0.80)
+    found, query = _found((0.80, 0.80), (0.90, 0.90), (0.80, 0.80))
     assert semantic.rerank(found, None) == found
     found[0][0]["meaning"] = b""
     assert semantic.rerank(found, query) == found
-    same, query = _found(0.85, 0.85)
+    same, query = _found((0.85, 0.85), (0.85, 0.85))
     assert semantic.rerank(same, query) == same  # no spread: nothing to tell apart
-    deep, query = _found(*([0.8] * grams.RERANK_DEPTH + [0.99]))
+    deep, query = _found(*([(0.8, 0.8)] * grams.RERANK_DEPTH + [(0.99, 0.99)]))
     assert semantic.rerank(deep, query)[-1] == deep[-1]  # beyond the depth, untouched
+
+
+def test_rerank_uses_no_vectors_of_another_form_or_size() -> None:
+    """Vectors an index holds from another model or the older form (one vector an article) are not compared with
+    the query's: the results stay as the words ranked them, and nothing fails."""
+    for meaning in (
+        np.array([0.9, np.sqrt(1 - 0.81)], dtype=np.float16).tobytes(),  # a single vector: the older form
+        np.zeros(3, dtype=np.float16).tobytes(),  # not a whole number of vectors of the query's size
+    ):
+        found, query = _found((0.80, 0.80), (0.90, 0.90), (0.80, 0.80))
+        found[1][0]["meaning"] = meaning
+        assert semantic.rerank(found, query) == found
+    two_wide, _query = _found((0.80, 0.80), (0.90, 0.90))  # 4 values each: no whole number of 3-wide vectors
+    assert semantic.rerank(two_wide, np.array([1.0, 0.0, 0.0], dtype=np.float32)) == two_wide
