@@ -23,7 +23,7 @@ import threading
 import time
 import uuid
 import warnings
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -146,19 +146,21 @@ def _known_meanings(folder: Path, slugs: list[str] | None = None) -> dict[str, t
     the model made for passages that did not change is kept. Empty when there is none or it cannot be read."""
     if not semantic_on():
         return {}
+    known: dict[str, tuple[str, bytes]] = {}
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", ResourceWarning)
         try:
             with index.open_dir(str(folder), indexname=INDEX_NAME).searcher() as searcher:
                 if slugs is None:
-                    found = list(searcher.all_stored_fields())
+                    found: Iterable[dict[str, Any]] = searcher.all_stored_fields()  # one at a time: bodies too
                 else:
-                    found = [stored for slug in slugs if (stored := searcher.document(slug=slug))]
+                    found = (stored for slug in slugs if (stored := searcher.document(slug=slug)))
+                for stored in found:
+                    if stored.get("meaning"):
+                        known[stored["slug"]] = (stored.get("meaning_of", ""), stored["meaning"])
         except Exception:  # noqa: BLE001 - no readable index: nothing to keep
             return {}
-    return {
-        stored["slug"]: (stored.get("meaning_of", ""), stored["meaning"]) for stored in found if stored.get("meaning")
-    }
+    return known
 
 
 def _live_rows(*conditions: Any, limit: int | None = None) -> list[Any]:
