@@ -37,7 +37,7 @@ from pathlib import Path
 from typing import Any
 from unittest import mock
 
-from service import cct, sqlite_env
+from service import add_semantic_option, cct, semantic_settings, sqlite_env
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = Path(__file__).resolve().parent / "data"
@@ -178,12 +178,9 @@ def main() -> None:
     parser.add_argument("--ask", type=Path, help="train on the tuning part, ask these queries (JSONL, q and expect)")
     parser.add_argument("--speed", type=int, metavar="N", help="time the search with N queries with choices")
     parser.add_argument("--part", choices=list(PARTS), help=argparse.SUPPRESS)  # one run, one process
-    parser.add_argument(
-        "--semantic", choices=["on", "off"], help="[knowledge] semantic for the run (default: config.toml's)"
-    )
+    add_semantic_option(parser)
     args = parser.parse_args()
-    if args.semantic:
-        SETTINGS["CCT_KNOWLEDGE_SEMANTIC"] = "true" if args.semantic == "on" else "false"
+    SETTINGS.update(semantic_settings(args))
     tuning = read("kb_callers_tune.jsonl")
     if args.speed:
         speed(args.speed)

@@ -53,7 +53,7 @@ from pathlib import Path
 
 import requests
 import sqlalchemy as sa
-from service import Server, cct
+from service import Server, add_semantic_option, cct, semantic_settings
 
 from cct.polish import fold
 
@@ -206,12 +206,9 @@ def main() -> None:
     parser.add_argument("--queries", type=Path, help="another set's queries (with --articles)")
     parser.add_argument("--staff", action="store_true", help="ask another set through the staff search")
     parser.add_argument("--robustness", action="store_true", help="only the tuning part, typed worse")
-    parser.add_argument(
-        "--semantic", choices=["on", "off"], help="[knowledge] semantic for the run (default: config.toml's)"
-    )
+    add_semantic_option(parser)
     args = parser.parse_args()
-    if args.semantic:
-        SETTINGS["CCT_KNOWLEDGE_SEMANTIC"] = "true" if args.semantic == "on" else "false"
+    SETTINGS.update(semantic_settings(args))
     if args.robustness:
         robustness()
         return

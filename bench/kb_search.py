@@ -27,7 +27,7 @@ from pathlib import Path
 
 import requests
 import sqlalchemy as sa
-from service import Server, cct, idle, percentile, sqlite_env
+from service import Server, add_semantic_option, cct, idle, percentile, semantic_settings, sqlite_env
 
 ROOT = Path(__file__).resolve().parent.parent
 REAL_QUERIES = Path(__file__).resolve().parent / "data" / "kb_sample_queries.jsonl"  # residents' own words
@@ -238,11 +238,9 @@ def main() -> None:
     parser.add_argument(
         "--real-queries", type=Path, default=REAL_QUERIES, help='residents\' queries mixed in (JSONL, {"q": …})'
     )
-    parser.add_argument(
-        "--semantic", choices=["on", "off"], help="[knowledge] semantic for the run (default: config.toml's)"
-    )
+    add_semantic_option(parser)
     args = parser.parse_args()
-    settings = {"CCT_KNOWLEDGE_SEMANTIC": "true" if args.semantic == "on" else "false"} if args.semantic else {}
+    settings = semantic_settings(args)
     for size in args.sizes:
         f = run(size, args.queries, args.real_queries, settings)
         print(f"\n== {size:,} articles ==")

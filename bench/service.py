@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import argparse
 import os
 import re
 import secrets
@@ -21,6 +22,18 @@ DEMO_PASSWORD = "demo-Bialystok-2026"  # noqa: S105 - the published demo passwor
 def percentile(values: list[float], share: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
+
+
+def add_semantic_option(parser: argparse.ArgumentParser) -> None:
+    """--semantic on|off: the knowledge search's [knowledge] semantic for a run (semantic_settings gives it)."""
+    parser.add_argument(
+        "--semantic", choices=["on", "off"], help="[knowledge] semantic for the run (default: config.toml's)"
+    )
+
+
+def semantic_settings(args: argparse.Namespace) -> dict[str, str]:
+    """The environment that sets what --semantic asked for; empty when it was not given."""
+    return {"CCT_KNOWLEDGE_SEMANTIC": "true" if args.semantic == "on" else "false"} if args.semantic else {}
 
 
 def cct(env: dict[str, str], *args: str) -> str:
