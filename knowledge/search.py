@@ -312,16 +312,27 @@ class _Shared:
         stamp = (str(folder), os.stat(folder).st_ino, id(ix))
         if self.searcher is not None and self.stamp == stamp:
             if not self.searcher.up_to_date():
-                self.searcher = self.searcher.refresh()
+                self.searcher = _opened(self.searcher.refresh())
             return self.searcher
         self.forget()
-        self.searcher, self.stamp = ix.searcher(), stamp
+        self.searcher, self.stamp = _opened(ix.searcher()), stamp
         return self.searcher
 
     def forget(self) -> None:
         if self.searcher is not None:
             self.searcher.close()
         self.searcher = self.stamp = None
+
+
+def _opened(searcher: Any) -> Any:
+    """The searcher with each segment's stored fields opened now. Whoosh opens that file at the first document read,
+    and a writer (an article indexed by the job worker) may merge the segment away and delete its files in between:
+    a file opened before stays readable (POSIX), one opened after is missing and the search fails (retried, but
+    three in a row, while an import's index jobs ran, were a 500)."""
+    for reader, _offset in searcher.reader().leaf_readers():
+        if reader.doc_count_all():
+            reader.stored_fields(0)
+    return searcher
 
 
 _shared = _Shared()

@@ -11,7 +11,7 @@ from cct import db
 from cct.auth.actors import SYSTEM
 from cct.lemmas import WORD, analyse_query, derivation_key, known_edits, query_keys, text_keys
 from cct.polish import fold
-from knowledge import grams, ranking, search, snippets
+from knowledge import grams, index, ranking, search, snippets
 from knowledge import operations as kb
 from knowledge import queries as kb_queries
 from tests.knowledge.conftest import run_jobs
@@ -303,3 +303,19 @@ def test_the_keys_no_article_has_are_cached_within_bounds(publish: Any, monkeypa
     searcher = search._shared.current()  # noqa: SLF001
     leaf = search._ranker(searcher).leaves[0][0]  # noqa: SLF001
     assert len(leaf.postings) <= 10
+
+
+def test_a_searcher_reads_its_articles_after_a_writer_merged_their_segments_away(base: Any) -> None:
+    """The job worker indexes an article while another thread's searcher is open: the writer may merge the segments
+    the searcher reads and delete their files. The searcher opens its stored fields when it is made, so it still
+    reads them (the files stay readable once open), rather than failing at its first document."""
+    assert slugs("dowód")  # the process's searcher, made after the four articles' jobs
+    searcher = search._shared.current()  # noqa: SLF001 - the searcher a search in flight holds
+    segments = {reader.segment().segment_id() for reader, _offset in searcher.reader().leaf_readers()}
+    assert len(segments) > 1
+    with index.open_index().writer() as writer:
+        writer.optimize = True  # every segment merged into one, the old files deleted
+    left = {path.name for path in index.index_dir().iterdir()}
+    assert not any(segment in name for segment in segments for name in left)  # their files are gone
+    titles = {searcher.stored_fields(docnum)["title"] for docnum in searcher.reader().all_doc_ids()}
+    assert titles == {"Harmonogram odbioru odpadów", "Wymiana prawa jazdy", "Dowód osobisty", "Niedziałające latarnie"}
