@@ -36,7 +36,7 @@ from whoosh.writing import LockError
 from cct import db
 from cct.db import utcnow
 from cct.org.models import Unit
-from knowledge import grams, semantic
+from knowledge import contrast, grams, semantic
 from knowledge.analyzer import polish_analyzer
 from knowledge.markdown import plain_text
 from knowledge.models import Article, ArticleRevision
@@ -50,7 +50,7 @@ UNREADABLE_RETRIES, UNREADABLE_PAUSE_SECONDS = 3, 0.3
 # Bumped when the schema or the analysis changes: an index built by another version is rebuilt.
 # Segments are written as separate files, never compound: whoosh-reloaded reads a compound segment by copying
 # its parts into memory (a BytesIO over the mmap), which costs every searcher the index's size again in RAM.
-SCHEMA_VERSION = "9"
+SCHEMA_VERSION = "10"
 TITLE_WEIGHT, TAGS_WEIGHT = 3, 2
 _analyzer = polish_analyzer()
 SCHEMA = fields.Schema(
@@ -70,6 +70,9 @@ SCHEMA = fields.Schema(
     grams=fields.FieldType(formats.Existence(), analysis.SpaceSeparatedTokenizer(), scorable=False),
     gram_keys=fields.STORED,
     gram_weights=fields.STORED,
+    # What sets the article's words apart from others' (knowledge.contrast): learnt weights of its features
+    contrast_keys=fields.STORED,
+    contrast_weights=fields.STORED,
     # The article's meaning (knowledge.semantic: a float16 vector per passage, b"" with the model off) and what it
     # was made of
     meaning=fields.STORED,
@@ -95,9 +98,10 @@ def semantic_on() -> bool:
 
 
 def schema_version() -> str:
-    """The version an index is built to: the schema's, and whether it holds the articles' meaning and in what form
-    (knowledge.semantic.FORM)."""
-    return f"{SCHEMA_VERSION}+meaning-{semantic.FORM}" if semantic_on() else SCHEMA_VERSION
+    """The version an index is built to: the schema's, the background its contrast was learnt against
+    (knowledge.contrast), and whether it holds the articles' meaning and in what form (knowledge.semantic.FORM)."""
+    version = f"{SCHEMA_VERSION}+contrast-{contrast.background_digest()}"
+    return f"{version}+meaning-{semantic.FORM}" if semantic_on() else version
 
 
 def document(row: Any) -> dict[str, Any]:
@@ -106,6 +110,7 @@ def document(row: Any) -> dict[str, Any]:
     body = plain_text(row.body)
     tags = ", ".join(row.tags)
     distinct, gram_keys, gram_weights = grams.vector([row.title, *row.questions, tags, body])
+    contrast_keys, contrast_weights = contrast.weights(row.slug, contrast.texts(row.title, row.questions, tags, body))
     passages = semantic.passages(row.title, row.questions, body)
     return {
         "slug": row.slug,
@@ -120,6 +125,8 @@ def document(row: Any) -> dict[str, Any]:
         "grams": distinct,
         "gram_keys": gram_keys,
         "gram_weights": gram_weights,
+        contrast.CONTRAST_KEYS: contrast_keys,
+        contrast.CONTRAST_WEIGHTS: contrast_weights,
         PASSAGES: passages,
         "meaning_of": semantic.digest(passages),
     }

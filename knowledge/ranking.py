@@ -233,10 +233,23 @@ class Ranker:
         return allowed
 
 
+def standing(values: Sequence[float], scale: float, least_spread: float = 0.0) -> list[float]:
+    """Bonuses for the second looks that score the first results on a scale of their own (meaning, contrast): scale
+    times how many standard deviations each value stands above their mean, the deviation taken as at least
+    `least_spread` (values that differ by a hair do not become a whole deviation apart); all 0 when they do not
+    differ."""
+    spread = max(float(np.std(values)), least_spread) if len(values) else 0.0
+    if spread == 0.0:
+        return [0.0] * len(values)
+    mean = float(np.mean(values))
+    return [scale * (value - mean) / spread for value in values]
+
+
 def reordered(found: list[tuple[Any, float]], bonuses: Sequence[float]) -> list[tuple[Any, float]]:
-    """The second looks at a search's first results (letters: knowledge.grams; meaning: knowledge.semantic; what
-    agents' choices taught: knowledge.search): the first len(bonuses) of (stored fields, score), each with its bonus
-    added, sorted again — stably, so ties keep the order they had; the rest as they were."""
+    """The second looks at a search's first results (letters: knowledge.grams; contrast: knowledge.contrast;
+    meaning: knowledge.semantic; what agents' choices taught: knowledge.search): the first len(bonuses) of (stored
+    fields, score), each with its bonus added, sorted again — stably, so ties keep the order they had; the rest as
+    they were."""
     head = [(fields, score + bonus) for (fields, score), bonus in zip(found, bonuses, strict=False)]
     head.sort(key=lambda pair: -pair[1])
     return head + found[len(head) :]

@@ -41,7 +41,7 @@ from cct.lemmas import (
     words,
 )
 from cct.polish import fold
-from knowledge import grams, index, ranking, semantic, snippets
+from knowledge import contrast, grams, index, ranking, semantic, snippets
 from knowledge.call_talk import without_call_talk
 from knowledge.learned import MAX_SHARE, boost_now, key_words, query_key, word_shares
 from knowledge.models import Article, QueryChoice, SynonymGroup, WordChoice
@@ -369,7 +369,8 @@ def _search(text: str, limit: int, public_only: bool, unit: str | None, tag: str
         found = [
             (searcher.stored_fields(docnum), score) for docnum, score in zip(ranked.docnums, ranked.scores, strict=True)
         ]
-        found = semantic.rerank(grams.rerank(found, built.spelled, searcher), meaning)
+        found = contrast.rerank(grams.rerank(found, built.spelled, searcher), built.spelled)
+        found = semantic.rerank(found, meaning)
         found = _taught_rerank(found, taught)[: max(limit, 0)]
         hits = [_hit(fields, score, built.keys) for fields, score in _unique(found)]
         total = max(ranked.total, len(hits))

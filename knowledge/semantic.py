@@ -153,10 +153,5 @@ def rerank(
     stored = [_passages(fields.get(field) or b"", len(vector)) for fields, _score in head]
     if any(passages is None for passages in stored):
         return found
-    cosines = np.array([float((passages @ vector).max()) for passages in stored if passages is not None])
-    spread = float(cosines.std())
-    if spread == 0.0:
-        return found
-    best = head[0][1]
-    standing = (cosines - cosines.mean()) / spread
-    return ranking.reordered(found, [WEIGHT * best * float(z) for z in standing])
+    cosines = [float((passages @ vector).max()) for passages in stored if passages is not None]
+    return ranking.reordered(found, ranking.standing(cosines, WEIGHT * head[0][1]))

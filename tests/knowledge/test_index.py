@@ -14,7 +14,7 @@ from cct import db
 from cct.auth.actors import SYSTEM
 from cct.db import utcnow
 from cct.jobs.models import Job
-from knowledge import index, search
+from knowledge import contrast, index, search
 from knowledge import operations as kb
 from tests.helpers import PROJECT_ROOT, fresh_database, run_cct, with_articles
 from tests.knowledge.conftest import run_jobs
@@ -62,7 +62,9 @@ def test_a_damaged_table_of_contents_is_rebuilt(publish: Any, index_dir: Path) -
 def test_cct_kb_reindex_rebuilds_it(units: Any, index_dir: Path) -> None:
     # (the command itself runs in test_two_processes below; here the function it calls)
     assert index.rebuild() == 0
-    assert (index_dir / "cct-schema-version").read_text() == index.SCHEMA_VERSION
+    assert (
+        index_dir / "cct-schema-version"
+    ).read_text() == f"{index.SCHEMA_VERSION}+contrast-{contrast.background_digest()}"
 
 
 def test_a_writer_waits_for_another_ones_lock(publish: Any, units: Any) -> None:

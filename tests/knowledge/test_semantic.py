@@ -13,7 +13,7 @@ import pytest
 
 from cct import db
 from cct.auth.actors import SYSTEM
-from knowledge import grams, index, search, semantic
+from knowledge import contrast, grams, index, search, semantic
 from knowledge import operations as kb
 from knowledge.models import Article
 from tests.knowledge.conftest import run_jobs
@@ -47,6 +47,10 @@ def meaning(app: Any, monkeypatch: Any) -> None:
     monkeypatch.setitem(app.config, "CCT", settings.model_copy(update={"knowledge": knowledge}))
 
 
+def _version(form: str) -> str:
+    return f"{index.SCHEMA_VERSION}+contrast-{contrast.background_digest()}+meaning-{form}"
+
+
 def _first(text: str) -> list[str]:
     return [hit.slug for hit in search.search(text, 5).hits]
 
@@ -77,7 +81,7 @@ def test_the_index_keeps_each_articles_meaning(publish: Any, meaning: None, inde
     vectors = np.frombuffer(stored["meaning"], dtype=np.float16).reshape(-1, 384).astype(np.float32)
     assert len(vectors) == 2 + len(SIBLINGS[0][3])  # the title, each question, the title with the body's start
     assert np.allclose(np.linalg.norm(vectors, axis=1), 1.0, atol=0.01)
-    assert (index_dir / "cct-schema-version").read_text() == f"{index.SCHEMA_VERSION}+meaning-{semantic.FORM}"
+    assert (index_dir / "cct-schema-version").read_text() == _version(semantic.FORM)
 
 
 def test_the_model_runs_again_only_for_changed_passages(
@@ -111,7 +115,7 @@ def test_an_index_of_another_form_is_built_again_with_every_article_embedded_aga
     current = semantic.FORM
     monkeypatch.setattr(semantic, "FORM", "an older form")
     _publish_siblings(publish)
-    assert (index_dir / "cct-schema-version").read_text() == f"{index.SCHEMA_VERSION}+meaning-an older form"
+    assert (index_dir / "cct-schema-version").read_text() == _version("an older form")
     monkeypatch.setattr(semantic, "FORM", current)
     embedded: list[str] = []
     real = semantic.MODEL.embed
@@ -126,7 +130,7 @@ def test_an_index_of_another_form_is_built_again_with_every_article_embedded_aga
     search.forget_searcher()
     assert _first(ASKED[0][0])[0] == ASKED[0][1]
     assert sorted(embedded) == sorted(title for _slug, title, _body, _questions in SIBLINGS)
-    assert (index_dir / "cct-schema-version").read_text() == f"{index.SCHEMA_VERSION}+meaning-{current}"
+    assert (index_dir / "cct-schema-version").read_text() == _version(current)
 
 
 def _republish(app: Any, article: Article, **changes: Any) -> None:
