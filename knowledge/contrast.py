@@ -1,16 +1,16 @@
 """The third look at a search's first results: the words and letters that set each article apart.
 
-Words (knowledge.ranking) count every shared word by how rare it is among the articles, and letters (knowledge.grams)
-compare the query with an article's whole text. Neither knows which of an article's words say what it is about and
-which are the city hall's everyday language that any article may use ("wniosek", "urząd", "termin", "złożyć"). The
-article's own texts show it: its title, each question residents ask, its tags and each sentence of its body are
-examples of how its matter is put in words. When the article is indexed, a logistic regression (scikit-learn's,
-liblinear) learns to tell those texts from a background's: city-hall language at large, the texts of the BACKGROUND
-articles whose slugs hash lowest among those the project ships (BACKGROUND_FILE, the demo base; an article of the
-same slug is left out of its own background). The background is fixed, not the installation's other articles: an
-article's weights depend on its own texts alone, so they never go stale when other articles change, and the first
-article of an empty base has them too. The background's digest is part of the index's version: another background
-rebuilds the index.
+Words (knowledge.ranking) count every shared word by how rare it is among the articles, and letters
+(knowledge.grams) compare the query with an article's whole text. Neither knows which of an article's words say what
+it is about and which are the city hall's everyday language that any article may use ("wniosek", "urząd", "termin",
+"złożyć"). The article's own texts show it: its title, each question residents ask, its tags and each sentence of
+its body are examples of how its matter is put in words. When the article is indexed, a logistic regression
+(LIBLINEAR, through its authors' binding) learns to tell those texts from a background's: city-hall language at
+large, the texts of the BACKGROUND articles whose slugs hash lowest among those the project ships (BACKGROUND_FILE,
+the demo base; an article of the same slug is left out of its own background). The background is fixed, not the
+installation's other articles: an article's weights depend on its own texts alone, so they never go stale when other
+articles change, and the first article of an empty base has them too. The background's digest is part of the index's
+version: another background rebuilds the index.
 
 A text is its words' index keys (knowledge.analyzer, as a query is analysed) and its four-letter n-grams
 (knowledge.grams), each weighted 1 + ln(count), the vector of unit length. The index keeps with an article
@@ -128,8 +128,8 @@ def weights(slug: str, own: Sequence[str]) -> tuple[bytes, bytes]:
     """What the index keeps of an article (`slug`, its texts `own`): the weights, learnt against the background, of
     the features its texts have, as bytes: the hashes, sorted (uint32), and the weights (float16). b"", b"" for an
     article without a word."""
-    from scipy import sparse  # noqa: PLC0415 - indexing only: a search never loads scikit-learn
-    from sklearn.linear_model import LogisticRegression  # noqa: PLC0415
+    from liblinear import liblinearutil  # noqa: PLC0415 - indexing only: a search never loads the solver
+    from scipy import sparse  # noqa: PLC0415
 
     positives = [vector for vector in map(features, own) if len(vector[0])]
     others = [other for other in background() if other != slug][:BACKGROUND]
@@ -143,12 +143,15 @@ def weights(slug: str, own: Sequence[str]) -> tuple[bytes, bytes]:
         (np.concatenate([weights for _keys, weights in rows]), where, np.concatenate([[0], np.cumsum(lengths)])),
         shape=(len(rows), len(columns)),
     )
-    labels = np.array([1] * len(positives) + [0] * len(negatives))
-    model = LogisticRegression(C=REGULARISATION, solver="liblinear", class_weight="balanced", random_state=0).fit(
-        matrix, labels
-    )
+    # L2-regularised logistic regression (liblinear's solver 0) with a bias feature, each side weighted by the
+    # other's share (so a short article is not outnumbered by the background's texts)
+    share = len(positives) / len(rows)
+    options = f"-s 0 -c {REGULARISATION} -B 1 -q -w1 {0.5 / share} -w0 {0.5 / (1 - share)}"
+    model = liblinearutil.train([1] * len(positives) + [0] * len(negatives), matrix, options)
+    coefficients, _bias = model.get_decfun()
+    learnt_all = np.asarray(coefficients, dtype=np.float64) * (1 if model.get_labels()[0] == 1 else -1)
     kept = np.unique(np.concatenate([keys for keys, _weights in positives]))
-    learnt = model.coef_[0][np.searchsorted(columns, kept)]
+    learnt = learnt_all[np.searchsorted(columns, kept)]
     return kept.astype(np.uint32).tobytes(), learnt.astype(np.float16).tobytes()
 
 
