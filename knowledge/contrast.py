@@ -127,14 +127,14 @@ def background() -> dict[str, list[Vector]]:
 def weights(slug: str, own: Sequence[str]) -> tuple[bytes, bytes]:
     """What the index keeps of an article (`slug`, its texts `own`): the weights, learnt against the background, of
     the features its texts have, as bytes: the hashes, sorted (uint32), and the weights (float16). b"", b"" for an
-    article without a word."""
+    article without a word (or a background without one)."""
     from liblinear import liblinearutil  # noqa: PLC0415 - indexing only: a search never loads the solver
     from scipy import sparse  # noqa: PLC0415
 
     positives = [vector for vector in map(features, own) if len(vector[0])]
     others = [other for other in background() if other != slug][:BACKGROUND]
     negatives = [vector for other in others for vector in background()[other]]
-    if not positives:
+    if not positives or not negatives:
         return b"", b""
     rows = positives + negatives
     columns, where = np.unique(np.concatenate([keys for keys, _weights in rows]), return_inverse=True)
@@ -156,16 +156,8 @@ def weights(slug: str, own: Sequence[str]) -> tuple[bytes, bytes]:
 
 
 def score(query: Vector, keys: bytes, weights_: bytes) -> float:
-    """The dot product of a query's vector with an article's learnt weights."""
-    article_keys = np.frombuffer(keys, dtype=np.uint32)
-    query_keys, query_weights = query
-    if not len(article_keys) or not len(query_keys):
-        return 0.0
-    at = np.searchsorted(article_keys, query_keys)
-    at[at == len(article_keys)] = 0
-    shared = article_keys[at] == query_keys
-    learnt = np.frombuffer(weights_, dtype=np.float16)
-    return float(np.dot(query_weights[shared], learnt[at[shared]].astype(np.float64)))
+    """The dot product of a query's vector with an article's learnt weights (as the index keeps them)."""
+    return ranking.sparse_dot(*query, keys, weights_)
 
 
 def rerank(found: list[tuple[dict[str, Any], float]], text: str) -> list[tuple[dict[str, Any], float]]:

@@ -99,14 +99,9 @@ class Query:
     def similarity(self, keys: bytes, weights: bytes) -> float:
         """The cosine of the query's n-grams and an article's, 0 to 1 (rarity weighs the query's side only: the
         article's vector is kept as indexed and cannot follow the index's frequencies)."""
-        if not self.length or not keys:
+        if not self.length:
             return 0.0
-        article_keys = np.frombuffer(keys, dtype=np.uint32)
-        article_weights = np.frombuffer(weights, dtype=np.float16)
-        at = np.searchsorted(article_keys, self.keys)
-        at[at == len(article_keys)] = 0
-        shared = article_keys[at] == self.keys
-        return float(np.dot(self.weights[shared], article_weights[at[shared]].astype(np.float64))) / self.length
+        return ranking.sparse_dot(self.keys, self.weights, keys, weights) / self.length
 
 
 def rerank(found: list[tuple[dict[str, Any], float]], text: str, searcher: Any) -> list[tuple[dict[str, Any], float]]:

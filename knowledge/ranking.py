@@ -233,6 +233,19 @@ class Ranker:
         return allowed
 
 
+def sparse_dot(keys: np.ndarray, weights: np.ndarray, stored_keys: bytes, stored_weights: bytes) -> float:
+    """The dot product of a sparse vector (its feature hashes, sorted, and their weights) with one an article keeps
+    in the index as bytes (the hashes as sorted uint32, the weights as float16)."""
+    article_keys = np.frombuffer(stored_keys, dtype=np.uint32)
+    if not len(article_keys) or not len(keys):
+        return 0.0
+    at = np.searchsorted(article_keys, keys)
+    at[at == len(article_keys)] = 0
+    shared = article_keys[at] == keys
+    article_weights = np.frombuffer(stored_weights, dtype=np.float16)
+    return float(np.dot(weights[shared], article_weights[at[shared]].astype(np.float64)))
+
+
 def standing(values: Sequence[float], scale: float, least_spread: float = 0.0) -> list[float]:
     """Bonuses for the second looks that score the first results on a scale of their own (meaning, contrast): scale
     times how many standard deviations each value stands above their mean, the deviation taken as at least
