@@ -312,7 +312,12 @@ class _Shared:
         stamp = (str(folder), os.stat(folder).st_ino, id(ix))
         if self.searcher is not None and self.stamp == stamp:
             if not self.searcher.up_to_date():
-                self.searcher = _opened(self.searcher.refresh())
+                # A new searcher, not searcher.refresh(): whoosh-reloaded's refresh keeps the segments a merge
+                # replaced beside the merged one, and their articles count twice, then again after the next merge
+                # (a server whose job worker indexed an import: one query's matches 45 -> 304 over forty searches,
+                # its distinct results 10 -> 1). The per-searcher caches start again; the index changes rarely.
+                self.searcher.close()
+                self.searcher = _opened(ix.searcher())
             return self.searcher
         self.forget()
         self.searcher, self.stamp = _opened(ix.searcher()), stamp
