@@ -316,17 +316,27 @@ class _Shared:
                 # replaced beside the merged one, and their articles count twice, then again after the next merge
                 # (a server whose job worker indexed an import: one query's matches 45 -> 304 over forty searches,
                 # its distinct results 10 -> 1). The per-searcher caches start again; the index changes rarely.
-                self.searcher.close()
-                self.searcher = _opened(ix.searcher())
+                # The new one is opened before the old one is let go: if opening fails, this one stays usable.
+                fresh = _opened(ix.searcher())
+                old, self.searcher = self.searcher, fresh
+                _close(old)
             return self.searcher
         self.forget()
         self.searcher, self.stamp = _opened(ix.searcher()), stamp
         return self.searcher
 
     def forget(self) -> None:
-        if self.searcher is not None:
-            self.searcher.close()
-        self.searcher = self.stamp = None
+        old, self.searcher, self.stamp = self.searcher, None, None
+        if old is not None:
+            _close(old)
+
+
+def _close(searcher: Any) -> None:
+    """Let a searcher go; one Whoosh already closed (or cannot close) is let go all the same."""
+    try:
+        searcher.close()
+    except Exception:  # noqa: BLE001 - nothing depends on it any more
+        log.warning("closing a knowledge searcher failed", exc_info=True)
 
 
 def _opened(searcher: Any) -> Any:

@@ -145,7 +145,7 @@ def rerank(
     found: list[tuple[dict[str, Any], float]], vector: np.ndarray | None, field: str = "meaning"
 ) -> list[tuple[dict[str, Any], float]]:
     """The first grams.RERANK_DEPTH of (stored fields, score), best first, reordered by score plus WEIGHT times the
-    best score times how many standard deviations each one's closest passage to the query stands above theirs' mean;
+    best score times how many standard deviations each one's closest passage to the query stands above their mean;
     the rest as they were. Unchanged without a query vector or when a candidate has no usable vectors."""
     head = found[: grams.RERANK_DEPTH]
     if vector is None or len(head) < 2:

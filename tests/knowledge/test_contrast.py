@@ -14,7 +14,7 @@ import pytest
 
 from cct import db
 from cct.auth.actors import SYSTEM
-from knowledge import contrast, index, ranking, search
+from knowledge import contrast, index, search
 from knowledge import operations as kb
 from tests.knowledge.conftest import run_jobs
 
@@ -43,7 +43,7 @@ def test_an_articles_own_words_weigh_more_than_the_city_halls_everyday_ones() ->
     assert contrast.score(contrast.features("basen"), keys, weights) == 0.0  # no word of its texts
 
 
-def test_an_articles_weights_depend_on_its_own_texts_alone() -> None:
+def test_the_same_texts_give_the_same_weights() -> None:
     first = _weights("prawo-jazdy-x", LICENCE)
     assert _weights("prawo-jazdy-x", LICENCE) == first
     assert _weights("prawo-jazdy-x", LICENCE[:2]) != first
@@ -53,25 +53,61 @@ def test_an_article_without_a_word_has_no_weights() -> None:
     assert _weights("pusty", ["", "  ", "i w z"]) == (b"", b"")
 
 
+def _shipped() -> dict[str, dict[str, Any]]:
+    lines = resources.files("knowledge").joinpath(contrast.BACKGROUND_FILE).read_text("utf-8").splitlines()
+    return {record["id"]: record for record in map(json.loads, filter(str.strip, lines))}
+
+
+def test_the_background_ships_one_article_more_than_it_uses_each_with_words() -> None:
+    shipped = _shipped()
+    assert len(shipped) == contrast.BACKGROUND + 1
+    assert list(contrast.background()) == list(shipped)
+    assert all(contrast.background()[slug] for slug in shipped)  # every one has texts with words
+
+
 def test_an_article_of_the_background_is_told_apart_from_the_others_not_from_itself() -> None:
-    slug = next(iter(contrast.background()))
-    shipped = {
-        record["id"]: record
-        for line in resources.files("knowledge").joinpath(contrast.BACKGROUND_FILE).read_text("utf-8").splitlines()
-        if (record := json.loads(line))
-    }
-    texts = [shipped[slug]["title"], *shipped[slug]["questions"]]
-    title = contrast.features(shipped[slug]["title"])
+    slug, record = next(iter(_shipped().items()))
+    texts = [record["title"], *record["questions"]]
+    title = contrast.features(record["title"])
     itself = contrast.score(title, *_weights(slug, texts))
-    copy = contrast.score(title, *_weights(f"{slug}-kopia", texts))  # its own texts among the negatives
-    assert itself > 1.4 * copy
+    copy = contrast.score(title, *_weights(f"{slug}-kopia", texts))  # its own texts among the negatives too
+    # (as a copy its title still scores: the texts its weights came from are more than the background's copy)
+    assert itself > 1.4 * copy > 0
 
 
-def test_close_scores_stay_close_and_far_ones_a_deviation_apart() -> None:
-    assert ranking.standing([1.0, 1.001], 0.1) == pytest.approx([-0.1, 0.1])
-    assert ranking.standing([1.0, 1.001], 0.1, least_spread=1.0) == pytest.approx([-0.00005, 0.00005])
-    assert ranking.standing([1.0, 5.0], 0.1, least_spread=1.0) == pytest.approx([-0.1, 0.1])
-    assert ranking.standing([2.0, 2.0, 2.0], 0.1) == [0.0, 0.0, 0.0]
+def test_without_a_background_no_article_has_weights_and_the_words_rank(
+    publish: Any, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    monkeypatch.setattr(contrast, "BACKGROUND_FILE", "data/no-such-file.jsonl")
+    contrast.background.cache_clear()
+    contrast._background_source.cache_clear()  # noqa: SLF001 - the file is read once per process
+    try:
+        assert _weights("prawo-jazdy-x", LICENCE) == (b"", b"")
+        assert "no background for knowledge.contrast" in caplog.text
+        publish("prawo-jazdy-odbior", LICENCE[0], " ".join(LICENCE[4:]), unit="DSO", questions=tuple(LICENCE[1:3]))
+        publish("basen", "Baseny miejskie", "Pływalnie są czynne codziennie.", unit="DSO")
+        assert _first("odebrać prawo jazdy") == "prawo-jazdy-odbior"
+    finally:
+        monkeypatch.undo()
+        contrast.background.cache_clear()
+        contrast._background_source.cache_clear()  # noqa: SLF001
+
+
+def test_a_candidate_without_weights_keeps_its_place() -> None:
+    keys, weights = _weights("prawo-jazdy-odbior", LICENCE)
+    other_keys, other_weights = _weights("basen", ["Baseny miejskie", "Pływalnie są czynne codziennie."])
+    found = [
+        ({"slug": "basen", contrast.CONTRAST_KEYS: other_keys, contrast.CONTRAST_WEIGHTS: other_weights}, 10.0),
+        ({"slug": "bez-slow", contrast.CONTRAST_KEYS: b"", contrast.CONTRAST_WEIGHTS: b""}, 9.0),
+        ({"slug": "prawo-jazdy-odbior", contrast.CONTRAST_KEYS: keys, contrast.CONTRAST_WEIGHTS: weights}, 8.0),
+    ]
+    reordered = contrast.rerank(found, "odebrać prawo jazdy")
+    scores = {fields["slug"]: score for fields, score in reordered}
+    assert reordered[0][0]["slug"] == "prawo-jazdy-odbior"
+    assert scores["prawo-jazdy-odbior"] > 8.0
+    assert scores["basen"] < 10.0
+    assert scores["bez-slow"] == 9.0  # scored as the others' mean: no bonus, no loss
+    assert contrast.rerank(found[1:2] + found[:1], "odebrać prawo jazdy") == found[1:2] + found[:1]  # one weighted
 
 
 @pytest.fixture
@@ -96,6 +132,20 @@ def test_what_sets_an_article_apart_puts_it_first(demo_base: None, monkeypatch: 
     assert _first(asked) == "dowod-osobisty-odbior"
 
 
+def test_an_articles_stored_weights_do_not_change_when_other_articles_do(publish: Any) -> None:
+    publish("prawo-jazdy-odbior", LICENCE[0], " ".join(LICENCE[4:]), unit="DSO", questions=tuple(LICENCE[1:3]))
+    stored = _stored("prawo-jazdy-odbior")
+    publish("prawo-jazdy-wymiana", "Wymiana prawa jazdy", "Zniszczone prawo jazdy wymienia się w urzędzie.", unit="DSO")
+    publish("dowod", "Odbiór dowodu osobistego", "Dowód odbiera się osobiście.", unit="DSO")
+    assert _stored("prawo-jazdy-odbior") == stored
+
+
+def _stored(slug: str) -> tuple[bytes, bytes]:
+    with index.open_index().searcher() as searcher:
+        fields = searcher.document(slug=slug)
+    return fields[contrast.CONTRAST_KEYS], fields[contrast.CONTRAST_WEIGHTS]
+
+
 def test_the_index_keeps_each_articles_weights(publish: Any) -> None:
     publish("prawo-jazdy-odbior", LICENCE[0], " ".join(LICENCE[4:]), unit="DSO", questions=tuple(LICENCE[1:3]))
     with index.open_index().searcher() as searcher:
@@ -106,21 +156,18 @@ def test_the_index_keeps_each_articles_weights(publish: Any) -> None:
     assert contrast.score(contrast.features("odebrać"), keys.tobytes(), weights.tobytes()) > 0
 
 
-def test_another_background_rebuilds_the_index(publish: Any, index_dir: Path, monkeypatch: Any) -> None:
+def test_weights_of_another_form_rebuild_the_index(publish: Any, index_dir: Path, monkeypatch: Any) -> None:
+    """After an upgrade that changes what the weights are made of (FORM) or the background, the index is rebuilt:
+    no article keeps weights made otherwise."""
     publish("prawo-jazdy-odbior", LICENCE[0], " ".join(LICENCE[4:]), unit="DSO", questions=tuple(LICENCE[1:3]))
-    with index.open_index().searcher() as searcher:
-        before = searcher.document(slug="prawo-jazdy-odbior")[contrast.CONTRAST_WEIGHTS]
     version = (index_dir / "cct-schema-version").read_text()
-    assert contrast.background_digest() in version
-    monkeypatch.setattr(contrast, "BACKGROUND", 5)
-    contrast.background.cache_clear()
-    try:
-        index.forget()
-        search.forget_searcher()
-        assert _first("odebrać prawo jazdy") == "prawo-jazdy-odbior"
-        assert (index_dir / "cct-schema-version").read_text() != version
-        with index.open_index().searcher() as searcher:
-            assert searcher.document(slug="prawo-jazdy-odbior")[contrast.CONTRAST_WEIGHTS] != before
-    finally:
-        monkeypatch.undo()
-        contrast.background.cache_clear()
+    assert version == f"{index.SCHEMA_VERSION}+contrast-{contrast.background_digest()}"
+    monkeypatch.setattr(contrast, "FORM", "another form")
+    monkeypatch.setattr(contrast, "REGULARISATION", 1.0)  # what the other form would change
+    index.forget()
+    search.forget_searcher()
+    assert _first("odebrać prawo jazdy") == "prawo-jazdy-odbior"
+    assert (index_dir / "cct-schema-version").read_text() != version
+    assert _stored("prawo-jazdy-odbior") == _weights(
+        "prawo-jazdy-odbior", contrast.texts(LICENCE[0], LICENCE[1:3], "", " ".join(LICENCE[4:]))
+    )

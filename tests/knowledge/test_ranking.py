@@ -146,3 +146,10 @@ def test_a_long_posting_list_is_read_whole_a_block_at_a_time(tmp_path: Path) -> 
         reference = whoosh_ranking(opened, CASES[0])
         assert ranked.docnums == [docnum for docnum, _score in reference]
         assert ranked.scores == pytest.approx([score for _docnum, score in reference])
+
+
+def test_standing_puts_values_a_deviation_apart_unless_they_differ_by_a_hair() -> None:
+    assert ranking.standing([1.0, 1.001], 0.1) == pytest.approx([-0.1, 0.1])
+    assert ranking.standing([1.0, 1.001], 0.1, least_spread=1.0) == pytest.approx([-0.00005, 0.00005])
+    assert ranking.standing([1.0, 5.0], 0.1, least_spread=1.0) == pytest.approx([-0.1, 0.1])
+    assert ranking.standing([2.0, 2.0, 2.0], 0.1) == [0.0, 0.0, 0.0]

@@ -334,3 +334,26 @@ def test_each_article_counts_once_after_a_writer_merged_the_segments_a_searcher_
         after = search.search("prawo jazdy dowód odpady", 10)
         assert after.total == before.total
         assert [hit.slug for hit in after.hits] == [hit.slug for hit in before.hits]
+
+
+def test_a_searcher_that_cannot_be_opened_again_leaves_the_search_working(
+    base: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The index changed and the new searcher fails to open (another process's files gone half-way): the search is
+    retried and answers, and the next ones too (the old searcher was not closed before its successor opened)."""
+    assert slugs("prawo jazdy") == ["prawo-jazdy"]
+    with index.open_index().writer() as writer:
+        writer.optimize = True  # the index changed: the next search wants a new searcher
+    real = type(index.open_index()).searcher
+    failures = []
+
+    def failing_once(ix: Any, **kwargs: Any) -> Any:
+        if not failures:
+            failures.append(1)
+            raise OSError("a segment's file vanished")
+        return real(ix, **kwargs)
+
+    monkeypatch.setattr(type(index.open_index()), "searcher", failing_once)
+    assert slugs("prawo jazdy") == ["prawo-jazdy"]
+    assert failures == [1]
+    assert slugs("prawo jazdy") == ["prawo-jazdy"]
