@@ -26,10 +26,12 @@ cct_debian_packages() {
 }
 
 # WeasyPrint (PDFs from HTML templates) draws text with Pango and subsets fonts with HarfBuzz; from version 70 it warns
-# when HarfBuzz's subset library is missing, and later versions will require it. Arguments: more WHAT=PACKAGE pairs.
+# when HarfBuzz's subset library is missing, and later versions will require it. LIBLINEAR's binding
+# (liblinear-official, knowledge.contrast) is published as source only: pip compiles it with gcc. Arguments: more
+# WHAT=PACKAGE pairs.
 cct_system_libs() {
     cct_debian_packages libpango-1.0.so.0=libpango-1.0-0 libpangoft2-1.0.so.0=libpangoft2-1.0-0 \
-        libharfbuzz-subset.so.0=libharfbuzz-subset0 "$@"
+        libharfbuzz-subset.so.0=libharfbuzz-subset0 /usr/bin/gcc=gcc "$@"
 }
 
 cct_venv() {
