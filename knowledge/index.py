@@ -105,12 +105,12 @@ def schema_version() -> str:
 
 
 def document(row: Any) -> dict[str, Any]:
-    """What the index holds of an article: its published revision (never the working copy). Its meaning is left to
-    with_meaning, which needs no database (the model takes a while: not in the caller's transaction when it can)."""
+    """What the index holds of an article: its published revision (never the working copy). What is learnt from its
+    texts — its contrast weights and its meaning — is left to finished(), which needs no database (the regression and
+    the model take a while: not in the caller's transaction when it can)."""
     body = plain_text(row.body)
     tags = ", ".join(row.tags)
     distinct, gram_keys, gram_weights = grams.vector([row.title, *row.questions, tags, body])
-    contrast_keys, contrast_weights = contrast.weights(row.slug, contrast.texts(row.title, row.questions, tags, body))
     passages = semantic.passages(row.title, row.questions, body)
     return {
         "slug": row.slug,
@@ -125,20 +125,24 @@ def document(row: Any) -> dict[str, Any]:
         "grams": distinct,
         "gram_keys": gram_keys,
         "gram_weights": gram_weights,
-        contrast.CONTRAST_KEYS: contrast_keys,
-        contrast.CONTRAST_WEIGHTS: contrast_weights,
+        CONTRAST_TEXTS: contrast.texts(row.title, row.questions, tags, body),
         PASSAGES: passages,
         "meaning_of": semantic.digest(passages),
     }
 
 
-PASSAGES = "meaning passages"  # not a field: what with_meaning makes the "meaning" field of
+# not fields: what finished() makes the contrast weights and the "meaning" field of
+CONTRAST_TEXTS, PASSAGES = "contrast texts", "meaning passages"
 
 
-def with_meaning(fields_: dict[str, Any], known: dict[str, tuple[str, bytes]] | None = None) -> dict[str, Any]:
-    """The document with its meaning: the vectors an index already holds for the same passages in the same form
-    (`known`: slug → (meaning_of, meaning)), else the model's; b"" when the installation has it off."""
+def finished(fields_: dict[str, Any], known: dict[str, tuple[str, bytes]] | None = None) -> dict[str, Any]:
+    """The document with what is learnt from its texts: its contrast weights (knowledge.contrast), and its meaning —
+    the vectors an index already holds for the same passages in the same form (`known`: slug → (meaning_of,
+    meaning)), else the model's; b"" when the installation has it off."""
     fields_ = dict(fields_)
+    fields_[contrast.CONTRAST_KEYS], fields_[contrast.CONTRAST_WEIGHTS] = contrast.weights(
+        fields_["slug"], fields_.pop(CONTRAST_TEXTS)
+    )
     texts = fields_.pop(PASSAGES)
     if not semantic_on():
         fields_["meaning"] = b""
@@ -262,7 +266,7 @@ def rebuild() -> int:
         count = 0
         for batch in _batches():
             for fields_ in batch:
-                writer.add_document(**with_meaning(fields_, known))
+                writer.add_document(**finished(fields_, known))
             count += len(batch)
         writer.commit()
         _version_file(fresh).write_text(schema_version())
@@ -330,7 +334,7 @@ def documents(slugs: list[str]) -> dict[str, dict[str, Any]]:
 def write(slugs: list[str], found: dict[str, dict[str, Any]]) -> None:
     """Make the index hold `found` for these articles, and nothing for the others (needs no database)."""
     known = _known_meanings(index_dir(), list(found))
-    found = {slug: with_meaning(fields_, known) for slug, fields_ in found.items()}
+    found = {slug: finished(fields_, known) for slug, fields_ in found.items()}
     open_index()  # (rebuilt first if need be: before the shared lock, which a rebuild's swap could not get past)
     with _rebuild_lock(index_dir(), exclusive=False):
         _write(slugs, found)
