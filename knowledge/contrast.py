@@ -191,20 +191,20 @@ def score(query: Vector, keys: bytes, weights_: bytes) -> float:
 
 
 def rerank(found: list[tuple[dict[str, Any], float]], text: str) -> list[tuple[dict[str, Any], float]]:
-    """The first grams.RERANK_DEPTH of (stored fields, score), best first, reordered by score plus WEIGHT times the
-    best score times how many standard deviations each one's contrast score stands above their mean; the rest as
-    they were. A candidate without weights (an article without a word, one indexed before them) scores their mean:
-    it keeps its place among the others; unchanged when fewer than two have weights."""
-    head = found[: grams.RERANK_DEPTH]
-    weighted = [bool(fields.get(CONTRAST_KEYS)) for fields, _score in head]
-    if sum(weighted) < 2:
-        return found
-    query = features(text)
-    scores = [
-        score(query, fields[CONTRAST_KEYS], fields[CONTRAST_WEIGHTS]) if has else None
-        for (fields, _score), has in zip(head, weighted, strict=True)
-    ]
-    known = [value for value in scores if value is not None]
-    mean = sum(known) / len(known)
-    filled = [mean if value is None else value for value in scores]
-    return ranking.reordered(found, ranking.standing(filled, WEIGHT * head[0][1], LEAST_SPREAD))
+    """The first results (ranking.second_look), each with WEIGHT times how many standard deviations its contrast
+    score stands above their mean. A candidate without weights (an article without a word, one indexed before them)
+    scores their mean: it keeps its place among the others; unchanged when fewer than two have weights."""
+
+    def bonuses(head: list[dict[str, Any]]) -> list[float] | None:
+        if sum(bool(fields.get(CONTRAST_KEYS)) for fields in head) < 2:
+            return None
+        query = features(text)
+        scores = [
+            score(query, fields[CONTRAST_KEYS], fields[CONTRAST_WEIGHTS]) if fields.get(CONTRAST_KEYS) else None
+            for fields in head
+        ]
+        known = [value for value in scores if value is not None]
+        mean = sum(known) / len(known)
+        return ranking.standing([mean if value is None else value for value in scores], WEIGHT, LEAST_SPREAD)
+
+    return ranking.second_look(found, bonuses)

@@ -8,7 +8,7 @@ words, word boundaries marked, stop words left out): the article's are counted w
 the query's at search time, and the two compared by cosine: an article's n-grams weighted 1 + ln(count), a query's
 also by how rare they are among the articles (a Whoosh field of each article's distinct n-grams gives the document
 frequencies). Both vectors are of unit length, so the similarity is at most 1 whatever the number of articles (the
-rarities still shift as the base grows, the bound does not). The first RERANK_DEPTH results by words gain
+rarities still shift as the base grows, the bound does not). The first results by words (ranking.second_look) gain
 GRAM_WEIGHT times that similarity, in units of the best result's score: the order among close neighbours changes, a
 result far behind stays behind.
 
@@ -38,7 +38,6 @@ from knowledge import ranking
 SIZES = (4,)
 BOUNDARY = "|"  # marks a word's start and end: "|nocna|" → "|noc", "nocn", "ocna", "cna|"
 FIELD = "grams"  # the index field of each article's distinct n-grams, for their document frequencies
-RERANK_DEPTH = 10
 GRAM_WEIGHT = 3.0
 MAX_CACHED_FREQUENCIES = 50_000  # per searcher (a few MB); emptied when it would hold more
 
@@ -105,17 +104,13 @@ class Query:
 
 
 def rerank(found: list[tuple[dict[str, Any], float]], text: str, searcher: Any) -> list[tuple[dict[str, Any], float]]:
-    """The first RERANK_DEPTH of (stored fields, score), best first, reordered by score plus GRAM_WEIGHT times the
-    best score times the n-gram similarity; the rest as they were (they can only score less)."""
-    head = found[:RERANK_DEPTH]
-    if len(head) < 2:
-        return found
-    query = Query(text, searcher)
-    best = head[0][1]
-    return ranking.reordered(
-        found,
-        [
-            GRAM_WEIGHT * best * query.similarity(fields.get("gram_keys", b""), fields.get("gram_weights", b""))
-            for fields, _score in head
-        ],
-    )
+    """The first results (ranking.second_look), each with GRAM_WEIGHT times its n-gram similarity to the query."""
+
+    def bonuses(head: list[dict[str, Any]]) -> list[float]:
+        query = Query(text, searcher)
+        return [
+            GRAM_WEIGHT * query.similarity(fields.get("gram_keys", b""), fields.get("gram_weights", b""))
+            for fields in head
+        ]
+
+    return ranking.second_look(found, bonuses)

@@ -11,7 +11,7 @@ Whoosh still holds the index, its analysis, its term dictionary and its stored f
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from math import log
 from typing import Any
@@ -23,6 +23,7 @@ from whoosh.reading import TermNotFound
 
 B, K1 = 0.75, 1.2  # whoosh.scoring.BM25F's defaults, which the index was searched with before
 MAX_CACHED_POSTINGS = 1_000_000  # per segment, 8 bytes each: the cache is emptied when it would hold more
+RERANK_DEPTH = 10  # the first results the second looks reorder (second_look)
 MAX_CACHED_PREFIXES = 2000  # per segment: the keys starting with a word's first two letters, for the typo fallback
 
 
@@ -246,8 +247,8 @@ def sparse_dot(keys: np.ndarray, weights: np.ndarray, stored_keys: bytes, stored
     return float(np.dot(weights[shared], article_weights[at[shared]].astype(np.float64)))
 
 
-def standing(values: Sequence[float], scale: float, least_spread: float = 0.0) -> list[float]:
-    """Bonuses for the second looks that score the first results on a scale of their own (meaning, contrast): scale
+def standing(values: Sequence[float], weight: float, least_spread: float = 0.0) -> list[float]:
+    """Bonuses for the second looks that score the first results on a scale of their own (meaning, contrast): weight
     times how many standard deviations each value stands above their mean, the deviation taken as at least
     `least_spread` (values that differ by a hair do not become a whole deviation apart); all 0 when they do not
     differ."""
@@ -255,14 +256,26 @@ def standing(values: Sequence[float], scale: float, least_spread: float = 0.0) -
     if spread == 0.0:
         return [0.0] * len(values)
     mean = float(np.mean(values))
-    return [scale * (value - mean) / spread for value in values]
+    return [weight * (value - mean) / spread for value in values]
 
 
-def reordered(found: list[tuple[Any, float]], bonuses: Sequence[float]) -> list[tuple[Any, float]]:
-    """The second looks at a search's first results (letters: knowledge.grams; contrast: knowledge.contrast;
-    meaning: knowledge.semantic; what agents' choices taught: knowledge.search): the first len(bonuses) of (stored
-    fields, score), each with its bonus added, sorted again — stably, so ties keep the order they had; the rest as
-    they were."""
-    head = [(fields, score + bonus) for (fields, score), bonus in zip(found, bonuses, strict=False)]
-    head.sort(key=lambda pair: -pair[1])
-    return head + found[len(head) :]
+def second_look(
+    found: list[tuple[Any, float]], bonuses: Callable[[list[Any]], Sequence[float] | None]
+) -> list[tuple[Any, float]]:
+    """A second look at a search's first results (letters: knowledge.grams; contrast: knowledge.contrast; meaning:
+    knowledge.semantic; what agents' choices taught: knowledge.search). `bonuses` is given the stored fields of the
+    first RERANK_DEPTH of (stored fields, score), best first, and gives each a bonus in units of the best one's score
+    (so a look weighs the same whatever words score: the number of articles, the query's length), or None to leave
+    them as they are. They are sorted again with their bonuses — stably, so ties keep the order they had; the rest
+    stay as they were (a look reorders neighbours, it brings no article up from further down). Fewer than two
+    results are left as they are."""
+    head = found[:RERANK_DEPTH]
+    if len(head) < 2:
+        return found
+    given = bonuses([fields for fields, _score in head])
+    if given is None:
+        return found
+    best = head[0][1]
+    rescored = [(fields, score + best * bonus) for (fields, score), bonus in zip(head, given, strict=True)]
+    rescored.sort(key=lambda pair: -pair[1])
+    return rescored + found[len(head) :]

@@ -380,7 +380,7 @@ def _search(text: str, limit: int, public_only: bool, unit: str | None, tag: str
             return Results([], 0)
         built = built or Built([], set(), text)  # words the index lacks, but articles agents chose for them
         allowed = _allowed(searcher, ranker, _filters(public_only, unit, tag))
-        ranked = ranker.rank(built.clauses, max(limit, grams.RERANK_DEPTH), allowed, shares)
+        ranked = ranker.rank(built.clauses, max(limit, ranking.RERANK_DEPTH), allowed, shares)
         found = [
             (searcher.stored_fields(docnum), score) for docnum, score in zip(ranked.docnums, ranked.scores, strict=True)
         ]
@@ -421,13 +421,11 @@ def learned_shares(text: str) -> tuple[dict[str, float], dict[str, float]]:
 
 
 def _taught_rerank(found: list[tuple[dict[str, Any], float]], shares: dict[str, float]) -> Any:
-    """The first RERANK_DEPTH results, each with its taught share of the best one's score; the rest as they were.
-    What other queries taught reorders what this one's words found; it adds no article of its own."""
-    head = found[: grams.RERANK_DEPTH]
-    if not shares or len(head) < 2:
+    """The first results (ranking.second_look), each with its taught share of the best one's score. What other
+    queries taught reorders what this one's words found; it adds no article of its own."""
+    if not shares:
         return found
-    best = head[0][1]
-    return ranking.reordered(found, [best * shares.get(fields["slug"], 0.0) for fields, _score in head])
+    return ranking.second_look(found, lambda head: [shares.get(fields["slug"], 0.0) for fields in head])
 
 
 def _unique(found: list[tuple[dict[str, Any], float]]) -> Any:

@@ -9,7 +9,7 @@ may have no way to fetch a model). The engine stays behind this module: another 
 
 Each article's meaning is its passages' vectors — the title, each question residents ask, and the title with the
 start of the body — kept in the index with the article (float16, 768 bytes a passage). At search time the query's
-vector (cached per text) is compared with the first results' passages (knowledge.grams.RERANK_DEPTH) by cosine, and
+vector (cached per text) is compared with the first results' passages (knowledge.ranking.RERANK_DEPTH) by cosine, and
 a result is as close as its closest passage: a caller asks one of the matters an article answers, and the question
 that says it is what counts. Each result gains WEIGHT times the best result's score times how many standard
 deviations its cosine stands above the mean of those results'. The words still choose the candidates; meaning
@@ -53,7 +53,7 @@ from typing import Any
 
 import numpy as np
 
-from knowledge import grams, ranking
+from knowledge import ranking
 
 log = logging.getLogger(__name__)
 
@@ -144,14 +144,18 @@ def _passages(raw: bytes, size: int) -> np.ndarray | None:
 def rerank(
     found: list[tuple[dict[str, Any], float]], vector: np.ndarray | None, field: str = "meaning"
 ) -> list[tuple[dict[str, Any], float]]:
-    """The first grams.RERANK_DEPTH of (stored fields, score), best first, reordered by score plus WEIGHT times the
-    best score times how many standard deviations each one's closest passage to the query stands above their mean;
-    the rest as they were. Unchanged without a query vector or when a candidate has no usable vectors."""
-    head = found[: grams.RERANK_DEPTH]
-    if vector is None or len(head) < 2:
+    """The first results (ranking.second_look), each with WEIGHT times how many standard deviations its closest
+    passage to the query stands above their mean. Unchanged without a query vector or when a candidate has no
+    usable vectors."""
+    if vector is None:
         return found
-    stored = [_passages(fields.get(field) or b"", len(vector)) for fields, _score in head]
-    if any(passages is None for passages in stored):
-        return found
-    cosines = [float((passages @ vector).max()) for passages in stored if passages is not None]
-    return ranking.reordered(found, ranking.standing(cosines, WEIGHT * head[0][1]))
+
+    def bonuses(head: list[dict[str, Any]]) -> list[float] | None:
+        stored = [_passages(fields.get(field) or b"", len(vector)) for fields in head]
+        if any(passages is None for passages in stored):
+            return None
+        return ranking.standing(
+            [float((passages @ vector).max()) for passages in stored if passages is not None], WEIGHT
+        )
+
+    return ranking.second_look(found, bonuses)

@@ -7,7 +7,7 @@ from typing import Any
 import numpy as np
 import pytest
 
-from knowledge import contrast, grams, index, search
+from knowledge import contrast, grams, index, ranking, search
 
 
 def slugs(text: str) -> list[str]:
@@ -96,7 +96,7 @@ def test_the_letters_order_close_neighbours_and_only_them(publish: Any, monkeypa
 def test_only_the_first_results_are_looked_at_again(publish: Any, monkeypatch: Any) -> None:
     for number in range(4):
         publish(f"a{number}", f"Harmonogram odbioru {number}", "Odpady odbiera firma. " * (number + 1))
-    monkeypatch.setattr(grams, "RERANK_DEPTH", 2)
+    monkeypatch.setattr(ranking, "RERANK_DEPTH", 2)
     monkeypatch.setattr(grams, "GRAM_WEIGHT", 0.0)
     plain = search.search("harmonogram odpadów", 10).hits
     monkeypatch.setattr(grams, "GRAM_WEIGHT", 50.0)

@@ -153,3 +153,18 @@ def test_standing_puts_values_a_deviation_apart_unless_they_differ_by_a_hair() -
     assert ranking.standing([1.0, 1.001], 0.1, least_spread=1.0) == pytest.approx([-0.00005, 0.00005])
     assert ranking.standing([1.0, 5.0], 0.1, least_spread=1.0) == pytest.approx([-0.1, 0.1])
     assert ranking.standing([2.0, 2.0, 2.0], 0.1) == [0.0, 0.0, 0.0]
+
+
+def test_a_second_look_reorders_the_first_results_in_units_of_the_best_score(monkeypatch: Any) -> None:
+    monkeypatch.setattr(ranking, "RERANK_DEPTH", 3)
+    found = [("a", 10.0), ("b", 9.0), ("c", 8.0), ("d", 7.9)]
+    looked = ranking.second_look(found, lambda head: [0.0, 0.05, 0.3])
+    # 10 + 0, 9 + 0.5, 8 + 3: c comes first; d, beyond the depth, stays where it was whatever it would have gained
+    assert looked == [("c", pytest.approx(11.0)), ("a", 10.0), ("b", pytest.approx(9.5)), ("d", 7.9)]
+    tied = [("a", 1.0), ("b", 1.0)]
+    assert ranking.second_look(tied, lambda head: [0.0, 0.0]) == tied  # ties keep their order
+    assert ranking.second_look(found, lambda head: None) == found  # the look has nothing to say
+    assert ranking.second_look([("a", 1.0)], lambda head: [5.0]) == [("a", 1.0)]  # nothing to reorder
+    seen: list[list[str]] = []
+    ranking.second_look(found, lambda head: seen.append(head) or None)
+    assert seen == [["a", "b", "c"]]  # the look is given the first results' fields

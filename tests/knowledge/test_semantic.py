@@ -13,7 +13,7 @@ import pytest
 
 from cct import db
 from cct.auth.actors import SYSTEM
-from knowledge import contrast, grams, index, search, semantic
+from knowledge import contrast, index, ranking, search, semantic
 from knowledge import operations as kb
 from knowledge.models import Article
 from tests.knowledge.conftest import run_jobs
@@ -202,7 +202,7 @@ def test_rerank_leaves_results_alone_without_every_meaning_or_a_query_vector() -
     assert semantic.rerank(found, query) == found
     same, query = _found((0.85, 0.85), (0.85, 0.85))
     assert semantic.rerank(same, query) == same  # no spread: nothing to tell apart
-    deep, query = _found(*([(0.8, 0.8)] * grams.RERANK_DEPTH + [(0.99, 0.99)]))
+    deep, query = _found(*([(0.8, 0.8)] * ranking.RERANK_DEPTH + [(0.99, 0.99)]))
     assert semantic.rerank(deep, query)[-1] == deep[-1]  # beyond the depth, untouched
 
 
