@@ -26,6 +26,8 @@ def init_app(app: Flask) -> None:
             "kb.edit": frozenset({Role.ADMIN, Role.EDITOR, Role.UNIT_STAFF}),
             "kb.publish": frozenset({Role.ADMIN, Role.EDITOR}),
             "kb.synonyms": frozenset({Role.ADMIN, Role.EDITOR}),
+            # whose searches teach the search and fill the editors' list of what was not found (policy.learns_from)
+            "kb.teach": frozenset({Role.AGENT, Role.SUPERVISOR}),
         },
     )
     web.register_blueprint(app, views.bp)

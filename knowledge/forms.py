@@ -67,7 +67,7 @@ class AnswerQueryForm(Form):
     """Add a search nobody found an answer to as a question of an article."""
 
     key = HiddenField(validators=[DataRequired(), Length(max=learned.KEY_MAX)])
-    article = StringField(_l("Article (its slug)"), validators=[DataRequired(), Length(max=limits.SLUG_MAX)])
+    article = StringField(_l("Article (its title or slug)"), validators=[DataRequired(), Length(max=limits.TITLE_MAX)])
     question = StringField(_l("Question"))  # checked by knowledge.operations.add_question
 
 

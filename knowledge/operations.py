@@ -85,6 +85,11 @@ def clean_tags(values: Any) -> list[str]:
     return cleaned
 
 
+def question_key(question: str) -> str:
+    """What tells one question from another: "Jak się wymeldować?" and "jak się  wymeldować ?" are one."""
+    return " ".join(question.split()).casefold().rstrip("?!. ")
+
+
 def clean_questions(values: Any) -> list[str]:
     """Questions residents ask about the article's matter: a list, or text with one question a line."""
     if values is None:
@@ -93,7 +98,11 @@ def clean_questions(values: Any) -> list[str]:
         values = values.splitlines()
     if not isinstance(values, list | tuple) or not all(isinstance(v, str) for v in values):
         raise UserError("bad_questions", _("Questions must be a list of texts."), "questions")
-    cleaned = list(dict.fromkeys(" ".join(v.split()) for v in values if v.strip()))
+    kept: dict[str, str] = {}  # one of each question, the first as written: case, spacing and closing marks aside
+    for value in values:
+        if value.strip():
+            kept.setdefault(question_key(value), " ".join(value.split()))
+    cleaned = list(kept.values())
     if any(len(question) > limits.QUESTION_MAX for question in cleaned):
         raise UserError(
             "too_long", _("A question has at most %(max)d characters.", max=limits.QUESTION_MAX), "questions"
@@ -691,6 +700,15 @@ def add_question(actor: Actor, key: str, article: Article, question: str | None 
         question = learned.question(record.example)
     elif not isinstance(question, str) or not question.strip():
         raise UserError("question_required", _("Write the question as residents would ask it."), "question")
+    if question_key(question) in {question_key(asked) for asked in article.questions}:
+        raise Conflict(
+            "question_exists",
+            _(
+                "“%(title)s” has this question already: word it otherwise or choose another article.",
+                title=article.title,
+            ),
+            "question",
+        )
     was_live = article.status == ArticleStatus.PUBLISHED
     questions = clean_questions([*article.questions, question])
     save(

@@ -41,8 +41,11 @@ def require_editor(user: Any) -> None:
 
 
 def learns_from(user: Any) -> bool:
-    """Whose searches and choices teach the search: staff at work, never residents (the FAQ) or the system."""
-    return not user.is_system and bool(user.has_permission("kb.view"))
+    """Whose searches and choices teach the search and fill the editors' list of what was not found: those who answer
+    callers (agents, and supervisors who step in). Never editors and unit staff checking the base (an editor trying a
+    query of that list and opening its first result would take it off the list and teach the search the very pair
+    being checked), residents (the FAQ) or the system."""
+    return not user.is_system and bool(user.has_permission("kb.teach"))
 
 
 def can_read_drafts(user: Any, article: Article) -> bool:

@@ -270,6 +270,13 @@ def published_titles() -> list[tuple[str, str]]:
     return [(slug, title) for slug, title in db.session.execute(statement)]
 
 
+def published_slug(text: str) -> str | None:
+    """The published article an editor named by its slug or its title (case and spacing aside), if exactly one."""
+    wanted = " ".join(text.split()).casefold()
+    named = {slug for slug, title in published_titles() if wanted in (slug, " ".join(title.split()).casefold())}
+    return named.pop() if len(named) == 1 else None
+
+
 def unanswered_count() -> int:
     return int(db.session.scalar(select(func.count()).select_from(SearchedQuery).where(UNANSWERED)) or 0)
 

@@ -35,7 +35,7 @@ from knowledge.forms import (
 )
 from knowledge.markdown import to_html
 from knowledge.models import Article
-from knowledge.schemas import QUERY_MAX, QUESTION_MAX, SLUG_MAX, ArticleInput
+from knowledge.schemas import QUERY_MAX, SLUG_MAX, ArticleInput
 from knowledge.states import STATUS_LABELS, VISIBILITY_LABELS, Step, Visibility
 
 bp = Blueprint(
@@ -43,6 +43,7 @@ bp = Blueprint(
 )
 faq_bp = Blueprint("faq", __name__, url_prefix="/faq", template_folder="templates")
 PANEL_LIMIT = 8
+PAGE_LIMIT = 20  # results a search page shows; it says so when more matched
 
 
 def labels() -> dict[str, Any]:
@@ -135,7 +136,7 @@ def index() -> Any:
     text = _typed_query(request.args)
     unit = (request.args.get("unit") or "").strip() or None
     tag = (request.args.get("tag") or "").strip() or None
-    results = search.search(text, 20, unit=unit, tag=tag, learned=True) if text else None
+    results = search.search(text, PAGE_LIMIT, unit=unit, tag=tag, learned=True) if text else None
     work: dict[str, Any] = {}
     if current_user.has_permission("kb.edit"):
         work["drafts"] = queries.in_work(current_user)
@@ -456,7 +457,6 @@ def searches() -> Any:
         now=utcnow(),
         share=learned.boost_now,
         question=learned.question,
-        question_max=QUESTION_MAX,
     )
 
 
@@ -467,10 +467,11 @@ def answer_search() -> Any:
     if not form.validate_on_submit():
         flash(_("Choose the article the question belongs to."), "error")
         return redirect(url_for("kb.searches"))
-    slug = form.article.data.strip()
-    article = queries.readable(current_user, slug)
+    named = form.article.data.strip()
+    slug = queries.published_slug(named)
+    article = queries.readable(current_user, slug) if slug else None
     if article is None:
-        flash(_("No article %(slug)s.", slug=slug), "error")
+        flash(_("No published article %(name)s: choose one from the list (its title or slug).", name=named), "error")
         return redirect(url_for("kb.searches"))
     redisplay(lambda: redirect(url_for("kb.searches")))
     # the field as the editor left it; a form without it takes the query as typed, without the caller's frame
@@ -561,7 +562,7 @@ def panel_article(slug: str) -> Any:
 @public
 def faq_index() -> Any:
     text = _typed_query(request.args)
-    results = search.search(text, 20, public_only=True) if text else None
+    results = search.search(text, PAGE_LIMIT, public_only=True) if text else None
     articles = None if text else queries.public_articles()
     return render_template("faq/index.html", text=text, results=results, articles=articles)
 

@@ -11,6 +11,7 @@ from cct.auth.actors import SYSTEM
 from cct.office_calendar import local_today
 from knowledge import operations as kb_ops
 from knowledge import queries as kb_queries
+from knowledge import views
 from knowledge.models import Article, ArticleSuggestion
 from knowledge.schemas import ArticleInput
 from tests import city
@@ -48,6 +49,18 @@ def test_agent_searches_and_reads(client: Any, make_user: Any, articles: Any) ->
     assert page(client, "/kb/?q=zupełnie+nic+takiego").count("Nic nie znaleziono") == 1
     page(client, "/kb/a/nope", 404)
     page(client, "/kb/new", 403)
+
+
+def test_a_search_page_says_when_it_shows_fewer_than_matched(
+    client: Any, make_user: Any, articles: Any, monkeypatch: Any
+) -> None:
+    """Defect (walk): "Znaleziono 33 artykuły." above a list of 20, and nothing said of the other 13."""
+    sign_in(client, make_user("agent").login)
+    assert "Pokazano" not in page(client, "/kb/?q=odpady+latarnia")
+    monkeypatch.setattr(views, "PAGE_LIMIT", 1)
+    results = page(client, "/kb/?q=odpady+latarnia")
+    assert "Znaleziono 2 artykuły. Pokazano najlepiej pasujący: zawęź wyszukiwanie" in " ".join(results.split())
+    assert results.count('<li><a href="/kb/a/') == 1
 
 
 def test_panel_search_and_fragment(client: Any, make_user: Any, articles: Any) -> None:
