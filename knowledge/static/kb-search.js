@@ -17,7 +17,9 @@
     navigator.sendBeacon(url, form);
   }
 
-  report("", false);
+  // Back from an article (or a reload) shows the same search again: it was reported when it was made
+  var navigation = window.performance && performance.getEntriesByType ? performance.getEntriesByType("navigation")[0] : null;
+  if (!navigation || (navigation.type !== "back_forward" && navigation.type !== "reload")) { report("", false); }
   document.querySelectorAll(".kb-results a[data-slug]").forEach(function (link) {
     link.addEventListener("click", function () { report(link.getAttribute("data-slug"), true); });
   });

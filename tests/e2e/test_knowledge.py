@@ -45,12 +45,20 @@ def test_knowledge_pages_and_the_public_faq(page: Page) -> None:
     sign_in(page, "konsultant")
     page.get_by_role("navigation", name="Menu główne").get_by_role("link", name="Baza wiedzy").click()
     page.get_by_label("O co pyta dzwoniący?").fill("basen godziny otwarcia")
+    reports: list[str] = []
+    page.on("request", lambda r: reports.append(r.post_data or "") if r.url.endswith("/kb/panel/searched") else None)
     page.get_by_role("button", name="Szukaj").click()
     with page.expect_request(lambda r: r.url.endswith("/kb/panel/searched") and "basen-bilety" in (r.post_data or "")):
         # following a result tells the search which article answered (knowledge.learned), as the panel does
         page.get_by_role("link", name="Baseny miejskie – bilety i godziny otwarcia").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Baseny miejskie – bilety i godziny otwarcia")
     assert_accessible(page)
+    # back to the results: the same search, not one more (it was counted twice, and the editors' figures with it)
+    page.go_back()
+    expect(page.get_by_role("link", name="Baseny miejskie – bilety i godziny otwarcia")).to_be_visible()
+    page.wait_for_load_state("load")
+    assert len([data for data in reports if 'name="slug"' not in data]) == 1, reports
+    page.go_forward()
     page.get_by_role("button", name="Pomógł", exact=True).click()
     expect(page.get_by_role("status").first).to_contain_text("Dziękujemy")
 
