@@ -46,7 +46,9 @@ def test_agent_searches_and_reads(client: Any, make_user: Any, articles: Any) ->
     article = page(client, "/kb/a/odpady")
     assert "<strong>Śmieci</strong>" in article
     assert "<script>alert(1)</script>" not in article
-    assert page(client, "/kb/?q=zupełnie+nic+takiego").count("Nic nie znaleziono") == 1
+    nothing = page(client, "/kb/?q=zupełnie+nic+takiego")
+    assert nothing.count("Nic nie znaleziono") == 1
+    assert "Znaleziono 0" not in nothing  # said once, not "0 found" and then "nothing found"
     page(client, "/kb/a/nope", 404)
     page(client, "/kb/new", 403)
 
@@ -264,6 +266,9 @@ def test_faq_for_residents(units: Any, articles: Any) -> None:
     assert "<strong>Śmieci</strong>" in shown
     assert "<script>alert" not in shown
     assert "Harmonogram" in page(client, "/faq/?q=wywoz+smieci")
+    nothing = page(client, "/faq/?q=zupełnie+nic+takiego")
+    assert nothing.count("Nic nie znaleziono") == 1
+    assert "Znaleziono 0" not in nothing
 
 
 def test_an_article_shows_five_questions_and_the_rest_behind_one_disclosure(
