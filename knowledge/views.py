@@ -19,7 +19,7 @@ from cct.errors import UserError
 from cct.forms import local_path, unit_choices
 from cct.identifiers import is_call_sid
 from cct.office_calendar import local_today
-from cct.web import api_error, form_page, redisplay
+from cct.web import api_error, form_page, page_action, redisplay
 from knowledge import learned, operations, policy, queries, search
 from knowledge.call_talk import without_call_talk
 from knowledge.forms import (
@@ -155,7 +155,11 @@ def index() -> Any:
 @bp.route("/a/<slug>")
 @requires("kb.view")
 def show(slug: str) -> Any:
-    article = _article_or_404(slug)
+    return _show_page(_article_or_404(slug))
+
+
+def _show_page(article: Article, **forms: Any) -> str:
+    """The article's page; a form given (one refused: its errors, what was typed) replaces the blank one."""
     may_edit = policy.can_edit(current_user, article)
     live = article.live
     working = request.args.get("draft") == "1" and policy.can_read_drafts(current_user, article)
@@ -169,27 +173,26 @@ def show(slug: str) -> Any:
         may_edit=may_edit,
         may_read_drafts=policy.can_read_drafts(current_user, article),
         is_editor=policy.is_editor(current_user),
-        status_form=StatusForm(prefix="status"),
-        feedback_form=FeedbackForm(prefix="feedback"),
-        suggestion_form=SuggestionForm(prefix="suggestion"),
-        use_form=UseForm(prefix="use", data={"ticket": request.args.get("ticket", "")}),
         stale=article.is_stale(local_today()),
+        **{
+            "status_form": StatusForm(prefix="status"),
+            "feedback_form": FeedbackForm(prefix="feedback"),
+            "suggestion_form": SuggestionForm(prefix="suggestion"),
+            "use_form": UseForm(prefix="use", data={"ticket": request.args.get("ticket", "")}),
+            **forms,
+        },
     )
 
 
 def _act(slug: str, form_class: type, prefix: str, action: Callable[[Article, Any], str]) -> Any:
-    """The article page's forms: validate, run, back to the article (or the form's `next`); an error is flashed."""
+    """The article page's forms: validate, run, back to the article (or the form's `next`); a refused form shows the
+    page again with the message by its field and what was typed kept."""
     article = _article_or_404(slug)
     form = form_class(prefix=prefix)
     back = local_path(request.form.get("next")) or _article_url(article)
-    if not form.validate_on_submit():
-        for errors in form.errors.values():
-            for message in errors:
-                flash(message, "error")
-        return redirect(_article_url(article))
-    redisplay(lambda: redirect(_article_url(article)))
-    flash(action(article, form), "success")
-    return redirect(back)
+    return page_action(
+        lambda **forms: _show_page(article, **forms), f"{prefix}_form", form, lambda: action(article, form), back
+    )
 
 
 STATUS_MESSAGES: dict[str, Callable[[], str]] = {
@@ -247,7 +250,8 @@ def use(slug: str) -> Any:
     article = _article_or_404(slug)
     form = UseForm(prefix="use")
     call_sid = (form.call.data or "").strip()
-    redisplay(lambda: redirect(_article_url(article)))
+    # the page again, the message by the field and the number as typed (the panel's script, asking JSON, gets JSON)
+    redisplay(lambda: (_show_page(article, use_form=form), 400), form)
     if not form.validate_on_submit() or not (call_sid or (form.ticket.data or "").strip()):
         raise UserError("required", _("Give the ticket's number."), "ticket")
     if call_sid:

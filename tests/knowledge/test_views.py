@@ -98,6 +98,12 @@ def test_using_an_article_for_a_ticket(client: Any, make_user: Any, articles: An
     )
     assert wrong.status_code == 400
     assert wrong.get_json()["error"]["field"] == "ticket"
+    # on the page: the page again, the message by the field, the number as typed (it was emptied, the message on top)
+    typed = client.post("/kb/a/odpady/use", data={"use-csrf_token": token, "use-ticket": "2026/999999"})
+    assert typed.status_code == 400
+    shown = typed.get_data(as_text=True)
+    assert 'value="2026/999999"' in shown
+    assert "Nie ma zgłoszenia o numerze 2026/999999." in shown.split('id="use-ticket"')[1]
     assert kb_queries.by_slug("odpady").use_count == 1
 
 
@@ -130,7 +136,8 @@ def test_unit_staff_write_and_submit_editor_publishes(client: Any, make_user: An
     refused = client.post(
         "/kb/a/dziury-w-jezdni/status", data={"status-csrf_token": status_token, "status-action": "publish"}
     )
-    assert refused.status_code == 302
+    assert refused.status_code == 403  # the page again, saying why
+    assert "Może to zrobić tylko redaktor bazy wiedzy." in refused.get_data(as_text=True)
     assert kb_queries.by_slug("dziury-w-jezdni").status == "in_review"
 
     editor_client = units.test_client()
@@ -210,7 +217,7 @@ def test_a_forms_next_never_leaves_the_site(client: Any, make_user: Any, article
     for target in ("/\t/evil.example", "https://evil.example/", "/\n/x"):
         data = {"feedback-csrf_token": token, "feedback-helped": "1", "next": target}
         response = client.post("/kb/a/odpady/feedback", data=data)
-        assert (response.status_code, response.headers["Location"]) == (302, "/kb/a/odpady")
+        assert (response.status_code, response.headers["Location"]) == (303, "/kb/a/odpady")
     back = client.post(
         "/kb/a/odpady/feedback", data={"feedback-csrf_token": token, "feedback-helped": "1", "next": "/"}
     )
@@ -222,8 +229,9 @@ def test_feedback_and_suggestions_reach_the_unit(client: Any, make_user: Any, ar
     token = csrf_token(client, "/kb/a/odpady")
     client.post("/kb/a/odpady/feedback", data={"feedback-csrf_token": token, "feedback-helped": "1"})
     client.post("/kb/a/odpady/suggest", data={"suggestion-csrf_token": token, "suggestion-body": "Dodać telefon"})
-    empty = client.post("/kb/a/odpady/suggest", data={"suggestion-csrf_token": token, "suggestion-body": ""})
-    assert empty.status_code == 302
+    empty = client.post("/kb/a/odpady/suggest", data={"suggestion-csrf_token": token, "suggestion-body": " "})
+    assert empty.status_code == 400  # the page again, the message by the field it is about
+    assert "To pole jest wymagane." in empty.get_data(as_text=True).split('id="suggestion-body"')[1]
     assert count(ArticleSuggestion) == 1
     assert kb_queries.by_slug("odpady").helped_count == 1
     other_unit = units.test_client()
