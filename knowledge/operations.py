@@ -90,25 +90,24 @@ def question_key(question: str) -> str:
     return " ".join(question.split()).casefold().rstrip("?!. ")
 
 
-def clean_questions(values: Any) -> list[str]:
-    """Questions residents ask about the article's matter: a list, or text with one question a line."""
+def clean_questions(values: Any, field: str = "questions") -> list[str]:
+    """Questions residents ask about the article's matter: a list, or text with one question a line. `field`: the
+    input an error is about."""
     if values is None:
         return []
     if isinstance(values, str):
         values = values.splitlines()
     if not isinstance(values, list | tuple) or not all(isinstance(v, str) for v in values):
-        raise UserError("bad_questions", _("Questions must be a list of texts."), "questions")
+        raise UserError("bad_questions", _("Questions must be a list of texts."), field)
     kept: dict[str, str] = {}  # one of each question, the first as written: case, spacing and closing marks aside
     for value in values:
         if value.strip():
             kept.setdefault(question_key(value), " ".join(value.split()))
     cleaned = list(kept.values())
     if any(len(question) > limits.QUESTION_MAX for question in cleaned):
-        raise UserError(
-            "too_long", _("A question has at most %(max)d characters.", max=limits.QUESTION_MAX), "questions"
-        )
+        raise UserError("too_long", _("A question has at most %(max)d characters.", max=limits.QUESTION_MAX), field)
     if len(cleaned) > limits.QUESTIONS_MAX:
-        raise UserError("too_many_questions", _("At most %(n)d questions.", n=limits.QUESTIONS_MAX), "questions")
+        raise UserError("too_many_questions", _("At most %(n)d questions.", n=limits.QUESTIONS_MAX), field)
     return cleaned
 
 
@@ -710,7 +709,7 @@ def add_question(actor: Actor, key: str, article: Article, question: str | None 
             "question",
         )
     was_live = article.status == ArticleStatus.PUBLISHED
-    questions = clean_questions([*article.questions, question])
+    questions = clean_questions([*article.questions, question], field="question")
     save(
         actor,
         ArticleInput.of(article, article.unit.code, questions=questions),

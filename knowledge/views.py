@@ -450,13 +450,20 @@ def synonyms() -> Any:
 @requires("kb.synonyms")
 def searches() -> Any:
     """For editors: the searches that found nothing or led nowhere, and what agents' choices taught the search."""
+    return _searches_page()
+
+
+def _searches_page(refused: AnswerQueryForm | None = None) -> str:
+    """The searches page; `refused`: the answer an editor sent for one search, shown again in its row with its
+    message by the field it is about and what was typed."""
     return render_template(
         "kb/searches.html",
         unanswered=queries.unanswered(),
         choices=queries.learned_choices(),
         taught=queries.learned_words(),
         articles=queries.published_titles(),
-        answer_form=AnswerQueryForm(prefix="answer"),
+        answer_form=refused or AnswerQueryForm(prefix="answer"),
+        refused_key=refused.key.data if refused else None,
         forget_form=ForgetChoiceForm(prefix="forget"),
         now=utcnow(),
         share=learned.boost_now,
@@ -469,15 +476,18 @@ def searches() -> Any:
 def answer_search() -> Any:
     form = AnswerQueryForm(prefix="answer")
     if not form.validate_on_submit():
-        flash(_("Choose the article the question belongs to."), "error")
-        return redirect(url_for("kb.searches"))
+        if form.csrf_token.errors or form.key.errors:
+            abort(400)
+        return _searches_page(form), 400
     named = form.article.data.strip()
     slug = queries.published_slug(named)
     article = queries.readable(current_user, slug) if slug else None
     if article is None:
-        flash(_("No published article %(name)s: choose one from the list (its title or slug).", name=named), "error")
-        return redirect(url_for("kb.searches"))
-    redisplay(lambda: redirect(url_for("kb.searches")))
+        form.article.errors = [
+            _("No published article “%(name)s”: choose one from the list (its title or slug).", name=named)
+        ]
+        return _searches_page(form), 400
+    redisplay(lambda: (_searches_page(form), 400), form)
     # the field as the editor left it; a form without it takes the query as typed, without the caller's frame
     question = form.question.data if form.question.name in request.form else None
     operations.add_question(current_user, form.key.data, article, question)
