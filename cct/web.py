@@ -173,6 +173,10 @@ def page_action(show: Callable[..., Any], name: str, form: FlaskForm, action: Ca
     if not form.validate_on_submit():
         if form.csrf_token.errors:
             abort(400)
+        for field in form:  # a hidden field's error would not be seen: it goes to the top of the page
+            if field.type == "HiddenField" and field.name != form.csrf_token.name:
+                for message in field.errors:
+                    flash(message, "error")
         return show(**{name: form}), 400
     redisplay(lambda: (show(**{name: form}), 400), form)
     flash(action(), "success")

@@ -56,7 +56,7 @@ class UseForm(Form):
     """The article helped with a ticket (its number) or with a call (its Twilio CallSid)."""
 
     ticket = StringField(_l("Ticket number"), validators=[Optional(), Length(max=TICKET_NUMBER_TYPED_MAX)])
-    call = StringField(validators=[Optional(), Length(max=CALL_SID_MAX)])
+    call = HiddenField(validators=[Optional(), Length(max=CALL_SID_MAX)])  # the panel sends it; no page shows it
 
 
 class SynonymsForm(Form):

@@ -101,7 +101,7 @@ def clean_questions(values: Any, field: str = "questions") -> list[str]:
         raise UserError("bad_questions", _("Questions must be a list of texts."), field)
     kept: dict[str, str] = {}  # one of each question, the first as written: case, spacing and closing marks aside
     for value in values:
-        if value.strip():
+        if question_key(value):  # a line of spaces or of punctuation alone says nothing
             kept.setdefault(question_key(value), " ".join(value.split()))
     cleaned = list(kept.values())
     if any(len(question) > limits.QUESTION_MAX for question in cleaned):
@@ -697,7 +697,7 @@ def add_question(actor: Actor, key: str, article: Article, question: str | None 
         raise Conflict("article_not_published", _("Only a published article can answer a search."), "article")
     if question is None:
         question = learned.question(record.example)
-    elif not isinstance(question, str) or not question.strip():
+    elif not isinstance(question, str) or not question_key(question):
         raise UserError("question_required", _("Write the question as residents would ask it."), "question")
     if question_key(question) in {question_key(asked) for asked in article.questions}:
         raise Conflict(

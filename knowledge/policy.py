@@ -64,14 +64,20 @@ def require_read(user: Any, article: Article) -> None:
         raise NotFound("article_not_found", _("No article %(slug)s.", slug=article.slug), "slug")
 
 
+def live() -> ColumnElement[bool]:
+    """The articles readers see, as a condition for a query (as `Article.live`): published once and not archived —
+    changes of their own may wait for review meanwhile."""
+    return Article.published_number.is_not(None) & (Article.status != ArticleStatus.ARCHIVED.value)
+
+
 def visible_to(user: Any) -> ColumnElement[bool]:
     """The articles `user` may read, as a condition for a query (as `can_read`)."""
     if is_editor(user):
         return true()
-    live = (Article.published_number.is_not(None)) & (Article.status != ArticleStatus.ARCHIVED.value)
+    live_ = live()
     if user.has_permission("kb.edit"):
-        return or_(live, Article.unit_id.in_(sorted(user.unit_ids) or [-1]))
-    return live
+        return or_(live_, Article.unit_id.in_(sorted(user.unit_ids) or [-1]))
+    return live_
 
 
 def editable_by(user: Any) -> ColumnElement[bool]:

@@ -257,24 +257,28 @@ def learned_words(limit: int = 50) -> list[tuple[WordChoice, Article, float]]:
 
 
 def published_titles() -> list[tuple[str, str]]:
-    """(slug, title) of every published article, by title (what an editor picks an article from)."""
+    """(slug, title as published) of every article readers see — changes of its own may wait for review — by title
+    (what an editor picks an article from)."""
     statement = (
         select(Article.slug, ArticleRevision.title)
         .join(
             ArticleRevision,
             (ArticleRevision.article_id == Article.id) & (ArticleRevision.number == Article.published_number),
         )
-        .where(Article.status == ArticleStatus.PUBLISHED)
+        .where(Article.status != ArticleStatus.ARCHIVED)
         .order_by(ArticleRevision.title)
     )
     return [(slug, title) for slug, title in db.session.execute(statement)]
 
 
-def published_slug(text: str) -> str | None:
-    """The published article an editor named by its slug or its title (case and spacing aside), if exactly one."""
+def published_named(text: str) -> list[str]:
+    """The slugs of the articles readers see that an editor named: by its slug, else by its title (case and spacing
+    aside) — more than one when titles repeat."""
     wanted = " ".join(text.split()).casefold()
-    named = {slug for slug, title in published_titles() if wanted in (slug, " ".join(title.split()).casefold())}
-    return named.pop() if len(named) == 1 else None
+    titles = published_titles()
+    if any(slug == wanted for slug, _title in titles):
+        return [wanted]
+    return [slug for slug, title in titles if " ".join(title.split()).casefold() == wanted]
 
 
 def unanswered_count() -> int:

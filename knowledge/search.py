@@ -41,11 +41,11 @@ from cct.lemmas import (
     words,
 )
 from cct.polish import fold
-from knowledge import contrast, grams, index, ranking, semantic, snippets
+from knowledge import contrast, grams, index, policy, ranking, semantic, snippets
 from knowledge.call_talk import without_call_talk
 from knowledge.learned import MAX_SHARE, boost_now, key_words, query_key, word_shares
-from knowledge.models import Article, QueryChoice, SynonymGroup, WordChoice
-from knowledge.states import ArticleStatus, Visibility
+from knowledge.models import Article, ArticleRevision, QueryChoice, SynonymGroup, WordChoice
+from knowledge.states import Visibility
 
 log = logging.getLogger(__name__)
 FIELD = "text"  # title, tags and body, weighted by repetition (see knowledge.index)
@@ -389,7 +389,8 @@ def _search(text: str, limit: int, public_only: bool, unit: str | None, tag: str
         found = _taught_rerank(found, taught)[: max(limit, 0)]
         hits = [_hit(fields, score, built.keys) for fields, score in _unique(found)]
         total = max(ranked.total, len(hits))
-    return Results(_still_true(hits, public_only), total)
+    true = _still_true(hits, public_only)
+    return Results(true, total - (len(hits) - len(true)))  # what was withdrawn meanwhile is not counted either
 
 
 def learned_shares(text: str) -> tuple[dict[str, float], dict[str, float]]:
@@ -451,19 +452,20 @@ def _hit(fields: dict[str, Any], score: float, keys: set[str]) -> Hit:
 
 
 def _still_true(hits: list[Hit], public_only: bool) -> list[Hit]:
-    """Drop hits the database no longer backs (the index follows changes a moment later, through a job)."""
+    """Drop hits the database no longer backs (the index follows changes a moment later, through a job): archived or
+    deleted meanwhile. An article whose changes wait for review stays: readers see its published revision, which is
+    what the index holds. (Dropping every article not in the status PUBLISHED hid such articles from every search.)"""
     if not hits:
         return hits
     rows = db.session.execute(
-        select(Article.slug, Article.status, Article.visibility).where(Article.slug.in_([h.slug for h in hits]))
+        select(Article.slug, ArticleRevision.visibility)
+        .join(
+            ArticleRevision,
+            (ArticleRevision.article_id == Article.id) & (ArticleRevision.number == Article.published_number),
+        )
+        .where(Article.slug.in_([h.slug for h in hits]), policy.live())
     ).all()
-    current = {slug: (status, visibility) for slug, status, visibility in rows}
-    kept = []
-    for hit in hits:
-        state = current.get(hit.slug)
-        if state is None or state[0] != ArticleStatus.PUBLISHED:
-            continue
-        if public_only and state[1] != Visibility.PUBLIC.value:
-            continue
-        kept.append(hit)
-    return kept
+    current = dict(rows)
+    return [
+        hit for hit in hits if hit.slug in current and (not public_only or current[hit.slug] == Visibility.PUBLIC.value)
+    ]

@@ -162,7 +162,9 @@ def _show_page(article: Article, **forms: Any) -> str:
     """The article's page; a form given (one refused: its errors, what was typed) replaces the blank one."""
     may_edit = policy.can_edit(current_user, article)
     live = article.live
-    working = request.args.get("draft") == "1" and policy.can_read_drafts(current_user, article)
+    # a refused review step shows the working copy it was about, as the page it was sent from did
+    asked = request.args.get("draft") == "1" or "status_form" in forms
+    working = asked and policy.can_read_drafts(current_user, article)
     shown = None if working else live
     return render_template(
         "kb/show.html",
@@ -270,7 +272,7 @@ def use(slug: str) -> Any:
     if wants_json:
         return jsonify({"message": message, "use_count": article.use_count})
     flash(message, "success")
-    return redirect(local_path(request.form.get("next")) or _article_url(article))
+    return redirect(local_path(request.form.get("next")) or _article_url(article), 303)
 
 
 # -- editing ---------------------------------------------------------------------------------------------------------
@@ -456,9 +458,14 @@ def searches() -> Any:
 def _searches_page(refused: AnswerQueryForm | None = None) -> str:
     """The searches page; `refused`: the answer an editor sent for one search, shown again in its row with its
     message by the field it is about and what was typed."""
+    unanswered = queries.unanswered()
+    if refused and refused.key.data not in {query.key for query in unanswered}:
+        # its row is gone (answered meanwhile, or beyond the list's length): what was refused is said on top
+        for message in (*refused.article.errors, *refused.question.errors):
+            flash(message, "error")
     return render_template(
         "kb/searches.html",
-        unanswered=queries.unanswered(),
+        unanswered=unanswered,
         choices=queries.learned_choices(),
         taught=queries.learned_words(),
         articles=queries.published_titles(),
@@ -480,11 +487,13 @@ def answer_search() -> Any:
             abort(400)
         return _searches_page(form), 400
     named = form.article.data.strip()
-    slug = queries.published_slug(named)
-    article = queries.readable(current_user, slug) if slug else None
+    slugs = queries.published_named(named)
+    article = queries.readable(current_user, slugs[0]) if len(slugs) == 1 else None
     if article is None:
         form.article.errors = [
-            _("No published article “%(name)s”: choose one from the list (its title or slug).", name=named)
+            _("Several articles have the title “%(name)s”: choose one from the list by its slug.", name=named)
+            if len(slugs) > 1
+            else _("No published article “%(name)s”: choose one from the list (its title or slug).", name=named)
         ]
         return _searches_page(form), 400
     redisplay(lambda: (_searches_page(form), 400), form)

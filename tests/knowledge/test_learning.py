@@ -219,7 +219,7 @@ def test_editors_see_what_was_not_found_and_answer_it(client: Any, make_user: An
     row = next(row for row in refused.get_data(as_text=True).split("<tr>") if "gdzie zostawić podanie" in row)
     assert 'value="brak"' in row
     assert 'aria-invalid="true"' in row
-    assert "Nie ma opublikowanego artykułu „brak”: wybierz go z listy" in row
+    assert "Nie ma opublikowanego artykułu „brak”: wybierz artykuł z listy" in row
     assert kb_queries.by_slug("kancelaria").live.questions == []  # nothing half-written
     # the article as the list shows it: by its title (case and spacing aside), or its slug
     done = client.post(
@@ -262,12 +262,15 @@ def test_editors_word_the_question_a_search_becomes(client: Any, make_user: Any,
 
     refusals = [
         ("   ", "Wpisz pytanie tak, jak zadaliby je mieszkańcy."),
+        (" ?! ", "Wpisz pytanie tak, jak zadaliby je mieszkańcy."),  # punctuation alone says nothing
         ("x" * 201, "Pytanie może mieć najwyżej 200 znaków."),
     ]
     for bad, message in refusals:
         refused = answer(bad)
         assert refused.status_code == 400  # the page again, the message by the question's field in the search's row
-        assert message in refused.get_data(as_text=True).split('id="question-1"')[1].split("</tr>")[0]
+        field = refused.get_data(as_text=True).split('id="question-1"')[1].split("</tr>")[0]
+        assert message in field
+        assert 'aria-invalid="true"' in field.split(">")[0]
         db.session.expire_all()
         assert article.questions == before  # nothing half-written
         assert db.session.get(SearchedQuery, key).answered_at is None
@@ -295,7 +298,7 @@ def test_editors_word_the_question_a_search_becomes(client: Any, make_user: Any,
 
 
 def test_near_duplicate_questions_are_kept_once_as_first_written() -> None:
-    questions = ["Jak się wymeldować?", "Gdzie?", "jak się  wymeldować ?", "JAK SIĘ WYMELDOWAĆ.", "  "]
+    questions = ["Jak się wymeldować?", "Gdzie?", "jak się  wymeldować ?", "JAK SIĘ WYMELDOWAĆ.", "  ", "?!", "..."]
     assert kb_ops.clean_questions(questions) == ["Jak się wymeldować?", "Gdzie?"]
 
 
@@ -315,6 +318,45 @@ def test_those_who_answer_callers_teach_and_those_who_check_the_base_do_not(
     assert (searched("kiedy czynny urząd").opened == 1) is teaches
     assert (search.learned_shares("kiedy czynny urząd")[0] != {}) is teaches
     assert (kb_queries.unanswered_count() == 0) is teaches
+
+
+def test_the_article_for_a_search_is_named_by_slug_first_and_a_shared_title_is_refused_by_name(
+    client: Any, make_user: Any, articles: Any, publish: Any, app: Any
+) -> None:
+    publish("godziny-bis", "Godziny pracy urzędu", "Kasa czynna krócej.", unit="DSO")  # a second article, one title
+    kb_ops.record_search(make_user("agent"), "okienko kasowe")
+    article = kb_queries.by_slug("godziny")  # changes of its own wait for review: readers still see it
+    kb_ops.save(SYSTEM, kb_ops.ArticleInput.of(article, article.unit.code, body="SZKIC"), article=article)
+    db.session.commit()
+    sign_in(client, make_user("editor").login)
+    key, token = learned.query_key("okienko kasowe"), csrf_token(client, "/kb/searches")
+
+    def answer(name: str) -> Any:
+        form = {"answer-csrf_token": token, "answer-key": key, "answer-article": name}
+        return client.post("/kb/searches/answer", data=form)
+
+    shared = answer("godziny pracy urzędu")
+    assert shared.status_code == 400
+    assert "Tytuł „godziny pracy urzędu” ma kilka artykułów: wybierz właściwy z listy" in shared.get_data(as_text=True)
+    assert answer("godziny").status_code == 302  # its slug names it alone, its changes in review or not
+    db.session.expire_all()
+    assert kb_queries.by_slug("godziny").questions == ["Okienko kasowe"]  # it joins the changes waiting for review
+
+
+def test_a_refused_answer_for_a_search_no_longer_listed_says_why_on_top(
+    client: Any, make_user: Any, articles: Any
+) -> None:
+    kb_ops.record_search(make_user("agent"), "okienko kasowe")
+    db.session.commit()
+    sign_in(client, make_user("editor").login)
+    key, token = learned.query_key("okienko kasowe"), csrf_token(client, "/kb/searches")
+    db.session.get(SearchedQuery, key).answered_at = utcnow()  # another editor answered it meanwhile
+    db.session.commit()
+    refused = client.post(
+        "/kb/searches/answer", data={"answer-csrf_token": token, "answer-key": key, "answer-article": "brak"}
+    )
+    assert refused.status_code == 400
+    assert 'role="alert">Nie ma opublikowanego artykułu „brak”' in refused.get_data(as_text=True)
 
 
 def test_agents_may_not_change_what_was_learned(client: Any, make_user: Any, articles: Any) -> None:

@@ -295,6 +295,19 @@ def test_drafts_and_archived_articles_are_not_found(base: Any, units: Any) -> No
     assert draft.slug not in slugs("tymczasowy")
 
 
+def test_an_article_whose_changes_wait_for_review_is_still_found(base: Any, units: Any) -> None:
+    """Defect (review): a search dropped every article not in the status "published", so one whose unit was editing
+    it (a draft or a revision in review over the published one) vanished from agents' and residents' searches."""
+    article = kb_queries.by_slug("dowod")
+    kb.save(SYSTEM, kb.ArticleInput.of(article, article.unit.code, body="SZKIC: nie publikować"), article=article)
+    db.session.commit()
+    run_jobs(units)
+    assert article.status == "draft"
+    assert slugs("dowód")[0] == "dowod"  # its published revision, as readers see it
+    assert [hit.slug for hit in search.search("dowód", 5, public_only=True).hits][0] == "dowod"
+    assert "SZKIC" not in search.search("dowód", 5).hits[0].snippet
+
+
 def test_the_keys_no_article_has_are_cached_within_bounds(publish: Any, monkeypatch: Any) -> None:
     publish("dowod", "Dowód osobisty", "Wniosek o dowód składa się w urzędzie.")
     monkeypatch.setattr(ranking, "MAX_CACHED_POSTINGS", 10)

@@ -90,7 +90,11 @@ def test_using_an_article_for_a_ticket(client: Any, make_user: Any, articles: An
     )
     assert used.get_json()["use_count"] == 1
     again = client.post("/kb/a/odpady/use", data={"use-csrf_token": token, "use-ticket": ticket.number})
-    assert again.status_code == 302
+    assert again.status_code == 303
+    # a call's identifier comes from the panel, in a field no page shows: its refusal is said on top
+    bad_call = client.post("/kb/a/odpady/use", data={"use-csrf_token": token, "use-call": "nie-identyfikator"})
+    assert bad_call.status_code == 400
+    assert 'role="alert">Nie jest to identyfikator połączenia' in bad_call.get_data(as_text=True)
     wrong = client.post(
         "/kb/a/odpady/use",
         data={"use-csrf_token": token, "use-ticket": "2026/999999"},
@@ -264,7 +268,7 @@ def test_stale_list_and_synonyms_page(client: Any, make_user: Any, articles: Any
     assert kb_queries.synonyms_text() == "legitymacja, dowód osobisty"
 
 
-def test_faq_for_residents(units: Any, articles: Any) -> None:
+def test_faq_for_residents(units: Any, articles: Any, publish: Any, monkeypatch: Any) -> None:
     client = units.test_client()
     listing = page(client, "/faq/")
     assert "Harmonogram odbioru odpadów" in listing
@@ -274,6 +278,12 @@ def test_faq_for_residents(units: Any, articles: Any) -> None:
     assert "<strong>Śmieci</strong>" in shown
     assert "<script>alert" not in shown
     assert "Harmonogram" in page(client, "/faq/?q=wywoz+smieci")
+    publish("wywoz", "Wywóz mebli", "Meble odbiera firma.", unit="DGK")
+    assert "Pokazano" not in page(client, "/faq/?q=odbiera+firma")
+    monkeypatch.setattr(views, "PAGE_LIMIT", 1)
+    assert "Znaleziono 2 odpowiedzi. Pokazano najlepiej pasującą: dodaj słowa" in " ".join(
+        page(client, "/faq/?q=odbiera+firma").split()
+    )
     nothing = page(client, "/faq/?q=zupełnie+nic+takiego")
     assert nothing.count("Nic nie znaleziono") == 1
     assert "Znaleziono 0" not in nothing
