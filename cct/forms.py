@@ -82,11 +82,16 @@ def local_path(target: str | None) -> str | None:
     return target
 
 
+def shown_by_field(field: Any) -> bool:
+    """Whether a field's error can stand next to it: a hidden field's would not be seen (it goes to the top of the
+    page)."""
+    return field.type != "HiddenField"
+
+
 def show_error(form: FlaskForm, error: UserError) -> None:
     """Put an operation's error next to its field, or at the top of the page when it has none."""
     field = getattr(form, error.field, None) if error.field else None
-    # a hidden field's error would not be seen (the form's version, say): it goes to the top of the page
-    if field is not None and field.type != "HiddenField" and error.field != "version":
+    if field is not None and shown_by_field(field) and error.field != "version":
         field.errors = [*field.errors, error.message] if isinstance(field.errors, list) else [error.message]
     else:
         flash(error.message, "error")

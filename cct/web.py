@@ -43,7 +43,7 @@ from cct import db, slots
 from cct.errors import Refused, Unprocessable, UserError
 from cct.extensions import csrf
 from cct.files import Upload
-from cct.forms import ActionForm, local_path, show_error
+from cct.forms import ActionForm, local_path, show_error, shown_by_field
 from cct.office_calendar import is_service_day, local_moment, office_calendar, start_of_day
 
 HTML, API = "html", "api"
@@ -173,8 +173,8 @@ def page_action(show: Callable[..., Any], name: str, form: FlaskForm, action: Ca
     if not form.validate_on_submit():
         if form.csrf_token.errors:
             abort(400)
-        for field in form:  # a hidden field's error would not be seen: it goes to the top of the page
-            if field.type == "HiddenField" and field.name != form.csrf_token.name:
+        for field in form:
+            if not shown_by_field(field):
                 for message in field.errors:
                     flash(message, "error")
         return show(**{name: form}), 400

@@ -39,7 +39,7 @@ from cct.org.models import Unit
 from knowledge import contrast, grams, semantic
 from knowledge.analyzer import polish_analyzer
 from knowledge.markdown import plain_text
-from knowledge.models import Article, ArticleRevision
+from knowledge.models import PUBLISHED_REVISION, Article, ArticleRevision
 from knowledge.states import ArticleStatus
 
 log = logging.getLogger(__name__)
@@ -189,10 +189,7 @@ def _live_rows(*conditions: Any, limit: int | None = None) -> list[Any]:
                 ArticleRevision.questions,
                 ArticleRevision.visibility,
             )
-            .join(
-                ArticleRevision,
-                (ArticleRevision.article_id == Article.id) & (ArticleRevision.number == Article.published_number),
-            )
+            .join(ArticleRevision, PUBLISHED_REVISION)
             .join(Unit, Unit.id == Article.unit_id)
             .where(Article.status != ArticleStatus.ARCHIVED, *conditions)
             .order_by(Article.id)

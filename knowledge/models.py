@@ -98,6 +98,10 @@ class ArticleRevision(Base):
     author: Mapped[User | None] = relationship()
 
 
+# joins an article to the revision readers see (none before its first publication)
+PUBLISHED_REVISION = (ArticleRevision.article_id == Article.id) & (ArticleRevision.number == Article.published_number)
+
+
 class ArticleFeedback(Base):
     """An agent's "helped / did not help" on an article."""
 

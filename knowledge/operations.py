@@ -101,8 +101,8 @@ def clean_questions(values: Any, field: str = "questions") -> list[str]:
         raise UserError("bad_questions", _("Questions must be a list of texts."), field)
     kept: dict[str, str] = {}  # one of each question, the first as written: case, spacing and closing marks aside
     for value in values:
-        if question_key(value):  # a line of spaces or of punctuation alone says nothing
-            kept.setdefault(question_key(value), " ".join(value.split()))
+        if key := question_key(value):  # a line of spaces or of punctuation alone says nothing
+            kept.setdefault(key, " ".join(value.split()))
     cleaned = list(kept.values())
     if any(len(question) > limits.QUESTION_MAX for question in cleaned):
         raise UserError("too_long", _("A question has at most %(max)d characters.", max=limits.QUESTION_MAX), field)

@@ -15,6 +15,7 @@ from cct import db
 from cct.office_calendar import local_today
 from knowledge import learned, policy
 from knowledge.models import (
+    PUBLISHED_REVISION,
     Article,
     ArticleRevision,
     ArticleSuggestion,
@@ -261,11 +262,8 @@ def published_titles() -> list[tuple[str, str]]:
     (what an editor picks an article from)."""
     statement = (
         select(Article.slug, ArticleRevision.title)
-        .join(
-            ArticleRevision,
-            (ArticleRevision.article_id == Article.id) & (ArticleRevision.number == Article.published_number),
-        )
-        .where(Article.status != ArticleStatus.ARCHIVED)
+        .join(ArticleRevision, PUBLISHED_REVISION)
+        .where(policy.live())
         .order_by(ArticleRevision.title)
     )
     return [(slug, title) for slug, title in db.session.execute(statement)]

@@ -44,7 +44,7 @@ from cct.polish import fold
 from knowledge import contrast, grams, index, policy, ranking, semantic, snippets
 from knowledge.call_talk import without_call_talk
 from knowledge.learned import MAX_SHARE, boost_now, key_words, query_key, word_shares
-from knowledge.models import Article, ArticleRevision, QueryChoice, SynonymGroup, WordChoice
+from knowledge.models import PUBLISHED_REVISION, Article, ArticleRevision, QueryChoice, SynonymGroup, WordChoice
 from knowledge.states import Visibility
 
 log = logging.getLogger(__name__)
@@ -459,10 +459,7 @@ def _still_true(hits: list[Hit], public_only: bool) -> list[Hit]:
         return hits
     rows = db.session.execute(
         select(Article.slug, ArticleRevision.visibility)
-        .join(
-            ArticleRevision,
-            (ArticleRevision.article_id == Article.id) & (ArticleRevision.number == Article.published_number),
-        )
+        .join(ArticleRevision, PUBLISHED_REVISION)
         .where(Article.slug.in_([h.slug for h in hits]), policy.live())
     ).all()
     current = dict(rows)
