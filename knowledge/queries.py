@@ -137,14 +137,16 @@ def suggestion(suggestion_id: int) -> ArticleSuggestion | None:
 
 
 def public_articles() -> list[tuple[Article, ArticleRevision]]:
-    """The residents' FAQ: published public articles with their published revision, by title."""
-    articles = db.session.scalars(
-        select(Article)
+    """The residents' FAQ: the articles readers see whose published revision is public, with it, by its title. An
+    article whose changes wait for review is listed by what was published (it was left out, as search left it out)."""
+    rows = db.session.execute(
+        select(Article, ArticleRevision)
         .options(joinedload(Article.unit))
-        .where(Article.status == ArticleStatus.PUBLISHED.value, Article.published_number.is_not(None))
-        .order_by(Article.title)
+        .join(ArticleRevision, PUBLISHED_REVISION)
+        .where(policy.live(), ArticleRevision.visibility == Visibility.PUBLIC.value)
+        .order_by(ArticleRevision.title)
     )
-    return [(a, a.live) for a in articles if a.live is not None and a.live.visibility == Visibility.PUBLIC.value]
+    return [(article, revision) for article, revision in rows]
 
 
 def public_article(slug: str) -> tuple[Article, ArticleRevision] | None:

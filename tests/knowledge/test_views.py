@@ -274,6 +274,14 @@ def test_faq_for_residents(units: Any, articles: Any, publish: Any, monkeypatch:
     assert "Harmonogram odbioru odpadów" in listing
     assert "Zgłaszanie latarni" not in listing  # internal
     page(client, "/faq/latarnie", 404)
+    # an article its unit is changing stays listed, as published (it was left out until published again)
+    article = kb_queries.by_slug("odpady")
+    kb_ops.save(SYSTEM, ArticleInput.of(article, "DGK", title="Harmonogram — SZKIC"), article=article)
+    db.session.commit()
+    assert article.status == "draft"
+    listing = page(client, "/faq/")
+    assert "Harmonogram odbioru odpadów" in listing
+    assert "SZKIC" not in listing
     shown = page(client, "/faq/odpady")
     assert "<strong>Śmieci</strong>" in shown
     assert "<script>alert" not in shown
